@@ -85,6 +85,7 @@
 #define VISP_CFG_ERR_SP				BIT(2)
 #define VISP_CFG_ERR_LSC			BIT(3)
 #define VISP_CFG_ERR_STATS			BIT(4)
+#define VISP_CFG_ERR_BLOCK			BIT(5)
 
 /* Offset of the last register access that raised VISP_IRQ_BUS_ERR. */
 #define VISP_REG_BUS_ERR_ADDR			0x003c

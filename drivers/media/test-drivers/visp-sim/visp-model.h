@@ -195,6 +195,11 @@ struct visp_model_buffers {
 	u32 frame_sequence;
 };
 
+/* Error codes of visp_model_run() */
+#define VISP_MODEL_ERR_CONFIG		(-1)
+#define VISP_MODEL_ERR_BUFFER		(-2)
+#define VISP_MODEL_ERR_SCRATCH		(-3)
+
 u32 visp_model_check(const struct visp_model_config *cfg);
 u32 visp_model_in_line_bytes(u8 in_type, u32 width);
 u32 visp_model_out_line_bytes(u8 format, u32 width, unsigned int plane);

@@ -1,0 +1,1344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VISP ISP reference model
+ *
+ * Bit-exact integer model of the VISP processing pipeline, as specified in
+ * Documentation/driver-api/media/drivers/visp/hardware.rst. The frame is
+ * processed line by line through small line buffers held in a scratch
+ * buffer provided by the caller; the model calls no library function.
+ *
+ * Copyright (C) 2026 The VISP authors
+ */
+
+#include "visp-model.h"
+
+#define VISP_BAY_ROWS		5	/* DPC window */
+#define VISP_CFA_ROWS		3	/* demosaic window */
+#define VISP_PAD		2	/* mirrored columns on each side */
+#define VISP_ONE_16		0x10000
+#define VISP_LUT_SIZE		4096
+
+/*
+ * RGB to YUV coefficients per matrix and range (limited, full), rows Y, Cb
+ * and Cr, applied to 12-bit RGB: out = ((c0 * R + c1 * G + c2 * B + 32768)
+ * >> 16) + offset. They include the 255 / 4095 depth conversion.
+ */
+static const s16 visp_csc_coeffs[3][2][3][3] = {
+	[VISP_CSC_BT601] = {
+		{ { 1048, 2057, 400 }, { -605, -1187, 1792 },
+		  { 1792, -1501, -291 } },
+		{ { 1220, 2396, 465 }, { -689, -1351, 2040 },
+		  { 2040, -1708, -332 } },
+	},
+	[VISP_CSC_BT709] = {
+		{ { 745, 2507, 253 }, { -411, -1381, 1792 },
+		  { 1792, -1628, -164 } },
+		{ { 868, 2918, 295 }, { -468, -1572, 2040 },
+		  { 2040, -1853, -187 } },
+	},
+	[VISP_CSC_BT2020] = {
+		{ { 921, 2376, 208 }, { -501, -1291, 1792 },
+		  { 1792, -1648, -144 } },
+		{ { 1072, 2767, 242 }, { -570, -1470, 2040 },
+		  { 2040, -1876, -164 } },
+	},
+};
+
+/* Colour channel of the CFA positions (0, 0), (1, 0), (0, 1), (1, 1). */
+static const u8 visp_cfa_layout[4][4] = {
+	[VISP_BAYER_RGGB] = { VISP_CFA_R, VISP_CFA_GR, VISP_CFA_GB, VISP_CFA_B },
+	[VISP_BAYER_GRBG] = { VISP_CFA_GR, VISP_CFA_R, VISP_CFA_B, VISP_CFA_GB },
+	[VISP_BAYER_GBRG] = { VISP_CFA_GB, VISP_CFA_B, VISP_CFA_R, VISP_CFA_GR },
+	[VISP_BAYER_BGGR] = { VISP_CFA_B, VISP_CFA_GB, VISP_CFA_GR, VISP_CFA_R },
+};
+
+/**
+ * struct visp_model_path_ws - per path working state
+ *
+ * @hidx: source column of each output column, relative to the crop
+ * @hfrac: 8-bit weight of the next source column
+ * @vrow: vertically interpolated line, per colour
+ * @srow: scaled line, per colour
+ * @prev: previous scaled line, per colour (NV12 chroma)
+ * @next_oy: next output line to produce
+ * @h_identity: the horizontal scaler is an identity
+ */
+struct visp_model_path_ws {
+	u16 *hidx;
+	u16 *hfrac;
+	u16 *vrow[3];
+	u16 *srow[3];
+	u16 *prev[3];
+	u32 next_oy;
+	bool h_identity;
+};
+
+/**
+ * struct visp_model_ws - working state, at the start of the scratch buffer
+ *
+ * @norm: formatter output line, 16-bit normalised samples
+ * @bay: black-level corrected lines, ring of 5, with mirrored padding
+ * @cfa: white-balanced lines, ring of 3, with mirrored padding
+ * @pre_wb: current line after lens shading, before white balance
+ * @awb_prev: previous (even) line after lens shading, for AWB quads
+ * @rgb: RGB lines after gamma, ring of 2, per colour
+ * @luma_lin: 12-bit luma of the colour matrix output
+ * @luma_gam: 12-bit luma of the gamma output
+ * @gamma_lut: expanded gamma curve, 4096 entries
+ * @rgb8_lut: 12-bit to 8-bit conversion, 4096 entries
+ * @lsc_idx: lens shading grid cell of each column
+ * @lsc_frac: 10-bit horizontal weight of each column
+ * @lsc_v: vertically interpolated lens shading nodes of the current line
+ * @ae_sum: AE zone luma sums
+ * @path: per path state
+ * @cfa_ch: colour channel of the CFA positions
+ * @stats: statistics output, NULL when not measured
+ */
+struct visp_model_ws {
+	u16 *norm;
+	u16 *bay[VISP_BAY_ROWS];
+	u16 *cfa[VISP_CFA_ROWS];
+	u16 *pre_wb;
+	u16 *awb_prev;
+	u16 *rgb[2][3];
+	u16 *luma_lin;
+	u16 *luma_gam;
+	u16 *gamma_lut;
+	u8 *rgb8_lut;
+	u16 *lsc_idx;
+	u16 *lsc_frac;
+	u16 *lsc_v;
+	u64 *ae_sum;
+	struct visp_model_path_ws path[VISP_PATH_COUNT];
+	const u8 *cfa_ch;
+	struct visp_stats_buffer *stats;
+};
+
+/* ------------------------------------------------------------------------
+ * Geometry helpers
+ */
+
+/**
+ * visp_model_in_line_bytes() - bytes of one input line
+ * @in_type: one of VISP_IN_TYPE_*
+ * @width: pixels
+ *
+ * Return: the number of bytes the input DMA reads per line, 0 for an
+ * invalid type.
+ */
+u32 visp_model_in_line_bytes(u8 in_type, u32 width)
+{
+	switch (in_type) {
+	case VISP_IN_TYPE_RAW8:
+		return width;
+	case VISP_IN_TYPE_RAW10:
+	case VISP_IN_TYPE_RAW12:
+	case VISP_IN_TYPE_RAW16:
+		return width * 2;
+	case VISP_IN_TYPE_RAW10_CSI2P:
+		return width / 4 * 5;
+	case VISP_IN_TYPE_RAW12_CSI2P:
+		return width / 2 * 3;
+	default:
+		return 0;
+	}
+}
+
+/**
+ * visp_model_out_planes() - number of memory planes of an output format
+ * @format: one of VISP_OUT_FMT_*
+ *
+ * Return: 2 for NV12 and NV16, 1 otherwise.
+ */
+unsigned int visp_model_out_planes(u8 format)
+{
+	return format == VISP_OUT_FMT_NV12 || format == VISP_OUT_FMT_NV16 ?
+	       2 : 1;
+}
+
+/**
+ * visp_model_out_line_bytes() - bytes of one line of an output plane
+ * @format: one of VISP_OUT_FMT_*
+ * @width: pixels
+ * @plane: plane index
+ *
+ * Return: the number of bytes the path writes per line of @plane, 0 when
+ * the format has no such plane.
+ */
+u32 visp_model_out_line_bytes(u8 format, u32 width, unsigned int plane)
+{
+	if (plane >= visp_model_out_planes(format))
+		return 0;
+
+	switch (format) {
+	case VISP_OUT_FMT_NV12:
+	case VISP_OUT_FMT_NV16:
+	case VISP_OUT_FMT_GREY:
+		return width;
+	case VISP_OUT_FMT_YUYV:
+	case VISP_OUT_FMT_RAW16:
+		return width * 2;
+	case VISP_OUT_FMT_RGB24:
+		return width * 3;
+	case VISP_OUT_FMT_XRGB32:
+		return width * 4;
+	default:
+		return 0;
+	}
+}
+
+/**
+ * visp_model_out_lines() - lines of an output plane
+ * @format: one of VISP_OUT_FMT_*
+ * @height: pixels
+ * @plane: plane index
+ *
+ * Return: the number of lines the path writes to @plane.
+ */
+u32 visp_model_out_lines(u8 format, u32 height, unsigned int plane)
+{
+	if (plane >= visp_model_out_planes(format))
+		return 0;
+	if (format == VISP_OUT_FMT_NV12 && plane == 1)
+		return height / 2;
+	return height;
+}
+
+static bool visp_model_fits(u32 start, u32 size, u32 limit)
+{
+	return size <= limit && start <= limit - size;
+}
+
+static u32 visp_model_check_path(const struct visp_model_config *cfg,
+				 unsigned int p)
+{
+	const struct visp_model_path *path = &cfg->path[p];
+	u32 max_w = p == VISP_PATH_MAIN ? VISP_MAX_WIDTH : VISP_SELF_MAX_WIDTH;
+	u32 max_h = p == VISP_PATH_MAIN ? VISP_MAX_HEIGHT :
+		    VISP_SELF_MAX_HEIGHT;
+
+	if (!path->enable)
+		return 0;
+
+	if (path->format > VISP_OUT_FMT_RAW16 ||
+	    (path->format == VISP_OUT_FMT_RAW16 && p != VISP_PATH_MAIN))
+		return 1;
+	if (path->crop_w < VISP_MIN_WIDTH || path->crop_h < VISP_MIN_HEIGHT ||
+	    !visp_model_fits(path->crop_x, path->crop_w, cfg->in_width) ||
+	    !visp_model_fits(path->crop_y, path->crop_h, cfg->in_height))
+		return 1;
+	if (path->out_w < VISP_MIN_WIDTH || path->out_h < VISP_MIN_HEIGHT ||
+	    path->out_w > max_w || path->out_h > max_h)
+		return 1;
+
+	if (path->format == VISP_OUT_FMT_RAW16)
+		return (path->crop_x & 1) || (path->crop_y & 1) ||
+		       path->out_w != path->crop_w ||
+		       path->out_h != path->crop_h;
+	if (path->format <= VISP_OUT_FMT_YUYV && (path->out_w & 1))
+		return 1;
+	if (path->format == VISP_OUT_FMT_NV12 && (path->out_h & 1))
+		return 1;
+
+	return path->hstep < VISP_SCALE_STEP_MIN ||
+	       path->hstep > VISP_SCALE_STEP_MAX ||
+	       path->vstep < VISP_SCALE_STEP_MIN ||
+	       path->vstep > VISP_SCALE_STEP_MAX;
+}
+
+static bool visp_model_check_window(const struct visp_model_window *win)
+{
+	return win->grid_w < 1 || win->grid_w > VISP_STATS_GRID_MAX ||
+	       win->grid_h < 1 || win->grid_h > VISP_STATS_GRID_MAX ||
+	       win->zone_w < VISP_STATS_ZONE_MIN ||
+	       win->zone_h < VISP_STATS_ZONE_MIN ||
+	       ((win->x | win->y | win->zone_w | win->zone_h) & 1) ||
+	       !visp_model_fits(win->x, (u32)win->zone_w * win->grid_w,
+				VISP_MAX_WIDTH) ||
+	       !visp_model_fits(win->y, (u32)win->zone_h * win->grid_h,
+				VISP_MAX_HEIGHT);
+}
+
+static bool visp_model_check_blocks(const struct visp_model_config *cfg)
+{
+	unsigned int i;
+	bool bad = false;
+
+	for (i = 0; i < VISP_CFA_CHANNELS; i++)
+		bad |= cfg->bls_level[i] > VISP_PIXEL_MAX ||
+		       cfg->wb_gain[i] > VISP_GAIN_MAX;
+	for (i = 0; i < 9; i++)
+		bad |= cfg->ccm_coeff[i] < VISP_CCM_COEFF_MIN ||
+		       cfg->ccm_coeff[i] > VISP_CCM_COEFF_MAX;
+	for (i = 0; i < 3; i++)
+		bad |= cfg->ccm_offset[i] < VISP_CCM_OFFSET_MIN ||
+		       cfg->ccm_offset[i] > VISP_CCM_OFFSET_MAX;
+	for (i = 0; i < VISP_GAMMA_POINTS; i++)
+		bad |= cfg->gamma_lut[i] > VISP_PIXEL_MAX;
+
+	return bad || cfg->dpc_thresh > VISP_PIXEL_MAX ||
+	       cfg->csc_matrix > VISP_CSC_BT2020 ||
+	       cfg->awb_thresh > VISP_PIXEL_MAX ||
+	       cfg->af_thresh > VISP_PIXEL_MAX;
+}
+
+static bool visp_model_check_lsc(const struct visp_model_config *cfg)
+{
+	unsigned int c, n;
+	bool bad = false;
+
+	for (c = 0; c < VISP_CFA_CHANNELS; c++)
+		for (n = 0; n < VISP_LSC_GRID_NODES; n++)
+			bad |= cfg->lsc_table[c][n] > VISP_GAIN_MAX;
+
+	return bad || cfg->lsc_xstep > VISP_LSC_STEP ||
+	       cfg->lsc_ystep > VISP_LSC_STEP;
+}
+
+/**
+ * visp_model_check() - check a configuration the way the hardware does
+ * @cfg: configuration
+ *
+ * The hardware performs these checks when it latches a configuration at
+ * frame start; a failure raises VISP_IRQ_CFG_ERR and the frame is not
+ * processed.
+ *
+ * Return: 0 when the configuration is valid, otherwise the VISP_CFG_ERR_*
+ * bits of the units whose configuration is invalid, as reported in
+ * VISP_REG_CFG_ERR_SRC.
+ */
+u32 visp_model_check(const struct visp_model_config *cfg)
+{
+	u32 err = 0;
+
+	if (cfg->in_type > VISP_IN_TYPE_RAW12_CSI2P || cfg->bayer > 3 ||
+	    cfg->in_width < VISP_MIN_WIDTH || cfg->in_width > VISP_MAX_WIDTH ||
+	    cfg->in_height < VISP_MIN_HEIGHT ||
+	    cfg->in_height > VISP_MAX_HEIGHT ||
+	    (cfg->in_width & 1) || (cfg->in_height & 1) ||
+	    (cfg->in_type == VISP_IN_TYPE_RAW10_CSI2P && (cfg->in_width & 3)))
+		err |= VISP_CFG_ERR_IN;
+	if (visp_model_check_path(cfg, VISP_PATH_MAIN))
+		err |= VISP_CFG_ERR_MP;
+	if (visp_model_check_path(cfg, VISP_PATH_SELF))
+		err |= VISP_CFG_ERR_SP;
+	if (visp_model_check_lsc(cfg))
+		err |= VISP_CFG_ERR_LSC;
+	if (cfg->stats_en &&
+	    ((cfg->awb_en && visp_model_check_window(&cfg->awb_win)) ||
+	     (cfg->ae_en && visp_model_check_window(&cfg->ae_win)) ||
+	     (cfg->af_en && visp_model_check_window(&cfg->af_win))))
+		err |= VISP_CFG_ERR_STATS;
+	if (visp_model_check_blocks(cfg))
+		err |= VISP_CFG_ERR_BLOCK;
+
+	return err;
+}
+
+/* ------------------------------------------------------------------------
+ * Scratch layout
+ */
+
+static void *visp_model_take(u8 *base, size_t *off, size_t bytes)
+{
+	void *p = base ? base + *off : NULL;
+
+	*off += (bytes + 7) & ~(size_t)7;
+	return p;
+}
+
+/*
+ * Assign the working buffers from @base, or only compute the size when
+ * @base is NULL. Returns the number of bytes used.
+ */
+static size_t visp_model_layout(const struct visp_model_config *cfg,
+				u8 *base)
+{
+	struct visp_model_ws *ws = (struct visp_model_ws *)base;
+	struct visp_model_ws dummy_ws;
+	size_t w = cfg->in_width;
+	size_t line = w * sizeof(u16);
+	size_t pline = (w + 2 * VISP_PAD) * sizeof(u16);
+	size_t off = 0;
+	unsigned int i, p, c;
+
+	if (!ws)
+		ws = &dummy_ws;
+
+	visp_model_take(base, &off, sizeof(*ws));
+	ws->norm = visp_model_take(base, &off, line);
+	for (i = 0; i < VISP_BAY_ROWS; i++)
+		ws->bay[i] = visp_model_take(base, &off, pline);
+	for (i = 0; i < VISP_CFA_ROWS; i++)
+		ws->cfa[i] = visp_model_take(base, &off, pline);
+	ws->pre_wb = visp_model_take(base, &off, line);
+	ws->awb_prev = visp_model_take(base, &off, line);
+	for (i = 0; i < 2; i++)
+		for (c = 0; c < 3; c++)
+			ws->rgb[i][c] = visp_model_take(base, &off, line);
+	ws->luma_lin = visp_model_take(base, &off, line);
+	ws->luma_gam = visp_model_take(base, &off, line);
+	ws->gamma_lut = visp_model_take(base, &off,
+					VISP_LUT_SIZE * sizeof(u16));
+	ws->rgb8_lut = visp_model_take(base, &off, VISP_LUT_SIZE);
+	ws->lsc_idx = visp_model_take(base, &off, line);
+	ws->lsc_frac = visp_model_take(base, &off, line);
+	ws->lsc_v = visp_model_take(base, &off, VISP_CFA_CHANNELS *
+				    VISP_LSC_GRID_NODES_X * sizeof(u16));
+	ws->ae_sum = visp_model_take(base, &off,
+				     VISP_STATS_ZONES_MAX * sizeof(u64));
+
+	for (p = 0; p < VISP_PATH_COUNT; p++) {
+		struct visp_model_path_ws *pw = &ws->path[p];
+		size_t ow = cfg->path[p].out_w;
+		size_t cw = cfg->path[p].crop_w;
+
+		if (!cfg->path[p].enable)
+			continue;
+		pw->hidx = visp_model_take(base, &off, ow * sizeof(u16));
+		pw->hfrac = visp_model_take(base, &off, ow * sizeof(u16));
+		for (c = 0; c < 3; c++) {
+			pw->vrow[c] = visp_model_take(base, &off,
+						      cw * sizeof(u16));
+			pw->srow[c] = visp_model_take(base, &off,
+						      ow * sizeof(u16));
+			pw->prev[c] = visp_model_take(base, &off,
+						      ow * sizeof(u16));
+		}
+	}
+
+	return off;
+}
+
+/**
+ * visp_model_scratch_size() - size of the scratch buffer
+ * @cfg: configuration; only the input width and the path sizes matter
+ *
+ * Return: the number of bytes of scratch memory visp_model_run() needs for
+ * @cfg. The buffer must be 8-byte aligned. At most about 170 KiB.
+ */
+size_t visp_model_scratch_size(const struct visp_model_config *cfg)
+{
+	return visp_model_layout(cfg, NULL);
+}
+
+/* ------------------------------------------------------------------------
+ * Arithmetic helpers
+ */
+
+static inline u32 visp_min_u32(u32 a, u32 b)
+{
+	return a < b ? a : b;
+}
+
+static inline s32 visp_clamp_s32(s32 v, s32 lo, s32 hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Mirror a coordinate into 0 .. n - 1 without repeating the edge. */
+static inline u32 visp_reflect(s32 i, u32 n)
+{
+	if (i < 0)
+		return -i;
+	if (i >= (s32)n)
+		return 2 * (n - 1) - i;
+	return i;
+}
+
+/* Unsigned 64 by 32 bit division, shift and subtract. */
+static u64 visp_div_u64(u64 num, u32 den)
+{
+	u64 q = 0, r = 0;
+	int i;
+
+	for (i = 63; i >= 0; i--) {
+		r = (r << 1) | ((num >> i) & 1);
+		if (r >= den) {
+			r -= den;
+			q |= 1ULL << i;
+		}
+	}
+	return q;
+}
+
+static inline u16 visp_gain(u32 v, u32 gain)
+{
+	return visp_min_u32((v * gain + 512) >> 10, VISP_PIXEL_MAX);
+}
+
+static inline u16 visp_luma(u32 r, u32 g, u32 b)
+{
+	return (1225 * r + 2404 * g + 467 * b + 2048) >> 12;
+}
+
+/* Fill the mirrored padding columns of a padded line. */
+static void visp_model_pad(u16 *row, u32 w)
+{
+	row[-1] = row[1];
+	row[-2] = row[2];
+	row[w] = row[w - 2];
+	row[w + 1] = row[w - 3];
+}
+
+/* ------------------------------------------------------------------------
+ * Stage 1: input formatter, raw output, black level
+ */
+
+static void visp_model_unpack(const struct visp_model_config *cfg,
+			      const u8 *src, u16 *dst)
+{
+	u32 w = cfg->in_width;
+	u32 x;
+
+	switch (cfg->in_type) {
+	case VISP_IN_TYPE_RAW8:
+		for (x = 0; x < w; x++)
+			dst[x] = (u16)src[x] << 8;
+		break;
+	case VISP_IN_TYPE_RAW10:
+		for (x = 0; x < w; x++)
+			dst[x] = ((src[2 * x] | src[2 * x + 1] << 8) &
+				  0x3ff) << 6;
+		break;
+	case VISP_IN_TYPE_RAW12:
+		for (x = 0; x < w; x++)
+			dst[x] = ((src[2 * x] | src[2 * x + 1] << 8) &
+				  0xfff) << 4;
+		break;
+	case VISP_IN_TYPE_RAW16:
+		for (x = 0; x < w; x++)
+			dst[x] = src[2 * x] | src[2 * x + 1] << 8;
+		break;
+	case VISP_IN_TYPE_RAW10_CSI2P:
+		for (x = 0; x < w; x += 4, src += 5) {
+			dst[x] = (src[0] << 2 | (src[4] & 3)) << 6;
+			dst[x + 1] = (src[1] << 2 | ((src[4] >> 2) & 3)) << 6;
+			dst[x + 2] = (src[2] << 2 | ((src[4] >> 4) & 3)) << 6;
+			dst[x + 3] = (src[3] << 2 | (src[4] >> 6)) << 6;
+		}
+		break;
+	case VISP_IN_TYPE_RAW12_CSI2P:
+		for (x = 0; x < w; x += 2, src += 3) {
+			dst[x] = (src[0] << 4 | (src[2] & 15)) << 4;
+			dst[x + 1] = (src[1] << 4 | (src[2] >> 4)) << 4;
+		}
+		break;
+	}
+}
+
+static void visp_model_raw_out(const struct visp_model_config *cfg,
+			       const struct visp_model_buffers *buf,
+			       const u16 *norm, u32 y)
+{
+	const struct visp_model_path *path = &cfg->path[VISP_PATH_MAIN];
+	u8 *dst;
+	u32 x;
+
+	if (y < path->crop_y || y >= (u32)path->crop_y + path->crop_h)
+		return;
+
+	dst = buf->out[VISP_PATH_MAIN][0].data +
+	      (size_t)(y - path->crop_y) * buf->out[VISP_PATH_MAIN][0].stride;
+	norm += path->crop_x;
+	for (x = 0; x < path->crop_w; x++) {
+		dst[2 * x] = norm[x] & 0xff;
+		dst[2 * x + 1] = norm[x] >> 8;
+	}
+}
+
+static void visp_model_stage_input(const struct visp_model_config *cfg,
+				   const struct visp_model_buffers *buf,
+				   struct visp_model_ws *ws, u32 y)
+{
+	const u8 *ch = ws->cfa_ch + (y & 1) * 2;
+	u16 *dst = ws->bay[y % VISP_BAY_ROWS] + VISP_PAD;
+	u32 w = cfg->in_width;
+	u32 l0 = 0, l1 = 0;
+	u32 x;
+
+	visp_model_unpack(cfg, buf->in + (size_t)y * buf->in_stride, ws->norm);
+
+	if (cfg->path[VISP_PATH_MAIN].enable &&
+	    cfg->path[VISP_PATH_MAIN].format == VISP_OUT_FMT_RAW16)
+		visp_model_raw_out(cfg, buf, ws->norm, y);
+
+	if (cfg->bls_en) {
+		l0 = cfg->bls_level[ch[0]];
+		l1 = cfg->bls_level[ch[1]];
+	}
+	for (x = 0; x < w; x += 2) {
+		u32 v0 = ws->norm[x] >> 4;
+		u32 v1 = ws->norm[x + 1] >> 4;
+
+		dst[x] = v0 > l0 ? v0 - l0 : 0;
+		dst[x + 1] = v1 > l1 ? v1 - l1 : 0;
+	}
+	visp_model_pad(dst, w);
+}
+
+/* ------------------------------------------------------------------------
+ * Stage 2: defect correction, lens shading, AWB statistics, white balance
+ */
+
+static void visp_model_dpc(const struct visp_model_config *cfg,
+			   const u16 *p, const u16 *c, const u16 *n, u16 *dst)
+{
+	u32 thr = cfg->dpc_thresh;
+	int x;
+
+	for (x = 0; x < cfg->in_width; x++) {
+		u32 v = c[x];
+		u32 lo = p[x - 2], hi = p[x - 2];
+		u32 nb[7] = { p[x], p[x + 2], c[x - 2], c[x + 2],
+			      n[x - 2], n[x], n[x + 2] };
+		unsigned int i;
+
+		for (i = 0; i < 7; i++) {
+			lo = nb[i] < lo ? nb[i] : lo;
+			hi = nb[i] > hi ? nb[i] : hi;
+		}
+		if (v > hi + thr)
+			v = hi;
+		else if (v + thr < lo)
+			v = lo;
+		dst[x] = v;
+	}
+}
+
+static void visp_model_lsc(const struct visp_model_config *cfg,
+			   struct visp_model_ws *ws, u32 y, u16 *row)
+{
+	u32 gy = visp_min_u32(y * cfg->lsc_ystep,
+			      (VISP_LSC_GRID_CELLS_Y << 16) - 1);
+	u32 j = gy >> 16;
+	u32 fy = (gy >> 6) & 0x3ff;
+	const u8 *ch = ws->cfa_ch + (y & 1) * 2;
+	u16 *v0, *v1;
+	u32 c, i, x;
+
+	for (c = 0; c < VISP_CFA_CHANNELS; c++) {
+		const u16 *t0 = cfg->lsc_table[c] + j * VISP_LSC_GRID_NODES_X;
+		const u16 *t1 = t0 + VISP_LSC_GRID_NODES_X;
+		u16 *v = ws->lsc_v + c * VISP_LSC_GRID_NODES_X;
+
+		for (i = 0; i < VISP_LSC_GRID_NODES_X; i++)
+			v[i] = (t0[i] * (1024 - fy) + t1[i] * fy + 512) >> 10;
+	}
+
+	v0 = ws->lsc_v + ch[0] * VISP_LSC_GRID_NODES_X;
+	v1 = ws->lsc_v + ch[1] * VISP_LSC_GRID_NODES_X;
+	for (x = 0; x < cfg->in_width; x++) {
+		const u16 *v = (x & 1) ? v1 : v0;
+		u32 k = ws->lsc_idx[x];
+		u32 fx = ws->lsc_frac[x];
+		u32 gain = (v[k] * (1024 - fx) + v[k + 1] * fx + 512) >> 10;
+
+		row[x] = visp_gain(row[x], gain);
+	}
+}
+
+/* Return the first column of zone column @gx, and in @x1 its end. */
+static u32 visp_model_zone_cols(const struct visp_model_window *win, u32 gx,
+				u32 w, u32 *x1)
+{
+	u32 x0 = win->x + gx * win->zone_w;
+
+	*x1 = visp_min_u32(x0 + win->zone_w, w);
+	return x0;
+}
+
+static void visp_model_awb_stats(const struct visp_model_config *cfg,
+				 struct visp_model_ws *ws, u32 y)
+{
+	const struct visp_model_window *win = &cfg->awb_win;
+	struct visp_stats_awb_zone *zone;
+	u32 w = cfg->in_width;
+	u32 y0 = y - 1, gy, gx, x;
+
+	/* Quads start on even lines: keep the even line, process on odd. */
+	if (!(y & 1)) {
+		for (x = 0; x < w; x++)
+			ws->awb_prev[x] = ws->pre_wb[x];
+		return;
+	}
+	if (y0 < win->y)
+		return;
+	gy = (y0 - win->y) / win->zone_h;
+	if (gy >= win->grid_h)
+		return;
+
+	zone = &ws->stats->awb[gy * win->grid_w];
+	for (gx = 0; gx < win->grid_w; gx++, zone++) {
+		u32 s[4] = { 0, 0, 0, 0 };
+		u32 count = 0, x1;
+
+		x = visp_model_zone_cols(win, gx, w, &x1);
+		for (; x < x1; x += 2) {
+			u32 a = ws->awb_prev[x], b = ws->awb_prev[x + 1];
+			u32 c = ws->pre_wb[x], d = ws->pre_wb[x + 1];
+			u32 m = a > b ? a : b;
+
+			m = c > m ? c : m;
+			m = d > m ? d : m;
+			if (m > cfg->awb_thresh)
+				continue;
+			s[0] += a;
+			s[1] += b;
+			s[2] += c;
+			s[3] += d;
+			count++;
+		}
+
+		for (x = 0; x < 4; x++) {
+			switch (ws->cfa_ch[x]) {
+			case VISP_CFA_R:
+				zone->sum_r += s[x];
+				break;
+			case VISP_CFA_B:
+				zone->sum_b += s[x];
+				break;
+			default:
+				zone->sum_g += s[x];
+				break;
+			}
+		}
+		zone->count += count;
+	}
+}
+
+static void visp_model_stage_cfa(const struct visp_model_config *cfg,
+				 struct visp_model_ws *ws, u32 y)
+{
+	u32 h = cfg->in_height;
+	u32 w = cfg->in_width;
+	const u16 *c = ws->bay[y % VISP_BAY_ROWS] + VISP_PAD;
+	u16 *dst = ws->cfa[y % VISP_CFA_ROWS] + VISP_PAD;
+	u16 *row = ws->pre_wb;
+	u32 x;
+
+	if (cfg->dpc_en) {
+		const u16 *p = ws->bay[visp_reflect((s32)y - 2, h) % VISP_BAY_ROWS];
+		const u16 *n = ws->bay[visp_reflect((s32)y + 2, h) % VISP_BAY_ROWS];
+
+		visp_model_dpc(cfg, p + VISP_PAD, c, n + VISP_PAD, row);
+	} else {
+		for (x = 0; x < w; x++)
+			row[x] = c[x];
+	}
+
+	if (cfg->lsc_en)
+		visp_model_lsc(cfg, ws, y, row);
+
+	if (ws->stats && cfg->awb_en)
+		visp_model_awb_stats(cfg, ws, y);
+
+	if (cfg->wb_en) {
+		const u8 *ch = ws->cfa_ch + (y & 1) * 2;
+		u32 g0 = cfg->wb_gain[ch[0]];
+		u32 g1 = cfg->wb_gain[ch[1]];
+
+		for (x = 0; x < w; x += 2) {
+			dst[x] = visp_gain(row[x], g0);
+			dst[x + 1] = visp_gain(row[x + 1], g1);
+		}
+	} else {
+		for (x = 0; x < w; x++)
+			dst[x] = row[x];
+	}
+	visp_model_pad(dst, w);
+}
+
+/* ------------------------------------------------------------------------
+ * Stage 3: demosaic, colour matrix, gamma, AE and AF statistics
+ */
+
+static inline u32 visp_absdiff(u32 a, u32 b)
+{
+	return a > b ? a - b : b - a;
+}
+
+/* Green at a red or blue site. */
+static inline u32 visp_dms_green(const u16 *p, const u16 *c, const u16 *n,
+				 int x, bool edge_aware)
+{
+	if (edge_aware) {
+		u32 dh = visp_absdiff(c[x - 1], c[x + 1]);
+		u32 dv = visp_absdiff(p[x], n[x]);
+
+		if (dh < dv)
+			return (c[x - 1] + c[x + 1] + 1) >> 1;
+		if (dv < dh)
+			return (p[x] + n[x] + 1) >> 1;
+	}
+	return (c[x - 1] + c[x + 1] + p[x] + n[x] + 2) >> 2;
+}
+
+static void visp_model_demosaic(const struct visp_model_config *cfg,
+				struct visp_model_ws *ws, u32 y,
+				u16 *r, u16 *g, u16 *b)
+{
+	u32 h = cfg->in_height;
+	const u16 *p = ws->cfa[visp_reflect((s32)y - 1, h) % VISP_CFA_ROWS] +
+		       VISP_PAD;
+	const u16 *c = ws->cfa[y % VISP_CFA_ROWS] + VISP_PAD;
+	const u16 *n = ws->cfa[visp_reflect((s32)y + 1, h) % VISP_CFA_ROWS] +
+		       VISP_PAD;
+	const u8 *ch = ws->cfa_ch + (y & 1) * 2;
+	bool ea = cfg->dms_edge_aware;
+	int x;
+
+	for (x = 0; x < cfg->in_width; x++) {
+		u32 hor = (c[x - 1] + c[x + 1] + 1) >> 1;
+		u32 ver = (p[x] + n[x] + 1) >> 1;
+		u32 diag;
+
+		switch (ch[x & 1]) {
+		case VISP_CFA_R:
+			diag = (p[x - 1] + p[x + 1] + n[x - 1] + n[x + 1] +
+				2) >> 2;
+			r[x] = c[x];
+			g[x] = visp_dms_green(p, c, n, x, ea);
+			b[x] = diag;
+			break;
+		case VISP_CFA_B:
+			diag = (p[x - 1] + p[x + 1] + n[x - 1] + n[x + 1] +
+				2) >> 2;
+			r[x] = diag;
+			g[x] = visp_dms_green(p, c, n, x, ea);
+			b[x] = c[x];
+			break;
+		case VISP_CFA_GR:
+			r[x] = hor;
+			g[x] = c[x];
+			b[x] = ver;
+			break;
+		default:
+			r[x] = ver;
+			g[x] = c[x];
+			b[x] = hor;
+			break;
+		}
+	}
+}
+
+static void visp_model_ccm(const struct visp_model_config *cfg,
+			   u16 *r, u16 *g, u16 *b)
+{
+	const s16 *m = cfg->ccm_coeff;
+	const s16 *o = cfg->ccm_offset;
+	u32 x;
+
+	for (x = 0; x < cfg->in_width; x++) {
+		s32 ri = r[x], gi = g[x], bi = b[x];
+		s32 v0 = ((m[0] * ri + m[1] * gi + m[2] * bi + 512) >> 10) + o[0];
+		s32 v1 = ((m[3] * ri + m[4] * gi + m[5] * bi + 512) >> 10) + o[1];
+		s32 v2 = ((m[6] * ri + m[7] * gi + m[8] * bi + 512) >> 10) + o[2];
+
+		r[x] = visp_clamp_s32(v0, 0, VISP_PIXEL_MAX);
+		g[x] = visp_clamp_s32(v1, 0, VISP_PIXEL_MAX);
+		b[x] = visp_clamp_s32(v2, 0, VISP_PIXEL_MAX);
+	}
+}
+
+static void visp_model_luma_row(u32 w, const u16 *r, const u16 *g,
+				const u16 *b, u16 *l)
+{
+	u32 x;
+
+	for (x = 0; x < w; x++)
+		l[x] = visp_luma(r[x], g[x], b[x]);
+}
+
+/* Return the zone row of line @y, or -1 when outside the window. */
+static s32 visp_model_zone_row(const struct visp_model_window *win, u32 y)
+{
+	u32 gy;
+
+	if (y < win->y)
+		return -1;
+	gy = (y - win->y) / win->zone_h;
+	return gy < win->grid_h ? (s32)gy : -1;
+}
+
+static void visp_model_ae_stats(const struct visp_model_config *cfg,
+				struct visp_model_ws *ws, u32 y,
+				const u16 *luma)
+{
+	const struct visp_model_window *win = &cfg->ae_win;
+	s32 gy = visp_model_zone_row(win, y);
+	u32 gx, x, x1;
+
+	for (gx = 0; gy >= 0 && gx < win->grid_w; gx++) {
+		u32 sum = 0;
+
+		x = visp_model_zone_cols(win, gx, cfg->in_width, &x1);
+		for (; x < x1; x++) {
+			u32 v = luma[x] >> 4;
+
+			ws->stats->ae_hist[v]++;
+			sum += v;
+		}
+		ws->ae_sum[gy * win->grid_w + gx] += sum;
+	}
+}
+
+static void visp_model_af_stats(const struct visp_model_config *cfg,
+				struct visp_model_ws *ws, u32 y)
+{
+	const struct visp_model_window *win = &cfg->af_win;
+	const u16 *l = ws->luma_lin;
+	s32 gy = visp_model_zone_row(win, y);
+	u32 gx, x, x1;
+
+	for (gx = 0; gy >= 0 && gx < win->grid_w; gx++) {
+		u32 sum = 0;
+
+		x = visp_model_zone_cols(win, gx, cfg->in_width, &x1);
+		for (; x + 1 < x1; x++) {
+			u32 d = visp_absdiff(l[x + 1], l[x]);
+
+			if (d >= cfg->af_thresh)
+				sum += d;
+		}
+		ws->stats->af_sharpness[gy * win->grid_w + gx] += sum;
+	}
+}
+
+static void visp_model_stage_rgb(const struct visp_model_config *cfg,
+				 struct visp_model_ws *ws, u32 y)
+{
+	u16 **rgb = ws->rgb[y & 1];
+	u16 *r = rgb[0], *g = rgb[1], *b = rgb[2];
+	bool ae = ws->stats && cfg->ae_en;
+	bool af = ws->stats && cfg->af_en;
+	u32 w = cfg->in_width;
+	u32 x;
+
+	visp_model_demosaic(cfg, ws, y, r, g, b);
+
+	if (cfg->ccm_en)
+		visp_model_ccm(cfg, r, g, b);
+
+	if (af || (ae && !cfg->ae_post_gamma))
+		visp_model_luma_row(w, r, g, b, ws->luma_lin);
+
+	if (cfg->gamma_en) {
+		const u16 *lut = ws->gamma_lut;
+
+		for (x = 0; x < w; x++) {
+			r[x] = lut[r[x]];
+			g[x] = lut[g[x]];
+			b[x] = lut[b[x]];
+		}
+	}
+
+	if (ae) {
+		const u16 *l = ws->luma_lin;
+
+		if (cfg->ae_post_gamma) {
+			visp_model_luma_row(w, r, g, b, ws->luma_gam);
+			l = ws->luma_gam;
+		}
+		visp_model_ae_stats(cfg, ws, y, l);
+	}
+	if (af)
+		visp_model_af_stats(cfg, ws, y);
+}
+
+/* ------------------------------------------------------------------------
+ * Output paths: scaler and formatter
+ */
+
+static void visp_model_yuv(const s16 (*m)[3], s32 r, s32 g, s32 b,
+			   s32 yoff, u8 *y, u8 *u, u8 *v)
+{
+	if (y)
+		*y = visp_clamp_s32(((m[0][0] * r + m[0][1] * g + m[0][2] * b +
+				      32768) >> 16) + yoff, 0, 255);
+	if (u)
+		*u = visp_clamp_s32(((m[1][0] * r + m[1][1] * g + m[1][2] * b +
+				      32768) >> 16) + 128, 0, 255);
+	if (v)
+		*v = visp_clamp_s32(((m[2][0] * r + m[2][1] * g + m[2][2] * b +
+				      32768) >> 16) + 128, 0, 255);
+}
+
+static u8 *visp_model_out_row(const struct visp_model_buffers *buf,
+			      unsigned int p, unsigned int plane, u32 row)
+{
+	const struct visp_model_plane *pl = &buf->out[p][plane];
+
+	return pl->data + (size_t)row * pl->stride;
+}
+
+static void visp_model_pack(const struct visp_model_config *cfg,
+			    const struct visp_model_buffers *buf,
+			    struct visp_model_ws *ws, unsigned int p, u32 oy,
+			    const u16 *const *s)
+{
+	const struct visp_model_path *path = &cfg->path[p];
+	struct visp_model_path_ws *pw = &ws->path[p];
+	const s16 (*m)[3] =
+		visp_csc_coeffs[cfg->csc_matrix][cfg->csc_full_range];
+	s32 yoff = cfg->csc_full_range ? 0 : 16;
+	const u8 *lut = ws->rgb8_lut;
+	u32 w = path->out_w;
+	u8 *d0 = visp_model_out_row(buf, p, 0, oy);
+	u8 *d1;
+	u32 x, c;
+
+	switch (path->format) {
+	case VISP_OUT_FMT_RGB24:
+		for (x = 0; x < w; x++, d0 += 3) {
+			d0[0] = lut[s[0][x]];
+			d0[1] = lut[s[1][x]];
+			d0[2] = lut[s[2][x]];
+		}
+		break;
+	case VISP_OUT_FMT_XRGB32:
+		for (x = 0; x < w; x++, d0 += 4) {
+			d0[0] = 0xff;
+			d0[1] = lut[s[0][x]];
+			d0[2] = lut[s[1][x]];
+			d0[3] = lut[s[2][x]];
+		}
+		break;
+	case VISP_OUT_FMT_GREY:
+		for (x = 0; x < w; x++)
+			visp_model_yuv(m, s[0][x], s[1][x], s[2][x], yoff,
+				       &d0[x], NULL, NULL);
+		break;
+	case VISP_OUT_FMT_YUYV:
+	case VISP_OUT_FMT_NV16:
+		d1 = path->format == VISP_OUT_FMT_NV16 ?
+		     visp_model_out_row(buf, p, 1, oy) : NULL;
+		for (x = 0; x < w; x += 2) {
+			s32 r = (s[0][x] + s[0][x + 1] + 1) >> 1;
+			s32 g = (s[1][x] + s[1][x + 1] + 1) >> 1;
+			s32 b = (s[2][x] + s[2][x + 1] + 1) >> 1;
+			u8 *y0, *y1, *u, *v;
+
+			if (d1) {
+				y0 = &d0[x];
+				y1 = &d0[x + 1];
+				u = &d1[x];
+				v = &d1[x + 1];
+			} else {
+				y0 = &d0[2 * x];
+				u = &d0[2 * x + 1];
+				y1 = &d0[2 * x + 2];
+				v = &d0[2 * x + 3];
+			}
+			visp_model_yuv(m, s[0][x], s[1][x], s[2][x], yoff,
+				       y0, NULL, NULL);
+			visp_model_yuv(m, s[0][x + 1], s[1][x + 1],
+				       s[2][x + 1], yoff, y1, NULL, NULL);
+			visp_model_yuv(m, r, g, b, yoff, NULL, u, v);
+		}
+		break;
+	case VISP_OUT_FMT_NV12:
+		for (x = 0; x < w; x++)
+			visp_model_yuv(m, s[0][x], s[1][x], s[2][x], yoff,
+				       &d0[x], NULL, NULL);
+		if (!(oy & 1)) {
+			for (c = 0; c < 3; c++)
+				for (x = 0; x < w; x++)
+					pw->prev[c][x] = s[c][x];
+			break;
+		}
+		d1 = visp_model_out_row(buf, p, 1, oy / 2);
+		for (x = 0; x < w; x += 2) {
+			s32 a[3];
+
+			for (c = 0; c < 3; c++)
+				a[c] = (pw->prev[c][x] + pw->prev[c][x + 1] +
+					s[c][x] + s[c][x + 1] + 2) >> 2;
+			visp_model_yuv(m, a[0], a[1], a[2], yoff, NULL,
+				       &d1[x], &d1[x + 1]);
+		}
+		break;
+	}
+}
+
+/* Source position of output pixel @o: index and 8-bit weight. */
+static void visp_model_scale_pos(s32 phase, u32 step, u32 o, u32 size,
+				 u32 *idx, u32 *frac)
+{
+	s64 pos = (s64)phase + (s64)o * step;
+
+	if (pos < 0) {
+		*idx = 0;
+		*frac = 0;
+		return;
+	}
+	*idx = pos >> 16;
+	*frac = (pos >> 8) & 0xff;
+	if (*idx >= size - 1) {
+		*idx = size - 1;
+		*frac = 0;
+	}
+}
+
+static void visp_model_path_init(const struct visp_model_config *cfg,
+				 struct visp_model_ws *ws, unsigned int p)
+{
+	const struct visp_model_path *path = &cfg->path[p];
+	struct visp_model_path_ws *pw = &ws->path[p];
+	u32 x, idx, frac;
+
+	pw->next_oy = 0;
+	pw->h_identity = path->hstep == VISP_ONE_16 && path->hphase == 0 &&
+			 path->out_w <= path->crop_w;
+	for (x = 0; x < path->out_w; x++) {
+		visp_model_scale_pos(path->hphase, path->hstep, x,
+				     path->crop_w, &idx, &frac);
+		pw->hidx[x] = idx;
+		pw->hfrac[x] = frac;
+	}
+}
+
+static void visp_model_path_rows(const struct visp_model_config *cfg,
+				 const struct visp_model_buffers *buf,
+				 struct visp_model_ws *ws, unsigned int p,
+				 u32 y)
+{
+	const struct visp_model_path *path = &cfg->path[p];
+	struct visp_model_path_ws *pw = &ws->path[p];
+	u32 cw = path->crop_w;
+	u32 r0, fy, x, c;
+
+	while (pw->next_oy < path->out_h) {
+		const u16 *v[3], *s[3];
+
+		visp_model_scale_pos(path->vphase, path->vstep, pw->next_oy,
+				     path->crop_h, &r0, &fy);
+		if (path->crop_y + r0 + (fy ? 1 : 0) > y)
+			break;
+
+		for (c = 0; c < 3; c++) {
+			const u16 *a = ws->rgb[(path->crop_y + r0) & 1][c] +
+				       path->crop_x;
+			const u16 *b = ws->rgb[(path->crop_y + r0 + 1) & 1][c] +
+				       path->crop_x;
+
+			if (!fy) {
+				v[c] = a;
+				continue;
+			}
+			for (x = 0; x < cw; x++)
+				pw->vrow[c][x] = (a[x] * (256 - fy) +
+						  b[x] * fy + 128) >> 8;
+			v[c] = pw->vrow[c];
+		}
+
+		for (c = 0; c < 3; c++) {
+			if (pw->h_identity) {
+				s[c] = v[c];
+				continue;
+			}
+			for (x = 0; x < path->out_w; x++) {
+				u32 i = pw->hidx[x], f = pw->hfrac[x];
+
+				pw->srow[c][x] = f ? (v[c][i] * (256 - f) +
+						      v[c][i + 1] * f +
+						      128) >> 8 : v[c][i];
+			}
+			s[c] = pw->srow[c];
+		}
+
+		visp_model_pack(cfg, buf, ws, p, pw->next_oy, s);
+		pw->next_oy++;
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * Frame
+ */
+
+static bool visp_model_plane_ok(const struct visp_model_plane *pl,
+				u32 line_bytes, u32 lines)
+{
+	if (!lines)
+		return true;
+	return pl->data && pl->stride >= line_bytes &&
+	       (u64)pl->stride * (lines - 1) + line_bytes <= pl->size;
+}
+
+static bool visp_model_buffers_ok(const struct visp_model_config *cfg,
+				  const struct visp_model_buffers *buf)
+{
+	u32 in_bytes = visp_model_in_line_bytes(cfg->in_type, cfg->in_width);
+	struct visp_model_plane in = {
+		.data = (u8 *)buf->in,
+		.stride = buf->in_stride,
+		.size = buf->in_size,
+	};
+	unsigned int p, n;
+
+	if (!visp_model_plane_ok(&in, in_bytes, cfg->in_height))
+		return false;
+
+	for (p = 0; p < VISP_PATH_COUNT; p++) {
+		const struct visp_model_path *path = &cfg->path[p];
+
+		if (!path->enable)
+			continue;
+		for (n = 0; n < visp_model_out_planes(path->format); n++) {
+			u32 lb = visp_model_out_line_bytes(path->format,
+							   path->out_w, n);
+			u32 lines = visp_model_out_lines(path->format,
+							 path->out_h, n);
+
+			if (!visp_model_plane_ok(&buf->out[p][n], lb, lines))
+				return false;
+		}
+	}
+
+	return !cfg->stats_en || buf->stats;
+}
+
+static void visp_model_frame_init(const struct visp_model_config *cfg,
+				  const struct visp_model_buffers *buf,
+				  struct visp_model_ws *ws)
+{
+	u32 i, x, p;
+
+	ws->cfa_ch = visp_cfa_layout[cfg->bayer];
+	ws->stats = cfg->stats_en ? buf->stats : NULL;
+
+	for (i = 0; i < VISP_LUT_SIZE; i++) {
+		u32 k = i >> 6, f = i & 63;
+
+		ws->gamma_lut[i] = (cfg->gamma_lut[k] * (64 - f) +
+				    cfg->gamma_lut[k + 1] * f + 32) >> 6;
+		ws->rgb8_lut[i] = (i * 4081 + 32768) >> 16;
+	}
+
+	for (x = 0; x < cfg->in_width; x++) {
+		u32 gx = visp_min_u32(x * cfg->lsc_xstep,
+				      (VISP_LSC_GRID_CELLS_X << 16) - 1);
+
+		ws->lsc_idx[x] = gx >> 16;
+		ws->lsc_frac[x] = (gx >> 6) & 0x3ff;
+	}
+
+	for (i = 0; i < VISP_STATS_ZONES_MAX; i++)
+		ws->ae_sum[i] = 0;
+
+	if (ws->stats) {
+		u8 *s = (u8 *)ws->stats;
+
+		for (i = 0; i < sizeof(*ws->stats); i++)
+			s[i] = 0;
+	}
+
+	for (p = 0; p < VISP_PATH_COUNT; p++)
+		if (cfg->path[p].enable)
+			visp_model_path_init(cfg, ws, p);
+}
+
+static u32 visp_model_span(u32 start, u32 size, u32 limit)
+{
+	if (start >= limit)
+		return 0;
+	return visp_min_u32(size, limit - start);
+}
+
+static void visp_model_frame_stats(const struct visp_model_config *cfg,
+				   const struct visp_model_buffers *buf,
+				   struct visp_model_ws *ws)
+{
+	struct visp_stats_buffer *st = ws->stats;
+	const struct visp_model_window *win = &cfg->ae_win;
+	u32 gx, gy;
+
+	st->frame_sequence = buf->frame_sequence;
+
+	if (cfg->awb_en) {
+		st->meas_valid |= VISP_STATS_MEAS_AWB;
+		st->awb_grid_w = cfg->awb_win.grid_w;
+		st->awb_grid_h = cfg->awb_win.grid_h;
+	}
+	if (cfg->af_en) {
+		st->meas_valid |= VISP_STATS_MEAS_AF;
+		st->af_grid_w = cfg->af_win.grid_w;
+		st->af_grid_h = cfg->af_win.grid_h;
+	}
+	if (!cfg->ae_en)
+		return;
+
+	st->meas_valid |= VISP_STATS_MEAS_AE_HIST | VISP_STATS_MEAS_AE_ZONES;
+	st->ae_grid_w = win->grid_w;
+	st->ae_grid_h = win->grid_h;
+	for (gy = 0; gy < win->grid_h; gy++) {
+		u32 zh = visp_model_span(win->y + gy * win->zone_h,
+					 win->zone_h, cfg->in_height);
+
+		for (gx = 0; gx < win->grid_w; gx++) {
+			u32 zw = visp_model_span(win->x + gx * win->zone_w,
+						 win->zone_w, cfg->in_width);
+			u32 n = zw * zh;
+			u32 i = gy * win->grid_w + gx;
+
+			st->ae_zone_mean[i] = n ?
+				visp_div_u64((ws->ae_sum[i] << 8) + n / 2, n) :
+				0;
+		}
+	}
+}
+
+/**
+ * visp_model_run() - process one frame
+ * @cfg: active configuration
+ * @buf: input, output and statistics memory
+ * @scratch: working memory, 8-byte aligned
+ * @scratch_size: size of @scratch, at least visp_model_scratch_size(@cfg)
+ *
+ * Processes the frame in @buf->in and writes the enabled output paths and,
+ * if &visp_model_config.stats_en is set, the statistics, exactly as the
+ * hardware does. Memory outside the lines and pixels the hardware writes
+ * (stride padding, for instance) is left untouched.
+ *
+ * Return: 0 on success, VISP_MODEL_ERR_CONFIG when visp_model_check()
+ * fails, VISP_MODEL_ERR_BUFFER when a buffer is missing or too small for
+ * the configuration, VISP_MODEL_ERR_SCRATCH when @scratch is too small. On
+ * error nothing is written.
+ */
+int visp_model_run(const struct visp_model_config *cfg,
+		   const struct visp_model_buffers *buf,
+		   void *scratch, size_t scratch_size)
+{
+	struct visp_model_ws *ws = scratch;
+	u32 h = cfg->in_height;
+	u32 s1 = 0, s2 = 0, y, p;
+
+	if (visp_model_check(cfg))
+		return VISP_MODEL_ERR_CONFIG;
+	if (!visp_model_buffers_ok(cfg, buf))
+		return VISP_MODEL_ERR_BUFFER;
+	if (!scratch || scratch_size < visp_model_scratch_size(cfg))
+		return VISP_MODEL_ERR_SCRATCH;
+
+	visp_model_layout(cfg, scratch);
+	visp_model_frame_init(cfg, buf, ws);
+
+	for (y = 0; y < h; y++) {
+		while (s2 <= y + 1 && s2 < h) {
+			while (s1 <= s2 + 2 && s1 < h)
+				visp_model_stage_input(cfg, buf, ws, s1++);
+			visp_model_stage_cfa(cfg, ws, s2++);
+		}
+		visp_model_stage_rgb(cfg, ws, y);
+
+		for (p = 0; p < VISP_PATH_COUNT; p++)
+			if (cfg->path[p].enable &&
+			    cfg->path[p].format != VISP_OUT_FMT_RAW16)
+				visp_model_path_rows(cfg, buf, ws, p, y);
+	}
+
+	if (ws->stats)
+		visp_model_frame_stats(cfg, buf, ws);
+
+	return 0;
+}

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libvispmodel: host-side VISP predictor
+ *
+ * The VISP reference model (visp-model.h) plus helpers to build its
+ * configuration the way the VISP driver does: from the V4L2 formats
+ * (input, paths) and from parameters buffers (processing blocks,
+ * statistics). Also a parameters buffer builder and a statistics parser.
+ *
+ * Copyright (C) 2026 The VISP authors
+ */
+
+#ifndef __LIBVISP_H__
+#define __LIBVISP_H__
+
+#include "visp-model.h"
+
+/**
+ * visp_config_init() - reset configuration
+ * @cfg: configuration to initialise
+ *
+ * Sets every block to the reset default documented in visp-config.h (the
+ * configuration the driver programs when streaming starts): all bypassable
+ * blocks disabled with neutral values, bilinear demosaic, BT.601 limited
+ * range CSC, statistics units disabled with their default windows, both
+ * paths disabled. The input is left at 0 x 0: call visp_config_set_input().
+ */
+void visp_config_init(struct visp_model_config *cfg);
+
+/**
+ * visp_config_set_input() - set the input format
+ * @cfg: configuration
+ * @in_type: one of VISP_IN_TYPE_*
+ * @bayer: one of VISP_BAYER_*
+ * @width: pixels
+ * @height: pixels
+ *
+ * Also sets the lens shading grid steps the way the driver does:
+ * xstep = (16 << 16) / width, ystep = (12 << 16) / height.
+ */
+void visp_config_set_input(struct visp_model_config *cfg, u8 in_type,
+			   u8 bayer, u32 width, u32 height);
+
+/**
+ * visp_config_set_path() - enable an output path
+ * @cfg: configuration
+ * @path: VISP_PATH_MAIN or VISP_PATH_SELF
+ * @format: one of VISP_OUT_FMT_*
+ * @crop_x: crop rectangle left, pixels
+ * @crop_y: crop rectangle top, pixels
+ * @crop_w: crop rectangle width, pixels
+ * @crop_h: crop rectangle height, pixels
+ * @out_w: output width, pixels
+ * @out_h: output height, pixels
+ *
+ * Sets the scaler the way the driver does: step = (crop << 16) / out
+ * and phase = (step - 65536) / 2 (C division, rounding toward zero), so
+ * that the centres of the first and last pixels line up.
+ */
+void visp_config_set_path(struct visp_model_config *cfg, unsigned int path,
+			  u8 format, u32 crop_x, u32 crop_y, u32 crop_w,
+			  u32 crop_h, u32 out_w, u32 out_h);
+
+/**
+ * visp_params_block_size() - size of a parameters block
+ * @type: one of enum visp_params_block_type
+ *
+ * Return: the size of the block structure for @type, 0 for an unknown type.
+ */
+size_t visp_params_block_size(unsigned int type);
+
+/**
+ * visp_params_validate() - validate a parameters buffer
+ * @buf: buffer as queued on the parameters video node
+ * @bytesused: bytes used in the V4L2 buffer
+ *
+ * Applies every rule the driver applies (see struct visp_params_buffer).
+ *
+ * Return: 0 if the buffer is valid, -EINVAL otherwise.
+ */
+int visp_params_validate(const void *buf, size_t bytesused);
+
+/**
+ * visp_params_apply() - apply a parameters buffer to a configuration
+ * @cfg: configuration, input format already set
+ * @buf: parameters buffer
+ * @bytesused: bytes used in the V4L2 buffer
+ *
+ * Validates the buffer, then applies its blocks in order, exactly as the
+ * driver programs the registers. Nothing is changed when the buffer is
+ * invalid.
+ *
+ * Return: 0 on success, -EINVAL if the buffer is invalid.
+ */
+int visp_params_apply(struct visp_model_config *cfg, const void *buf,
+		      size_t bytesused);
+
+/**
+ * visp_params_init() - start building a parameters buffer
+ * @buf: memory for the buffer
+ * @size: bytes available at @buf, at least the buffer header
+ *
+ * Return: 0 on success, -ENOSPC if @size is too small.
+ */
+int visp_params_init(struct visp_params_buffer *buf, size_t size);
+
+/**
+ * visp_params_append() - append a block to a parameters buffer
+ * @buf: buffer started with visp_params_init()
+ * @size: bytes available at @buf, as given to visp_params_init()
+ * @type: one of enum visp_params_block_type
+ * @flags: VISP_PARAMS_FL_BLOCK_* flags
+ *
+ * Appends a zeroed block of the size of @type's structure with its header
+ * filled in and updates &visp_params_buffer.data_size.
+ *
+ * Return: the block, to be cast to the block structure and filled, or NULL
+ * when @type is unknown or the buffer is full.
+ */
+void *visp_params_append(struct visp_params_buffer *buf, size_t size,
+			 unsigned int type, unsigned int flags);
+
+/**
+ * visp_stats_validate() - validate a statistics buffer
+ * @buf: statistics buffer as dequeued
+ * @bytesused: bytes used in the V4L2 buffer
+ *
+ * Return: 0 if the buffer is large enough, its grids are within 16 x 16 and
+ * undefined bits are zero, -EINVAL otherwise.
+ */
+int visp_stats_validate(const void *buf, size_t bytesused);
+
+/**
+ * visp_stats_awb_mean() - mean colour of an AWB zone
+ * @st: statistics
+ * @gx: zone column
+ * @gy: zone row
+ * @rgb: mean R, G and B in 12-bit units, rounded to nearest
+ *
+ * Return: the number of counted quads of the zone, 0 when none was counted,
+ * the zone does not exist or AWB statistics are not valid (@rgb is then
+ * zero).
+ */
+u32 visp_stats_awb_mean(const struct visp_stats_buffer *st, unsigned int gx,
+			unsigned int gy, u32 rgb[3]);
+
+/**
+ * visp_stats_hist_total() - number of pixels in the AE histogram
+ * @st: statistics
+ *
+ * Return: the sum of all histogram bins.
+ */
+u64 visp_stats_hist_total(const struct visp_stats_buffer *st);
+
+#endif /* __LIBVISP_H__ */
