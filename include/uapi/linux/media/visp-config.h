@@ -416,7 +416,7 @@ struct visp_stats_window {
  * AWB statistics are measured on the Bayer data after lens shading and
  * before the white balance gains, per 2x2 CFA quad. A quad is counted when
  * none of its four samples exceeds @sat_threshold. Reset default: disabled,
- * one 16 x 16 grid covering 1920 x 1080 from (0, 0), threshold 4095.
+ * 16 x 16 zones of 120 x 66 pixels from (0, 0), threshold 4095.
  *
  * @header: block header, type VISP_PARAMS_BLOCK_AWB_STATS
  * @window: measurement window
@@ -448,8 +448,8 @@ enum visp_ae_tap {
  * AE statistics are measured on the 8-bit luma
  * Y = ((1225 * R + 2404 * G + 467 * B + 2048) >> 12) >> 4 of the RGB data
  * selected by @tap. The histogram counts every pixel of the window, the
- * zone means are computed per zone. Reset default: disabled, pre-gamma, one
- * 16 x 16 grid covering 1920 x 1080 from (0, 0).
+ * zone means are computed per zone. Reset default: disabled, pre-gamma,
+ * 16 x 16 zones of 120 x 66 pixels from (0, 0).
  *
  * @header: block header, type VISP_PARAMS_BLOCK_AE_STATS
  * @window: measurement window
@@ -471,7 +471,7 @@ struct visp_params_ae_stats {
  * Y12 = (1225 * R + 2404 * G + 467 * B + 2048) >> 12 (taken at the output of
  * the colour matrix) over all pixel pairs of the zone, counting only
  * differences greater than or equal to @threshold. Reset default: disabled,
- * threshold 0, one 16 x 16 grid covering 1920 x 1080 from (0, 0).
+ * threshold 0, 16 x 16 zones of 120 x 66 pixels from (0, 0).
  *
  * @header: block header, type VISP_PARAMS_BLOCK_AF_STATS
  * @window: measurement window
