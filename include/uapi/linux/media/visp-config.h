@@ -171,7 +171,8 @@ enum visp_cfa_channel {
  * struct visp_params_bls - black level subtraction
  *
  * Each sample, at the 12-bit working depth, is replaced by
- * max(sample - @level[channel], 0). No rescaling is done: software folds the
+ * max(sample - level, 0), level being the @level entry of the sample's
+ * colour channel. No rescaling is done: software folds the
  * 4095 / (4095 - level) white point correction into the white balance gains.
  * Disabled: all levels are 0. Reset default: disabled, all levels 0.
  *
@@ -467,7 +468,7 @@ struct visp_params_ae_stats {
  * struct visp_params_af_stats - AF statistics configuration
  *
  * The sharpness of a zone is the sum of the absolute horizontal differences
- * |Y12(x + 1, y) - Y12(x, y)| of the 12-bit linear luma
+ * between Y12(x + 1, y) and Y12(x, y) of the 12-bit linear luma
  * Y12 = (1225 * R + 2404 * G + 467 * B + 2048) >> 12 (taken at the output of
  * the colour matrix) over all pixel pairs of the zone, counting only
  * differences greater than or equal to @threshold. Reset default: disabled,
