@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# visp: V4L2 ISP driver, its simulated hardware and userspace.
+#
+#   make              modules (against KDIR) and the userspace tools
+#   make check        everything CI runs; ends with "N passed, N failed"
+#   make demo         stream a test image through the ISP in the VM
+#   make vmtest TESTS="boot kunit"   named VM tests on the debug kernel
+#   make shell        interactive shell in the test guest (KERNEL=stock too)
+#   make bench        reference model benchmark
+#   make htmldocs     the Documentation tree
+#
+# KDIR defaults to the debug test kernel, built on first use into
+# ~/.cache/visp (tools/testing/visp/kernel.sh).
+
+TESTING := tools/testing/visp
+KERNEL ?= debug
+
+# The project's Kconfig symbols, as a kernel configuration would set them.
+VISP_CONFIG := CONFIG_VISP_TEST_PROBE=m
+VISP_KUNIT_CONFIG := CONFIG_VIDEO_VISP_MODEL_KUNIT_TEST=m
+
+.PHONY: all modules tools check demo vmtest shell bench htmldocs clean
+
+all: modules tools
+
+modules:
+	@kdir="$(KDIR)"; [ -n "$$kdir" ] || kdir=$$($(TESTING)/kernel.sh) || exit 1; \
+	kunit=; grep -qx 'CONFIG_KUNIT=y' "$$kdir/.config" 2>/dev/null && kunit="$(VISP_KUNIT_CONFIG)"; \
+	$(MAKE) -C "$$kdir" M=$(CURDIR) $(VISP_CONFIG) $$kunit $(if $(W),W=$(W)) $(if $(C),C=$(C)) modules
+
+tools:
+	$(MAKE) -C tools/lib/visp
+
+check:
+	@$(TESTING)/check.sh
+
+demo:
+	@$(TESTING)/demo.sh
+
+vmtest: modules
+	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . $(TESTS)
+
+shell: modules
+	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --shell
+
+bench:
+	$(MAKE) -C tools/lib/visp bench
+
+htmldocs:
+	$(MAKE) -C Documentation htmldocs
+
+clean:
+	@kdir=$$(ls -d $${VISP_CACHE:-$$HOME/.cache/visp}/kernel/*/build 2>/dev/null | head -1); \
+	if [ -n "$$kdir" ]; then $(MAKE) -C "$$kdir" M=$(CURDIR) clean; fi
+	$(MAKE) -C tools/lib/visp clean
+	rm -rf out

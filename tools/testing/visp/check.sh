@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: everything, on a fresh Debian 12 machine as root. Installs
+# what it needs, builds the test kernel (cached), the modules and the tools,
+# runs the static checks, the host tests, the KUnit suites and the VM tests
+# on the debug kernel and on Debian's stock 6.12 kernel. Every result is one
+# line "PASS name" or "FAIL name"; the last line is "N passed, N failed".
+
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$VISP_TOP"
+
+LOG="$VISP_TOP/out/check"
+rm -rf "$LOG" && mkdir -p "$LOG"
+PASSED=0
+FAILED=0
+T0=$SECONDS
+
+pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
+fail() {
+	FAILED=$((FAILED + 1)); echo "FAIL $1"
+	[ -n "${2:-}" ] && [ -s "$2" ] && { echo "--- $2 (last 40 lines) ---"; tail -40 "$2"; }
+}
+# step NAME LOGFILE CMD...: one result from a command's exit status.
+step() {
+	local name=$1 log=$2
+	shift 2
+	if "$@" >"$log" 2>&1; then pass "$name"; else fail "$name" "$log"; fi
+}
+# Results printed by a sub-runner: PASS/FAIL lines and TAP lines.
+collect() {
+	local prefix=$1 log=$2 line
+	while IFS= read -r line; do
+		case "$line" in
+		"PASS "*) PASSED=$((PASSED + 1)); echo "$line" ;;
+		"FAIL "*) FAILED=$((FAILED + 1)); echo "$line" ;;
+		"ok "*) PASSED=$((PASSED + 1)); echo "PASS $prefix.$(tap_name "$line")" ;;
+		"not ok "*) FAILED=$((FAILED + 1)); echo "FAIL $prefix.$(tap_name "$line")" ;;
+		esac
+	done < "$log"
+}
+tap_name() { sed -E 's/^(not )?ok [0-9]+ (- )?//; s/ /_/g' <<<"$1"; }
+# A sub-runner that printed no result at all has failed.
+ran_any() { grep -qE '^(PASS|FAIL|ok|not ok) ' "$1"; }
+
+need_pkgs build-essential bc bison flex libelf-dev libssl-dev ccache cpio \
+	xz-utils kmod python3 qemu-system-x86 sparse python3-sphinx \
+	python3-sphinx-rtd-theme
+
+# --- debug test kernel and the project's modules ---------------------------
+if KDIR=$("$VISP_TESTING"/kernel.sh 2>"$LOG/kernel.log"); then
+	pass "build.test-kernel"
+else
+	fail "build.test-kernel" "$LOG/kernel.log"
+	echo "$PASSED passed, $FAILED failed"
+	exit 1
+fi
+KSRC=$(readlink -f "$KDIR/source")
+
+make -s clean >/dev/null 2>&1
+if make modules KDIR="$KDIR" W=1 >"$LOG/modules.log" 2>&1 &&
+   ! grep -E 'warning:|error:' "$LOG/modules.log"; then
+	pass "build.modules.W=1"
+else
+	fail "build.modules.W=1" "$LOG/modules.log"
+fi
+
+# --- static checks ---------------------------------------------------------
+KFILES=$(git ls-files 'drivers/*.[ch]' 'include/*.h' "$VISP_TESTING/probe/*.[ch]")
+if [ -n "$KFILES" ]; then
+	"$KSRC/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $KFILES \
+		>"$LOG/checkpatch.log" 2>&1
+	if grep -qE '^(ERROR|WARNING|CHECK)' "$LOG/checkpatch.log"; then
+		fail "static.checkpatch--strict" "$LOG/checkpatch.log"
+	else
+		pass "static.checkpatch--strict"
+	fi
+	"$KSRC/scripts/kernel-doc" -none -Wall $KFILES >"$LOG/kernel-doc.log" 2>&1
+	if [ -s "$LOG/kernel-doc.log" ]; then
+		fail "static.kernel-doc" "$LOG/kernel-doc.log"
+	else
+		pass "static.kernel-doc"
+	fi
+fi
+make -s clean >/dev/null 2>&1
+make modules KDIR="$KDIR" C=2 >"$LOG/sparse.log" 2>&1
+if grep -E 'warning:|error:' "$LOG/sparse.log"; then
+	fail "static.sparse" "$LOG/sparse.log"
+else
+	pass "static.sparse"
+fi
+make -s clean >/dev/null 2>&1
+make -s modules KDIR="$KDIR" >"$LOG/modules-final.log" 2>&1 ||
+	fail "build.modules" "$LOG/modules-final.log"
+
+if [ -f Documentation/Makefile ]; then
+	step "docs.htmldocs" "$LOG/htmldocs.log" \
+		make -C Documentation htmldocs KSRC="$KSRC" O="$VISP_TOP/out/htmldocs"
+fi
+
+# --- userspace: tools and host tests of the reference model ----------------
+if [ -f tools/lib/visp/Makefile ]; then
+	make -C tools/lib/visp test >"$LOG/host-tests.log" 2>&1
+	rc=$?
+	collect host "$LOG/host-tests.log"
+	if [ $rc -ne 0 ] || ! ran_any "$LOG/host-tests.log"; then
+		fail "host.tests-exit-status" "$LOG/host-tests.log"
+	fi
+fi
+
+# --- VM tests: debug kernel ------------------------------------------------
+read -r -a DEBUG_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/debug.list" | tr '\n' ' ')
+"$VISP_TESTING"/vmtest.py --kernel debug --modules . "${DEBUG_TESTS[@]}" \
+	>"$LOG/vm-debug.log" 2>"$LOG/vm-debug.err"
+rc=$?
+collect vm "$LOG/vm-debug.log"
+if [ $rc -ne 0 ]; then
+	grep -vE '^(PASS|FAIL) |passed, .* failed$' "$LOG/vm-debug.log" | tail -150
+	ran_any "$LOG/vm-debug.log" || fail "vm.debug.run" "$LOG/vm-debug.err"
+fi
+
+# --- Debian's stock 6.12 kernel: build against its headers, load ------------
+if STOCK=$("$VISP_TESTING"/stock.sh 2>"$LOG/stock.log"); then
+	SKDIR=$(cat "$STOCK/kdir")
+	# A copy of the tree, so the two builds' objects do not mix.
+	SB="$VISP_TOP/out/stock-build"
+	rm -rf "$SB" && mkdir -p "$SB"
+	git ls-files -z | xargs -0 cp --parents -t "$SB"
+	step "build.modules.stock-$(cat "$STOCK/release")" "$LOG/stock-modules.log" \
+		make -C "$SB" modules KDIR="$SKDIR"
+	read -r -a STOCK_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/stock.list" | tr '\n' ' ')
+	"$VISP_TESTING"/vmtest.py --kernel stock --modules "$SB" "${STOCK_TESTS[@]}" \
+		>"$LOG/vm-stock.log" 2>"$LOG/vm-stock.err"
+	rc=$?
+	collect vm "$LOG/vm-stock.log"
+	if [ $rc -ne 0 ]; then
+		grep -vE '^(PASS|FAIL) |passed, .* failed$' "$LOG/vm-stock.log" | tail -100
+		ran_any "$LOG/vm-stock.log" || fail "vm.stock.run" "$LOG/vm-stock.err"
+	fi
+else
+	fail "stock.kernel" "$LOG/stock.log"
+fi
+
+echo "make check took $((SECONDS - T0)) s; logs in out/check/"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

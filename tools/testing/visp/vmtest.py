@@ -1,0 +1,367 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Run visp tests in a QEMU guest and report every result by name.
+
+usage: vmtest.py [--kernel debug|stock] [--modules DIR] [--out DIR] TEST...
+       vmtest.py --shell [--kernel debug|stock] [--modules DIR]
+
+A TEST is the name of a script tools/testing/visp/tests/TEST.sh, which runs
+in the guest as root with the project's modules installed. It passes when
+it exits 0 and the kernel logged no report (KASAN, lockdep, kmemleak, BUG,
+WARN, sleeping in atomic context, DMA-API debug) while it ran. KUnit suites
+whose results a test collected (out/kunit-<suite>.ktap) are reported case
+by case. A guest that stops making progress is killed after the test's
+timeout ('# visp-timeout: SECONDS' in the script, default 300 s) and the
+hung test is named.
+"""
+
+import argparse
+import os
+import re
+import select
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
+CACHE = os.environ.get('VISP_CACHE',
+                       os.path.join(os.environ.get('XDG_CACHE_HOME',
+                                    os.path.expanduser('~/.cache')), 'visp'))
+
+REPORT_PATTERNS = [re.compile(p) for p in (
+    r'BUG: ',
+    r'WARNING: ',
+    r'------------\[ cut here \]',
+    r'KASAN',
+    r'unreferenced object 0x',
+    r'kmemleak: \d+ new suspected memory leaks',
+    r'sleeping function called from invalid context',
+    r'DMA-API: .*(device driver|mapping error|exceeded)',
+    r'possible circular locking',
+    r'possible recursive locking',
+    r'inconsistent lock state',
+    r'DEBUG_LOCKS_WARN_ON',
+    r'\bINFO: ',
+    r'Kernel panic',
+    r'Oops',
+    r'general protection fault',
+    r'UBSAN',
+)]
+
+DEFAULT_TIMEOUT = 300
+BOOT_TIMEOUT = 180
+
+
+def log(msg):
+    print('vmtest: ' + msg, file=sys.stderr, flush=True)
+
+
+def run_script(name, *args):
+    """Run a sibling shell script that prints a path; return the path."""
+    res = subprocess.run(['bash', os.path.join(HERE, name), *args],
+                         stdout=subprocess.PIPE, check=True, text=True)
+    return res.stdout.strip().splitlines()[-1]
+
+
+def kernel_release(build):
+    with open(os.path.join(build, 'include', 'config', 'kernel.release')) as f:
+        return f.read().strip()
+
+
+def get_kernel(kind):
+    """Return (bzImage, kernel modules dir, kernel release)."""
+    if kind == 'debug':
+        build = run_script('kernel.sh')
+        krel = kernel_release(build)
+        mods = os.path.join(os.path.dirname(build), 'mods', 'lib', 'modules', krel)
+        return os.path.join(build, 'arch/x86/boot/bzImage'), mods, krel
+    root = run_script('stock.sh')
+    with open(os.path.join(root, 'release')) as f:
+        krel = f.read().strip()
+    return (os.path.join(root, 'vmlinuz'),
+            os.path.join(root, 'modules', krel), krel)
+
+
+def sh(cmd, **kw):
+    subprocess.run(cmd, shell=True, check=True, **kw)
+
+
+def make_initrd(workdir, kmods, krel):
+    """Guest initramfs: the cached trixie userland plus an overlay."""
+    rootfs = run_script('rootfs.sh')
+    base = rootfs + '.cpio'
+    if not os.path.exists(base):
+        sh(f'cd {rootfs} && find . | cpio -o -H newc --quiet > {base}.tmp && '
+           f'mv {base}.tmp {base}')
+    ov = os.path.join(workdir, 'overlay')
+    shutil.rmtree(ov, ignore_errors=True)
+    os.makedirs(os.path.join(ov, 'usr/lib/visp'))
+    shutil.copy(os.path.join(HERE, 'guest', 'init'), os.path.join(ov, 'init'))
+    shutil.copy(os.path.join(HERE, 'guest', 'lib.sh'),
+                os.path.join(ov, 'usr/lib/visp/lib.sh'))
+    mdir = os.path.join(ov, 'usr/lib/modules')
+    os.makedirs(mdir)
+    shutil.copytree(kmods, os.path.join(mdir, krel), symlinks=True)
+    sh(f'depmod -b {ov}/usr {krel}')
+    initrd = os.path.join(workdir, 'initrd.cpio')
+    sh(f'cd {ov} && find . | cpio -o -H newc --quiet > {initrd}.ov && '
+       f'cat {base} {initrd}.ov > {initrd} && rm {initrd}.ov')
+    return initrd
+
+
+def qemu_cmd(kernel, initrd, share, accel, append, interactive):
+    cmd = ['qemu-system-x86_64', '-machine', 'q35', '-cpu', 'max', '-smp', '2',
+           '-m', '2G', '-nographic', '-no-reboot', '-kernel', kernel,
+           '-initrd', initrd, '-append', append,
+           '-virtfs', f'local,path={share},mount_tag=host,security_model=none,id=host']
+    cmd += ['-accel', 'kvm'] if accel == 'kvm' else ['-accel', 'tcg,thread=multi']
+    if not interactive:
+        cmd += ['-monitor', 'none', '-serial', 'stdio']
+    return cmd
+
+
+def probe_kvm(kernel, initrd, share):
+    """KVM only if a quick probe boot reaches userspace (cached per kernel)."""
+    if os.environ.get('VISP_KVM', '1') == '0' or not os.access('/dev/kvm', os.W_OK):
+        return 'tcg'
+    stamp = os.path.join(CACHE, 'kvm-probe-' + str(os.stat(kernel).st_mtime_ns))
+    if os.path.exists(stamp):
+        with open(stamp) as f:
+            return f.read().strip()
+    cmd = qemu_cmd(kernel, initrd, share, 'kvm',
+                   'console=ttyS0 rdinit=/bin/true panic=-1', False)
+    try:
+        out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             timeout=30).stdout.decode(errors='replace')
+    except subprocess.TimeoutExpired:
+        out = ''
+    accel = 'kvm' if 'Run /bin/true as init process' in out else 'tcg'
+    os.makedirs(CACHE, exist_ok=True)
+    with open(stamp, 'w') as f:
+        f.write(accel)
+    log(f'KVM probe: using {accel}')
+    return accel
+
+
+def test_tag(path, tag, default=None):
+    """Value of a '# visp-TAG: value' line in a test script's header."""
+    with open(path) as f:
+        for line in f:
+            m = re.match(r'#\s*visp-' + tag + r':\s*(\S+)', line)
+            if m:
+                return m.group(1)
+    return default
+
+
+def kernel_reports(text):
+    return [l for l in text.splitlines() if any(p.search(l) for p in REPORT_PATTERNS)]
+
+
+def parse_ktap(path):
+    """Return [(ok, case name)] for the test cases of a KUnit suite."""
+    cases = []
+    suite = os.path.basename(path)[len('kunit-'):-len('.ktap')]
+    params = []
+    with open(path, errors='replace') as f:
+        for line in f:
+            m = re.match(r'^( {4}| {8})(ok|not ok) \d+ (\S.*?)(\s+#\s*(SKIP|TODO).*)?$',
+                         line.rstrip())
+            if not m:
+                continue
+            entry = (m.group(2) == 'ok', m.group(3), bool(m.group(4)))
+            if len(m.group(1)) == 8:
+                # A parameter of the case whose line follows its parameters.
+                params.append(entry)
+                continue
+            ok, case, skip = entry
+            cases.append((ok, f'kunit.{suite}.{case}', skip))
+            cases += [(pok, f'kunit.{suite}.{case}.{pname}', pskip)
+                      for pok, pname, pskip in params]
+            params = []
+    return cases
+
+
+class Runner:
+    def __init__(self, args):
+        self.args = args
+        self.out = os.path.abspath(args.out or os.path.join(TOP, 'out', 'vm-' + args.kernel))
+        self.share = os.path.join(self.out, 'share')
+        self.results = []
+
+    def prepare(self, tests):
+        shutil.rmtree(self.out, ignore_errors=True)
+        os.makedirs(os.path.join(self.share, 'out'))
+        shutil.copytree(os.path.join(HERE, 'tests'), os.path.join(self.share, 'tests'))
+        mods = os.path.join(self.share, 'modules')
+        os.makedirs(mods)
+        if self.args.modules:
+            for dirpath, _, files in os.walk(self.args.modules):
+                for f in files:
+                    if f.endswith('.ko'):
+                        shutil.copy(os.path.join(dirpath, f), mods)
+        data = os.path.join(self.share, 'data')
+        os.makedirs(data)
+        for d in self.args.data or []:
+            sh(f'cp -a {d}/. {data}/')
+        with open(os.path.join(self.share, 'tests.list'), 'w') as f:
+            f.write('\n'.join(tests) + '\n')
+        kernel, kmods, krel = get_kernel(self.args.kernel)
+        initrd = make_initrd(self.out, kmods, krel)
+        return kernel, initrd
+
+    def record(self, ok, name, why=''):
+        self.results.append((ok, name))
+        print(f"{'PASS' if ok else 'FAIL'} {name}{' (' + why + ')' if why else ''}",
+              flush=True)
+
+    def boot(self, kernel, initrd, tests):
+        accel = probe_kvm(kernel, initrd, self.share)
+        append = ('console=ttyS0 loglevel=4 panic=-1 kasan.fault=report '
+                  'kmemleak=on no_hash_pointers')
+        cmd = qemu_cmd(kernel, initrd, self.share, accel, append, False)
+        console_path = os.path.join(self.out, 'console.log')
+        timeouts = {t: int(test_tag(os.path.join(HERE, 'tests', t + '.sh'), 'timeout',
+                                    DEFAULT_TIMEOUT)) for t in tests}
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+        current, deadline, hung = 'boot', start + BOOT_TIMEOUT, None
+        sections = {'boot': []}
+        buf = b''
+        with open(console_path, 'wb') as con:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    hung = current
+                    proc.kill()
+                    break
+                r, _, _ = select.select([proc.stdout], [], [], min(left, 1.0))
+                if not r:
+                    continue
+                chunk = os.read(proc.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                con.write(chunk)
+                buf += chunk
+                while b'\n' in buf:
+                    raw, buf = buf.split(b'\n', 1)
+                    line = raw.decode(errors='replace').rstrip('\r')
+                    sections.setdefault(current, []).append(line)
+                    m = re.match(r'.*@@VISP-BEGIN (\S+)', line)
+                    if m:
+                        current = m.group(1)
+                        deadline = time.monotonic() + timeouts.get(current, 120)
+                        log(f'running {current}')
+                    elif re.match(r'.*@@VISP-(END|BOOTED)', line):
+                        if 'BOOTED' in line:
+                            log(f'guest booted in {time.monotonic() - start:.1f} s ({accel})')
+                        current = 'between-tests'
+                        deadline = time.monotonic() + 120
+                    elif '@@VISP-FATAL' in line:
+                        hung = 'boot: ' + line
+        proc.wait()
+        log(f'guest ran {time.monotonic() - start:.0f} s; console: {console_path}')
+        return sections, hung
+
+    def run(self, tests):
+        kernel, initrd = self.prepare(tests)
+        sections, hung = self.boot(kernel, initrd, tests)
+        outdir = os.path.join(self.share, 'out')
+        boot_reports = kernel_reports('\n'.join(sections.get('boot', [])))
+        if boot_reports:
+            self.record(False, f'{self.args.kernel}.boot', 'kernel report during boot')
+            print('\n'.join(boot_reports))
+        for t in tests:
+            name = f'vm.{self.args.kernel}.{t}'
+            rcfile = os.path.join(outdir, t + '.rc')
+            logfile = os.path.join(outdir, t + '.log')
+            if not os.path.exists(rcfile):
+                why = 'hung: guest killed after timeout' if hung == t else 'did not run'
+                if hung and hung.startswith('boot'):
+                    why = hung
+                self.record(False, name, why)
+                if hung == t:
+                    self.show(logfile, '\n'.join(sections.get(t, [])))
+                continue
+            with open(rcfile) as f:
+                rc = int(f.read().strip() or 1)
+            dmesg = ''
+            if os.path.exists(os.path.join(outdir, t + '.dmesg')):
+                with open(os.path.join(outdir, t + '.dmesg'), errors='replace') as f:
+                    dmesg = f.read()
+            reports = kernel_reports(dmesg + '\n' + '\n'.join(sections.get(t, [])))
+            if test_tag(os.path.join(HERE, 'tests', t + '.sh'), 'expect') == 'kernel-report':
+                # A self-test of this harness: the report must be seen.
+                if rc == 0 and reports:
+                    self.record(True, name)
+                else:
+                    self.record(False, name, 'the expected kernel report was not detected')
+                continue
+            if rc != 0 or reports:
+                self.record(False, name, f'exit {rc}' if rc else 'kernel report')
+                self.show(logfile, dmesg if reports else '')
+            else:
+                self.record(True, name)
+        for kt in sorted(os.listdir(outdir)):
+            if kt.startswith('kunit-') and kt.endswith('.ktap'):
+                cases = parse_ktap(os.path.join(outdir, kt))
+                if not cases:
+                    self.record(False, kt, 'no test case in KTAP output')
+                for ok, cname, skip in cases:
+                    self.record(ok, cname, 'skipped' if skip else '')
+        leaks = os.path.join(outdir, 'kmemleak.txt')
+        if os.path.exists(leaks) and os.path.getsize(leaks):
+            self.record(False, f'vm.{self.args.kernel}.kmemleak', 'memory leaks')
+            with open(leaks, errors='replace') as f:
+                print(f.read()[:8000])
+        if hung:
+            print(f'--- last console lines ---\n' +
+                  '\n'.join(sum(sections.values(), [])[-40:]))
+        failed = sum(1 for ok, _ in self.results if not ok)
+        return len(self.results) - failed, failed
+
+    @staticmethod
+    def show(logfile, dmesg):
+        if os.path.exists(logfile):
+            with open(logfile, errors='replace') as f:
+                text = f.read()
+            print('--- test output (last 60 lines) ---')
+            print('\n'.join(text.splitlines()[-60:]))
+        if dmesg:
+            print('--- kernel log ---')
+            print('\n'.join(dmesg.splitlines()[-120:]))
+
+    def shell(self):
+        kernel, initrd = self.prepare([])
+        accel = probe_kvm(kernel, initrd, self.share)
+        cmd = qemu_cmd(kernel, initrd, self.share, accel,
+                       'console=ttyS0 loglevel=4 panic=-1 visp.shell=1', True)
+        os.execvp(cmd[0], cmd)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--kernel', choices=('debug', 'stock'), default='debug')
+    ap.add_argument('--modules', help='directory searched for the project\'s .ko files')
+    ap.add_argument('--data', action='append', help='directory copied to the guest\'s $VISP_DATA')
+    ap.add_argument('--out', help='output directory (default: out/vm-KERNEL)')
+    ap.add_argument('--shell', action='store_true', help='interactive guest shell')
+    ap.add_argument('tests', nargs='*')
+    args = ap.parse_args()
+    runner = Runner(args)
+    if args.shell:
+        runner.shell()
+    if not args.tests:
+        ap.error('no test named')
+    for t in args.tests:
+        if not os.path.exists(os.path.join(HERE, 'tests', t + '.sh')):
+            ap.error(f'no such test: {t}')
+    passed, failed = runner.run(args.tests)
+    print(f'{passed} passed, {failed} failed')
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
