@@ -20,7 +20,7 @@ KERNEL ?= debug
 VISP_CONFIG := CONFIG_VISP_TEST_PROBE=m
 VISP_KUNIT_CONFIG := CONFIG_VIDEO_VISP_MODEL_KUNIT_TEST=m
 
-.PHONY: all modules tools check demo vmtest shell bench htmldocs clean
+.PHONY: all modules tools check demo vmtest shell bench htmldocs clean distclean
 
 all: modules tools
 
@@ -54,4 +54,6 @@ clean:
 	@kdir=$$(ls -d $${VISP_CACHE:-$$HOME/.cache/visp}/kernel/*/build 2>/dev/null | head -1); \
 	if [ -n "$$kdir" ]; then $(MAKE) -C "$$kdir" M=$(CURDIR) clean; fi
 	$(MAKE) -C tools/lib/visp clean
+
+distclean: clean
 	rm -rf out

@@ -57,8 +57,9 @@ else
 	exit 1
 fi
 KSRC=$(readlink -f "$KDIR/source")
+kclean() { make -s -C "$KDIR" M="$VISP_TOP" clean >/dev/null 2>&1; }
 
-make -s clean >/dev/null 2>&1
+kclean
 if make modules KDIR="$KDIR" W=1 >"$LOG/modules.log" 2>&1 &&
    ! grep -E 'warning:|error:' "$LOG/modules.log"; then
 	pass "build.modules.W=1"
@@ -68,30 +69,29 @@ fi
 
 # --- static checks ---------------------------------------------------------
 KFILES=$(git ls-files 'drivers/*.[ch]' 'include/*.h' "$VISP_TESTING/probe/*.[ch]")
-if [ -n "$KFILES" ]; then
-	"$KSRC/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
-		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $KFILES \
-		>"$LOG/checkpatch.log" 2>&1
-	if grep -qE '^(ERROR|WARNING|CHECK)' "$LOG/checkpatch.log"; then
-		fail "static.checkpatch--strict" "$LOG/checkpatch.log"
-	else
-		pass "static.checkpatch--strict"
-	fi
-	"$KSRC/scripts/kernel-doc" -none -Wall $KFILES >"$LOG/kernel-doc.log" 2>&1
-	if [ -s "$LOG/kernel-doc.log" ]; then
-		fail "static.kernel-doc" "$LOG/kernel-doc.log"
-	else
-		pass "static.kernel-doc"
-	fi
+# shellcheck disable=SC2086 # one argument per file
+if "$KSRC/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
+	--ignore FILE_PATH_CHANGES -f $KFILES >"$LOG/checkpatch.log" 2>&1 &&
+   ! grep -qE '^(ERROR|WARNING|CHECK)' "$LOG/checkpatch.log"; then
+	pass "static.checkpatch--strict"
+else
+	fail "static.checkpatch--strict" "$LOG/checkpatch.log"
 fi
-make -s clean >/dev/null 2>&1
-make modules KDIR="$KDIR" C=2 >"$LOG/sparse.log" 2>&1
-if grep -E 'warning:|error:' "$LOG/sparse.log"; then
+# shellcheck disable=SC2086
+if "$KSRC/scripts/kernel-doc" -none -Wall $KFILES >"$LOG/kernel-doc.log" 2>&1 &&
+   [ ! -s "$LOG/kernel-doc.log" ]; then
+	pass "static.kernel-doc"
+else
+	fail "static.kernel-doc" "$LOG/kernel-doc.log"
+fi
+kclean
+if ! make modules KDIR="$KDIR" C=2 >"$LOG/sparse.log" 2>&1 ||
+   grep -E 'warning:|error:' "$LOG/sparse.log"; then
 	fail "static.sparse" "$LOG/sparse.log"
 else
 	pass "static.sparse"
 fi
-make -s clean >/dev/null 2>&1
+kclean
 make -s modules KDIR="$KDIR" >"$LOG/modules-final.log" 2>&1 ||
 	fail "build.modules" "$LOG/modules-final.log"
 
