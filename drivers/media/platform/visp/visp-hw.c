@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VISP ISP driver - job scheduling and hardware programming
+ *
+ * A job is one frame: an input buffer, a buffer of every output whose link
+ * is enabled and, while the parameters node streams, a parameters buffer.
+ * At most two jobs are handed to the hardware: the one being processed and
+ * the next one, whose configuration is written to the shadow registers
+ * once the current frame has started (its configuration is latched) and
+ * committed with its START.
+ *
+ * Frames are numbered by the FRAME_CNT register, reset to 0 when streaming
+ * starts; the number is the V4L2 sequence of all buffers of the job and the
+ * frame_sequence of its statistics. Completion is derived from FRAME_CNT
+ * and STATUS.BUSY rather than from counting interrupts, so that coalesced
+ * interrupts lose no frame.
+ *
+ * Copyright (C) 2026 The VISP authors
+ */
+
+#include <linux/bitfield.h>
+#include <linux/delay.h>
+#include <linux/interrupt.h>
+#include <linux/jiffies.h>
+#include <linux/pm_runtime.h>
+#include <linux/slab.h>
+#include <media/videobuf2-dma-contig.h>
+
+#include "visp.h"
+
+#define VISP_STOP_TIMEOUT_MS	1000
+
+static void visp_write(struct visp_device *visp, u32 reg, u32 val)
+{
+	regmap_write(visp->regmap, reg, val);
+}
+
+static u32 visp_read(struct visp_device *visp, u32 reg)
+{
+	unsigned int val = 0;
+
+	regmap_read(visp->regmap, reg, &val);
+	return val;
+}
+
+static u32 visp_size(u32 w, u32 h)
+{
+	return FIELD_PREP(VISP_SIZE_W, w) | FIELD_PREP(VISP_SIZE_H, h);
+}
+
+static void visp_write_addr(struct visp_device *visp, u32 lo, u32 hi,
+			    dma_addr_t addr)
+{
+	visp_write(visp, lo, lower_32_bits(addr));
+	visp_write(visp, hi, upper_32_bits(addr));
+}
+
+/* Write the blocks of the configuration whose bit is set in cfg_dirty. */
+static void visp_write_blocks(struct visp_device *visp)
+{
+	struct visp_reg_write *regs;
+	unsigned int type, n, i;
+	unsigned long dirty;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	if (!visp->cfg_dirty)
+		return;
+
+	regs = kmalloc_array(VISP_PARAMS_MAX_REGS, sizeof(*regs), GFP_KERNEL);
+	if (!regs)
+		return;
+
+	dirty = visp->cfg_dirty;
+	for_each_set_bit(type, &dirty, VISP_PARAMS_BLOCK_TYPE_COUNT) {
+		n = visp_params_block_regs(&visp->cfg, type, visp->in_w,
+					   visp->in_h, regs);
+		for (i = 0; i < n; i++)
+			visp_write(visp, regs[i].reg, regs[i].val);
+	}
+	visp->cfg_dirty = 0;
+	kfree(regs);
+}
+
+static void visp_write_path(struct visp_device *visp, unsigned int p,
+			    struct visp_buffer *buf)
+{
+	const struct visp_path_geom *g = &visp->path[p];
+	const struct v4l2_rect *c = &g->crop;
+	u32 hstep, vstep;
+	dma_addr_t addr;
+
+	if (!buf) {
+		visp_write(visp, VISP_REG_PATH_CTRL(p), 0);
+		return;
+	}
+
+	hstep = (c->width << 16) / g->out_w;
+	vstep = (c->height << 16) / g->out_h;
+	visp_write(visp, VISP_REG_PATH_CTRL(p), VISP_PATH_CTRL_EN |
+		   FIELD_PREP(VISP_PATH_CTRL_FMT, g->fmt->hw_fmt));
+	visp_write(visp, VISP_REG_PATH_CROP_POS(p),
+		   FIELD_PREP(VISP_POS_X, c->left) |
+		   FIELD_PREP(VISP_POS_Y, c->top));
+	visp_write(visp, VISP_REG_PATH_CROP_SIZE(p),
+		   visp_size(c->width, c->height));
+	visp_write(visp, VISP_REG_PATH_OUT_SIZE(p),
+		   visp_size(g->out_w, g->out_h));
+	visp_write(visp, VISP_REG_PATH_HSTEP(p), hstep);
+	visp_write(visp, VISP_REG_PATH_VSTEP(p), vstep);
+	visp_write(visp, VISP_REG_PATH_HPHASE(p), ((s32)hstep - 65536) / 2);
+	visp_write(visp, VISP_REG_PATH_VPHASE(p), ((s32)vstep - 65536) / 2);
+
+	addr = vb2_dma_contig_plane_dma_addr(&buf->vb.vb2_buf, 0);
+	visp_write_addr(visp, VISP_REG_PATH_ADDR_LO(p, 0),
+			VISP_REG_PATH_ADDR_HI(p, 0), addr);
+	visp_write(visp, VISP_REG_PATH_STRIDE(p, 0), g->stride);
+	visp_write(visp, VISP_REG_PATH_BUF_SIZE(p, 0), g->stride * g->out_h);
+	if (g->fmt->vsub) {
+		addr += g->stride * g->out_h;
+		visp_write_addr(visp, VISP_REG_PATH_ADDR_LO(p, 1),
+				VISP_REG_PATH_ADDR_HI(p, 1), addr);
+		visp_write(visp, VISP_REG_PATH_STRIDE(p, 1), g->stride);
+		visp_write(visp, VISP_REG_PATH_BUF_SIZE(p, 1),
+			   g->stride * (g->out_h / g->fmt->vsub));
+	}
+}
+
+static void visp_program_job(struct visp_device *visp, struct visp_job *job)
+{
+	struct visp_buffer *in = job->bufs[VISP_VIDEO_INPUT];
+	struct visp_buffer *params = job->bufs[VISP_VIDEO_PARAMS];
+	struct visp_buffer *stats = job->bufs[VISP_VIDEO_STATS];
+
+	lockdep_assert_held(&visp->job_lock);
+
+	visp_write(visp, VISP_REG_IN_FMT,
+		   FIELD_PREP(VISP_IN_FMT_BAYER, visp->in->bayer) |
+		   FIELD_PREP(VISP_IN_FMT_TYPE, visp->in->type));
+	visp_write(visp, VISP_REG_IN_SIZE, visp_size(visp->in_w, visp->in_h));
+	visp_write_addr(visp, VISP_REG_IN_ADDR_LO, VISP_REG_IN_ADDR_HI,
+			vb2_dma_contig_plane_dma_addr(&in->vb.vb2_buf, 0));
+	visp_write(visp, VISP_REG_IN_STRIDE, visp->in_stride);
+	visp_write(visp, VISP_REG_IN_BUF_SIZE, visp->in_stride * visp->in_h);
+
+	visp_write_path(visp, VISP_PATH_MAIN, job->bufs[VISP_VIDEO_MAIN]);
+	visp_write_path(visp, VISP_PATH_SELF, job->bufs[VISP_VIDEO_SELF]);
+
+	if (stats) {
+		visp_write(visp, VISP_REG_STATS_CTRL, VISP_STATS_CTRL_EN);
+		visp_write_addr(visp, VISP_REG_STATS_ADDR_LO,
+				VISP_REG_STATS_ADDR_HI,
+				vb2_dma_contig_plane_dma_addr(&stats->vb.vb2_buf,
+							      0));
+		visp_write(visp, VISP_REG_STATS_BUF_SIZE,
+			   sizeof(struct visp_stats_buffer));
+	} else {
+		visp_write(visp, VISP_REG_STATS_CTRL, 0);
+	}
+
+	if (params)
+		visp->cfg_dirty |= visp_params_apply(&visp->cfg,
+						     params->params);
+	visp_write_blocks(visp);
+
+	visp_write(visp, VISP_REG_CTRL, VISP_CTRL_COMMIT);
+	visp_write(visp, VISP_REG_CTRL, VISP_CTRL_START);
+}
+
+static struct visp_buffer *visp_first_buffer(struct visp_video *video)
+{
+	return list_first_entry_or_null(&video->buffers, struct visp_buffer,
+					queue);
+}
+
+/* Is node @id an input of every job of the current stream? */
+static bool visp_job_needs(struct visp_device *visp, enum visp_video_id id)
+{
+	switch (id) {
+	case VISP_VIDEO_INPUT:
+		return true;
+	case VISP_VIDEO_MAIN:
+		return visp->path[VISP_PATH_MAIN].enabled;
+	case VISP_VIDEO_SELF:
+		return visp->path[VISP_PATH_SELF].enabled;
+	case VISP_VIDEO_PARAMS:
+		return visp->video[VISP_VIDEO_PARAMS].streaming;
+	case VISP_VIDEO_STATS:
+		return visp->stats_enabled;
+	default:
+		return false;
+	}
+}
+
+/**
+ * visp_try_run() - hand the next job to the hardware if possible
+ * @visp: the device
+ *
+ * A job is started when the hardware is idle, or when it processes a frame
+ * whose configuration has been latched and no other job is queued, and
+ * when every node the job needs has a buffer queued.
+ */
+void visp_try_run(struct visp_device *visp)
+{
+	struct visp_job *job;
+	unsigned int id;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	if (!visp->running || visp->num_jobs == ARRAY_SIZE(visp->jobs))
+		return;
+
+	/* The running frame must have latched its configuration. */
+	if (visp->num_jobs == 1 &&
+	    (s32)(visp_read(visp, VISP_REG_FRAME_CNT) -
+		  visp->jobs[0].frame) <= 0)
+		return;
+
+	for (id = 0; id < VISP_VIDEO_NUM; id++) {
+		if (!visp_job_needs(visp, id))
+			continue;
+		if (!visp->video[id].streaming ||
+		    list_empty(&visp->video[id].buffers))
+			return;
+	}
+
+	job = &visp->jobs[visp->num_jobs++];
+	memset(job, 0, sizeof(*job));
+	job->frame = visp->next_frame++;
+	for (id = 0; id < VISP_VIDEO_NUM; id++) {
+		if (!visp_job_needs(visp, id))
+			continue;
+		job->bufs[id] = visp_first_buffer(&visp->video[id]);
+		list_del(&job->bufs[id]->queue);
+	}
+
+	visp_program_job(visp, job);
+}
+
+static void visp_job_done(struct visp_device *visp, struct visp_job *job,
+			  bool error)
+{
+	struct visp_buffer *in = job->bufs[VISP_VIDEO_INPUT];
+	enum vb2_buffer_state state = error ? VB2_BUF_STATE_ERROR :
+					      VB2_BUF_STATE_DONE;
+	unsigned int id;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	if (error)
+		visp->frames_failed++;
+	else
+		visp->frames_done++;
+
+	for (id = 0; id < VISP_VIDEO_NUM; id++) {
+		struct visp_buffer *buf = job->bufs[id];
+
+		if (!buf)
+			continue;
+		buf->vb.sequence = job->frame;
+		buf->vb.vb2_buf.timestamp = in->vb.vb2_buf.timestamp;
+		buf->vb.field = V4L2_FIELD_NONE;
+		vb2_buffer_done(&buf->vb.vb2_buf, state);
+	}
+}
+
+static void visp_complete_oldest(struct visp_device *visp, bool error)
+{
+	lockdep_assert_held(&visp->job_lock);
+
+	visp_job_done(visp, &visp->jobs[0], error || visp->jobs[0].error);
+	visp->jobs[0] = visp->jobs[1];
+	visp->num_jobs--;
+}
+
+/* Complete the jobs whose frame has ended, start the next one. */
+static void visp_handle_frames(struct visp_device *visp, u32 irqs)
+{
+	u32 started, done;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	if (!visp->num_jobs)
+		return;
+
+	if (irqs & (VISP_IRQ_DMA_ERR | VISP_IRQ_CFG_ERR)) {
+		dev_dbg(visp->dev, "frame %u: error, DMA 0x%x, config 0x%x\n",
+			visp->jobs[0].frame,
+			visp_read(visp, VISP_REG_DMA_ERR_SRC),
+			visp_read(visp, VISP_REG_CFG_ERR_SRC));
+		visp->jobs[0].error = true;
+	}
+
+	/*
+	 * Read FRAME_CNT before STATUS: a frame that ends between the two
+	 * reads is then counted as running, never the other way round.
+	 */
+	started = visp_read(visp, VISP_REG_FRAME_CNT);
+	done = started;
+	if (visp_read(visp, VISP_REG_STATUS) & VISP_STATUS_BUSY)
+		done--;
+
+	while (visp->num_jobs && (s32)(done - visp->jobs[0].frame) > 0)
+		visp_complete_oldest(visp, false);
+
+	visp_try_run(visp);
+	wake_up_all(&visp->idle_wq);
+}
+
+irqreturn_t visp_irq(int irq, void *data)
+{
+	struct visp_device *visp = data;
+	u32 mis = visp_read(visp, VISP_REG_MIS);
+
+	if (!mis)
+		return IRQ_NONE;
+
+	visp_write(visp, VISP_REG_ICR, mis);
+	atomic_or(mis, &visp->irq_status);
+	return IRQ_WAKE_THREAD;
+}
+
+irqreturn_t visp_irq_thread(int irq, void *data)
+{
+	struct visp_device *visp = data;
+	u32 irqs = atomic_xchg(&visp->irq_status, 0);
+
+	if (irqs & VISP_IRQ_BUS_ERR)
+		dev_err_ratelimited(visp->dev, "register access error at 0x%04x\n",
+				    visp_read(visp, VISP_REG_BUS_ERR_ADDR));
+	if (irqs & VISP_IRQ_OVERFLOW)
+		dev_err_ratelimited(visp->dev, "start request overflow\n");
+
+	mutex_lock(&visp->job_lock);
+	visp_handle_frames(visp, irqs);
+	mutex_unlock(&visp->job_lock);
+
+	return IRQ_HANDLED;
+}
+
+/**
+ * visp_hw_reset() - soft reset the hardware and wait for completion
+ * @visp: the device, powered
+ *
+ * Return: 0 on success, -ETIMEDOUT if the reset did not complete.
+ */
+int visp_hw_reset(struct visp_device *visp)
+{
+	unsigned int status;
+
+	visp_write(visp, VISP_REG_CTRL, VISP_CTRL_SOFT_RESET);
+	return regmap_read_poll_timeout(visp->regmap, VISP_REG_STATUS, status,
+					!(status & VISP_STATUS_RESET_BUSY),
+					1, 1000);
+}
+
+/* Program the frame counter and the interrupts. */
+static void visp_hw_setup(struct visp_device *visp)
+{
+	lockdep_assert_held(&visp->job_lock);
+
+	visp_write(visp, VISP_REG_FRAME_CNT, visp->next_frame);
+	visp_write(visp, VISP_REG_ICR, VISP_IRQ_ALL);
+	visp_write(visp, VISP_REG_IMR, VISP_IRQ_FRAME_DONE |
+		   VISP_IRQ_FRAME_START | VISP_IRQ_DMA_ERR | VISP_IRQ_BUS_ERR |
+		   VISP_IRQ_OVERFLOW | VISP_IRQ_CFG_ERR);
+}
+
+static bool visp_job_uses(struct visp_device *visp, enum visp_video_id id)
+{
+	unsigned int i;
+
+	for (i = 0; i < visp->num_jobs; i++)
+		if (visp->jobs[i].bufs[id])
+			return true;
+	return false;
+}
+
+static bool visp_is_idle(struct visp_device *visp, enum visp_video_id id)
+{
+	bool idle;
+
+	mutex_lock(&visp->job_lock);
+	idle = id == VISP_VIDEO_NUM ? !visp->num_jobs :
+	       !visp_job_uses(visp, id);
+	mutex_unlock(&visp->job_lock);
+	return idle;
+}
+
+/* Wait until no job uses node @id (any job for VISP_VIDEO_NUM). */
+static void visp_wait_jobs(struct visp_device *visp, enum visp_video_id id)
+{
+	if (wait_event_timeout(visp->idle_wq, visp_is_idle(visp, id),
+			       msecs_to_jiffies(VISP_STOP_TIMEOUT_MS)))
+		return;
+
+	/* The hardware hangs: reset it and give the buffers back. */
+	dev_warn(visp->dev, "timeout waiting for the hardware, resetting\n");
+	if (pm_runtime_get_if_active(visp->dev) <= 0)
+		return;
+
+	mutex_lock(&visp->job_lock);
+	if (visp_hw_reset(visp))
+		dev_err(visp->dev, "soft reset failed\n");
+	while (visp->num_jobs)
+		visp_complete_oldest(visp, true);
+	/* The reset cleared every register. */
+	visp->cfg_dirty = GENMASK(VISP_PARAMS_BLOCK_TYPE_COUNT - 1, 0);
+	visp_hw_setup(visp);
+	visp_try_run(visp);
+	mutex_unlock(&visp->job_lock);
+
+	pm_runtime_put_autosuspend(visp->dev);
+}
+
+/**
+ * visp_wait_idle() - wait for the jobs using a stopping node to end
+ * @visp: the device
+ * @id: the node
+ */
+void visp_wait_idle(struct visp_device *visp, enum visp_video_id id)
+{
+	bool running;
+
+	mutex_lock(&visp->job_lock);
+	running = visp->running;
+	mutex_unlock(&visp->job_lock);
+
+	if (running)
+		visp_wait_jobs(visp, id);
+}
+
+/* Snapshot the formats of the pipeline for the stream about to start. */
+static int visp_stream_setup(struct visp_device *visp)
+{
+	struct v4l2_subdev_state *state;
+	struct v4l2_rect isp_crop;
+	unsigned int p;
+
+	state = v4l2_subdev_lock_and_get_active_state(&visp->isp.sd);
+	isp_crop = *v4l2_subdev_state_get_crop(state, VISP_ISP_PAD_SINK_VIDEO);
+	v4l2_subdev_unlock_state(state);
+
+	for (p = 0; p < VISP_PATH_COUNT; p++) {
+		struct visp_path_geom *g = &visp->path[p];
+		enum visp_video_id id = p == VISP_PATH_MAIN ? VISP_VIDEO_MAIN :
+					VISP_VIDEO_SELF;
+		struct v4l2_rect crop, compose;
+
+		state = v4l2_subdev_lock_and_get_active_state(&visp->rsz[p].sd);
+		crop = *v4l2_subdev_state_get_crop(state, VISP_RSZ_PAD_SINK);
+		compose = *v4l2_subdev_state_get_compose(state,
+							 VISP_RSZ_PAD_SINK);
+		v4l2_subdev_unlock_state(state);
+
+		g->enabled =
+			media_pad_remote_pad_first(&visp->rsz[p].pads[VISP_RSZ_PAD_SINK]) &&
+			media_pad_remote_pad_first(&visp->video[id].pad);
+		g->crop = crop;
+		g->crop.left += isp_crop.left;
+		g->crop.top += isp_crop.top;
+		g->out_w = compose.width;
+		g->out_h = compose.height;
+
+		mutex_lock(&visp->job_lock);
+		g->fmt = visp->video[id].out_fmt;
+		visp_video_format_geometry(g->fmt, g->out_w, g->out_h,
+					   &g->stride, &g->sizeimage);
+		mutex_unlock(&visp->job_lock);
+	}
+
+	visp->stats_enabled =
+		media_pad_remote_pad_first(&visp->video[VISP_VIDEO_STATS].pad);
+
+	return 0;
+}
+
+/**
+ * visp_stream_start() - power up and start processing jobs
+ * @visp: the device
+ *
+ * Called when the input node starts streaming, with the pipeline started.
+ *
+ * Return: 0 on success or a negative error code.
+ */
+int visp_stream_start(struct visp_device *visp)
+{
+	struct visp_video *in = &visp->video[VISP_VIDEO_INPUT];
+	int ret;
+
+	ret = visp_stream_setup(visp);
+	if (ret)
+		return ret;
+
+	ret = pm_runtime_resume_and_get(visp->dev);
+	if (ret)
+		return ret;
+
+	mutex_lock(&visp->job_lock);
+	visp->in = in->in_fmt;
+	visp->in_w = in->fmt.fmt.pix_mp.width;
+	visp->in_h = in->fmt.fmt.pix_mp.height;
+	visp->in_stride = in->fmt.fmt.pix_mp.plane_fmt[0].bytesperline;
+
+	/* The configuration starts from the defaults at every stream. */
+	visp_params_cfg_init(&visp->cfg);
+	visp->cfg_dirty = GENMASK(VISP_PARAMS_BLOCK_TYPE_COUNT - 1, 0);
+	visp->num_jobs = 0;
+	visp->next_frame = 0;
+	atomic_set(&visp->irq_status, 0);
+	visp_hw_setup(visp);
+
+	visp->running = true;
+	visp_try_run(visp);
+	mutex_unlock(&visp->job_lock);
+
+	return 0;
+}
+
+/**
+ * visp_stream_stop() - wait for the jobs to end and power down
+ * @visp: the device
+ *
+ * Called when the input node stops streaming.
+ */
+void visp_stream_stop(struct visp_device *visp)
+{
+	mutex_lock(&visp->job_lock);
+	visp->running = false;
+	mutex_unlock(&visp->job_lock);
+
+	visp_wait_jobs(visp, VISP_VIDEO_NUM);
+
+	mutex_lock(&visp->job_lock);
+	visp_write(visp, VISP_REG_IMR, 0);
+	visp_write(visp, VISP_REG_ICR, VISP_IRQ_ALL);
+	mutex_unlock(&visp->job_lock);
+
+	pm_runtime_mark_last_busy(visp->dev);
+	pm_runtime_put_autosuspend(visp->dev);
+}

@@ -1,0 +1,1121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the VISP parameters buffers: every validation rule with a
+ * buffer that satisfies it and one that breaks it, the application of the
+ * blocks to the configuration, and the register values of every block.
+ *
+ * Copyright (C) 2026 The VISP authors
+ */
+
+#include <kunit/test.h>
+#include <linux/bitfield.h>
+#include <linux/slab.h>
+
+#include "visp.h"
+
+#define HDR_SIZE	sizeof(struct visp_params_block_header)
+#define BUF_SIZE	(sizeof(struct visp_params_buffer) + VISP_PARAMS_MAX_SIZE)
+
+static const size_t block_sizes[VISP_PARAMS_BLOCK_TYPE_COUNT] = {
+	[VISP_PARAMS_BLOCK_BLS] = sizeof(struct visp_params_bls),
+	[VISP_PARAMS_BLOCK_DPC] = sizeof(struct visp_params_dpc),
+	[VISP_PARAMS_BLOCK_LSC] = sizeof(struct visp_params_lsc),
+	[VISP_PARAMS_BLOCK_AWB_GAINS] = sizeof(struct visp_params_awb_gains),
+	[VISP_PARAMS_BLOCK_DEMOSAIC] = sizeof(struct visp_params_demosaic),
+	[VISP_PARAMS_BLOCK_CCM] = sizeof(struct visp_params_ccm),
+	[VISP_PARAMS_BLOCK_GAMMA] = sizeof(struct visp_params_gamma),
+	[VISP_PARAMS_BLOCK_CSC] = sizeof(struct visp_params_csc),
+	[VISP_PARAMS_BLOCK_AWB_STATS] = sizeof(struct visp_params_awb_stats),
+	[VISP_PARAMS_BLOCK_AE_STATS] = sizeof(struct visp_params_ae_stats),
+	[VISP_PARAMS_BLOCK_AF_STATS] = sizeof(struct visp_params_af_stats),
+};
+
+static struct visp_params_buffer *new_buf(struct kunit *test)
+{
+	struct visp_params_buffer *buf = kunit_kzalloc(test, BUF_SIZE,
+						       GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	buf->version = VISP_PARAMS_BUFFER_V1;
+	return buf;
+}
+
+/* Append a block of @size bytes with a valid default payload. */
+static void *add_block(struct visp_params_buffer *buf, unsigned int type,
+		       u16 flags, u32 size)
+{
+	struct visp_params_block_header *hdr =
+		(void *)&buf->data[buf->data_size];
+
+	hdr->type = type;
+	hdr->flags = flags;
+	hdr->size = size;
+	buf->data_size += size;
+
+	if (size < block_sizes[type])
+		return hdr;
+
+	switch (type) {
+	case VISP_PARAMS_BLOCK_AWB_STATS:
+	case VISP_PARAMS_BLOCK_AE_STATS:
+	case VISP_PARAMS_BLOCK_AF_STATS: {
+		/* All three start with the header then the window. */
+		struct visp_stats_window *w = (void *)(hdr + 1);
+
+		w->zone_w = 8;
+		w->zone_h = 8;
+		w->grid_w = 1;
+		w->grid_h = 1;
+		break;
+	}
+	default:
+		break;
+	}
+	return hdr;
+}
+
+static void *one_block(struct kunit *test, struct visp_params_buffer **buf,
+		       unsigned int type)
+{
+	*buf = new_buf(test);
+	return add_block(*buf, type, VISP_PARAMS_FL_BLOCK_ENABLE,
+			 block_sizes[type]);
+}
+
+static int validate(const struct visp_params_buffer *buf)
+{
+	return visp_params_validate(NULL, buf, sizeof(*buf) + buf->data_size);
+}
+
+/* ----------------------------------------------------------------------
+ * Buffer rules
+ */
+
+static void test_buf_empty_valid(struct kunit *test)
+{
+	struct visp_params_buffer *buf = new_buf(test);
+
+	KUNIT_EXPECT_EQ(test, validate(buf), 0);
+}
+
+static void test_buf_all_blocks_valid(struct kunit *test)
+{
+	struct visp_params_buffer *buf = new_buf(test);
+	unsigned int type;
+
+	for (type = 0; type < VISP_PARAMS_BLOCK_TYPE_COUNT; type++)
+		add_block(buf, type, VISP_PARAMS_FL_BLOCK_ENABLE,
+			  block_sizes[type]);
+	KUNIT_EXPECT_EQ(test, buf->data_size, VISP_PARAMS_MAX_SIZE);
+	KUNIT_EXPECT_EQ(test, validate(buf), 0);
+}
+
+static void test_buf_bytesused_below_header(struct kunit *test)
+{
+	struct visp_params_buffer *buf = new_buf(test);
+
+	KUNIT_EXPECT_EQ(test, visp_params_validate(NULL, buf, sizeof(*buf)), 0);
+	KUNIT_EXPECT_EQ(test,
+			visp_params_validate(NULL, buf, sizeof(*buf) - 1),
+			-EINVAL);
+}
+
+static void test_buf_version(struct kunit *test)
+{
+	struct visp_params_buffer *buf = new_buf(test);
+
+	buf->version = 0;
+	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+	buf->version = VISP_PARAMS_BUFFER_V1 + 1;
+	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+}
+
+static void test_buf_data_size_max(struct kunit *test)
+{
+	struct visp_params_buffer *buf = new_buf(test);
+	unsigned int type;
+
+	for (type = 0; type < VISP_PARAMS_BLOCK_TYPE_COUNT; type++)
+		add_block(buf, type, VISP_PARAMS_FL_BLOCK_ENABLE,
+			  block_sizes[type]);
+	buf->data_size = VISP_PARAMS_MAX_SIZE + 8;
+	KUNIT_EXPECT_EQ(test, visp_params_validate(NULL, buf, BUF_SIZE + 8),
+			-EINVAL);
+}
+
+static void test_buf_data_size_bytesused(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+
+	one_block(test, &buf, VISP_PARAMS_BLOCK_BLS);
+	KUNIT_EXPECT_EQ(test,
+			visp_params_validate(NULL, buf,
+					     sizeof(*buf) + buf->data_size),
+			0);
+	KUNIT_EXPECT_EQ(test,
+			visp_params_validate(NULL, buf,
+					     sizeof(*buf) + buf->data_size - 1),
+			-EINVAL);
+}
+
+static void test_buf_header_does_not_fit(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+
+	one_block(test, &buf, VISP_PARAMS_BLOCK_BLS);
+	buf->data_size += HDR_SIZE - 1;
+	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+}
+
+/* ----------------------------------------------------------------------
+ * Block header rules
+ */
+
+static void test_block_type(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_block_header *hdr;
+
+	hdr = one_block(test, &buf, VISP_PARAMS_BLOCK_AF_STATS);
+	KUNIT_EXPECT_EQ(test, validate(buf), 0);
+	hdr->type = VISP_PARAMS_BLOCK_TYPE_COUNT;
+	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+	hdr->type = 0xffff;
+	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+}
+
+static void test_block_flags_unknown(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_block_header *hdr;
+	unsigned int bit;
+
+	hdr = one_block(test, &buf, VISP_PARAMS_BLOCK_BLS);
+	for (bit = 2; bit < 16; bit++) {
+		hdr->flags = BIT(bit);
+		KUNIT_EXPECT_EQ_MSG(test, validate(buf), -EINVAL, "bit %u", bit);
+	}
+	hdr->flags = 0;
+	KUNIT_EXPECT_EQ(test, validate(buf), 0);
+}
+
+static void test_block_flags_both(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_block_header *hdr;
+
+	hdr = one_block(test, &buf, VISP_PARAMS_BLOCK_BLS);
+	hdr->flags = VISP_PARAMS_FL_BLOCK_DISABLE;
+	KUNIT_EXPECT_EQ(test, validate(buf), 0);
+	hdr->flags = VISP_PARAMS_FL_BLOCK_ENABLE | VISP_PARAMS_FL_BLOCK_DISABLE;
+	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+}
+
+static void test_block_disable_not_bypassable(struct kunit *test)
+{
+	static const unsigned int types[] = {
+		VISP_PARAMS_BLOCK_DEMOSAIC, VISP_PARAMS_BLOCK_CSC,
+	};
+	struct visp_params_buffer *buf;
+	struct visp_params_block_header *hdr;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		hdr = one_block(test, &buf, types[i]);
+		hdr->flags = 0;
+		KUNIT_EXPECT_EQ(test, validate(buf), 0);
+		hdr->flags = VISP_PARAMS_FL_BLOCK_DISABLE;
+		KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+	}
+}
+
+static void test_block_disable_header_only(struct kunit *test)
+{
+	struct visp_params_buffer *buf = new_buf(test);
+	unsigned int type;
+
+	for (type = 0; type < VISP_PARAMS_BLOCK_TYPE_COUNT; type++) {
+		if (type == VISP_PARAMS_BLOCK_DEMOSAIC ||
+		    type == VISP_PARAMS_BLOCK_CSC)
+			continue;
+		add_block(buf, type, VISP_PARAMS_FL_BLOCK_DISABLE, HDR_SIZE);
+	}
+	KUNIT_EXPECT_EQ(test, validate(buf), 0);
+
+	/* Without DISABLE, a header alone is too small. */
+	buf = new_buf(test);
+	add_block(buf, VISP_PARAMS_BLOCK_BLS, VISP_PARAMS_FL_BLOCK_ENABLE,
+		  HDR_SIZE);
+	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+}
+
+static void test_block_size_wrong(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_block_header *hdr;
+	unsigned int type;
+
+	for (type = 0; type < VISP_PARAMS_BLOCK_TYPE_COUNT; type++) {
+		hdr = one_block(test, &buf, type);
+		KUNIT_EXPECT_EQ_MSG(test, validate(buf), 0, "type %u", type);
+		/* One 8-byte unit more, the buffer being large enough. */
+		hdr->size += 8;
+		buf->data_size += 8;
+		KUNIT_EXPECT_EQ_MSG(test, validate(buf), -EINVAL, "type %u",
+				    type);
+		hdr->size -= 16;
+		buf->data_size -= 16;
+		KUNIT_EXPECT_EQ_MSG(test, validate(buf), -EINVAL, "type %u",
+				    type);
+	}
+}
+
+static void test_block_size_exceeds_data(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_block_header *hdr;
+
+	hdr = one_block(test, &buf, VISP_PARAMS_BLOCK_GAMMA);
+	buf->data_size -= 8;
+	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+	hdr->size = 0xffffffff;
+	buf->data_size += 8;
+	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+}
+
+static void test_block_size_zero(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_block_header *hdr;
+
+	hdr = one_block(test, &buf, VISP_PARAMS_BLOCK_BLS);
+	hdr->size = 0;
+	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+}
+
+/* ----------------------------------------------------------------------
+ * Payload rules: VALID(b) and INVALID(b) check a modified block.
+ */
+
+#define EXPECT_VALID(test, buf) \
+	KUNIT_EXPECT_EQ(test, validate(buf), 0)
+#define EXPECT_INVALID(test, buf) \
+	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL)
+
+static void test_bls_level(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_bls *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_BLS);
+	unsigned int c;
+
+	for (c = 0; c < VISP_CFA_CHANNELS; c++) {
+		b->level[c] = VISP_PIXEL_MAX;
+		EXPECT_VALID(test, buf);
+		b->level[c] = VISP_PIXEL_MAX + 1;
+		EXPECT_INVALID(test, buf);
+		b->level[c] = 0;
+	}
+}
+
+static void test_dpc_threshold(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_dpc *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_DPC);
+
+	b->threshold = VISP_PIXEL_MAX;
+	EXPECT_VALID(test, buf);
+	b->threshold = VISP_PIXEL_MAX + 1;
+	EXPECT_INVALID(test, buf);
+}
+
+static void test_dpc_reserved(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_dpc *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_DPC);
+
+	b->reserved[2] = 1;
+	EXPECT_INVALID(test, buf);
+}
+
+static void test_lsc_gain(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_lsc *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_LSC);
+
+	b->gain[0][0] = VISP_GAIN_MAX;
+	b->gain[3][VISP_LSC_GRID_NODES - 1] = VISP_GAIN_MAX;
+	EXPECT_VALID(test, buf);
+	b->gain[3][VISP_LSC_GRID_NODES - 1] = VISP_GAIN_MAX + 1;
+	EXPECT_INVALID(test, buf);
+	b->gain[3][VISP_LSC_GRID_NODES - 1] = 0;
+	b->gain[1][100] = 0xffff;
+	EXPECT_INVALID(test, buf);
+}
+
+static void test_awb_gains_gain(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_awb_gains *b =
+		one_block(test, &buf, VISP_PARAMS_BLOCK_AWB_GAINS);
+	unsigned int c;
+
+	for (c = 0; c < VISP_CFA_CHANNELS; c++) {
+		b->gain[c] = VISP_GAIN_MAX;
+		EXPECT_VALID(test, buf);
+		b->gain[c] = VISP_GAIN_MAX + 1;
+		EXPECT_INVALID(test, buf);
+		b->gain[c] = VISP_GAIN_UNITY;
+	}
+}
+
+static void test_demosaic_mode(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_demosaic *b =
+		one_block(test, &buf, VISP_PARAMS_BLOCK_DEMOSAIC);
+
+	b->mode = VISP_DEMOSAIC_EDGE_AWARE;
+	EXPECT_VALID(test, buf);
+	b->mode = VISP_DEMOSAIC_EDGE_AWARE + 1;
+	EXPECT_INVALID(test, buf);
+}
+
+static void test_demosaic_reserved(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_demosaic *b =
+		one_block(test, &buf, VISP_PARAMS_BLOCK_DEMOSAIC);
+
+	b->reserved[6] = 0x80;
+	EXPECT_INVALID(test, buf);
+}
+
+static void test_ccm_coeff(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_ccm *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_CCM);
+	unsigned int i;
+
+	for (i = 0; i < 9; i++) {
+		b->coeff[i / 3][i % 3] = VISP_CCM_COEFF_MIN;
+		EXPECT_VALID(test, buf);
+		b->coeff[i / 3][i % 3] = VISP_CCM_COEFF_MAX;
+		EXPECT_VALID(test, buf);
+		b->coeff[i / 3][i % 3] = VISP_CCM_COEFF_MIN - 1;
+		EXPECT_INVALID(test, buf);
+		b->coeff[i / 3][i % 3] = VISP_CCM_COEFF_MAX + 1;
+		EXPECT_INVALID(test, buf);
+		b->coeff[i / 3][i % 3] = 0;
+	}
+}
+
+static void test_ccm_offset(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_ccm *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_CCM);
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		b->offset[i] = VISP_CCM_OFFSET_MIN;
+		EXPECT_VALID(test, buf);
+		b->offset[i] = VISP_CCM_OFFSET_MAX;
+		EXPECT_VALID(test, buf);
+		b->offset[i] = VISP_CCM_OFFSET_MIN - 1;
+		EXPECT_INVALID(test, buf);
+		b->offset[i] = VISP_CCM_OFFSET_MAX + 1;
+		EXPECT_INVALID(test, buf);
+		b->offset[i] = 0;
+	}
+}
+
+static void test_ccm_reserved(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_ccm *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_CCM);
+
+	b->reserved[0] = 1;
+	EXPECT_INVALID(test, buf);
+}
+
+static void test_gamma_curve(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_gamma *b = one_block(test, &buf,
+						VISP_PARAMS_BLOCK_GAMMA);
+
+	b->curve[VISP_GAMMA_POINTS - 1] = VISP_PIXEL_MAX;
+	EXPECT_VALID(test, buf);
+	b->curve[VISP_GAMMA_POINTS - 1] = VISP_PIXEL_MAX + 1;
+	EXPECT_INVALID(test, buf);
+}
+
+static void test_gamma_reserved(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_gamma *b = one_block(test, &buf,
+						VISP_PARAMS_BLOCK_GAMMA);
+
+	b->reserved[1] = 1;
+	EXPECT_INVALID(test, buf);
+}
+
+static void test_csc_matrix(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_csc *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_CSC);
+
+	b->matrix = VISP_CSC_BT2020;
+	EXPECT_VALID(test, buf);
+	b->matrix = VISP_CSC_BT2020 + 1;
+	EXPECT_INVALID(test, buf);
+}
+
+static void test_csc_range(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_csc *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_CSC);
+
+	b->range = VISP_CSC_RANGE_FULL;
+	EXPECT_VALID(test, buf);
+	b->range = VISP_CSC_RANGE_FULL + 1;
+	EXPECT_INVALID(test, buf);
+}
+
+static void test_csc_reserved(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_csc *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_CSC);
+
+	b->reserved[5] = 1;
+	EXPECT_INVALID(test, buf);
+}
+
+/* The window rules apply to the three statistics blocks alike. */
+static const unsigned int stats_types[] = {
+	VISP_PARAMS_BLOCK_AWB_STATS,
+	VISP_PARAMS_BLOCK_AE_STATS,
+	VISP_PARAMS_BLOCK_AF_STATS,
+};
+
+#define WINDOW_TEST(name, good, bad)					\
+static void name(struct kunit *test)					\
+{									\
+	struct visp_params_buffer *buf;					\
+	struct visp_params_block_header *hdr;				\
+	struct visp_stats_window *w;					\
+	unsigned int i;							\
+									\
+	for (i = 0; i < ARRAY_SIZE(stats_types); i++) {			\
+		hdr = one_block(test, &buf, stats_types[i]);		\
+		w = (void *)(hdr + 1);					\
+		good;							\
+		KUNIT_EXPECT_EQ_MSG(test, validate(buf), 0,		\
+				    "type %u", stats_types[i]);		\
+		bad;							\
+		KUNIT_EXPECT_EQ_MSG(test, validate(buf), -EINVAL,	\
+				    "type %u", stats_types[i]);		\
+	}								\
+}
+
+WINDOW_TEST(test_window_x_even, w->x = 2, w->x = 3)
+WINDOW_TEST(test_window_y_even, w->y = 2, w->y = 1)
+WINDOW_TEST(test_window_zone_w_even, w->zone_w = 10, w->zone_w = 11)
+WINDOW_TEST(test_window_zone_h_even, w->zone_h = 10, w->zone_h = 9)
+WINDOW_TEST(test_window_zone_w_min, w->zone_w = 8, w->zone_w = 6)
+WINDOW_TEST(test_window_zone_h_min, w->zone_h = 8, w->zone_h = 6)
+WINDOW_TEST(test_window_grid_w, w->grid_w = VISP_STATS_GRID_MAX,
+	    w->grid_w = VISP_STATS_GRID_MAX + 1)
+WINDOW_TEST(test_window_grid_h, w->grid_h = VISP_STATS_GRID_MAX,
+	    w->grid_h = VISP_STATS_GRID_MAX + 1)
+WINDOW_TEST(test_window_grid_w_zero, w->grid_w = 1, w->grid_w = 0)
+WINDOW_TEST(test_window_grid_h_zero, w->grid_h = 1, w->grid_h = 0)
+WINDOW_TEST(test_window_right_edge,
+	    (w->x = 4096 - 16 * 256, w->zone_w = 256, w->grid_w = 16),
+	    w->x = 2)
+WINDOW_TEST(test_window_bottom_edge,
+	    (w->y = 3072 - 16 * 192, w->zone_h = 192, w->grid_h = 16),
+	    w->y = 2)
+WINDOW_TEST(test_window_reserved, w->reserved[0] = 0, w->reserved[5] = 1)
+
+static void test_awb_stats_threshold(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_awb_stats *b =
+		one_block(test, &buf, VISP_PARAMS_BLOCK_AWB_STATS);
+
+	b->sat_threshold = VISP_PIXEL_MAX;
+	EXPECT_VALID(test, buf);
+	b->sat_threshold = VISP_PIXEL_MAX + 1;
+	EXPECT_INVALID(test, buf);
+}
+
+static void test_awb_stats_reserved(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_awb_stats *b =
+		one_block(test, &buf, VISP_PARAMS_BLOCK_AWB_STATS);
+
+	b->reserved[2] = 1;
+	EXPECT_INVALID(test, buf);
+}
+
+static void test_ae_stats_tap(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_ae_stats *b =
+		one_block(test, &buf, VISP_PARAMS_BLOCK_AE_STATS);
+
+	b->tap = VISP_AE_TAP_POST_GAMMA;
+	EXPECT_VALID(test, buf);
+	b->tap = VISP_AE_TAP_POST_GAMMA + 1;
+	EXPECT_INVALID(test, buf);
+}
+
+static void test_ae_stats_reserved(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_ae_stats *b =
+		one_block(test, &buf, VISP_PARAMS_BLOCK_AE_STATS);
+
+	b->reserved[0] = 1;
+	EXPECT_INVALID(test, buf);
+}
+
+static void test_af_stats_threshold(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_af_stats *b =
+		one_block(test, &buf, VISP_PARAMS_BLOCK_AF_STATS);
+
+	b->threshold = VISP_PIXEL_MAX;
+	EXPECT_VALID(test, buf);
+	b->threshold = VISP_PIXEL_MAX + 1;
+	EXPECT_INVALID(test, buf);
+}
+
+static void test_af_stats_reserved(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_af_stats *b =
+		one_block(test, &buf, VISP_PARAMS_BLOCK_AF_STATS);
+
+	b->reserved[2] = 1;
+	EXPECT_INVALID(test, buf);
+}
+
+/* A disabled block's payload is ignored, even when out of range. */
+static void test_disable_ignores_payload(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_bls *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_BLS);
+
+	b->level[0] = 0xffff;
+	EXPECT_INVALID(test, buf);
+	b->header.flags = VISP_PARAMS_FL_BLOCK_DISABLE;
+	EXPECT_VALID(test, buf);
+}
+
+/* An invalid block anywhere invalidates the buffer. */
+static void test_invalid_last_block(struct kunit *test)
+{
+	struct visp_params_buffer *buf = new_buf(test);
+	struct visp_params_csc *csc;
+
+	add_block(buf, VISP_PARAMS_BLOCK_BLS, VISP_PARAMS_FL_BLOCK_ENABLE,
+		  block_sizes[VISP_PARAMS_BLOCK_BLS]);
+	add_block(buf, VISP_PARAMS_BLOCK_GAMMA, VISP_PARAMS_FL_BLOCK_ENABLE,
+		  block_sizes[VISP_PARAMS_BLOCK_GAMMA]);
+	csc = add_block(buf, VISP_PARAMS_BLOCK_CSC, 0,
+			block_sizes[VISP_PARAMS_BLOCK_CSC]);
+	EXPECT_VALID(test, buf);
+	csc->matrix = 3;
+	EXPECT_INVALID(test, buf);
+}
+
+/* ----------------------------------------------------------------------
+ * Application to the configuration
+ */
+
+static void test_apply_flags(struct kunit *test)
+{
+	struct visp_params_cfg *cfg = kunit_kzalloc(test, sizeof(*cfg),
+						    GFP_KERNEL);
+	struct visp_params_buffer *buf;
+	struct visp_params_dpc *b;
+
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	visp_params_cfg_init(cfg);
+	KUNIT_EXPECT_FALSE(test, cfg->dpc_en);
+	KUNIT_EXPECT_EQ(test, cfg->dpc_thresh, 256);
+
+	/* ENABLE: enabled, configured. */
+	b = one_block(test, &buf, VISP_PARAMS_BLOCK_DPC);
+	b->threshold = 100;
+	KUNIT_EXPECT_EQ(test, visp_params_apply(cfg, buf),
+			(u32)BIT(VISP_PARAMS_BLOCK_DPC));
+	KUNIT_EXPECT_TRUE(test, cfg->dpc_en);
+	KUNIT_EXPECT_EQ(test, cfg->dpc_thresh, 100);
+
+	/* No flag: configured, enable state kept. */
+	b->header.flags = 0;
+	b->threshold = 200;
+	visp_params_apply(cfg, buf);
+	KUNIT_EXPECT_TRUE(test, cfg->dpc_en);
+	KUNIT_EXPECT_EQ(test, cfg->dpc_thresh, 200);
+
+	/* DISABLE: disabled, configuration kept. */
+	b->header.flags = VISP_PARAMS_FL_BLOCK_DISABLE;
+	b->threshold = 300;
+	visp_params_apply(cfg, buf);
+	KUNIT_EXPECT_FALSE(test, cfg->dpc_en);
+	KUNIT_EXPECT_EQ(test, cfg->dpc_thresh, 200);
+}
+
+static void test_apply_in_order(struct kunit *test)
+{
+	struct visp_params_cfg *cfg = kunit_kzalloc(test, sizeof(*cfg),
+						    GFP_KERNEL);
+	struct visp_params_buffer *buf = new_buf(test);
+	struct visp_params_awb_gains *g1, *g2;
+	struct visp_params_csc *csc;
+
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	visp_params_cfg_init(cfg);
+	g1 = add_block(buf, VISP_PARAMS_BLOCK_AWB_GAINS,
+		       VISP_PARAMS_FL_BLOCK_ENABLE,
+		       block_sizes[VISP_PARAMS_BLOCK_AWB_GAINS]);
+	g2 = add_block(buf, VISP_PARAMS_BLOCK_AWB_GAINS, 0,
+		       block_sizes[VISP_PARAMS_BLOCK_AWB_GAINS]);
+	csc = add_block(buf, VISP_PARAMS_BLOCK_CSC, 0,
+			block_sizes[VISP_PARAMS_BLOCK_CSC]);
+	g1->gain[0] = 1;
+	g2->gain[0] = 2;
+	csc->matrix = VISP_CSC_BT709;
+	csc->range = VISP_CSC_RANGE_FULL;
+	KUNIT_ASSERT_EQ(test, validate(buf), 0);
+
+	KUNIT_EXPECT_EQ(test, visp_params_apply(cfg, buf),
+			(u32)(BIT(VISP_PARAMS_BLOCK_AWB_GAINS) |
+			      BIT(VISP_PARAMS_BLOCK_CSC)));
+	KUNIT_EXPECT_TRUE(test, cfg->wb_en);
+	KUNIT_EXPECT_EQ(test, cfg->wb_gain[0], 2);
+	KUNIT_EXPECT_EQ(test, cfg->csc_matrix, VISP_CSC_BT709);
+	KUNIT_EXPECT_TRUE(test, cfg->csc_full_range);
+}
+
+/* ----------------------------------------------------------------------
+ * Register values
+ */
+
+struct regs_ctx {
+	struct visp_params_cfg cfg;
+	struct visp_reg_write regs[VISP_PARAMS_MAX_REGS];
+	unsigned int n;
+};
+
+static struct regs_ctx *regs_of(struct kunit *test,
+				const struct visp_params_buffer *buf,
+				unsigned int type, u32 w, u32 h)
+{
+	struct regs_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	visp_params_cfg_init(&ctx->cfg);
+	if (buf) {
+		KUNIT_ASSERT_EQ(test, validate(buf), 0);
+		visp_params_apply(&ctx->cfg, buf);
+	}
+	ctx->n = visp_params_block_regs(&ctx->cfg, type, w, h, ctx->regs);
+	return ctx;
+}
+
+/* The value written to @reg, which must be written exactly once. */
+static u32 reg_val(struct kunit *test, struct regs_ctx *ctx, u32 reg)
+{
+	unsigned int i, found = 0;
+	u32 val = 0;
+
+	for (i = 0; i < ctx->n; i++) {
+		if (ctx->regs[i].reg == reg) {
+			val = ctx->regs[i].val;
+			found++;
+		}
+	}
+	KUNIT_EXPECT_EQ_MSG(test, found, 1, "register 0x%04x", reg);
+	return val;
+}
+
+static void test_regs_bls(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_bls *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_BLS);
+	struct regs_ctx *ctx;
+
+	b->level[VISP_CFA_R] = 0x101;
+	b->level[VISP_CFA_GR] = 0x202;
+	b->level[VISP_CFA_GB] = 0x303;
+	b->level[VISP_CFA_B] = 0xfff;
+	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_BLS, 640, 480);
+	KUNIT_EXPECT_EQ(test, ctx->n, 3);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_BLS_CTRL), 1);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_BLS_R_GR),
+			0x02020101);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_BLS_GB_B),
+			0x0fff0303);
+
+	ctx = regs_of(test, NULL, VISP_PARAMS_BLOCK_BLS, 640, 480);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_BLS_CTRL), 0);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_BLS_R_GR), 0);
+}
+
+static void test_regs_dpc(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_dpc *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_DPC);
+	struct regs_ctx *ctx;
+
+	b->threshold = 0xabc;
+	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_DPC, 640, 480);
+	KUNIT_EXPECT_EQ(test, ctx->n, 2);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_DPC_CTRL), 1);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_DPC_THRESH), 0xabc);
+
+	ctx = regs_of(test, NULL, VISP_PARAMS_BLOCK_DPC, 640, 480);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_DPC_CTRL), 0);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_DPC_THRESH), 256);
+}
+
+static void test_regs_lsc(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_lsc *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_LSC);
+	struct regs_ctx *ctx;
+	unsigned int c, n;
+
+	for (c = 0; c < VISP_CFA_CHANNELS; c++)
+		for (n = 0; n < VISP_LSC_GRID_NODES; n++)
+			b->gain[c][n] = c * 1000 + n;
+	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_LSC, 1920, 1080);
+	KUNIT_EXPECT_EQ(test, ctx->n, 3 + 4 * VISP_LSC_GRID_NODES);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_LSC_CTRL), 1);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_LSC_XSTEP),
+			(16 << 16) / 1920);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_LSC_YSTEP),
+			(12 << 16) / 1080);
+	for (c = 0; c < VISP_CFA_CHANNELS; c++)
+		for (n = 0; n < VISP_LSC_GRID_NODES; n += 55)
+			KUNIT_EXPECT_EQ(test,
+					reg_val(test, ctx,
+						VISP_REG_LSC_TABLE(c, n)),
+					c * 1000 + n);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_LSC_TABLE(3, 220)),
+			3220);
+}
+
+static void test_regs_awb_gains(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_awb_gains *b =
+		one_block(test, &buf, VISP_PARAMS_BLOCK_AWB_GAINS);
+	struct regs_ctx *ctx;
+
+	b->gain[VISP_CFA_R] = 2048;
+	b->gain[VISP_CFA_GR] = 1024;
+	b->gain[VISP_CFA_GB] = 1025;
+	b->gain[VISP_CFA_B] = 16383;
+	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_AWB_GAINS, 640, 480);
+	KUNIT_EXPECT_EQ(test, ctx->n, 3);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_WB_CTRL), 1);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_WB_GAIN_R_GR),
+			(1024 << 16) | 2048);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_WB_GAIN_GB_B),
+			(16383 << 16) | 1025);
+
+	ctx = regs_of(test, NULL, VISP_PARAMS_BLOCK_AWB_GAINS, 640, 480);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_WB_GAIN_R_GR),
+			(1024 << 16) | 1024);
+}
+
+static void test_regs_demosaic(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_demosaic *b =
+		one_block(test, &buf, VISP_PARAMS_BLOCK_DEMOSAIC);
+	struct regs_ctx *ctx;
+
+	ctx = regs_of(test, NULL, VISP_PARAMS_BLOCK_DEMOSAIC, 640, 480);
+	KUNIT_EXPECT_EQ(test, ctx->n, 1);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_DMS_CTRL), 0);
+
+	b->mode = VISP_DEMOSAIC_EDGE_AWARE;
+	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_DEMOSAIC, 640, 480);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_DMS_CTRL),
+			VISP_DMS_CTRL_EDGE_AWARE);
+}
+
+static void test_regs_ccm(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_ccm *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_CCM);
+	struct regs_ctx *ctx;
+	unsigned int i;
+
+	ctx = regs_of(test, NULL, VISP_PARAMS_BLOCK_CCM, 640, 480);
+	KUNIT_EXPECT_EQ(test, ctx->n, 13);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_CCM_CTRL), 0);
+	for (i = 0; i < 9; i++)
+		KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_CCM_COEFF(i)),
+				i % 4 ? 0 : 1024);
+
+	b->coeff[0][0] = -1;
+	b->coeff[1][2] = VISP_CCM_COEFF_MIN;
+	b->coeff[2][2] = VISP_CCM_COEFF_MAX;
+	b->offset[0] = -1;
+	b->offset[1] = VISP_CCM_OFFSET_MIN;
+	b->offset[2] = VISP_CCM_OFFSET_MAX;
+	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_CCM, 640, 480);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_CCM_CTRL), 1);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_CCM_COEFF(0)),
+			0x3fff);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_CCM_COEFF(5)),
+			0x2000);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_CCM_COEFF(8)),
+			0x1fff);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_CCM_COEFF(1)), 0);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_CCM_OFFSET(0)),
+			0x1fff);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_CCM_OFFSET(1)),
+			0x1000);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_CCM_OFFSET(2)),
+			0x0fff);
+}
+
+static void test_regs_gamma(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_gamma *b = one_block(test, &buf,
+						VISP_PARAMS_BLOCK_GAMMA);
+	struct regs_ctx *ctx;
+	unsigned int i;
+
+	ctx = regs_of(test, NULL, VISP_PARAMS_BLOCK_GAMMA, 640, 480);
+	KUNIT_EXPECT_EQ(test, ctx->n, 1 + VISP_GAMMA_POINTS);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_GAMMA_CTRL), 0);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_GAMMA_LUT(1)), 64);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_GAMMA_LUT(64)),
+			4095);
+
+	for (i = 0; i < VISP_GAMMA_POINTS; i++)
+		b->curve[i] = 4095 - i;
+	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_GAMMA, 640, 480);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_GAMMA_CTRL), 1);
+	for (i = 0; i < VISP_GAMMA_POINTS; i++)
+		KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_GAMMA_LUT(i)),
+				4095 - i);
+}
+
+static void test_regs_csc(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_csc *b = one_block(test, &buf,
+					      VISP_PARAMS_BLOCK_CSC);
+	struct regs_ctx *ctx;
+
+	ctx = regs_of(test, NULL, VISP_PARAMS_BLOCK_CSC, 640, 480);
+	KUNIT_EXPECT_EQ(test, ctx->n, 1);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_CSC_CTRL), 0);
+
+	b->header.flags = 0;
+	b->matrix = VISP_CSC_BT2020;
+	b->range = VISP_CSC_RANGE_FULL;
+	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_CSC, 640, 480);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_CSC_CTRL),
+			2 | VISP_CSC_CTRL_FULL_RANGE);
+}
+
+static void test_regs_awb_stats(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_awb_stats *b =
+		one_block(test, &buf, VISP_PARAMS_BLOCK_AWB_STATS);
+	struct regs_ctx *ctx;
+	u32 base = VISP_AWB_STATS_BASE;
+
+	ctx = regs_of(test, NULL, VISP_PARAMS_BLOCK_AWB_STATS, 640, 480);
+	KUNIT_EXPECT_EQ(test, ctx->n, 5);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_STATS_UNIT_CTRL(base)),
+			0);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_STATS_UNIT_ZONE(base)),
+			(66 << 16) | 120);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_STATS_UNIT_GRID(base)),
+			0x1010);
+	KUNIT_EXPECT_EQ(test,
+			reg_val(test, ctx, VISP_REG_STATS_UNIT_THRESH(base)),
+			4095);
+
+	b->window.x = 4;
+	b->window.y = 6;
+	b->window.zone_w = 32;
+	b->window.zone_h = 16;
+	b->window.grid_w = 3;
+	b->window.grid_h = 5;
+	b->sat_threshold = 1000;
+	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_AWB_STATS, 640, 480);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_STATS_UNIT_CTRL(base)),
+			1);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_STATS_UNIT_POS(base)),
+			(6 << 16) | 4);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_STATS_UNIT_ZONE(base)),
+			(16 << 16) | 32);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_STATS_UNIT_GRID(base)),
+			0x0503);
+	KUNIT_EXPECT_EQ(test,
+			reg_val(test, ctx, VISP_REG_STATS_UNIT_THRESH(base)),
+			1000);
+}
+
+static void test_regs_ae_stats(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_ae_stats *b =
+		one_block(test, &buf, VISP_PARAMS_BLOCK_AE_STATS);
+	struct regs_ctx *ctx;
+	u32 base = VISP_AE_STATS_BASE;
+
+	b->tap = VISP_AE_TAP_POST_GAMMA;
+	b->window.grid_w = 16;
+	b->window.grid_h = 1;
+	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_AE_STATS, 640, 480);
+	KUNIT_EXPECT_EQ(test, ctx->n, 5);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_STATS_UNIT_CTRL(base)),
+			VISP_STATS_UNIT_EN | VISP_AE_CTRL_POST_GAMMA);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_STATS_UNIT_GRID(base)),
+			0x0110);
+
+	b->header.flags = VISP_PARAMS_FL_BLOCK_DISABLE;
+	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_AE_STATS, 640, 480);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_STATS_UNIT_CTRL(base)),
+			0);
+}
+
+static void test_regs_af_stats(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_af_stats *b =
+		one_block(test, &buf, VISP_PARAMS_BLOCK_AF_STATS);
+	struct regs_ctx *ctx;
+	u32 base = VISP_AF_STATS_BASE;
+
+	b->threshold = 12;
+	b->window.x = 100;
+	b->window.y = 200;
+	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_AF_STATS, 640, 480);
+	KUNIT_EXPECT_EQ(test, ctx->n, 5);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_STATS_UNIT_CTRL(base)),
+			1);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_STATS_UNIT_POS(base)),
+			(200 << 16) | 100);
+	KUNIT_EXPECT_EQ(test,
+			reg_val(test, ctx, VISP_REG_STATS_UNIT_THRESH(base)),
+			12);
+}
+
+static void test_supported_blocks(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, visp_params_supported_blocks(), 0x7ffU);
+}
+
+static struct kunit_case visp_params_test_cases[] = {
+	KUNIT_CASE(test_buf_empty_valid),
+	KUNIT_CASE(test_buf_all_blocks_valid),
+	KUNIT_CASE(test_buf_bytesused_below_header),
+	KUNIT_CASE(test_buf_version),
+	KUNIT_CASE(test_buf_data_size_max),
+	KUNIT_CASE(test_buf_data_size_bytesused),
+	KUNIT_CASE(test_buf_header_does_not_fit),
+	KUNIT_CASE(test_block_type),
+	KUNIT_CASE(test_block_flags_unknown),
+	KUNIT_CASE(test_block_flags_both),
+	KUNIT_CASE(test_block_disable_not_bypassable),
+	KUNIT_CASE(test_block_disable_header_only),
+	KUNIT_CASE(test_block_size_wrong),
+	KUNIT_CASE(test_block_size_exceeds_data),
+	KUNIT_CASE(test_block_size_zero),
+	KUNIT_CASE(test_bls_level),
+	KUNIT_CASE(test_dpc_threshold),
+	KUNIT_CASE(test_dpc_reserved),
+	KUNIT_CASE(test_lsc_gain),
+	KUNIT_CASE(test_awb_gains_gain),
+	KUNIT_CASE(test_demosaic_mode),
+	KUNIT_CASE(test_demosaic_reserved),
+	KUNIT_CASE(test_ccm_coeff),
+	KUNIT_CASE(test_ccm_offset),
+	KUNIT_CASE(test_ccm_reserved),
+	KUNIT_CASE(test_gamma_curve),
+	KUNIT_CASE(test_gamma_reserved),
+	KUNIT_CASE(test_csc_matrix),
+	KUNIT_CASE(test_csc_range),
+	KUNIT_CASE(test_csc_reserved),
+	KUNIT_CASE(test_window_x_even),
+	KUNIT_CASE(test_window_y_even),
+	KUNIT_CASE(test_window_zone_w_even),
+	KUNIT_CASE(test_window_zone_h_even),
+	KUNIT_CASE(test_window_zone_w_min),
+	KUNIT_CASE(test_window_zone_h_min),
+	KUNIT_CASE(test_window_grid_w),
+	KUNIT_CASE(test_window_grid_h),
+	KUNIT_CASE(test_window_grid_w_zero),
+	KUNIT_CASE(test_window_grid_h_zero),
+	KUNIT_CASE(test_window_right_edge),
+	KUNIT_CASE(test_window_bottom_edge),
+	KUNIT_CASE(test_window_reserved),
+	KUNIT_CASE(test_awb_stats_threshold),
+	KUNIT_CASE(test_awb_stats_reserved),
+	KUNIT_CASE(test_ae_stats_tap),
+	KUNIT_CASE(test_ae_stats_reserved),
+	KUNIT_CASE(test_af_stats_threshold),
+	KUNIT_CASE(test_af_stats_reserved),
+	KUNIT_CASE(test_disable_ignores_payload),
+	KUNIT_CASE(test_invalid_last_block),
+	KUNIT_CASE(test_apply_flags),
+	KUNIT_CASE(test_apply_in_order),
+	KUNIT_CASE(test_regs_bls),
+	KUNIT_CASE(test_regs_dpc),
+	KUNIT_CASE(test_regs_lsc),
+	KUNIT_CASE(test_regs_awb_gains),
+	KUNIT_CASE(test_regs_demosaic),
+	KUNIT_CASE(test_regs_ccm),
+	KUNIT_CASE(test_regs_gamma),
+	KUNIT_CASE(test_regs_csc),
+	KUNIT_CASE(test_regs_awb_stats),
+	KUNIT_CASE(test_regs_ae_stats),
+	KUNIT_CASE(test_regs_af_stats),
+	KUNIT_CASE(test_supported_blocks),
+	{}
+};
+
+static struct kunit_suite visp_params_test_suite = {
+	.name = "visp-params",
+	.test_cases = visp_params_test_cases,
+};
+
+kunit_test_suite(visp_params_test_suite);
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_DESCRIPTION("KUnit tests of the VISP driver parameters");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VISP ISP driver - common definitions
+ *
+ * Copyright (C) 2026 The VISP authors
+ */
+
+#ifndef __VISP_H__
+#define __VISP_H__
+
+#include <linux/clk.h>
+#include <linux/interrupt.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/regmap.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+#include <media/media-device.h>
+#include <media/v4l2-ctrls.h>
+#include <media/v4l2-dev.h>
+#include <media/v4l2-device.h>
+#include <media/v4l2-subdev.h>
+#include <media/videobuf2-v4l2.h>
+
+#include <linux/media/visp-config.h>
+#include <media/visp-regs.h>
+
+#define VISP_DRIVER_NAME		"visp"
+
+/* Pads of the ISP subdev. */
+enum visp_isp_pad {
+	VISP_ISP_PAD_SINK_VIDEO,
+	VISP_ISP_PAD_SINK_PARAMS,
+	VISP_ISP_PAD_SOURCE_VIDEO,
+	VISP_ISP_PAD_SOURCE_STATS,
+	VISP_ISP_PAD_NUM,
+};
+
+/* Pads of the resizer subdevs. */
+enum visp_rsz_pad {
+	VISP_RSZ_PAD_SINK,
+	VISP_RSZ_PAD_SOURCE,
+	VISP_RSZ_PAD_NUM,
+};
+
+/* Video nodes. */
+enum visp_video_id {
+	VISP_VIDEO_INPUT,
+	VISP_VIDEO_MAIN,
+	VISP_VIDEO_SELF,
+	VISP_VIDEO_PARAMS,
+	VISP_VIDEO_STATS,
+	VISP_VIDEO_NUM,
+};
+
+/* Media bus code of the processed (12-bit RGB) ISP output. */
+#define VISP_MBUS_PROCESSED		MEDIA_BUS_FMT_RGB121212_1X36
+
+/* Autosuspend delay, ms. */
+#define VISP_AUTOSUSPEND_DELAY_MS	100
+
+/**
+ * struct visp_in_fmt - input (raw Bayer) pixel format
+ * @fourcc: V4L2 pixel format
+ * @mbus_code: media bus code of the ISP video sink pad
+ * @type: VISP_IN_TYPE_* of the IN_FMT register
+ * @bayer: VISP_BAYER_* of the IN_FMT register
+ */
+struct visp_in_fmt {
+	u32 fourcc;
+	u32 mbus_code;
+	u8 type;
+	u8 bayer;
+};
+
+/**
+ * struct visp_out_fmt - output pixel format of the capture nodes
+ * @fourcc: V4L2 pixel format
+ * @mbus_code: media bus code of the resizer source pad; 0 for RAW16, whose
+ *	bus code is the Bayer code of the ISP input with the order @bayer
+ * @hw_fmt: VISP_OUT_FMT_* of the PATH_CTRL register
+ * @bpp: bytes per pixel of plane 0
+ * @vsub: vertical subsampling of the chroma plane, 0 when there is none
+ * @bayer: CFA order of RAW16 formats
+ * @yuv: the format is a YUV or greyscale format
+ */
+struct visp_out_fmt {
+	u32 fourcc;
+	u32 mbus_code;
+	u8 hw_fmt;
+	u8 bpp;
+	u8 vsub;
+	u8 bayer;
+	bool yuv;
+};
+
+/**
+ * struct visp_buffer - VISP video buffer
+ * @vb: vb2 buffer, must be first
+ * @queue: entry in &visp_video.buffers
+ * @params: validated copy of a parameters buffer (parameters node only)
+ */
+struct visp_buffer {
+	struct vb2_v4l2_buffer vb;
+	struct list_head queue;
+	struct visp_params_buffer *params;
+};
+
+static inline struct visp_buffer *to_visp_buffer(struct vb2_v4l2_buffer *vb)
+{
+	return container_of(vb, struct visp_buffer, vb);
+}
+
+struct visp_device;
+
+/**
+ * struct visp_video - a video device node
+ * @visp: the device
+ * @id: which node this is
+ * @vdev: video device
+ * @pad: media pad of @vdev
+ * @queue: vb2 queue
+ * @lock: serialises the ioctls of the node and its vb2 queue
+ * @fmt: current format, written with @lock and &visp_device.job_lock held,
+ *	read with either held
+ * @out_fmt: format information of a capture node, as @fmt
+ * @in_fmt: format information of the input node, as @fmt
+ * @buffers: queued buffers, protected by &visp_device.job_lock
+ * @streaming: the queue streams, protected by &visp_device.job_lock
+ * @ctrls: control handler of the parameters node
+ */
+struct visp_video {
+	struct visp_device *visp;
+	enum visp_video_id id;
+	struct video_device vdev;
+	struct media_pad pad;
+	struct vb2_queue queue;
+	struct mutex lock; /* node ioctls, vb2 queue */
+	struct v4l2_format fmt;
+	const struct visp_out_fmt *out_fmt;
+	const struct visp_in_fmt *in_fmt;
+	struct list_head buffers;
+	bool streaming;
+	struct v4l2_ctrl_handler ctrls;
+};
+
+/**
+ * struct visp_params_cfg - configuration of the processing blocks
+ *
+ * A kernel copy of the block registers, built from the reset defaults and
+ * validated parameters buffers. Written to the hardware after power up and
+ * whenever a parameters buffer changes it.
+ *
+ * @bls_en: BLS enabled
+ * @bls_level: black levels per enum visp_cfa_channel
+ * @dpc_en: DPC enabled
+ * @dpc_thresh: DPC threshold
+ * @lsc_en: LSC enabled
+ * @lsc_gain: LSC gain table
+ * @wb_en: white balance gains enabled
+ * @wb_gain: white balance gains per enum visp_cfa_channel
+ * @dms_edge_aware: edge-aware demosaicing
+ * @ccm_en: CCM enabled
+ * @ccm_coeff: CCM coefficients, row-major
+ * @ccm_offset: CCM offsets
+ * @gamma_en: gamma enabled
+ * @gamma_curve: gamma curve
+ * @csc_matrix: one of enum visp_csc_matrix
+ * @csc_full_range: full range YUV
+ * @awb_en: AWB statistics enabled
+ * @awb_win: AWB window
+ * @awb_thresh: AWB saturation threshold
+ * @ae_en: AE statistics enabled
+ * @ae_post_gamma: AE measured after gamma
+ * @ae_win: AE window
+ * @af_en: AF statistics enabled
+ * @af_win: AF window
+ * @af_thresh: AF coring threshold
+ */
+struct visp_params_cfg {
+	bool bls_en;
+	u16 bls_level[VISP_CFA_CHANNELS];
+	bool dpc_en;
+	u16 dpc_thresh;
+	bool lsc_en;
+	u16 lsc_gain[VISP_CFA_CHANNELS][VISP_LSC_GRID_NODES];
+	bool wb_en;
+	u16 wb_gain[VISP_CFA_CHANNELS];
+	bool dms_edge_aware;
+	bool ccm_en;
+	s16 ccm_coeff[9];
+	s16 ccm_offset[3];
+	bool gamma_en;
+	u16 gamma_curve[VISP_GAMMA_POINTS];
+	u8 csc_matrix;
+	bool csc_full_range;
+	bool awb_en;
+	struct visp_stats_window awb_win;
+	u16 awb_thresh;
+	bool ae_en;
+	bool ae_post_gamma;
+	struct visp_stats_window ae_win;
+	bool af_en;
+	struct visp_stats_window af_win;
+	u16 af_thresh;
+};
+
+/**
+ * struct visp_reg_write - a register write
+ * @reg: register offset
+ * @val: value
+ */
+struct visp_reg_write {
+	u32 reg;
+	u32 val;
+};
+
+/* Largest number of register writes of one parameters block (LSC). */
+#define VISP_PARAMS_MAX_REGS	(3 + VISP_CFA_CHANNELS * VISP_LSC_GRID_NODES)
+
+/**
+ * struct visp_path_geom - geometry of an output path for one stream
+ * @enabled: the path's capture link is enabled
+ * @fmt: output format
+ * @crop: crop rectangle in input frame coordinates
+ * @out_w: output width
+ * @out_h: output height
+ * @stride: bytes per line of both planes
+ * @sizeimage: size of the buffer
+ */
+struct visp_path_geom {
+	bool enabled;
+	const struct visp_out_fmt *fmt;
+	struct v4l2_rect crop;
+	u32 out_w;
+	u32 out_h;
+	u32 stride;
+	u32 sizeimage;
+};
+
+/**
+ * struct visp_job - one frame: a set of buffers processed together
+ * @bufs: buffers of the job per video node, NULL when not used
+ * @frame: hardware frame number (FRAME_CNT) and V4L2 sequence
+ * @error: the hardware reported an error for the frame
+ */
+struct visp_job {
+	struct visp_buffer *bufs[VISP_VIDEO_NUM];
+	u32 frame;
+	bool error;
+};
+
+/**
+ * struct visp_isp - the ISP subdev
+ * @sd: subdev
+ * @pads: media pads
+ * @ctrls: control handler
+ */
+struct visp_isp {
+	struct v4l2_subdev sd;
+	struct media_pad pads[VISP_ISP_PAD_NUM];
+	struct v4l2_ctrl_handler ctrls;
+};
+
+/**
+ * struct visp_resizer - a resizer subdev
+ * @visp: the device
+ * @path: VISP_PATH_MAIN or VISP_PATH_SELF
+ * @sd: subdev
+ * @pads: media pads
+ */
+struct visp_resizer {
+	struct visp_device *visp;
+	unsigned int path;
+	struct v4l2_subdev sd;
+	struct media_pad pads[VISP_RSZ_PAD_NUM];
+};
+
+/**
+ * struct visp_device - VISP ISP device
+ * @dev: the platform device's device
+ * @regmap: register map
+ * @clks: clocks
+ * @rst: reset control, may be NULL
+ * @irq: interrupt number
+ * @irq_status: interrupt bits acknowledged by the hard interrupt handler
+ *	and not yet handled by the thread
+ * @mdev: media device
+ * @v4l2_dev: V4L2 device
+ * @pipe: media pipeline of all nodes
+ * @isp: the ISP subdev
+ * @rsz: main and self path resizers
+ * @video: video nodes
+ * @debugfs: debugfs directory
+ * @job_lock: protects the buffer lists and streaming flags of the video
+ *	nodes, @running, @params_streaming, @jobs, @num_jobs, @next_frame,
+ *	@cfg, @cfg_dirty, @in, @path and the counters, and serialises the
+ *	programming of the hardware while streaming
+ * @running: the input node streams and the hardware is powered
+ * @jobs: jobs handed to the hardware, oldest first
+ * @num_jobs: number of valid entries of @jobs
+ * @next_frame: frame number of the next job
+ * @idle_wq: woken up when @num_jobs drops to zero
+ * @cfg: configuration of the processing blocks
+ * @cfg_dirty: bitmask of the blocks of @cfg not yet written to hardware
+ * @in: input format of the current stream
+ * @in_w: input width of the current stream
+ * @in_h: input height of the current stream
+ * @in_stride: input bytes per line of the current stream
+ * @path: output path geometry of the current stream
+ * @stats_enabled: the statistics link is enabled for the current stream
+ * @frames_done: number of frames completed, for debugfs
+ * @frames_failed: number of frames the hardware reported errors for
+ */
+struct visp_device {
+	struct device *dev;
+	struct regmap *regmap;
+	struct clk_bulk_data clks[3];
+	struct reset_control *rst;
+	int irq;
+	atomic_t irq_status;
+
+	struct media_device mdev;
+	struct v4l2_device v4l2_dev;
+	struct media_pipeline pipe;
+	struct visp_isp isp;
+	struct visp_resizer rsz[VISP_PATH_COUNT];
+	struct visp_video video[VISP_VIDEO_NUM];
+	struct dentry *debugfs;
+
+	struct mutex job_lock; /* jobs, buffer lists, hardware programming */
+	bool running;
+	struct visp_job jobs[2];
+	unsigned int num_jobs;
+	u32 next_frame;
+	wait_queue_head_t idle_wq;
+	struct visp_params_cfg cfg;
+	u32 cfg_dirty;
+	const struct visp_in_fmt *in;
+	u32 in_w;
+	u32 in_h;
+	u32 in_stride;
+	struct visp_path_geom path[VISP_PATH_COUNT];
+	bool stats_enabled;
+	u64 frames_done;
+	u64 frames_failed;
+};
+
+/* visp-formats */
+extern const struct visp_in_fmt visp_in_fmts[];
+extern const unsigned int visp_num_in_fmts;
+extern const struct visp_out_fmt visp_out_fmts[];
+extern const unsigned int visp_num_out_fmts;
+const struct visp_in_fmt *visp_find_in_fmt(u32 fourcc);
+const struct visp_in_fmt *visp_find_in_fmt_by_code(u32 mbus_code);
+const struct visp_out_fmt *visp_find_out_fmt(u32 fourcc);
+bool visp_mbus_code_is_bayer(u32 code);
+int visp_mbus_code_bayer(u32 code);
+
+/* visp-isp.c */
+int visp_isp_register(struct visp_device *visp);
+void visp_isp_unregister(struct visp_device *visp);
+int visp_rsz_register(struct visp_device *visp, unsigned int path);
+void visp_rsz_unregister(struct visp_device *visp, unsigned int path);
+int visp_supported_blocks_ctrl_init(struct v4l2_ctrl_handler *hdl);
+
+/* visp-video.c */
+int visp_video_register(struct visp_device *visp, enum visp_video_id id);
+void visp_video_unregister(struct visp_device *visp, enum visp_video_id id);
+void visp_video_format_geometry(const struct visp_out_fmt *fmt, u32 width,
+				u32 height, u32 *stride, u32 *sizeimage);
+
+/* visp-hw.c */
+int visp_stream_start(struct visp_device *visp);
+void visp_stream_stop(struct visp_device *visp);
+void visp_try_run(struct visp_device *visp);
+void visp_wait_idle(struct visp_device *visp, enum visp_video_id id);
+irqreturn_t visp_irq(int irq, void *data);
+irqreturn_t visp_irq_thread(int irq, void *data);
+int visp_hw_reset(struct visp_device *visp);
+void visp_return_buffers(struct visp_video *video, enum vb2_buffer_state state);
+
+/* visp-params.c */
+void visp_params_cfg_init(struct visp_params_cfg *cfg);
+int visp_params_validate(struct device *dev,
+			 const struct visp_params_buffer *buf, size_t bytesused);
+u32 visp_params_apply(struct visp_params_cfg *cfg,
+		      const struct visp_params_buffer *buf);
+unsigned int visp_params_block_regs(const struct visp_params_cfg *cfg,
+				    unsigned int type, u32 in_w, u32 in_h,
+				    struct visp_reg_write *regs);
+u32 visp_params_supported_blocks(void);
+
+#endif /* __VISP_H__ */
