@@ -100,5 +100,5 @@ static struct kunit_suite visp_model_test_suite = {
 
 kunit_test_suite(visp_model_test_suite);
 
-MODULE_DESCRIPTION("KUnit tests for the VISP reference model");
+MODULE_DESCRIPTION("KUnit tests for the VISP simulator and reference model");
 MODULE_LICENSE("GPL");

@@ -10,6 +10,10 @@
  * Copyright (C) 2026 The VISP authors
  */
 
+#include <linux/export.h>
+
+#include <kunit/visibility.h>
+
 #include "visp-model.h"
 
 #define VISP_BAY_ROWS		5	/* DPC window */
@@ -143,6 +147,7 @@ u32 visp_model_in_line_bytes(u8 in_type, u32 width)
 		return 0;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(visp_model_in_line_bytes);
 
 /**
  * visp_model_out_planes() - number of memory planes of an output format
@@ -155,6 +160,7 @@ unsigned int visp_model_out_planes(u8 format)
 	return format == VISP_OUT_FMT_NV12 || format == VISP_OUT_FMT_NV16 ?
 	       2 : 1;
 }
+EXPORT_SYMBOL_IF_KUNIT(visp_model_out_planes);
 
 /**
  * visp_model_out_line_bytes() - bytes of one line of an output plane
@@ -186,6 +192,7 @@ u32 visp_model_out_line_bytes(u8 format, u32 width, unsigned int plane)
 		return 0;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(visp_model_out_line_bytes);
 
 /**
  * visp_model_out_lines() - lines of an output plane
@@ -193,16 +200,19 @@ u32 visp_model_out_line_bytes(u8 format, u32 width, unsigned int plane)
  * @height: pixels
  * @plane: plane index
  *
- * Return: the number of lines the path writes to @plane.
+ * Return: the number of lines the path writes to @plane, 0 when the format
+ * has no such plane or is unknown.
  */
 u32 visp_model_out_lines(u8 format, u32 height, unsigned int plane)
 {
-	if (plane >= visp_model_out_planes(format))
+	if (format > VISP_OUT_FMT_RAW16 ||
+	    plane >= visp_model_out_planes(format))
 		return 0;
 	if (format == VISP_OUT_FMT_NV12 && plane == 1)
 		return height / 2;
 	return height;
 }
+EXPORT_SYMBOL_IF_KUNIT(visp_model_out_lines);
 
 static bool visp_model_fits(u32 start, u32 size, u32 limit)
 {
@@ -334,6 +344,7 @@ u32 visp_model_check(const struct visp_model_config *cfg)
 
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(visp_model_check);
 
 /* ------------------------------------------------------------------------
  * Scratch layout
@@ -421,6 +432,7 @@ size_t visp_model_scratch_size(const struct visp_model_config *cfg)
 {
 	return visp_model_layout(cfg, NULL);
 }
+EXPORT_SYMBOL_IF_KUNIT(visp_model_scratch_size);
 
 /* ------------------------------------------------------------------------
  * Arithmetic helpers
@@ -1342,3 +1354,4 @@ int visp_model_run(const struct visp_model_config *cfg,
 
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(visp_model_run);

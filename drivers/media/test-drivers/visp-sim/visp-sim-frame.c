@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VISP simulator: frame execution
+ *
+ * A frame starts in the register file (CTRL.START, or the end of the
+ * previous frame with a START queued). The frame worker then checks the
+ * configuration and the DMA channels, reads the input into a private
+ * buffer, runs the reference model, and writes the results to memory; the
+ * frame ends at the later of the end of that work and the frame time of
+ * the timing model. Memory is read and written in short steps under the
+ * simulator's lock, each checking that the frame is still current: once a
+ * soft reset, the reset input or power loss has dropped the frame, nothing
+ * more of it reaches memory.
+ *
+ * Copyright (C) 2026 The VISP authors
+ */
+
+#include <linux/bitops.h>
+#include <linux/device.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
+#include <linux/minmax.h>
+#include <linux/sched.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "visp-sim.h"
+
+/* Bytes copied from or to memory per step under the lock. */
+#define VISP_SIM_COPY_STEP	SZ_32K
+
+/**
+ * visp_sim_cycles_ns() - time of a number of clock cycles
+ * @cycles: clock cycles
+ * @rate: clock rate, Hz
+ *
+ * Return: the time @cycles take at @rate, ns, rounded up.
+ */
+u64 visp_sim_cycles_ns(u64 cycles, unsigned long rate)
+{
+	return div64_u64(cycles * NSEC_PER_SEC + rate - 1, rate);
+}
+
+/**
+ * visp_sim_frame_ns() - processing time of a frame
+ * @cfg: configuration of the frame
+ * @core_rate: rate of the core clock, Hz
+ * @axi_rate: rate of the AXI clock, Hz
+ *
+ * The formula of the timing reference, stretched by the ratio of the
+ * memory bandwidth the pipeline needs to the bandwidth it gets when the
+ * AXI clock runs at less than half the core clock.
+ *
+ * Return: the frame time, ns.
+ */
+u64 visp_sim_frame_ns(const struct visp_model_config *cfg,
+		      unsigned long core_rate, unsigned long axi_rate)
+{
+	u64 cycles, ns;
+
+	cycles = (u64)(DIV_ROUND_UP(cfg->in_width, VISP_TIMING_PPC) +
+		       VISP_TIMING_HBLANK) * (cfg->in_height + VISP_TIMING_VBLANK) +
+		 VISP_TIMING_FRAME_OVERHEAD;
+	ns = visp_sim_cycles_ns(cycles, core_rate);
+	if (2 * (u64)axi_rate < core_rate)
+		ns = mul_u64_u64_div_u64(ns, core_rate, 2 * (u64)axi_rate);
+
+	return ns;
+}
+
+/**
+ * visp_sim_frame_start() - a frame started in the register file
+ * @sim: simulator
+ *
+ * Latches the frame's configuration, DMA channels and faults, and hands
+ * the frame to the frame worker.
+ */
+void visp_sim_frame_start(struct visp_sim *sim)
+{
+	struct visp_sim_job *job = &sim->job;
+	u64 ns = 0;
+
+	lockdep_assert_held(&sim->lock);
+
+	visp_sim_regs_decode(&sim->regs, &job->cfg);
+	visp_sim_regs_dma(&sim->regs, &job->cfg, job->dma);
+	job->sequence = sim->regs.frame;
+	job->faults = sim->faults & ~BIT(VISP_SIM_FAULT_SPURIOUS_IRQ);
+	sim->faults &= BIT(VISP_SIM_FAULT_SPURIOUS_IRQ);
+	if (sim->regs.frame_inject & VISP_TEST_INJECT_HANG)
+		job->faults |= BIT(VISP_SIM_FAULT_HANG);
+	if (sim->regs.frame_inject & VISP_TEST_INJECT_DMA_ERR)
+		job->faults |= BIT(VISP_SIM_FAULT_DMA_ERR);
+	sim->count[VISP_SIM_CNT_INJECTED] += hweight_long(job->faults);
+
+	if (visp_sim_timing)
+		ns = visp_sim_frame_ns(&job->cfg,
+				       sim->clks[VISP_SIM_CLK_CORE].rate,
+				       sim->clks[VISP_SIM_CLK_AXI].rate);
+	if (job->faults & BIT(VISP_SIM_FAULT_SLOW))
+		ns += (u64)sim->slow_ms * NSEC_PER_MSEC;
+	job->deadline = ktime_add_ns(ktime_get(), ns);
+
+	job->gen = ++sim->gen;
+	job->taken = false;
+	job->processed = false;
+	job->hung = false;
+
+	if (!sim->dead)
+		queue_work(system_unbound_wq, &sim->frame_work);
+}
+
+/**
+ * visp_sim_frame_abort() - drop the frame in progress
+ * @sim: simulator
+ *
+ * Called when the register file lost its state; the frame never ends.
+ */
+void visp_sim_frame_abort(struct visp_sim *sim)
+{
+	lockdep_assert_held(&sim->lock);
+
+	sim->gen++;
+	sim->count[VISP_SIM_CNT_ABORTS]++;
+	hrtimer_try_to_cancel(&sim->frame_timer);
+}
+
+/**
+ * visp_sim_frame_stall() - a clock the pipeline needs stopped
+ * @sim: simulator
+ *
+ * A frame in progress hangs: it never ends, even if the clock restarts.
+ */
+void visp_sim_frame_stall(struct visp_sim *sim)
+{
+	lockdep_assert_held(&sim->lock);
+
+	if (sim->regs.status & VISP_STATUS_BUSY)
+		sim->job.hung = true;
+}
+
+/* End the current frame, raising @irqs and FRAME_DONE. */
+static void visp_sim_frame_end(struct visp_sim *sim, u32 irqs, u32 dma_err,
+			       u32 cfg_err)
+{
+	unsigned int events;
+
+	lockdep_assert_held(&sim->lock);
+
+	sim->count[VISP_SIM_CNT_FRAMES]++;
+	if (dma_err)
+		sim->count[VISP_SIM_CNT_DMA_ERRORS]++;
+	if (cfg_err)
+		sim->count[VISP_SIM_CNT_CFG_ERRORS]++;
+	events = visp_sim_regs_frame_done(&sim->regs, irqs, dma_err, cfg_err);
+	visp_sim_handle_events(sim, events);
+}
+
+static enum hrtimer_restart visp_sim_frame_timer_fn(struct hrtimer *timer)
+{
+	struct visp_sim *sim = container_of(timer, struct visp_sim, frame_timer);
+	struct visp_sim_job *job = &sim->job;
+	unsigned long flags;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	if (job->gen == sim->gen && job->processed && !job->hung)
+		visp_sim_frame_end(sim, job->cfg.stats_en ? VISP_IRQ_STATS_DONE : 0,
+				   0, 0);
+	spin_unlock_irqrestore(&sim->lock, flags);
+
+	return HRTIMER_NORESTART;
+}
+
+static enum hrtimer_restart visp_sim_reset_timer_fn(struct hrtimer *timer)
+{
+	struct visp_sim *sim = container_of(timer, struct visp_sim, reset_timer);
+	unsigned long flags;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	visp_sim_regs_reset_done(&sim->regs);
+	spin_unlock_irqrestore(&sim->lock, flags);
+
+	return HRTIMER_NORESTART;
+}
+
+/* Whether the frame of generation @gen is still the current one. */
+static bool visp_sim_frame_current(struct visp_sim *sim, u64 gen)
+{
+	lockdep_assert_held(&sim->lock);
+
+	return sim->gen == gen && !sim->dead;
+}
+
+/*
+ * Copy @lines lines of @bytes bytes between memory and a private buffer,
+ * in steps under the lock while the frame of generation @gen is current.
+ */
+static bool visp_sim_copy_lines(struct visp_sim *sim, u64 gen, u8 *dst,
+				u32 dst_stride, const u8 *src, u32 src_stride,
+				u32 bytes, u32 lines)
+{
+	u32 y = 0, n;
+	bool cur;
+
+	while (y < lines) {
+		spin_lock_irq(&sim->lock);
+		cur = visp_sim_frame_current(sim, gen);
+		for (n = 0; cur && y < lines && n < VISP_SIM_COPY_STEP; y++) {
+			memcpy(dst + (size_t)y * dst_stride,
+			       src + (size_t)y * src_stride, bytes);
+			n += bytes;
+		}
+		spin_unlock_irq(&sim->lock);
+		if (!cur)
+			return false;
+		cond_resched();
+	}
+
+	return true;
+}
+
+/* Bytes a DMA channel reads or writes, from the first to the last. */
+static u64 visp_sim_dma_span(const struct visp_sim_dma *ch)
+{
+	return (u64)ch->stride * (ch->lines - 1) + ch->line_bytes;
+}
+
+/* The interconnect check: memory exists behind each used channel. */
+static u32 visp_sim_dma_check_ram(const struct visp_sim_dma *dma)
+{
+	u32 err = 0;
+	unsigned int i;
+
+	for (i = 0; i < VISP_SIM_DMA_CHANNELS; i++) {
+		const struct visp_sim_dma *ch = &dma[i];
+		u64 span;
+
+		if (!ch->lines)
+			continue;
+		span = visp_sim_dma_span(ch);
+		if (ch->addr + span < ch->addr ||
+		    region_intersects(ch->addr, span, IORESOURCE_SYSTEM_RAM,
+				      IORES_DESC_NONE) != REGION_INTERSECTS)
+			err |= BIT(i);
+	}
+
+	return err;
+}
+
+/**
+ * struct visp_sim_frame_mem - memory of the frame worker
+ *
+ * @map: the mapped memory of each channel
+ * @buf: private buffer of each channel
+ * @scratch: the model's scratch buffer
+ * @scratch_size: size of @scratch
+ */
+struct visp_sim_frame_mem {
+	void *map[VISP_SIM_DMA_CHANNELS];
+	u8 *buf[VISP_SIM_DMA_CHANNELS];
+	void *scratch;
+	size_t scratch_size;
+};
+
+static void visp_sim_frame_mem_free(struct visp_sim_frame_mem *mem)
+{
+	unsigned int i;
+
+	for (i = 0; i < VISP_SIM_DMA_CHANNELS; i++) {
+		if (mem->map[i])
+			memunmap(mem->map[i]);
+		vfree(mem->buf[i]);
+	}
+	vfree(mem->scratch);
+}
+
+static int visp_sim_frame_mem_alloc(struct visp_sim_frame_mem *mem,
+				    const struct visp_sim_job *job)
+{
+	unsigned int i;
+
+	for (i = 0; i < VISP_SIM_DMA_CHANNELS; i++) {
+		const struct visp_sim_dma *ch = &job->dma[i];
+
+		if (!ch->lines)
+			continue;
+		mem->map[i] = memremap(ch->addr, visp_sim_dma_span(ch),
+				       MEMREMAP_WB);
+		mem->buf[i] = vzalloc((size_t)ch->line_bytes * ch->lines);
+		if (!mem->map[i] || !mem->buf[i])
+			return -ENOMEM;
+	}
+	mem->scratch_size = visp_model_scratch_size(&job->cfg);
+	mem->scratch = vmalloc(mem->scratch_size);
+
+	return mem->scratch ? 0 : -ENOMEM;
+}
+
+/* Flip every bit of the statistics, as a broken statistics unit might. */
+static void visp_sim_corrupt_stats(u8 *stats, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		stats[i] ^= 0xff;
+}
+
+/*
+ * Read the input, run the model and write the results of the frame in
+ * @sim->wjob. Returns false when the frame was dropped meanwhile.
+ */
+static bool visp_sim_frame_process(struct visp_sim *sim,
+				   struct visp_sim_frame_mem *mem)
+{
+	const struct visp_sim_job *job = &sim->wjob;
+	const struct visp_sim_dma *dma = job->dma;
+	struct visp_model_buffers buf = {};
+	unsigned int i, p, n;
+	int ret;
+
+	if (!visp_sim_copy_lines(sim, job->gen, mem->buf[VISP_SIM_DMA_IN],
+				 dma[VISP_SIM_DMA_IN].line_bytes,
+				 mem->map[VISP_SIM_DMA_IN],
+				 dma[VISP_SIM_DMA_IN].stride,
+				 dma[VISP_SIM_DMA_IN].line_bytes,
+				 dma[VISP_SIM_DMA_IN].lines))
+		return false;
+
+	buf.in = mem->buf[VISP_SIM_DMA_IN];
+	buf.in_stride = dma[VISP_SIM_DMA_IN].line_bytes;
+	buf.in_size = buf.in_stride * dma[VISP_SIM_DMA_IN].lines;
+	for (p = 0; p < VISP_PATH_COUNT; p++) {
+		for (n = 0; n < 2; n++) {
+			i = VISP_SIM_DMA_MP_Y + 2 * p + n;
+			if (!dma[i].lines)
+				continue;
+			buf.out[p][n].data = mem->buf[i];
+			buf.out[p][n].stride = dma[i].line_bytes;
+			buf.out[p][n].size = dma[i].line_bytes * dma[i].lines;
+		}
+	}
+	buf.stats = (struct visp_stats_buffer *)mem->buf[VISP_SIM_DMA_STATS];
+	buf.frame_sequence = job->sequence;
+
+	ret = visp_model_run(&job->cfg, &buf, mem->scratch, mem->scratch_size);
+	if (ret) {
+		dev_err_ratelimited(sim->dev, "reference model failed: %d\n",
+				    ret);
+		return true;
+	}
+
+	if (buf.stats && (job->faults & BIT(VISP_SIM_FAULT_CORRUPT_STATS)))
+		visp_sim_corrupt_stats(mem->buf[VISP_SIM_DMA_STATS],
+				       sizeof(*buf.stats));
+
+	for (i = VISP_SIM_DMA_MP_Y; i < VISP_SIM_DMA_CHANNELS; i++) {
+		if (!dma[i].lines)
+			continue;
+		if (!visp_sim_copy_lines(sim, job->gen, mem->map[i],
+					 dma[i].stride, mem->buf[i],
+					 dma[i].line_bytes, dma[i].line_bytes,
+					 dma[i].lines))
+			return false;
+	}
+
+	return true;
+}
+
+/* The frame is in memory: end it at its deadline, unless it hangs. */
+static void visp_sim_frame_processed(struct visp_sim *sim)
+{
+	struct visp_sim_job *job = &sim->job;
+
+	lockdep_assert_held(&sim->lock);
+
+	job->processed = true;
+	if (job->faults & BIT(VISP_SIM_FAULT_HANG))
+		job->hung = true;
+	if (job->hung)
+		return;
+
+	if (ktime_before(ktime_get(), job->deadline))
+		hrtimer_start(&sim->frame_timer, job->deadline,
+			      HRTIMER_MODE_ABS);
+	else
+		visp_sim_frame_end(sim, job->cfg.stats_en ?
+				   VISP_IRQ_STATS_DONE : 0, 0, 0);
+}
+
+static void visp_sim_frame_work(struct work_struct *work)
+{
+	struct visp_sim *sim = container_of(work, struct visp_sim, frame_work);
+	struct visp_sim_job *job = &sim->wjob;
+	struct visp_sim_frame_mem mem = {};
+	u32 cfg_err, dma_err = 0;
+	bool processed;
+
+	spin_lock_irq(&sim->lock);
+	if (sim->job.taken || sim->job.gen != sim->gen || sim->dead) {
+		spin_unlock_irq(&sim->lock);
+		return;
+	}
+	sim->job.taken = true;
+	*job = sim->job;
+	spin_unlock_irq(&sim->lock);
+
+	cfg_err = visp_model_check(&job->cfg);
+	if (!cfg_err) {
+		dma_err = visp_sim_dma_check(job->dma);
+		dma_err |= visp_sim_dma_check_ram(job->dma);
+		if (job->faults & BIT(VISP_SIM_FAULT_DMA_ERR))
+			dma_err |= VISP_DMA_CH_IN;
+	}
+	if (!cfg_err && !dma_err && visp_sim_frame_mem_alloc(&mem, job)) {
+		dev_err_ratelimited(sim->dev,
+				    "out of memory for frame %u, failing its DMA\n",
+				    job->sequence);
+		dma_err = VISP_DMA_CH_IN;
+	}
+
+	if (cfg_err || dma_err) {
+		visp_sim_frame_mem_free(&mem);
+		spin_lock_irq(&sim->lock);
+		/* A configuration error leaves the DMA unchecked. */
+		if (visp_sim_frame_current(sim, job->gen))
+			visp_sim_frame_end(sim, cfg_err ? VISP_IRQ_CFG_ERR :
+					   VISP_IRQ_DMA_ERR, dma_err, cfg_err);
+		spin_unlock_irq(&sim->lock);
+		return;
+	}
+
+	processed = visp_sim_frame_process(sim, &mem);
+	visp_sim_frame_mem_free(&mem);
+	if (!processed)
+		return;
+
+	spin_lock_irq(&sim->lock);
+	if (visp_sim_frame_current(sim, job->gen))
+		visp_sim_frame_processed(sim);
+	spin_unlock_irq(&sim->lock);
+}
+
+/**
+ * visp_sim_frame_init() - initialise the frame engine
+ * @sim: simulator
+ */
+void visp_sim_frame_init(struct visp_sim *sim)
+{
+	INIT_WORK(&sim->frame_work, visp_sim_frame_work);
+	hrtimer_init(&sim->frame_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	sim->frame_timer.function = visp_sim_frame_timer_fn;
+	hrtimer_init(&sim->reset_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	sim->reset_timer.function = visp_sim_reset_timer_fn;
+}
+
+/**
+ * visp_sim_frame_stop() - stop the frame engine for good
+ * @sim: simulator
+ *
+ * No frame starts after this; a frame in progress is dropped.
+ */
+void visp_sim_frame_stop(struct visp_sim *sim)
+{
+	spin_lock_irq(&sim->lock);
+	sim->dead = true;
+	sim->gen++;
+	spin_unlock_irq(&sim->lock);
+
+	cancel_work_sync(&sim->frame_work);
+	hrtimer_cancel(&sim->frame_timer);
+	hrtimer_cancel(&sim->reset_timer);
+}

@@ -1,0 +1,915 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VISP simulator: a simulated SoC with a VISP ISP
+ *
+ * The module registers a platform device "visp-sim", the SoC, whose driver
+ * provides what the ISP needs on a real SoC: a register map, an interrupt,
+ * three clocks, a reset line and a power domain, and registers the ISP
+ * platform device "visp.0" as its child. The VISP driver binds to it as to
+ * real hardware. See Documentation/admin-guide/media/visp-sim.rst.
+ *
+ * Copyright (C) 2026 The VISP authors
+ */
+
+#include <linux/clk-provider.h>
+#include <linux/clkdev.h>
+#include <linux/debugfs.h>
+#include <linux/dma-mapping.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irqdomain.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/pm_domain.h>
+#include <linux/regmap.h>
+#include <linux/reset-controller.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "visp-sim.h"
+
+#define VISP_SIM_NAME		"visp-sim"
+#define VISP_SIM_ISP_NAME	"visp"
+#define VISP_SIM_ISP_DEV	"visp.0"
+
+bool visp_sim_timing = true;
+module_param_named(timing, visp_sim_timing, bool, 0644);
+MODULE_PARM_DESC(timing,
+		 "Frames take the time of the timing model (default: true)");
+
+/**
+ * struct visp_sim_clk_desc - constant description of a clock
+ *
+ * @con_id: connection name the ISP uses
+ * @src_name: name of the rate-settable source
+ * @gate_name: name of the gate
+ * @min_rate: lowest rate, Hz
+ * @max_rate: highest rate, Hz
+ * @offline: VISP_SIM_OFFLINE_* reason of a stopped clock, 0 when the
+ *	register interface does not need it
+ */
+struct visp_sim_clk_desc {
+	const char *con_id;
+	const char *src_name;
+	const char *gate_name;
+	unsigned long min_rate;
+	unsigned long max_rate;
+	unsigned int offline;
+};
+
+static const struct visp_sim_clk_desc visp_sim_clk_descs[VISP_SIM_CLKS] = {
+	[VISP_SIM_CLK_CORE] = {
+		.con_id = "core",
+		.src_name = "visp-sim-core-src",
+		.gate_name = "visp-sim-core",
+		.min_rate = VISP_CORE_CLK_MIN_HZ,
+		.max_rate = VISP_CORE_CLK_MAX_HZ,
+		.offline = VISP_SIM_OFFLINE_CORE_CLK,
+	},
+	[VISP_SIM_CLK_AXI] = {
+		.con_id = "axi",
+		.src_name = "visp-sim-axi-src",
+		.gate_name = "visp-sim-axi",
+		.min_rate = VISP_AXI_CLK_MIN_HZ,
+		.max_rate = VISP_AXI_CLK_MAX_HZ,
+	},
+	[VISP_SIM_CLK_APB] = {
+		.con_id = "apb",
+		.src_name = "visp-sim-apb-src",
+		.gate_name = "visp-sim-apb",
+		.min_rate = VISP_APB_CLK_MIN_HZ,
+		.max_rate = VISP_APB_CLK_MAX_HZ,
+		.offline = VISP_SIM_OFFLINE_APB_CLK,
+	},
+};
+
+static const char * const visp_sim_offline_names[] = {
+	"apb clock stopped",
+	"core clock stopped",
+	"power domain off",
+	"reset asserted",
+};
+
+/* ------------------------------------------------------------------------
+ * Events and interrupt line
+ */
+
+/**
+ * visp_sim_update_irq() - follow the interrupt line
+ * @sim: simulator
+ *
+ * Delivers the interrupt when the line rises.
+ */
+void visp_sim_update_irq(struct visp_sim *sim)
+{
+	bool level = visp_sim_regs_irq_line(&sim->regs);
+
+	lockdep_assert_held(&sim->lock);
+
+	if (level && !sim->irq_level)
+		irq_work_queue(&sim->irq_work);
+	WRITE_ONCE(sim->irq_level, level);
+}
+
+/**
+ * visp_sim_handle_events() - act on events of the register file
+ * @sim: simulator
+ * @events: VISP_SIM_EV_* events
+ */
+void visp_sim_handle_events(struct visp_sim *sim, unsigned int events)
+{
+	u64 ns;
+
+	lockdep_assert_held(&sim->lock);
+
+	if (events & VISP_SIM_EV_ABORT)
+		visp_sim_frame_abort(sim);
+	if (events & VISP_SIM_EV_RESET_BUSY) {
+		if (visp_sim_timing && !sim->dead) {
+			ns = visp_sim_cycles_ns(VISP_TIMING_RESET_CYCLES,
+						sim->clks[VISP_SIM_CLK_CORE].rate);
+			hrtimer_start(&sim->reset_timer, ns_to_ktime(ns),
+				      HRTIMER_MODE_REL);
+		} else {
+			visp_sim_regs_reset_done(&sim->regs);
+		}
+	}
+	if (events & VISP_SIM_EV_FRAME_START)
+		visp_sim_frame_start(sim);
+
+	visp_sim_update_irq(sim);
+}
+
+static void visp_sim_irq_work_fn(struct irq_work *work)
+{
+	struct visp_sim *sim = container_of(work, struct visp_sim, irq_work);
+	bool spurious = READ_ONCE(sim->irq_spurious);
+
+	if (READ_ONCE(sim->irq_masked) ||
+	    (!READ_ONCE(sim->irq_level) && !spurious))
+		return;
+	if (spurious)
+		WRITE_ONCE(sim->irq_spurious, false);
+
+	spin_lock(&sim->lock);
+	sim->count[VISP_SIM_CNT_IRQS]++;
+	spin_unlock(&sim->lock);
+
+	generic_handle_domain_irq(sim->irq_domain, 0);
+}
+
+static void visp_sim_irq_mask(struct irq_data *d)
+{
+	struct visp_sim *sim = irq_data_get_irq_chip_data(d);
+
+	WRITE_ONCE(sim->irq_masked, true);
+}
+
+static void visp_sim_irq_unmask(struct irq_data *d)
+{
+	struct visp_sim *sim = irq_data_get_irq_chip_data(d);
+
+	WRITE_ONCE(sim->irq_masked, false);
+	/* Level triggered: a line still asserted interrupts again. */
+	if (READ_ONCE(sim->irq_level) || READ_ONCE(sim->irq_spurious))
+		irq_work_queue(&sim->irq_work);
+}
+
+static const struct irq_chip visp_sim_irq_chip = {
+	.name = VISP_SIM_NAME,
+	.irq_mask = visp_sim_irq_mask,
+	.irq_unmask = visp_sim_irq_unmask,
+	.flags = IRQCHIP_SKIP_SET_WAKE,
+};
+
+static int visp_sim_irq_map(struct irq_domain *domain, unsigned int virq,
+			    irq_hw_number_t hwirq)
+{
+	irq_set_chip_data(virq, domain->host_data);
+	irq_set_chip_and_handler(virq, &visp_sim_irq_chip, handle_level_irq);
+
+	return 0;
+}
+
+static void visp_sim_irq_unmap(struct irq_domain *domain, unsigned int virq)
+{
+	irq_set_chip_and_handler(virq, NULL, NULL);
+	irq_set_chip_data(virq, NULL);
+}
+
+static const struct irq_domain_ops visp_sim_irq_ops = {
+	.map = visp_sim_irq_map,
+	.unmap = visp_sim_irq_unmap,
+};
+
+static void visp_sim_irq_remove(void *data)
+{
+	struct visp_sim *sim = data;
+
+	irq_work_sync(&sim->irq_work);
+	irq_dispose_mapping(sim->irq);
+	irq_domain_remove(sim->irq_domain);
+	irq_domain_free_fwnode(sim->irq_fwnode);
+}
+
+static int visp_sim_irq_init(struct visp_sim *sim)
+{
+	sim->irq_masked = true;
+	init_irq_work(&sim->irq_work, visp_sim_irq_work_fn);
+
+	sim->irq_fwnode = irq_domain_alloc_named_fwnode(VISP_SIM_NAME);
+	if (!sim->irq_fwnode)
+		return -ENOMEM;
+
+	sim->irq_domain = irq_domain_create_linear(sim->irq_fwnode, 1,
+						   &visp_sim_irq_ops, sim);
+	if (!sim->irq_domain) {
+		irq_domain_free_fwnode(sim->irq_fwnode);
+		return -ENOMEM;
+	}
+
+	sim->irq = irq_create_mapping(sim->irq_domain, 0);
+	if (!sim->irq) {
+		irq_domain_remove(sim->irq_domain);
+		irq_domain_free_fwnode(sim->irq_fwnode);
+		return -ENOMEM;
+	}
+
+	return devm_add_action_or_reset(sim->dev, visp_sim_irq_remove, sim);
+}
+
+/* ------------------------------------------------------------------------
+ * Register map
+ */
+
+static void visp_sim_bus_error(struct visp_sim *sim, const char *access,
+			       unsigned int reg, unsigned int offline)
+{
+	dev_err_ratelimited(sim->dev, "bus error: %s of 0x%04x while %s\n",
+			    access, reg,
+			    visp_sim_offline_names[__ffs(offline)]);
+}
+
+static int visp_sim_reg_read(void *context, unsigned int reg,
+			     unsigned int *val)
+{
+	struct visp_sim *sim = context;
+	unsigned int offline;
+	unsigned long flags;
+	u32 v;
+	int ret;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	offline = sim->regs.offline;
+	ret = visp_sim_regs_read(&sim->regs, reg, &v);
+	if (ret == -EIO)
+		sim->count[VISP_SIM_CNT_BUS_ERRORS]++;
+	visp_sim_update_irq(sim);
+	spin_unlock_irqrestore(&sim->lock, flags);
+
+	if (ret == -EIO)
+		visp_sim_bus_error(sim, "read", reg, offline);
+	*val = v;
+
+	return ret;
+}
+
+static int visp_sim_reg_write(void *context, unsigned int reg,
+			      unsigned int val)
+{
+	struct visp_sim *sim = context;
+	unsigned int offline, events;
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	offline = sim->regs.offline;
+	ret = visp_sim_regs_write(&sim->regs, reg, val, &events);
+	if (ret == -EIO)
+		sim->count[VISP_SIM_CNT_BUS_ERRORS]++;
+	visp_sim_handle_events(sim, events);
+	spin_unlock_irqrestore(&sim->lock, flags);
+
+	if (ret == -EIO)
+		visp_sim_bus_error(sim, "write", reg, offline);
+
+	return ret;
+}
+
+static const struct regmap_config visp_sim_regmap_config = {
+	.reg_bits = 32,
+	.val_bits = 32,
+	.reg_stride = 4,
+	.max_register = VISP_REG_SPACE_SIZE - 4,
+	.reg_read = visp_sim_reg_read,
+	.reg_write = visp_sim_reg_write,
+	.fast_io = true,
+	.cache_type = REGCACHE_NONE,
+};
+
+/* ------------------------------------------------------------------------
+ * Clocks
+ */
+
+static unsigned long visp_sim_src_recalc_rate(struct clk_hw *hw,
+					      unsigned long parent_rate)
+{
+	struct visp_sim_clk *clk = container_of(hw, struct visp_sim_clk, src);
+	unsigned long flags, rate;
+
+	spin_lock_irqsave(&clk->sim->lock, flags);
+	rate = clk->rate;
+	spin_unlock_irqrestore(&clk->sim->lock, flags);
+
+	return rate;
+}
+
+static int visp_sim_src_determine_rate(struct clk_hw *hw,
+				       struct clk_rate_request *req)
+{
+	struct visp_sim_clk *clk = container_of(hw, struct visp_sim_clk, src);
+	const struct visp_sim_clk_desc *desc = &visp_sim_clk_descs[clk->id];
+
+	req->rate = clamp(req->rate, desc->min_rate, desc->max_rate);
+
+	return 0;
+}
+
+static int visp_sim_src_set_rate(struct clk_hw *hw, unsigned long rate,
+				 unsigned long parent_rate)
+{
+	struct visp_sim_clk *clk = container_of(hw, struct visp_sim_clk, src);
+	const struct visp_sim_clk_desc *desc = &visp_sim_clk_descs[clk->id];
+	unsigned long flags;
+
+	if (rate < desc->min_rate || rate > desc->max_rate)
+		return -EINVAL;
+
+	spin_lock_irqsave(&clk->sim->lock, flags);
+	clk->rate = rate;
+	spin_unlock_irqrestore(&clk->sim->lock, flags);
+
+	return 0;
+}
+
+static const struct clk_ops visp_sim_src_ops = {
+	.recalc_rate = visp_sim_src_recalc_rate,
+	.determine_rate = visp_sim_src_determine_rate,
+	.set_rate = visp_sim_src_set_rate,
+};
+
+static void visp_sim_gate_set(struct visp_sim_clk *clk, bool enable)
+{
+	const struct visp_sim_clk_desc *desc = &visp_sim_clk_descs[clk->id];
+	struct visp_sim *sim = clk->sim;
+	unsigned long flags;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	clk->enabled = enable;
+	if (desc->offline)
+		visp_sim_regs_set_offline(&sim->regs, desc->offline, !enable);
+	/* The pipeline and its DMA stall without their clocks. */
+	if (!enable && clk->id != VISP_SIM_CLK_APB)
+		visp_sim_frame_stall(sim);
+	spin_unlock_irqrestore(&sim->lock, flags);
+}
+
+static int visp_sim_gate_enable(struct clk_hw *hw)
+{
+	visp_sim_gate_set(container_of(hw, struct visp_sim_clk, gate), true);
+
+	return 0;
+}
+
+static void visp_sim_gate_disable(struct clk_hw *hw)
+{
+	visp_sim_gate_set(container_of(hw, struct visp_sim_clk, gate), false);
+}
+
+static int visp_sim_gate_is_enabled(struct clk_hw *hw)
+{
+	struct visp_sim_clk *clk = container_of(hw, struct visp_sim_clk, gate);
+	unsigned long flags;
+	bool enabled;
+
+	spin_lock_irqsave(&clk->sim->lock, flags);
+	enabled = clk->enabled;
+	spin_unlock_irqrestore(&clk->sim->lock, flags);
+
+	return enabled;
+}
+
+static const struct clk_ops visp_sim_gate_ops = {
+	.enable = visp_sim_gate_enable,
+	.disable = visp_sim_gate_disable,
+	.is_enabled = visp_sim_gate_is_enabled,
+};
+
+static int visp_sim_clk_init(struct visp_sim *sim, enum visp_sim_clk_id id)
+{
+	const struct visp_sim_clk_desc *desc = &visp_sim_clk_descs[id];
+	struct visp_sim_clk *clk = &sim->clks[id];
+	struct clk_init_data init = {};
+	const struct clk_hw *parent;
+	int ret;
+
+	clk->sim = sim;
+	clk->id = id;
+	clk->rate = desc->max_rate;
+
+	init.name = desc->src_name;
+	init.ops = &visp_sim_src_ops;
+	clk->src.init = &init;
+	ret = devm_clk_hw_register(sim->dev, &clk->src);
+	if (ret)
+		return dev_err_probe(sim->dev, ret, "cannot register %s\n",
+				     init.name);
+
+	parent = &clk->src;
+	init.name = desc->gate_name;
+	init.ops = &visp_sim_gate_ops;
+	init.parent_hws = &parent;
+	init.num_parents = 1;
+	init.flags = CLK_SET_RATE_PARENT;
+	clk->gate.init = &init;
+	ret = devm_clk_hw_register(sim->dev, &clk->gate);
+	if (ret)
+		return dev_err_probe(sim->dev, ret, "cannot register %s\n",
+				     init.name);
+
+	ret = devm_clk_hw_register_clkdev(sim->dev, &clk->gate, desc->con_id,
+					  VISP_SIM_ISP_DEV);
+	if (ret)
+		return dev_err_probe(sim->dev, ret,
+				     "cannot add the lookup of %s\n", init.name);
+
+	return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Reset controller
+ */
+
+static struct visp_sim *rcdev_to_sim(struct reset_controller_dev *rcdev)
+{
+	return container_of(rcdev, struct visp_sim, rcdev);
+}
+
+static void visp_sim_reset_set(struct visp_sim *sim, bool assert)
+{
+	unsigned int events;
+	unsigned long flags;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	events = visp_sim_regs_set_offline(&sim->regs, VISP_SIM_OFFLINE_RESET,
+					   assert);
+	visp_sim_handle_events(sim, events);
+	spin_unlock_irqrestore(&sim->lock, flags);
+}
+
+static int visp_sim_reset_assert(struct reset_controller_dev *rcdev,
+				 unsigned long id)
+{
+	visp_sim_reset_set(rcdev_to_sim(rcdev), true);
+
+	return 0;
+}
+
+static int visp_sim_reset_deassert(struct reset_controller_dev *rcdev,
+				   unsigned long id)
+{
+	visp_sim_reset_set(rcdev_to_sim(rcdev), false);
+
+	return 0;
+}
+
+static int visp_sim_reset_reset(struct reset_controller_dev *rcdev,
+				unsigned long id)
+{
+	struct visp_sim *sim = rcdev_to_sim(rcdev);
+
+	visp_sim_reset_set(sim, true);
+	visp_sim_reset_set(sim, false);
+
+	return 0;
+}
+
+static int visp_sim_reset_status(struct reset_controller_dev *rcdev,
+				 unsigned long id)
+{
+	struct visp_sim *sim = rcdev_to_sim(rcdev);
+	unsigned long flags;
+	int asserted;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	asserted = !!(sim->regs.offline & VISP_SIM_OFFLINE_RESET);
+	spin_unlock_irqrestore(&sim->lock, flags);
+
+	return asserted;
+}
+
+static const struct reset_control_ops visp_sim_reset_ops = {
+	.reset = visp_sim_reset_reset,
+	.assert = visp_sim_reset_assert,
+	.deassert = visp_sim_reset_deassert,
+	.status = visp_sim_reset_status,
+};
+
+/*
+ * Linux 6.12 has no way to remove reset lookups: unlink ours, which only
+ * the ISP device uses, once that device is gone.
+ */
+static void visp_sim_reset_remove_lookup(void *data)
+{
+	struct visp_sim *sim = data;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sim->reset_lookup); i++)
+		list_del(&sim->reset_lookup[i].list);
+}
+
+static int visp_sim_reset_init(struct visp_sim *sim)
+{
+	static const char * const con_ids[] = { NULL, "core" };
+	unsigned int i;
+	int ret;
+
+	sim->rcdev.ops = &visp_sim_reset_ops;
+	sim->rcdev.owner = THIS_MODULE;
+	sim->rcdev.dev = sim->dev;
+	sim->rcdev.nr_resets = 1;
+	ret = devm_reset_controller_register(sim->dev, &sim->rcdev);
+	if (ret)
+		return dev_err_probe(sim->dev, ret,
+				     "cannot register the reset controller\n");
+
+	for (i = 0; i < ARRAY_SIZE(sim->reset_lookup); i++) {
+		struct reset_control_lookup *lookup = &sim->reset_lookup[i];
+
+		lookup->provider = dev_name(sim->dev);
+		lookup->index = 0;
+		lookup->dev_id = VISP_SIM_ISP_DEV;
+		lookup->con_id = con_ids[i];
+	}
+	reset_controller_add_lookup(sim->reset_lookup,
+				    ARRAY_SIZE(sim->reset_lookup));
+
+	return devm_add_action_or_reset(sim->dev, visp_sim_reset_remove_lookup,
+					sim);
+}
+
+/* ------------------------------------------------------------------------
+ * Power domain
+ */
+
+static int visp_sim_power_set(struct generic_pm_domain *genpd, bool on)
+{
+	struct visp_sim *sim = container_of(genpd, struct visp_sim, genpd);
+	unsigned int events;
+	unsigned long flags;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	events = visp_sim_regs_set_offline(&sim->regs, VISP_SIM_OFFLINE_POWER,
+					   !on);
+	visp_sim_handle_events(sim, events);
+	spin_unlock_irqrestore(&sim->lock, flags);
+
+	return 0;
+}
+
+static int visp_sim_power_on(struct generic_pm_domain *genpd)
+{
+	return visp_sim_power_set(genpd, true);
+}
+
+static int visp_sim_power_off(struct generic_pm_domain *genpd)
+{
+	return visp_sim_power_set(genpd, false);
+}
+
+static void visp_sim_genpd_remove(void *data)
+{
+	struct visp_sim *sim = data;
+
+	pm_genpd_remove(&sim->genpd);
+}
+
+static int visp_sim_genpd_init(struct visp_sim *sim)
+{
+	int ret;
+
+	sim->genpd.name = "visp-sim-pd";
+	sim->genpd.power_on = visp_sim_power_on;
+	sim->genpd.power_off = visp_sim_power_off;
+	ret = pm_genpd_init(&sim->genpd, NULL, true);
+	if (ret)
+		return dev_err_probe(sim->dev, ret,
+				     "cannot register the power domain\n");
+
+	return devm_add_action_or_reset(sim->dev, visp_sim_genpd_remove, sim);
+}
+
+/* ------------------------------------------------------------------------
+ * The ISP device
+ */
+
+static void visp_sim_isp_remove(void *data)
+{
+	struct visp_sim *sim = data;
+
+	platform_device_del(sim->isp);
+	pm_genpd_remove_device(&sim->isp->dev);
+	platform_device_put(sim->isp);
+}
+
+static int visp_sim_isp_add(struct visp_sim *sim)
+{
+	struct resource res = DEFINE_RES_IRQ(sim->irq);
+	struct platform_device *isp;
+	int ret;
+
+	res.flags |= IORESOURCE_IRQ_HIGHLEVEL;
+
+	isp = platform_device_alloc(VISP_SIM_ISP_NAME, 0);
+	if (!isp)
+		return -ENOMEM;
+	isp->dev.parent = sim->dev;
+
+	/* No IOMMU: the ISP masters 32-bit physical addresses. */
+	ret = dma_set_mask_and_coherent(&isp->dev, DMA_BIT_MASK(32));
+	if (ret)
+		goto err_put;
+
+	ret = platform_device_add_resources(isp, &res, 1);
+	if (ret)
+		goto err_put;
+
+	ret = pm_genpd_add_device(&sim->genpd, &isp->dev);
+	if (ret)
+		goto err_put;
+
+	ret = platform_device_add(isp);
+	if (ret)
+		goto err_genpd;
+
+	sim->isp = isp;
+
+	return devm_add_action_or_reset(sim->dev, visp_sim_isp_remove, sim);
+
+err_genpd:
+	pm_genpd_remove_device(&isp->dev);
+err_put:
+	platform_device_put(isp);
+	return dev_err_probe(sim->dev, ret, "cannot add the ISP device\n");
+}
+
+/* ------------------------------------------------------------------------
+ * debugfs
+ */
+
+static int visp_sim_counters_show(struct seq_file *s, void *unused)
+{
+	static const char * const names[VISP_SIM_COUNTERS] = {
+		[VISP_SIM_CNT_FRAMES] = "frames",
+		[VISP_SIM_CNT_BUS_ERRORS] = "bus_errors",
+		[VISP_SIM_CNT_REG_ERRORS] = "reg_errors",
+		[VISP_SIM_CNT_DMA_ERRORS] = "dma_errors",
+		[VISP_SIM_CNT_CFG_ERRORS] = "cfg_errors",
+		[VISP_SIM_CNT_ABORTS] = "aborts",
+		[VISP_SIM_CNT_INJECTED] = "injected_faults",
+		[VISP_SIM_CNT_IRQS] = "irqs",
+	};
+	struct visp_sim *sim = s->private;
+	u64 count[VISP_SIM_COUNTERS];
+	unsigned int i;
+
+	spin_lock_irq(&sim->lock);
+	memcpy(count, sim->count, sizeof(count));
+	count[VISP_SIM_CNT_REG_ERRORS] = sim->regs.reg_errors;
+	spin_unlock_irq(&sim->lock);
+
+	for (i = 0; i < VISP_SIM_COUNTERS; i++)
+		seq_printf(s, "%s %llu\n", names[i], count[i]);
+
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(visp_sim_counters);
+
+static int visp_sim_state_show(struct seq_file *s, void *unused)
+{
+	struct visp_sim *sim = s->private;
+	unsigned long rate[VISP_SIM_CLKS];
+	bool enabled[VISP_SIM_CLKS];
+	unsigned int offline, i;
+	u32 status, isr, imr;
+	bool hung;
+
+	spin_lock_irq(&sim->lock);
+	offline = sim->regs.offline;
+	status = sim->regs.status;
+	isr = sim->regs.isr;
+	imr = sim->regs.imr;
+	hung = (status & VISP_STATUS_BUSY) && sim->job.hung;
+	for (i = 0; i < VISP_SIM_CLKS; i++) {
+		rate[i] = sim->clks[i].rate;
+		enabled[i] = sim->clks[i].enabled;
+	}
+	spin_unlock_irq(&sim->lock);
+
+	seq_printf(s, "power %s\n",
+		   offline & VISP_SIM_OFFLINE_POWER ? "off" : "on");
+	seq_printf(s, "reset %s\n",
+		   offline & VISP_SIM_OFFLINE_RESET ? "asserted" : "deasserted");
+	for (i = 0; i < VISP_SIM_CLKS; i++)
+		seq_printf(s, "clock %s %s %lu\n", visp_sim_clk_descs[i].con_id,
+			   enabled[i] ? "on" : "off", rate[i]);
+	seq_printf(s, "status 0x%08x\n", status);
+	seq_printf(s, "isr 0x%08x\n", isr);
+	seq_printf(s, "imr 0x%08x\n", imr);
+	seq_printf(s, "hung %u\n", hung);
+
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(visp_sim_state);
+
+static int visp_sim_fault_get(void *data, u64 *val)
+{
+	struct visp_sim_fault_file *f = data;
+	struct visp_sim *sim = f->sim;
+
+	spin_lock_irq(&sim->lock);
+	*val = test_bit(f->fault, &sim->faults);
+	spin_unlock_irq(&sim->lock);
+
+	return 0;
+}
+
+static int visp_sim_fault_set(void *data, u64 val)
+{
+	struct visp_sim_fault_file *f = data;
+	struct visp_sim *sim = f->sim;
+
+	if (val > 1)
+		return -EINVAL;
+
+	spin_lock_irq(&sim->lock);
+	if (f->fault == VISP_SIM_FAULT_SPURIOUS_IRQ) {
+		/* Interrupts at once, without a cause in ISR. */
+		if (val) {
+			sim->count[VISP_SIM_CNT_INJECTED]++;
+			WRITE_ONCE(sim->irq_spurious, true);
+			irq_work_queue(&sim->irq_work);
+		}
+	} else if (val) {
+		__set_bit(f->fault, &sim->faults);
+	} else {
+		__clear_bit(f->fault, &sim->faults);
+	}
+	spin_unlock_irq(&sim->lock);
+
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(visp_sim_fault_fops, visp_sim_fault_get,
+			 visp_sim_fault_set, "%llu\n");
+
+static void visp_sim_debugfs_remove(void *data)
+{
+	struct visp_sim *sim = data;
+
+	debugfs_remove_recursive(sim->debugfs);
+}
+
+static int visp_sim_debugfs_init(struct visp_sim *sim)
+{
+	static const char * const fault_names[VISP_SIM_FAULTS] = {
+		[VISP_SIM_FAULT_HANG] = "hang",
+		[VISP_SIM_FAULT_DMA_ERR] = "dma_error",
+		[VISP_SIM_FAULT_CORRUPT_STATS] = "corrupt_stats",
+		[VISP_SIM_FAULT_SLOW] = "slow",
+		[VISP_SIM_FAULT_SPURIOUS_IRQ] = "spurious_irq",
+	};
+	struct dentry *inject;
+	unsigned int i;
+
+	sim->debugfs = debugfs_create_dir(VISP_SIM_NAME, NULL);
+	debugfs_create_file("counters", 0444, sim->debugfs, sim,
+			    &visp_sim_counters_fops);
+	debugfs_create_file("state", 0444, sim->debugfs, sim,
+			    &visp_sim_state_fops);
+
+	inject = debugfs_create_dir("inject", sim->debugfs);
+	for (i = 0; i < VISP_SIM_FAULTS; i++) {
+		sim->fault_files[i].sim = sim;
+		sim->fault_files[i].fault = i;
+		debugfs_create_file_unsafe(fault_names[i], 0644, inject,
+					   &sim->fault_files[i],
+					   &visp_sim_fault_fops);
+	}
+	debugfs_create_u32("slow_ms", 0644, inject, &sim->slow_ms);
+
+	return devm_add_action_or_reset(sim->dev, visp_sim_debugfs_remove, sim);
+}
+
+/* ------------------------------------------------------------------------
+ * The SoC driver
+ */
+
+static void visp_sim_frame_remove(void *data)
+{
+	visp_sim_frame_stop(data);
+}
+
+static int visp_sim_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct visp_sim *sim;
+	unsigned int i;
+	int ret;
+
+	sim = devm_kzalloc(dev, sizeof(*sim), GFP_KERNEL);
+	if (!sim)
+		return -ENOMEM;
+	sim->dev = dev;
+	spin_lock_init(&sim->lock);
+	sim->slow_ms = 500;
+	/* At power-up the domain is off, the clocks stopped, reset asserted. */
+	visp_sim_regs_init(&sim->regs, VISP_SIM_OFFLINE_ALL);
+	platform_set_drvdata(pdev, sim);
+
+	visp_sim_frame_init(sim);
+
+	sim->regmap = devm_regmap_init(dev, NULL, sim, &visp_sim_regmap_config);
+	if (IS_ERR(sim->regmap))
+		return dev_err_probe(dev, PTR_ERR(sim->regmap),
+				     "cannot create the register map\n");
+
+	ret = visp_sim_irq_init(sim);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot create the interrupt\n");
+
+	for (i = 0; i < VISP_SIM_CLKS; i++) {
+		ret = visp_sim_clk_init(sim, i);
+		if (ret)
+			return ret;
+	}
+
+	ret = visp_sim_reset_init(sim);
+	if (ret)
+		return ret;
+
+	ret = visp_sim_genpd_init(sim);
+	if (ret)
+		return ret;
+
+	ret = visp_sim_debugfs_init(sim);
+	if (ret)
+		return ret;
+
+	/* Removed right after the ISP: no frame runs during the teardown. */
+	ret = devm_add_action_or_reset(dev, visp_sim_frame_remove, sim);
+	if (ret)
+		return ret;
+
+	return visp_sim_isp_add(sim);
+}
+
+static struct platform_driver visp_sim_driver = {
+	.probe = visp_sim_probe,
+	.driver = {
+		.name = VISP_SIM_NAME,
+	},
+};
+
+static struct platform_device *visp_sim_pdev;
+
+static int __init visp_sim_init(void)
+{
+	int ret;
+
+	ret = platform_driver_register(&visp_sim_driver);
+	if (ret)
+		return ret;
+
+	visp_sim_pdev = platform_device_register_simple(VISP_SIM_NAME,
+							PLATFORM_DEVID_NONE,
+							NULL, 0);
+	if (IS_ERR(visp_sim_pdev)) {
+		platform_driver_unregister(&visp_sim_driver);
+		return PTR_ERR(visp_sim_pdev);
+	}
+
+	return 0;
+}
+
+static void __exit visp_sim_exit(void)
+{
+	platform_device_unregister(visp_sim_pdev);
+	platform_driver_unregister(&visp_sim_driver);
+}
+
+module_init(visp_sim_init);
+module_exit(visp_sim_exit);
+
+MODULE_DESCRIPTION("Simulated SoC with a VISP image signal processor");
+MODULE_AUTHOR("The VISP authors");
+MODULE_LICENSE("GPL");

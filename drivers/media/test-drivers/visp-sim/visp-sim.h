@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VISP simulator: internal interfaces
+ *
+ * Copyright (C) 2026 The VISP authors
+ */
+
+#ifndef __VISP_SIM_H__
+#define __VISP_SIM_H__
+
+#include <linux/clk-provider.h>
+#include <linux/hrtimer.h>
+#include <linux/irq_work.h>
+#include <linux/pm_domain.h>
+#include <linux/reset-controller.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+#include "visp-model.h"
+#include "visp-sim-regs.h"
+
+struct clk_lookup;
+struct dentry;
+struct irq_domain;
+struct platform_device;
+struct regmap;
+
+/* The clocks of the ISP, indexes of struct visp_sim @clks. */
+enum visp_sim_clk_id {
+	VISP_SIM_CLK_CORE,
+	VISP_SIM_CLK_AXI,
+	VISP_SIM_CLK_APB,
+	VISP_SIM_CLKS,
+};
+
+/* Faults injected through debugfs, bits of struct visp_sim @faults. */
+enum visp_sim_fault {
+	VISP_SIM_FAULT_HANG,
+	VISP_SIM_FAULT_DMA_ERR,
+	VISP_SIM_FAULT_CORRUPT_STATS,
+	VISP_SIM_FAULT_SLOW,
+	VISP_SIM_FAULT_SPURIOUS_IRQ,
+	VISP_SIM_FAULTS,
+};
+
+/* Event counters, indexes of struct visp_sim @count. */
+enum visp_sim_counter {
+	VISP_SIM_CNT_FRAMES,
+	VISP_SIM_CNT_BUS_ERRORS,
+	VISP_SIM_CNT_REG_ERRORS,
+	VISP_SIM_CNT_DMA_ERRORS,
+	VISP_SIM_CNT_CFG_ERRORS,
+	VISP_SIM_CNT_ABORTS,
+	VISP_SIM_CNT_INJECTED,
+	VISP_SIM_CNT_IRQS,
+	VISP_SIM_COUNTERS,
+};
+
+struct visp_sim;
+
+/**
+ * struct visp_sim_clk - one clock of the ISP: a rate-settable source and
+ * the gate the ISP is given
+ *
+ * @sim: simulator
+ * @id: which clock
+ * @src: the source, whose rate can be set within the clock's limits
+ * @gate: the gate, child of @src
+ * @rate: rate of @src, Hz; protected by &visp_sim.lock
+ * @enabled: the gate is open; protected by &visp_sim.lock
+ */
+struct visp_sim_clk {
+	struct visp_sim *sim;
+	enum visp_sim_clk_id id;
+	struct clk_hw src;
+	struct clk_hw gate;
+	unsigned long rate;
+	bool enabled;
+};
+
+/**
+ * struct visp_sim_job - one frame, as latched at frame start
+ *
+ * @cfg: active configuration
+ * @dma: DMA channels
+ * @gen: generation of the frame, see &visp_sim.gen
+ * @sequence: frame number (FRAME_CNT at frame start)
+ * @faults: BIT(enum visp_sim_fault) faults injected in this frame
+ * @deadline: earliest completion time
+ * @taken: the frame worker has taken the frame
+ * @processed: the frame worker has written the frame
+ * @hung: the frame will never end
+ */
+struct visp_sim_job {
+	struct visp_model_config cfg;
+	struct visp_sim_dma dma[VISP_SIM_DMA_CHANNELS];
+	u64 gen;
+	u32 sequence;
+	unsigned long faults;
+	ktime_t deadline;
+	bool taken;
+	bool processed;
+	bool hung;
+};
+
+/**
+ * struct visp_sim_fault_file - debugfs file of one fault
+ *
+ * @sim: simulator
+ * @fault: the fault
+ */
+struct visp_sim_fault_file {
+	struct visp_sim *sim;
+	enum visp_sim_fault fault;
+};
+
+/**
+ * struct visp_sim - the simulated SoC and its ISP
+ *
+ * @dev: the SoC device
+ * @isp: the ISP device, child of @dev
+ * @lock: protects @regs, @job, @gen, @dead, @faults, @slow_ms, @count, the
+ *	@rate and @enabled fields of @clks, and the writes of @irq_level
+ * @regs: register file of the ISP
+ * @job: the frame in progress
+ * @gen: generation counter, incremented when a frame starts or is dropped;
+ *	the frame worker and the timers act only on the current generation
+ * @dead: the simulator is being removed: no frame starts any more
+ * @faults: BIT(enum visp_sim_fault) faults armed for the next frame
+ * @slow_ms: extra time of a frame with VISP_SIM_FAULT_SLOW, ms
+ * @count: event counters, indexed by enum visp_sim_counter
+ * @regmap: register map of the ISP
+ * @irq_fwnode: firmware node of @irq_domain
+ * @irq_domain: interrupt domain of the simulator
+ * @irq: the ISP's interrupt (Linux IRQ number)
+ * @irq_work: delivers the interrupt in hard interrupt context
+ * @irq_level: the interrupt line is asserted (lockless reads)
+ * @irq_masked: the interrupt is masked (irq_desc lock)
+ * @irq_spurious: an interrupt without cause is to be delivered
+ * @clks: the clocks, indexed by enum visp_sim_clk_id
+ * @rcdev: the reset controller
+ * @reset_lookup: lookups of the reset line, by con_id NULL and "core"
+ * @genpd: the ISP's power domain
+ * @frame_work: runs the frames
+ * @wjob: the frame worker's copy of @job
+ * @frame_timer: ends a frame at its deadline
+ * @reset_timer: ends the reset sequence
+ * @debugfs: debugfs directory
+ * @fault_files: the data of the debugfs fault files
+ */
+struct visp_sim {
+	struct device *dev;
+	struct platform_device *isp;
+
+	spinlock_t lock; /* see above: the register file and the frame state */
+	struct visp_sim_regs regs;
+	struct visp_sim_job job;
+	u64 gen;
+	bool dead;
+	unsigned long faults;
+	u32 slow_ms;
+	u64 count[VISP_SIM_COUNTERS];
+
+	struct regmap *regmap;
+
+	struct fwnode_handle *irq_fwnode;
+	struct irq_domain *irq_domain;
+	unsigned int irq;
+	struct irq_work irq_work;
+	bool irq_level;
+	bool irq_masked;
+	bool irq_spurious;
+
+	struct visp_sim_clk clks[VISP_SIM_CLKS];
+	struct reset_controller_dev rcdev;
+	struct reset_control_lookup reset_lookup[2];
+	struct generic_pm_domain genpd;
+
+	struct work_struct frame_work;
+	struct visp_sim_job wjob;
+	struct hrtimer frame_timer;
+	struct hrtimer reset_timer;
+
+	struct dentry *debugfs;
+	struct visp_sim_fault_file fault_files[VISP_SIM_FAULTS];
+};
+
+extern bool visp_sim_timing;
+
+void visp_sim_handle_events(struct visp_sim *sim, unsigned int events);
+void visp_sim_update_irq(struct visp_sim *sim);
+
+void visp_sim_frame_init(struct visp_sim *sim);
+void visp_sim_frame_start(struct visp_sim *sim);
+void visp_sim_frame_abort(struct visp_sim *sim);
+void visp_sim_frame_stall(struct visp_sim *sim);
+void visp_sim_frame_stop(struct visp_sim *sim);
+u64 visp_sim_frame_ns(const struct visp_model_config *cfg,
+		      unsigned long core_rate, unsigned long axi_rate);
+u64 visp_sim_cycles_ns(u64 cycles, unsigned long rate);
+
+#endif /* __VISP_SIM_H__ */
