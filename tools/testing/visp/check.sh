@@ -111,8 +111,16 @@ if [ -f tools/lib/visp/Makefile ]; then
 fi
 
 # --- VM tests: debug kernel ------------------------------------------------
+# Streaming test cases and their expected output, from the reference model.
+rm -rf out/visp-data && mkdir -p out/visp-data
+if make -C tools/visp >"$LOG/testgen.log" 2>&1 &&
+   tools/visp/build/visp-testgen out/visp-data/cases >>"$LOG/testgen.log" 2>&1; then
+	pass "host.visp-testgen"
+else
+	fail "host.visp-testgen" "$LOG/testgen.log"
+fi
 read -r -a DEBUG_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/debug.list" | tr '\n' ' ')
-"$VISP_TESTING"/vmtest.py --kernel debug --modules . "${DEBUG_TESTS[@]}" \
+"$VISP_TESTING"/vmtest.py --kernel debug --modules . --data out/visp-data "${DEBUG_TESTS[@]}" \
 	>"$LOG/vm-debug.log" 2>"$LOG/vm-debug.err"
 rc=$?
 collect vm "$LOG/vm-debug.log"

@@ -55,7 +55,12 @@ static int visp_runtime_suspend(struct device *dev)
 	struct visp_device *visp = dev_get_drvdata(dev);
 
 	disable_irq(visp->irq);
-	clk_bulk_disable_unprepare(ARRAY_SIZE(visp->clks), visp->clks);
+	if (visp->rst) {
+		reset_control_assert(visp->rst);
+		/* The clocks run for at least 16 core cycles in reset. */
+		udelay(1);
+	}
+	clk_bulk_disable_unprepare(ARRAY_SIZE(visp_clk_names), visp->clks);
 	return 0;
 }
 
@@ -64,12 +69,13 @@ static int visp_runtime_resume(struct device *dev)
 	struct visp_device *visp = dev_get_drvdata(dev);
 	int ret;
 
-	ret = clk_bulk_prepare_enable(ARRAY_SIZE(visp->clks), visp->clks);
+	ret = clk_bulk_prepare_enable(ARRAY_SIZE(visp_clk_names), visp->clks);
 	if (ret)
 		return ret;
 
 	/* The power domain may have been off: reset the block. */
 	if (visp->rst) {
+		/* A full pulse: the state at the first power up is unknown. */
 		reset_control_assert(visp->rst);
 		/* At least 16 core clock cycles. */
 		udelay(1);
@@ -79,7 +85,7 @@ static int visp_runtime_resume(struct device *dev)
 	} else {
 		ret = visp_hw_reset(visp);
 		if (ret) {
-			clk_bulk_disable_unprepare(ARRAY_SIZE(visp->clks),
+			clk_bulk_disable_unprepare(ARRAY_SIZE(visp_clk_names),
 						   visp->clks);
 			return ret;
 		}
@@ -101,10 +107,15 @@ static int visp_debugfs_stats_show(struct seq_file *s, void *data)
 {
 	struct visp_device *visp = s->private;
 
+	unsigned int id;
+
 	mutex_lock(&visp->job_lock);
 	seq_printf(s, "frames_done: %llu\nframes_failed: %llu\nrunning: %u\njobs: %u\n",
 		   visp->frames_done, visp->frames_failed, visp->running,
 		   visp->num_jobs);
+	for (id = 0; id < VISP_VIDEO_NUM; id++)
+		seq_printf(s, "%s: %s\n", visp->video[id].vdev.name,
+			   visp->video[id].streaming ? "streaming" : "idle");
 	mutex_unlock(&visp->job_lock);
 	return 0;
 }
@@ -180,13 +191,18 @@ static int visp_get_resources(struct visp_device *visp,
 					     "no registers and no parent regmap\n");
 	}
 
-	for (i = 0; i < ARRAY_SIZE(visp->clks); i++)
+	/* Devres of the clocks points to the array: allocate it with devm. */
+	visp->clks = devm_kcalloc(dev, ARRAY_SIZE(visp_clk_names),
+				  sizeof(*visp->clks), GFP_KERNEL);
+	if (!visp->clks)
+		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(visp_clk_names); i++)
 		visp->clks[i].id = visp_clk_names[i];
-	ret = devm_clk_bulk_get(dev, ARRAY_SIZE(visp->clks), visp->clks);
+	ret = devm_clk_bulk_get(dev, ARRAY_SIZE(visp_clk_names), visp->clks);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot get clocks\n");
 
-	for (i = 0; i < ARRAY_SIZE(visp->clks); i++) {
+	for (i = 0; i < ARRAY_SIZE(visp_clk_names); i++) {
 		unsigned long rate;
 
 		ret = clk_set_rate(visp->clks[i].clk, visp_clk_rates[i]);

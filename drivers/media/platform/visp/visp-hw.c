@@ -224,14 +224,18 @@ void visp_try_run(struct visp_device *visp)
 			return;
 	}
 
-	job = &visp->jobs[visp->num_jobs++];
+	job = &visp->jobs[visp->num_jobs];
+	WRITE_ONCE(visp->num_jobs, visp->num_jobs + 1);
 	memset(job, 0, sizeof(*job));
 	job->frame = visp->next_frame++;
 	for (id = 0; id < VISP_VIDEO_NUM; id++) {
+		struct visp_video *video = &visp->video[id];
+
 		if (!visp_job_needs(visp, id))
 			continue;
-		job->bufs[id] = visp_first_buffer(&visp->video[id]);
+		job->bufs[id] = visp_first_buffer(video);
 		list_del(&job->bufs[id]->queue);
+		WRITE_ONCE(video->num_jobs, video->num_jobs + 1);
 	}
 
 	visp_program_job(visp, job);
@@ -257,6 +261,8 @@ static void visp_job_done(struct visp_device *visp, struct visp_job *job,
 
 		if (!buf)
 			continue;
+		WRITE_ONCE(visp->video[id].num_jobs,
+			   visp->video[id].num_jobs - 1);
 		buf->vb.sequence = job->frame;
 		buf->vb.vb2_buf.timestamp = in->vb.vb2_buf.timestamp;
 		buf->vb.field = V4L2_FIELD_NONE;
@@ -270,7 +276,7 @@ static void visp_complete_oldest(struct visp_device *visp, bool error)
 
 	visp_job_done(visp, &visp->jobs[0], error || visp->jobs[0].error);
 	visp->jobs[0] = visp->jobs[1];
-	visp->num_jobs--;
+	WRITE_ONCE(visp->num_jobs, visp->num_jobs - 1);
 }
 
 /* Complete the jobs whose frame has ended, start the next one. */
@@ -366,25 +372,12 @@ static void visp_hw_setup(struct visp_device *visp)
 		   VISP_IRQ_OVERFLOW | VISP_IRQ_CFG_ERR);
 }
 
-static bool visp_job_uses(struct visp_device *visp, enum visp_video_id id)
-{
-	unsigned int i;
-
-	for (i = 0; i < visp->num_jobs; i++)
-		if (visp->jobs[i].bufs[id])
-			return true;
-	return false;
-}
-
+/* Without the lock: a wait_event() condition must not sleep. */
 static bool visp_is_idle(struct visp_device *visp, enum visp_video_id id)
 {
-	bool idle;
-
-	mutex_lock(&visp->job_lock);
-	idle = id == VISP_VIDEO_NUM ? !visp->num_jobs :
-	       !visp_job_uses(visp, id);
-	mutex_unlock(&visp->job_lock);
-	return idle;
+	if (id == VISP_VIDEO_NUM)
+		return !READ_ONCE(visp->num_jobs);
+	return !READ_ONCE(visp->video[id].num_jobs);
 }
 
 /* Wait until no job uses node @id (any job for VISP_VIDEO_NUM). */
@@ -505,7 +498,7 @@ int visp_stream_start(struct visp_device *visp)
 	/* The configuration starts from the defaults at every stream. */
 	visp_params_cfg_init(&visp->cfg);
 	visp->cfg_dirty = GENMASK(VISP_PARAMS_BLOCK_TYPE_COUNT - 1, 0);
-	visp->num_jobs = 0;
+	WRITE_ONCE(visp->num_jobs, 0);
 	visp->next_frame = 0;
 	atomic_set(&visp->irq_status, 0);
 	visp_hw_setup(visp);

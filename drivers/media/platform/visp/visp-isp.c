@@ -149,10 +149,25 @@ static void visp_set_colorimetry(struct v4l2_mbus_framefmt *fmt)
 	}
 }
 
-static void visp_meta_format(struct v4l2_mbus_framefmt *fmt)
+/*
+ * Size reported on the metadata pads: the buffer size in bytes x 1. The
+ * media bus format documentation asks for 0 x 0, which v4l2-compliance
+ * rejects; a fixed non-zero size is equally meaningless to the hardware.
+ */
+static u32 visp_meta_pad_width(unsigned int pad)
+{
+	return pad == VISP_ISP_PAD_SINK_PARAMS ?
+	       sizeof(struct visp_params_buffer) + VISP_PARAMS_MAX_SIZE :
+	       sizeof(struct visp_stats_buffer);
+}
+
+static void visp_meta_format(struct v4l2_mbus_framefmt *fmt,
+			     unsigned int pad)
 {
 	memset(fmt, 0, sizeof(*fmt));
 	fmt->code = MEDIA_BUS_FMT_METADATA_FIXED;
+	fmt->width = visp_meta_pad_width(pad);
+	fmt->height = 1;
 	visp_set_colorimetry(fmt);
 }
 
@@ -215,9 +230,11 @@ static int visp_isp_init_state(struct v4l2_subdev *sd,
 	visp_isp_propagate(state);
 
 	visp_meta_format(v4l2_subdev_state_get_format(state,
-						      VISP_ISP_PAD_SINK_PARAMS));
+						      VISP_ISP_PAD_SINK_PARAMS),
+			 VISP_ISP_PAD_SINK_PARAMS);
 	visp_meta_format(v4l2_subdev_state_get_format(state,
-						      VISP_ISP_PAD_SOURCE_STATS));
+						      VISP_ISP_PAD_SOURCE_STATS),
+			 VISP_ISP_PAD_SOURCE_STATS);
 	return 0;
 }
 
@@ -262,8 +279,18 @@ static int visp_isp_enum_frame_size(struct v4l2_subdev *sd,
 	struct v4l2_mbus_framefmt *sink;
 	struct v4l2_rect *crop;
 
-	if (fse->index || visp_pad_is_meta(fse->pad))
+	if (fse->index)
 		return -EINVAL;
+
+	if (visp_pad_is_meta(fse->pad)) {
+		if (fse->code != MEDIA_BUS_FMT_METADATA_FIXED)
+			return -EINVAL;
+		fse->min_width = visp_meta_pad_width(fse->pad);
+		fse->max_width = fse->min_width;
+		fse->min_height = 1;
+		fse->max_height = 1;
+		return 0;
+	}
 
 	if (fse->pad == VISP_ISP_PAD_SINK_VIDEO) {
 		if (!visp_mbus_code_is_bayer(fse->code))
@@ -437,33 +464,21 @@ int visp_supported_blocks_ctrl_init(struct v4l2_ctrl_handler *hdl)
 }
 
 /*
- * Initialise the pads and the active state of a subdev and register it;
- * undone by visp_subdev_unregister().
+ * Register a subdev whose pads and active state are initialised; undone
+ * by visp_subdev_unregister(). The callers finalise the state themselves:
+ * the lockdep class of the state lock is that of the call site, and link
+ * validation locks the ISP and resizer states together.
  */
 static int visp_subdev_register(struct visp_device *visp,
-				struct v4l2_subdev *sd, unsigned int num_pads,
-				struct media_pad *pads)
+				struct v4l2_subdev *sd)
 {
 	int ret;
 
-	ret = media_entity_pads_init(&sd->entity, num_pads, pads);
-	if (ret)
-		return ret;
-
-	ret = v4l2_subdev_init_finalize(sd);
-	if (ret)
-		goto err_entity;
-
 	ret = v4l2_device_register_subdev(&visp->v4l2_dev, sd);
-	if (ret)
-		goto err_state;
-
-	return 0;
-
-err_state:
-	v4l2_subdev_cleanup(sd);
-err_entity:
-	media_entity_cleanup(&sd->entity);
+	if (ret) {
+		v4l2_subdev_cleanup(sd);
+		media_entity_cleanup(&sd->entity);
+	}
 	return ret;
 }
 
@@ -503,8 +518,17 @@ int visp_isp_register(struct visp_device *visp)
 	isp->pads[VISP_ISP_PAD_SINK_PARAMS].flags = MEDIA_PAD_FL_SINK;
 	isp->pads[VISP_ISP_PAD_SOURCE_VIDEO].flags = MEDIA_PAD_FL_SOURCE;
 	isp->pads[VISP_ISP_PAD_SOURCE_STATS].flags = MEDIA_PAD_FL_SOURCE;
+	ret = media_entity_pads_init(&sd->entity, VISP_ISP_PAD_NUM, isp->pads);
+	if (ret)
+		return ret;
 
-	return visp_subdev_register(visp, sd, VISP_ISP_PAD_NUM, isp->pads);
+	ret = v4l2_subdev_init_finalize(sd);
+	if (ret) {
+		media_entity_cleanup(&sd->entity);
+		return ret;
+	}
+
+	return visp_subdev_register(visp, sd);
 }
 
 void visp_isp_unregister(struct visp_device *visp)
@@ -845,6 +869,7 @@ int visp_rsz_register(struct visp_device *visp, unsigned int path)
 {
 	struct visp_resizer *rsz = &visp->rsz[path];
 	struct v4l2_subdev *sd = &rsz->sd;
+	int ret;
 
 	rsz->visp = visp;
 	rsz->path = path;
@@ -862,8 +887,17 @@ int visp_rsz_register(struct visp_device *visp, unsigned int path)
 	rsz->pads[VISP_RSZ_PAD_SINK].flags = MEDIA_PAD_FL_SINK |
 					     MEDIA_PAD_FL_MUST_CONNECT;
 	rsz->pads[VISP_RSZ_PAD_SOURCE].flags = MEDIA_PAD_FL_SOURCE;
+	ret = media_entity_pads_init(&sd->entity, VISP_RSZ_PAD_NUM, rsz->pads);
+	if (ret)
+		return ret;
 
-	return visp_subdev_register(visp, sd, VISP_RSZ_PAD_NUM, rsz->pads);
+	ret = v4l2_subdev_init_finalize(sd);
+	if (ret) {
+		media_entity_cleanup(&sd->entity);
+		return ret;
+	}
+
+	return visp_subdev_register(visp, sd);
 }
 
 void visp_rsz_unregister(struct visp_device *visp, unsigned int path)

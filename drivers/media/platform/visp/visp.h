@@ -128,6 +128,8 @@ struct visp_device;
  * @in_fmt: format information of the input node, as @fmt
  * @buffers: queued buffers, protected by &visp_device.job_lock
  * @streaming: the queue streams, protected by &visp_device.job_lock
+ * @num_jobs: number of jobs handed to the hardware that use a buffer of
+ *	this node, written with &visp_device.job_lock held
  * @ctrls: control handler of the parameters node
  */
 struct visp_video {
@@ -142,6 +144,7 @@ struct visp_video {
 	const struct visp_in_fmt *in_fmt;
 	struct list_head buffers;
 	bool streaming;
+	unsigned int num_jobs;
 	struct v4l2_ctrl_handler ctrls;
 };
 
@@ -281,7 +284,7 @@ struct visp_resizer {
  * struct visp_device - VISP ISP device
  * @dev: the platform device's device
  * @regmap: register map
- * @clks: clocks
+ * @clks: clocks, devm-allocated: they outlive this structure
  * @rst: reset control, may be NULL
  * @irq: interrupt number
  * @irq_status: interrupt bits acknowledged by the hard interrupt handler
@@ -299,7 +302,7 @@ struct visp_resizer {
  *	programming of the hardware while streaming
  * @running: the input node streams and the hardware is powered
  * @jobs: jobs handed to the hardware, oldest first
- * @num_jobs: number of valid entries of @jobs
+ * @num_jobs: number of valid entries of @jobs, written with @job_lock held
  * @next_frame: frame number of the next job
  * @idle_wq: woken up when @num_jobs drops to zero
  * @cfg: configuration of the processing blocks
@@ -316,7 +319,7 @@ struct visp_resizer {
 struct visp_device {
 	struct device *dev;
 	struct regmap *regmap;
-	struct clk_bulk_data clks[3];
+	struct clk_bulk_data *clks;
 	struct reset_control *rst;
 	int irq;
 	atomic_t irq_status;

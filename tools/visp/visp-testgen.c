@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * visp-testgen: streaming test cases for the VISP driver
+ *
+ * Writes, for each case, the raw input frames, the parameters buffers and
+ * the outputs and statistics the reference model predicts for them, in the
+ * memory layout the driver uses (lines padded to 16 bytes, the chroma plane
+ * of NV12/NV16 right after the luma plane), plus a case.conf the guest
+ * test script sources to configure the pipeline with media-ctl and
+ * v4l2-ctl. The guest streams the input and compares what it captures
+ * with the expected files byte for byte.
+ *
+ *   visp-testgen OUTDIR
+ *
+ * Copyright (C) 2026 The VISP authors
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "libvisp.h"
+
+#define MAX_FRAMES	3
+
+struct gen_in_fmt {
+	const char *fourcc;
+	const char *code;
+	u8 type;
+	u8 bayer;
+};
+
+struct gen_out_fmt {
+	const char *fourcc;
+	const char *code;
+	u8 fmt;
+};
+
+/* Bayer orders of RAW16 output formats, by VISP_BAYER_* */
+static const char *const raw16_fourccs[] = { "RG16", "GR16", "GB16", "BYR2" };
+
+struct gen_path {
+	const struct gen_out_fmt *fmt;
+	u32 crop[4];	/* resizer sink crop x, y, w, h */
+	u32 out_w;
+	u32 out_h;
+};
+
+struct gen_case {
+	const char *name;
+	struct gen_in_fmt in;
+	u32 w;
+	u32 h;
+	u32 crop[4];	/* ISP sink crop */
+	bool raw;	/* main path raw bypass */
+	struct gen_path path[VISP_PATH_COUNT];
+	bool stats;
+	unsigned int frames;
+	/* Fills the parameters buffer of frame n, NULL without parameters. */
+	void (*params)(struct visp_params_buffer *buf, size_t size,
+		       unsigned int n);
+};
+
+static const struct gen_out_fmt fmt_nv12 = { "NV12", "YUV8_1X24",
+					     VISP_OUT_FMT_NV12 };
+static const struct gen_out_fmt fmt_nv16 = { "NV16", "YUV8_1X24",
+					     VISP_OUT_FMT_NV16 };
+static const struct gen_out_fmt fmt_yuyv = { "YUYV", "YUV8_1X24",
+					     VISP_OUT_FMT_YUYV };
+static const struct gen_out_fmt fmt_grey = { "GREY", "YUV8_1X24",
+					     VISP_OUT_FMT_GREY };
+static const struct gen_out_fmt fmt_rgb24 = { "RGB3", "RGB888_1X24",
+					      VISP_OUT_FMT_RGB24 };
+static const struct gen_out_fmt fmt_xrgb32 = { "BX24", "RGB888_1X24",
+					       VISP_OUT_FMT_XRGB32 };
+static const struct gen_out_fmt fmt_raw16 = { NULL, NULL,
+					      VISP_OUT_FMT_RAW16 };
+
+static void window(struct visp_stats_window *w, u16 x, u16 y, u16 zw, u16 zh,
+		   u8 gw, u8 gh)
+{
+	w->x = x;
+	w->y = y;
+	w->zone_w = zw;
+	w->zone_h = zh;
+	w->grid_w = gw;
+	w->grid_h = gh;
+}
+
+/* Colour processing and all statistics, changing from frame to frame. */
+static void params_colour(struct visp_params_buffer *buf, size_t size,
+			  unsigned int n)
+{
+	struct visp_params_awb_gains *wb;
+	struct visp_params_ccm *ccm;
+	struct visp_params_gamma *gamma;
+	struct visp_params_awb_stats *awb;
+	struct visp_params_ae_stats *ae;
+	struct visp_params_af_stats *af;
+	unsigned int i;
+
+	if (n == 1)
+		return;	/* an empty buffer: the configuration persists */
+
+	wb = visp_params_append(buf, size, VISP_PARAMS_BLOCK_AWB_GAINS,
+				VISP_PARAMS_FL_BLOCK_ENABLE);
+	wb->gain[VISP_CFA_R] = 1800 + 100 * n;
+	wb->gain[VISP_CFA_GR] = 1024;
+	wb->gain[VISP_CFA_GB] = 1030;
+	wb->gain[VISP_CFA_B] = 1500;
+
+	ccm = visp_params_append(buf, size, VISP_PARAMS_BLOCK_CCM,
+				 VISP_PARAMS_FL_BLOCK_ENABLE);
+	ccm->coeff[0][0] = 1400;
+	ccm->coeff[0][1] = -300;
+	ccm->coeff[0][2] = -76;
+	ccm->coeff[1][0] = -200;
+	ccm->coeff[1][1] = 1350;
+	ccm->coeff[1][2] = -126;
+	ccm->coeff[2][0] = 30;
+	ccm->coeff[2][1] = -500;
+	ccm->coeff[2][2] = 1494;
+	ccm->offset[0] = -16;
+	ccm->offset[2] = 8;
+
+	gamma = visp_params_append(buf, size, VISP_PARAMS_BLOCK_GAMMA,
+				   n ? VISP_PARAMS_FL_BLOCK_DISABLE :
+				   VISP_PARAMS_FL_BLOCK_ENABLE);
+	/* out = 1 - (1 - in)^2 */
+	for (i = 0; i < VISP_GAMMA_POINTS; i++)
+		gamma->curve[i] = 4095 - 4095 * (64 - i) * (64 - i) / 4096;
+
+	awb = visp_params_append(buf, size, VISP_PARAMS_BLOCK_AWB_STATS,
+				 VISP_PARAMS_FL_BLOCK_ENABLE);
+	window(&awb->window, 0, 0, 32, 20, 8, 8);
+	awb->sat_threshold = 3000;
+
+	ae = visp_params_append(buf, size, VISP_PARAMS_BLOCK_AE_STATS,
+				VISP_PARAMS_FL_BLOCK_ENABLE);
+	window(&ae->window, 16, 8, 40, 24, 6, 5);
+	ae->tap = n ? VISP_AE_TAP_POST_GAMMA : VISP_AE_TAP_PRE_GAMMA;
+
+	af = visp_params_append(buf, size, VISP_PARAMS_BLOCK_AF_STATS,
+				VISP_PARAMS_FL_BLOCK_ENABLE);
+	window(&af->window, 0, 0, 64, 64, 4, 2);
+	af->threshold = 10 * n;
+}
+
+/* The Bayer blocks, with the main path in raw bypass. */
+static void params_bayer(struct visp_params_buffer *buf, size_t size,
+			 unsigned int n)
+{
+	struct visp_params_bls *bls;
+	struct visp_params_dpc *dpc;
+	struct visp_params_lsc *lsc;
+	struct visp_params_awb_stats *awb;
+	unsigned int c, i;
+
+	bls = visp_params_append(buf, size, VISP_PARAMS_BLOCK_BLS,
+				 VISP_PARAMS_FL_BLOCK_ENABLE);
+	for (c = 0; c < VISP_CFA_CHANNELS; c++)
+		bls->level[c] = 64 + 16 * c + n;
+
+	dpc = visp_params_append(buf, size, VISP_PARAMS_BLOCK_DPC,
+				 VISP_PARAMS_FL_BLOCK_ENABLE);
+	dpc->threshold = 200;
+
+	lsc = visp_params_append(buf, size, VISP_PARAMS_BLOCK_LSC,
+				 VISP_PARAMS_FL_BLOCK_ENABLE);
+	for (c = 0; c < VISP_CFA_CHANNELS; c++)
+		for (i = 0; i < VISP_LSC_GRID_NODES; i++)
+			lsc->gain[c][i] = 1024 + (i % 17) * 20 + (i / 17) * 30 +
+					  c * 7;
+
+	awb = visp_params_append(buf, size, VISP_PARAMS_BLOCK_AWB_STATS,
+				 VISP_PARAMS_FL_BLOCK_ENABLE);
+	window(&awb->window, 0, 0, 16, 16, 12, 8);
+	awb->sat_threshold = 4095 - 100 * n;
+}
+
+/* Demosaic, CSC and AE statistics. */
+static void params_csc(struct visp_params_buffer *buf, size_t size,
+		       unsigned int n)
+{
+	struct visp_params_demosaic *dms;
+	struct visp_params_csc *csc;
+	struct visp_params_ae_stats *ae;
+
+	dms = visp_params_append(buf, size, VISP_PARAMS_BLOCK_DEMOSAIC, 0);
+	dms->mode = VISP_DEMOSAIC_EDGE_AWARE;
+
+	csc = visp_params_append(buf, size, VISP_PARAMS_BLOCK_CSC, 0);
+	csc->matrix = n ? VISP_CSC_BT2020 : VISP_CSC_BT709;
+	csc->range = VISP_CSC_RANGE_FULL;
+
+	ae = visp_params_append(buf, size, VISP_PARAMS_BLOCK_AE_STATS,
+				VISP_PARAMS_FL_BLOCK_ENABLE);
+	window(&ae->window, 0, 0, 16, 16, 8, 4);
+}
+
+static const struct gen_case cases[] = {
+	{
+		.name = "nv12-default",
+		.in = { "RG10", "SRGGB10_1X10", VISP_IN_TYPE_RAW10,
+			VISP_BAYER_RGGB },
+		.w = 256, .h = 128,
+		.crop = { 0, 0, 256, 128 },
+		.path = {
+			{ &fmt_nv12, { 0, 0, 256, 128 }, 256, 128 },
+		},
+		.frames = 2,
+	}, {
+		.name = "scale-params-stats",
+		.in = { "pgCC", "SGRBG12_1X12", VISP_IN_TYPE_RAW12_CSI2P,
+			VISP_BAYER_GRBG },
+		.w = 320, .h = 192,
+		.crop = { 16, 8, 256, 160 },
+		.path = {
+			{ &fmt_yuyv, { 0, 0, 256, 160 }, 128, 80 },
+			{ &fmt_rgb24, { 32, 16, 128, 96 }, 192, 144 },
+		},
+		.stats = true,
+		.frames = 3,
+		.params = params_colour,
+	}, {
+		.name = "raw-bypass",
+		.in = { "BA81", "SBGGR8_1X8", VISP_IN_TYPE_RAW8,
+			VISP_BAYER_BGGR },
+		.w = 192, .h = 128,
+		.crop = { 0, 0, 192, 128 },
+		.raw = true,
+		.path = {
+			{ &fmt_raw16, { 32, 16, 128, 96 }, 128, 96 },
+		},
+		.stats = true,
+		.frames = 2,
+		.params = params_bayer,
+	}, {
+		.name = "rgb-grey-csc",
+		.in = { "GB16", "SGBRG16_1X16", VISP_IN_TYPE_RAW16,
+			VISP_BAYER_GBRG },
+		.w = 128, .h = 64,
+		.crop = { 0, 0, 128, 64 },
+		.path = {
+			{ &fmt_xrgb32, { 0, 0, 128, 64 }, 64, 32 },
+			{ &fmt_grey, { 32, 16, 64, 32 }, 128, 64 },
+		},
+		.stats = true,
+		.frames = 2,
+		.params = params_csc,
+	}, {
+		.name = "nv16-packed10",
+		.in = { "pRAA", "SRGGB10_1X10", VISP_IN_TYPE_RAW10_CSI2P,
+			VISP_BAYER_RGGB },
+		.w = 256, .h = 64,
+		.crop = { 64, 0, 192, 64 },
+		.path = {
+			{ NULL },
+			{ &fmt_nv16, { 0, 0, 192, 64 }, 144, 48 },
+		},
+		.frames = 2,
+	},
+};
+
+static u32 align16(u32 v)
+{
+	return (v + 15) & ~15u;
+}
+
+static u32 out_stride(const struct gen_path *p)
+{
+	return align16(visp_model_out_line_bytes(p->fmt->fmt, p->out_w, 0));
+}
+
+static u32 out_size(const struct gen_path *p)
+{
+	u32 stride = out_stride(p);
+
+	return stride * (p->out_h + visp_model_out_lines(p->fmt->fmt,
+							  p->out_h, 1));
+}
+
+static const char *out_fourcc(const struct gen_case *c,
+			      const struct gen_path *p)
+{
+	return p->fmt->fmt == VISP_OUT_FMT_RAW16 ? raw16_fourccs[c->in.bayer] :
+	       p->fmt->fourcc;
+}
+
+static int write_file(const char *dir, const char *name, const void *data,
+		      size_t size, const char *mode)
+{
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, mode);
+	if (!f || fwrite(data, 1, size, f) != size) {
+		perror(path);
+		return -1;
+	}
+	return fclose(f);
+}
+
+static int write_conf(const char *dir, const struct gen_case *c)
+{
+	static const char *const names[] = { "MAIN", "SELF" };
+	char path[1024];
+	unsigned int p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/case.conf", dir);
+	f = fopen(path, "w");
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	fprintf(f, "# generated by visp-testgen\n");
+	fprintf(f, "FRAMES=%u\nIN_FOURCC=%s\nIN_CODE=%s\nW=%u\nH=%u\n",
+		c->frames, c->in.fourcc, c->in.code, c->w, c->h);
+	fprintf(f, "CROP='(%u,%u)/%ux%u'\nCROP_W=%u\nCROP_H=%u\n",
+		c->crop[0], c->crop[1], c->crop[2], c->crop[3], c->crop[2],
+		c->crop[3]);
+	fprintf(f, "SRC_CODE=%s\n", c->raw ? c->in.code : "RGB121212_1X36");
+	for (p = 0; p < VISP_PATH_COUNT; p++) {
+		const struct gen_path *gp = &c->path[p];
+
+		if (!gp->fmt) {
+			fprintf(f, "%s=0\n", names[p]);
+			continue;
+		}
+		fprintf(f, "%s=1\n%s_FOURCC=%s\n%s_CODE=%s\n", names[p],
+			names[p], out_fourcc(c, gp), names[p],
+			gp->fmt->code ? gp->fmt->code : c->in.code);
+		fprintf(f, "%s_CROP='(%u,%u)/%ux%u'\n%s_W=%u\n%s_H=%u\n",
+			names[p], gp->crop[0], gp->crop[1], gp->crop[2],
+			gp->crop[3], names[p], gp->out_w, names[p], gp->out_h);
+	}
+	fprintf(f, "STATS=%u\nPARAMS=%u\n", c->stats, !!c->params);
+	return fclose(f);
+}
+
+static void fill_random(u8 *data, size_t size, u32 *seed)
+{
+	size_t i;
+
+	for (i = 0; i < size; i++) {
+		*seed = *seed * 1103515245 + 12345;
+		data[i] = *seed >> 16;
+	}
+}
+
+static int gen_case(const char *outdir, const struct gen_case *c, u32 seed)
+{
+	const size_t params_size = sizeof(struct visp_params_buffer) +
+				   VISP_PARAMS_MAX_SIZE;
+	u32 in_stride = align16(visp_model_in_line_bytes(c->in.type, c->w));
+	u32 in_size = in_stride * c->h;
+	struct visp_params_buffer *params = malloc(params_size);
+	struct visp_stats_buffer *stats = malloc(sizeof(*stats));
+	struct visp_model_config cfg;
+	struct visp_model_buffers mb;
+	u8 *in = malloc(in_size);
+	u8 *out[VISP_PATH_COUNT] = { NULL };
+	char dir[512];
+	unsigned int n, p;
+	int ret = -1;
+
+	snprintf(dir, sizeof(dir), "%s/%s", outdir, c->name);
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		perror(dir);
+		goto out;
+	}
+	if (write_conf(dir, c))
+		goto out;
+
+	visp_config_init(&cfg);
+	visp_config_set_input(&cfg, c->in.type, c->in.bayer, c->w, c->h);
+	for (p = 0; p < VISP_PATH_COUNT; p++) {
+		const struct gen_path *gp = &c->path[p];
+
+		if (!gp->fmt)
+			continue;
+		visp_config_set_path(&cfg, p, gp->fmt->fmt,
+				     c->crop[0] + gp->crop[0],
+				     c->crop[1] + gp->crop[1], gp->crop[2],
+				     gp->crop[3], gp->out_w, gp->out_h);
+		out[p] = calloc(1, out_size(gp));
+	}
+	cfg.stats_en = c->stats;
+
+	for (n = 0; n < c->frames; n++) {
+		const char *mode = n ? "a" : "w";
+		size_t scratch_size;
+		void *scratch;
+
+		fill_random(in, in_size, &seed);
+		if (write_file(dir, "in.raw", in, in_size, mode))
+			goto out;
+
+		if (c->params) {
+			memset(params, 0, params_size);
+			visp_params_init(params, params_size);
+			c->params(params, params_size, n);
+			if (visp_params_apply(&cfg, params, params_size)) {
+				fprintf(stderr, "%s: invalid parameters\n",
+					c->name);
+				goto out;
+			}
+			if (write_file(dir, "params.bin", params, params_size,
+				       mode))
+				goto out;
+		}
+
+		memset(&mb, 0, sizeof(mb));
+		mb.in = in;
+		mb.in_stride = in_stride;
+		mb.in_size = in_size;
+		mb.stats = c->stats ? stats : NULL;
+		mb.frame_sequence = n;
+		for (p = 0; p < VISP_PATH_COUNT; p++) {
+			const struct gen_path *gp = &c->path[p];
+			u32 stride;
+
+			if (!gp->fmt)
+				continue;
+			stride = out_stride(gp);
+			mb.out[p][0].data = out[p];
+			mb.out[p][0].stride = stride;
+			mb.out[p][0].size = stride * gp->out_h;
+			if (visp_model_out_planes(gp->fmt->fmt) > 1) {
+				mb.out[p][1].data = out[p] + stride * gp->out_h;
+				mb.out[p][1].stride = stride;
+				mb.out[p][1].size = out_size(gp) -
+						    stride * gp->out_h;
+			}
+		}
+
+		scratch_size = visp_model_scratch_size(&cfg);
+		scratch = malloc(scratch_size);
+		ret = visp_model_run(&cfg, &mb, scratch, scratch_size);
+		free(scratch);
+		if (ret) {
+			fprintf(stderr, "%s: model error %d\n", c->name, ret);
+			goto out;
+		}
+		ret = -1;
+
+		for (p = 0; p < VISP_PATH_COUNT; p++)
+			if (out[p] && write_file(dir, p ? "self.exp" : "main.exp",
+						 out[p], out_size(&c->path[p]),
+						 mode))
+				goto out;
+		if (c->stats &&
+		    write_file(dir, "stats.exp", stats, sizeof(*stats), mode))
+			goto out;
+	}
+	ret = 0;
+
+out:
+	for (p = 0; p < VISP_PATH_COUNT; p++)
+		free(out[p]);
+	free(in);
+	free(stats);
+	free(params);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int i;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s OUTDIR\n", argv[0]);
+		return 2;
+	}
+	if (mkdir(argv[1], 0755) && errno != EEXIST) {
+		perror(argv[1]);
+		return 1;
+	}
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (gen_case(argv[1], &cases[i], 0x5eed + i))
+			return 1;
+		printf("%s\n", cases[i].name);
+	}
+	return 0;
+}
