@@ -84,6 +84,20 @@ if "$KSRC/scripts/kernel-doc" -none -Wall $KFILES >"$LOG/kernel-doc.log" 2>&1 &&
 else
 	fail "static.kernel-doc" "$LOG/kernel-doc.log"
 fi
+# Device tree bindings: yamllint with the kernel's rules, dt-schema.
+dt_bindings() {
+	local b
+	yamllint -s -c "$KSRC/Documentation/devicetree/bindings/.yamllint" "$@" || return
+	for b in "$@"; do
+		(cd Documentation/devicetree/bindings &&
+		 dt-doc-validate -u . "${b#Documentation/devicetree/bindings/}") || return
+	done
+}
+mapfile -t BINDINGS < <(git ls-files 'Documentation/devicetree/bindings/*.yaml')
+if [ ${#BINDINGS[@]} -gt 0 ]; then
+	need_pkgs yamllint dt-schema
+	step "static.dt-bindings" "$LOG/dt-bindings.log" dt_bindings "${BINDINGS[@]}"
+fi
 kclean
 if ! make modules KDIR="$KDIR" C=2 >"$LOG/sparse.log" 2>&1 ||
    grep -E 'warning:|error:' "$LOG/sparse.log"; then
@@ -111,8 +125,11 @@ if [ -f tools/lib/visp/Makefile ]; then
 fi
 
 # --- VM tests: debug kernel ------------------------------------------------
-# Streaming test cases and their expected output, from the reference model.
-rm -rf out/visp-data && mkdir -p out/visp-data
+# Streaming test cases and their expected output, from the reference model,
+# and the admin guide's topology graph and walkthrough, which a test checks.
+rm -rf out/visp-data && mkdir -p out/visp-data/docs
+cp Documentation/admin-guide/media/visp.dot \
+   Documentation/admin-guide/media/visp-walkthrough.sh out/visp-data/docs/
 if make -C tools/visp >"$LOG/testgen.log" 2>&1 &&
    tools/visp/build/visp-testgen out/visp-data/cases >>"$LOG/testgen.log" 2>&1; then
 	pass "host.visp-testgen"

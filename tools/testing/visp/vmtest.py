@@ -197,7 +197,11 @@ class Runner:
         mods = os.path.join(self.share, 'modules')
         os.makedirs(mods)
         if self.args.modules:
-            for dirpath, _, files in os.walk(self.args.modules):
+            top = os.path.abspath(self.args.modules)
+            for dirpath, dirs, files in os.walk(top):
+                # Not the build and test outputs (other kernels' modules).
+                if dirpath == top:
+                    dirs[:] = [d for d in dirs if d != 'out']
                 for f in files:
                     if f.endswith('.ko'):
                         shutil.copy(os.path.join(dirpath, f), mods)

@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# visp-timeout: 600
+#
+# The admin guide is right: the topology graph it includes is what
+# media-ctl prints, and its walkthrough, run verbatim, produces four NV12
+# frames and four statistics buffers numbered 0 to 3.
+
+. /usr/lib/visp/lib.sh
+
+DOCS=$VISP_DATA/docs
+[ -f "$DOCS/visp-walkthrough.sh" ] || fail "no walkthrough in \$VISP_DATA/docs"
+
+modprobe visp-sim || fail "cannot load visp-sim"
+modprobe visp || fail "cannot load visp"
+mklinks
+
+for m in /dev/media*; do
+	media-ctl -d "$m" -p | grep -q '^driver *visp$' && M=$m
+done
+media-ctl -d "$M" --print-dot > "$VISP_OUT/visp.dot" || fail "media-ctl --print-dot"
+grep -v '^//' "$DOCS/visp.dot" | diff -u - "$VISP_OUT/visp.dot" ||
+	fail "visp.dot is not the topology"
+
+# Run it in tmpfs: 9p cannot read into or write from DMA buffer mappings.
+W=$(mktemp -d)
+cd "$W" || fail "no work directory"
+sh "$DOCS/visp-walkthrough.sh" || fail "the walkthrough failed"
+
+[ "$(stat -c %s main.nv12)" = $((320 * 240 * 3 / 2 * 4)) ] ||
+	fail "main.nv12 has $(stat -c %s main.nv12) bytes"
+[ "$(stat -c %s stats.bin)" = $((11792 * 4)) ] ||
+	fail "stats.bin has $(stat -c %s stats.bin) bytes"
+# frame_sequence is the first 32-bit word of each statistics buffer.
+seqs=$(for i in 0 1 2 3; do
+	od -An -tu4 -j $((11792 * i)) -N4 stats.bin | tr -d ' '
+done | tr '\n' ' ')
+[ "$seqs" = "0 1 2 3 " ] || fail "statistics sequence numbers: $seqs"
+
+cd / && rm -rf "$W"
+modprobe -r visp || fail "cannot unload visp"
+modprobe -r visp-sim || fail "cannot unload visp-sim"
