@@ -17,6 +17,7 @@
 
 #include <linux/bitops.h>
 #include <linux/device.h>
+#include <linux/export.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/math64.h>
@@ -27,6 +28,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+
+#include <kunit/visibility.h>
 
 #include "visp-sim.h"
 
@@ -44,6 +47,7 @@ u64 visp_sim_cycles_ns(u64 cycles, unsigned long rate)
 {
 	return div64_u64(cycles * NSEC_PER_SEC + rate - 1, rate);
 }
+EXPORT_SYMBOL_IF_KUNIT(visp_sim_cycles_ns);
 
 /**
  * visp_sim_frame_ns() - processing time of a frame
@@ -71,6 +75,7 @@ u64 visp_sim_frame_ns(const struct visp_model_config *cfg,
 
 	return ns;
 }
+EXPORT_SYMBOL_IF_KUNIT(visp_sim_frame_ns);
 
 /**
  * visp_sim_frame_start() - a frame started in the register file
