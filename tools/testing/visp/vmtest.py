@@ -197,7 +197,11 @@ class Runner:
         mods = os.path.join(self.share, 'modules')
         os.makedirs(mods)
         if self.args.modules:
-            for dirpath, _, files in os.walk(self.args.modules):
+            root = os.path.abspath(self.args.modules)
+            for dirpath, dirs, files in os.walk(root):
+                # Not the run outputs, which hold copies of kernel modules.
+                dirs[:] = [d for d in dirs if not d.startswith('.') and
+                           os.path.join(dirpath, d) != os.path.join(root, 'out')]
                 for f in files:
                     if f.endswith('.ko'):
                         shutil.copy(os.path.join(dirpath, f), mods)
