@@ -720,6 +720,15 @@ static void visp_line_luma(u16 *restrict l, const u16 *restrict r,
 	}
 }
 
+/* row = lut[row], any @n */
+static void visp_line_lut(u16 *restrict row, const u16 *restrict lut, u32 n)
+{
+	u32 x;
+
+	for (x = 0; x < n; x++)
+		row[x] = lut[row[x]];
+}
+
 /* dst = (a * (256 - f) + b * f + 128) >> 8 */
 static void visp_line_lerp(u16 *restrict dst, const u16 *restrict a,
 			   const u16 *restrict b, u32 f, u32 n)
@@ -1090,7 +1099,6 @@ static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
 	bool ae = ws->stats && cfg->ae_en;
 	bool af = ws->stats && cfg->af_en;
 	u32 w = cfg->in_width;
-	u32 x;
 
 	visp_model_demosaic(cfg, ws, y, r, g, b);
 
@@ -1101,13 +1109,9 @@ static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
 		visp_line_luma(ws->luma_lin, r, g, b, ws->wc);
 
 	if (cfg->gamma_en) {
-		const u16 *lut = ws->gamma_lut;
-
-		for (x = 0; x < w; x++) {
-			r[x] = lut[r[x]];
-			g[x] = lut[g[x]];
-			b[x] = lut[b[x]];
-		}
+		visp_line_lut(r, ws->gamma_lut, w);
+		visp_line_lut(g, ws->gamma_lut, w);
+		visp_line_lut(b, ws->gamma_lut, w);
 	}
 
 	if (ae) {
@@ -1143,18 +1147,25 @@ static u8 *visp_model_out_row(const struct visp_model_buffers *buf,
 	return pl->data + (size_t)row * pl->stride;
 }
 
-static void visp_model_pack_rgb(const u8 *lut, u8 *d, u32 bpp,
-				const u16 *const *s, u32 w)
+static void visp_model_pack_rgb(const u8 *restrict lut, u8 *restrict d,
+				u32 bpp, const u16 *const *s, u32 w)
 {
-	u32 o = bpp - 3;	/* XRGB32: a leading 0xff byte */
+	const u16 *restrict r = s[0], *restrict g = s[1], *restrict b = s[2];
 	u32 x;
 
-	for (x = 0; x < w; x++, d += bpp) {
-		if (o)
+	if (bpp == 4) {
+		for (x = 0; x < w; x++, d += 4) {
 			d[0] = 0xff;
-		d[o] = lut[s[0][x]];
-		d[o + 1] = lut[s[1][x]];
-		d[o + 2] = lut[s[2][x]];
+			d[1] = lut[r[x]];
+			d[2] = lut[g[x]];
+			d[3] = lut[b[x]];
+		}
+		return;
+	}
+	for (x = 0; x < w; x++, d += 3) {
+		d[0] = lut[r[x]];
+		d[1] = lut[g[x]];
+		d[2] = lut[b[x]];
 	}
 }
 
@@ -1162,31 +1173,36 @@ static void visp_model_pack_rgb(const u8 *lut, u8 *d, u32 bpp,
 static void visp_model_chroma_422(const s16 (*m)[3], const u16 *const *s,
 				  u8 *u, u8 *v, u32 step, u32 w)
 {
+	const u16 *restrict r = s[0], *restrict g = s[1], *restrict b = s[2];
+	const s16 *mu = m[1], *mv = m[2];
 	u32 x;
 
 	for (x = 0; x < w; x += 2, u += step, v += step) {
-		s32 r = (s[0][x] + s[0][x + 1] + 1) >> 1;
-		s32 g = (s[1][x] + s[1][x + 1] + 1) >> 1;
-		s32 b = (s[2][x] + s[2][x + 1] + 1) >> 1;
+		s32 ra = (r[x] + r[x + 1] + 1) >> 1;
+		s32 ga = (g[x] + g[x + 1] + 1) >> 1;
+		s32 ba = (b[x] + b[x + 1] + 1) >> 1;
 
-		*u = visp_model_chroma(m[1], r, g, b);
-		*v = visp_model_chroma(m[2], r, g, b);
+		*u = visp_model_chroma(mu, ra, ga, ba);
+		*v = visp_model_chroma(mv, ra, ga, ba);
 	}
 }
 
 /* Cb and Cr of the 2x2 blocks of two lines, 4:2:0. */
 static void visp_model_chroma_420(const s16 (*m)[3], u16 *const *p,
-				  const u16 *const *s, u8 *d, u32 w)
+				  const u16 *const *s, u8 *restrict d, u32 w)
 {
+	const u16 *restrict r = s[0], *restrict g = s[1], *restrict b = s[2];
+	const u16 *restrict pr = p[0], *restrict pg = p[1], *restrict pb = p[2];
+	const s16 *mu = m[1], *mv = m[2];
 	u32 x;
 
 	for (x = 0; x < w; x += 2) {
-		s32 r = (p[0][x] + p[0][x + 1] + s[0][x] + s[0][x + 1] + 2) >> 2;
-		s32 g = (p[1][x] + p[1][x + 1] + s[1][x] + s[1][x + 1] + 2) >> 2;
-		s32 b = (p[2][x] + p[2][x + 1] + s[2][x] + s[2][x + 1] + 2) >> 2;
+		s32 ra = (pr[x] + pr[x + 1] + r[x] + r[x + 1] + 2) >> 2;
+		s32 ga = (pg[x] + pg[x + 1] + g[x] + g[x + 1] + 2) >> 2;
+		s32 ba = (pb[x] + pb[x + 1] + b[x] + b[x + 1] + 2) >> 2;
 
-		d[x] = visp_model_chroma(m[1], r, g, b);
-		d[x + 1] = visp_model_chroma(m[2], r, g, b);
+		d[x] = visp_model_chroma(mu, ra, ga, ba);
+		d[x + 1] = visp_model_chroma(mv, ra, ga, ba);
 	}
 }
 
