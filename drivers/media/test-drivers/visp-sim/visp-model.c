@@ -544,8 +544,8 @@ static void visp_model_pad(u16 *row, u32 w)
  */
 
 /* dst = max((src >> 4) - lvl, 0) */
-static void visp_line_bls(u16 *restrict dst, const u16 *restrict src,
-			  const u16 *restrict lvl, u32 n)
+static noinline void visp_line_bls(u16 *restrict dst, const u16 *restrict src,
+				   const u16 *restrict lvl, u32 n)
 {
 	u32 x;
 	int j;
@@ -563,8 +563,8 @@ static void visp_line_bls(u16 *restrict dst, const u16 *restrict src,
 }
 
 /* row = min((row * gain + 512) >> 10, 4095) */
-static void visp_line_gain(u16 *restrict row, const u16 *restrict gain,
-			   u32 n)
+static noinline void visp_line_gain(u16 *restrict row, const u16 *restrict gain,
+				    u32 n)
 {
 	u32 x;
 	int j;
@@ -581,8 +581,8 @@ static void visp_line_gain(u16 *restrict row, const u16 *restrict gain,
 	}
 }
 
-static void visp_line_copy(u16 *restrict dst, const u16 *restrict src,
-			   u32 n)
+static noinline void visp_line_copy(u16 *restrict dst, const u16 *restrict src,
+				    u32 n)
 {
 	u32 x;
 	int j;
@@ -597,9 +597,9 @@ static void visp_line_copy(u16 *restrict dst, const u16 *restrict src,
 }
 
 /* Defect correction against the 8 same-colour neighbours. */
-static void visp_line_dpc(u16 *restrict dst, const u16 *restrict prev,
-			  const u16 *restrict cur, const u16 *restrict next,
-			  u16 thr, u32 n)
+static noinline void visp_line_dpc(u16 *restrict dst, const u16 *restrict prev,
+				   const u16 *restrict cur,
+				   const u16 *restrict next, u16 thr, u32 n)
 {
 	u32 x;
 	int j;
@@ -638,10 +638,11 @@ static void visp_line_dpc(u16 *restrict dst, const u16 *restrict prev,
  * @phase. @own receives the colour of the line's colour sites, @oth the
  * other colour. @ea is all ones for edge-aware green, 0 for bilinear.
  */
-static void visp_line_dms(u16 *restrict own, u16 *restrict grn,
-			  u16 *restrict oth, const u16 *restrict prev,
-			  const u16 *restrict cur, const u16 *restrict next,
-			  s16 phase, s16 ea, u32 n)
+static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
+				   u16 *restrict oth, const u16 *restrict prev,
+				   const u16 *restrict cur,
+				   const u16 *restrict next, s16 phase, s16 ea,
+				   u32 n)
 {
 	u32 x;
 	int j;
@@ -672,8 +673,9 @@ static void visp_line_dms(u16 *restrict own, u16 *restrict grn,
 	}
 }
 
-static void visp_line_ccm(u16 *restrict r, u16 *restrict g, u16 *restrict b,
-			  const s16 *m, const s16 *o, u32 n)
+static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
+				   u16 *restrict b, const s16 *m, const s16 *o,
+				   u32 n)
 {
 	s16 m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4];
 	s16 m5 = m[5], m6 = m[6], m7 = m[7], m8 = m[8];
@@ -704,9 +706,9 @@ static void visp_line_ccm(u16 *restrict r, u16 *restrict g, u16 *restrict b,
 	}
 }
 
-static void visp_line_luma(u16 *restrict l, const u16 *restrict r,
-			   const u16 *restrict g, const u16 *restrict b,
-			   u32 n)
+static noinline void visp_line_luma(u16 *restrict l, const u16 *restrict r,
+				    const u16 *restrict g,
+				    const u16 *restrict b, u32 n)
 {
 	u32 x;
 	int j;
@@ -721,7 +723,8 @@ static void visp_line_luma(u16 *restrict l, const u16 *restrict r,
 }
 
 /* row = lut[row], any @n */
-static void visp_line_lut(u16 *restrict row, const u16 *restrict lut, u32 n)
+static noinline void visp_line_lut(u16 *restrict row, const u16 *restrict lut,
+				   u32 n)
 {
 	u32 x;
 
@@ -730,8 +733,8 @@ static void visp_line_lut(u16 *restrict row, const u16 *restrict lut, u32 n)
 }
 
 /* dst = (a * (256 - f) + b * f + 128) >> 8 */
-static void visp_line_lerp(u16 *restrict dst, const u16 *restrict a,
-			   const u16 *restrict b, u32 f, u32 n)
+static noinline void visp_line_lerp(u16 *restrict dst, const u16 *restrict a,
+				    const u16 *restrict b, u32 f, u32 n)
 {
 	u32 x;
 	int j;
@@ -746,9 +749,9 @@ static void visp_line_lerp(u16 *restrict dst, const u16 *restrict a,
 }
 
 /* 8-bit luma of a line, with the Y row @m of a CSC matrix. */
-static void visp_line_y8(u8 *restrict y, const u16 *restrict r,
-			 const u16 *restrict g, const u16 *restrict b,
-			 const s16 *m, s32 yoff, u32 n)
+static noinline void visp_line_y8(u8 *restrict y, const u16 *restrict r,
+				  const u16 *restrict g, const u16 *restrict b,
+				  const s16 *m, s32 yoff, u32 n)
 {
 	s16 m0 = m[0], m1 = m[1], m2 = m[2];
 	u32 x;
@@ -1206,10 +1209,10 @@ static void visp_model_chroma_420(const s16 (*m)[3], u16 *const *p,
 	}
 }
 
-static void visp_model_pack(const struct visp_model_config *cfg,
-			    const struct visp_model_buffers *buf,
-			    struct visp_model_ws *ws, unsigned int p, u32 oy,
-			    const u16 *const *s)
+static noinline void visp_model_pack(const struct visp_model_config *cfg,
+				     const struct visp_model_buffers *buf,
+				     struct visp_model_ws *ws, unsigned int p,
+				     u32 oy, const u16 *const *s)
 {
 	const struct visp_model_path *path = &cfg->path[p];
 	struct visp_model_path_ws *pw = &ws->path[p];
