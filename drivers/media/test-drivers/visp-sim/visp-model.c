@@ -68,6 +68,7 @@ static const u8 visp_cfa_layout[4][4] = {
  * @srow: scaled line, per colour
  * @prev: previous scaled line, per colour (NV12 chroma)
  * @ytmp: luma of the current output line
+ * @ctmp: interleaved Cb and Cr of the current output line
  * @next_oy: next output line to produce
  * @h_identity: the horizontal scaler is an identity
  */
@@ -78,6 +79,7 @@ struct visp_model_path_ws {
 	u16 *srow[3];
 	u16 *prev[3];
 	u8 *ytmp;
+	u8 *ctmp;
 	u32 next_oy;
 	bool h_identity;
 };
@@ -458,6 +460,7 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 		visp_model_take16(pw ? &pw->hidx : NULL, base, &off, ow);
 		visp_model_take16(pw ? &pw->hfrac : NULL, base, &off, ow);
 		visp_model_take8(pw ? &pw->ytmp : NULL, base, &off, ow);
+		visp_model_take8(pw ? &pw->ctmp : NULL, base, &off, ow);
 		for (c = 0; c < 3; c++) {
 			visp_model_take16(pw ? &pw->vrow[c] : NULL, base, &off,
 					  cw);
@@ -1134,14 +1137,6 @@ static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
  * Output paths: scaler and formatter
  */
 
-/* One chroma component of the averaged RGB of a pair or block. */
-static inline u8 visp_model_chroma(const s16 *m, s32 r, s32 g, s32 b)
-{
-	s32 v = ((m[0] * r + m[1] * g + m[2] * b + 32768) >> 16) + 128;
-
-	return v < 0 ? 0 : v > 255 ? 255 : v;
-}
-
 static u8 *visp_model_out_row(const struct visp_model_buffers *buf,
 			      unsigned int p, unsigned int plane, u32 row)
 {
@@ -1172,41 +1167,62 @@ static void visp_model_pack_rgb(const u8 *restrict lut, u8 *restrict d,
 	}
 }
 
-/* Cb and Cr of the pairs of a line, 4:2:2: store at @u and @v, step 2. */
-static void visp_model_chroma_422(const s16 (*m)[3], const u16 *const *s,
-				  u8 *u, u8 *v, u32 step, u32 w)
+/*
+ * Interleaved Cb, Cr of the pixel pairs of a line (4:2:2), or of the 2x2
+ * blocks of the previous line @p and the line @s (4:2:0) when @p is not
+ * NULL. @n is a multiple of VISP_CHUNK.
+ */
+static noinline void visp_line_chroma(u8 *restrict d,
+				      const u16 *restrict r0,
+				      const u16 *restrict g0,
+				      const u16 *restrict b0,
+				      const u16 *restrict r1,
+				      const u16 *restrict g1,
+				      const u16 *restrict b1,
+				      const s16 (*m)[3], u32 n)
 {
-	const u16 *restrict r = s[0], *restrict g = s[1], *restrict b = s[2];
-	const s16 *mu = m[1], *mv = m[2];
+	s16 u0 = m[1][0], u1 = m[1][1], u2 = m[1][2];
+	s16 v0 = m[2][0], v1 = m[2][1], v2 = m[2][2];
 	u32 x;
+	int j;
 
-	for (x = 0; x < w; x += 2, u += step, v += step) {
-		s32 ra = (r[x] + r[x + 1] + 1) >> 1;
-		s32 ga = (g[x] + g[x + 1] + 1) >> 1;
-		s32 ba = (b[x] + b[x + 1] + 1) >> 1;
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		const u16 *pr = r0 + x, *pg = g0 + x, *pb = b0 + x;
+		const u16 *qr = r1 + x, *qg = g1 + x, *qb = b1 + x;
+		u8 *pd = d + x;
 
-		*u = visp_model_chroma(mu, ra, ga, ba);
-		*v = visp_model_chroma(mv, ra, ga, ba);
+		for (j = 0; j < VISP_CHUNK; j += 2) {
+			/* 12-bit samples: the sums fit in 16 bits */
+			s16 ra = (u16)(pr[j] + pr[j + 1] + qr[j] + qr[j + 1] +
+				       2) >> 2;
+			s16 ga = (u16)(pg[j] + pg[j + 1] + qg[j] + qg[j + 1] +
+				       2) >> 2;
+			s16 ba = (u16)(pb[j] + pb[j + 1] + qb[j] + qb[j + 1] +
+				       2) >> 2;
+			s32 cb = ((u0 * ra + u1 * ga + u2 * ba + 32768) >> 16) +
+				 128;
+			s32 cr = ((v0 * ra + v1 * ga + v2 * ba + 32768) >> 16) +
+				 128;
+
+			pd[j] = cb < 0 ? 0 : cb > 255 ? 255 : cb;
+			pd[j + 1] = cr < 0 ? 0 : cr > 255 ? 255 : cr;
+		}
 	}
 }
 
-/* Cb and Cr of the 2x2 blocks of two lines, 4:2:0. */
-static void visp_model_chroma_420(const s16 (*m)[3], u16 *const *p,
-				  const u16 *const *s, u8 *restrict d, u32 w)
+/* d[x * step] = s[x] */
+static void visp_model_copy8(u8 *restrict d, const u8 *restrict s, u32 n,
+			     u32 step)
 {
-	const u16 *restrict r = s[0], *restrict g = s[1], *restrict b = s[2];
-	const u16 *restrict pr = p[0], *restrict pg = p[1], *restrict pb = p[2];
-	const s16 *mu = m[1], *mv = m[2];
 	u32 x;
 
-	for (x = 0; x < w; x += 2) {
-		s32 ra = (pr[x] + pr[x + 1] + r[x] + r[x + 1] + 2) >> 2;
-		s32 ga = (pg[x] + pg[x + 1] + g[x] + g[x + 1] + 2) >> 2;
-		s32 ba = (pb[x] + pb[x + 1] + b[x] + b[x + 1] + 2) >> 2;
-
-		d[x] = visp_model_chroma(mu, ra, ga, ba);
-		d[x + 1] = visp_model_chroma(mv, ra, ga, ba);
+	if (step == 1) {
+		for (x = 0; x < n; x++)
+			d[x] = s[x];
+		return;
 	}
+	for (x = 0; x < n; x++)
+		d[x * step] = s[x];
 }
 
 static noinline void visp_model_pack(const struct visp_model_config *cfg,
@@ -1220,8 +1236,9 @@ static noinline void visp_model_pack(const struct visp_model_config *cfg,
 		visp_csc_coeffs[cfg->csc_matrix][cfg->csc_full_range];
 	s32 yoff = cfg->csc_full_range ? 0 : 16;
 	u32 w = path->out_w;
+	u32 wc = visp_model_round_chunk(w);
 	u8 *d0 = visp_model_out_row(buf, p, 0, oy);
-	u32 x, c;
+	u32 c;
 
 	if (path->format == VISP_OUT_FMT_RGB24 ||
 	    path->format == VISP_OUT_FMT_XRGB32) {
@@ -1231,37 +1248,34 @@ static noinline void visp_model_pack(const struct visp_model_config *cfg,
 		return;
 	}
 
-	visp_line_y8(pw->ytmp, s[0], s[1], s[2], m[0], yoff,
-		     visp_model_round_chunk(w));
+	visp_line_y8(pw->ytmp, s[0], s[1], s[2], m[0], yoff, wc);
+	visp_model_copy8(d0, pw->ytmp, w,
+			 path->format == VISP_OUT_FMT_YUYV ? 2 : 1);
 
 	switch (path->format) {
 	case VISP_OUT_FMT_YUYV:
-		for (x = 0; x < w; x++)
-			d0[2 * x] = pw->ytmp[x];
-		visp_model_chroma_422(m, s, d0 + 1, d0 + 3, 4, w);
-		break;
 	case VISP_OUT_FMT_NV16:
-		for (x = 0; x < w; x++)
-			d0[x] = pw->ytmp[x];
-		d0 = visp_model_out_row(buf, p, 1, oy);
-		visp_model_chroma_422(m, s, d0, d0 + 1, 2, w);
+		/* A pair averaged with itself: (2a + 2b + 2) >> 2 */
+		visp_line_chroma(pw->ctmp, s[0], s[1], s[2], s[0], s[1], s[2],
+				 m, wc);
+		if (path->format == VISP_OUT_FMT_YUYV)
+			visp_model_copy8(d0 + 1, pw->ctmp, w, 2);
+		else
+			visp_model_copy8(visp_model_out_row(buf, p, 1, oy),
+					 pw->ctmp, w, 1);
 		break;
 	case VISP_OUT_FMT_NV12:
-		for (x = 0; x < w; x++)
-			d0[x] = pw->ytmp[x];
 		if (oy & 1) {
-			visp_model_chroma_420(m, pw->prev, s,
-					      visp_model_out_row(buf, p, 1,
-								 oy / 2), w);
+			visp_line_chroma(pw->ctmp, pw->prev[0], pw->prev[1],
+					 pw->prev[2], s[0], s[1], s[2], m, wc);
+			visp_model_copy8(visp_model_out_row(buf, p, 1, oy / 2),
+					 pw->ctmp, w, 1);
 			break;
 		}
 		for (c = 0; c < 3; c++)
-			for (x = 0; x < w; x++)
-				pw->prev[c][x] = s[c][x];
+			visp_line_copy(pw->prev[c], s[c], wc);
 		break;
 	default:	/* GREY */
-		for (x = 0; x < w; x++)
-			d0[x] = pw->ytmp[x];
 		break;
 	}
 }
