@@ -104,6 +104,7 @@ struct visp_model_path_ws {
  * @bls_row: black level of each column, for even and odd lines
  * @wb_row: white balance gain of each column, for even and odd lines
  * @ae_sum: AE zone luma sums
+ * @ae_hist: four partial AE histograms, summed at the end of the frame
  * @path: per path state
  * @cfa_ch: colour channel of the CFA positions
  * @stats: statistics output, NULL when not measured
@@ -129,6 +130,7 @@ struct visp_model_ws {
 	u16 *bls_row[2];
 	u16 *wb_row[2];
 	u64 *ae_sum;
+	u32 (*ae_hist)[VISP_STATS_HIST_BINS];
 	struct visp_model_path_ws path[VISP_PATH_COUNT];
 	const u8 *cfa_ch;
 	struct visp_stats_buffer *stats;
@@ -445,6 +447,12 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 	p = VISP_STATS_ZONES_MAX * sizeof(u64);
 	if (ws)
 		ws->ae_sum = (u64 *)visp_model_take(base, &off, p);
+	else
+		visp_model_take(base, &off, p);
+	p = 4 * VISP_STATS_HIST_BINS * sizeof(u32);
+	if (ws)
+		ws->ae_hist = (u32 (*)[VISP_STATS_HIST_BINS])
+			      visp_model_take(base, &off, p);
 	else
 		visp_model_take(base, &off, p);
 
@@ -878,6 +886,24 @@ static noinline void visp_stage_input(const struct visp_model_config *cfg,
  * Stage 2: defect correction, lens shading, AWB statistics, white balance
  */
 
+/* Horizontal interpolation of the gains of a line, even and odd columns. */
+static void visp_lsc_gain_row(u16 *restrict gain, const u16 *restrict idx,
+			      const u16 *restrict frac,
+			      const u16 *restrict v0, const u16 *restrict v1,
+			      u32 w)
+{
+	u32 x;
+
+	for (x = 0; x < w; x += 2) {
+		u32 k0 = idx[x], f0 = frac[x];
+		u32 k1 = idx[x + 1], f1 = frac[x + 1];
+
+		gain[x] = (v0[k0] * (1024 - f0) + v0[k0 + 1] * f0 + 512) >> 10;
+		gain[x + 1] = (v1[k1] * (1024 - f1) + v1[k1 + 1] * f1 +
+			       512) >> 10;
+	}
+}
+
 static void visp_model_lsc(const struct visp_model_config *cfg,
 			   struct visp_model_ws *ws, u32 y, u16 *row)
 {
@@ -887,7 +913,7 @@ static void visp_model_lsc(const struct visp_model_config *cfg,
 	u32 fy = (gy >> 6) & 0x3ff;
 	const u8 *ch = ws->cfa_ch + (y & 1) * 2;
 	u16 *v0, *v1;
-	u32 c, i, x;
+	u32 c, i;
 
 	for (c = 0; c < VISP_CFA_CHANNELS; c++) {
 		const u16 *t0 = cfg->lsc_table[c] + j * VISP_LSC_GRID_NODES_X;
@@ -900,14 +926,8 @@ static void visp_model_lsc(const struct visp_model_config *cfg,
 
 	v0 = ws->lsc_v + ch[0] * VISP_LSC_GRID_NODES_X;
 	v1 = ws->lsc_v + ch[1] * VISP_LSC_GRID_NODES_X;
-	for (x = 0; x < cfg->in_width; x++) {
-		const u16 *v = (x & 1) ? v1 : v0;
-		u32 k = ws->lsc_idx[x];
-		u32 fx = ws->lsc_frac[x];
-
-		ws->gain_row[x] = (v[k] * (1024 - fx) + v[k + 1] * fx +
-				   512) >> 10;
-	}
+	visp_lsc_gain_row(ws->gain_row, ws->lsc_idx, ws->lsc_frac, v0, v1,
+			  cfg->in_width);
 	visp_line_gain(row, ws->gain_row, ws->wc);
 }
 
@@ -1053,6 +1073,35 @@ static s32 visp_model_zone_row(const struct visp_model_window *win, u32 y)
 	return gy < win->grid_h ? (s32)gy : -1;
 }
 
+/*
+ * Histogram and luma sum of columns @x to @x1 - 1 of a line. Consecutive
+ * pixels go to four partial histograms, so that increments of the same bin
+ * do not wait for each other.
+ */
+static u32 visp_ae_span(u32 (*restrict hist)[VISP_STATS_HIST_BINS],
+			const u16 *restrict luma, u32 x, u32 x1)
+{
+	u32 sum = 0;
+
+	for (; x + 4 <= x1; x += 4) {
+		u32 v0 = luma[x] >> 4, v1 = luma[x + 1] >> 4;
+		u32 v2 = luma[x + 2] >> 4, v3 = luma[x + 3] >> 4;
+
+		hist[0][v0]++;
+		hist[1][v1]++;
+		hist[2][v2]++;
+		hist[3][v3]++;
+		sum += v0 + v1 + v2 + v3;
+	}
+	for (; x < x1; x++) {
+		u32 v = luma[x] >> 4;
+
+		hist[0][v]++;
+		sum += v;
+	}
+	return sum;
+}
+
 static void visp_model_ae_stats(const struct visp_model_config *cfg,
 				struct visp_model_ws *ws, u32 y,
 				const u16 *luma)
@@ -1062,16 +1111,9 @@ static void visp_model_ae_stats(const struct visp_model_config *cfg,
 	u32 gx, x, x1;
 
 	for (gx = 0; gy >= 0 && gx < win->grid_w; gx++) {
-		u32 sum = 0;
-
 		x = visp_model_zone_cols(win, gx, cfg->in_width, &x1);
-		for (; x < x1; x++) {
-			u32 v = luma[x] >> 4;
-
-			ws->stats->ae_hist[v]++;
-			sum += v;
-		}
-		ws->ae_sum[gy * win->grid_w + gx] += sum;
+		ws->ae_sum[gy * win->grid_w + gx] +=
+			visp_ae_span(ws->ae_hist, luma, x, x1);
 	}
 }
 
@@ -1090,8 +1132,8 @@ static void visp_model_af_stats(const struct visp_model_config *cfg,
 		for (; x + 1 < x1; x++) {
 			u32 d = visp_absdiff(l[x + 1], l[x]);
 
-			if (d >= cfg->af_thresh)
-				sum += d;
+			/* d when d >= threshold, else 0, without a branch */
+			sum += d & -(u32)(d >= cfg->af_thresh);
 		}
 		ws->stats->af_sharpness[gy * win->grid_w + gx] += sum;
 	}
@@ -1501,6 +1543,9 @@ static void visp_model_frame_stats(const struct visp_model_config *cfg,
 		return;
 
 	st->meas_valid |= VISP_STATS_MEAS_AE_HIST | VISP_STATS_MEAS_AE_ZONES;
+	for (gx = 0; gx < VISP_STATS_HIST_BINS; gx++)
+		st->ae_hist[gx] = ws->ae_hist[0][gx] + ws->ae_hist[1][gx] +
+				  ws->ae_hist[2][gx] + ws->ae_hist[3][gx];
 	st->ae_grid_w = win->grid_w;
 	st->ae_grid_h = win->grid_h;
 	for (gy = 0; gy < win->grid_h; gy++) {
