@@ -361,6 +361,154 @@ u32 visp_model_check(const struct visp_model_config *cfg)
 }
 
 /* ------------------------------------------------------------------------
+ * Register decoding
+ */
+
+/* Field @mask of @v, shifted down. */
+static inline u32 visp_get(u32 v, u32 mask)
+{
+	return (v & mask) / (mask & -mask);
+}
+
+/* Sign-extend the @bits-bit two's complement field @mask of @v. */
+static inline s32 visp_get_signed(u32 v, u32 mask, unsigned int bits)
+{
+	u32 f = visp_get(v, mask);
+
+	return f & (1u << (bits - 1)) ? (s32)(f | ~((1u << bits) - 1)) :
+	       (s32)f;
+}
+
+/* Decode the statistics unit at @base; returns its CTRL register. */
+static u32 visp_decode_unit(const u32 *regs, u32 base,
+			    struct visp_model_window *win, u16 *thresh)
+{
+	u32 pos = regs[VISP_REG_STATS_UNIT_POS(base) / 4];
+	u32 zone = regs[VISP_REG_STATS_UNIT_ZONE(base) / 4];
+	u32 grid = regs[VISP_REG_STATS_UNIT_GRID(base) / 4];
+
+	win->x = visp_get(pos, VISP_POS_X);
+	win->y = visp_get(pos, VISP_POS_Y);
+	win->zone_w = visp_get(zone, VISP_SIZE_W);
+	win->zone_h = visp_get(zone, VISP_SIZE_H);
+	win->grid_w = visp_get(grid, VISP_STATS_GRID_W);
+	win->grid_h = visp_get(grid, VISP_STATS_GRID_H);
+	*thresh = visp_get(regs[VISP_REG_STATS_UNIT_THRESH(base) / 4],
+			   VISP_STATS_THRESH);
+	return regs[VISP_REG_STATS_UNIT_CTRL(base) / 4];
+}
+
+/**
+ * visp_model_decode_regs() - decode a register set into a configuration
+ * @regs: register values, indexed by offset / 4, VISP_REG_SPACE_SIZE / 4
+ *	entries (the simulator's active set)
+ * @cfg: configuration to fill
+ *
+ * Fills every field of @cfg from the registers it names, sign-extending the
+ * signed fields. Reserved bits are ignored.
+ */
+void visp_model_decode_regs(const u32 *regs, struct visp_model_config *cfg)
+{
+	u32 v = regs[VISP_REG_IN_FMT / 4];
+	unsigned int p, i, n;
+	u16 unused;
+
+	cfg->in_type = visp_get(v, VISP_IN_FMT_TYPE);
+	cfg->bayer = visp_get(v, VISP_IN_FMT_BAYER);
+	v = regs[VISP_REG_IN_SIZE / 4];
+	cfg->in_width = visp_get(v, VISP_SIZE_W);
+	cfg->in_height = visp_get(v, VISP_SIZE_H);
+
+	cfg->bls_en = regs[VISP_REG_BLS_CTRL / 4] & VISP_BLOCK_EN;
+	v = regs[VISP_REG_BLS_R_GR / 4];
+	cfg->bls_level[VISP_CFA_R] = visp_get(v, VISP_PAIR_LO) & VISP_BLS_LEVEL;
+	cfg->bls_level[VISP_CFA_GR] = visp_get(v, VISP_PAIR_HI) &
+				      VISP_BLS_LEVEL;
+	v = regs[VISP_REG_BLS_GB_B / 4];
+	cfg->bls_level[VISP_CFA_GB] = visp_get(v, VISP_PAIR_LO) &
+				      VISP_BLS_LEVEL;
+	cfg->bls_level[VISP_CFA_B] = visp_get(v, VISP_PAIR_HI) & VISP_BLS_LEVEL;
+
+	cfg->dpc_en = regs[VISP_REG_DPC_CTRL / 4] & VISP_BLOCK_EN;
+	cfg->dpc_thresh = visp_get(regs[VISP_REG_DPC_THRESH / 4],
+				   VISP_DPC_THRESH);
+
+	cfg->lsc_en = regs[VISP_REG_LSC_CTRL / 4] & VISP_BLOCK_EN;
+	cfg->lsc_xstep = visp_get(regs[VISP_REG_LSC_XSTEP / 4], VISP_LSC_STEP);
+	cfg->lsc_ystep = visp_get(regs[VISP_REG_LSC_YSTEP / 4], VISP_LSC_STEP);
+	for (i = 0; i < VISP_CFA_CHANNELS; i++)
+		for (n = 0; n < VISP_LSC_GRID_NODES; n++)
+			cfg->lsc_table[i][n] =
+				visp_get(regs[VISP_REG_LSC_TABLE(i, n) / 4],
+					 VISP_LSC_TABLE_VALUE);
+
+	cfg->wb_en = regs[VISP_REG_WB_CTRL / 4] & VISP_BLOCK_EN;
+	v = regs[VISP_REG_WB_GAIN_R_GR / 4];
+	cfg->wb_gain[VISP_CFA_R] = visp_get(v, VISP_PAIR_LO) & VISP_GAIN;
+	cfg->wb_gain[VISP_CFA_GR] = visp_get(v, VISP_PAIR_HI) & VISP_GAIN;
+	v = regs[VISP_REG_WB_GAIN_GB_B / 4];
+	cfg->wb_gain[VISP_CFA_GB] = visp_get(v, VISP_PAIR_LO) & VISP_GAIN;
+	cfg->wb_gain[VISP_CFA_B] = visp_get(v, VISP_PAIR_HI) & VISP_GAIN;
+
+	cfg->dms_edge_aware = regs[VISP_REG_DMS_CTRL / 4] &
+			      VISP_DMS_CTRL_EDGE_AWARE;
+
+	cfg->ccm_en = regs[VISP_REG_CCM_CTRL / 4] & VISP_BLOCK_EN;
+	for (i = 0; i < 9; i++)
+		cfg->ccm_coeff[i] =
+			visp_get_signed(regs[VISP_REG_CCM_COEFF(i) / 4],
+					VISP_CCM_COEFF, 14);
+	for (i = 0; i < 3; i++)
+		cfg->ccm_offset[i] =
+			visp_get_signed(regs[VISP_REG_CCM_OFFSET(i) / 4],
+					VISP_CCM_OFFSET, 13);
+
+	cfg->gamma_en = regs[VISP_REG_GAMMA_CTRL / 4] & VISP_BLOCK_EN;
+	for (i = 0; i < VISP_GAMMA_POINTS; i++)
+		cfg->gamma_lut[i] = visp_get(regs[VISP_REG_GAMMA_LUT(i) / 4],
+					     VISP_GAMMA_LUT_VALUE);
+
+	v = regs[VISP_REG_CSC_CTRL / 4];
+	cfg->csc_matrix = visp_get(v, VISP_CSC_CTRL_MATRIX);
+	cfg->csc_full_range = v & VISP_CSC_CTRL_FULL_RANGE;
+
+	for (p = 0; p < VISP_PATH_COUNT; p++) {
+		struct visp_model_path *path = &cfg->path[p];
+
+		v = regs[VISP_REG_PATH_CTRL(p) / 4];
+		path->enable = v & VISP_PATH_CTRL_EN;
+		path->format = visp_get(v, VISP_PATH_CTRL_FMT);
+		v = regs[VISP_REG_PATH_CROP_POS(p) / 4];
+		path->crop_x = visp_get(v, VISP_POS_X);
+		path->crop_y = visp_get(v, VISP_POS_Y);
+		v = regs[VISP_REG_PATH_CROP_SIZE(p) / 4];
+		path->crop_w = visp_get(v, VISP_SIZE_W);
+		path->crop_h = visp_get(v, VISP_SIZE_H);
+		v = regs[VISP_REG_PATH_OUT_SIZE(p) / 4];
+		path->out_w = visp_get(v, VISP_SIZE_W);
+		path->out_h = visp_get(v, VISP_SIZE_H);
+		path->hstep = visp_get(regs[VISP_REG_PATH_HSTEP(p) / 4],
+				       VISP_SCALE_STEP);
+		path->vstep = visp_get(regs[VISP_REG_PATH_VSTEP(p) / 4],
+				       VISP_SCALE_STEP);
+		path->hphase = (s32)regs[VISP_REG_PATH_HPHASE(p) / 4];
+		path->vphase = (s32)regs[VISP_REG_PATH_VPHASE(p) / 4];
+	}
+
+	cfg->stats_en = regs[VISP_REG_STATS_CTRL / 4] & VISP_STATS_CTRL_EN;
+	v = visp_decode_unit(regs, VISP_AWB_STATS_BASE, &cfg->awb_win,
+			     &cfg->awb_thresh);
+	cfg->awb_en = v & VISP_STATS_UNIT_EN;
+	v = visp_decode_unit(regs, VISP_AE_STATS_BASE, &cfg->ae_win,
+			     &unused);
+	cfg->ae_en = v & VISP_STATS_UNIT_EN;
+	cfg->ae_post_gamma = v & VISP_AE_CTRL_POST_GAMMA;
+	v = visp_decode_unit(regs, VISP_AF_STATS_BASE, &cfg->af_win,
+			     &cfg->af_thresh);
+	cfg->af_en = v & VISP_STATS_UNIT_EN;
+}
+
+/* ------------------------------------------------------------------------
  * Scratch layout
  */
 

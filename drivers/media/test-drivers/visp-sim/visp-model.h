@@ -200,6 +200,7 @@ struct visp_model_buffers {
 #define VISP_MODEL_ERR_BUFFER		(-2)
 #define VISP_MODEL_ERR_SCRATCH		(-3)
 
+void visp_model_decode_regs(const u32 *regs, struct visp_model_config *cfg);
 u32 visp_model_check(const struct visp_model_config *cfg);
 u32 visp_model_in_line_bytes(u8 in_type, u32 width);
 u32 visp_model_out_line_bytes(u8 format, u32 width, unsigned int plane);
