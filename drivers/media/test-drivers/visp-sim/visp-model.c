@@ -1034,21 +1034,39 @@ static noinline void visp_stage_input(const struct visp_model_config *cfg,
  * Stage 2: defect correction, lens shading, AWB statistics, white balance
  */
 
-/* Horizontal interpolation of the gains of a line, even and odd columns. */
-static void visp_lsc_gain_row(u16 *restrict gain, const u16 *restrict idx,
-			      const u16 *restrict frac,
-			      const u16 *restrict v0, const u16 *restrict v1,
-			      u32 w)
+/*
+ * Horizontal interpolation of the lens shading gains of a line, @v0 for
+ * even and @v1 for odd columns: (v[k] * (1024 - f) + v[k + 1] * f + 512)
+ * >> 10, computed as ((v[k] << 10) + (v[k + 1] - v[k]) * f + 512) >> 10,
+ * one grid cell at a time over the chunks that hold it. @idx is
+ * non-decreasing and extends to the end of the last chunk.
+ */
+static noinline void visp_line_lsc(u16 *restrict gain,
+				   const u16 *restrict idx,
+				   const u16 *restrict frac,
+				   const u16 *restrict v0,
+				   const u16 *restrict v1, u32 n)
 {
-	u32 x;
+	u32 x, k;
+	int j;
 
-	for (x = 0; x < w; x += 2) {
-		u32 k0 = idx[x], f0 = frac[x];
-		u32 k1 = idx[x + 1], f1 = frac[x + 1];
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		const u16 *pi = idx + x, *pf = frac + x;
+		u16 *pg = gain + x;
 
-		gain[x] = (v0[k0] * (1024 - f0) + v0[k0 + 1] * f0 + 512) >> 10;
-		gain[x + 1] = (v1[k1] * (1024 - f1) + v1[k1 + 1] * f1 +
-			       512) >> 10;
+		for (k = pi[0]; k <= pi[VISP_CHUNK - 1]; k++) {
+			s32 a0 = v0[k] << 10, d0 = v0[k + 1] - v0[k];
+			s32 a1 = v1[k] << 10, d1 = v1[k + 1] - v1[k];
+
+			for (j = 0; j < VISP_CHUNK; j++) {
+				s32 odd = -(j & 1);
+				s32 a = (a0 & ~odd) | (a1 & odd);
+				s32 d = (d0 & ~odd) | (d1 & odd);
+				s32 g = (a + d * pf[j] + 512) >> 10;
+
+				pg[j] = pi[j] == k ? g : pg[j];
+			}
+		}
 	}
 }
 
@@ -1074,8 +1092,7 @@ static void visp_model_lsc(const struct visp_model_config *cfg,
 
 	v0 = ws->lsc_v + ch[0] * VISP_LSC_GRID_NODES_X;
 	v1 = ws->lsc_v + ch[1] * VISP_LSC_GRID_NODES_X;
-	visp_lsc_gain_row(ws->gain_row, ws->lsc_idx, ws->lsc_frac, v0, v1,
-			  cfg->in_width);
+	visp_line_lsc(ws->gain_row, ws->lsc_idx, ws->lsc_frac, v0, v1, ws->wc);
 	visp_line_gain(row, ws->gain_row, ws->wc);
 }
 
@@ -1637,8 +1654,10 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 		ws->rgb8_lut[i] = (i * 4081 + 32768) >> 16;
 	}
 
-	for (x = 0; x < cfg->in_width; x++) {
-		u32 gx = visp_min_u32(x * cfg->lsc_xstep,
+	for (x = 0; x < ws->wc; x++) {
+		/* Columns past the line repeat the last one. */
+		u32 gx = visp_min_u32(visp_min_u32(x, cfg->in_width - 1) *
+				      cfg->lsc_xstep,
 				      (VISP_LSC_GRID_CELLS_X << 16) - 1);
 
 		ws->lsc_idx[x] = gx >> 16;
