@@ -145,7 +145,7 @@ static void random_cfg(struct visp_model_config *c)
 		pa->out_h = rnd(3073);
 		pa->hstep = rnd(0x100000);
 		pa->vstep = rnd(0x100000);
-		pa->hphase = (s32)(rnd(1u << 24) << 8) - (s32)rnd(1u << 24);
+		pa->hphase = (s32)rnd(1u << 24) * 128 - (1 << 30);
 		pa->vphase = -(s32)rnd(1u << 20);
 	}
 	random_window(&c->awb_win);
