@@ -239,8 +239,13 @@ int main(int argc, char **argv)
 	for (p = 0; p < VISP_PATH_COUNT; p++)
 		if (cfg.path[p].enable &&
 		    write_file(path[p].out, buf.out[p][0].data, total[p]))
-			return 1;
+			ret = 1;
 	if (stats_out && write_file(stats_out, &stats, sizeof(stats)))
-		return 1;
-	return 0;
+		ret = 1;
+
+	for (p = 0; p < VISP_PATH_COUNT; p++)
+		free(buf.out[p][0].data);
+	free(scratch);
+	free(in);
+	return ret;
 }
