@@ -637,7 +637,8 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
  * @cfg: configuration; only the input width and the path sizes matter
  *
  * Return: the number of bytes of scratch memory visp_model_run() needs for
- * @cfg. The buffer must be 8-byte aligned. At most 384 KiB.
+ * @cfg. The buffer must be 8-byte aligned. At most
+ * VISP_MODEL_SCRATCH_MAX.
  */
 size_t visp_model_scratch_size(const struct visp_model_config *cfg)
 {

@@ -195,6 +195,12 @@ struct visp_model_buffers {
 	u32 frame_sequence;
 };
 
+/*
+ * Upper bound of visp_model_scratch_size() over all valid configurations,
+ * for a scratch buffer allocated once.
+ */
+#define VISP_MODEL_SCRATCH_MAX		(400 * 1024)
+
 /* Error codes of visp_model_run() */
 #define VISP_MODEL_ERR_CONFIG		(-1)
 #define VISP_MODEL_ERR_BUFFER		(-2)
