@@ -261,14 +261,10 @@ static u32 visp_sim_dma_check_ram(const struct visp_sim_dma *dma)
  *
  * @map: the mapped memory of each channel
  * @buf: private buffer of each channel
- * @scratch: the model's scratch buffer
- * @scratch_size: size of @scratch
  */
 struct visp_sim_frame_mem {
 	void *map[VISP_SIM_DMA_CHANNELS];
 	u8 *buf[VISP_SIM_DMA_CHANNELS];
-	void *scratch;
-	size_t scratch_size;
 };
 
 static void visp_sim_frame_mem_free(struct visp_sim_frame_mem *mem)
@@ -280,7 +276,6 @@ static void visp_sim_frame_mem_free(struct visp_sim_frame_mem *mem)
 			memunmap(mem->map[i]);
 		vfree(mem->buf[i]);
 	}
-	vfree(mem->scratch);
 }
 
 static int visp_sim_frame_mem_alloc(struct visp_sim_frame_mem *mem,
@@ -299,10 +294,8 @@ static int visp_sim_frame_mem_alloc(struct visp_sim_frame_mem *mem,
 		if (!mem->map[i] || !mem->buf[i])
 			return -ENOMEM;
 	}
-	mem->scratch_size = visp_model_scratch_size(&job->cfg);
-	mem->scratch = vmalloc(mem->scratch_size);
 
-	return mem->scratch ? 0 : -ENOMEM;
+	return 0;
 }
 
 /* Flip every bit of the statistics, as a broken statistics unit might. */
@@ -351,7 +344,8 @@ static bool visp_sim_frame_process(struct visp_sim *sim,
 	buf.stats = (struct visp_stats_buffer *)mem->buf[VISP_SIM_DMA_STATS];
 	buf.frame_sequence = job->sequence;
 
-	ret = visp_model_run(&job->cfg, &buf, mem->scratch, mem->scratch_size);
+	ret = visp_model_run(&job->cfg, &buf, sim->scratch,
+			     VISP_MODEL_SCRATCH_MAX);
 	if (ret) {
 		dev_err_ratelimited(sim->dev, "reference model failed: %d\n",
 				    ret);

@@ -25,6 +25,7 @@
 #include <linux/reset-controller.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 
 #include "visp-sim.h"
 
@@ -814,6 +815,11 @@ static int visp_sim_debugfs_init(struct visp_sim *sim)
  * The SoC driver
  */
 
+static void visp_sim_scratch_free(void *data)
+{
+	vfree(data);
+}
+
 static void visp_sim_frame_remove(void *data)
 {
 	visp_sim_frame_stop(data);
@@ -837,6 +843,12 @@ static int visp_sim_probe(struct platform_device *pdev)
 	platform_set_drvdata(pdev, sim);
 
 	visp_sim_frame_init(sim);
+	sim->scratch = vmalloc(VISP_MODEL_SCRATCH_MAX);
+	if (!sim->scratch)
+		return -ENOMEM;
+	ret = devm_add_action_or_reset(dev, visp_sim_scratch_free, sim->scratch);
+	if (ret)
+		return ret;
 
 	sim->regmap = devm_regmap_init(dev, NULL, sim, &visp_sim_regmap_config);
 	if (IS_ERR(sim->regmap))

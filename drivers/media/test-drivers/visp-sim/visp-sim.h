@@ -144,6 +144,8 @@ struct visp_sim_fault_file {
  * @genpd: the ISP's power domain
  * @frame_work: runs the frames
  * @wjob: the frame worker's copy of @job
+ * @scratch: the model's scratch buffer, VISP_MODEL_SCRATCH_MAX bytes, used
+ *	by the frame worker only
  * @frame_timer: ends a frame at its deadline
  * @reset_timer: ends the reset sequence
  * @debugfs: debugfs directory
@@ -179,6 +181,7 @@ struct visp_sim {
 
 	struct work_struct frame_work;
 	struct visp_sim_job wjob;
+	void *scratch;
 	struct hrtimer frame_timer;
 	struct hrtimer reset_timer;
 
