@@ -180,18 +180,6 @@ static enum hrtimer_restart visp_sim_frame_timer_fn(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
-static enum hrtimer_restart visp_sim_reset_timer_fn(struct hrtimer *timer)
-{
-	struct visp_sim *sim = container_of(timer, struct visp_sim, reset_timer);
-	unsigned long flags;
-
-	spin_lock_irqsave(&sim->lock, flags);
-	visp_sim_regs_reset_done(&sim->regs);
-	spin_unlock_irqrestore(&sim->lock, flags);
-
-	return HRTIMER_NORESTART;
-}
-
 /* Whether the frame of generation @gen is still the current one. */
 static bool visp_sim_frame_current(struct visp_sim *sim, u64 gen)
 {
@@ -452,8 +440,6 @@ void visp_sim_frame_init(struct visp_sim *sim)
 	INIT_WORK(&sim->frame_work, visp_sim_frame_work);
 	hrtimer_init(&sim->frame_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	sim->frame_timer.function = visp_sim_frame_timer_fn;
-	hrtimer_init(&sim->reset_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	sim->reset_timer.function = visp_sim_reset_timer_fn;
 }
 
 /**
@@ -471,5 +457,4 @@ void visp_sim_frame_stop(struct visp_sim *sim)
 
 	cancel_work_sync(&sim->frame_work);
 	hrtimer_cancel(&sim->frame_timer);
-	hrtimer_cancel(&sim->reset_timer);
 }

@@ -126,11 +126,10 @@ void visp_sim_handle_events(struct visp_sim *sim, unsigned int events)
 	if (events & VISP_SIM_EV_ABORT)
 		visp_sim_frame_abort(sim);
 	if (events & VISP_SIM_EV_RESET_BUSY) {
-		if (visp_sim_timing && !sim->dead) {
+		if (visp_sim_timing) {
 			ns = visp_sim_cycles_ns(VISP_TIMING_RESET_CYCLES,
 						sim->clks[VISP_SIM_CLK_CORE].rate);
-			hrtimer_start(&sim->reset_timer, ns_to_ktime(ns),
-				      HRTIMER_MODE_REL);
+			sim->reset_end = ktime_add_ns(ktime_get(), ns);
 		} else {
 			visp_sim_regs_reset_done(&sim->regs);
 		}
@@ -139,6 +138,21 @@ void visp_sim_handle_events(struct visp_sim *sim, unsigned int events)
 		visp_sim_frame_start(sim);
 
 	visp_sim_update_irq(sim);
+}
+
+/*
+ * End the reset sequence once its time has passed. Evaluated at each access
+ * rather than by a timer, so that software that waits the 64 cycles of the
+ * reference (a udelay(), say) finds the block ready whatever the latency of
+ * the host's timers.
+ */
+static void visp_sim_reset_poll(struct visp_sim *sim)
+{
+	lockdep_assert_held(&sim->lock);
+
+	if ((sim->regs.status & VISP_STATUS_RESET_BUSY) &&
+	    !ktime_before(ktime_get(), sim->reset_end))
+		visp_sim_regs_reset_done(&sim->regs);
 }
 
 static void visp_sim_irq_work_fn(struct irq_work *work)
@@ -188,12 +202,14 @@ static int visp_sim_irq_map(struct irq_domain *domain, unsigned int virq,
 {
 	irq_set_chip_data(virq, domain->host_data);
 	irq_set_chip_and_handler(virq, &visp_sim_irq_chip, handle_level_irq);
+	irq_set_status_flags(virq, IRQ_LEVEL);
 
 	return 0;
 }
 
 static void visp_sim_irq_unmap(struct irq_domain *domain, unsigned int virq)
 {
+	irq_clear_status_flags(virq, IRQ_LEVEL);
 	irq_set_chip_and_handler(virq, NULL, NULL);
 	irq_set_chip_data(virq, NULL);
 }
@@ -261,6 +277,7 @@ static int visp_sim_reg_read(void *context, unsigned int reg,
 	int ret;
 
 	spin_lock_irqsave(&sim->lock, flags);
+	visp_sim_reset_poll(sim);
 	offline = sim->regs.offline;
 	ret = visp_sim_regs_read(&sim->regs, reg, &v);
 	if (ret == -EIO)
@@ -284,6 +301,7 @@ static int visp_sim_reg_write(void *context, unsigned int reg,
 	int ret;
 
 	spin_lock_irqsave(&sim->lock, flags);
+	visp_sim_reset_poll(sim);
 	offline = sim->regs.offline;
 	ret = visp_sim_regs_write(&sim->regs, reg, val, &events);
 	if (ret == -EIO)
@@ -706,6 +724,7 @@ static int visp_sim_state_show(struct seq_file *s, void *unused)
 	bool hung;
 
 	spin_lock_irq(&sim->lock);
+	visp_sim_reset_poll(sim);
 	offline = sim->regs.offline;
 	status = sim->regs.status;
 	isr = sim->regs.isr;

@@ -120,9 +120,11 @@ struct visp_sim_fault_file {
  *
  * @dev: the SoC device
  * @isp: the ISP device, child of @dev
- * @lock: protects @regs, @job, @gen, @dead, @faults, @slow_ms, @count, the
- *	@rate and @enabled fields of @clks, and the writes of @irq_level
+ * @lock: protects @regs, @reset_end, @job, @gen, @dead, @faults, @slow_ms,
+ *	@count, the @rate and @enabled fields of @clks, and the writes of
+ *	@irq_level
  * @regs: register file of the ISP
+ * @reset_end: end of the reset sequence in progress
  * @job: the frame in progress
  * @gen: generation counter, incremented when a frame starts or is dropped;
  *	the frame worker and the timers act only on the current generation
@@ -147,7 +149,6 @@ struct visp_sim_fault_file {
  * @scratch: the model's scratch buffer, VISP_MODEL_SCRATCH_MAX bytes, used
  *	by the frame worker only
  * @frame_timer: ends a frame at its deadline
- * @reset_timer: ends the reset sequence
  * @debugfs: debugfs directory
  * @fault_files: the data of the debugfs fault files
  */
@@ -157,6 +158,7 @@ struct visp_sim {
 
 	spinlock_t lock; /* see above: the register file and the frame state */
 	struct visp_sim_regs regs;
+	ktime_t reset_end;
 	struct visp_sim_job job;
 	u64 gen;
 	bool dead;
@@ -183,7 +185,6 @@ struct visp_sim {
 	struct visp_sim_job wjob;
 	void *scratch;
 	struct hrtimer frame_timer;
-	struct hrtimer reset_timer;
 
 	struct dentry *debugfs;
 	struct visp_sim_fault_file fault_files[VISP_SIM_FAULTS];
