@@ -53,6 +53,9 @@ static const char * const visp_test_clk_names[] = { "core", "axi", "apb" };
  * @irq: its interrupt
  * @done: completed by the interrupt handler on FRAME_DONE
  * @isr: interrupts the handler saw
+ * @calls: calls of the interrupt handler
+ * @spurious: calls without an interrupt pending
+ * @hold: calls that are still to leave the interrupts uncleared
  * @in: input buffer
  * @in_dma: its bus address
  * @out: output buffer, main path plane 0
@@ -70,6 +73,9 @@ struct visp_dev_ctx {
 	int irq;
 	struct completion done;
 	u32 isr;
+	unsigned int calls;
+	unsigned int spurious;
+	unsigned int hold;
 	u8 *in;
 	dma_addr_t in_dma;
 	u8 *out;
@@ -361,8 +367,16 @@ static irqreturn_t visp_test_irq(int irq, void *data)
 	struct visp_dev_ctx *ctx = data;
 	u32 mis;
 
-	if (regmap_read(ctx->map, VISP_REG_MIS, &mis) || !mis)
+	ctx->calls++;
+	if (regmap_read(ctx->map, VISP_REG_MIS, &mis) || !mis) {
+		ctx->spurious++;
 		return IRQ_NONE;
+	}
+	if (ctx->hold) {
+		/* Leave the line asserted: it must interrupt again. */
+		ctx->hold--;
+		return IRQ_HANDLED;
+	}
 	regmap_write(ctx->map, VISP_REG_ICR, mis);
 	ctx->isr |= mis;
 	if (mis & VISP_IRQ_FRAME_DONE)
@@ -480,6 +494,45 @@ static bool visp_test_wait_done(struct visp_dev_ctx *ctx, unsigned int ms)
 }
 
 /*
+ * The output and statistics of the test frame number @sequence, from the
+ * model run directly on the input, in buffers prefilled as the device's.
+ */
+static void visp_test_predict(struct visp_dev_ctx *ctx, u32 sequence,
+			      u8 **out, u8 **stats)
+{
+	struct kunit *test = ctx->test;
+	struct visp_model_buffers buf = {};
+	struct visp_model_config *cfg;
+	size_t scratch_size;
+	u8 *scratch;
+
+	cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
+	*out = kunit_kmalloc(test, VISP_TEST_OUT_SIZE, GFP_KERNEL);
+	*stats = kunit_kmalloc(test, VISP_TEST_STATS_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	KUNIT_ASSERT_NOT_NULL(test, *out);
+	KUNIT_ASSERT_NOT_NULL(test, *stats);
+	memset(*out, 0xaa, VISP_TEST_OUT_SIZE);
+	memset(*stats, 0xaa, VISP_TEST_STATS_SIZE);
+
+	visp_test_config(cfg);
+	buf.in = ctx->in;
+	buf.in_stride = VISP_TEST_IN_STRIDE;
+	buf.in_size = VISP_TEST_IN_SIZE;
+	buf.out[VISP_PATH_MAIN][0].data = *out;
+	buf.out[VISP_PATH_MAIN][0].stride = VISP_TEST_OUT_STRIDE;
+	buf.out[VISP_PATH_MAIN][0].size = VISP_TEST_OUT_SIZE;
+	buf.stats = (struct visp_stats_buffer *)*stats;
+	buf.frame_sequence = sequence;
+	scratch_size = visp_model_scratch_size(cfg);
+	scratch = vmalloc(scratch_size);
+	KUNIT_ASSERT_NOT_NULL(test, scratch);
+	KUNIT_EXPECT_EQ(test, visp_model_run(cfg, &buf, scratch, scratch_size),
+			0);
+	vfree(scratch);
+}
+
+/*
  * One frame through the registers, the interrupt and DMA: the output and
  * the statistics are those of the model run directly, the bytes between
  * the lines are untouched.
@@ -487,10 +540,7 @@ static bool visp_test_wait_done(struct visp_dev_ctx *ctx, unsigned int ms)
 static void visp_sim_dev_test_frame(struct kunit *test)
 {
 	struct visp_dev_ctx *ctx = visp_dev_get(test);
-	struct visp_model_buffers buf = {};
-	struct visp_model_config *cfg;
-	u8 *out, *stats, *scratch;
-	size_t scratch_size;
+	u8 *out, *stats;
 
 	visp_dev_frame_setup(ctx);
 	visp_test_program(ctx, ctx->out_dma);
@@ -506,31 +556,7 @@ static void visp_sim_dev_test_frame(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_DMA_ERR_SRC), 0);
 	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_CFG_ERR_SRC), 0);
 
-	cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
-	out = kunit_kmalloc(test, VISP_TEST_OUT_SIZE, GFP_KERNEL);
-	stats = kunit_kmalloc(test, VISP_TEST_STATS_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, cfg);
-	KUNIT_ASSERT_NOT_NULL(test, out);
-	KUNIT_ASSERT_NOT_NULL(test, stats);
-	memset(out, 0xaa, VISP_TEST_OUT_SIZE);
-	memset(stats, 0xaa, VISP_TEST_STATS_SIZE);
-
-	visp_test_config(cfg);
-	buf.in = ctx->in;
-	buf.in_stride = VISP_TEST_IN_STRIDE;
-	buf.in_size = VISP_TEST_IN_SIZE;
-	buf.out[VISP_PATH_MAIN][0].data = out;
-	buf.out[VISP_PATH_MAIN][0].stride = VISP_TEST_OUT_STRIDE;
-	buf.out[VISP_PATH_MAIN][0].size = VISP_TEST_OUT_SIZE;
-	buf.stats = (struct visp_stats_buffer *)stats;
-	buf.frame_sequence = 41;
-	scratch_size = visp_model_scratch_size(cfg);
-	scratch = vmalloc(scratch_size);
-	KUNIT_ASSERT_NOT_NULL(test, scratch);
-	KUNIT_EXPECT_EQ(test, visp_model_run(cfg, &buf, scratch, scratch_size),
-			0);
-	vfree(scratch);
-
+	visp_test_predict(ctx, 41, &out, &stats);
 	KUNIT_EXPECT_EQ(test, memcmp(ctx->out, out, VISP_TEST_OUT_SIZE), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(ctx->stats, stats, VISP_TEST_STATS_SIZE),
 			0);
@@ -591,21 +617,62 @@ static void visp_sim_dev_test_hang(struct kunit *test)
 			VISP_IRQ_STATS_DONE | VISP_IRQ_FRAME_DONE);
 }
 
+static u64 visp_test_count(struct visp_dev_ctx *ctx, enum visp_sim_counter c)
+{
+	u64 n;
+
+	spin_lock_irq(&ctx->sim->lock);
+	n = ctx->sim->count[c];
+	spin_unlock_irq(&ctx->sim->lock);
+
+	return n;
+}
+
+static void visp_test_slow_restore(void *data)
+{
+	struct visp_sim *sim = data;
+
+	visp_sim_inject(sim, VISP_SIM_FAULT_SLOW, false);
+	spin_lock_irq(&sim->lock);
+	sim->slow_ms = 500;
+	spin_unlock_irq(&sim->lock);
+}
+
+/* Make the next frame @ms ms slow. */
+static void visp_test_slow(struct visp_dev_ctx *ctx, u32 ms)
+{
+	visp_test_defer(ctx->test, visp_test_slow_restore, ctx->sim);
+	spin_lock_irq(&ctx->sim->lock);
+	ctx->sim->slow_ms = ms;
+	spin_unlock_irq(&ctx->sim->lock);
+	visp_sim_inject(ctx->sim, VISP_SIM_FAULT_SLOW, true);
+}
+
+/* Wait until the handler has seen @irqs, for at most @ms ms. */
+static bool visp_test_wait_isr(struct visp_dev_ctx *ctx, u32 irqs,
+			       unsigned int ms)
+{
+	unsigned int i;
+
+	for (i = 0; i < ms / 20; i++) {
+		if ((READ_ONCE(ctx->isr) & irqs) == irqs)
+			return true;
+		msleep(20);
+	}
+	return false;
+}
+
 /* The slow fault delays FRAME_DONE by slow_ms. */
 static void visp_sim_dev_test_slow(struct kunit *test)
 {
 	struct visp_dev_ctx *ctx = visp_dev_get(test);
-	struct visp_sim *sim = ctx->sim;
 	ktime_t start;
 	s64 ms;
 
 	visp_dev_frame_setup(ctx);
 	visp_test_program(ctx, ctx->out_dma);
 
-	spin_lock_irq(&sim->lock);
-	sim->slow_ms = 300;
-	__set_bit(VISP_SIM_FAULT_SLOW, &sim->faults);
-	spin_unlock_irq(&sim->lock);
+	visp_test_slow(ctx, 300);
 
 	start = ktime_get();
 	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_COMMIT | VISP_CTRL_START);
@@ -613,13 +680,152 @@ static void visp_sim_dev_test_slow(struct kunit *test)
 			      "no FRAME_DONE");
 	ms = ktime_ms_delta(ktime_get(), start);
 
-	spin_lock_irq(&sim->lock);
-	sim->slow_ms = 500;
-	spin_unlock_irq(&sim->lock);
-
 	KUNIT_EXPECT_GE(test, ms, 300);
 	KUNIT_EXPECT_EQ(test, ctx->isr, VISP_IRQ_FRAME_START |
 			VISP_IRQ_STATS_DONE | VISP_IRQ_FRAME_DONE);
+}
+
+/* The corrupt_stats fault inverts every bit of the statistics. */
+static void visp_sim_dev_test_corrupt_stats(struct kunit *test)
+{
+	struct visp_dev_ctx *ctx = visp_dev_get(test);
+	unsigned int i, bad = 0;
+	u8 *out, *stats;
+
+	visp_dev_frame_setup(ctx);
+	visp_test_program(ctx, ctx->out_dma);
+	visp_sim_inject(ctx->sim, VISP_SIM_FAULT_CORRUPT_STATS, true);
+	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_COMMIT | VISP_CTRL_START);
+	KUNIT_ASSERT_TRUE_MSG(test, visp_test_wait_done(ctx, 20000),
+			      "no FRAME_DONE");
+
+	visp_test_predict(ctx, 0, &out, &stats);
+	KUNIT_EXPECT_EQ(test, memcmp(ctx->out, out, VISP_TEST_OUT_SIZE), 0);
+	for (i = 0; i < VISP_TEST_STATS_SIZE; i++)
+		if (ctx->stats[i] != (u8)~stats[i])
+			bad++;
+	KUNIT_EXPECT_EQ(test, bad, 0);
+}
+
+/*
+ * The line is level triggered: a handler that leaves the interrupt set is
+ * called again. A spurious interrupt reaches the handler with nothing set.
+ */
+static void visp_sim_dev_test_irq_level(struct kunit *test)
+{
+	struct visp_dev_ctx *ctx = visp_dev_get(test);
+
+	visp_dev_frame_setup(ctx);
+	ctx->hold = 2;
+	visp_test_wr(ctx, VISP_REG_ISR_SET, VISP_IRQ_OVERFLOW);
+	KUNIT_EXPECT_TRUE(test, visp_test_wait_isr(ctx, VISP_IRQ_OVERFLOW, 2000));
+	KUNIT_EXPECT_EQ(test, ctx->calls, 3);
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_ISR), 0);
+
+	/* Masked in IMR: no interrupt. */
+	visp_test_wr(ctx, VISP_REG_IMR, VISP_IRQ_FRAME_DONE);
+	visp_test_wr(ctx, VISP_REG_ISR_SET, VISP_IRQ_OVERFLOW);
+	msleep(100);
+	KUNIT_EXPECT_EQ(test, ctx->calls, 3);
+	/* Enabled while set: the line rises. */
+	visp_test_wr(ctx, VISP_REG_IMR, VISP_IRQ_OVERFLOW);
+	msleep(100);
+	KUNIT_EXPECT_EQ(test, ctx->calls, 4);
+
+	visp_sim_inject(ctx->sim, VISP_SIM_FAULT_SPURIOUS_IRQ, true);
+	msleep(100);
+	KUNIT_EXPECT_EQ(test, ctx->calls, 5);
+	KUNIT_EXPECT_EQ(test, ctx->spurious, 1);
+}
+
+/* START while busy is queued, a third START overflows. */
+static void visp_sim_dev_test_queue(struct kunit *test)
+{
+	struct visp_dev_ctx *ctx = visp_dev_get(test);
+	u64 frames = visp_test_count(ctx, VISP_SIM_CNT_FRAMES);
+
+	visp_dev_frame_setup(ctx);
+	visp_test_program(ctx, ctx->out_dma);
+	visp_test_slow(ctx, 200);
+	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_COMMIT | VISP_CTRL_START);
+	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_START);
+	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_START);
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_STATUS),
+			VISP_STATUS_BUSY | VISP_STATUS_START_PENDING);
+	KUNIT_ASSERT_TRUE_MSG(test, visp_test_wait_done(ctx, 20000),
+			      "no first FRAME_DONE");
+	KUNIT_ASSERT_TRUE_MSG(test, visp_test_wait_done(ctx, 20000),
+			      "no second FRAME_DONE");
+	KUNIT_EXPECT_TRUE(test, ctx->isr & VISP_IRQ_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_FRAME_CNT), 2);
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_STATUS), 0);
+	KUNIT_EXPECT_EQ(test, visp_test_count(ctx, VISP_SIM_CNT_FRAMES),
+			frames + 2);
+}
+
+/* An invalid configuration: CFG_ERR, and nothing is written. */
+static void visp_sim_dev_test_cfg_error(struct kunit *test)
+{
+	struct visp_dev_ctx *ctx = visp_dev_get(test);
+
+	visp_dev_frame_setup(ctx);
+	visp_test_program(ctx, ctx->out_dma);
+	visp_test_wr(ctx, VISP_REG_IN_SIZE, FIELD_PREP(VISP_SIZE_W, 30) |
+		     FIELD_PREP(VISP_SIZE_H, VISP_TEST_H));
+	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_COMMIT | VISP_CTRL_START);
+	KUNIT_ASSERT_TRUE_MSG(test, visp_test_wait_done(ctx, 20000),
+			      "no FRAME_DONE");
+	KUNIT_EXPECT_EQ(test, ctx->isr, VISP_IRQ_FRAME_START |
+			VISP_IRQ_CFG_ERR | VISP_IRQ_FRAME_DONE);
+	KUNIT_EXPECT_TRUE(test, visp_test_rd(ctx, VISP_REG_CFG_ERR_SRC) &
+			  VISP_CFG_ERR_IN);
+	KUNIT_EXPECT_NULL(test, memchr_inv(ctx->out, 0xaa, VISP_TEST_OUT_SIZE));
+	KUNIT_EXPECT_NULL(test, memchr_inv(ctx->stats, 0xaa,
+					   VISP_TEST_STATS_SIZE));
+}
+
+/* Stopping the core clock during a frame hangs it for good. */
+static void visp_sim_dev_test_clock_stop_hangs(struct kunit *test)
+{
+	struct visp_dev_ctx *ctx = visp_dev_get(test);
+	struct clk *core = ctx->clks[0].clk;
+
+	visp_dev_frame_setup(ctx);
+	visp_test_program(ctx, ctx->out_dma);
+	visp_test_slow(ctx, 300);
+	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_COMMIT | VISP_CTRL_START);
+	clk_disable(core);
+	msleep(100);
+	clk_enable(core);
+	KUNIT_EXPECT_FALSE(test, visp_test_wait_done(ctx, 600));
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_STATUS),
+			VISP_STATUS_BUSY);
+
+	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_SOFT_RESET);
+	visp_test_wait_reset(ctx);
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_STATUS), 0);
+}
+
+/* Power loss during a frame drops it: it never ends. */
+static void visp_sim_dev_test_power_loss(struct kunit *test)
+{
+	struct visp_dev_ctx *ctx = visp_dev_get(test);
+	u64 frames = visp_test_count(ctx, VISP_SIM_CNT_FRAMES);
+	u64 aborts = visp_test_count(ctx, VISP_SIM_CNT_ABORTS);
+
+	visp_dev_frame_setup(ctx);
+	visp_test_program(ctx, ctx->out_dma);
+	visp_test_slow(ctx, 300);
+	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_COMMIT | VISP_CTRL_START);
+	KUNIT_EXPECT_EQ(test, pm_runtime_put_sync(ctx->dev), 0);
+	KUNIT_ASSERT_EQ(test, pm_runtime_resume_and_get(ctx->dev), 0);
+	msleep(600);
+
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_STATUS), 0);
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_ISR), 0);
+	KUNIT_EXPECT_EQ(test, visp_test_count(ctx, VISP_SIM_CNT_FRAMES), frames);
+	KUNIT_EXPECT_EQ(test, visp_test_count(ctx, VISP_SIM_CNT_ABORTS),
+			aborts + 1);
 }
 
 /* Reference figures of the timing documentation. */
@@ -657,6 +863,12 @@ static struct kunit_case visp_sim_dev_test_cases[] = {
 	KUNIT_CASE(visp_sim_dev_test_dma_error),
 	KUNIT_CASE(visp_sim_dev_test_hang),
 	KUNIT_CASE(visp_sim_dev_test_slow),
+	KUNIT_CASE(visp_sim_dev_test_corrupt_stats),
+	KUNIT_CASE(visp_sim_dev_test_irq_level),
+	KUNIT_CASE(visp_sim_dev_test_queue),
+	KUNIT_CASE(visp_sim_dev_test_cfg_error),
+	KUNIT_CASE(visp_sim_dev_test_clock_stop_hangs),
+	KUNIT_CASE(visp_sim_dev_test_power_loss),
 	{}
 };
 

@@ -27,6 +27,8 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include <kunit/visibility.h>
+
 #include "visp-sim.h"
 
 #define VISP_SIM_NAME		"visp-sim"
@@ -764,28 +766,43 @@ static int visp_sim_fault_get(void *data, u64 *val)
 	return 0;
 }
 
-static int visp_sim_fault_set(void *data, u64 val)
+/**
+ * visp_sim_inject() - arm or disarm a fault
+ * @sim: simulator
+ * @fault: the fault
+ * @arm: true to arm it for the next frame, false to disarm it
+ *
+ * VISP_SIM_FAULT_SPURIOUS_IRQ is not armed: it interrupts at once, without
+ * a cause in ISR, as soon as the interrupt is unmasked.
+ */
+void visp_sim_inject(struct visp_sim *sim, enum visp_sim_fault fault,
+		     bool arm)
 {
-	struct visp_sim_fault_file *f = data;
-	struct visp_sim *sim = f->sim;
+	unsigned long flags;
 
-	if (val > 1)
-		return -EINVAL;
-
-	spin_lock_irq(&sim->lock);
-	if (f->fault == VISP_SIM_FAULT_SPURIOUS_IRQ) {
-		/* Interrupts at once, without a cause in ISR. */
-		if (val) {
+	spin_lock_irqsave(&sim->lock, flags);
+	if (fault == VISP_SIM_FAULT_SPURIOUS_IRQ) {
+		if (arm) {
 			sim->count[VISP_SIM_CNT_INJECTED]++;
 			WRITE_ONCE(sim->irq_spurious, true);
 			irq_work_queue(&sim->irq_work);
 		}
-	} else if (val) {
-		__set_bit(f->fault, &sim->faults);
+	} else if (arm) {
+		__set_bit(fault, &sim->faults);
 	} else {
-		__clear_bit(f->fault, &sim->faults);
+		__clear_bit(fault, &sim->faults);
 	}
-	spin_unlock_irq(&sim->lock);
+	spin_unlock_irqrestore(&sim->lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(visp_sim_inject);
+
+static int visp_sim_fault_set(void *data, u64 val)
+{
+	struct visp_sim_fault_file *f = data;
+
+	if (val > 1)
+		return -EINVAL;
+	visp_sim_inject(f->sim, f->fault, val);
 
 	return 0;
 }

@@ -193,6 +193,8 @@ struct visp_sim {
 extern bool visp_sim_timing;
 
 void visp_sim_handle_events(struct visp_sim *sim, unsigned int events);
+void visp_sim_inject(struct visp_sim *sim, enum visp_sim_fault fault,
+		     bool arm);
 void visp_sim_update_irq(struct visp_sim *sim);
 
 void visp_sim_frame_init(struct visp_sim *sim);
