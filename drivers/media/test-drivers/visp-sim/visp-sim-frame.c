@@ -94,8 +94,8 @@ void visp_sim_frame_start(struct visp_sim *sim)
 	visp_sim_regs_decode(&sim->regs, &job->cfg);
 	visp_sim_regs_dma(&sim->regs, &job->cfg, job->dma);
 	job->sequence = sim->regs.frame;
-	job->faults = sim->faults & ~BIT(VISP_SIM_FAULT_SPURIOUS_IRQ);
-	sim->faults &= BIT(VISP_SIM_FAULT_SPURIOUS_IRQ);
+	job->faults = sim->faults;
+	sim->faults = 0;
 	if (sim->regs.frame_inject & VISP_TEST_INJECT_HANG)
 		job->faults |= BIT(VISP_SIM_FAULT_HANG);
 	if (sim->regs.frame_inject & VISP_TEST_INJECT_DMA_ERR)

@@ -809,6 +809,33 @@ static int visp_sim_fault_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(visp_sim_fault_fops, visp_sim_fault_get,
 			 visp_sim_fault_set, "%llu\n");
 
+static int visp_sim_slow_ms_get(void *data, u64 *val)
+{
+	struct visp_sim *sim = data;
+
+	spin_lock_irq(&sim->lock);
+	*val = sim->slow_ms;
+	spin_unlock_irq(&sim->lock);
+
+	return 0;
+}
+
+static int visp_sim_slow_ms_set(void *data, u64 val)
+{
+	struct visp_sim *sim = data;
+
+	if (val > U32_MAX)
+		return -EINVAL;
+
+	spin_lock_irq(&sim->lock);
+	sim->slow_ms = val;
+	spin_unlock_irq(&sim->lock);
+
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(visp_sim_slow_ms_fops, visp_sim_slow_ms_get,
+			 visp_sim_slow_ms_set, "%llu\n");
+
 static void visp_sim_debugfs_remove(void *data)
 {
 	struct visp_sim *sim = data;
@@ -842,7 +869,8 @@ static int visp_sim_debugfs_init(struct visp_sim *sim)
 					   &sim->fault_files[i],
 					   &visp_sim_fault_fops);
 	}
-	debugfs_create_u32("slow_ms", 0644, inject, &sim->slow_ms);
+	debugfs_create_file_unsafe("slow_ms", 0644, inject, sim,
+				   &visp_sim_slow_ms_fops);
 
 	return devm_add_action_or_reset(sim->dev, visp_sim_debugfs_remove, sim);
 }

@@ -130,6 +130,7 @@ struct visp_sim_fault_file {
  *	the frame worker and the timers act only on the current generation
  * @dead: the simulator is being removed: no frame starts any more
  * @faults: BIT(enum visp_sim_fault) faults armed for the next frame
+ *	(VISP_SIM_FAULT_SPURIOUS_IRQ is never armed: it acts at once)
  * @slow_ms: extra time of a frame with VISP_SIM_FAULT_SLOW, ms
  * @count: event counters, indexed by enum visp_sim_counter
  * @regmap: register map of the ISP
