@@ -114,6 +114,17 @@ if [ -f Documentation/Makefile ]; then
 		make -C Documentation htmldocs KSRC="$KSRC" O="$VISP_TOP/out/htmldocs"
 fi
 
+BINDINGS=$(git ls-files 'Documentation/devicetree/bindings/*.yaml')
+if [ -n "$BINDINGS" ]; then
+	need_pkgs yamllint dt-schema
+	# shellcheck disable=SC2086
+	step "docs.dt-bindings.yamllint" "$LOG/yamllint.log" \
+		yamllint -s -c "$KSRC/Documentation/devicetree/bindings/.yamllint" $BINDINGS
+	# shellcheck disable=SC2086
+	step "docs.dt-bindings.dt-doc-validate" "$LOG/dt-doc-validate.log" \
+		dt-doc-validate -u "$VISP_TOP/Documentation/devicetree/bindings" $BINDINGS
+fi
+
 # --- userspace: tools and host tests of the reference model ----------------
 if [ -f tools/lib/visp/Makefile ]; then
 	make -C tools/lib/visp test >"$LOG/host-tests.log" 2>&1

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build (or reuse) the guest userland from Debian trixie packages:
-# busybox, kmod, v4l-utils (v4l2-compliance, v4l2-ctl, media-ctl) and yavta.
+# busybox, dash, kmod (with liblzma5, which it loads at run time to read
+# Debian's .ko.xz modules), v4l-utils (v4l2-compliance, v4l2-ctl,
+# media-ctl) and yavta.
 # Bookworm's v4l-utils 1.22.1 predates 6.12 and reports false failures.
 # Prints the root directory on stdout. The guest is its own root, so its
 # glibc may be newer than the host's.
@@ -10,7 +12,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-PKGS="busybox-static dash kmod v4l-utils yavta libc-bin"
+PKGS="busybox-static dash kmod liblzma5 v4l-utils yavta libc-bin"
 KEY=$(hash_of "$PKGS" "$0")
 OUT="$VISP_CACHE/rootfs/$KEY"
 

@@ -189,6 +189,7 @@ class Runner:
         self.out = os.path.abspath(args.out or os.path.join(TOP, 'out', 'vm-' + args.kernel))
         self.share = os.path.join(self.out, 'share')
         self.results = []
+        self.console = []
 
     def prepare(self, tests):
         shutil.rmtree(self.out, ignore_errors=True)
@@ -197,11 +198,11 @@ class Runner:
         mods = os.path.join(self.share, 'modules')
         os.makedirs(mods)
         if self.args.modules:
-            top = os.path.abspath(self.args.modules)
-            for dirpath, dirs, files in os.walk(top):
-                # Not the build and test outputs (other kernels' modules).
-                if dirpath == top:
-                    dirs[:] = [d for d in dirs if d != 'out']
+            root = os.path.abspath(self.args.modules)
+            for dirpath, dirs, files in os.walk(root):
+                # Not the run outputs, which hold copies of kernel modules.
+                dirs[:] = [d for d in dirs if not d.startswith('.') and
+                           os.path.join(dirpath, d) != os.path.join(root, 'out')]
                 for f in files:
                     if f.endswith('.ko'):
                         shutil.copy(os.path.join(dirpath, f), mods)
@@ -253,6 +254,7 @@ class Runner:
                     raw, buf = buf.split(b'\n', 1)
                     line = raw.decode(errors='replace').rstrip('\r')
                     sections.setdefault(current, []).append(line)
+                    self.console.append(line)
                     m = re.match(r'.*@@VISP-BEGIN (\S+)', line)
                     if m:
                         current = m.group(1)
@@ -321,8 +323,7 @@ class Runner:
             with open(leaks, errors='replace') as f:
                 print(f.read()[:8000])
         if hung:
-            print(f'--- last console lines ---\n' +
-                  '\n'.join(sum(sections.values(), [])[-40:]))
+            print('--- last console lines ---\n' + '\n'.join(self.console[-40:]))
         failed = sum(1 for ok, _ in self.results if not ok)
         return len(self.results) - failed, failed
 

@@ -10,6 +10,7 @@
  * Copyright (C) 2026 The VISP authors
  */
 
+#include <linux/compiler.h>
 #include <linux/export.h>
 
 #include <kunit/visibility.h>
@@ -21,6 +22,11 @@
 #define VISP_PAD		2	/* mirrored columns on each side */
 #define VISP_ONE_16		0x10000
 #define VISP_LUT_SIZE		4096
+/*
+ * Element-wise line operations work on chunks of 16 pixels, so that a
+ * compiler can vectorise them; line buffers are sized accordingly.
+ */
+#define VISP_CHUNK		16
 
 /*
  * RGB to YUV coefficients per matrix and range (limited, full), rows Y, Cb
@@ -64,6 +70,8 @@ static const u8 visp_cfa_layout[4][4] = {
  * @vrow: vertically interpolated line, per colour
  * @srow: scaled line, per colour
  * @prev: previous scaled line, per colour (NV12 chroma)
+ * @ytmp: luma of the current output line
+ * @ctmp: interleaved Cb and Cr of the current output line
  * @next_oy: next output line to produce
  * @h_identity: the horizontal scaler is an identity
  */
@@ -73,6 +81,8 @@ struct visp_model_path_ws {
 	u16 *vrow[3];
 	u16 *srow[3];
 	u16 *prev[3];
+	u8 *ytmp;
+	u8 *ctmp;
 	u32 next_oy;
 	bool h_identity;
 };
@@ -93,10 +103,17 @@ struct visp_model_path_ws {
  * @lsc_idx: lens shading grid cell of each column
  * @lsc_frac: 10-bit horizontal weight of each column
  * @lsc_v: vertically interpolated lens shading nodes of the current line
+ * @gain_row: lens shading gain of each column of the current line
+ * @bls_row: black level of each column, for even and odd lines
+ * @wb_row: white balance gain of each column, for even and odd lines
  * @ae_sum: AE zone luma sums
+ * @ae_hist: four partial AE histograms, summed at the end of the frame
  * @path: per path state
  * @cfa_ch: colour channel of the CFA positions
  * @stats: statistics output, NULL when not measured
+ * @wc: line width rounded up to a whole number of chunks
+ * @lines_off: offset of the first line buffer in the scratch buffer
+ * @size: bytes of scratch used
  */
 struct visp_model_ws {
 	u16 *norm;
@@ -112,10 +129,17 @@ struct visp_model_ws {
 	u16 *lsc_idx;
 	u16 *lsc_frac;
 	u16 *lsc_v;
+	u16 *gain_row;
+	u16 *bls_row[2];
+	u16 *wb_row[2];
 	u64 *ae_sum;
+	u32 (*ae_hist)[VISP_STATS_HIST_BINS];
 	struct visp_model_path_ws path[VISP_PATH_COUNT];
 	const u8 *cfa_ch;
 	struct visp_stats_buffer *stats;
+	u32 wc;
+	size_t lines_off;
+	size_t size;
 };
 
 /* ------------------------------------------------------------------------
@@ -347,77 +371,274 @@ u32 visp_model_check(const struct visp_model_config *cfg)
 EXPORT_SYMBOL_IF_KUNIT(visp_model_check);
 
 /* ------------------------------------------------------------------------
+ * Register decoding
+ */
+
+/* Field @mask of @v, shifted down. */
+static inline u32 visp_get(u32 v, u32 mask)
+{
+	return (v & mask) / (mask & -mask);
+}
+
+/* Sign-extend the @bits-bit two's complement field @mask of @v. */
+static inline s32 visp_get_signed(u32 v, u32 mask, unsigned int bits)
+{
+	u32 f = visp_get(v, mask);
+
+	return f & (1u << (bits - 1)) ? (s32)(f | ~((1u << bits) - 1)) :
+	       (s32)f;
+}
+
+/* Decode the statistics unit at @base; returns its CTRL register. */
+static u32 visp_decode_unit(const u32 *regs, u32 base,
+			    struct visp_model_window *win, u16 *thresh)
+{
+	u32 pos = regs[VISP_REG_STATS_UNIT_POS(base) / 4];
+	u32 zone = regs[VISP_REG_STATS_UNIT_ZONE(base) / 4];
+	u32 grid = regs[VISP_REG_STATS_UNIT_GRID(base) / 4];
+
+	win->x = visp_get(pos, VISP_POS_X);
+	win->y = visp_get(pos, VISP_POS_Y);
+	win->zone_w = visp_get(zone, VISP_SIZE_W);
+	win->zone_h = visp_get(zone, VISP_SIZE_H);
+	win->grid_w = visp_get(grid, VISP_STATS_GRID_W);
+	win->grid_h = visp_get(grid, VISP_STATS_GRID_H);
+	*thresh = visp_get(regs[VISP_REG_STATS_UNIT_THRESH(base) / 4],
+			   VISP_STATS_THRESH);
+	return regs[VISP_REG_STATS_UNIT_CTRL(base) / 4];
+}
+
+/**
+ * visp_model_decode_regs() - decode a register set into a configuration
+ * @regs: register values, indexed by offset / 4, VISP_REG_SPACE_SIZE / 4
+ *	entries (the simulator's active set)
+ * @cfg: configuration to fill
+ *
+ * Fills every field of @cfg from the registers it names, sign-extending the
+ * signed fields. Reserved bits are ignored.
+ */
+void visp_model_decode_regs(const u32 *regs, struct visp_model_config *cfg)
+{
+	u32 v = regs[VISP_REG_IN_FMT / 4];
+	unsigned int p, i, n;
+	u16 unused;
+
+	cfg->in_type = visp_get(v, VISP_IN_FMT_TYPE);
+	cfg->bayer = visp_get(v, VISP_IN_FMT_BAYER);
+	v = regs[VISP_REG_IN_SIZE / 4];
+	cfg->in_width = visp_get(v, VISP_SIZE_W);
+	cfg->in_height = visp_get(v, VISP_SIZE_H);
+
+	cfg->bls_en = regs[VISP_REG_BLS_CTRL / 4] & VISP_BLOCK_EN;
+	v = regs[VISP_REG_BLS_R_GR / 4];
+	cfg->bls_level[VISP_CFA_R] = visp_get(v, VISP_PAIR_LO) & VISP_BLS_LEVEL;
+	cfg->bls_level[VISP_CFA_GR] = visp_get(v, VISP_PAIR_HI) &
+				      VISP_BLS_LEVEL;
+	v = regs[VISP_REG_BLS_GB_B / 4];
+	cfg->bls_level[VISP_CFA_GB] = visp_get(v, VISP_PAIR_LO) &
+				      VISP_BLS_LEVEL;
+	cfg->bls_level[VISP_CFA_B] = visp_get(v, VISP_PAIR_HI) & VISP_BLS_LEVEL;
+
+	cfg->dpc_en = regs[VISP_REG_DPC_CTRL / 4] & VISP_BLOCK_EN;
+	cfg->dpc_thresh = visp_get(regs[VISP_REG_DPC_THRESH / 4],
+				   VISP_DPC_THRESH);
+
+	cfg->lsc_en = regs[VISP_REG_LSC_CTRL / 4] & VISP_BLOCK_EN;
+	cfg->lsc_xstep = visp_get(regs[VISP_REG_LSC_XSTEP / 4], VISP_LSC_STEP);
+	cfg->lsc_ystep = visp_get(regs[VISP_REG_LSC_YSTEP / 4], VISP_LSC_STEP);
+	for (i = 0; i < VISP_CFA_CHANNELS; i++)
+		for (n = 0; n < VISP_LSC_GRID_NODES; n++)
+			cfg->lsc_table[i][n] =
+				visp_get(regs[VISP_REG_LSC_TABLE(i, n) / 4],
+					 VISP_LSC_TABLE_VALUE);
+
+	cfg->wb_en = regs[VISP_REG_WB_CTRL / 4] & VISP_BLOCK_EN;
+	v = regs[VISP_REG_WB_GAIN_R_GR / 4];
+	cfg->wb_gain[VISP_CFA_R] = visp_get(v, VISP_PAIR_LO) & VISP_GAIN;
+	cfg->wb_gain[VISP_CFA_GR] = visp_get(v, VISP_PAIR_HI) & VISP_GAIN;
+	v = regs[VISP_REG_WB_GAIN_GB_B / 4];
+	cfg->wb_gain[VISP_CFA_GB] = visp_get(v, VISP_PAIR_LO) & VISP_GAIN;
+	cfg->wb_gain[VISP_CFA_B] = visp_get(v, VISP_PAIR_HI) & VISP_GAIN;
+
+	cfg->dms_edge_aware = regs[VISP_REG_DMS_CTRL / 4] &
+			      VISP_DMS_CTRL_EDGE_AWARE;
+
+	cfg->ccm_en = regs[VISP_REG_CCM_CTRL / 4] & VISP_BLOCK_EN;
+	for (i = 0; i < 9; i++)
+		cfg->ccm_coeff[i] =
+			visp_get_signed(regs[VISP_REG_CCM_COEFF(i) / 4],
+					VISP_CCM_COEFF, 14);
+	for (i = 0; i < 3; i++)
+		cfg->ccm_offset[i] =
+			visp_get_signed(regs[VISP_REG_CCM_OFFSET(i) / 4],
+					VISP_CCM_OFFSET, 13);
+
+	cfg->gamma_en = regs[VISP_REG_GAMMA_CTRL / 4] & VISP_BLOCK_EN;
+	for (i = 0; i < VISP_GAMMA_POINTS; i++)
+		cfg->gamma_lut[i] = visp_get(regs[VISP_REG_GAMMA_LUT(i) / 4],
+					     VISP_GAMMA_LUT_VALUE);
+
+	v = regs[VISP_REG_CSC_CTRL / 4];
+	cfg->csc_matrix = visp_get(v, VISP_CSC_CTRL_MATRIX);
+	cfg->csc_full_range = v & VISP_CSC_CTRL_FULL_RANGE;
+
+	for (p = 0; p < VISP_PATH_COUNT; p++) {
+		struct visp_model_path *path = &cfg->path[p];
+
+		v = regs[VISP_REG_PATH_CTRL(p) / 4];
+		path->enable = v & VISP_PATH_CTRL_EN;
+		path->format = visp_get(v, VISP_PATH_CTRL_FMT);
+		v = regs[VISP_REG_PATH_CROP_POS(p) / 4];
+		path->crop_x = visp_get(v, VISP_POS_X);
+		path->crop_y = visp_get(v, VISP_POS_Y);
+		v = regs[VISP_REG_PATH_CROP_SIZE(p) / 4];
+		path->crop_w = visp_get(v, VISP_SIZE_W);
+		path->crop_h = visp_get(v, VISP_SIZE_H);
+		v = regs[VISP_REG_PATH_OUT_SIZE(p) / 4];
+		path->out_w = visp_get(v, VISP_SIZE_W);
+		path->out_h = visp_get(v, VISP_SIZE_H);
+		path->hstep = visp_get(regs[VISP_REG_PATH_HSTEP(p) / 4],
+				       VISP_SCALE_STEP);
+		path->vstep = visp_get(regs[VISP_REG_PATH_VSTEP(p) / 4],
+				       VISP_SCALE_STEP);
+		path->hphase = (s32)regs[VISP_REG_PATH_HPHASE(p) / 4];
+		path->vphase = (s32)regs[VISP_REG_PATH_VPHASE(p) / 4];
+	}
+
+	cfg->stats_en = regs[VISP_REG_STATS_CTRL / 4] & VISP_STATS_CTRL_EN;
+	v = visp_decode_unit(regs, VISP_AWB_STATS_BASE, &cfg->awb_win,
+			     &cfg->awb_thresh);
+	cfg->awb_en = v & VISP_STATS_UNIT_EN;
+	v = visp_decode_unit(regs, VISP_AE_STATS_BASE, &cfg->ae_win,
+			     &unused);
+	cfg->ae_en = v & VISP_STATS_UNIT_EN;
+	cfg->ae_post_gamma = v & VISP_AE_CTRL_POST_GAMMA;
+	v = visp_decode_unit(regs, VISP_AF_STATS_BASE, &cfg->af_win,
+			     &cfg->af_thresh);
+	cfg->af_en = v & VISP_STATS_UNIT_EN;
+}
+
+/* ------------------------------------------------------------------------
  * Scratch layout
  */
 
-static void *visp_model_take(u8 *base, size_t *off, size_t bytes)
+/* Reserve @bytes of scratch at *@off, 8-byte aligned. */
+static u8 *visp_model_take(u8 *base, size_t *off, size_t bytes)
 {
-	void *p = base ? base + *off : NULL;
+	u8 *p = base ? base + *off : NULL;
 
 	*off += (bytes + 7) & ~(size_t)7;
 	return p;
 }
 
+static void visp_model_take16(u16 **slot, u8 *base, size_t *off,
+			      size_t count)
+{
+	u8 *p = visp_model_take(base, off, count * sizeof(u16));
+
+	if (slot)
+		*slot = (u16 *)p;
+}
+
+static void visp_model_take8(u8 **slot, u8 *base, size_t *off, size_t count)
+{
+	u8 *p = visp_model_take(base, off, count);
+
+	if (slot)
+		*slot = p;
+}
+
+static u32 visp_model_round_chunk(u32 n)
+{
+	return (n + VISP_CHUNK - 1) & ~(u32)(VISP_CHUNK - 1);
+}
+
 /*
- * Assign the working buffers from @base, or only compute the size when
- * @base is NULL. Returns the number of bytes used.
+ * Assign the working buffers that follow @ws in the scratch buffer, or only
+ * compute the size when @ws is NULL. Every line buffer holds a whole number
+ * of chunks plus the mirrored padding and one chunk of slack, so that
+ * chunked loops may run past the end of the line. Returns the number of
+ * bytes used, @ws included.
  */
 static size_t visp_model_layout(const struct visp_model_config *cfg,
-				u8 *base)
+				struct visp_model_ws *ws)
 {
-	struct visp_model_ws *ws = (struct visp_model_ws *)base;
-	struct visp_model_ws dummy_ws;
-	size_t w = cfg->in_width;
-	size_t line = w * sizeof(u16);
-	size_t pline = (w + 2 * VISP_PAD) * sizeof(u16);
+	u8 *base = (u8 *)ws;
+	u32 wc = visp_model_round_chunk(cfg->in_width);
+	size_t line = wc + 2 * VISP_PAD + VISP_CHUNK;
 	size_t off = 0;
 	unsigned int i, p, c;
 
-	if (!ws)
-		ws = &dummy_ws;
-
 	visp_model_take(base, &off, sizeof(*ws));
-	ws->norm = visp_model_take(base, &off, line);
+	if (ws) {
+		ws->wc = wc;
+		ws->lines_off = off;
+	}
+	visp_model_take16(ws ? &ws->norm : NULL, base, &off, line);
 	for (i = 0; i < VISP_BAY_ROWS; i++)
-		ws->bay[i] = visp_model_take(base, &off, pline);
+		visp_model_take16(ws ? &ws->bay[i] : NULL, base, &off, line);
 	for (i = 0; i < VISP_CFA_ROWS; i++)
-		ws->cfa[i] = visp_model_take(base, &off, pline);
-	ws->pre_wb = visp_model_take(base, &off, line);
-	ws->awb_prev = visp_model_take(base, &off, line);
+		visp_model_take16(ws ? &ws->cfa[i] : NULL, base, &off, line);
+	visp_model_take16(ws ? &ws->pre_wb : NULL, base, &off, line);
+	visp_model_take16(ws ? &ws->awb_prev : NULL, base, &off, line);
 	for (i = 0; i < 2; i++)
 		for (c = 0; c < 3; c++)
-			ws->rgb[i][c] = visp_model_take(base, &off, line);
-	ws->luma_lin = visp_model_take(base, &off, line);
-	ws->luma_gam = visp_model_take(base, &off, line);
-	ws->gamma_lut = visp_model_take(base, &off,
-					VISP_LUT_SIZE * sizeof(u16));
-	ws->rgb8_lut = visp_model_take(base, &off, VISP_LUT_SIZE);
-	ws->lsc_idx = visp_model_take(base, &off, line);
-	ws->lsc_frac = visp_model_take(base, &off, line);
-	ws->lsc_v = visp_model_take(base, &off, VISP_CFA_CHANNELS *
-				    VISP_LSC_GRID_NODES_X * sizeof(u16));
-	ws->ae_sum = visp_model_take(base, &off,
-				     VISP_STATS_ZONES_MAX * sizeof(u64));
+			visp_model_take16(ws ? &ws->rgb[i][c] : NULL, base,
+					  &off, line);
+	visp_model_take16(ws ? &ws->luma_lin : NULL, base, &off, line);
+	visp_model_take16(ws ? &ws->luma_gam : NULL, base, &off, line);
+	visp_model_take16(ws ? &ws->gamma_lut : NULL, base, &off,
+			  VISP_LUT_SIZE);
+	visp_model_take8(ws ? &ws->rgb8_lut : NULL, base, &off,
+			 VISP_LUT_SIZE);
+	visp_model_take16(ws ? &ws->lsc_idx : NULL, base, &off, line);
+	visp_model_take16(ws ? &ws->lsc_frac : NULL, base, &off, line);
+	visp_model_take16(ws ? &ws->lsc_v : NULL, base, &off,
+			  VISP_CFA_CHANNELS * VISP_LSC_GRID_NODES_X);
+	visp_model_take16(ws ? &ws->gain_row : NULL, base, &off, line);
+	for (i = 0; i < 2; i++) {
+		visp_model_take16(ws ? &ws->bls_row[i] : NULL, base, &off,
+				  line);
+		visp_model_take16(ws ? &ws->wb_row[i] : NULL, base, &off,
+				  line);
+	}
+	p = VISP_STATS_ZONES_MAX * sizeof(u64);
+	if (ws)
+		ws->ae_sum = (u64 *)visp_model_take(base, &off, p);
+	else
+		visp_model_take(base, &off, p);
+	p = 4 * VISP_STATS_HIST_BINS * sizeof(u32);
+	if (ws)
+		ws->ae_hist = (u32 (*)[VISP_STATS_HIST_BINS])
+			      visp_model_take(base, &off, p);
+	else
+		visp_model_take(base, &off, p);
 
 	for (p = 0; p < VISP_PATH_COUNT; p++) {
-		struct visp_model_path_ws *pw = &ws->path[p];
-		size_t ow = cfg->path[p].out_w;
-		size_t cw = cfg->path[p].crop_w;
+		struct visp_model_path_ws *pw = ws ? &ws->path[p] : NULL;
+		size_t ow = visp_model_round_chunk(cfg->path[p].out_w) +
+			    VISP_CHUNK;
+		size_t cw = visp_model_round_chunk(cfg->path[p].crop_w) +
+			    VISP_CHUNK;
 
 		if (!cfg->path[p].enable)
 			continue;
-		pw->hidx = visp_model_take(base, &off, ow * sizeof(u16));
-		pw->hfrac = visp_model_take(base, &off, ow * sizeof(u16));
+		visp_model_take16(pw ? &pw->hidx : NULL, base, &off, ow);
+		visp_model_take16(pw ? &pw->hfrac : NULL, base, &off, ow);
+		visp_model_take8(pw ? &pw->ytmp : NULL, base, &off, ow);
+		visp_model_take8(pw ? &pw->ctmp : NULL, base, &off, ow);
 		for (c = 0; c < 3; c++) {
-			pw->vrow[c] = visp_model_take(base, &off,
-						      cw * sizeof(u16));
-			pw->srow[c] = visp_model_take(base, &off,
-						      ow * sizeof(u16));
-			pw->prev[c] = visp_model_take(base, &off,
-						      ow * sizeof(u16));
+			visp_model_take16(pw ? &pw->vrow[c] : NULL, base, &off,
+					  cw);
+			visp_model_take16(pw ? &pw->srow[c] : NULL, base, &off,
+					  ow);
+			visp_model_take16(pw ? &pw->prev[c] : NULL, base, &off,
+					  ow);
 		}
 	}
 
+	if (ws)
+		ws->size = off;
 	return off;
 }
 
@@ -426,7 +647,8 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
  * @cfg: configuration; only the input width and the path sizes matter
  *
  * Return: the number of bytes of scratch memory visp_model_run() needs for
- * @cfg. The buffer must be 8-byte aligned. At most about 170 KiB.
+ * @cfg. The buffer must be 8-byte aligned. At most
+ * VISP_MODEL_SCRATCH_MAX.
  */
 size_t visp_model_scratch_size(const struct visp_model_config *cfg)
 {
@@ -474,11 +696,6 @@ static u64 visp_div_u64(u64 num, u32 den)
 	return q;
 }
 
-static inline u16 visp_gain(u32 v, u32 gain)
-{
-	return visp_min_u32((v * gain + 512) >> 10, VISP_PIXEL_MAX);
-}
-
 static inline u16 visp_luma(u32 r, u32 g, u32 b)
 {
 	return (1225 * r + 2404 * g + 467 * b + 2048) >> 12;
@@ -494,8 +711,263 @@ static void visp_model_pad(u16 *row, u32 w)
 }
 
 /* ------------------------------------------------------------------------
+ * Chunked line kernels. @n is a multiple of VISP_CHUNK.
+ */
+
+/* dst = max((src >> 4) - lvl, 0) */
+static noinline void visp_line_bls(u16 *restrict dst, const u16 *restrict src,
+				   const u16 *restrict lvl, u32 n)
+{
+	u32 x;
+	int j;
+
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		u16 *d = dst + x;
+		const u16 *s = src + x, *l = lvl + x;
+
+		for (j = 0; j < VISP_CHUNK; j++) {
+			u32 v = s[j] >> 4;
+
+			d[j] = v > l[j] ? v - l[j] : 0;
+		}
+	}
+}
+
+/* row = min((row * gain + 512) >> 10, 4095) */
+static noinline void visp_line_gain(u16 *restrict row, const u16 *restrict gain,
+				    u32 n)
+{
+	u32 x;
+	int j;
+
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		u16 *r = row + x;
+		const u16 *g = gain + x;
+
+		for (j = 0; j < VISP_CHUNK; j++) {
+			u32 v = ((u32)r[j] * g[j] + 512) >> 10;
+
+			r[j] = v < VISP_PIXEL_MAX ? v : VISP_PIXEL_MAX;
+		}
+	}
+}
+
+static noinline void visp_line_copy(u16 *restrict dst, const u16 *restrict src,
+				    u32 n)
+{
+	u32 x;
+	int j;
+
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		u16 *d = dst + x;
+		const u16 *s = src + x;
+
+		for (j = 0; j < VISP_CHUNK; j++)
+			d[j] = s[j];
+	}
+}
+
+/* Defect correction against the 8 same-colour neighbours. */
+static noinline void visp_line_dpc(u16 *restrict dst, const u16 *restrict prev,
+				   const u16 *restrict cur,
+				   const u16 *restrict next, u16 thr, u32 n)
+{
+	u32 x;
+	int j;
+
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		const u16 *p = prev + x, *c = cur + x, *q = next + x;
+		u16 *d = dst + x;
+
+		for (j = 0; j < VISP_CHUNK; j++) {
+			u16 lo = p[j - 2], hi = p[j - 2], v = c[j];
+
+			lo = p[j] < lo ? p[j] : lo;
+			hi = p[j] > hi ? p[j] : hi;
+			lo = p[j + 2] < lo ? p[j + 2] : lo;
+			hi = p[j + 2] > hi ? p[j + 2] : hi;
+			lo = c[j - 2] < lo ? c[j - 2] : lo;
+			hi = c[j - 2] > hi ? c[j - 2] : hi;
+			lo = c[j + 2] < lo ? c[j + 2] : lo;
+			hi = c[j + 2] > hi ? c[j + 2] : hi;
+			lo = q[j - 2] < lo ? q[j - 2] : lo;
+			hi = q[j - 2] > hi ? q[j - 2] : hi;
+			lo = q[j] < lo ? q[j] : lo;
+			hi = q[j] > hi ? q[j] : hi;
+			lo = q[j + 2] < lo ? q[j + 2] : lo;
+			hi = q[j + 2] > hi ? q[j + 2] : hi;
+			/* 12-bit values: the sums fit in 16 bits */
+			v = v > (u16)(hi + thr) ? hi : v;
+			v = (u16)(v + thr) < lo ? lo : v;
+			d[j] = v;
+		}
+	}
+}
+
+/*
+ * Demosaic one line whose colour sites (R or B) are the columns of parity
+ * @phase. @own receives the colour of the line's colour sites, @oth the
+ * other colour. @ea is all ones for edge-aware green, 0 for bilinear.
+ */
+static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
+				   u16 *restrict oth, const u16 *restrict prev,
+				   const u16 *restrict cur,
+				   const u16 *restrict next, s16 phase, s16 ea,
+				   u32 n)
+{
+	u32 x;
+	int j;
+
+	/* 12-bit samples: every sum below fits in 16 bits. */
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		const u16 *p = prev + x, *c = cur + x, *q = next + x;
+		u16 *o = own + x, *g = grn + x, *t = oth + x;
+
+		for (j = 0; j < VISP_CHUNK; j++) {
+			u16 w = c[j - 1], e = c[j + 1], nn = p[j], s = q[j];
+			u16 hor = (u16)(w + e + 1) >> 1;
+			u16 ver = (u16)(nn + s + 1) >> 1;
+			u16 cross = (u16)(w + e + nn + s + 2) >> 2;
+			u16 diag = (u16)(p[j - 1] + p[j + 1] + q[j - 1] +
+					 q[j + 1] + 2) >> 2;
+			u16 dh = w > e ? w - e : e - w;
+			u16 dv = nn > s ? nn - s : s - nn;
+			u16 green = dh < dv ? hor : dv < dh ? ver : cross;
+			/* all ones on colour sites */
+			s16 site = ((j ^ phase) & 1) - 1;
+
+			green = (green & ea) | (cross & ~ea);
+			o[j] = (c[j] & site) | (hor & ~site);
+			g[j] = (green & site) | (c[j] & ~site);
+			t[j] = (diag & site) | (ver & ~site);
+		}
+	}
+}
+
+static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
+				   u16 *restrict b, const s16 *m, const s16 *o,
+				   u32 n)
+{
+	s16 m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4];
+	s16 m5 = m[5], m6 = m[6], m7 = m[7], m8 = m[8];
+	s32 o0 = o[0], o1 = o[1], o2 = o[2];
+	u32 x;
+	int j;
+
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		u16 *pr = r + x, *pg = g + x, *pb = b + x;
+
+		for (j = 0; j < VISP_CHUNK; j++) {
+			/* 16 x 16 bit products: 12-bit samples */
+			s16 ri = pr[j], gi = pg[j], bi = pb[j];
+			s32 v0 = ((m0 * ri + m1 * gi + m2 * bi + 512) >> 10) + o0;
+			s32 v1 = ((m3 * ri + m4 * gi + m5 * bi + 512) >> 10) + o1;
+			s32 v2 = ((m6 * ri + m7 * gi + m8 * bi + 512) >> 10) + o2;
+
+			v0 = v0 < 0 ? 0 : v0 > VISP_PIXEL_MAX ?
+			     VISP_PIXEL_MAX : v0;
+			v1 = v1 < 0 ? 0 : v1 > VISP_PIXEL_MAX ?
+			     VISP_PIXEL_MAX : v1;
+			v2 = v2 < 0 ? 0 : v2 > VISP_PIXEL_MAX ?
+			     VISP_PIXEL_MAX : v2;
+			pr[j] = v0;
+			pg[j] = v1;
+			pb[j] = v2;
+		}
+	}
+}
+
+static noinline void visp_line_luma(u16 *restrict l, const u16 *restrict r,
+				    const u16 *restrict g,
+				    const u16 *restrict b, u32 n)
+{
+	u32 x;
+	int j;
+
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		const u16 *pr = r + x, *pg = g + x, *pb = b + x;
+		u16 *pl = l + x;
+
+		for (j = 0; j < VISP_CHUNK; j++)
+			pl[j] = visp_luma(pr[j], pg[j], pb[j]);
+	}
+}
+
+/* row = lut[row], any @n */
+static noinline void visp_line_lut(u16 *restrict row, const u16 *restrict lut,
+				   u32 n)
+{
+	u32 x;
+
+	for (x = 0; x < n; x++)
+		row[x] = lut[row[x]];
+}
+
+/* dst = (a * (256 - f) + b * f + 128) >> 8 */
+static noinline void visp_line_lerp(u16 *restrict dst, const u16 *restrict a,
+				    const u16 *restrict b, u32 f, u32 n)
+{
+	u32 x;
+	int j;
+
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		const u16 *pa = a + x, *pb = b + x;
+		u16 *d = dst + x;
+
+		for (j = 0; j < VISP_CHUNK; j++)
+			d[j] = (pa[j] * (256 - f) + pb[j] * f + 128) >> 8;
+	}
+}
+
+/* 8-bit luma of a line, with the Y row @m of a CSC matrix. */
+static noinline void visp_line_y8(u8 *restrict y, const u16 *restrict r,
+				  const u16 *restrict g, const u16 *restrict b,
+				  const s16 *m, s32 yoff, u32 n)
+{
+	s16 m0 = m[0], m1 = m[1], m2 = m[2];
+	u32 x;
+	int j;
+
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		const u16 *pr = r + x, *pg = g + x, *pb = b + x;
+		u8 *py = y + x;
+
+		for (j = 0; j < VISP_CHUNK; j++) {
+			s16 ri = pr[j], gi = pg[j], bi = pb[j];
+			s32 v = ((m0 * ri + m1 * gi + m2 * bi + 32768) >> 16) +
+				yoff;
+
+			py[j] = v < 0 ? 0 : v > 255 ? 255 : v;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------------
  * Stage 1: input formatter, raw output, black level
  */
+
+/*
+ * Little-endian 16-bit containers. Whole chunks first, then the tail: the
+ * input line is not read past its last sample.
+ */
+static void visp_model_unpack16(u16 *restrict dst, const u8 *restrict src,
+				u16 mask, u16 shift, u32 w)
+{
+	u32 x = 0;
+	int j;
+
+	for (; x + VISP_CHUNK <= w; x += VISP_CHUNK) {
+		const u8 *s = src + 2 * x;
+		u16 *d = dst + x;
+
+		for (j = 0; j < VISP_CHUNK; j++)
+			d[j] = (u16)((s[2 * j] | s[2 * j + 1] << 8) & mask) <<
+			       shift;
+	}
+	for (; x < w; x++)
+		dst[x] = (u16)((src[2 * x] | src[2 * x + 1] << 8) & mask) <<
+			 shift;
+}
 
 static void visp_model_unpack(const struct visp_model_config *cfg,
 			      const u8 *src, u16 *dst)
@@ -509,18 +981,13 @@ static void visp_model_unpack(const struct visp_model_config *cfg,
 			dst[x] = (u16)src[x] << 8;
 		break;
 	case VISP_IN_TYPE_RAW10:
-		for (x = 0; x < w; x++)
-			dst[x] = ((src[2 * x] | src[2 * x + 1] << 8) &
-				  0x3ff) << 6;
+		visp_model_unpack16(dst, src, 0x3ff, 6, w);
 		break;
 	case VISP_IN_TYPE_RAW12:
-		for (x = 0; x < w; x++)
-			dst[x] = ((src[2 * x] | src[2 * x + 1] << 8) &
-				  0xfff) << 4;
+		visp_model_unpack16(dst, src, 0xfff, 4, w);
 		break;
 	case VISP_IN_TYPE_RAW16:
-		for (x = 0; x < w; x++)
-			dst[x] = src[2 * x] | src[2 * x + 1] << 8;
+		visp_model_unpack16(dst, src, 0xffff, 0, w);
 		break;
 	case VISP_IN_TYPE_RAW10_CSI2P:
 		for (x = 0; x < w; x += 4, src += 5) {
@@ -559,15 +1026,11 @@ static void visp_model_raw_out(const struct visp_model_config *cfg,
 	}
 }
 
-static void visp_model_stage_input(const struct visp_model_config *cfg,
-				   const struct visp_model_buffers *buf,
-				   struct visp_model_ws *ws, u32 y)
+static noinline void visp_stage_input(const struct visp_model_config *cfg,
+				      const struct visp_model_buffers *buf,
+				      struct visp_model_ws *ws, u32 y)
 {
-	const u8 *ch = ws->cfa_ch + (y & 1) * 2;
 	u16 *dst = ws->bay[y % VISP_BAY_ROWS] + VISP_PAD;
-	u32 w = cfg->in_width;
-	u32 l0 = 0, l1 = 0;
-	u32 x;
 
 	visp_model_unpack(cfg, buf->in + (size_t)y * buf->in_stride, ws->norm);
 
@@ -575,46 +1038,47 @@ static void visp_model_stage_input(const struct visp_model_config *cfg,
 	    cfg->path[VISP_PATH_MAIN].format == VISP_OUT_FMT_RAW16)
 		visp_model_raw_out(cfg, buf, ws->norm, y);
 
-	if (cfg->bls_en) {
-		l0 = cfg->bls_level[ch[0]];
-		l1 = cfg->bls_level[ch[1]];
-	}
-	for (x = 0; x < w; x += 2) {
-		u32 v0 = ws->norm[x] >> 4;
-		u32 v1 = ws->norm[x + 1] >> 4;
-
-		dst[x] = v0 > l0 ? v0 - l0 : 0;
-		dst[x + 1] = v1 > l1 ? v1 - l1 : 0;
-	}
-	visp_model_pad(dst, w);
+	visp_line_bls(dst, ws->norm, ws->bls_row[y & 1], ws->wc);
+	visp_model_pad(dst, cfg->in_width);
 }
 
 /* ------------------------------------------------------------------------
  * Stage 2: defect correction, lens shading, AWB statistics, white balance
  */
 
-static void visp_model_dpc(const struct visp_model_config *cfg,
-			   const u16 *p, const u16 *c, const u16 *n, u16 *dst)
+/*
+ * Horizontal interpolation of the lens shading gains of a line, @v0 for
+ * even and @v1 for odd columns: (v[k] * (1024 - f) + v[k + 1] * f + 512)
+ * >> 10, computed as ((v[k] << 10) + (v[k + 1] - v[k]) * f + 512) >> 10,
+ * one grid cell at a time over the chunks that hold it. @idx is
+ * non-decreasing and extends to the end of the last chunk.
+ */
+static noinline void visp_line_lsc(u16 *restrict gain,
+				   const u16 *restrict idx,
+				   const u16 *restrict frac,
+				   const u16 *restrict v0,
+				   const u16 *restrict v1, u32 n)
 {
-	u32 thr = cfg->dpc_thresh;
-	int x;
+	u32 x, k;
+	int j;
 
-	for (x = 0; x < cfg->in_width; x++) {
-		u32 v = c[x];
-		u32 lo = p[x - 2], hi = p[x - 2];
-		u32 nb[7] = { p[x], p[x + 2], c[x - 2], c[x + 2],
-			      n[x - 2], n[x], n[x + 2] };
-		unsigned int i;
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		const u16 *pi = idx + x, *pf = frac + x;
+		u16 *pg = gain + x;
 
-		for (i = 0; i < 7; i++) {
-			lo = nb[i] < lo ? nb[i] : lo;
-			hi = nb[i] > hi ? nb[i] : hi;
+		for (k = pi[0]; k <= pi[VISP_CHUNK - 1]; k++) {
+			s32 a0 = v0[k] << 10, d0 = v0[k + 1] - v0[k];
+			s32 a1 = v1[k] << 10, d1 = v1[k + 1] - v1[k];
+
+			for (j = 0; j < VISP_CHUNK; j++) {
+				s32 odd = -(j & 1);
+				s32 a = (a0 & ~odd) | (a1 & odd);
+				s32 d = (d0 & ~odd) | (d1 & odd);
+				s32 g = (a + d * pf[j] + 512) >> 10;
+
+				pg[j] = pi[j] == k ? g : pg[j];
+			}
 		}
-		if (v > hi + thr)
-			v = hi;
-		else if (v + thr < lo)
-			v = lo;
-		dst[x] = v;
 	}
 }
 
@@ -627,7 +1091,7 @@ static void visp_model_lsc(const struct visp_model_config *cfg,
 	u32 fy = (gy >> 6) & 0x3ff;
 	const u8 *ch = ws->cfa_ch + (y & 1) * 2;
 	u16 *v0, *v1;
-	u32 c, i, x;
+	u32 c, i;
 
 	for (c = 0; c < VISP_CFA_CHANNELS; c++) {
 		const u16 *t0 = cfg->lsc_table[c] + j * VISP_LSC_GRID_NODES_X;
@@ -640,14 +1104,8 @@ static void visp_model_lsc(const struct visp_model_config *cfg,
 
 	v0 = ws->lsc_v + ch[0] * VISP_LSC_GRID_NODES_X;
 	v1 = ws->lsc_v + ch[1] * VISP_LSC_GRID_NODES_X;
-	for (x = 0; x < cfg->in_width; x++) {
-		const u16 *v = (x & 1) ? v1 : v0;
-		u32 k = ws->lsc_idx[x];
-		u32 fx = ws->lsc_frac[x];
-		u32 gain = (v[k] * (1024 - fx) + v[k + 1] * fx + 512) >> 10;
-
-		row[x] = visp_gain(row[x], gain);
-	}
+	visp_line_lsc(ws->gain_row, ws->lsc_idx, ws->lsc_frac, v0, v1, ws->wc);
+	visp_line_gain(row, ws->gain_row, ws->wc);
 }
 
 /* Return the first column of zone column @gx, and in @x1 its end. */
@@ -719,24 +1177,24 @@ static void visp_model_awb_stats(const struct visp_model_config *cfg,
 	}
 }
 
-static void visp_model_stage_cfa(const struct visp_model_config *cfg,
-				 struct visp_model_ws *ws, u32 y)
+static noinline void visp_stage_cfa(const struct visp_model_config *cfg,
+				    struct visp_model_ws *ws, u32 y)
 {
 	u32 h = cfg->in_height;
-	u32 w = cfg->in_width;
 	const u16 *c = ws->bay[y % VISP_BAY_ROWS] + VISP_PAD;
 	u16 *dst = ws->cfa[y % VISP_CFA_ROWS] + VISP_PAD;
 	u16 *row = ws->pre_wb;
-	u32 x;
 
 	if (cfg->dpc_en) {
-		const u16 *p = ws->bay[visp_reflect((s32)y - 2, h) % VISP_BAY_ROWS];
-		const u16 *n = ws->bay[visp_reflect((s32)y + 2, h) % VISP_BAY_ROWS];
+		const u16 *p = ws->bay[visp_reflect((s32)y - 2, h) %
+				       VISP_BAY_ROWS];
+		const u16 *n = ws->bay[visp_reflect((s32)y + 2, h) %
+				       VISP_BAY_ROWS];
 
-		visp_model_dpc(cfg, p + VISP_PAD, c, n + VISP_PAD, row);
+		visp_line_dpc(row, p + VISP_PAD, c, n + VISP_PAD,
+			      cfg->dpc_thresh, ws->wc);
 	} else {
-		for (x = 0; x < w; x++)
-			row[x] = c[x];
+		visp_line_copy(row, c, ws->wc);
 	}
 
 	if (cfg->lsc_en)
@@ -745,20 +1203,10 @@ static void visp_model_stage_cfa(const struct visp_model_config *cfg,
 	if (ws->stats && cfg->awb_en)
 		visp_model_awb_stats(cfg, ws, y);
 
-	if (cfg->wb_en) {
-		const u8 *ch = ws->cfa_ch + (y & 1) * 2;
-		u32 g0 = cfg->wb_gain[ch[0]];
-		u32 g1 = cfg->wb_gain[ch[1]];
-
-		for (x = 0; x < w; x += 2) {
-			dst[x] = visp_gain(row[x], g0);
-			dst[x + 1] = visp_gain(row[x + 1], g1);
-		}
-	} else {
-		for (x = 0; x < w; x++)
-			dst[x] = row[x];
-	}
-	visp_model_pad(dst, w);
+	visp_line_copy(dst, row, ws->wc);
+	if (cfg->wb_en)
+		visp_line_gain(dst, ws->wb_row[y & 1], ws->wc);
+	visp_model_pad(dst, cfg->in_width);
 }
 
 /* ------------------------------------------------------------------------
@@ -770,96 +1218,25 @@ static inline u32 visp_absdiff(u32 a, u32 b)
 	return a > b ? a - b : b - a;
 }
 
-/* Green at a red or blue site. */
-static inline u32 visp_dms_green(const u16 *p, const u16 *c, const u16 *n,
-				 int x, bool edge_aware)
-{
-	if (edge_aware) {
-		u32 dh = visp_absdiff(c[x - 1], c[x + 1]);
-		u32 dv = visp_absdiff(p[x], n[x]);
-
-		if (dh < dv)
-			return (c[x - 1] + c[x + 1] + 1) >> 1;
-		if (dv < dh)
-			return (p[x] + n[x] + 1) >> 1;
-	}
-	return (c[x - 1] + c[x + 1] + p[x] + n[x] + 2) >> 2;
-}
-
 static void visp_model_demosaic(const struct visp_model_config *cfg,
 				struct visp_model_ws *ws, u32 y,
 				u16 *r, u16 *g, u16 *b)
 {
 	u32 h = cfg->in_height;
-	const u16 *p = ws->cfa[visp_reflect((s32)y - 1, h) % VISP_CFA_ROWS] +
-		       VISP_PAD;
-	const u16 *c = ws->cfa[y % VISP_CFA_ROWS] + VISP_PAD;
-	const u16 *n = ws->cfa[visp_reflect((s32)y + 1, h) % VISP_CFA_ROWS] +
-		       VISP_PAD;
+	const u16 *p = ws->cfa[visp_reflect((s32)y - 1, h) % VISP_CFA_ROWS];
+	const u16 *c = ws->cfa[y % VISP_CFA_ROWS];
+	const u16 *n = ws->cfa[visp_reflect((s32)y + 1, h) % VISP_CFA_ROWS];
 	const u8 *ch = ws->cfa_ch + (y & 1) * 2;
-	bool ea = cfg->dms_edge_aware;
-	int x;
+	s16 phase = ch[0] == VISP_CFA_R || ch[0] == VISP_CFA_B ? 0 : 1;
+	s16 ea = cfg->dms_edge_aware ? -1 : 0;
 
-	for (x = 0; x < cfg->in_width; x++) {
-		u32 hor = (c[x - 1] + c[x + 1] + 1) >> 1;
-		u32 ver = (p[x] + n[x] + 1) >> 1;
-		u32 diag;
-
-		switch (ch[x & 1]) {
-		case VISP_CFA_R:
-			diag = (p[x - 1] + p[x + 1] + n[x - 1] + n[x + 1] +
-				2) >> 2;
-			r[x] = c[x];
-			g[x] = visp_dms_green(p, c, n, x, ea);
-			b[x] = diag;
-			break;
-		case VISP_CFA_B:
-			diag = (p[x - 1] + p[x + 1] + n[x - 1] + n[x + 1] +
-				2) >> 2;
-			r[x] = diag;
-			g[x] = visp_dms_green(p, c, n, x, ea);
-			b[x] = c[x];
-			break;
-		case VISP_CFA_GR:
-			r[x] = hor;
-			g[x] = c[x];
-			b[x] = ver;
-			break;
-		default:
-			r[x] = ver;
-			g[x] = c[x];
-			b[x] = hor;
-			break;
-		}
-	}
-}
-
-static void visp_model_ccm(const struct visp_model_config *cfg,
-			   u16 *r, u16 *g, u16 *b)
-{
-	const s16 *m = cfg->ccm_coeff;
-	const s16 *o = cfg->ccm_offset;
-	u32 x;
-
-	for (x = 0; x < cfg->in_width; x++) {
-		s32 ri = r[x], gi = g[x], bi = b[x];
-		s32 v0 = ((m[0] * ri + m[1] * gi + m[2] * bi + 512) >> 10) + o[0];
-		s32 v1 = ((m[3] * ri + m[4] * gi + m[5] * bi + 512) >> 10) + o[1];
-		s32 v2 = ((m[6] * ri + m[7] * gi + m[8] * bi + 512) >> 10) + o[2];
-
-		r[x] = visp_clamp_s32(v0, 0, VISP_PIXEL_MAX);
-		g[x] = visp_clamp_s32(v1, 0, VISP_PIXEL_MAX);
-		b[x] = visp_clamp_s32(v2, 0, VISP_PIXEL_MAX);
-	}
-}
-
-static void visp_model_luma_row(u32 w, const u16 *r, const u16 *g,
-				const u16 *b, u16 *l)
-{
-	u32 x;
-
-	for (x = 0; x < w; x++)
-		l[x] = visp_luma(r[x], g[x], b[x]);
+	/* The colour sites of the line hold R or B, the others green. */
+	if (ch[phase] == VISP_CFA_R)
+		visp_line_dms(r, g, b, p + VISP_PAD, c + VISP_PAD,
+			      n + VISP_PAD, phase, ea, ws->wc);
+	else
+		visp_line_dms(b, g, r, p + VISP_PAD, c + VISP_PAD,
+			      n + VISP_PAD, phase, ea, ws->wc);
 }
 
 /* Return the zone row of line @y, or -1 when outside the window. */
@@ -873,6 +1250,35 @@ static s32 visp_model_zone_row(const struct visp_model_window *win, u32 y)
 	return gy < win->grid_h ? (s32)gy : -1;
 }
 
+/*
+ * Histogram and luma sum of columns @x to @x1 - 1 of a line. Consecutive
+ * pixels go to four partial histograms, so that increments of the same bin
+ * do not wait for each other.
+ */
+static u32 visp_ae_span(u32 (*restrict hist)[VISP_STATS_HIST_BINS],
+			const u16 *restrict luma, u32 x, u32 x1)
+{
+	u32 sum = 0;
+
+	for (; x + 4 <= x1; x += 4) {
+		u32 v0 = luma[x] >> 4, v1 = luma[x + 1] >> 4;
+		u32 v2 = luma[x + 2] >> 4, v3 = luma[x + 3] >> 4;
+
+		hist[0][v0]++;
+		hist[1][v1]++;
+		hist[2][v2]++;
+		hist[3][v3]++;
+		sum += v0 + v1 + v2 + v3;
+	}
+	for (; x < x1; x++) {
+		u32 v = luma[x] >> 4;
+
+		hist[0][v]++;
+		sum += v;
+	}
+	return sum;
+}
+
 static void visp_model_ae_stats(const struct visp_model_config *cfg,
 				struct visp_model_ws *ws, u32 y,
 				const u16 *luma)
@@ -882,16 +1288,9 @@ static void visp_model_ae_stats(const struct visp_model_config *cfg,
 	u32 gx, x, x1;
 
 	for (gx = 0; gy >= 0 && gx < win->grid_w; gx++) {
-		u32 sum = 0;
-
 		x = visp_model_zone_cols(win, gx, cfg->in_width, &x1);
-		for (; x < x1; x++) {
-			u32 v = luma[x] >> 4;
-
-			ws->stats->ae_hist[v]++;
-			sum += v;
-		}
-		ws->ae_sum[gy * win->grid_w + gx] += sum;
+		ws->ae_sum[gy * win->grid_w + gx] +=
+			visp_ae_span(ws->ae_hist, luma, x, x1);
 	}
 }
 
@@ -910,46 +1309,41 @@ static void visp_model_af_stats(const struct visp_model_config *cfg,
 		for (; x + 1 < x1; x++) {
 			u32 d = visp_absdiff(l[x + 1], l[x]);
 
-			if (d >= cfg->af_thresh)
-				sum += d;
+			/* d when d >= threshold, else 0, without a branch */
+			sum += d & -(u32)(d >= cfg->af_thresh);
 		}
 		ws->stats->af_sharpness[gy * win->grid_w + gx] += sum;
 	}
 }
 
-static void visp_model_stage_rgb(const struct visp_model_config *cfg,
-				 struct visp_model_ws *ws, u32 y)
+static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
+				    struct visp_model_ws *ws, u32 y)
 {
 	u16 **rgb = ws->rgb[y & 1];
 	u16 *r = rgb[0], *g = rgb[1], *b = rgb[2];
 	bool ae = ws->stats && cfg->ae_en;
 	bool af = ws->stats && cfg->af_en;
 	u32 w = cfg->in_width;
-	u32 x;
 
 	visp_model_demosaic(cfg, ws, y, r, g, b);
 
 	if (cfg->ccm_en)
-		visp_model_ccm(cfg, r, g, b);
+		visp_line_ccm(r, g, b, cfg->ccm_coeff, cfg->ccm_offset, ws->wc);
 
 	if (af || (ae && !cfg->ae_post_gamma))
-		visp_model_luma_row(w, r, g, b, ws->luma_lin);
+		visp_line_luma(ws->luma_lin, r, g, b, ws->wc);
 
 	if (cfg->gamma_en) {
-		const u16 *lut = ws->gamma_lut;
-
-		for (x = 0; x < w; x++) {
-			r[x] = lut[r[x]];
-			g[x] = lut[g[x]];
-			b[x] = lut[b[x]];
-		}
+		visp_line_lut(r, ws->gamma_lut, w);
+		visp_line_lut(g, ws->gamma_lut, w);
+		visp_line_lut(b, ws->gamma_lut, w);
 	}
 
 	if (ae) {
 		const u16 *l = ws->luma_lin;
 
 		if (cfg->ae_post_gamma) {
-			visp_model_luma_row(w, r, g, b, ws->luma_gam);
+			visp_line_luma(ws->luma_gam, r, g, b, ws->wc);
 			l = ws->luma_gam;
 		}
 		visp_model_ae_stats(cfg, ws, y, l);
@@ -962,20 +1356,6 @@ static void visp_model_stage_rgb(const struct visp_model_config *cfg,
  * Output paths: scaler and formatter
  */
 
-static void visp_model_yuv(const s16 (*m)[3], s32 r, s32 g, s32 b,
-			   s32 yoff, u8 *y, u8 *u, u8 *v)
-{
-	if (y)
-		*y = visp_clamp_s32(((m[0][0] * r + m[0][1] * g + m[0][2] * b +
-				      32768) >> 16) + yoff, 0, 255);
-	if (u)
-		*u = visp_clamp_s32(((m[1][0] * r + m[1][1] * g + m[1][2] * b +
-				      32768) >> 16) + 128, 0, 255);
-	if (v)
-		*v = visp_clamp_s32(((m[2][0] * r + m[2][1] * g + m[2][2] * b +
-				      32768) >> 16) + 128, 0, 255);
-}
-
 static u8 *visp_model_out_row(const struct visp_model_buffers *buf,
 			      unsigned int p, unsigned int plane, u32 row)
 {
@@ -984,91 +1364,137 @@ static u8 *visp_model_out_row(const struct visp_model_buffers *buf,
 	return pl->data + (size_t)row * pl->stride;
 }
 
-static void visp_model_pack(const struct visp_model_config *cfg,
-			    const struct visp_model_buffers *buf,
-			    struct visp_model_ws *ws, unsigned int p, u32 oy,
-			    const u16 *const *s)
+static void visp_model_pack_rgb(const u8 *restrict lut, u8 *restrict d,
+				u32 bpp, const u16 *const *s, u32 w)
+{
+	const u16 *restrict r = s[0], *restrict g = s[1], *restrict b = s[2];
+	u32 x;
+
+	if (bpp == 4) {
+		for (x = 0; x < w; x++, d += 4) {
+			d[0] = 0xff;
+			d[1] = lut[r[x]];
+			d[2] = lut[g[x]];
+			d[3] = lut[b[x]];
+		}
+		return;
+	}
+	for (x = 0; x < w; x++, d += 3) {
+		d[0] = lut[r[x]];
+		d[1] = lut[g[x]];
+		d[2] = lut[b[x]];
+	}
+}
+
+/*
+ * Interleaved Cb, Cr of the pixel pairs of a line (4:2:2), or of the 2x2
+ * blocks of the previous line @p and the line @s (4:2:0) when @p is not
+ * NULL. @n is a multiple of VISP_CHUNK.
+ */
+static noinline void visp_line_chroma(u8 *restrict d,
+				      const u16 *restrict r0,
+				      const u16 *restrict g0,
+				      const u16 *restrict b0,
+				      const u16 *restrict r1,
+				      const u16 *restrict g1,
+				      const u16 *restrict b1,
+				      const s16 (*m)[3], u32 n)
+{
+	s16 u0 = m[1][0], u1 = m[1][1], u2 = m[1][2];
+	s16 v0 = m[2][0], v1 = m[2][1], v2 = m[2][2];
+	u32 x;
+	int j;
+
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		const u16 *pr = r0 + x, *pg = g0 + x, *pb = b0 + x;
+		const u16 *qr = r1 + x, *qg = g1 + x, *qb = b1 + x;
+		u8 *pd = d + x;
+
+		for (j = 0; j < VISP_CHUNK; j += 2) {
+			/* 12-bit samples: the sums fit in 16 bits */
+			s16 ra = (u16)(pr[j] + pr[j + 1] + qr[j] + qr[j + 1] +
+				       2) >> 2;
+			s16 ga = (u16)(pg[j] + pg[j + 1] + qg[j] + qg[j + 1] +
+				       2) >> 2;
+			s16 ba = (u16)(pb[j] + pb[j + 1] + qb[j] + qb[j + 1] +
+				       2) >> 2;
+			s32 cb = ((u0 * ra + u1 * ga + u2 * ba + 32768) >> 16) +
+				 128;
+			s32 cr = ((v0 * ra + v1 * ga + v2 * ba + 32768) >> 16) +
+				 128;
+
+			pd[j] = cb < 0 ? 0 : cb > 255 ? 255 : cb;
+			pd[j + 1] = cr < 0 ? 0 : cr > 255 ? 255 : cr;
+		}
+	}
+}
+
+/* d[x * step] = s[x] */
+static void visp_model_copy8(u8 *restrict d, const u8 *restrict s, u32 n,
+			     u32 step)
+{
+	u32 x;
+
+	if (step == 1) {
+		for (x = 0; x < n; x++)
+			d[x] = s[x];
+		return;
+	}
+	for (x = 0; x < n; x++)
+		d[x * step] = s[x];
+}
+
+static noinline void visp_model_pack(const struct visp_model_config *cfg,
+				     const struct visp_model_buffers *buf,
+				     struct visp_model_ws *ws, unsigned int p,
+				     u32 oy, const u16 *const *s)
 {
 	const struct visp_model_path *path = &cfg->path[p];
 	struct visp_model_path_ws *pw = &ws->path[p];
 	const s16 (*m)[3] =
 		visp_csc_coeffs[cfg->csc_matrix][cfg->csc_full_range];
 	s32 yoff = cfg->csc_full_range ? 0 : 16;
-	const u8 *lut = ws->rgb8_lut;
 	u32 w = path->out_w;
+	u32 wc = visp_model_round_chunk(w);
 	u8 *d0 = visp_model_out_row(buf, p, 0, oy);
-	u8 *d1;
-	u32 x, c;
+	u32 c;
+
+	if (path->format == VISP_OUT_FMT_RGB24 ||
+	    path->format == VISP_OUT_FMT_XRGB32) {
+		visp_model_pack_rgb(ws->rgb8_lut, d0,
+				    path->format == VISP_OUT_FMT_RGB24 ? 3 : 4,
+				    s, w);
+		return;
+	}
+
+	visp_line_y8(pw->ytmp, s[0], s[1], s[2], m[0], yoff, wc);
+	visp_model_copy8(d0, pw->ytmp, w,
+			 path->format == VISP_OUT_FMT_YUYV ? 2 : 1);
 
 	switch (path->format) {
-	case VISP_OUT_FMT_RGB24:
-		for (x = 0; x < w; x++, d0 += 3) {
-			d0[0] = lut[s[0][x]];
-			d0[1] = lut[s[1][x]];
-			d0[2] = lut[s[2][x]];
-		}
-		break;
-	case VISP_OUT_FMT_XRGB32:
-		for (x = 0; x < w; x++, d0 += 4) {
-			d0[0] = 0xff;
-			d0[1] = lut[s[0][x]];
-			d0[2] = lut[s[1][x]];
-			d0[3] = lut[s[2][x]];
-		}
-		break;
-	case VISP_OUT_FMT_GREY:
-		for (x = 0; x < w; x++)
-			visp_model_yuv(m, s[0][x], s[1][x], s[2][x], yoff,
-				       &d0[x], NULL, NULL);
-		break;
 	case VISP_OUT_FMT_YUYV:
 	case VISP_OUT_FMT_NV16:
-		d1 = path->format == VISP_OUT_FMT_NV16 ?
-		     visp_model_out_row(buf, p, 1, oy) : NULL;
-		for (x = 0; x < w; x += 2) {
-			s32 r = (s[0][x] + s[0][x + 1] + 1) >> 1;
-			s32 g = (s[1][x] + s[1][x + 1] + 1) >> 1;
-			s32 b = (s[2][x] + s[2][x + 1] + 1) >> 1;
-			u8 *y0, *y1, *u, *v;
-
-			if (d1) {
-				y0 = &d0[x];
-				y1 = &d0[x + 1];
-				u = &d1[x];
-				v = &d1[x + 1];
-			} else {
-				y0 = &d0[2 * x];
-				u = &d0[2 * x + 1];
-				y1 = &d0[2 * x + 2];
-				v = &d0[2 * x + 3];
-			}
-			visp_model_yuv(m, s[0][x], s[1][x], s[2][x], yoff,
-				       y0, NULL, NULL);
-			visp_model_yuv(m, s[0][x + 1], s[1][x + 1],
-				       s[2][x + 1], yoff, y1, NULL, NULL);
-			visp_model_yuv(m, r, g, b, yoff, NULL, u, v);
-		}
+		/* A pair averaged with itself: (2a + 2b + 2) >> 2 */
+		visp_line_chroma(pw->ctmp, s[0], s[1], s[2], s[0], s[1], s[2],
+				 m, wc);
+		if (path->format == VISP_OUT_FMT_YUYV)
+			visp_model_copy8(d0 + 1, pw->ctmp, w, 2);
+		else
+			visp_model_copy8(visp_model_out_row(buf, p, 1, oy),
+					 pw->ctmp, w, 1);
 		break;
 	case VISP_OUT_FMT_NV12:
-		for (x = 0; x < w; x++)
-			visp_model_yuv(m, s[0][x], s[1][x], s[2][x], yoff,
-				       &d0[x], NULL, NULL);
-		if (!(oy & 1)) {
-			for (c = 0; c < 3; c++)
-				for (x = 0; x < w; x++)
-					pw->prev[c][x] = s[c][x];
+		if (oy & 1) {
+			visp_line_chroma(pw->ctmp, pw->prev[0], pw->prev[1],
+					 pw->prev[2], s[0], s[1], s[2], m, wc);
+			visp_model_copy8(visp_model_out_row(buf, p, 1, oy / 2),
+					 pw->ctmp, w, 1);
 			break;
 		}
-		d1 = visp_model_out_row(buf, p, 1, oy / 2);
-		for (x = 0; x < w; x += 2) {
-			s32 a[3];
-
-			for (c = 0; c < 3; c++)
-				a[c] = (pw->prev[c][x] + pw->prev[c][x + 1] +
-					s[c][x] + s[c][x + 1] + 2) >> 2;
-			visp_model_yuv(m, a[0], a[1], a[2], yoff, NULL,
-				       &d1[x], &d1[x + 1]);
-		}
+		for (c = 0; c < 3; c++)
+			visp_line_copy(pw->prev[c], s[c], wc);
+		break;
+	default:	/* GREY */
 		break;
 	}
 }
@@ -1110,14 +1536,14 @@ static void visp_model_path_init(const struct visp_model_config *cfg,
 	}
 }
 
-static void visp_model_path_rows(const struct visp_model_config *cfg,
-				 const struct visp_model_buffers *buf,
-				 struct visp_model_ws *ws, unsigned int p,
-				 u32 y)
+static noinline void visp_path_rows(const struct visp_model_config *cfg,
+				    const struct visp_model_buffers *buf,
+				    struct visp_model_ws *ws, unsigned int p,
+				    u32 y)
 {
 	const struct visp_model_path *path = &cfg->path[p];
 	struct visp_model_path_ws *pw = &ws->path[p];
-	u32 cw = path->crop_w;
+	u32 cw = visp_model_round_chunk(path->crop_w);
 	u32 r0, fy, x, c;
 
 	while (pw->next_oy < path->out_h) {
@@ -1138,9 +1564,7 @@ static void visp_model_path_rows(const struct visp_model_config *cfg,
 				v[c] = a;
 				continue;
 			}
-			for (x = 0; x < cw; x++)
-				pw->vrow[c][x] = (a[x] * (256 - fy) +
-						  b[x] * fy + 128) >> 8;
+			visp_line_lerp(pw->vrow[c], a, b, fy, cw);
 			v[c] = pw->vrow[c];
 		}
 
@@ -1214,10 +1638,25 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 				  const struct visp_model_buffers *buf,
 				  struct visp_model_ws *ws)
 {
+	u64 *lines = (u64 *)((u8 *)ws + ws->lines_off);
 	u32 i, x, p;
+
+	/* Start from zeroed line buffers: chunks read past the lines. */
+	for (i = 0; i < (ws->size - ws->lines_off) / sizeof(u64); i++)
+		lines[i] = 0;
 
 	ws->cfa_ch = visp_cfa_layout[cfg->bayer];
 	ws->stats = cfg->stats_en ? buf->stats : NULL;
+
+	for (x = 0; x < ws->wc; x++) {
+		for (p = 0; p < 2; p++) {
+			u8 ch = ws->cfa_ch[p * 2 + (x & 1)];
+
+			ws->bls_row[p][x] = cfg->bls_en ?
+					    cfg->bls_level[ch] : 0;
+			ws->wb_row[p][x] = cfg->wb_gain[ch];
+		}
+	}
 
 	for (i = 0; i < VISP_LUT_SIZE; i++) {
 		u32 k = i >> 6, f = i & 63;
@@ -1227,8 +1666,10 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 		ws->rgb8_lut[i] = (i * 4081 + 32768) >> 16;
 	}
 
-	for (x = 0; x < cfg->in_width; x++) {
-		u32 gx = visp_min_u32(x * cfg->lsc_xstep,
+	for (x = 0; x < ws->wc; x++) {
+		/* Columns past the line repeat the last one. */
+		u32 gx = visp_min_u32(visp_min_u32(x, cfg->in_width - 1) *
+				      cfg->lsc_xstep,
 				      (VISP_LSC_GRID_CELLS_X << 16) - 1);
 
 		ws->lsc_idx[x] = gx >> 16;
@@ -1281,6 +1722,9 @@ static void visp_model_frame_stats(const struct visp_model_config *cfg,
 		return;
 
 	st->meas_valid |= VISP_STATS_MEAS_AE_HIST | VISP_STATS_MEAS_AE_ZONES;
+	for (gx = 0; gx < VISP_STATS_HIST_BINS; gx++)
+		st->ae_hist[gx] = ws->ae_hist[0][gx] + ws->ae_hist[1][gx] +
+				  ws->ae_hist[2][gx] + ws->ae_hist[3][gx];
 	st->ae_grid_w = win->grid_w;
 	st->ae_grid_h = win->grid_h;
 	for (gy = 0; gy < win->grid_h; gy++) {
@@ -1338,15 +1782,15 @@ int visp_model_run(const struct visp_model_config *cfg,
 	for (y = 0; y < h; y++) {
 		while (s2 <= y + 1 && s2 < h) {
 			while (s1 <= s2 + 2 && s1 < h)
-				visp_model_stage_input(cfg, buf, ws, s1++);
-			visp_model_stage_cfa(cfg, ws, s2++);
+				visp_stage_input(cfg, buf, ws, s1++);
+			visp_stage_cfa(cfg, ws, s2++);
 		}
-		visp_model_stage_rgb(cfg, ws, y);
+		visp_stage_rgb(cfg, ws, y);
 
 		for (p = 0; p < VISP_PATH_COUNT; p++)
 			if (cfg->path[p].enable &&
 			    cfg->path[p].format != VISP_OUT_FMT_RAW16)
-				visp_model_path_rows(cfg, buf, ws, p, y);
+				visp_path_rows(cfg, buf, ws, p, y);
 	}
 
 	if (ws->stats)

@@ -195,11 +195,18 @@ struct visp_model_buffers {
 	u32 frame_sequence;
 };
 
+/*
+ * Upper bound of visp_model_scratch_size() over all valid configurations,
+ * for a scratch buffer allocated once.
+ */
+#define VISP_MODEL_SCRATCH_MAX		(400 * 1024)
+
 /* Error codes of visp_model_run() */
 #define VISP_MODEL_ERR_CONFIG		(-1)
 #define VISP_MODEL_ERR_BUFFER		(-2)
 #define VISP_MODEL_ERR_SCRATCH		(-3)
 
+void visp_model_decode_regs(const u32 *regs, struct visp_model_config *cfg);
 u32 visp_model_check(const struct visp_model_config *cfg);
 u32 visp_model_in_line_bytes(u8 in_type, u32 width);
 u32 visp_model_out_line_bytes(u8 format, u32 width, unsigned int plane);

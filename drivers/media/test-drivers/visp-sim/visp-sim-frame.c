@@ -17,6 +17,7 @@
 
 #include <linux/bitops.h>
 #include <linux/device.h>
+#include <linux/export.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/math64.h>
@@ -27,6 +28,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+
+#include <kunit/visibility.h>
 
 #include "visp-sim.h"
 
@@ -44,6 +47,7 @@ u64 visp_sim_cycles_ns(u64 cycles, unsigned long rate)
 {
 	return div64_u64(cycles * NSEC_PER_SEC + rate - 1, rate);
 }
+EXPORT_SYMBOL_IF_KUNIT(visp_sim_cycles_ns);
 
 /**
  * visp_sim_frame_ns() - processing time of a frame
@@ -71,6 +75,7 @@ u64 visp_sim_frame_ns(const struct visp_model_config *cfg,
 
 	return ns;
 }
+EXPORT_SYMBOL_IF_KUNIT(visp_sim_frame_ns);
 
 /**
  * visp_sim_frame_start() - a frame started in the register file
@@ -89,8 +94,8 @@ void visp_sim_frame_start(struct visp_sim *sim)
 	visp_sim_regs_decode(&sim->regs, &job->cfg);
 	visp_sim_regs_dma(&sim->regs, &job->cfg, job->dma);
 	job->sequence = sim->regs.frame;
-	job->faults = sim->faults & ~BIT(VISP_SIM_FAULT_SPURIOUS_IRQ);
-	sim->faults &= BIT(VISP_SIM_FAULT_SPURIOUS_IRQ);
+	job->faults = sim->faults;
+	sim->faults = 0;
 	if (sim->regs.frame_inject & VISP_TEST_INJECT_HANG)
 		job->faults |= BIT(VISP_SIM_FAULT_HANG);
 	if (sim->regs.frame_inject & VISP_TEST_INJECT_DMA_ERR)
@@ -175,18 +180,6 @@ static enum hrtimer_restart visp_sim_frame_timer_fn(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
-static enum hrtimer_restart visp_sim_reset_timer_fn(struct hrtimer *timer)
-{
-	struct visp_sim *sim = container_of(timer, struct visp_sim, reset_timer);
-	unsigned long flags;
-
-	spin_lock_irqsave(&sim->lock, flags);
-	visp_sim_regs_reset_done(&sim->regs);
-	spin_unlock_irqrestore(&sim->lock, flags);
-
-	return HRTIMER_NORESTART;
-}
-
 /* Whether the frame of generation @gen is still the current one. */
 static bool visp_sim_frame_current(struct visp_sim *sim, u64 gen)
 {
@@ -256,14 +249,10 @@ static u32 visp_sim_dma_check_ram(const struct visp_sim_dma *dma)
  *
  * @map: the mapped memory of each channel
  * @buf: private buffer of each channel
- * @scratch: the model's scratch buffer
- * @scratch_size: size of @scratch
  */
 struct visp_sim_frame_mem {
 	void *map[VISP_SIM_DMA_CHANNELS];
 	u8 *buf[VISP_SIM_DMA_CHANNELS];
-	void *scratch;
-	size_t scratch_size;
 };
 
 static void visp_sim_frame_mem_free(struct visp_sim_frame_mem *mem)
@@ -275,7 +264,6 @@ static void visp_sim_frame_mem_free(struct visp_sim_frame_mem *mem)
 			memunmap(mem->map[i]);
 		vfree(mem->buf[i]);
 	}
-	vfree(mem->scratch);
 }
 
 static int visp_sim_frame_mem_alloc(struct visp_sim_frame_mem *mem,
@@ -294,10 +282,8 @@ static int visp_sim_frame_mem_alloc(struct visp_sim_frame_mem *mem,
 		if (!mem->map[i] || !mem->buf[i])
 			return -ENOMEM;
 	}
-	mem->scratch_size = visp_model_scratch_size(&job->cfg);
-	mem->scratch = vmalloc(mem->scratch_size);
 
-	return mem->scratch ? 0 : -ENOMEM;
+	return 0;
 }
 
 /* Flip every bit of the statistics, as a broken statistics unit might. */
@@ -346,7 +332,8 @@ static bool visp_sim_frame_process(struct visp_sim *sim,
 	buf.stats = (struct visp_stats_buffer *)mem->buf[VISP_SIM_DMA_STATS];
 	buf.frame_sequence = job->sequence;
 
-	ret = visp_model_run(&job->cfg, &buf, mem->scratch, mem->scratch_size);
+	ret = visp_model_run(&job->cfg, &buf, sim->scratch,
+			     VISP_MODEL_SCRATCH_MAX);
 	if (ret) {
 		dev_err_ratelimited(sim->dev, "reference model failed: %d\n",
 				    ret);
@@ -453,8 +440,6 @@ void visp_sim_frame_init(struct visp_sim *sim)
 	INIT_WORK(&sim->frame_work, visp_sim_frame_work);
 	hrtimer_init(&sim->frame_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	sim->frame_timer.function = visp_sim_frame_timer_fn;
-	hrtimer_init(&sim->reset_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	sim->reset_timer.function = visp_sim_reset_timer_fn;
 }
 
 /**
@@ -472,5 +457,4 @@ void visp_sim_frame_stop(struct visp_sim *sim)
 
 	cancel_work_sync(&sim->frame_work);
 	hrtimer_cancel(&sim->frame_timer);
-	hrtimer_cancel(&sim->reset_timer);
 }

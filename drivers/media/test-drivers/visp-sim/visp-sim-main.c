@@ -25,6 +25,9 @@
 #include <linux/reset-controller.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include <kunit/visibility.h>
 
 #include "visp-sim.h"
 
@@ -125,11 +128,10 @@ void visp_sim_handle_events(struct visp_sim *sim, unsigned int events)
 	if (events & VISP_SIM_EV_ABORT)
 		visp_sim_frame_abort(sim);
 	if (events & VISP_SIM_EV_RESET_BUSY) {
-		if (visp_sim_timing && !sim->dead) {
+		if (visp_sim_timing) {
 			ns = visp_sim_cycles_ns(VISP_TIMING_RESET_CYCLES,
 						sim->clks[VISP_SIM_CLK_CORE].rate);
-			hrtimer_start(&sim->reset_timer, ns_to_ktime(ns),
-				      HRTIMER_MODE_REL);
+			sim->reset_end = ktime_add_ns(ktime_get(), ns);
 		} else {
 			visp_sim_regs_reset_done(&sim->regs);
 		}
@@ -138,6 +140,21 @@ void visp_sim_handle_events(struct visp_sim *sim, unsigned int events)
 		visp_sim_frame_start(sim);
 
 	visp_sim_update_irq(sim);
+}
+
+/*
+ * End the reset sequence once its time has passed. Evaluated at each access
+ * rather than by a timer, so that software that waits the 64 cycles of the
+ * reference (a udelay(), say) finds the block ready whatever the latency of
+ * the host's timers.
+ */
+static void visp_sim_reset_poll(struct visp_sim *sim)
+{
+	lockdep_assert_held(&sim->lock);
+
+	if ((sim->regs.status & VISP_STATUS_RESET_BUSY) &&
+	    !ktime_before(ktime_get(), sim->reset_end))
+		visp_sim_regs_reset_done(&sim->regs);
 }
 
 static void visp_sim_irq_work_fn(struct irq_work *work)
@@ -187,12 +204,14 @@ static int visp_sim_irq_map(struct irq_domain *domain, unsigned int virq,
 {
 	irq_set_chip_data(virq, domain->host_data);
 	irq_set_chip_and_handler(virq, &visp_sim_irq_chip, handle_level_irq);
+	irq_set_status_flags(virq, IRQ_LEVEL);
 
 	return 0;
 }
 
 static void visp_sim_irq_unmap(struct irq_domain *domain, unsigned int virq)
 {
+	irq_clear_status_flags(virq, IRQ_LEVEL);
 	irq_set_chip_and_handler(virq, NULL, NULL);
 	irq_set_chip_data(virq, NULL);
 }
@@ -260,6 +279,7 @@ static int visp_sim_reg_read(void *context, unsigned int reg,
 	int ret;
 
 	spin_lock_irqsave(&sim->lock, flags);
+	visp_sim_reset_poll(sim);
 	offline = sim->regs.offline;
 	ret = visp_sim_regs_read(&sim->regs, reg, &v);
 	if (ret == -EIO)
@@ -283,6 +303,7 @@ static int visp_sim_reg_write(void *context, unsigned int reg,
 	int ret;
 
 	spin_lock_irqsave(&sim->lock, flags);
+	visp_sim_reset_poll(sim);
 	offline = sim->regs.offline;
 	ret = visp_sim_regs_write(&sim->regs, reg, val, &events);
 	if (ret == -EIO)
@@ -705,6 +726,7 @@ static int visp_sim_state_show(struct seq_file *s, void *unused)
 	bool hung;
 
 	spin_lock_irq(&sim->lock);
+	visp_sim_reset_poll(sim);
 	offline = sim->regs.offline;
 	status = sim->regs.status;
 	isr = sim->regs.isr;
@@ -744,33 +766,75 @@ static int visp_sim_fault_get(void *data, u64 *val)
 	return 0;
 }
 
-static int visp_sim_fault_set(void *data, u64 val)
+/**
+ * visp_sim_inject() - arm or disarm a fault
+ * @sim: simulator
+ * @fault: the fault
+ * @arm: true to arm it for the next frame, false to disarm it
+ *
+ * VISP_SIM_FAULT_SPURIOUS_IRQ is not armed: it interrupts at once, without
+ * a cause in ISR, as soon as the interrupt is unmasked.
+ */
+void visp_sim_inject(struct visp_sim *sim, enum visp_sim_fault fault,
+		     bool arm)
 {
-	struct visp_sim_fault_file *f = data;
-	struct visp_sim *sim = f->sim;
+	unsigned long flags;
 
-	if (val > 1)
-		return -EINVAL;
-
-	spin_lock_irq(&sim->lock);
-	if (f->fault == VISP_SIM_FAULT_SPURIOUS_IRQ) {
-		/* Interrupts at once, without a cause in ISR. */
-		if (val) {
+	spin_lock_irqsave(&sim->lock, flags);
+	if (fault == VISP_SIM_FAULT_SPURIOUS_IRQ) {
+		if (arm) {
 			sim->count[VISP_SIM_CNT_INJECTED]++;
 			WRITE_ONCE(sim->irq_spurious, true);
 			irq_work_queue(&sim->irq_work);
 		}
-	} else if (val) {
-		__set_bit(f->fault, &sim->faults);
+	} else if (arm) {
+		__set_bit(fault, &sim->faults);
 	} else {
-		__clear_bit(f->fault, &sim->faults);
+		__clear_bit(fault, &sim->faults);
 	}
-	spin_unlock_irq(&sim->lock);
+	spin_unlock_irqrestore(&sim->lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(visp_sim_inject);
+
+static int visp_sim_fault_set(void *data, u64 val)
+{
+	struct visp_sim_fault_file *f = data;
+
+	if (val > 1)
+		return -EINVAL;
+	visp_sim_inject(f->sim, f->fault, val);
 
 	return 0;
 }
 DEFINE_DEBUGFS_ATTRIBUTE(visp_sim_fault_fops, visp_sim_fault_get,
 			 visp_sim_fault_set, "%llu\n");
+
+static int visp_sim_slow_ms_get(void *data, u64 *val)
+{
+	struct visp_sim *sim = data;
+
+	spin_lock_irq(&sim->lock);
+	*val = sim->slow_ms;
+	spin_unlock_irq(&sim->lock);
+
+	return 0;
+}
+
+static int visp_sim_slow_ms_set(void *data, u64 val)
+{
+	struct visp_sim *sim = data;
+
+	if (val > U32_MAX)
+		return -EINVAL;
+
+	spin_lock_irq(&sim->lock);
+	sim->slow_ms = val;
+	spin_unlock_irq(&sim->lock);
+
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(visp_sim_slow_ms_fops, visp_sim_slow_ms_get,
+			 visp_sim_slow_ms_set, "%llu\n");
 
 static void visp_sim_debugfs_remove(void *data)
 {
@@ -805,7 +869,8 @@ static int visp_sim_debugfs_init(struct visp_sim *sim)
 					   &sim->fault_files[i],
 					   &visp_sim_fault_fops);
 	}
-	debugfs_create_u32("slow_ms", 0644, inject, &sim->slow_ms);
+	debugfs_create_file_unsafe("slow_ms", 0644, inject, sim,
+				   &visp_sim_slow_ms_fops);
 
 	return devm_add_action_or_reset(sim->dev, visp_sim_debugfs_remove, sim);
 }
@@ -813,6 +878,11 @@ static int visp_sim_debugfs_init(struct visp_sim *sim)
 /* ------------------------------------------------------------------------
  * The SoC driver
  */
+
+static void visp_sim_scratch_free(void *data)
+{
+	vfree(data);
+}
 
 static void visp_sim_frame_remove(void *data)
 {
@@ -837,6 +907,12 @@ static int visp_sim_probe(struct platform_device *pdev)
 	platform_set_drvdata(pdev, sim);
 
 	visp_sim_frame_init(sim);
+	sim->scratch = vmalloc(VISP_MODEL_SCRATCH_MAX);
+	if (!sim->scratch)
+		return -ENOMEM;
+	ret = devm_add_action_or_reset(dev, visp_sim_scratch_free, sim->scratch);
+	if (ret)
+		return ret;
 
 	sim->regmap = devm_regmap_init(dev, NULL, sim, &visp_sim_regmap_config);
 	if (IS_ERR(sim->regmap))

@@ -6,7 +6,6 @@
  */
 
 #include <linux/align.h>
-#include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/bitops.h>
 #include <linux/errno.h>
@@ -21,11 +20,6 @@
 #define VISP_SIM_PAIR_12	(GENMASK(11, 0) | GENMASK(27, 16))
 #define VISP_SIM_PAIR_14	(GENMASK(13, 0) | GENMASK(29, 16))
 #define VISP_SIM_INJECT_MASK	(VISP_TEST_INJECT_HANG | VISP_TEST_INJECT_DMA_ERR)
-
-static inline u32 visp_sim_shadow_index(u32 offset)
-{
-	return (offset - VISP_REG_SHADOW_START) / 4;
-}
 
 /* Writable bits of the path register at @rel from the path base. */
 static u32 visp_sim_path_mask(u32 rel)
@@ -205,7 +199,7 @@ int visp_sim_regs_read(struct visp_sim_regs *regs, u32 offset, u32 *val)
 
 	if (offset >= VISP_REG_SHADOW_START) {
 		if (visp_sim_shadow_mask(offset))
-			*val = regs->shadow[visp_sim_shadow_index(offset)];
+			*val = regs->shadow[offset / 4];
 		else
 			visp_sim_regs_bus_err(regs, offset);
 		return 0;
@@ -348,7 +342,7 @@ int visp_sim_regs_write(struct visp_sim_regs *regs, u32 offset, u32 val,
 	if (offset >= VISP_REG_SHADOW_START) {
 		mask = visp_sim_shadow_mask(offset);
 		if (mask)
-			regs->shadow[visp_sim_shadow_index(offset)] = val & mask;
+			regs->shadow[offset / 4] = val & mask;
 		else
 			visp_sim_regs_bus_err(regs, offset);
 		return 0;
@@ -475,46 +469,7 @@ EXPORT_SYMBOL_IF_KUNIT(visp_sim_regs_irq_line);
 
 static u32 visp_sim_active(const struct visp_sim_regs *regs, u32 offset)
 {
-	return regs->active[visp_sim_shadow_index(offset)];
-}
-
-static void visp_sim_decode_window(const struct visp_sim_regs *regs, u32 base,
-				   bool *en, struct visp_model_window *win)
-{
-	u32 pos = visp_sim_active(regs, VISP_REG_STATS_UNIT_POS(base));
-	u32 zone = visp_sim_active(regs, VISP_REG_STATS_UNIT_ZONE(base));
-	u32 grid = visp_sim_active(regs, VISP_REG_STATS_UNIT_GRID(base));
-
-	*en = visp_sim_active(regs, VISP_REG_STATS_UNIT_CTRL(base)) &
-	      VISP_STATS_UNIT_EN;
-	win->x = FIELD_GET(VISP_POS_X, pos);
-	win->y = FIELD_GET(VISP_POS_Y, pos);
-	win->zone_w = FIELD_GET(VISP_SIZE_W, zone);
-	win->zone_h = FIELD_GET(VISP_SIZE_H, zone);
-	win->grid_w = FIELD_GET(VISP_STATS_GRID_W, grid);
-	win->grid_h = FIELD_GET(VISP_STATS_GRID_H, grid);
-}
-
-static void visp_sim_decode_path(const struct visp_sim_regs *regs,
-				 unsigned int p, struct visp_model_path *path)
-{
-	u32 ctrl = visp_sim_active(regs, VISP_REG_PATH_CTRL(p));
-	u32 pos = visp_sim_active(regs, VISP_REG_PATH_CROP_POS(p));
-	u32 crop = visp_sim_active(regs, VISP_REG_PATH_CROP_SIZE(p));
-	u32 out = visp_sim_active(regs, VISP_REG_PATH_OUT_SIZE(p));
-
-	path->enable = ctrl & VISP_PATH_CTRL_EN;
-	path->format = FIELD_GET(VISP_PATH_CTRL_FMT, ctrl);
-	path->crop_x = FIELD_GET(VISP_POS_X, pos);
-	path->crop_y = FIELD_GET(VISP_POS_Y, pos);
-	path->crop_w = FIELD_GET(VISP_SIZE_W, crop);
-	path->crop_h = FIELD_GET(VISP_SIZE_H, crop);
-	path->out_w = FIELD_GET(VISP_SIZE_W, out);
-	path->out_h = FIELD_GET(VISP_SIZE_H, out);
-	path->hstep = visp_sim_active(regs, VISP_REG_PATH_HSTEP(p));
-	path->vstep = visp_sim_active(regs, VISP_REG_PATH_VSTEP(p));
-	path->hphase = visp_sim_active(regs, VISP_REG_PATH_HPHASE(p));
-	path->vphase = visp_sim_active(regs, VISP_REG_PATH_VPHASE(p));
+	return regs->active[offset / 4];
 }
 
 /**
@@ -525,84 +480,8 @@ static void visp_sim_decode_path(const struct visp_sim_regs *regs,
 void visp_sim_regs_decode(const struct visp_sim_regs *regs,
 			  struct visp_model_config *cfg)
 {
-	u32 v, c, n, i;
-
 	memset(cfg, 0, sizeof(*cfg));
-
-	v = visp_sim_active(regs, VISP_REG_IN_FMT);
-	cfg->in_type = FIELD_GET(VISP_IN_FMT_TYPE, v);
-	cfg->bayer = FIELD_GET(VISP_IN_FMT_BAYER, v);
-	v = visp_sim_active(regs, VISP_REG_IN_SIZE);
-	cfg->in_width = FIELD_GET(VISP_SIZE_W, v);
-	cfg->in_height = FIELD_GET(VISP_SIZE_H, v);
-
-	cfg->bls_en = visp_sim_active(regs, VISP_REG_BLS_CTRL) & VISP_BLOCK_EN;
-	v = visp_sim_active(regs, VISP_REG_BLS_R_GR);
-	cfg->bls_level[VISP_CFA_R] = FIELD_GET(VISP_PAIR_LO, v) & VISP_BLS_LEVEL;
-	cfg->bls_level[VISP_CFA_GR] = FIELD_GET(VISP_PAIR_HI, v) & VISP_BLS_LEVEL;
-	v = visp_sim_active(regs, VISP_REG_BLS_GB_B);
-	cfg->bls_level[VISP_CFA_GB] = FIELD_GET(VISP_PAIR_LO, v) & VISP_BLS_LEVEL;
-	cfg->bls_level[VISP_CFA_B] = FIELD_GET(VISP_PAIR_HI, v) & VISP_BLS_LEVEL;
-
-	cfg->dpc_en = visp_sim_active(regs, VISP_REG_DPC_CTRL) & VISP_BLOCK_EN;
-	cfg->dpc_thresh = visp_sim_active(regs, VISP_REG_DPC_THRESH);
-
-	cfg->lsc_en = visp_sim_active(regs, VISP_REG_LSC_CTRL) & VISP_BLOCK_EN;
-	cfg->lsc_xstep = visp_sim_active(regs, VISP_REG_LSC_XSTEP);
-	cfg->lsc_ystep = visp_sim_active(regs, VISP_REG_LSC_YSTEP);
-	for (c = 0; c < VISP_CFA_CHANNELS; c++)
-		for (n = 0; n < VISP_LSC_GRID_NODES; n++)
-			cfg->lsc_table[c][n] =
-				visp_sim_active(regs, VISP_REG_LSC_TABLE(c, n));
-
-	cfg->wb_en = visp_sim_active(regs, VISP_REG_WB_CTRL) & VISP_BLOCK_EN;
-	v = visp_sim_active(regs, VISP_REG_WB_GAIN_R_GR);
-	cfg->wb_gain[VISP_CFA_R] = FIELD_GET(VISP_PAIR_LO, v);
-	cfg->wb_gain[VISP_CFA_GR] = FIELD_GET(VISP_PAIR_HI, v);
-	v = visp_sim_active(regs, VISP_REG_WB_GAIN_GB_B);
-	cfg->wb_gain[VISP_CFA_GB] = FIELD_GET(VISP_PAIR_LO, v);
-	cfg->wb_gain[VISP_CFA_B] = FIELD_GET(VISP_PAIR_HI, v);
-
-	cfg->dms_edge_aware = visp_sim_active(regs, VISP_REG_DMS_CTRL) &
-			      VISP_DMS_CTRL_EDGE_AWARE;
-
-	cfg->ccm_en = visp_sim_active(regs, VISP_REG_CCM_CTRL) & VISP_BLOCK_EN;
-	for (i = 0; i < 9; i++)
-		cfg->ccm_coeff[i] =
-			sign_extend32(visp_sim_active(regs, VISP_REG_CCM_COEFF(i)),
-				      13);
-	for (i = 0; i < 3; i++)
-		cfg->ccm_offset[i] =
-			sign_extend32(visp_sim_active(regs, VISP_REG_CCM_OFFSET(i)),
-				      12);
-
-	cfg->gamma_en = visp_sim_active(regs, VISP_REG_GAMMA_CTRL) &
-			VISP_BLOCK_EN;
-	for (i = 0; i < VISP_GAMMA_POINTS; i++)
-		cfg->gamma_lut[i] = visp_sim_active(regs, VISP_REG_GAMMA_LUT(i));
-
-	v = visp_sim_active(regs, VISP_REG_CSC_CTRL);
-	cfg->csc_matrix = FIELD_GET(VISP_CSC_CTRL_MATRIX, v);
-	cfg->csc_full_range = v & VISP_CSC_CTRL_FULL_RANGE;
-
-	for (i = 0; i < VISP_PATH_COUNT; i++)
-		visp_sim_decode_path(regs, i, &cfg->path[i]);
-
-	cfg->stats_en = visp_sim_active(regs, VISP_REG_STATS_CTRL) &
-			VISP_STATS_CTRL_EN;
-	visp_sim_decode_window(regs, VISP_AWB_STATS_BASE, &cfg->awb_en,
-			       &cfg->awb_win);
-	cfg->awb_thresh =
-		visp_sim_active(regs, VISP_REG_STATS_UNIT_THRESH(VISP_AWB_STATS_BASE));
-	visp_sim_decode_window(regs, VISP_AE_STATS_BASE, &cfg->ae_en,
-			       &cfg->ae_win);
-	cfg->ae_post_gamma =
-		visp_sim_active(regs, VISP_REG_STATS_UNIT_CTRL(VISP_AE_STATS_BASE)) &
-		VISP_AE_CTRL_POST_GAMMA;
-	visp_sim_decode_window(regs, VISP_AF_STATS_BASE, &cfg->af_en,
-			       &cfg->af_win);
-	cfg->af_thresh =
-		visp_sim_active(regs, VISP_REG_STATS_UNIT_THRESH(VISP_AF_STATS_BASE));
+	visp_model_decode_regs(regs->active, cfg);
 }
 EXPORT_SYMBOL_IF_KUNIT(visp_sim_regs_decode);
 

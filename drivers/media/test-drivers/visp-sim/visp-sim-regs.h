@@ -22,8 +22,8 @@
 
 #include "visp-model.h"
 
-/* Number of 32-bit registers below VISP_REG_SHADOW_START and from there. */
-#define VISP_SIM_SHADOW_REGS	((VISP_REG_SPACE_SIZE - VISP_REG_SHADOW_START) / 4)
+/* Number of 32-bit registers in the window. */
+#define VISP_SIM_REGS		(VISP_REG_SPACE_SIZE / 4)
 
 /*
  * Reasons why the register slave cannot answer (struct visp_sim_regs
@@ -71,8 +71,10 @@ struct visp_sim_dma {
 /**
  * struct visp_sim_regs - state of the register file
  *
- * @shadow: shadow set, registers from VISP_REG_SHADOW_START
- * @active: active set, the configuration of the frame in progress
+ * @shadow: shadow set, indexed by offset / 4; the entries below
+ *	VISP_REG_SHADOW_START are unused and stay 0
+ * @active: active set, the configuration of the frame in progress, indexed
+ *	as @shadow
  * @status: VISP_REG_STATUS
  * @frame_cnt: VISP_REG_FRAME_CNT
  * @isr: VISP_REG_ISR
@@ -92,8 +94,8 @@ struct visp_sim_dma {
  * loss.
  */
 struct visp_sim_regs {
-	u32 shadow[VISP_SIM_SHADOW_REGS];
-	u32 active[VISP_SIM_SHADOW_REGS];
+	u32 shadow[VISP_SIM_REGS];
+	u32 active[VISP_SIM_REGS];
 	u32 status;
 	u32 frame_cnt;
 	u32 isr;

@@ -120,14 +120,17 @@ struct visp_sim_fault_file {
  *
  * @dev: the SoC device
  * @isp: the ISP device, child of @dev
- * @lock: protects @regs, @job, @gen, @dead, @faults, @slow_ms, @count, the
- *	@rate and @enabled fields of @clks, and the writes of @irq_level
+ * @lock: protects @regs, @reset_end, @job, @gen, @dead, @faults, @slow_ms,
+ *	@count, the @rate and @enabled fields of @clks, and the writes of
+ *	@irq_level
  * @regs: register file of the ISP
+ * @reset_end: end of the reset sequence in progress
  * @job: the frame in progress
  * @gen: generation counter, incremented when a frame starts or is dropped;
  *	the frame worker and the timers act only on the current generation
  * @dead: the simulator is being removed: no frame starts any more
  * @faults: BIT(enum visp_sim_fault) faults armed for the next frame
+ *	(VISP_SIM_FAULT_SPURIOUS_IRQ is never armed: it acts at once)
  * @slow_ms: extra time of a frame with VISP_SIM_FAULT_SLOW, ms
  * @count: event counters, indexed by enum visp_sim_counter
  * @regmap: register map of the ISP
@@ -144,8 +147,9 @@ struct visp_sim_fault_file {
  * @genpd: the ISP's power domain
  * @frame_work: runs the frames
  * @wjob: the frame worker's copy of @job
+ * @scratch: the model's scratch buffer, VISP_MODEL_SCRATCH_MAX bytes, used
+ *	by the frame worker only
  * @frame_timer: ends a frame at its deadline
- * @reset_timer: ends the reset sequence
  * @debugfs: debugfs directory
  * @fault_files: the data of the debugfs fault files
  */
@@ -155,6 +159,7 @@ struct visp_sim {
 
 	spinlock_t lock; /* see above: the register file and the frame state */
 	struct visp_sim_regs regs;
+	ktime_t reset_end;
 	struct visp_sim_job job;
 	u64 gen;
 	bool dead;
@@ -179,8 +184,8 @@ struct visp_sim {
 
 	struct work_struct frame_work;
 	struct visp_sim_job wjob;
+	void *scratch;
 	struct hrtimer frame_timer;
-	struct hrtimer reset_timer;
 
 	struct dentry *debugfs;
 	struct visp_sim_fault_file fault_files[VISP_SIM_FAULTS];
@@ -189,6 +194,8 @@ struct visp_sim {
 extern bool visp_sim_timing;
 
 void visp_sim_handle_events(struct visp_sim *sim, unsigned int events);
+void visp_sim_inject(struct visp_sim *sim, enum visp_sim_fault fault,
+		     bool arm);
 void visp_sim_update_irq(struct visp_sim *sim);
 
 void visp_sim_frame_init(struct visp_sim *sim);

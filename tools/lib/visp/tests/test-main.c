@@ -23,7 +23,8 @@ void tap_note_failure(const char *file, int line, const char *what,
 }
 
 static const struct tcase *const suites[] = {
-	pipeline_tests, format_tests, params_tests, stats_tests, ref_tests,
+	pipeline_tests, format_tests, params_tests, stats_tests, regs_tests,
+	ref_tests,
 };
 
 int main(void)

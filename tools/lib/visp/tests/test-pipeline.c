@@ -495,6 +495,23 @@ static void test_buffer_errors(void)
 	tb_free(&t);
 }
 
+static void test_scratch_max(void)
+{
+	struct visp_model_config cfg;
+
+	/* The largest line buffers: 4096 wide, both paths at their widest. */
+	visp_config_init(&cfg);
+	visp_config_set_input(&cfg, VISP_IN_TYPE_RAW16, VISP_BAYER_RGGB, 4096,
+			      3072);
+	visp_config_set_path(&cfg, VISP_PATH_MAIN, VISP_OUT_FMT_NV12, 0, 0,
+			     4096, 3072, 4096, 3072);
+	visp_config_set_path(&cfg, VISP_PATH_SELF, VISP_OUT_FMT_NV12, 0, 0,
+			     4096, 3072, 2048, 2048);
+	T_EQ(visp_model_check(&cfg), 0);
+	T_TRUE(visp_model_scratch_size(&cfg) <= VISP_MODEL_SCRATCH_MAX);
+	T_TRUE(visp_model_scratch_size(&cfg) > VISP_MODEL_SCRATCH_MAX * 9 / 10);
+}
+
 const struct tcase pipeline_tests[] = {
 	{ "identity: flat grey", test_identity_grey },
 	{ "identity: colour patch, all Bayer orders",
@@ -514,5 +531,6 @@ const struct tcase pipeline_tests[] = {
 	{ "odd sizes: crop and scale, guards intact", test_odd_sizes },
 	{ "check: configuration errors", test_config_errors },
 	{ "run: buffer and scratch errors", test_buffer_errors },
+	{ "scratch: largest configuration fits the maximum", test_scratch_max },
 	{ NULL, NULL },
 };

@@ -649,12 +649,12 @@ static void test_random_frames(void)
 	unsigned int seed;
 	int fails = 0;
 
-	for (seed = 1; seed <= 300; seed++)
+	for (seed = 1; seed <= 1000; seed++)
 		compare_one(seed, &fails);
 	T_EQ(fails, 0);
 }
 
 const struct tcase ref_tests[] = {
-	{ "reference: 300 random frames bit-exact", test_random_frames },
+	{ "reference: 1000 random frames bit-exact", test_random_frames },
 	{ NULL, NULL },
 };
