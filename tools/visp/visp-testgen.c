@@ -468,6 +468,150 @@ out:
 	return ret;
 }
 
+/*
+ * Parameters buffers the driver must reject at VIDIOC_QBUF, each with the
+ * text its dev_dbg() message contains, and one it must accept.
+ */
+struct gen_bad_params {
+	const char *name;
+	const char *message;
+	void (*make)(struct visp_params_buffer *buf, size_t size);
+};
+
+static void bad_version(struct visp_params_buffer *buf, size_t size)
+{
+	(void)size;
+	buf->version = 2;
+}
+
+static void bad_data_size(struct visp_params_buffer *buf, size_t size)
+{
+	(void)size;
+	buf->data_size = VISP_PARAMS_MAX_SIZE + 8;
+}
+
+static void bad_type(struct visp_params_buffer *buf, size_t size)
+{
+	struct visp_params_block_header *h =
+		visp_params_append(buf, size, VISP_PARAMS_BLOCK_BLS, 0);
+
+	h->type = VISP_PARAMS_BLOCK_TYPE_COUNT;
+}
+
+static void bad_flags(struct visp_params_buffer *buf, size_t size)
+{
+	visp_params_append(buf, size, VISP_PARAMS_BLOCK_DPC,
+			   VISP_PARAMS_FL_BLOCK_ENABLE |
+			   VISP_PARAMS_FL_BLOCK_DISABLE);
+}
+
+static void bad_size(struct visp_params_buffer *buf, size_t size)
+{
+	struct visp_params_block_header *h =
+		visp_params_append(buf, size, VISP_PARAMS_BLOCK_GAMMA, 0);
+
+	h->size -= 8;
+	buf->data_size -= 8;
+}
+
+static void bad_gain(struct visp_params_buffer *buf, size_t size)
+{
+	struct visp_params_lsc *lsc =
+		visp_params_append(buf, size, VISP_PARAMS_BLOCK_LSC,
+				   VISP_PARAMS_FL_BLOCK_ENABLE);
+
+	lsc->gain[VISP_CFA_B][VISP_LSC_GRID_NODES - 1] = VISP_GAIN_MAX + 1;
+}
+
+static void bad_ccm(struct visp_params_buffer *buf, size_t size)
+{
+	struct visp_params_ccm *ccm =
+		visp_params_append(buf, size, VISP_PARAMS_BLOCK_CCM,
+				   VISP_PARAMS_FL_BLOCK_ENABLE);
+
+	ccm->coeff[2][1] = VISP_CCM_COEFF_MIN - 1;
+}
+
+static void bad_window(struct visp_params_buffer *buf, size_t size)
+{
+	struct visp_params_af_stats *af =
+		visp_params_append(buf, size, VISP_PARAMS_BLOCK_AF_STATS,
+				   VISP_PARAMS_FL_BLOCK_ENABLE);
+
+	window(&af->window, 2, 0, 256, 8, 16, 1);
+}
+
+static void bad_disable(struct visp_params_buffer *buf, size_t size)
+{
+	visp_params_append(buf, size, VISP_PARAMS_BLOCK_CSC,
+			   VISP_PARAMS_FL_BLOCK_DISABLE);
+}
+
+static const struct gen_bad_params bad_params[] = {
+	{ "version", "unsupported version 2", bad_version },
+	{ "data-size", "data_size 2144 exceeds 2136", bad_data_size },
+	{ "type", "unknown type 11", bad_type },
+	{ "flags", "DPC block: flags: both ENABLE and DISABLE set", bad_flags },
+	{ "size", "gamma block: size 136, expected 144", bad_size },
+	{ "lsc-gain", "LSC block: gain[883] = 16384 exceeds 16383", bad_gain },
+	{ "ccm-coeff", "CCM block: coeff[2][1] = -8193 out of range", bad_ccm },
+	{ "af-window", "AF stats block: window ends beyond x = 4096",
+	  bad_window },
+	{ "csc-disable", "CSC block: flags: the block cannot be disabled",
+	  bad_disable },
+};
+
+/* bad-params/NAME.bin and bad-params/expect: "NAME message" lines. */
+static int gen_bad_params(const char *outdir)
+{
+	const size_t size = sizeof(struct visp_params_buffer) +
+			    VISP_PARAMS_MAX_SIZE;
+	struct visp_params_buffer *buf = malloc(size);
+	char dir[512], name[64], path[1024];
+	unsigned int i;
+	FILE *expect;
+	int ret = -1;
+
+	snprintf(dir, sizeof(dir), "%s/bad-params", outdir);
+	snprintf(path, sizeof(path), "%s/expect", dir);
+	if ((mkdir(dir, 0755) && errno != EEXIST) || !buf)
+		goto out;
+	expect = fopen(path, "w");
+	if (!expect)
+		goto out;
+
+	/* The control: a valid buffer, accepted. */
+	memset(buf, 0, size);
+	visp_params_init(buf, size);
+	params_colour(buf, size, 0);
+	if (visp_params_validate(buf, size) ||
+	    write_file(dir, "good.bin", buf, size, "w"))
+		goto out_close;
+
+	for (i = 0; i < sizeof(bad_params) / sizeof(bad_params[0]); i++) {
+		memset(buf, 0, size);
+		visp_params_init(buf, size);
+		bad_params[i].make(buf, size);
+		if (!visp_params_validate(buf, size)) {
+			fprintf(stderr, "bad-params %s is valid\n",
+				bad_params[i].name);
+			goto out_close;
+		}
+		snprintf(name, sizeof(name), "%s.bin", bad_params[i].name);
+		if (write_file(dir, name, buf, size, "w"))
+			goto out_close;
+		fprintf(expect, "%s %s\n", bad_params[i].name,
+			bad_params[i].message);
+	}
+	ret = 0;
+out_close:
+	if (fclose(expect))
+		ret = -1;
+out:
+	free(buf);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int i;
@@ -486,5 +630,8 @@ int main(int argc, char **argv)
 			return 1;
 		printf("%s\n", cases[i].name);
 	}
+	if (gen_bad_params(argv[1]))
+		return 1;
+	printf("bad-params\n");
 	return 0;
 }

@@ -84,20 +84,6 @@ if "$KSRC/scripts/kernel-doc" -none -Wall $KFILES >"$LOG/kernel-doc.log" 2>&1 &&
 else
 	fail "static.kernel-doc" "$LOG/kernel-doc.log"
 fi
-# Device tree bindings: yamllint with the kernel's rules, dt-schema.
-dt_bindings() {
-	local b
-	yamllint -s -c "$KSRC/Documentation/devicetree/bindings/.yamllint" "$@" || return
-	for b in "$@"; do
-		(cd Documentation/devicetree/bindings &&
-		 dt-doc-validate -u . "${b#Documentation/devicetree/bindings/}") || return
-	done
-}
-mapfile -t BINDINGS < <(git ls-files 'Documentation/devicetree/bindings/*.yaml')
-if [ ${#BINDINGS[@]} -gt 0 ]; then
-	need_pkgs yamllint dt-schema
-	step "static.dt-bindings" "$LOG/dt-bindings.log" dt_bindings "${BINDINGS[@]}"
-fi
 kclean
 if ! make modules KDIR="$KDIR" C=2 >"$LOG/sparse.log" 2>&1 ||
    grep -E 'warning:|error:' "$LOG/sparse.log"; then

@@ -121,6 +121,7 @@ run_case() {
 DATA=$(mktemp -d)
 cp -a "$VISP_DATA"/cases "$DATA"/ || fail "cannot copy the test data"
 for dir in "$DATA"/cases/*/; do
+	[ -f "$dir/case.conf" ] || continue
 	run_case "${dir%/}"
 done
 rm -rf "$DATA"
