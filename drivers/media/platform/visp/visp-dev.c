@@ -336,6 +336,7 @@ static int visp_probe(struct platform_device *pdev)
 	visp->dev = dev;
 	mutex_init(&visp->job_lock);
 	init_waitqueue_head(&visp->idle_wq);
+	INIT_DELAYED_WORK(&visp->watchdog, visp_watchdog);
 	for (id = 0; id < VISP_VIDEO_NUM; id++) {
 		visp->video[id].visp = visp;
 		visp->video[id].id = id;

@@ -29,6 +29,11 @@
 #include "visp.h"
 
 #define VISP_STOP_TIMEOUT_MS	1000
+/*
+ * The longest frame takes 16 ms at the lowest core clock rate times 4;
+ * allow for a slow interconnect and interrupt latency.
+ */
+#define VISP_WATCHDOG_MS	1000
 
 static void visp_write(struct visp_device *visp, u32 reg, u32 val)
 {
@@ -239,6 +244,8 @@ void visp_try_run(struct visp_device *visp)
 	}
 
 	visp_program_job(visp, job);
+	mod_delayed_work(system_wq, &visp->watchdog,
+			 msecs_to_jiffies(VISP_WATCHDOG_MS));
 }
 
 static void visp_job_done(struct visp_device *visp, struct visp_job *job,
@@ -306,8 +313,18 @@ static void visp_handle_frames(struct visp_device *visp, u32 irqs)
 	if (visp_read(visp, VISP_REG_STATUS) & VISP_STATUS_BUSY)
 		done--;
 
-	while (visp->num_jobs && (s32)(done - visp->jobs[0].frame) > 0)
-		visp_complete_oldest(visp, false);
+	if (visp->num_jobs && (s32)(done - visp->jobs[0].frame) > 0) {
+		while (visp->num_jobs &&
+		       (s32)(done - visp->jobs[0].frame) > 0)
+			visp_complete_oldest(visp, false);
+
+		/* Progress: give the next job its full time. */
+		if (visp->num_jobs)
+			mod_delayed_work(system_wq, &visp->watchdog,
+					 msecs_to_jiffies(VISP_WATCHDOG_MS));
+		else
+			cancel_delayed_work(&visp->watchdog);
+	}
 
 	visp_try_run(visp);
 	wake_up_all(&visp->idle_wq);
@@ -380,6 +397,45 @@ static bool visp_is_idle(struct visp_device *visp, enum visp_video_id id)
 	return !READ_ONCE(visp->video[id].num_jobs);
 }
 
+/*
+ * The hardware hangs: soft reset it, give the buffers of the jobs back with
+ * an error, and carry on with the next job, all registers reprogrammed.
+ */
+static void visp_recover(struct visp_device *visp)
+{
+	lockdep_assert_held(&visp->job_lock);
+
+	if (visp_hw_reset(visp))
+		dev_err(visp->dev, "soft reset failed\n");
+	atomic_set(&visp->irq_status, 0);
+	while (visp->num_jobs)
+		visp_complete_oldest(visp, true);
+	visp->cfg_dirty = GENMASK(VISP_PARAMS_BLOCK_TYPE_COUNT - 1, 0);
+	visp_hw_setup(visp);
+	wake_up_all(&visp->idle_wq);
+	visp_try_run(visp);
+}
+
+/**
+ * visp_watchdog() - recover from a hung frame
+ * @work: &visp_device.watchdog
+ *
+ * Jobs exist only while the device is powered for streaming.
+ */
+void visp_watchdog(struct work_struct *work)
+{
+	struct visp_device *visp = container_of(to_delayed_work(work),
+						struct visp_device, watchdog);
+
+	mutex_lock(&visp->job_lock);
+	if (visp->num_jobs) {
+		dev_err(visp->dev, "frame %u timed out, resetting\n",
+			visp->jobs[0].frame);
+		visp_recover(visp);
+	}
+	mutex_unlock(&visp->job_lock);
+}
+
 /* Wait until no job uses node @id (any job for VISP_VIDEO_NUM). */
 static void visp_wait_jobs(struct visp_device *visp, enum visp_video_id id)
 {
@@ -393,14 +449,8 @@ static void visp_wait_jobs(struct visp_device *visp, enum visp_video_id id)
 		return;
 
 	mutex_lock(&visp->job_lock);
-	if (visp_hw_reset(visp))
-		dev_err(visp->dev, "soft reset failed\n");
-	while (visp->num_jobs)
-		visp_complete_oldest(visp, true);
-	/* The reset cleared every register. */
-	visp->cfg_dirty = GENMASK(VISP_PARAMS_BLOCK_TYPE_COUNT - 1, 0);
-	visp_hw_setup(visp);
-	visp_try_run(visp);
+	if (visp->num_jobs)
+		visp_recover(visp);
 	mutex_unlock(&visp->job_lock);
 
 	pm_runtime_put_autosuspend(visp->dev);
@@ -523,6 +573,7 @@ void visp_stream_stop(struct visp_device *visp)
 	mutex_unlock(&visp->job_lock);
 
 	visp_wait_jobs(visp, VISP_VIDEO_NUM);
+	cancel_delayed_work_sync(&visp->watchdog);
 
 	mutex_lock(&visp->job_lock);
 	visp_write(visp, VISP_REG_IMR, 0);

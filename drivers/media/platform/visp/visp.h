@@ -15,6 +15,7 @@
 #include <linux/regmap.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include <media/media-device.h>
 #include <media/v4l2-ctrls.h>
@@ -304,7 +305,9 @@ struct visp_resizer {
  * @jobs: jobs handed to the hardware, oldest first
  * @num_jobs: number of valid entries of @jobs, written with @job_lock held
  * @next_frame: frame number of the next job
- * @idle_wq: woken up when @num_jobs drops to zero
+ * @idle_wq: woken up when jobs complete
+ * @watchdog: resets the hardware when the oldest job does not complete in
+ *	time
  * @cfg: configuration of the processing blocks
  * @cfg_dirty: bitmask of the blocks of @cfg not yet written to hardware
  * @in: input format of the current stream
@@ -338,6 +341,7 @@ struct visp_device {
 	unsigned int num_jobs;
 	u32 next_frame;
 	wait_queue_head_t idle_wq;
+	struct delayed_work watchdog;
 	struct visp_params_cfg cfg;
 	u32 cfg_dirty;
 	const struct visp_in_fmt *in;
@@ -382,6 +386,7 @@ void visp_wait_idle(struct visp_device *visp, enum visp_video_id id);
 irqreturn_t visp_irq(int irq, void *data);
 irqreturn_t visp_irq_thread(int irq, void *data);
 int visp_hw_reset(struct visp_device *visp);
+void visp_watchdog(struct work_struct *work);
 void visp_return_buffers(struct visp_video *video, enum vb2_buffer_state state);
 
 /* visp-params.c */
