@@ -23,7 +23,6 @@
 #include <linux/interrupt.h>
 #include <linux/jiffies.h>
 #include <linux/pm_runtime.h>
-#include <linux/slab.h>
 #include <media/videobuf2-dma-contig.h>
 
 #include "visp.h"
@@ -63,18 +62,11 @@ static void visp_write_addr(struct visp_device *visp, u32 lo, u32 hi,
 /* Write the blocks of the configuration whose bit is set in cfg_dirty. */
 static void visp_write_blocks(struct visp_device *visp)
 {
-	struct visp_reg_write *regs;
+	struct visp_reg_write *regs = visp->regs;
 	unsigned int type, n, i;
 	unsigned long dirty;
 
 	lockdep_assert_held(&visp->job_lock);
-
-	if (!visp->cfg_dirty)
-		return;
-
-	regs = kmalloc_array(VISP_PARAMS_MAX_REGS, sizeof(*regs), GFP_KERNEL);
-	if (!regs)
-		return;
 
 	dirty = visp->cfg_dirty;
 	for_each_set_bit(type, &dirty, VISP_PARAMS_BLOCK_TYPE_COUNT) {
@@ -84,7 +76,6 @@ static void visp_write_blocks(struct visp_device *visp)
 			visp_write(visp, regs[i].reg, regs[i].val);
 	}
 	visp->cfg_dirty = 0;
-	kfree(regs);
 }
 
 static void visp_write_path(struct visp_device *visp, unsigned int p,
@@ -474,10 +465,12 @@ void visp_wait_idle(struct visp_device *visp, enum visp_video_id id)
 }
 
 /* Snapshot the formats of the pipeline for the stream about to start. */
-static int visp_stream_setup(struct visp_device *visp)
+static void visp_stream_setup(struct visp_device *visp)
 {
+	struct visp_path_geom geom[VISP_PATH_COUNT] = { };
 	struct v4l2_subdev_state *state;
 	struct v4l2_rect isp_crop;
+	bool stats_enabled;
 	unsigned int p;
 
 	state = v4l2_subdev_lock_and_get_active_state(&visp->isp.sd);
@@ -485,37 +478,42 @@ static int visp_stream_setup(struct visp_device *visp)
 	v4l2_subdev_unlock_state(state);
 
 	for (p = 0; p < VISP_PATH_COUNT; p++) {
-		struct visp_path_geom *g = &visp->path[p];
+		struct visp_path_geom *g = &geom[p];
 		enum visp_video_id id = p == VISP_PATH_MAIN ? VISP_VIDEO_MAIN :
 					VISP_VIDEO_SELF;
-		struct v4l2_rect crop, compose;
+		struct v4l2_rect compose;
 
 		state = v4l2_subdev_lock_and_get_active_state(&visp->rsz[p].sd);
-		crop = *v4l2_subdev_state_get_crop(state, VISP_RSZ_PAD_SINK);
+		g->crop = *v4l2_subdev_state_get_crop(state, VISP_RSZ_PAD_SINK);
 		compose = *v4l2_subdev_state_get_compose(state,
 							 VISP_RSZ_PAD_SINK);
 		v4l2_subdev_unlock_state(state);
 
+		/* The links cannot change while the pipeline streams. */
 		g->enabled =
 			media_pad_remote_pad_first(&visp->rsz[p].pads[VISP_RSZ_PAD_SINK]) &&
 			media_pad_remote_pad_first(&visp->video[id].pad);
-		g->crop = crop;
 		g->crop.left += isp_crop.left;
 		g->crop.top += isp_crop.top;
 		g->out_w = compose.width;
 		g->out_h = compose.height;
-
-		mutex_lock(&visp->job_lock);
-		g->fmt = visp->video[id].out_fmt;
-		visp_video_format_geometry(g->fmt, g->out_w, g->out_h,
-					   &g->stride, &g->sizeimage);
-		mutex_unlock(&visp->job_lock);
 	}
-
-	visp->stats_enabled =
+	stats_enabled =
 		media_pad_remote_pad_first(&visp->video[VISP_VIDEO_STATS].pad);
 
-	return 0;
+	mutex_lock(&visp->job_lock);
+	for (p = 0; p < VISP_PATH_COUNT; p++) {
+		struct visp_path_geom *g = &geom[p];
+		u32 sizeimage;
+
+		g->fmt = visp->video[p == VISP_PATH_MAIN ? VISP_VIDEO_MAIN :
+				     VISP_VIDEO_SELF].out_fmt;
+		visp_video_format_geometry(g->fmt, g->out_w, g->out_h,
+					   &g->stride, &sizeimage);
+		visp->path[p] = *g;
+	}
+	visp->stats_enabled = stats_enabled;
+	mutex_unlock(&visp->job_lock);
 }
 
 /**
@@ -531,9 +529,7 @@ int visp_stream_start(struct visp_device *visp)
 	struct visp_video *in = &visp->video[VISP_VIDEO_INPUT];
 	int ret;
 
-	ret = visp_stream_setup(visp);
-	if (ret)
-		return ret;
+	visp_stream_setup(visp);
 
 	ret = pm_runtime_resume_and_get(visp->dev);
 	if (ret)

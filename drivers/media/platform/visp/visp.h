@@ -231,7 +231,6 @@ struct visp_reg_write {
  * @out_w: output width
  * @out_h: output height
  * @stride: bytes per line of both planes
- * @sizeimage: size of the buffer
  */
 struct visp_path_geom {
 	bool enabled;
@@ -240,7 +239,6 @@ struct visp_path_geom {
 	u32 out_w;
 	u32 out_h;
 	u32 stride;
-	u32 sizeimage;
 };
 
 /**
@@ -310,6 +308,7 @@ struct visp_resizer {
  *	time
  * @cfg: configuration of the processing blocks
  * @cfg_dirty: bitmask of the blocks of @cfg not yet written to hardware
+ * @regs: register writes of one block, used while writing @cfg
  * @in: input format of the current stream
  * @in_w: input width of the current stream
  * @in_h: input height of the current stream
@@ -344,6 +343,7 @@ struct visp_device {
 	struct delayed_work watchdog;
 	struct visp_params_cfg cfg;
 	u32 cfg_dirty;
+	struct visp_reg_write regs[VISP_PARAMS_MAX_REGS];
 	const struct visp_in_fmt *in;
 	u32 in_w;
 	u32 in_h;
