@@ -90,19 +90,23 @@ struct visp_model_path_ws {
  * @norm: formatter output line, 16-bit normalised samples
  * @bay: black-level corrected lines, ring of 5, with mirrored padding
  * @cfa: white-balanced lines, ring of 3, with mirrored padding
- * @pre_wb: current line after lens shading, before white balance
- * @awb_prev: previous (even) line after lens shading, for AWB quads
+ * @pre_wb: lines after defect correction or lens shading, before white
+ *	balance, for even and odd lines
+ * @awb_prev: previous (even) line before white balance, for AWB quads
  * @rgb: RGB lines after gamma, ring of 2, per colour
  * @luma_lin: 12-bit luma of the colour matrix output
  * @luma_gam: 12-bit luma of the gamma output
  * @gamma_lut: expanded gamma curve, 4096 entries
  * @rgb8_lut: 12-bit to 8-bit conversion, 4096 entries
  * @lsc_idx: lens shading grid cell of each column
- * @lsc_frac: 10-bit horizontal weight of each column
- * @lsc_v: vertically interpolated lens shading nodes of the current line
- * @gain_row: lens shading gain of each column of the current line
+ * @lsc_frac: 10-bit horizontal weight of each column, shifted left by 5
+ * @lsc_a: lens shading gain at the left node of each grid cell of the
+ *	current line, even and odd columns interleaved
+ * @lsc_d: difference of the gains at the right and left nodes, shifted
+ *	left by 1, interleaved as @lsc_a
  * @bls_row: black level of each column, for even and odd lines
- * @wb_row: white balance gain of each column, for even and odd lines
+ * @wb_row: white balance gain of each column shifted left by 2, for even
+ *	and odd lines
  * @ae_sum: AE zone luma sums
  * @ae_hist: four partial AE histograms, summed at the end of the frame
  * @path: per path state
@@ -116,8 +120,8 @@ struct visp_model_ws {
 	u16 *norm;
 	u16 *bay[VISP_BAY_ROWS];
 	u16 *cfa[VISP_CFA_ROWS];
-	u16 *pre_wb;
-	u16 *awb_prev;
+	u16 *pre_wb[2];
+	const u16 *awb_prev;
 	u16 *rgb[2][3];
 	u16 *luma_lin;
 	u16 *luma_gam;
@@ -125,8 +129,8 @@ struct visp_model_ws {
 	u8 *rgb8_lut;
 	u16 *lsc_idx;
 	u16 *lsc_frac;
-	u16 *lsc_v;
-	u16 *gain_row;
+	u16 *lsc_a;
+	u16 *lsc_d;
 	u16 *bls_row[2];
 	u16 *wb_row[2];
 	u64 *ae_sum;
@@ -569,8 +573,9 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 		visp_model_take16(ws ? &ws->bay[i] : NULL, base, &off, line);
 	for (i = 0; i < VISP_CFA_ROWS; i++)
 		visp_model_take16(ws ? &ws->cfa[i] : NULL, base, &off, line);
-	visp_model_take16(ws ? &ws->pre_wb : NULL, base, &off, line);
-	visp_model_take16(ws ? &ws->awb_prev : NULL, base, &off, line);
+	for (i = 0; i < 2; i++)
+		visp_model_take16(ws ? &ws->pre_wb[i] : NULL, base, &off,
+				  line);
 	for (i = 0; i < 2; i++)
 		for (c = 0; c < 3; c++)
 			visp_model_take16(ws ? &ws->rgb[i][c] : NULL, base,
@@ -582,10 +587,12 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 	visp_model_take8(ws ? &ws->rgb8_lut : NULL, base, &off,
 			 VISP_LUT_SIZE);
 	visp_model_take16(ws ? &ws->lsc_idx : NULL, base, &off, line);
-	visp_model_take16(ws ? &ws->lsc_frac : NULL, base, &off, line);
-	visp_model_take16(ws ? &ws->lsc_v : NULL, base, &off,
-			  VISP_CFA_CHANNELS * VISP_LSC_GRID_NODES_X);
-	visp_model_take16(ws ? &ws->gain_row : NULL, base, &off, line);
+	visp_model_take16(ws ? &ws->lsc_frac : NULL, base, &off,
+			  line);
+	visp_model_take16(ws ? &ws->lsc_a : NULL, base, &off,
+			  2 * VISP_LSC_GRID_CELLS_X);
+	visp_model_take16(ws ? &ws->lsc_d : NULL, base, &off,
+			  2 * VISP_LSC_GRID_CELLS_X);
 	for (i = 0; i < 2; i++) {
 		visp_model_take16(ws ? &ws->bls_row[i] : NULL, base, &off,
 				  line);
@@ -690,6 +697,46 @@ static inline u16 visp_luma(u32 r, u32 g, u32 b)
 	return (1225 * r + 2404 * g + 467 * b + 2048) >> 12;
 }
 
+/*
+ * Rounded high half of a 16 x 16 bit product, (a * b + 32768) >> 16, in
+ * 16-bit arithmetic: the high half plus bit 15 of the low half. Written so
+ * that a compiler vectorises it with 16-bit lanes (pmulhuw/pmulhw and
+ * pmullw on x86).
+ */
+static inline u16 visp_mulr_u16(u16 a, u16 b)
+{
+	u16 hi = ((u32)a * b) >> 16;
+	u16 lo = (u32)a * b;
+
+	return hi + (lo >> 15);
+}
+
+static inline s16 visp_mulr_s16(s16 a, s16 b)
+{
+	s16 hi = ((s32)a * b) >> 16;
+	u16 lo = (u32)(u16)a * (u16)b;
+
+	return hi + (lo >> 15);
+}
+
+/* max(a - b, 0), a saturating subtraction (psubusw on x86) */
+static inline u16 visp_subs_u16(u16 a, u16 b)
+{
+	return a > b ? a - b : 0;
+}
+
+/*
+ * min((v * g + 512) >> 10, 4095) for a 12-bit sample and a 4.10 gain
+ * passed as g << 2: (v << 4) * (g << 2) = v * g * 64, so the rounded
+ * high half is (v * g + 512) >> 10, at most 65517.
+ */
+static inline u16 visp_gain12(u16 v, u16 g4)
+{
+	u16 r = visp_mulr_u16(v << 4, g4);
+
+	return r - visp_subs_u16(r, VISP_PIXEL_MAX);
+}
+
 /* Fill the mirrored padding columns of a padded line. */
 static void visp_model_pad(u16 *row, u32 w)
 {
@@ -722,22 +769,19 @@ static noinline void visp_line_bls(u16 *restrict dst, const u16 *restrict src,
 	}
 }
 
-/* row = min((row * gain + 512) >> 10, 4095) */
-static noinline void visp_line_gain(u16 *restrict row, const u16 *restrict gain,
-				    u32 n)
+/* dst = min((src * gain + 512) >> 10, 4095), @gain4 holding gain << 2 */
+static noinline void visp_line_gain(u16 *restrict dst, const u16 *restrict src,
+				    const u16 *restrict gain4, u32 n)
 {
 	u32 x;
 	int j;
 
 	for (x = 0; x < n; x += VISP_CHUNK) {
-		u16 *r = row + x;
-		const u16 *g = gain + x;
+		const u16 *s = src + x, *g = gain4 + x;
+		u16 *d = dst + x;
 
-		for (j = 0; j < VISP_CHUNK; j++) {
-			u32 v = ((u32)r[j] * g[j] + 512) >> 10;
-
-			r[j] = v < VISP_PIXEL_MAX ? v : VISP_PIXEL_MAX;
-		}
+		for (j = 0; j < VISP_CHUNK; j++)
+			d[j] = visp_gain12(s[j], g[j]);
 	}
 }
 
@@ -892,10 +936,14 @@ static noinline void visp_line_lut(u16 *restrict row, const u16 *restrict lut,
 		row[x] = lut[row[x]];
 }
 
-/* dst = (a * (256 - f) + b * f + 128) >> 8 */
+/*
+ * dst = (a * (256 - f) + b * f + 128) >> 8 = a + (((b - a) * f + 128) >> 8),
+ * the second term being the rounded high half of ((b - a) << 3) * (f << 5).
+ */
 static noinline void visp_line_lerp(u16 *restrict dst, const u16 *restrict a,
 				    const u16 *restrict b, u32 f, u32 n)
 {
+	s16 f32 = f << 5;
 	u32 x;
 	int j;
 
@@ -904,7 +952,8 @@ static noinline void visp_line_lerp(u16 *restrict dst, const u16 *restrict a,
 		u16 *d = dst + x;
 
 		for (j = 0; j < VISP_CHUNK; j++)
-			d[j] = (pa[j] * (256 - f) + pb[j] * f + 128) >> 8;
+			d[j] = pa[j] + visp_mulr_s16((s16)((pb[j] - pa[j]) * 8),
+						     f32);
 	}
 }
 
@@ -1036,65 +1085,79 @@ static noinline void visp_stage_input(const struct visp_model_config *cfg,
  */
 
 /*
- * Horizontal interpolation of the lens shading gains of a line, @v0 for
- * even and @v1 for odd columns: (v[k] * (1024 - f) + v[k + 1] * f + 512)
- * >> 10, computed as ((v[k] << 10) + (v[k + 1] - v[k]) * f + 512) >> 10,
- * one grid cell at a time over the chunks that hold it. @idx is
- * non-decreasing and extends to the end of the last chunk.
+ * Lens shading of a line: gain = v(i) + ((d(i) * fx + 512) >> 10), with
+ * d(i) = v(i + 1) - v(i), computed as the rounded high half of
+ * (d(i) << 1) * (fx << 5). @a holds v(i) and @d holds d(i) << 1 of the
+ * line's two colours, even and odd columns interleaved per grid cell; @idx
+ * holds the cell and @frac32 holds fx << 5 of each column. @idx is
+ * non-decreasing and extends to the end of the last chunk, so a chunk
+ * usually lies in one cell and takes one pass.
  */
-static noinline void visp_line_lsc(u16 *restrict gain,
+static noinline void visp_line_lsc(u16 *restrict dst, const u16 *restrict src,
 				   const u16 *restrict idx,
-				   const u16 *restrict frac,
-				   const u16 *restrict v0,
-				   const u16 *restrict v1, u32 n)
+				   const s16 *restrict frac32,
+				   const s16 *restrict a,
+				   const s16 *restrict d, u32 n)
 {
+	u16 g[VISP_CHUNK];
 	u32 x, k;
 	int j;
 
 	for (x = 0; x < n; x += VISP_CHUNK) {
-		const u16 *pi = idx + x, *pf = frac + x;
-		u16 *pg = gain + x;
+		const u16 *pi = idx + x, *ps = src + x;
+		const s16 *pf = frac32 + x;
+		u16 *pd = dst + x;
 
+		/* lanes outside the cell are replaced by the next passes */
 		for (k = pi[0]; k <= pi[VISP_CHUNK - 1]; k++) {
-			s32 a0 = v0[k] << 10, d0 = v0[k + 1] - v0[k];
-			s32 a1 = v1[k] << 10, d1 = v1[k + 1] - v1[k];
+			s16 a0 = a[2 * k], a1 = a[2 * k + 1];
+			s16 d0 = d[2 * k], d1 = d[2 * k + 1];
+			u16 all = k == pi[0] ? 0xffff : 0;
 
 			for (j = 0; j < VISP_CHUNK; j++) {
-				s32 odd = -(j & 1);
-				s32 a = (a0 & ~odd) | (a1 & odd);
-				s32 d = (d0 & ~odd) | (d1 & odd);
-				s32 g = (a + d * pf[j] + 512) >> 10;
+				s16 odd = -(j & 1);
+				s16 av = (a0 & ~odd) | (a1 & odd);
+				s16 dv = (d0 & ~odd) | (d1 & odd);
+				u16 v = av + visp_mulr_s16(dv, pf[j]);
+				u16 m = all | -(u16)(pi[j] == k);
 
-				pg[j] = pi[j] == k ? g : pg[j];
+				g[j] = (v & m) | (g[j] & ~m);
 			}
 		}
+		for (j = 0; j < VISP_CHUNK; j++)
+			pd[j] = visp_gain12(ps[j], g[j] << 2);
 	}
 }
 
 static void visp_model_lsc(const struct visp_model_config *cfg,
-			   struct visp_model_ws *ws, u32 y, u16 *row)
+			   struct visp_model_ws *ws, u32 y, u16 *dst,
+			   const u16 *src)
 {
 	u32 gy = visp_min_u32(y * cfg->lsc_ystep,
 			      (VISP_LSC_GRID_CELLS_Y << 16) - 1);
 	u32 j = gy >> 16;
 	u32 fy = (gy >> 6) & 0x3ff;
 	const u8 *ch = ws->cfa_ch + (y & 1) * 2;
-	u16 *v0, *v1;
-	u32 c, i;
+	u32 p, i;
 
-	for (c = 0; c < VISP_CFA_CHANNELS; c++) {
-		const u16 *t0 = cfg->lsc_table[c] + j * VISP_LSC_GRID_NODES_X;
+	for (p = 0; p < 2; p++) {
+		const u16 *t0 = cfg->lsc_table[ch[p]] +
+				j * VISP_LSC_GRID_NODES_X;
 		const u16 *t1 = t0 + VISP_LSC_GRID_NODES_X;
-		u16 *v = ws->lsc_v + c * VISP_LSC_GRID_NODES_X;
+		u16 v[2];
 
-		for (i = 0; i < VISP_LSC_GRID_NODES_X; i++)
-			v[i] = (t0[i] * (1024 - fy) + t1[i] * fy + 512) >> 10;
+		v[0] = (t0[0] * (1024 - fy) + t1[0] * fy + 512) >> 10;
+		for (i = 0; i < VISP_LSC_GRID_CELLS_X; i++) {
+			v[1] = (t0[i + 1] * (1024 - fy) + t1[i + 1] * fy +
+				512) >> 10;
+			ws->lsc_a[2 * i + p] = v[0];
+			ws->lsc_d[2 * i + p] = (v[1] - v[0]) * 2;
+			v[0] = v[1];
+		}
 	}
 
-	v0 = ws->lsc_v + ch[0] * VISP_LSC_GRID_NODES_X;
-	v1 = ws->lsc_v + ch[1] * VISP_LSC_GRID_NODES_X;
-	visp_line_lsc(ws->gain_row, ws->lsc_idx, ws->lsc_frac, v0, v1, ws->wc);
-	visp_line_gain(row, ws->gain_row, ws->wc);
+	visp_line_lsc(dst, src, ws->lsc_idx, (const s16 *)ws->lsc_frac,
+		      (const s16 *)ws->lsc_a, (const s16 *)ws->lsc_d, ws->wc);
 }
 
 /* Return the first column of zone column @gx, and in @x1 its end. */
@@ -1108,17 +1171,21 @@ static u32 visp_model_zone_cols(const struct visp_model_window *win, u32 gx,
 }
 
 static void visp_model_awb_stats(const struct visp_model_config *cfg,
-				 struct visp_model_ws *ws, u32 y)
+				 struct visp_model_ws *ws, u32 y,
+				 const u16 *cur)
 {
 	const struct visp_model_window *win = &cfg->awb_win;
+	const u16 *prev = ws->awb_prev;
 	struct visp_stats_awb_zone *zone;
 	u32 w = cfg->in_width;
 	u32 y0 = y - 1, gy, gx, x;
 
-	/* Quads start on even lines: keep the even line, process on odd. */
+	/*
+	 * Quads start on even lines: keep the even line, which stays valid
+	 * for one more line, and process on odd lines.
+	 */
 	if (!(y & 1)) {
-		for (x = 0; x < w; x++)
-			ws->awb_prev[x] = ws->pre_wb[x];
+		ws->awb_prev = cur;
 		return;
 	}
 	if (y0 < win->y)
@@ -1134,8 +1201,8 @@ static void visp_model_awb_stats(const struct visp_model_config *cfg,
 
 		x = visp_model_zone_cols(win, gx, w, &x1);
 		for (; x < x1; x += 2) {
-			u32 a = ws->awb_prev[x], b = ws->awb_prev[x + 1];
-			u32 c = ws->pre_wb[x], d = ws->pre_wb[x + 1];
+			u32 a = prev[x], b = prev[x + 1];
+			u32 c = cur[x], d = cur[x + 1];
 			u32 m = a > b ? a : b;
 
 			m = c > m ? c : m;
@@ -1170,31 +1237,39 @@ static noinline void visp_stage_cfa(const struct visp_model_config *cfg,
 				    struct visp_model_ws *ws, u32 y)
 {
 	u32 h = cfg->in_height;
-	const u16 *c = ws->bay[y % VISP_BAY_ROWS] + VISP_PAD;
+	const u16 *src = ws->bay[y % VISP_BAY_ROWS] + VISP_PAD;
 	u16 *dst = ws->cfa[y % VISP_CFA_ROWS] + VISP_PAD;
-	u16 *row = ws->pre_wb;
+	u16 *pre = ws->pre_wb[y & 1];
 
+	/*
+	 * The line before white balance ends in the black level ring (no DPC
+	 * nor LSC) or in pre_wb[y & 1]: either way the previous line stays
+	 * valid for the AWB quads. The formatter line is free here.
+	 */
 	if (cfg->dpc_en) {
 		const u16 *p = ws->bay[visp_reflect((s32)y - 2, h) %
 				       VISP_BAY_ROWS];
 		const u16 *n = ws->bay[visp_reflect((s32)y + 2, h) %
 				       VISP_BAY_ROWS];
+		u16 *d = cfg->lsc_en ? ws->norm : pre;
 
-		visp_line_dpc(row, p + VISP_PAD, c, n + VISP_PAD,
+		visp_line_dpc(d, p + VISP_PAD, src, n + VISP_PAD,
 			      cfg->dpc_thresh, ws->wc);
-	} else {
-		visp_line_copy(row, c, ws->wc);
+		src = d;
 	}
 
-	if (cfg->lsc_en)
-		visp_model_lsc(cfg, ws, y, row);
+	if (cfg->lsc_en) {
+		visp_model_lsc(cfg, ws, y, pre, src);
+		src = pre;
+	}
 
 	if (ws->stats && cfg->awb_en)
-		visp_model_awb_stats(cfg, ws, y);
+		visp_model_awb_stats(cfg, ws, y, src);
 
-	visp_line_copy(dst, row, ws->wc);
 	if (cfg->wb_en)
-		visp_line_gain(dst, ws->wb_row[y & 1], ws->wc);
+		visp_line_gain(dst, src, ws->wb_row[y & 1], ws->wc);
+	else
+		visp_line_copy(dst, src, ws->wc);
 	visp_model_pad(dst, cfg->in_width);
 }
 
@@ -1643,7 +1718,7 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 
 			ws->bls_row[p][x] = cfg->bls_en ?
 					    cfg->bls_level[ch] : 0;
-			ws->wb_row[p][x] = cfg->wb_gain[ch];
+			ws->wb_row[p][x] = cfg->wb_gain[ch] << 2;
 		}
 	}
 
@@ -1662,7 +1737,7 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 				      (VISP_LSC_GRID_CELLS_X << 16) - 1);
 
 		ws->lsc_idx[x] = gx >> 16;
-		ws->lsc_frac[x] = (gx >> 6) & 0x3ff;
+		ws->lsc_frac[x] = ((gx >> 6) & 0x3ff) << 5;
 	}
 
 	for (i = 0; i < VISP_STATS_ZONES_MAX; i++)
