@@ -877,13 +877,40 @@ static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
 	}
 }
 
+/*
+ * One output of the colour matrix in 16-bit arithmetic. With P = m * x =
+ * hi * 65536 + lo (signed high, unsigned low half) for each of the three
+ * products, (sum(P) + 512) >> 10 = 64 * sum(hi) + sum(lo >> 10) +
+ * ((sum(lo & 1023) + 512) >> 10), the last two terms between 0 and 192.
+ * sum(hi) is clamped to -256 .. 255 first, which does not change the
+ * clamped result (beyond it the output saturates whatever the offset) and
+ * keeps every sum within 16 bits.
+ */
+static inline u16 visp_ccm1(s16 r, s16 g, s16 b, s16 m0, s16 m1, s16 m2,
+			    s16 off)
+{
+	s16 h0 = ((s32)m0 * r) >> 16, h1 = ((s32)m1 * g) >> 16;
+	s16 h2 = ((s32)m2 * b) >> 16;
+	u16 l0 = (u32)(u16)m0 * (u16)r, l1 = (u32)(u16)m1 * (u16)g;
+	u16 l2 = (u32)(u16)m2 * (u16)b;
+	s16 hs = h0 + h1 + h2;
+	s16 v;
+
+	hs = hs < -256 ? -256 : hs;
+	hs = hs > 255 ? 255 : hs;
+	v = hs * 64 + off + (l0 >> 10) + (l1 >> 10) + (l2 >> 10) +
+	    (((l0 & 1023) + (l1 & 1023) + (l2 & 1023) + 512) >> 10);
+	v = v < 0 ? 0 : v;
+	return v > VISP_PIXEL_MAX ? VISP_PIXEL_MAX : v;
+}
+
 static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
 				   u16 *restrict b, const s16 *m, const s16 *o,
 				   u32 n)
 {
 	s16 m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4];
 	s16 m5 = m[5], m6 = m[6], m7 = m[7], m8 = m[8];
-	s32 o0 = o[0], o1 = o[1], o2 = o[2];
+	s16 o0 = o[0], o1 = o[1], o2 = o[2];
 	u32 x;
 	int j;
 
@@ -891,21 +918,12 @@ static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
 		u16 *pr = r + x, *pg = g + x, *pb = b + x;
 
 		for (j = 0; j < VISP_CHUNK; j++) {
-			/* 16 x 16 bit products: 12-bit samples */
+			/* 12-bit samples */
 			s16 ri = pr[j], gi = pg[j], bi = pb[j];
-			s32 v0 = ((m0 * ri + m1 * gi + m2 * bi + 512) >> 10) + o0;
-			s32 v1 = ((m3 * ri + m4 * gi + m5 * bi + 512) >> 10) + o1;
-			s32 v2 = ((m6 * ri + m7 * gi + m8 * bi + 512) >> 10) + o2;
 
-			v0 = v0 < 0 ? 0 : v0 > VISP_PIXEL_MAX ?
-			     VISP_PIXEL_MAX : v0;
-			v1 = v1 < 0 ? 0 : v1 > VISP_PIXEL_MAX ?
-			     VISP_PIXEL_MAX : v1;
-			v2 = v2 < 0 ? 0 : v2 > VISP_PIXEL_MAX ?
-			     VISP_PIXEL_MAX : v2;
-			pr[j] = v0;
-			pg[j] = v1;
-			pb[j] = v2;
+			pr[j] = visp_ccm1(ri, gi, bi, m0, m1, m2, o0);
+			pg[j] = visp_ccm1(ri, gi, bi, m3, m4, m5, o1);
+			pb[j] = visp_ccm1(ri, gi, bi, m6, m7, m8, o2);
 		}
 	}
 }
