@@ -107,6 +107,7 @@ struct visp_model_path_ws {
  * @bls_row: black level of each column, for even and odd lines
  * @wb_row: white balance gain of each column shifted left by 2, for even
  *	and odd lines
+ * @af_acc: AF sums of each column over the current zone row
  * @ae_sum: AE zone luma sums
  * @ae_hist: four partial AE histograms, summed at the end of the frame
  * @path: per path state
@@ -133,6 +134,7 @@ struct visp_model_ws {
 	u16 *lsc_d;
 	u16 *bls_row[2];
 	u16 *wb_row[2];
+	u32 *af_acc;
 	u64 *ae_sum;
 	u32 (*ae_hist)[VISP_STATS_HIST_BINS];
 	struct visp_model_path_ws path[VISP_PATH_COUNT];
@@ -599,6 +601,11 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 		visp_model_take16(ws ? &ws->wb_row[i] : NULL, base, &off,
 				  line);
 	}
+	p = line * sizeof(u32);
+	if (ws)
+		ws->af_acc = (u32 *)visp_model_take(base, &off, p);
+	else
+		visp_model_take(base, &off, p);
 	p = VISP_STATS_ZONES_MAX * sizeof(u64);
 	if (ws)
 		ws->ae_sum = (u64 *)visp_model_take(base, &off, p);
@@ -1376,26 +1383,65 @@ static void visp_model_ae_stats(const struct visp_model_config *cfg,
 	}
 }
 
+/*
+ * AF differences of a line, |l[x + 1] - l[x]| when at least @thr, added to
+ * per-column sums.
+ */
+static noinline void visp_line_af(u32 *restrict acc, const u16 *restrict l,
+				  s16 thr, u32 n)
+{
+	u32 x;
+	int j;
+
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		const s16 *pl = (const s16 *)l + x;
+		u32 *pa = acc + x;
+
+		for (j = 0; j < VISP_CHUNK; j++) {
+			/* 12-bit luma */
+			s16 d = pl[j + 1] > pl[j] ? pl[j + 1] - pl[j] :
+				pl[j] - pl[j + 1];
+
+			pa[j] += (u16)(d >= thr ? d : 0);
+		}
+	}
+}
+
+/*
+ * The AF differences are summed per column over the lines of a zone row,
+ * then per zone after the last line of the zone row. The sum of a zone's
+ * last column, whose pair crosses into the next zone or out of the frame,
+ * is dropped.
+ */
 static void visp_model_af_stats(const struct visp_model_config *cfg,
 				struct visp_model_ws *ws, u32 y)
 {
 	const struct visp_model_window *win = &cfg->af_win;
-	const u16 *l = ws->luma_lin;
 	s32 gy = visp_model_zone_row(win, y);
-	u32 gx, x, x1;
+	u32 x0, x1, n, gx, x;
 
-	for (gx = 0; gy >= 0 && gx < win->grid_w; gx++) {
-		u32 sum = 0;
+	if (gy < 0)
+		return;
+
+	x0 = win->x & ~(u32)(VISP_CHUNK - 1);
+	x1 = visp_min_u32(win->x + (u32)win->zone_w * win->grid_w,
+			  cfg->in_width);
+	n = x1 > x0 ? visp_model_round_chunk(x1 - x0) : 0;
+	visp_line_af(ws->af_acc + x0, ws->luma_lin + x0, cfg->af_thresh, n);
+
+	if (y + 1 < cfg->in_height && visp_model_zone_row(win, y + 1) == gy)
+		return;
+
+	for (gx = 0; gx < win->grid_w; gx++) {
+		u64 sum = 0;
 
 		x = visp_model_zone_cols(win, gx, cfg->in_width, &x1);
-		for (; x + 1 < x1; x++) {
-			u32 d = visp_absdiff(l[x + 1], l[x]);
-
-			/* d when d >= threshold, else 0, without a branch */
-			sum += d & -(u32)(d >= cfg->af_thresh);
-		}
+		for (; x + 1 < x1; x++)
+			sum += ws->af_acc[x];
 		ws->stats->af_sharpness[gy * win->grid_w + gx] += sum;
 	}
+	for (x = x0; x < x0 + n; x++)
+		ws->af_acc[x] = 0;
 }
 
 static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
