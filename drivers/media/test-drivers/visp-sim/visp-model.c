@@ -51,6 +51,11 @@ static const s16 visp_csc_coeffs[3][2][3][3] = {
 	},
 };
 
+/* All ones in the odd lanes of a chunk */
+static const s16 visp_odd_lanes[VISP_CHUNK] = {
+	0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1,
+};
+
 /* Colour channel of the CFA positions (0, 0), (1, 0), (0, 1), (1, 1). */
 static const u8 visp_cfa_layout[4][4] = {
 	[VISP_BAYER_RGGB] = { VISP_CFA_R, VISP_CFA_GR, VISP_CFA_GB, VISP_CFA_B },
@@ -807,39 +812,49 @@ static noinline void visp_line_copy(u16 *restrict dst, const u16 *restrict src,
 	}
 }
 
-/* Defect correction against the 8 same-colour neighbours. */
+static inline s16 visp_min_s16(s16 a, s16 b)
+{
+	return a < b ? a : b;
+}
+
+static inline s16 visp_max_s16(s16 a, s16 b)
+{
+	return a > b ? a : b;
+}
+
+/*
+ * Defect correction against the 8 same-colour neighbours. The samples are
+ * 12-bit: signed 16-bit lanes hold them and the sums below, and have
+ * min/max instructions on baseline x86-64.
+ */
 static noinline void visp_line_dpc(u16 *restrict dst, const u16 *restrict prev,
 				   const u16 *restrict cur,
-				   const u16 *restrict next, u16 thr, u32 n)
+				   const u16 *restrict next, s16 thr, u32 n)
 {
 	u32 x;
 	int j;
 
 	for (x = 0; x < n; x += VISP_CHUNK) {
-		const u16 *p = prev + x, *c = cur + x, *q = next + x;
+		const s16 *p = (const s16 *)prev + x, *c = (const s16 *)cur + x;
+		const s16 *q = (const s16 *)next + x;
 		u16 *d = dst + x;
 
 		for (j = 0; j < VISP_CHUNK; j++) {
-			u16 lo = p[j - 2], hi = p[j - 2], v = c[j];
+			s16 lo, hi, lo2, hi2, top, vt, v = c[j];
 
-			lo = p[j] < lo ? p[j] : lo;
-			hi = p[j] > hi ? p[j] : hi;
-			lo = p[j + 2] < lo ? p[j + 2] : lo;
-			hi = p[j + 2] > hi ? p[j + 2] : hi;
-			lo = c[j - 2] < lo ? c[j - 2] : lo;
-			hi = c[j - 2] > hi ? c[j - 2] : hi;
-			lo = c[j + 2] < lo ? c[j + 2] : lo;
-			hi = c[j + 2] > hi ? c[j + 2] : hi;
-			lo = q[j - 2] < lo ? q[j - 2] : lo;
-			hi = q[j - 2] > hi ? q[j - 2] : hi;
-			lo = q[j] < lo ? q[j] : lo;
-			hi = q[j] > hi ? q[j] : hi;
-			lo = q[j + 2] < lo ? q[j + 2] : lo;
-			hi = q[j + 2] > hi ? q[j + 2] : hi;
-			/* 12-bit values: the sums fit in 16 bits */
-			v = v > (u16)(hi + thr) ? hi : v;
-			v = (u16)(v + thr) < lo ? lo : v;
-			d[j] = v;
+			lo = visp_min_s16(visp_min_s16(p[j - 2], p[j]),
+					  visp_min_s16(p[j + 2], c[j - 2]));
+			hi = visp_max_s16(visp_max_s16(p[j - 2], p[j]),
+					  visp_max_s16(p[j + 2], c[j - 2]));
+			lo2 = visp_min_s16(visp_min_s16(c[j + 2], q[j - 2]),
+					   visp_min_s16(q[j], q[j + 2]));
+			hi2 = visp_max_s16(visp_max_s16(c[j + 2], q[j - 2]),
+					   visp_max_s16(q[j], q[j + 2]));
+			lo = visp_min_s16(lo, lo2);
+			hi = visp_max_s16(hi, hi2);
+			top = hi + thr;
+			vt = v + thr;
+			d[j] = v > top ? hi : vt < lo ? lo : v;
 		}
 	}
 }
@@ -855,26 +870,32 @@ static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
 				   const u16 *restrict next, s16 phase, s16 ea,
 				   u32 n)
 {
+	s16 even = phase ? 0 : -1;
 	u32 x;
 	int j;
 
-	/* 12-bit samples: every sum below fits in 16 bits. */
+	/*
+	 * 12-bit samples: every sum below fits in signed 16-bit lanes, which
+	 * have compare instructions on baseline x86-64.
+	 */
 	for (x = 0; x < n; x += VISP_CHUNK) {
-		const u16 *p = prev + x, *c = cur + x, *q = next + x;
+		const s16 *p = (const s16 *)prev + x, *c = (const s16 *)cur + x;
+		const s16 *q = (const s16 *)next + x;
 		u16 *o = own + x, *g = grn + x, *t = oth + x;
 
 		for (j = 0; j < VISP_CHUNK; j++) {
-			u16 w = c[j - 1], e = c[j + 1], nn = p[j], s = q[j];
-			u16 hor = (u16)(w + e + 1) >> 1;
-			u16 ver = (u16)(nn + s + 1) >> 1;
-			u16 cross = (u16)(w + e + nn + s + 2) >> 2;
-			u16 diag = (u16)(p[j - 1] + p[j + 1] + q[j - 1] +
-					 q[j + 1] + 2) >> 2;
-			u16 dh = w > e ? w - e : e - w;
-			u16 dv = nn > s ? nn - s : s - nn;
-			u16 green = dh < dv ? hor : dv < dh ? ver : cross;
+			s16 w = c[j - 1], e = c[j + 1], nn = p[j], s = q[j];
+			s16 we = w + e, ns = nn + s;
+			s16 hor = (s16)(we + 1) >> 1;
+			s16 ver = (s16)(ns + 1) >> 1;
+			s16 cross = (s16)(we + ns + 2) >> 2;
+			s16 diag = (s16)((s16)(p[j - 1] + p[j + 1]) +
+					 (s16)(q[j - 1] + q[j + 1]) + 2) >> 2;
+			s16 dh = w > e ? w - e : e - w;
+			s16 dv = nn > s ? nn - s : s - nn;
+			s16 green = dh < dv ? hor : dv < dh ? ver : cross;
 			/* all ones on colour sites */
-			s16 site = ((j ^ phase) & 1) - 1;
+			s16 site = visp_odd_lanes[j] ^ even;
 
 			green = (green & ea) | (cross & ~ea);
 			o[j] = (c[j] & site) | (hor & ~site);
