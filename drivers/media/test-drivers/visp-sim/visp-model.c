@@ -972,14 +972,18 @@ static noinline void visp_line_luma(u16 *restrict l, const u16 *restrict r,
 	}
 }
 
-/* row = lut[row], any @n */
-static noinline void visp_line_lut(u16 *restrict row, const u16 *restrict lut,
+/* c = lut[c] for the three colours of a line, any @n */
+static noinline void visp_line_lut(u16 *restrict r, u16 *restrict g,
+				   u16 *restrict b, const u16 *restrict lut,
 				   u32 n)
 {
 	u32 x;
 
-	for (x = 0; x < n; x++)
-		row[x] = lut[row[x]];
+	for (x = 0; x < n; x++) {
+		r[x] = lut[r[x]];
+		g[x] = lut[g[x]];
+		b[x] = lut[b[x]];
+	}
 }
 
 /*
@@ -1156,16 +1160,17 @@ static noinline void visp_line_lsc(u16 *restrict dst, const u16 *restrict src,
 
 		/* lanes outside the cell are replaced by the next passes */
 		for (k = pi[0]; k <= pi[VISP_CHUNK - 1]; k++) {
-			s16 a0 = a[2 * k], a1 = a[2 * k + 1];
-			s16 d0 = d[2 * k], d1 = d[2 * k + 1];
+			s16 a0 = a[2 * k], a01 = a0 ^ a[2 * k + 1];
+			s16 d0 = d[2 * k], d01 = d0 ^ d[2 * k + 1];
 			u16 all = k == pi[0] ? 0xffff : 0;
+			u16 k16 = k;
 
 			for (j = 0; j < VISP_CHUNK; j++) {
-				s16 odd = -(j & 1);
-				s16 av = (a0 & ~odd) | (a1 & odd);
-				s16 dv = (d0 & ~odd) | (d1 & odd);
+				s16 odd = visp_odd_lanes[j];
+				s16 av = a0 ^ (a01 & odd);
+				s16 dv = d0 ^ (d01 & odd);
 				u16 v = av + visp_mulr_s16(dv, pf[j]);
-				u16 m = all | -(u16)(pi[j] == k);
+				u16 m = all | -(u16)(pi[j] == k16);
 
 				g[j] = (v & m) | (g[j] & ~m);
 			}
@@ -1482,11 +1487,8 @@ static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
 	if (af || (ae && !cfg->ae_post_gamma))
 		visp_line_luma(ws->luma_lin, r, g, b, ws->wc);
 
-	if (cfg->gamma_en) {
-		visp_line_lut(r, ws->gamma_lut, w);
-		visp_line_lut(g, ws->gamma_lut, w);
-		visp_line_lut(b, ws->gamma_lut, w);
-	}
+	if (cfg->gamma_en)
+		visp_line_lut(r, g, b, ws->gamma_lut, w);
 
 	if (ae) {
 		const u16 *l = ws->luma_lin;
