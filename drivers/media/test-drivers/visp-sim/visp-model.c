@@ -749,6 +749,32 @@ static inline u16 visp_gain12(u16 v, u16 g4)
 	return r - visp_subs_u16(r, VISP_PIXEL_MAX);
 }
 
+/*
+ * (l0 + l1 + l2 + 32768) >> 16 for three unsigned low halves of products,
+ * in 16-bit arithmetic: the carry into the high halves, 0 to 3.
+ */
+static inline u16 visp_carry3(u16 l0, u16 l1, u16 l2)
+{
+	u16 lo = (l0 & 255) + (l1 & 255) + (l2 & 255);
+
+	return ((l0 >> 8) + (l1 >> 8) + (l2 >> 8) + 128 + (lo >> 8)) >> 8;
+}
+
+/*
+ * (c0 * x0 + c1 * x1 + c2 * x2 + 32768) >> 16 for signed coefficients and
+ * 12-bit samples, as the sum of the high halves of the products plus the
+ * carry of their low halves. The result must fit in 16 bits.
+ */
+static inline s16 visp_dot3(s16 c0, s16 c1, s16 c2, s16 x0, s16 x1, s16 x2)
+{
+	s16 h0 = ((s32)c0 * x0) >> 16, h1 = ((s32)c1 * x1) >> 16;
+	s16 h2 = ((s32)c2 * x2) >> 16;
+	u16 l0 = (u32)(u16)c0 * (u16)x0, l1 = (u32)(u16)c1 * (u16)x1;
+	u16 l2 = (u32)(u16)c2 * (u16)x2;
+
+	return h0 + h1 + h2 + visp_carry3(l0, l1, l2);
+}
+
 /* Fill the mirrored padding columns of a padded line. */
 static void visp_model_pad(u16 *row, u32 w)
 {
@@ -1010,19 +1036,20 @@ static noinline void visp_line_lerp(u16 *restrict dst, const u16 *restrict a,
 /* 8-bit luma of a line, with the Y row @m of a CSC matrix. */
 static noinline void visp_line_y8(u8 *restrict y, const u16 *restrict r,
 				  const u16 *restrict g, const u16 *restrict b,
-				  const s16 *m, s32 yoff, u32 n)
+				  const s16 *m, s16 yoff, u32 n)
 {
 	s16 m0 = m[0], m1 = m[1], m2 = m[2];
 	u32 x;
 	int j;
 
 	for (x = 0; x < n; x += VISP_CHUNK) {
-		const u16 *pr = r + x, *pg = g + x, *pb = b + x;
+		const s16 *pr = (const s16 *)r + x, *pg = (const s16 *)g + x;
+		const s16 *pb = (const s16 *)b + x;
 		u8 *py = y + x;
 
 		for (j = 0; j < VISP_CHUNK; j++) {
-			s16 ri = pr[j], gi = pg[j], bi = pb[j];
-			s32 v = ((m0 * ri + m1 * gi + m2 * bi + 32768) >> 16) +
+			/* 12-bit samples, |Y| < 32768 */
+			s16 v = visp_dot3(m0, m1, m2, pr[j], pg[j], pb[j]) +
 				yoff;
 
 			py[j] = v < 0 ? 0 : v > 255 ? 255 : v;
@@ -1595,6 +1622,39 @@ static void visp_model_copy8(u8 *restrict d, const u8 *restrict s, u32 n,
 		d[x * step] = s[x];
 }
 
+/*
+ * Luma of a line to @d, whole chunks directly, the tail through @tmp: the
+ * output line is not written past its end.
+ */
+static void visp_model_y8_out(u8 *d, u8 *tmp, const u16 *const *s,
+			      const s16 *m, s16 yoff, u32 w)
+{
+	u32 wf = w & ~(u32)(VISP_CHUNK - 1);
+
+	visp_line_y8(d, s[0], s[1], s[2], m, yoff, wf);
+	if (wf < w) {
+		visp_line_y8(tmp, s[0] + wf, s[1] + wf, s[2] + wf, m, yoff,
+			     VISP_CHUNK);
+		visp_model_copy8(d + wf, tmp, w - wf, 1);
+	}
+}
+
+/* Chroma of a line to @d, as visp_model_y8_out() */
+static void visp_model_chroma_out(u8 *d, u8 *tmp, const u16 *const *p,
+				  const u16 *const *s,
+				  const s16 (*m)[3], u32 w)
+{
+	u32 wf = w & ~(u32)(VISP_CHUNK - 1);
+
+	visp_line_chroma(d, p[0], p[1], p[2], s[0], s[1], s[2], m, wf);
+	if (wf < w) {
+		visp_line_chroma(tmp, p[0] + wf, p[1] + wf, p[2] + wf,
+				 s[0] + wf, s[1] + wf, s[2] + wf, m,
+				 VISP_CHUNK);
+		visp_model_copy8(d + wf, tmp, w - wf, 1);
+	}
+}
+
 static noinline void visp_model_pack(const struct visp_model_config *cfg,
 				     const struct visp_model_buffers *buf,
 				     struct visp_model_ws *ws, unsigned int p,
@@ -1604,48 +1664,47 @@ static noinline void visp_model_pack(const struct visp_model_config *cfg,
 	struct visp_model_path_ws *pw = &ws->path[p];
 	const s16 (*m)[3] =
 		visp_csc_coeffs[cfg->csc_matrix][cfg->csc_full_range];
-	s32 yoff = cfg->csc_full_range ? 0 : 16;
+	s16 yoff = cfg->csc_full_range ? 0 : 16;
 	u32 w = path->out_w;
 	u32 wc = visp_model_round_chunk(w);
 	u8 *d0 = visp_model_out_row(buf, p, 0, oy);
 	u32 c;
 
-	if (path->format == VISP_OUT_FMT_RGB24 ||
-	    path->format == VISP_OUT_FMT_XRGB32) {
+	switch (path->format) {
+	case VISP_OUT_FMT_RGB24:
+	case VISP_OUT_FMT_XRGB32:
 		visp_model_pack_rgb(ws->rgb8_lut, d0,
 				    path->format == VISP_OUT_FMT_RGB24 ? 3 : 4,
 				    s, w);
-		return;
-	}
-
-	visp_line_y8(pw->ytmp, s[0], s[1], s[2], m[0], yoff, wc);
-	visp_model_copy8(d0, pw->ytmp, w,
-			 path->format == VISP_OUT_FMT_YUYV ? 2 : 1);
-
-	switch (path->format) {
+		break;
 	case VISP_OUT_FMT_YUYV:
-	case VISP_OUT_FMT_NV16:
+		visp_line_y8(pw->ytmp, s[0], s[1], s[2], m[0], yoff, wc);
+		visp_model_copy8(d0, pw->ytmp, w, 2);
 		/* A pair averaged with itself: (2a + 2b + 2) >> 2 */
 		visp_line_chroma(pw->ctmp, s[0], s[1], s[2], s[0], s[1], s[2],
 				 m, wc);
-		if (path->format == VISP_OUT_FMT_YUYV)
-			visp_model_copy8(d0 + 1, pw->ctmp, w, 2);
-		else
-			visp_model_copy8(visp_model_out_row(buf, p, 1, oy),
-					 pw->ctmp, w, 1);
+		visp_model_copy8(d0 + 1, pw->ctmp, w, 2);
+		break;
+	case VISP_OUT_FMT_NV16:
+		visp_model_y8_out(d0, pw->ytmp, s, m[0], yoff, w);
+		visp_model_chroma_out(visp_model_out_row(buf, p, 1, oy),
+				      pw->ctmp, s, s, m, w);
 		break;
 	case VISP_OUT_FMT_NV12:
+		visp_model_y8_out(d0, pw->ytmp, s, m[0], yoff, w);
 		if (oy & 1) {
-			visp_line_chroma(pw->ctmp, pw->prev[0], pw->prev[1],
-					 pw->prev[2], s[0], s[1], s[2], m, wc);
-			visp_model_copy8(visp_model_out_row(buf, p, 1, oy / 2),
-					 pw->ctmp, w, 1);
+			visp_model_chroma_out(visp_model_out_row(buf, p, 1,
+								 oy / 2),
+					      pw->ctmp,
+					      (const u16 *const *)pw->prev, s,
+					      m, w);
 			break;
 		}
 		for (c = 0; c < 3; c++)
 			visp_line_copy(pw->prev[c], s[c], wc);
 		break;
 	default:	/* GREY */
+		visp_model_y8_out(d0, pw->ytmp, s, m[0], yoff, w);
 		break;
 	}
 }
