@@ -76,6 +76,7 @@ static const u8 visp_cfa_layout[4][4] = {
  * @ctmp: interleaved Cb and Cr of the current output line
  * @next_oy: next output line to produce
  * @h_identity: the horizontal scaler is an identity
+ * @h_step2: the horizontal step is 2 and no column is clamped
  */
 struct visp_model_path_ws {
 	u16 *hidx;
@@ -87,6 +88,7 @@ struct visp_model_path_ws {
 	u8 *ctmp;
 	u32 next_oy;
 	bool h_identity;
+	bool h_step2;
 };
 
 /**
@@ -1709,6 +1711,77 @@ static noinline void visp_model_pack(const struct visp_model_config *cfg,
 	}
 }
 
+/*
+ * Horizontal scaler: d = (v[i] * (256 - f) + v[i + 1] * f + 128) >> 8 for
+ * each colour, @idx holding i and @frac holding f of each output column.
+ * With f = 0 the result is v[i]; v[i + 1] is then read but not used.
+ */
+static noinline void visp_line_hscale(u16 *const *d, const u16 *const *v,
+				      const u16 *restrict idx,
+				      const u16 *restrict frac, u32 n)
+{
+	const u16 *restrict v0 = v[0], *restrict v1 = v[1];
+	const u16 *restrict v2 = v[2];
+	u16 *restrict d0 = d[0], *restrict d1 = d[1], *restrict d2 = d[2];
+	u32 x;
+
+	for (x = 0; x < n; x++) {
+		u32 i = idx[x], f = frac[x], g = 256 - f;
+
+		d0[x] = (v0[i] * g + v0[i + 1] * f + 128) >> 8;
+		d1[x] = (v1[i] * g + v1[i + 1] * f + 128) >> 8;
+		d2[x] = (v2[i] * g + v2[i + 1] * f + 128) >> 8;
+	}
+}
+
+/*
+ * Horizontal scaler with a step of exactly 2 and no clamped column: every
+ * output column has the weight @f and the source columns 2x and 2x + 1 of
+ * @s, which points at the first one. The first @n & ~15 columns are
+ * computed in chunks, the rest one by one.
+ */
+static noinline void visp_line_hscale2(u16 *restrict d, const u16 *restrict s,
+				       u32 f, u32 n)
+{
+	s16 f32 = f << 5;
+	u32 x;
+	int j;
+
+	for (x = 0; x + VISP_CHUNK <= n; x += VISP_CHUNK) {
+		const u16 *ps = s + 2 * x;
+		u16 *pd = d + x;
+
+		for (j = 0; j < VISP_CHUNK; j++)
+			pd[j] = ps[2 * j] +
+				visp_mulr_s16((s16)((ps[2 * j + 1] - ps[2 * j]) *
+						    8), f32);
+	}
+	for (; x < n; x++)
+		d[x] = (s[2 * x] * (256 - f) + s[2 * x + 1] * f + 128) >> 8;
+}
+
+/* The horizontal scaler and the RGB24 or XRGB32 formatter, @bpp bytes */
+static noinline void visp_line_hscale_rgb(u8 *restrict d, u32 bpp,
+					  const u8 *restrict lut,
+					  const u16 *const *v,
+					  const u16 *restrict idx,
+					  const u16 *restrict frac, u32 n)
+{
+	const u16 *restrict v0 = v[0], *restrict v1 = v[1];
+	const u16 *restrict v2 = v[2];
+	u32 o = bpp - 3, x;
+
+	for (x = 0; x < n; x++, d += bpp) {
+		u32 i = idx[x], f = frac[x], g = 256 - f;
+
+		if (o)
+			d[0] = 0xff;
+		d[o] = lut[(v0[i] * g + v0[i + 1] * f + 128) >> 8];
+		d[o + 1] = lut[(v1[i] * g + v1[i + 1] * f + 128) >> 8];
+		d[o + 2] = lut[(v2[i] * g + v2[i + 1] * f + 128) >> 8];
+	}
+}
+
 /* Source position of output pixel @o: index and 8-bit weight. */
 static void visp_model_scale_pos(s32 phase, u32 step, u32 o, u32 size,
 				 u32 *idx, u32 *frac)
@@ -1738,6 +1811,10 @@ static void visp_model_path_init(const struct visp_model_config *cfg,
 	pw->next_oy = 0;
 	pw->h_identity = path->hstep == VISP_ONE_16 && path->hphase == 0 &&
 			 path->out_w <= path->crop_w;
+	/* the source column of the last output column is not clamped */
+	pw->h_step2 = path->hstep == 2 * VISP_ONE_16 && path->hphase >= 0 &&
+		      (path->hphase >> 16) + 2 * (path->out_w - 1) + 1 <
+		      path->crop_w;
 	for (x = 0; x < path->out_w; x++) {
 		visp_model_scale_pos(path->hphase, path->hstep, x,
 				     path->crop_w, &idx, &frac);
@@ -1754,7 +1831,7 @@ static noinline void visp_path_rows(const struct visp_model_config *cfg,
 	const struct visp_model_path *path = &cfg->path[p];
 	struct visp_model_path_ws *pw = &ws->path[p];
 	u32 cw = visp_model_round_chunk(path->crop_w);
-	u32 r0, fy, x, c;
+	u32 r0, fy, c;
 
 	while (pw->next_oy < path->out_h) {
 		const u16 *v[3], *s[3];
@@ -1778,19 +1855,30 @@ static noinline void visp_path_rows(const struct visp_model_config *cfg,
 			v[c] = pw->vrow[c];
 		}
 
-		for (c = 0; c < 3; c++) {
-			if (pw->h_identity) {
+		if (pw->h_identity) {
+			for (c = 0; c < 3; c++)
 				s[c] = v[c];
-				continue;
+		} else if (pw->h_step2) {
+			for (c = 0; c < 3; c++) {
+				visp_line_hscale2(pw->srow[c],
+						  v[c] + pw->hidx[0],
+						  pw->hfrac[0], path->out_w);
+				s[c] = pw->srow[c];
 			}
-			for (x = 0; x < path->out_w; x++) {
-				u32 i = pw->hidx[x], f = pw->hfrac[x];
-
-				pw->srow[c][x] = f ? (v[c][i] * (256 - f) +
-						      v[c][i + 1] * f +
-						      128) >> 8 : v[c][i];
-			}
-			s[c] = pw->srow[c];
+		} else if (path->format == VISP_OUT_FMT_RGB24 ||
+			   path->format == VISP_OUT_FMT_XRGB32) {
+			visp_line_hscale_rgb(visp_model_out_row(buf, p, 0,
+								pw->next_oy),
+					     path->format == VISP_OUT_FMT_RGB24 ?
+					     3 : 4, ws->rgb8_lut, v, pw->hidx,
+					     pw->hfrac, path->out_w);
+			pw->next_oy++;
+			continue;
+		} else {
+			visp_line_hscale(pw->srow, v, pw->hidx, pw->hfrac,
+					 path->out_w);
+			for (c = 0; c < 3; c++)
+				s[c] = pw->srow[c];
 		}
 
 		visp_model_pack(cfg, buf, ws, p, pw->next_oy, s);
