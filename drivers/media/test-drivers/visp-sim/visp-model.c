@@ -1000,14 +1000,29 @@ static noinline void visp_line_luma(u16 *restrict l, const u16 *restrict r,
 	}
 }
 
-/* c = lut[c] for the three colours of a line, any @n */
+/*
+ * c = lut[c] for the three colours of a line, any @n. Two columns per
+ * iteration: the loads are issued before the stores, which a compiler
+ * may also merge.
+ */
 static noinline void visp_line_lut(u16 *restrict r, u16 *restrict g,
 				   u16 *restrict b, const u16 *restrict lut,
 				   u32 n)
 {
 	u32 x;
 
-	for (x = 0; x < n; x++) {
+	for (x = 0; x + 2 <= n; x += 2) {
+		u16 r0 = r[x], r1 = r[x + 1], g0 = g[x], g1 = g[x + 1];
+		u16 b0 = b[x], b1 = b[x + 1];
+
+		r[x] = lut[r0];
+		r[x + 1] = lut[r1];
+		g[x] = lut[g0];
+		g[x + 1] = lut[g1];
+		b[x] = lut[b0];
+		b[x + 1] = lut[b1];
+	}
+	for (; x < n; x++) {
 		r[x] = lut[r[x]];
 		g[x] = lut[g[x]];
 		b[x] = lut[b[x]];
@@ -1559,7 +1574,18 @@ static void visp_model_pack_rgb(const u8 *restrict lut, u8 *restrict d,
 		}
 		return;
 	}
-	for (x = 0; x < w; x++, d += 3) {
+	for (x = 0; x + 2 <= w; x += 2, d += 6) {
+		u16 r0 = r[x], g0 = g[x], b0 = b[x];
+		u16 r1 = r[x + 1], g1 = g[x + 1], b1 = b[x + 1];
+
+		d[0] = lut[r0];
+		d[1] = lut[g0];
+		d[2] = lut[b0];
+		d[3] = lut[r1];
+		d[4] = lut[g1];
+		d[5] = lut[b1];
+	}
+	for (; x < w; x++, d += 3) {
 		d[0] = lut[r[x]];
 		d[1] = lut[g[x]];
 		d[2] = lut[b[x]];
