@@ -1202,8 +1202,24 @@ static noinline void visp_line_lsc(u16 *restrict dst, const u16 *restrict src,
 		const s16 *pf = frac32 + x;
 		u16 *pd = dst + x;
 
+		k = pi[0];
+		if (k == pi[VISP_CHUNK - 1]) {
+			/* one cell, the common case */
+			s16 a0 = a[2 * k], a01 = a0 ^ a[2 * k + 1];
+			s16 d0 = d[2 * k], d01 = d0 ^ d[2 * k + 1];
+
+			for (j = 0; j < VISP_CHUNK; j++) {
+				s16 odd = visp_odd_lanes[j];
+				u16 v = (a0 ^ (a01 & odd)) +
+					visp_mulr_s16(d0 ^ (d01 & odd), pf[j]);
+
+				pd[j] = visp_gain12(ps[j], v << 2);
+			}
+			continue;
+		}
+
 		/* lanes outside the cell are replaced by the next passes */
-		for (k = pi[0]; k <= pi[VISP_CHUNK - 1]; k++) {
+		for (; k <= pi[VISP_CHUNK - 1]; k++) {
 			s16 a0 = a[2 * k], a01 = a0 ^ a[2 * k + 1];
 			s16 d0 = d[2 * k], d01 = d0 ^ d[2 * k + 1];
 			u16 all = k == pi[0] ? 0xffff : 0;
