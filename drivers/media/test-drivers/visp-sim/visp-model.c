@@ -104,7 +104,8 @@ struct visp_model_path_ws {
  * @luma_lin: 12-bit luma of the colour matrix output
  * @luma_gam: 12-bit luma of the gamma output
  * @gamma_lut: expanded gamma curve, 4096 entries
- * @rgb8_lut: 12-bit to 8-bit conversion, 4096 entries
+ * @rgb8_lut: 12-bit to 8-bit conversion, 4096 entries, gamma included
+ *	when @gamma_in_rgb8 is set
  * @lsc_idx: lens shading grid cell of each column
  * @lsc_frac: 10-bit horizontal weight of each column, shifted left by 5
  * @lsc_a: lens shading gain at the left node of each grid cell of the
@@ -120,6 +121,7 @@ struct visp_model_path_ws {
  * @path: per path state
  * @cfa_ch: colour channel of the CFA positions
  * @stats: statistics output, NULL when not measured
+ * @gamma_in_rgb8: the gamma curve is applied by @rgb8_lut
  * @wc: line width rounded up to a whole number of chunks
  * @lines_off: offset of the first line buffer in the scratch buffer
  * @size: bytes of scratch used
@@ -147,6 +149,7 @@ struct visp_model_ws {
 	struct visp_model_path_ws path[VISP_PATH_COUNT];
 	const u8 *cfa_ch;
 	struct visp_stats_buffer *stats;
+	bool gamma_in_rgb8;
 	u32 wc;
 	size_t lines_off;
 	size_t size;
@@ -1547,7 +1550,7 @@ static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
 	if (af || (ae && !cfg->ae_post_gamma))
 		visp_line_luma(ws->luma_lin, r, g, b, ws->wc);
 
-	if (cfg->gamma_en)
+	if (cfg->gamma_en && !ws->gamma_in_rgb8)
 		visp_line_lut(r, g, b, ws->gamma_lut, w);
 
 	if (ae) {
@@ -1974,6 +1977,34 @@ static bool visp_model_buffers_ok(const struct visp_model_config *cfg,
 	return !cfg->stats_en || buf->stats;
 }
 
+/*
+ * When the gamma output only goes through the 12 to 8-bit conversion of
+ * RGB formatters, unscaled, the gamma curve is folded into the conversion
+ * table: one look-up per sample instead of two.
+ */
+static bool visp_model_gamma_in_rgb8(const struct visp_model_config *cfg,
+				     const struct visp_model_ws *ws)
+{
+	unsigned int p;
+
+	if (!cfg->gamma_en || (ws->stats && cfg->ae_en && cfg->ae_post_gamma))
+		return false;
+
+	for (p = 0; p < VISP_PATH_COUNT; p++) {
+		const struct visp_model_path *path = &cfg->path[p];
+
+		if (!path->enable || path->format == VISP_OUT_FMT_RAW16)
+			continue;
+		if ((path->format != VISP_OUT_FMT_RGB24 &&
+		     path->format != VISP_OUT_FMT_XRGB32) ||
+		    path->hstep != VISP_ONE_16 || path->hphase ||
+		    path->out_w > path->crop_w ||
+		    path->vstep != VISP_ONE_16 || path->vphase)
+			return false;
+	}
+	return true;
+}
+
 static void visp_model_frame_init(const struct visp_model_config *cfg,
 				  const struct visp_model_buffers *buf,
 				  struct visp_model_ws *ws)
@@ -1998,12 +2029,16 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 		}
 	}
 
+	ws->gamma_in_rgb8 = visp_model_gamma_in_rgb8(cfg, ws);
 	for (i = 0; i < VISP_LUT_SIZE; i++) {
 		u32 k = i >> 6, f = i & 63;
 
-		ws->gamma_lut[i] = (cfg->gamma_lut[k] * (64 - f) +
-				    cfg->gamma_lut[k + 1] * f + 32) >> 6;
-		ws->rgb8_lut[i] = (i * 4081 + 32768) >> 16;
+		u32 g = (cfg->gamma_lut[k] * (64 - f) +
+			 cfg->gamma_lut[k + 1] * f + 32) >> 6;
+
+		ws->gamma_lut[i] = g;
+		ws->rgb8_lut[i] = ((ws->gamma_in_rgb8 ? g : i) * 4081 +
+				   32768) >> 16;
 	}
 
 	for (x = 0; x < ws->wc; x++) {
