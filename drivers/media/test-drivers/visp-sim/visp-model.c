@@ -24,6 +24,8 @@
  * compiler can vectorise them; line buffers are sized accordingly.
  */
 #define VISP_CHUNK		16
+/* AWB quad rows summed per column in 16 bits: 16 * 4095 < 65536 */
+#define VISP_AWB_ROWS		16
 
 /*
  * RGB to YUV coefficients per matrix and range (limited, full), rows Y, Cb
@@ -112,9 +114,12 @@ struct visp_model_path_ws {
  *	current line, even and odd columns interleaved
  * @lsc_d: difference of the gains at the right and left nodes, shifted
  *	left by 1, interleaved as @lsc_a
- * @bls_row: black level of each column, for even and odd lines
- * @wb_row: white balance gain of each column shifted left by 2, for even
- *	and odd lines
+ * @bls_pat: black level of the columns of a chunk, for even and odd lines
+ * @wb_pat: white balance gain of the columns of a chunk shifted left by 2,
+ *	for even and odd lines
+ * @awb_acc: AWB sums of each column over the last quad rows: even line
+ *	samples, odd line samples and quad count
+ * @awb_rows: number of quad rows in @awb_acc
  * @af_acc: AF sums of each column over the current zone row
  * @ae_sum: AE zone luma sums
  * @ae_hist: four partial AE histograms, summed at the end of the frame
@@ -141,11 +146,13 @@ struct visp_model_ws {
 	u16 *lsc_frac;
 	u16 *lsc_a;
 	u16 *lsc_d;
-	u16 *bls_row[2];
-	u16 *wb_row[2];
+	u16 *awb_acc[3];
+	u32 awb_rows;
 	u32 *af_acc;
 	u64 *ae_sum;
 	u32 (*ae_hist)[VISP_STATS_HIST_BINS];
+	u16 bls_pat[2][VISP_CHUNK];
+	u16 wb_pat[2][VISP_CHUNK];
 	struct visp_model_path_ws path[VISP_PATH_COUNT];
 	const u8 *cfa_ch;
 	struct visp_stats_buffer *stats;
@@ -585,9 +592,12 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 		visp_model_take16(ws ? &ws->bay[i] : NULL, base, &off, line);
 	for (i = 0; i < VISP_CFA_ROWS; i++)
 		visp_model_take16(ws ? &ws->cfa[i] : NULL, base, &off, line);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		visp_model_take16(ws ? &ws->pre_wb[i] : NULL, base, &off,
 				  line);
+		if (ws)
+			ws->pre_wb[i] += VISP_PAD;
+	}
 	for (i = 0; i < 2; i++)
 		for (c = 0; c < 3; c++)
 			visp_model_take16(ws ? &ws->rgb[i][c] : NULL, base,
@@ -605,12 +615,9 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 			  2 * VISP_LSC_GRID_CELLS_X);
 	visp_model_take16(ws ? &ws->lsc_d : NULL, base, &off,
 			  2 * VISP_LSC_GRID_CELLS_X);
-	for (i = 0; i < 2; i++) {
-		visp_model_take16(ws ? &ws->bls_row[i] : NULL, base, &off,
+	for (i = 0; i < 3; i++)
+		visp_model_take16(ws ? &ws->awb_acc[i] : NULL, base, &off,
 				  line);
-		visp_model_take16(ws ? &ws->wb_row[i] : NULL, base, &off,
-				  line);
-	}
 	p = line * sizeof(u32);
 	if (ws)
 		ws->af_acc = (u32 *)visp_model_take(base, &off, p);
@@ -793,16 +800,16 @@ static void visp_model_pad(u16 *row, u32 w)
  * Chunked line kernels. @n is a multiple of VISP_CHUNK.
  */
 
-/* dst = max((src >> 4) - lvl, 0) */
+/* dst = max((src >> 4) - l, 0), @l holding the levels of a chunk */
 static noinline void visp_line_bls(u16 *restrict dst, const u16 *restrict src,
-				   const u16 *restrict lvl, u32 n)
+				   const u16 *restrict l, u32 n)
 {
 	u32 x;
 	int j;
 
 	for (x = 0; x < n; x += VISP_CHUNK) {
 		u16 *d = dst + x;
-		const u16 *s = src + x, *l = lvl + x;
+		const u16 *s = src + x;
 
 		for (j = 0; j < VISP_CHUNK; j++) {
 			u32 v = s[j] >> 4;
@@ -812,15 +819,18 @@ static noinline void visp_line_bls(u16 *restrict dst, const u16 *restrict src,
 	}
 }
 
-/* dst = min((src * gain + 512) >> 10, 4095), @gain4 holding gain << 2 */
+/*
+ * dst = min((src * gain + 512) >> 10, 4095), @g holding the gains of a
+ * chunk shifted left by 2
+ */
 static noinline void visp_line_gain(u16 *restrict dst, const u16 *restrict src,
-				    const u16 *restrict gain4, u32 n)
+				    const u16 *restrict g, u32 n)
 {
 	u32 x;
 	int j;
 
 	for (x = 0; x < n; x += VISP_CHUNK) {
-		const u16 *s = src + x, *g = gain4 + x;
+		const u16 *s = src + x;
 		u16 *d = dst + x;
 
 		for (j = 0; j < VISP_CHUNK; j++)
@@ -1173,7 +1183,7 @@ static noinline void visp_stage_input(const struct visp_model_config *cfg,
 	    cfg->path[VISP_PATH_MAIN].format == VISP_OUT_FMT_RAW16)
 		visp_model_raw_out(cfg, buf, ws->norm, y);
 
-	visp_line_bls(dst, ws->norm, ws->bls_row[y & 1], ws->wc);
+	visp_line_bls(dst, ws->norm, ws->bls_pat[y & 1], ws->wc);
 	visp_model_pad(dst, cfg->in_width);
 }
 
@@ -1284,15 +1294,90 @@ static u32 visp_model_zone_cols(const struct visp_model_window *win, u32 gx,
 	return x0;
 }
 
+/*
+ * AWB quads of a line pair, added to per-column sums: the samples of the
+ * even line @prev to @top and of the odd line @cur to @bot, and 1 to the
+ * even column of @cnt, for the quads whose largest sample is at most
+ * @thr. The lines are read from one sample before their start, which lies
+ * in their padding, to one past the last chunk.
+ */
+static noinline void visp_line_awb(u16 *restrict top, u16 *restrict bot,
+				   u16 *restrict cnt, const u16 *restrict prev,
+				   const u16 *restrict cur, s16 thr, u32 n)
+{
+	u32 x;
+	int j;
+
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		const s16 *p = (const s16 *)prev + x, *c = (const s16 *)cur + x;
+		u16 *pt = top + x, *pb = bot + x, *pc = cnt + x;
+
+		for (j = 0; j < VISP_CHUNK; j++) {
+			/* 12-bit samples; the quads are the lane pairs */
+			s16 odd = visp_odd_lanes[j];
+			s16 pn = (p[j + 1] & ~odd) | (p[j - 1] & odd);
+			s16 cn = (c[j + 1] & ~odd) | (c[j - 1] & odd);
+			s16 m = visp_max_s16(visp_max_s16(p[j], c[j]),
+					     visp_max_s16(pn, cn));
+			u16 in = -(u16)(m <= thr);
+
+			pt[j] += (u16)p[j] & in;
+			pb[j] += (u16)c[j] & in;
+			pc[j] += in & ~odd & 1;
+		}
+	}
+}
+
+/* Add the per-column AWB sums to the zones of zone row @gy. */
+static void visp_model_awb_flush(const struct visp_model_config *cfg,
+				 struct visp_model_ws *ws, u32 gy)
+{
+	const struct visp_model_window *win = &cfg->awb_win;
+	struct visp_stats_awb_zone *zone = &ws->stats->awb[gy * win->grid_w];
+	const u16 *top = ws->awb_acc[0], *bot = ws->awb_acc[1];
+	const u16 *cnt = ws->awb_acc[2];
+	u32 gx, x, x1, i;
+
+	for (gx = 0; gx < win->grid_w; gx++, zone++) {
+		u32 s[4] = { 0, 0, 0, 0 };
+		u32 count = 0;
+
+		x = visp_model_zone_cols(win, gx, cfg->in_width, &x1);
+		for (; x < x1; x += 2) {
+			s[0] += top[x];
+			s[1] += top[x + 1];
+			s[2] += bot[x];
+			s[3] += bot[x + 1];
+			count += cnt[x];
+		}
+
+		for (i = 0; i < 4; i++) {
+			switch (ws->cfa_ch[i]) {
+			case VISP_CFA_R:
+				zone->sum_r += s[i];
+				break;
+			case VISP_CFA_B:
+				zone->sum_b += s[i];
+				break;
+			default:
+				zone->sum_g += s[i];
+				break;
+			}
+		}
+		zone->count += count;
+	}
+}
+
+/*
+ * The quads are summed per column over up to VISP_AWB_ROWS quad rows of a
+ * zone row (the 16-bit sums do not overflow), then per zone.
+ */
 static void visp_model_awb_stats(const struct visp_model_config *cfg,
 				 struct visp_model_ws *ws, u32 y,
 				 const u16 *cur)
 {
 	const struct visp_model_window *win = &cfg->awb_win;
-	const u16 *prev = ws->awb_prev;
-	struct visp_stats_awb_zone *zone;
-	u32 w = cfg->in_width;
-	u32 y0 = y - 1, gy, gx, x;
+	u32 y0 = y - 1, gy, x0, x1, n, i, x;
 
 	/*
 	 * Quads start on even lines: keep the even line, which stays valid
@@ -1308,43 +1393,23 @@ static void visp_model_awb_stats(const struct visp_model_config *cfg,
 	if (gy >= win->grid_h)
 		return;
 
-	zone = &ws->stats->awb[gy * win->grid_w];
-	for (gx = 0; gx < win->grid_w; gx++, zone++) {
-		u32 s[4] = { 0, 0, 0, 0 };
-		u32 count = 0, x1;
+	x0 = win->x & ~(u32)(VISP_CHUNK - 1);
+	x1 = visp_min_u32(win->x + (u32)win->zone_w * win->grid_w,
+			  cfg->in_width);
+	n = x1 > x0 ? visp_model_round_chunk(x1 - x0) : 0;
+	visp_line_awb(ws->awb_acc[0] + x0, ws->awb_acc[1] + x0,
+		      ws->awb_acc[2] + x0, ws->awb_prev + x0, cur + x0,
+		      cfg->awb_thresh, n);
 
-		x = visp_model_zone_cols(win, gx, w, &x1);
-		for (; x < x1; x += 2) {
-			u32 a = prev[x], b = prev[x + 1];
-			u32 c = cur[x], d = cur[x + 1];
-			u32 m = a > b ? a : b;
+	if (++ws->awb_rows < VISP_AWB_ROWS && y + 2 < cfg->in_height &&
+	    (y0 + 2 - win->y) / win->zone_h == gy)
+		return;
 
-			m = c > m ? c : m;
-			m = d > m ? d : m;
-			if (m > cfg->awb_thresh)
-				continue;
-			s[0] += a;
-			s[1] += b;
-			s[2] += c;
-			s[3] += d;
-			count++;
-		}
-
-		for (x = 0; x < 4; x++) {
-			switch (ws->cfa_ch[x]) {
-			case VISP_CFA_R:
-				zone->sum_r += s[x];
-				break;
-			case VISP_CFA_B:
-				zone->sum_b += s[x];
-				break;
-			default:
-				zone->sum_g += s[x];
-				break;
-			}
-		}
-		zone->count += count;
-	}
+	visp_model_awb_flush(cfg, ws, gy);
+	ws->awb_rows = 0;
+	for (i = 0; i < 3; i++)
+		for (x = x0; x < x0 + n; x++)
+			ws->awb_acc[i][x] = 0;
 }
 
 static noinline void visp_stage_cfa(const struct visp_model_config *cfg,
@@ -1381,7 +1446,7 @@ static noinline void visp_stage_cfa(const struct visp_model_config *cfg,
 		visp_model_awb_stats(cfg, ws, y, src);
 
 	if (cfg->wb_en)
-		visp_line_gain(dst, src, ws->wb_row[y & 1], ws->wc);
+		visp_line_gain(dst, src, ws->wb_pat[y & 1], ws->wc);
 	else
 		visp_line_copy(dst, src, ws->wc);
 	visp_model_pad(dst, cfg->in_width);
@@ -2018,21 +2083,21 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 
 	ws->cfa_ch = visp_cfa_layout[cfg->bayer];
 	ws->stats = cfg->stats_en ? buf->stats : NULL;
+	ws->awb_rows = 0;
 
-	for (x = 0; x < ws->wc; x++) {
+	for (x = 0; x < VISP_CHUNK; x++) {
 		for (p = 0; p < 2; p++) {
 			u8 ch = ws->cfa_ch[p * 2 + (x & 1)];
 
-			ws->bls_row[p][x] = cfg->bls_en ?
+			ws->bls_pat[p][x] = cfg->bls_en ?
 					    cfg->bls_level[ch] : 0;
-			ws->wb_row[p][x] = cfg->wb_gain[ch] << 2;
+			ws->wb_pat[p][x] = cfg->wb_gain[ch] << 2;
 		}
 	}
 
 	ws->gamma_in_rgb8 = visp_model_gamma_in_rgb8(cfg, ws);
 	for (i = 0; i < VISP_LUT_SIZE; i++) {
 		u32 k = i >> 6, f = i & 63;
-
 		u32 g = (cfg->gamma_lut[k] * (64 - f) +
 			 cfg->gamma_lut[k + 1] * f + 32) >> 6;
 
