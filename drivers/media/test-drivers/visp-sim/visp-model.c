@@ -947,28 +947,27 @@ static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
 }
 
 /*
- * One output of the colour matrix in 16-bit arithmetic. With P = m * x =
- * hi * 65536 + lo (signed high, unsigned low half) for each of the three
- * products, (sum(P) + 512) >> 10 = 64 * sum(hi) + sum(lo >> 10) +
- * ((sum(lo & 1023) + 512) >> 10), the last two terms between 0 and 192.
- * sum(hi) is clamped to -256 .. 255 first, which does not change the
- * clamped result (beyond it the output saturates whatever the offset) and
- * keeps every sum within 16 bits.
+ * One output of the colour matrix in 16-bit arithmetic. Each product P =
+ * m * x is split as 16384 * q + r: q = P >> 14 is the high half and r << 2
+ * the low half of m * 4x, so that (sum(P) + 512) >> 10 = 16 * sum(q) +
+ * ((sum(r) + 512) >> 10). sum(q) is clamped to -513 .. 512 first, which
+ * does not change the clamped result (beyond it the output saturates
+ * whatever the offset) and keeps every sum within 16 bits. @r4, @g4 and
+ * @b4 are the 12-bit samples shifted left by 2.
  */
-static inline u16 visp_ccm1(s16 r, s16 g, s16 b, s16 m0, s16 m1, s16 m2,
+static inline s16 visp_ccm1(s16 r4, s16 g4, s16 b4, s16 m0, s16 m1, s16 m2,
 			    s16 off)
 {
-	s16 h0 = ((s32)m0 * r) >> 16, h1 = ((s32)m1 * g) >> 16;
-	s16 h2 = ((s32)m2 * b) >> 16;
-	u16 l0 = (u32)(u16)m0 * (u16)r, l1 = (u32)(u16)m1 * (u16)g;
-	u16 l2 = (u32)(u16)m2 * (u16)b;
-	s16 hs = h0 + h1 + h2;
+	s16 q = (s16)(((s32)m0 * r4) >> 16) + (s16)(((s32)m1 * g4) >> 16) +
+		(s16)(((s32)m2 * b4) >> 16);
+	u16 l = ((u16)((u32)(u16)m0 * (u16)r4) >> 2) +
+		((u16)((u32)(u16)m1 * (u16)g4) >> 2) +
+		((u16)((u32)(u16)m2 * (u16)b4) >> 2) + 512;
 	s16 v;
 
-	hs = hs < -256 ? -256 : hs;
-	hs = hs > 255 ? 255 : hs;
-	v = hs * 64 + off + (l0 >> 10) + (l1 >> 10) + (l2 >> 10) +
-	    (((l0 & 1023) + (l1 & 1023) + (l2 & 1023) + 512) >> 10);
+	q = q < -513 ? -513 : q;
+	q = q > 512 ? 512 : q;
+	v = q * 16 + (l >> 10) + off;
 	v = v < 0 ? 0 : v;
 	return v > VISP_PIXEL_MAX ? VISP_PIXEL_MAX : v;
 }
@@ -987,12 +986,12 @@ static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
 		u16 *pr = r + x, *pg = g + x, *pb = b + x;
 
 		for (j = 0; j < VISP_CHUNK; j++) {
-			/* 12-bit samples */
-			s16 ri = pr[j], gi = pg[j], bi = pb[j];
+			/* 12-bit samples: 4x fits in signed 16 bits */
+			s16 r4 = pr[j] * 4, g4 = pg[j] * 4, b4 = pb[j] * 4;
 
-			pr[j] = visp_ccm1(ri, gi, bi, m0, m1, m2, o0);
-			pg[j] = visp_ccm1(ri, gi, bi, m3, m4, m5, o1);
-			pb[j] = visp_ccm1(ri, gi, bi, m6, m7, m8, o2);
+			pr[j] = visp_ccm1(r4, g4, b4, m0, m1, m2, o0);
+			pg[j] = visp_ccm1(r4, g4, b4, m3, m4, m5, o1);
+			pb[j] = visp_ccm1(r4, g4, b4, m6, m7, m8, o2);
 		}
 	}
 }
