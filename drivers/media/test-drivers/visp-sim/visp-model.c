@@ -842,15 +842,10 @@ static noinline void visp_line_copy(u16 *restrict dst, const u16 *restrict src,
 				    u32 n)
 {
 	u32 x;
-	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
-		u16 *d = dst + x;
-		const u16 *s = src + x;
-
-		for (j = 0; j < VISP_CHUNK; j++)
-			d[j] = s[j];
-	}
+	n &= ~(u32)(VISP_CHUNK - 1);
+	for (x = 0; x < n; x++)
+		dst[x] = src[x];
 }
 
 static inline s16 visp_min_s16(s16 a, s16 b)
@@ -872,31 +867,27 @@ static noinline void visp_line_dpc(u16 *restrict dst, const u16 *restrict prev,
 				   const u16 *restrict cur,
 				   const u16 *restrict next, s16 thr, u32 n)
 {
-	u32 x;
-	int j;
+	const s16 *p = (const s16 *)prev, *c = (const s16 *)cur;
+	const s16 *q = (const s16 *)next;
+	int x, m = n & ~(u32)(VISP_CHUNK - 1);
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
-		const s16 *p = (const s16 *)prev + x, *c = (const s16 *)cur + x;
-		const s16 *q = (const s16 *)next + x;
-		u16 *d = dst + x;
+	/* a signed index: the first columns read the padding before them */
+	for (x = 0; x < m; x++) {
+		s16 lo, hi, lo2, hi2, top, vt, v = c[x];
 
-		for (j = 0; j < VISP_CHUNK; j++) {
-			s16 lo, hi, lo2, hi2, top, vt, v = c[j];
-
-			lo = visp_min_s16(visp_min_s16(p[j - 2], p[j]),
-					  visp_min_s16(p[j + 2], c[j - 2]));
-			hi = visp_max_s16(visp_max_s16(p[j - 2], p[j]),
-					  visp_max_s16(p[j + 2], c[j - 2]));
-			lo2 = visp_min_s16(visp_min_s16(c[j + 2], q[j - 2]),
-					   visp_min_s16(q[j], q[j + 2]));
-			hi2 = visp_max_s16(visp_max_s16(c[j + 2], q[j - 2]),
-					   visp_max_s16(q[j], q[j + 2]));
-			lo = visp_min_s16(lo, lo2);
-			hi = visp_max_s16(hi, hi2);
-			top = hi + thr;
-			vt = v + thr;
-			d[j] = v > top ? hi : vt < lo ? lo : v;
-		}
+		lo = visp_min_s16(visp_min_s16(p[x - 2], p[x]),
+				  visp_min_s16(p[x + 2], c[x - 2]));
+		hi = visp_max_s16(visp_max_s16(p[x - 2], p[x]),
+				  visp_max_s16(p[x + 2], c[x - 2]));
+		lo2 = visp_min_s16(visp_min_s16(c[x + 2], q[x - 2]),
+				   visp_min_s16(q[x], q[x + 2]));
+		hi2 = visp_max_s16(visp_max_s16(c[x + 2], q[x - 2]),
+				   visp_max_s16(q[x], q[x + 2]));
+		lo = visp_min_s16(lo, lo2);
+		hi = visp_max_s16(hi, hi2);
+		top = hi + thr;
+		vt = v + thr;
+		dst[x] = v > top ? hi : vt < lo ? lo : v;
 	}
 }
 
@@ -980,19 +971,15 @@ static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
 	s16 m5 = m[5], m6 = m[6], m7 = m[7], m8 = m[8];
 	s16 o0 = o[0], o1 = o[1], o2 = o[2];
 	u32 x;
-	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
-		u16 *pr = r + x, *pg = g + x, *pb = b + x;
+	n &= ~(u32)(VISP_CHUNK - 1);
+	for (x = 0; x < n; x++) {
+		/* 12-bit samples: 4x fits in signed 16 bits */
+		s16 r4 = r[x] * 4, g4 = g[x] * 4, b4 = b[x] * 4;
 
-		for (j = 0; j < VISP_CHUNK; j++) {
-			/* 12-bit samples: 4x fits in signed 16 bits */
-			s16 r4 = pr[j] * 4, g4 = pg[j] * 4, b4 = pb[j] * 4;
-
-			pr[j] = visp_ccm1(r4, g4, b4, m0, m1, m2, o0);
-			pg[j] = visp_ccm1(r4, g4, b4, m3, m4, m5, o1);
-			pb[j] = visp_ccm1(r4, g4, b4, m6, m7, m8, o2);
-		}
+		r[x] = visp_ccm1(r4, g4, b4, m0, m1, m2, o0);
+		g[x] = visp_ccm1(r4, g4, b4, m3, m4, m5, o1);
+		b[x] = visp_ccm1(r4, g4, b4, m6, m7, m8, o2);
 	}
 }
 
@@ -1001,15 +988,10 @@ static noinline void visp_line_luma(u16 *restrict l, const u16 *restrict r,
 				    const u16 *restrict b, u32 n)
 {
 	u32 x;
-	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
-		const u16 *pr = r + x, *pg = g + x, *pb = b + x;
-		u16 *pl = l + x;
-
-		for (j = 0; j < VISP_CHUNK; j++)
-			pl[j] = visp_luma(pr[j], pg[j], pb[j]);
-	}
+	n &= ~(u32)(VISP_CHUNK - 1);
+	for (x = 0; x < n; x++)
+		l[x] = visp_luma(r[x], g[x], b[x]);
 }
 
 /*
@@ -1050,16 +1032,10 @@ static noinline void visp_line_lerp(u16 *restrict dst, const u16 *restrict a,
 {
 	s16 f32 = f << 5;
 	u32 x;
-	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
-		const u16 *pa = a + x, *pb = b + x;
-		u16 *d = dst + x;
-
-		for (j = 0; j < VISP_CHUNK; j++)
-			d[j] = pa[j] + visp_mulr_s16((s16)((pb[j] - pa[j]) * 8),
-						     f32);
-	}
+	n &= ~(u32)(VISP_CHUNK - 1);
+	for (x = 0; x < n; x++)
+		dst[x] = a[x] + visp_mulr_s16((s16)((b[x] - a[x]) * 8), f32);
 }
 
 /* 8-bit luma of a line, with the Y row @m of a CSC matrix. */
@@ -1067,22 +1043,17 @@ static noinline void visp_line_y8(u8 *restrict y, const u16 *restrict r,
 				  const u16 *restrict g, const u16 *restrict b,
 				  const s16 *m, s16 yoff, u32 n)
 {
+	const s16 *pr = (const s16 *)r, *pg = (const s16 *)g;
+	const s16 *pb = (const s16 *)b;
 	s16 m0 = m[0], m1 = m[1], m2 = m[2];
 	u32 x;
-	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
-		const s16 *pr = (const s16 *)r + x, *pg = (const s16 *)g + x;
-		const s16 *pb = (const s16 *)b + x;
-		u8 *py = y + x;
+	n &= ~(u32)(VISP_CHUNK - 1);
+	for (x = 0; x < n; x++) {
+		/* 12-bit samples, |Y| < 32768 */
+		s16 v = visp_dot3(m0, m1, m2, pr[x], pg[x], pb[x]) + yoff;
 
-		for (j = 0; j < VISP_CHUNK; j++) {
-			/* 12-bit samples, |Y| < 32768 */
-			s16 v = visp_dot3(m0, m1, m2, pr[j], pg[j], pb[j]) +
-				yoff;
-
-			py[j] = v < 0 ? 0 : v > 255 ? 255 : v;
-		}
+		y[x] = v < 0 ? 0 : v > 255 ? 255 : v;
 	}
 }
 
