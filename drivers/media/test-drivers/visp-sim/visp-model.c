@@ -24,6 +24,12 @@
  * compiler can vectorise them; line buffers are sized accordingly.
  */
 #define VISP_CHUNK		16
+/*
+ * Most kernels that need a per-lane pattern (the colour of the column)
+ * work on steps of 8 samples, one 128-bit vector, and take the pattern
+ * from a constant.
+ */
+#define VISP_VEC		8
 /* AWB quad rows summed per column in 16 bits: 16 * 4095 < 65536 */
 #define VISP_AWB_ROWS		16
 
@@ -151,8 +157,8 @@ struct visp_model_ws {
 	u32 *af_acc;
 	u64 *ae_sum;
 	u32 (*ae_hist)[VISP_STATS_HIST_BINS];
-	u16 bls_pat[2][VISP_CHUNK];
-	u16 wb_pat[2][VISP_CHUNK];
+	u16 bls_pat[2][VISP_VEC];
+	u16 wb_pat[2][VISP_VEC];
 	struct visp_model_path_ws path[VISP_PATH_COUNT];
 	const u8 *cfa_ch;
 	struct visp_stats_buffer *stats;
@@ -807,11 +813,11 @@ static noinline void visp_line_bls(u16 *restrict dst, const u16 *restrict src,
 	u32 x;
 	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
+	for (x = 0; x < n; x += VISP_VEC) {
 		u16 *d = dst + x;
 		const u16 *s = src + x;
 
-		for (j = 0; j < VISP_CHUNK; j++) {
+		for (j = 0; j < VISP_VEC; j++) {
 			u32 v = s[j] >> 4;
 
 			d[j] = v > l[j] ? v - l[j] : 0;
@@ -829,11 +835,11 @@ static noinline void visp_line_gain(u16 *restrict dst, const u16 *restrict src,
 	u32 x;
 	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
+	for (x = 0; x < n; x += VISP_VEC) {
 		const u16 *s = src + x;
 		u16 *d = dst + x;
 
-		for (j = 0; j < VISP_CHUNK; j++)
+		for (j = 0; j < VISP_VEC; j++)
 			d[j] = visp_gain12(s[j], g[j]);
 	}
 }
@@ -910,12 +916,12 @@ static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
 	 * 12-bit samples: every sum below fits in signed 16-bit lanes, which
 	 * have compare instructions on baseline x86-64.
 	 */
-	for (x = 0; x < n; x += VISP_CHUNK) {
+	for (x = 0; x < n; x += VISP_VEC) {
 		const s16 *p = (const s16 *)prev + x, *c = (const s16 *)cur + x;
 		const s16 *q = (const s16 *)next + x;
 		u16 *o = own + x, *g = grn + x, *t = oth + x;
 
-		for (j = 0; j < VISP_CHUNK; j++) {
+		for (j = 0; j < VISP_VEC; j++) {
 			s16 w = c[j - 1], e = c[j + 1], nn = p[j], s = q[j];
 			s16 we = w + e, ns = nn + s;
 			s16 hor = (s16)(we + 1) >> 1;
@@ -1278,11 +1284,11 @@ static noinline void visp_line_awb(u16 *restrict top, u16 *restrict bot,
 	u32 x;
 	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
+	for (x = 0; x < n; x += VISP_VEC) {
 		const s16 *p = (const s16 *)prev + x, *c = (const s16 *)cur + x;
 		u16 *pt = top + x, *pb = bot + x, *pc = cnt + x;
 
-		for (j = 0; j < VISP_CHUNK; j++) {
+		for (j = 0; j < VISP_VEC; j++) {
 			/* 12-bit samples; the quads are the lane pairs */
 			s16 odd = visp_odd_lanes[j];
 			s16 pn = (p[j + 1] & ~odd) | (p[j - 1] & odd);
@@ -1517,11 +1523,11 @@ static noinline void visp_line_af(u32 *restrict acc, const u16 *restrict l,
 	u32 x;
 	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
+	for (x = 0; x < n; x += VISP_VEC) {
 		const s16 *pl = (const s16 *)l + x;
 		u32 *pa = acc + x;
 
-		for (j = 0; j < VISP_CHUNK; j++) {
+		for (j = 0; j < VISP_VEC; j++) {
 			/* 12-bit luma */
 			s16 d = pl[j + 1] > pl[j] ? pl[j + 1] - pl[j] :
 				pl[j] - pl[j + 1];
@@ -2055,7 +2061,7 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 	ws->stats = cfg->stats_en ? buf->stats : NULL;
 	ws->awb_rows = 0;
 
-	for (x = 0; x < VISP_CHUNK; x++) {
+	for (x = 0; x < VISP_VEC; x++) {
 		for (p = 0; p < 2; p++) {
 			u8 ch = ws->cfa_ch[p * 2 + (x & 1)];
 
