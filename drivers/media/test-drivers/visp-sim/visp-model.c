@@ -559,6 +559,15 @@ static void visp_model_take16(u16 **slot, u8 *base, size_t *off,
 		*slot = (u16 *)p;
 }
 
+/* As visp_model_take16(), with VISP_PAD samples before the returned start */
+static void visp_model_take16p(u16 **slot, u8 *base, size_t *off,
+			       size_t count)
+{
+	visp_model_take16(slot, base, off, count + VISP_PAD);
+	if (slot)
+		*slot += VISP_PAD;
+}
+
 static void visp_model_take8(u8 **slot, u8 *base, size_t *off, size_t count)
 {
 	u8 *p = visp_model_take(base, off, count);
@@ -598,16 +607,13 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 		visp_model_take16(ws ? &ws->bay[i] : NULL, base, &off, line);
 	for (i = 0; i < VISP_CFA_ROWS; i++)
 		visp_model_take16(ws ? &ws->cfa[i] : NULL, base, &off, line);
-	for (i = 0; i < 2; i++) {
-		visp_model_take16(ws ? &ws->pre_wb[i] : NULL, base, &off,
-				  line);
-		if (ws)
-			ws->pre_wb[i] += VISP_PAD;
-	}
+	for (i = 0; i < 2; i++)
+		visp_model_take16p(ws ? &ws->pre_wb[i] : NULL, base, &off,
+				   line);
 	for (i = 0; i < 2; i++)
 		for (c = 0; c < 3; c++)
-			visp_model_take16(ws ? &ws->rgb[i][c] : NULL, base,
-					  &off, line);
+			visp_model_take16p(ws ? &ws->rgb[i][c] : NULL, base,
+					   &off, line);
 	visp_model_take16(ws ? &ws->luma_lin : NULL, base, &off, line);
 	visp_model_take16(ws ? &ws->luma_gam : NULL, base, &off, line);
 	visp_model_take16(ws ? &ws->gamma_lut : NULL, base, &off,
@@ -655,12 +661,12 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 		visp_model_take8(pw ? &pw->ytmp : NULL, base, &off, ow);
 		visp_model_take8(pw ? &pw->ctmp : NULL, base, &off, ow);
 		for (c = 0; c < 3; c++) {
-			visp_model_take16(pw ? &pw->vrow[c] : NULL, base, &off,
-					  cw);
-			visp_model_take16(pw ? &pw->srow[c] : NULL, base, &off,
-					  ow);
-			visp_model_take16(pw ? &pw->prev[c] : NULL, base, &off,
-					  ow);
+			visp_model_take16p(pw ? &pw->vrow[c] : NULL, base,
+					   &off, cw);
+			visp_model_take16p(pw ? &pw->srow[c] : NULL, base,
+					   &off, ow);
+			visp_model_take16p(pw ? &pw->prev[c] : NULL, base,
+					   &off, ow);
 		}
 	}
 
@@ -768,29 +774,21 @@ static inline u16 visp_gain12(u16 v, u16 g4)
 }
 
 /*
- * (l0 + l1 + l2 + 32768) >> 16 for three unsigned low halves of products,
- * in 16-bit arithmetic: the carry into the high halves, 0 to 3.
- */
-static inline u16 visp_carry3(u16 l0, u16 l1, u16 l2)
-{
-	u16 lo = (l0 & 255) + (l1 & 255) + (l2 & 255);
-
-	return ((l0 >> 8) + (l1 >> 8) + (l2 >> 8) + 128 + (lo >> 8)) >> 8;
-}
-
-/*
- * (c0 * x0 + c1 * x1 + c2 * x2 + 32768) >> 16 for signed coefficients and
- * 12-bit samples, as the sum of the high halves of the products plus the
- * carry of their low halves. The result must fit in 16 bits.
+ * (c0 * x0 + c1 * x1 + c2 * x2 + 32768) >> 16 for 12-bit samples, passed
+ * shifted left by 2, and coefficients of at most 13 bits: each product P
+ * is split as 16384 * q + r, q = P >> 14 being the high half and r << 2
+ * the low half of c * 4x, so that the result is (sum(q) + 2 +
+ * (sum(r) >> 14)) >> 2 with every sum within 16 bits.
  */
 static inline s16 visp_dot3(s16 c0, s16 c1, s16 c2, s16 x0, s16 x1, s16 x2)
 {
-	s16 h0 = ((s32)c0 * x0) >> 16, h1 = ((s32)c1 * x1) >> 16;
-	s16 h2 = ((s32)c2 * x2) >> 16;
-	u16 l0 = (u32)(u16)c0 * (u16)x0, l1 = (u32)(u16)c1 * (u16)x1;
-	u16 l2 = (u32)(u16)c2 * (u16)x2;
+	s16 q = (s16)(((s32)c0 * x0) >> 16) + (s16)(((s32)c1 * x1) >> 16) +
+		(s16)(((s32)c2 * x2) >> 16);
+	u16 r = ((u16)((u32)(u16)c0 * (u16)x0) >> 2) +
+		((u16)((u32)(u16)c1 * (u16)x1) >> 2) +
+		((u16)((u32)(u16)c2 * (u16)x2) >> 2);
 
-	return h0 + h1 + h2 + visp_carry3(l0, l1, l2);
+	return (s16)(q + 2 + (r >> 14)) >> 2;
 }
 
 /* Fill the mirrored padding columns of a padded line. */
@@ -1056,8 +1054,9 @@ static noinline void visp_line_y8(u8 *restrict y, const u16 *restrict r,
 
 	n &= ~(u32)(VISP_CHUNK - 1);
 	for (x = 0; x < n; x++) {
-		/* 12-bit samples, |Y| < 32768 */
-		s16 v = visp_dot3(m0, m1, m2, pr[x], pg[x], pb[x]) + yoff;
+		/* 12-bit samples */
+		s16 v = visp_dot3(m0, m1, m2, pr[x] * 4, pg[x] * 4,
+				  pb[x] * 4) + yoff;
 
 		y[x] = v < 0 ? 0 : v > 255 ? 255 : v;
 	}
@@ -1652,10 +1651,21 @@ static void visp_model_pack_rgb(const u8 *restrict lut, u8 *restrict d,
 	}
 }
 
+/* Sum of the two lines at lane j and at the other lane of its pair */
+static inline u16 visp_pair_sum(const u16 *p, const u16 *q, int j, s16 odd)
+{
+	u16 prev = p[j - 1] + q[j - 1], next = p[j + 1] + q[j + 1];
+
+	return p[j] + q[j] + ((next & ~odd) | (prev & odd));
+}
+
 /*
  * Interleaved Cb, Cr of the pixel pairs of a line (4:2:2), or of the 2x2
- * blocks of the previous line @p and the line @s (4:2:0) when @p is not
- * NULL. @n is a multiple of VISP_CHUNK.
+ * blocks of the previous line @r0, @g0, @b0 and the line @r1, @g1, @b1
+ * (4:2:0). @n is a multiple of VISP_CHUNK. Every lane averages its pair
+ * and computes Cb (even lanes) or Cr (odd lanes). The lines are read from
+ * one sample before their start, in their padding, to one past their
+ * last chunk.
  */
 static noinline void visp_line_chroma(u8 *restrict d,
 				      const u16 *restrict r0,
@@ -1676,21 +1686,17 @@ static noinline void visp_line_chroma(u8 *restrict d,
 		const u16 *qr = r1 + x, *qg = g1 + x, *qb = b1 + x;
 		u8 *pd = d + x;
 
-		for (j = 0; j < VISP_CHUNK; j += 2) {
+		for (j = 0; j < VISP_CHUNK; j++) {
+			s16 odd = visp_odd_lanes[j];
 			/* 12-bit samples: the sums fit in 16 bits */
-			s16 ra = (u16)(pr[j] + pr[j + 1] + qr[j] + qr[j + 1] +
-				       2) >> 2;
-			s16 ga = (u16)(pg[j] + pg[j + 1] + qg[j] + qg[j + 1] +
-				       2) >> 2;
-			s16 ba = (u16)(pb[j] + pb[j + 1] + qb[j] + qb[j + 1] +
-				       2) >> 2;
-			s32 cb = ((u0 * ra + u1 * ga + u2 * ba + 32768) >> 16) +
-				 128;
-			s32 cr = ((v0 * ra + v1 * ga + v2 * ba + 32768) >> 16) +
-				 128;
+			u16 ra = (u16)(visp_pair_sum(pr, qr, j, odd) + 2) >> 2;
+			u16 ga = (u16)(visp_pair_sum(pg, qg, j, odd) + 2) >> 2;
+			u16 ba = (u16)(visp_pair_sum(pb, qb, j, odd) + 2) >> 2;
+			s16 cb = visp_dot3(u0, u1, u2, ra * 4, ga * 4, ba * 4);
+			s16 cr = visp_dot3(v0, v1, v2, ra * 4, ga * 4, ba * 4);
+			s16 v = ((cb & ~odd) | (cr & odd)) + 128;
 
-			pd[j] = cb < 0 ? 0 : cb > 255 ? 255 : cb;
-			pd[j + 1] = cr < 0 ? 0 : cr > 255 ? 255 : cr;
+			pd[j] = v < 0 ? 0 : v > 255 ? 255 : v;
 		}
 	}
 }
