@@ -728,11 +728,6 @@ static u64 visp_div_u64(u64 num, u32 den)
 	return q;
 }
 
-static inline u16 visp_luma(u32 r, u32 g, u32 b)
-{
-	return (1225 * r + 2404 * g + 467 * b + 2048) >> 12;
-}
-
 /*
  * Rounded high half of a 16 x 16 bit product, (a * b + 32768) >> 16, in
  * 16-bit arithmetic: the high half plus bit 15 of the low half. Written so
@@ -987,6 +982,11 @@ static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
 	}
 }
 
+/*
+ * 12-bit luma of a line, (1225 * r + 2404 * g + 467 * b + 2048) >> 12, in
+ * 16-bit lanes: with the products split as for visp_dot3(), 4 * sum(q) +
+ * ((sum(r) + 2048) >> 12).
+ */
 static noinline void visp_line_luma(u16 *restrict l, const u16 *restrict r,
 				    const u16 *restrict g,
 				    const u16 *restrict b, u32 n)
@@ -994,8 +994,16 @@ static noinline void visp_line_luma(u16 *restrict l, const u16 *restrict r,
 	u32 x;
 
 	n &= ~(u32)(VISP_CHUNK - 1);
-	for (x = 0; x < n; x++)
-		l[x] = visp_luma(r[x], g[x], b[x]);
+	for (x = 0; x < n; x++) {
+		/* 12-bit samples: 4x fits in signed 16 bits */
+		s16 r4 = r[x] * 4, g4 = g[x] * 4, b4 = b[x] * 4;
+		s16 q = (s16)((1225 * r4) >> 16) + (s16)((2404 * g4) >> 16) +
+			(s16)((467 * b4) >> 16);
+		u16 m = ((u16)(1225 * r4) >> 2) + ((u16)(2404 * g4) >> 2) +
+			((u16)(467 * b4) >> 2) + 2048;
+
+		l[x] = q * 4 + (m >> 12);
+	}
 }
 
 /*
