@@ -1079,22 +1079,15 @@ static noinline void visp_line_y8(u8 *restrict y, const u16 *restrict r,
  * input line is not read past its last sample.
  */
 static void visp_model_unpack16(u16 *restrict dst, const u8 *restrict src,
-				u16 mask, u16 shift, u32 w)
+				u16 mask, u16 mul, u32 w)
 {
-	u32 x = 0;
-	int j;
+	u32 x, n = w & ~(u32)(VISP_CHUNK - 1);
 
-	for (; x + VISP_CHUNK <= w; x += VISP_CHUNK) {
-		const u8 *s = src + 2 * x;
-		u16 *d = dst + x;
-
-		for (j = 0; j < VISP_CHUNK; j++)
-			d[j] = (u16)((s[2 * j] | s[2 * j + 1] << 8) & mask) <<
-			       shift;
-	}
+	/* (c & mask) << shift as a 16-bit product by mul = 1 << shift */
+	for (x = 0; x < n; x++)
+		dst[x] = (u16)((src[2 * x] | src[2 * x + 1] << 8) & mask) * mul;
 	for (; x < w; x++)
-		dst[x] = (u16)((src[2 * x] | src[2 * x + 1] << 8) & mask) <<
-			 shift;
+		dst[x] = (u16)((src[2 * x] | src[2 * x + 1] << 8) & mask) * mul;
 }
 
 static void visp_model_unpack(const struct visp_model_config *cfg,
@@ -1109,13 +1102,13 @@ static void visp_model_unpack(const struct visp_model_config *cfg,
 			dst[x] = (u16)src[x] << 8;
 		break;
 	case VISP_IN_TYPE_RAW10:
-		visp_model_unpack16(dst, src, 0x3ff, 6, w);
+		visp_model_unpack16(dst, src, 0x3ff, 1 << 6, w);
 		break;
 	case VISP_IN_TYPE_RAW12:
-		visp_model_unpack16(dst, src, 0xfff, 4, w);
+		visp_model_unpack16(dst, src, 0xfff, 1 << 4, w);
 		break;
 	case VISP_IN_TYPE_RAW16:
-		visp_model_unpack16(dst, src, 0xffff, 0, w);
+		visp_model_unpack16(dst, src, 0xffff, 1, w);
 		break;
 	case VISP_IN_TYPE_RAW10_CSI2P:
 		for (x = 0; x < w; x += 4, src += 5) {
