@@ -80,11 +80,13 @@ static const u8 visp_cfa_layout[4][4] = {
  * @vrow: vertically interpolated line, per colour
  * @srow: scaled line, per colour
  * @prev: previous scaled line, per colour (NV12 chroma)
+ * @prevp: previous scaled line, in @prev or in the RGB ring
  * @ytmp: luma of the current output line
  * @ctmp: interleaved Cb and Cr of the current output line
  * @next_oy: next output line to produce
  * @h_identity: the horizontal scaler is an identity
  * @h_step2: the horizontal step is 2 and no column is clamped
+ * @v_identity: the vertical scaler is an identity, with clamping
  */
 struct visp_model_path_ws {
 	u16 *hidx;
@@ -92,11 +94,13 @@ struct visp_model_path_ws {
 	u16 *vrow[3];
 	u16 *srow[3];
 	u16 *prev[3];
+	const u16 *prevp[3];
 	u8 *ytmp;
 	u8 *ctmp;
 	u32 next_oy;
 	bool h_identity;
 	bool h_step2;
+	bool v_identity;
 };
 
 /**
@@ -1477,11 +1481,12 @@ static s32 visp_model_zone_row(const struct visp_model_window *win, u32 y)
 static u32 visp_ae_span(u32 (*restrict hist)[VISP_STATS_HIST_BINS],
 			const u16 *restrict luma, u32 x, u32 x1)
 {
+	const u16 *l = luma + x, *end = luma + x1;
 	u32 sum = 0;
 
-	for (; x + 4 <= x1; x += 4) {
-		u32 v0 = luma[x] >> 4, v1 = luma[x + 1] >> 4;
-		u32 v2 = luma[x + 2] >> 4, v3 = luma[x + 3] >> 4;
+	for (; end - l >= 4; l += 4) {
+		u32 v0 = l[0] >> 4, v1 = l[1] >> 4, v2 = l[2] >> 4;
+		u32 v3 = l[3] >> 4;
 
 		hist[0][v0]++;
 		hist[1][v1]++;
@@ -1489,8 +1494,8 @@ static u32 visp_ae_span(u32 (*restrict hist)[VISP_STATS_HIST_BINS],
 		hist[3][v3]++;
 		sum += v0 + v1 + v2 + v3;
 	}
-	for (; x < x1; x++) {
-		u32 v = luma[x] >> 4;
+	for (; l < end; l++) {
+		u32 v = *l >> 4;
 
 		hist[0][v]++;
 		sum += v;
@@ -1791,12 +1796,21 @@ static noinline void visp_model_pack(const struct visp_model_config *cfg,
 			visp_model_chroma_out(visp_model_out_row(buf, p, 1,
 								 oy / 2),
 					      pw->ctmp,
-					      (const u16 *const *)pw->prev, s,
+					      pw->prevp, s,
 					      m, w);
 			break;
 		}
-		for (c = 0; c < 3; c++)
-			visp_line_copy(pw->prev[c], s[c], wc);
+		/*
+		 * An unscaled line stays in the RGB ring until the next
+		 * output line, which uses the same or the next input line.
+		 */
+		for (c = 0; c < 3; c++) {
+			pw->prevp[c] = s[c];
+			if (!pw->h_identity || !pw->v_identity) {
+				visp_line_copy(pw->prev[c], s[c], wc);
+				pw->prevp[c] = pw->prev[c];
+			}
+		}
 		break;
 	default:	/* GREY */
 		visp_model_y8_out(d0, pw->ytmp, s, m[0], yoff, w);
@@ -1904,6 +1918,7 @@ static void visp_model_path_init(const struct visp_model_config *cfg,
 	pw->next_oy = 0;
 	pw->h_identity = path->hstep == VISP_ONE_16 && path->hphase == 0 &&
 			 path->out_w <= path->crop_w;
+	pw->v_identity = path->vstep == VISP_ONE_16 && path->vphase == 0;
 	/* the source column of the last output column is not clamped */
 	pw->h_step2 = path->hstep == 2 * VISP_ONE_16 && path->hphase >= 0 &&
 		      (path->hphase >> 16) + 2 * (path->out_w - 1) + 1 <
