@@ -1698,9 +1698,12 @@ static noinline void visp_line_chroma(u8 *restrict d,
 			u16 ra = (u16)(visp_pair_sum(pr, qr, j, odd) + 2) >> 2;
 			u16 ga = (u16)(visp_pair_sum(pg, qg, j, odd) + 2) >> 2;
 			u16 ba = (u16)(visp_pair_sum(pb, qb, j, odd) + 2) >> 2;
-			s16 cb = visp_dot3(u0, u1, u2, ra * 4, ga * 4, ba * 4);
-			s16 cr = visp_dot3(v0, v1, v2, ra * 4, ga * 4, ba * 4);
-			s16 v = ((cb & ~odd) | (cr & odd)) + 128;
+			/* the Cb coefficients in even, Cr in odd lanes */
+			s16 c0 = (u0 & ~odd) | (v0 & odd);
+			s16 c1 = (u1 & ~odd) | (v1 & odd);
+			s16 c2 = (u2 & ~odd) | (v2 & odd);
+			s16 v = visp_dot3(c0, c1, c2, ra * 4, ga * 4, ba * 4) +
+				128;
 
 			pd[j] = v < 0 ? 0 : v > 255 ? 255 : v;
 		}
