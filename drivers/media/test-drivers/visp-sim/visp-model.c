@@ -30,8 +30,11 @@
  * from a constant.
  */
 #define VISP_VEC		8
-/* AWB quad rows summed per column in 16 bits: 16 * 4095 < 65536 */
-#define VISP_AWB_ROWS		16
+/*
+ * Lines (AF) or quad rows (AWB) of 12-bit values summed per column in 16
+ * bits: 16 * 4095 < 65536
+ */
+#define VISP_STATS_ROWS		16
 
 /*
  * RGB to YUV coefficients per matrix and range (limited, full), rows Y, Cb
@@ -130,7 +133,8 @@ struct visp_model_path_ws {
  * @awb_acc: AWB sums of each column over the last quad rows: even line
  *	samples, odd line samples and quad count
  * @awb_rows: number of quad rows in @awb_acc
- * @af_acc: AF sums of each column over the current zone row
+ * @af_acc: AF sums of each column over the last lines
+ * @af_rows: number of lines in @af_acc
  * @ae_sum: AE zone luma sums
  * @ae_hist: four partial AE histograms, summed at the end of the frame
  * @path: per path state
@@ -158,7 +162,8 @@ struct visp_model_ws {
 	u16 *lsc_d;
 	u16 *awb_acc[3];
 	u32 awb_rows;
-	u32 *af_acc;
+	u16 *af_acc;
+	u32 af_rows;
 	u64 *ae_sum;
 	u32 (*ae_hist)[VISP_STATS_HIST_BINS];
 	u16 bls_pat[2][VISP_VEC];
@@ -634,11 +639,7 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 	for (i = 0; i < 3; i++)
 		visp_model_take16(ws ? &ws->awb_acc[i] : NULL, base, &off,
 				  line);
-	p = line * sizeof(u32);
-	if (ws)
-		ws->af_acc = (u32 *)visp_model_take(base, &off, p);
-	else
-		visp_model_take(base, &off, p);
+	visp_model_take16(ws ? &ws->af_acc : NULL, base, &off, line);
 	p = VISP_STATS_ZONES_MAX * sizeof(u64);
 	if (ws)
 		ws->ae_sum = (u64 *)visp_model_take(base, &off, p);
@@ -1349,7 +1350,7 @@ static void visp_model_awb_flush(const struct visp_model_config *cfg,
 }
 
 /*
- * The quads are summed per column over up to VISP_AWB_ROWS quad rows of a
+ * The quads are summed per column over up to VISP_STATS_ROWS quad rows of a
  * zone row (the 16-bit sums do not overflow), then per zone.
  */
 static void visp_model_awb_stats(const struct visp_model_config *cfg,
@@ -1381,7 +1382,7 @@ static void visp_model_awb_stats(const struct visp_model_config *cfg,
 		      ws->awb_acc[2] + x0, ws->awb_prev + x0, cur + x0,
 		      cfg->awb_thresh, n);
 
-	if (++ws->awb_rows < VISP_AWB_ROWS && y + 2 < cfg->in_height &&
+	if (++ws->awb_rows < VISP_STATS_ROWS && y + 2 < cfg->in_height &&
 	    (y0 + 2 - win->y) / win->zone_h == gy)
 		return;
 
@@ -1522,7 +1523,7 @@ static void visp_model_ae_stats(const struct visp_model_config *cfg,
  * AF differences of a line, |l[x + 1] - l[x]| when at least @thr, added to
  * per-column sums.
  */
-static noinline void visp_line_af(u32 *restrict acc, const u16 *restrict l,
+static noinline void visp_line_af(u16 *restrict acc, const u16 *restrict l,
 				  s16 thr, u32 n)
 {
 	u32 x;
@@ -1530,23 +1531,23 @@ static noinline void visp_line_af(u32 *restrict acc, const u16 *restrict l,
 
 	for (x = 0; x < n; x += VISP_VEC) {
 		const s16 *pl = (const s16 *)l + x;
-		u32 *pa = acc + x;
+		u16 *pa = acc + x;
 
 		for (j = 0; j < VISP_VEC; j++) {
 			/* 12-bit luma */
 			s16 d = pl[j + 1] > pl[j] ? pl[j + 1] - pl[j] :
 				pl[j] - pl[j + 1];
 
-			pa[j] += (u16)(d >= thr ? d : 0);
+			pa[j] += d >= thr ? d : 0;
 		}
 	}
 }
 
 /*
- * The AF differences are summed per column over the lines of a zone row,
- * then per zone after the last line of the zone row. The sum of a zone's
- * last column, whose pair crosses into the next zone or out of the frame,
- * is dropped.
+ * The AF differences are summed per column in 16 bits over up to
+ * VISP_STATS_ROWS lines of a zone row, then per zone. The sum of a
+ * zone's last column, whose pair crosses into the next zone or out of
+ * the frame, is dropped.
  */
 static void visp_model_af_stats(const struct visp_model_config *cfg,
 				struct visp_model_ws *ws, u32 y)
@@ -1564,17 +1565,19 @@ static void visp_model_af_stats(const struct visp_model_config *cfg,
 	n = x1 > x0 ? visp_model_round_chunk(x1 - x0) : 0;
 	visp_line_af(ws->af_acc + x0, ws->luma_lin + x0, cfg->af_thresh, n);
 
-	if (y + 1 < cfg->in_height && visp_model_zone_row(win, y + 1) == gy)
+	if (++ws->af_rows < VISP_STATS_ROWS && y + 1 < cfg->in_height &&
+	    visp_model_zone_row(win, y + 1) == gy)
 		return;
 
 	for (gx = 0; gx < win->grid_w; gx++) {
-		u64 sum = 0;
+		u32 sum = 0;
 
 		x = visp_model_zone_cols(win, gx, cfg->in_width, &x1);
 		for (; x + 1 < x1; x++)
 			sum += ws->af_acc[x];
 		ws->stats->af_sharpness[gy * win->grid_w + gx] += sum;
 	}
+	ws->af_rows = 0;
 	for (x = x0; x < x0 + n; x++)
 		ws->af_acc[x] = 0;
 }
@@ -2085,6 +2088,7 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 	ws->cfa_ch = visp_cfa_layout[cfg->bayer];
 	ws->stats = cfg->stats_en ? buf->stats : NULL;
 	ws->awb_rows = 0;
+	ws->af_rows = 0;
 
 	for (x = 0; x < VISP_VEC; x++) {
 		for (p = 0; p < 2; p++) {
