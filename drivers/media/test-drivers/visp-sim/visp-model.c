@@ -1051,6 +1051,12 @@ static noinline void visp_line_lerp(u16 *restrict dst, const u16 *restrict a,
 	u32 x;
 
 	n &= ~(u32)(VISP_CHUNK - 1);
+	if (f == 128) {
+		/* a midpoint, as a 2:1 scaler has: (a + b + 1) >> 1 */
+		for (x = 0; x < n; x++)
+			dst[x] = (a[x] + b[x] + 1) >> 1;
+		return;
+	}
 	for (x = 0; x < n; x++)
 		dst[x] = a[x] + visp_mulr_s16((s16)((b[x] - a[x]) * 8), f32);
 }
@@ -1857,10 +1863,18 @@ static noinline void visp_line_hscale2(u16 *restrict d, const u16 *restrict s,
 				       u32 f, u32 n)
 {
 	s16 f32 = f << 5;
-	u32 x;
+	u32 x = 0;
 	int j;
 
-	for (x = 0; x + VISP_CHUNK <= n; x += VISP_CHUNK) {
+	/* a midpoint, as the driver's 2:1 phase gives: (a + b + 1) >> 1 */
+	for (; f == 128 && x + VISP_CHUNK <= n; x += VISP_CHUNK) {
+		const u16 *ps = s + 2 * x;
+		u16 *pd = d + x;
+
+		for (j = 0; j < VISP_CHUNK; j++)
+			pd[j] = (ps[2 * j] + ps[2 * j + 1] + 1) >> 1;
+	}
+	for (; x + VISP_CHUNK <= n; x += VISP_CHUNK) {
 		const u16 *ps = s + 2 * x;
 		u16 *pd = d + x;
 
