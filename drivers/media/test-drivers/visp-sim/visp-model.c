@@ -30,6 +30,17 @@
  * from a constant.
  */
 #define VISP_VEC		8
+
+/*
+ * C code in the kernel has no vector registers: there the sums of
+ * products below are computed in 32 bits, which is cheaper in scalar
+ * code. Elsewhere they are split into 16-bit halves, which vectorises with
+ * 16-bit lanes. Both forms give the same results.
+ */
+#ifdef __KERNEL__
+#define VISP_MODEL_SCALAR
+#endif
+
 /*
  * Lines (AF) or quad rows (AWB) of 12-bit values summed per column in 16
  * bits: 16 * 4095 < 65536
@@ -773,6 +784,13 @@ static inline u16 visp_gain12(u16 v, u16 g4)
 	return r - visp_subs_u16(r, VISP_PIXEL_MAX);
 }
 
+#ifdef VISP_MODEL_SCALAR
+/* (c0 * x0 + c1 * x1 + c2 * x2 + 32768) >> 16, the samples passed as 4x */
+static inline s16 visp_dot3(s16 c0, s16 c1, s16 c2, s16 x0, s16 x1, s16 x2)
+{
+	return (c0 * x0 + c1 * x1 + c2 * x2 + 131072) >> 18;
+}
+#else
 /*
  * (c0 * x0 + c1 * x1 + c2 * x2 + 32768) >> 16 for 12-bit samples, passed
  * shifted left by 2, and coefficients of at most 13 bits: each product P
@@ -790,6 +808,7 @@ static inline s16 visp_dot3(s16 c0, s16 c1, s16 c2, s16 x0, s16 x1, s16 x2)
 
 	return (s16)(q + 2 + (r >> 14)) >> 2;
 }
+#endif
 
 /* Fill the mirrored padding columns of a padded line. */
 static void visp_model_pad(u16 *row, u32 w)
@@ -941,6 +960,16 @@ static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
 	}
 }
 
+#ifdef VISP_MODEL_SCALAR
+/* One output of the colour matrix, the samples passed as 4x */
+static inline s16 visp_ccm1(s16 r4, s16 g4, s16 b4, s16 m0, s16 m1, s16 m2,
+			    s16 off)
+{
+	s32 v = ((m0 * r4 + m1 * g4 + m2 * b4 + 2048) >> 12) + off;
+
+	return visp_clamp_s32(v, 0, VISP_PIXEL_MAX);
+}
+#else
 /*
  * One output of the colour matrix in 16-bit arithmetic. Each product P =
  * m * x is split as 16384 * q + r: q = P >> 14 is the high half and r << 2
@@ -966,6 +995,7 @@ static inline s16 visp_ccm1(s16 r4, s16 g4, s16 b4, s16 m0, s16 m1, s16 m2,
 	v = v < 0 ? 0 : v;
 	return v > VISP_PIXEL_MAX ? VISP_PIXEL_MAX : v;
 }
+#endif
 
 static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
 				   u16 *restrict b, const s16 *m, const s16 *o,
@@ -987,11 +1017,29 @@ static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
 	}
 }
 
+#ifdef VISP_MODEL_SCALAR
+/* 12-bit luma, the samples passed as 4x */
+static inline u16 visp_luma4(s16 r4, s16 g4, s16 b4)
+{
+	return (1225 * r4 + 2404 * g4 + 467 * b4 + 8192) >> 14;
+}
+#else
 /*
- * 12-bit luma of a line, (1225 * r + 2404 * g + 467 * b + 2048) >> 12, in
- * 16-bit lanes: with the products split as for visp_dot3(), 4 * sum(q) +
- * ((sum(r) + 2048) >> 12).
+ * 12-bit luma, (1225 * r + 2404 * g + 467 * b + 2048) >> 12, in 16-bit
+ * lanes from the samples shifted left by 2: with the products split as for
+ * visp_dot3(), 4 * sum(q) + ((sum(r) + 2048) >> 12).
  */
+static inline u16 visp_luma4(s16 r4, s16 g4, s16 b4)
+{
+	s16 q = (s16)((1225 * r4) >> 16) + (s16)((2404 * g4) >> 16) +
+		(s16)((467 * b4) >> 16);
+	u16 m = ((u16)(1225 * r4) >> 2) + ((u16)(2404 * g4) >> 2) +
+		((u16)(467 * b4) >> 2) + 2048;
+
+	return q * 4 + (m >> 12);
+}
+#endif
+
 static noinline void visp_line_luma(u16 *restrict l, const u16 *restrict r,
 				    const u16 *restrict g,
 				    const u16 *restrict b, u32 n)
@@ -999,16 +1047,9 @@ static noinline void visp_line_luma(u16 *restrict l, const u16 *restrict r,
 	u32 x;
 
 	n &= ~(u32)(VISP_CHUNK - 1);
-	for (x = 0; x < n; x++) {
+	for (x = 0; x < n; x++)
 		/* 12-bit samples: 4x fits in signed 16 bits */
-		s16 r4 = r[x] * 4, g4 = g[x] * 4, b4 = b[x] * 4;
-		s16 q = (s16)((1225 * r4) >> 16) + (s16)((2404 * g4) >> 16) +
-			(s16)((467 * b4) >> 16);
-		u16 m = ((u16)(1225 * r4) >> 2) + ((u16)(2404 * g4) >> 2) +
-			((u16)(467 * b4) >> 2) + 2048;
-
-		l[x] = q * 4 + (m >> 12);
-	}
+		l[x] = visp_luma4(r[x] * 4, g[x] * 4, b[x] * 4);
 }
 
 /*
