@@ -146,6 +146,7 @@ struct visp_model_path_ws {
  * @awb_rows: number of quad rows in @awb_acc
  * @af_acc: AF sums of each column over the last lines
  * @af_rows: number of lines in @af_acc
+ * @ae_y8: AE 8-bit luma of the current line
  * @ae_sum: AE zone luma sums
  * @ae_hist: four partial AE histograms, summed at the end of the frame
  * @path: per path state
@@ -175,6 +176,7 @@ struct visp_model_ws {
 	u32 awb_rows;
 	u16 *af_acc;
 	u32 af_rows;
+	u8 *ae_y8;
 	u64 *ae_sum;
 	u32 (*ae_hist)[VISP_STATS_HIST_BINS];
 	u16 bls_pat[2][VISP_VEC];
@@ -651,6 +653,7 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 		visp_model_take16(ws ? &ws->awb_acc[i] : NULL, base, &off,
 				  line);
 	visp_model_take16(ws ? &ws->af_acc : NULL, base, &off, line);
+	visp_model_take8(ws ? &ws->ae_y8 : NULL, base, &off, line);
 	p = VISP_STATS_ZONES_MAX * sizeof(u64);
 	if (ws)
 		ws->ae_sum = (u64 *)visp_model_take(base, &off, p);
@@ -1527,14 +1530,13 @@ static s32 visp_model_zone_row(const struct visp_model_window *win, u32 y)
  * do not wait for each other.
  */
 static u32 visp_ae_span(u32 (*restrict hist)[VISP_STATS_HIST_BINS],
-			const u16 *restrict luma, u32 x, u32 x1)
+			const u8 *restrict y8, u32 x, u32 x1)
 {
-	const u16 *l = luma + x, *end = luma + x1;
+	const u8 *l = y8 + x, *end = y8 + x1;
 	u32 sum = 0;
 
 	for (; end - l >= 4; l += 4) {
-		u32 v0 = l[0] >> 4, v1 = l[1] >> 4, v2 = l[2] >> 4;
-		u32 v3 = l[3] >> 4;
+		u32 v0 = l[0], v1 = l[1], v2 = l[2], v3 = l[3];
 
 		hist[0][v0]++;
 		hist[1][v1]++;
@@ -1543,12 +1545,21 @@ static u32 visp_ae_span(u32 (*restrict hist)[VISP_STATS_HIST_BINS],
 		sum += v0 + v1 + v2 + v3;
 	}
 	for (; l < end; l++) {
-		u32 v = *l >> 4;
-
-		hist[0][v]++;
-		sum += v;
+		hist[0][*l]++;
+		sum += *l;
 	}
 	return sum;
+}
+
+/* y8 = l >> 4 */
+static noinline void visp_line_ae8(u8 *restrict y8, const u16 *restrict l,
+				   u32 n)
+{
+	u32 x;
+
+	n &= ~(u32)(VISP_CHUNK - 1);
+	for (x = 0; x < n; x++)
+		y8[x] = l[x] >> 4;
 }
 
 static void visp_model_ae_stats(const struct visp_model_config *cfg,
@@ -1559,10 +1570,21 @@ static void visp_model_ae_stats(const struct visp_model_config *cfg,
 	s32 gy = visp_model_zone_row(win, y);
 	u32 gx, x, x1;
 
-	for (gx = 0; gy >= 0 && gx < win->grid_w; gx++) {
+	if (gy < 0)
+		return;
+
+	/* the 8-bit luma of the window, whole chunks */
+	x = win->x & ~(u32)(VISP_CHUNK - 1);
+	x1 = visp_min_u32(win->x + (u32)win->zone_w * win->grid_w,
+			  cfg->in_width);
+	if (x1 > x)
+		visp_line_ae8(ws->ae_y8 + x, luma + x,
+			      visp_model_round_chunk(x1 - x));
+
+	for (gx = 0; gx < win->grid_w; gx++) {
 		x = visp_model_zone_cols(win, gx, cfg->in_width, &x1);
 		ws->ae_sum[gy * win->grid_w + gx] +=
-			visp_ae_span(ws->ae_hist, luma, x, x1);
+			visp_ae_span(ws->ae_hist, ws->ae_y8, x, x1);
 	}
 }
 
