@@ -949,8 +949,8 @@ static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
 			s16 cross = (s16)(we + ns + 2) >> 2;
 			s16 diag = (s16)((s16)(p[j - 1] + p[j + 1]) +
 					 (s16)(q[j - 1] + q[j + 1]) + 2) >> 2;
-			s16 dh = w > e ? w - e : e - w;
-			s16 dv = nn > s ? nn - s : s - nn;
+			s16 dh = visp_max_s16(w, e) - visp_min_s16(w, e);
+			s16 dv = visp_max_s16(nn, s) - visp_min_s16(nn, s);
 			s16 green = dh < dv ? hor : dv < dh ? ver : cross;
 			/* all ones on colour sites */
 			s16 site = visp_odd_lanes[j] ^ even;
@@ -1604,8 +1604,8 @@ static noinline void visp_line_af(u16 *restrict acc, const u16 *restrict l,
 
 		for (j = 0; j < VISP_VEC; j++) {
 			/* 12-bit luma */
-			s16 d = pl[j + 1] > pl[j] ? pl[j + 1] - pl[j] :
-				pl[j] - pl[j + 1];
+			s16 d = visp_max_s16(pl[j], pl[j + 1]) -
+				visp_min_s16(pl[j], pl[j + 1]);
 
 			pa[j] += d >= thr ? d : 0;
 		}
