@@ -113,12 +113,17 @@ fi
 
 # --- userspace: tools and host tests of the reference model ----------------
 if [ -f tools/lib/visp/Makefile ]; then
-	make -C tools/lib/visp test >"$LOG/host-tests.log" 2>&1
-	rc=$?
-	collect host "$LOG/host-tests.log"
-	if [ $rc -ne 0 ] || ! ran_any "$LOG/host-tests.log"; then
-		fail "host.tests-exit-status" "$LOG/host-tests.log"
-	fi
+	# As built for the host, with the kernel's scalar arithmetic, and
+	# under AddressSanitizer and UBSan.
+	for variant in test test-scalar test-asan; do
+		name=host${variant#test}
+		make -C tools/lib/visp "$variant" >"$LOG/$name.log" 2>&1
+		rc=$?
+		collect "$name" "$LOG/$name.log"
+		if [ $rc -ne 0 ] || ! ran_any "$LOG/$name.log"; then
+			fail "$name.exit-status" "$LOG/$name.log"
+		fi
+	done
 fi
 
 # --- VM tests: debug kernel ------------------------------------------------

@@ -27,6 +27,28 @@
  * compiler can vectorise them; line buffers are sized accordingly.
  */
 #define VISP_CHUNK		16
+/*
+ * Most kernels that need a per-lane pattern (the colour of the column)
+ * work on steps of 8 samples, one 128-bit vector, and take the pattern
+ * from a constant.
+ */
+#define VISP_VEC		8
+
+/*
+ * C code in the kernel has no vector registers: there the sums of
+ * products below are computed in 32 bits, which is cheaper in scalar
+ * code. Elsewhere they are split into 16-bit halves, which vectorises with
+ * 16-bit lanes. Both forms give the same results.
+ */
+#ifdef __KERNEL__
+#define VISP_MODEL_SCALAR
+#endif
+
+/*
+ * Lines (AF) or quad rows (AWB) of 12-bit values summed per column in 16
+ * bits: 16 * 4095 < 65536
+ */
+#define VISP_STATS_ROWS		16
 
 /*
  * RGB to YUV coefficients per matrix and range (limited, full), rows Y, Cb
@@ -54,6 +76,11 @@ static const s16 visp_csc_coeffs[3][2][3][3] = {
 	},
 };
 
+/* All ones in the odd lanes of a chunk */
+static const s16 visp_odd_lanes[VISP_CHUNK] = {
+	0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1,
+};
+
 /* Colour channel of the CFA positions (0, 0), (1, 0), (0, 1), (1, 1). */
 static const u8 visp_cfa_layout[4][4] = {
 	[VISP_BAYER_RGGB] = { VISP_CFA_R, VISP_CFA_GR, VISP_CFA_GB, VISP_CFA_B },
@@ -70,10 +97,13 @@ static const u8 visp_cfa_layout[4][4] = {
  * @vrow: vertically interpolated line, per colour
  * @srow: scaled line, per colour
  * @prev: previous scaled line, per colour (NV12 chroma)
+ * @prevp: previous scaled line, in @prev or in the RGB ring
  * @ytmp: luma of the current output line
  * @ctmp: interleaved Cb and Cr of the current output line
  * @next_oy: next output line to produce
  * @h_identity: the horizontal scaler is an identity
+ * @h_step2: the horizontal step is 2 and no column is clamped
+ * @v_identity: the vertical scaler is an identity, with clamping
  */
 struct visp_model_path_ws {
 	u16 *hidx;
@@ -81,10 +111,13 @@ struct visp_model_path_ws {
 	u16 *vrow[3];
 	u16 *srow[3];
 	u16 *prev[3];
+	const u16 *prevp[3];
 	u8 *ytmp;
 	u8 *ctmp;
 	u32 next_oy;
 	bool h_identity;
+	bool h_step2;
+	bool v_identity;
 };
 
 /**
@@ -93,24 +126,36 @@ struct visp_model_path_ws {
  * @norm: formatter output line, 16-bit normalised samples
  * @bay: black-level corrected lines, ring of 5, with mirrored padding
  * @cfa: white-balanced lines, ring of 3, with mirrored padding
- * @pre_wb: current line after lens shading, before white balance
- * @awb_prev: previous (even) line after lens shading, for AWB quads
+ * @pre_wb: lines after defect correction or lens shading, before white
+ *	balance, for even and odd lines
+ * @awb_prev: previous (even) line before white balance, for AWB quads
  * @rgb: RGB lines after gamma, ring of 2, per colour
  * @luma_lin: 12-bit luma of the colour matrix output
  * @luma_gam: 12-bit luma of the gamma output
  * @gamma_lut: expanded gamma curve, 4096 entries
- * @rgb8_lut: 12-bit to 8-bit conversion, 4096 entries
+ * @rgb8_lut: 12-bit to 8-bit conversion, 4096 entries, gamma included
+ *	when @gamma_in_rgb8 is set
  * @lsc_idx: lens shading grid cell of each column
- * @lsc_frac: 10-bit horizontal weight of each column
- * @lsc_v: vertically interpolated lens shading nodes of the current line
- * @gain_row: lens shading gain of each column of the current line
- * @bls_row: black level of each column, for even and odd lines
- * @wb_row: white balance gain of each column, for even and odd lines
+ * @lsc_frac: 10-bit horizontal weight of each column, shifted left by 5
+ * @lsc_a: lens shading gain at the left node of each grid cell of the
+ *	current line, even and odd columns interleaved
+ * @lsc_d: difference of the gains at the right and left nodes, shifted
+ *	left by 1, interleaved as @lsc_a
+ * @bls_pat: black level of the columns of a chunk, for even and odd lines
+ * @wb_pat: white balance gain of the columns of a chunk shifted left by 2,
+ *	for even and odd lines
+ * @awb_acc: AWB sums of each column over the last quad rows: even line
+ *	samples, odd line samples and quad count
+ * @awb_rows: number of quad rows in @awb_acc
+ * @af_acc: AF sums of each column over the last lines
+ * @af_rows: number of lines in @af_acc
+ * @ae_y8: AE 8-bit luma of the current line
  * @ae_sum: AE zone luma sums
  * @ae_hist: four partial AE histograms, summed at the end of the frame
  * @path: per path state
  * @cfa_ch: colour channel of the CFA positions
  * @stats: statistics output, NULL when not measured
+ * @gamma_in_rgb8: the gamma curve is applied by @rgb8_lut
  * @wc: line width rounded up to a whole number of chunks
  * @lines_off: offset of the first line buffer in the scratch buffer
  * @size: bytes of scratch used
@@ -119,8 +164,8 @@ struct visp_model_ws {
 	u16 *norm;
 	u16 *bay[VISP_BAY_ROWS];
 	u16 *cfa[VISP_CFA_ROWS];
-	u16 *pre_wb;
-	u16 *awb_prev;
+	u16 *pre_wb[2];
+	const u16 *awb_prev;
 	u16 *rgb[2][3];
 	u16 *luma_lin;
 	u16 *luma_gam;
@@ -128,15 +173,21 @@ struct visp_model_ws {
 	u8 *rgb8_lut;
 	u16 *lsc_idx;
 	u16 *lsc_frac;
-	u16 *lsc_v;
-	u16 *gain_row;
-	u16 *bls_row[2];
-	u16 *wb_row[2];
+	u16 *lsc_a;
+	u16 *lsc_d;
+	u16 *awb_acc[3];
+	u32 awb_rows;
+	u16 *af_acc;
+	u32 af_rows;
+	u8 *ae_y8;
 	u64 *ae_sum;
 	u32 (*ae_hist)[VISP_STATS_HIST_BINS];
+	u16 bls_pat[2][VISP_VEC];
+	u16 wb_pat[2][VISP_VEC];
 	struct visp_model_path_ws path[VISP_PATH_COUNT];
 	const u8 *cfa_ch;
 	struct visp_stats_buffer *stats;
+	bool gamma_in_rgb8;
 	u32 wc;
 	size_t lines_off;
 	size_t size;
@@ -540,6 +591,15 @@ static void visp_model_take16(u16 **slot, u8 *base, size_t *off,
 		*slot = (u16 *)p;
 }
 
+/* As visp_model_take16(), with VISP_PAD samples before the returned start */
+static void visp_model_take16p(u16 **slot, u8 *base, size_t *off,
+			       size_t count)
+{
+	visp_model_take16(slot, base, off, count + VISP_PAD);
+	if (slot)
+		*slot += VISP_PAD;
+}
+
 static void visp_model_take8(u8 **slot, u8 *base, size_t *off, size_t count)
 {
 	u8 *p = visp_model_take(base, off, count);
@@ -579,12 +639,13 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 		visp_model_take16(ws ? &ws->bay[i] : NULL, base, &off, line);
 	for (i = 0; i < VISP_CFA_ROWS; i++)
 		visp_model_take16(ws ? &ws->cfa[i] : NULL, base, &off, line);
-	visp_model_take16(ws ? &ws->pre_wb : NULL, base, &off, line);
-	visp_model_take16(ws ? &ws->awb_prev : NULL, base, &off, line);
+	for (i = 0; i < 2; i++)
+		visp_model_take16p(ws ? &ws->pre_wb[i] : NULL, base, &off,
+				   line);
 	for (i = 0; i < 2; i++)
 		for (c = 0; c < 3; c++)
-			visp_model_take16(ws ? &ws->rgb[i][c] : NULL, base,
-					  &off, line);
+			visp_model_take16p(ws ? &ws->rgb[i][c] : NULL, base,
+					   &off, line);
 	visp_model_take16(ws ? &ws->luma_lin : NULL, base, &off, line);
 	visp_model_take16(ws ? &ws->luma_gam : NULL, base, &off, line);
 	visp_model_take16(ws ? &ws->gamma_lut : NULL, base, &off,
@@ -592,16 +653,17 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 	visp_model_take8(ws ? &ws->rgb8_lut : NULL, base, &off,
 			 VISP_LUT_SIZE);
 	visp_model_take16(ws ? &ws->lsc_idx : NULL, base, &off, line);
-	visp_model_take16(ws ? &ws->lsc_frac : NULL, base, &off, line);
-	visp_model_take16(ws ? &ws->lsc_v : NULL, base, &off,
-			  VISP_CFA_CHANNELS * VISP_LSC_GRID_NODES_X);
-	visp_model_take16(ws ? &ws->gain_row : NULL, base, &off, line);
-	for (i = 0; i < 2; i++) {
-		visp_model_take16(ws ? &ws->bls_row[i] : NULL, base, &off,
+	visp_model_take16(ws ? &ws->lsc_frac : NULL, base, &off,
+			  line);
+	visp_model_take16(ws ? &ws->lsc_a : NULL, base, &off,
+			  2 * VISP_LSC_GRID_CELLS_X);
+	visp_model_take16(ws ? &ws->lsc_d : NULL, base, &off,
+			  2 * VISP_LSC_GRID_CELLS_X);
+	for (i = 0; i < 3; i++)
+		visp_model_take16(ws ? &ws->awb_acc[i] : NULL, base, &off,
 				  line);
-		visp_model_take16(ws ? &ws->wb_row[i] : NULL, base, &off,
-				  line);
-	}
+	visp_model_take16(ws ? &ws->af_acc : NULL, base, &off, line);
+	visp_model_take8(ws ? &ws->ae_y8 : NULL, base, &off, line);
 	p = VISP_STATS_ZONES_MAX * sizeof(u64);
 	if (ws)
 		ws->ae_sum = (u64 *)visp_model_take(base, &off, p);
@@ -628,12 +690,12 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 		visp_model_take8(pw ? &pw->ytmp : NULL, base, &off, ow);
 		visp_model_take8(pw ? &pw->ctmp : NULL, base, &off, ow);
 		for (c = 0; c < 3; c++) {
-			visp_model_take16(pw ? &pw->vrow[c] : NULL, base, &off,
-					  cw);
-			visp_model_take16(pw ? &pw->srow[c] : NULL, base, &off,
-					  ow);
-			visp_model_take16(pw ? &pw->prev[c] : NULL, base, &off,
-					  ow);
+			visp_model_take16p(pw ? &pw->vrow[c] : NULL, base,
+					   &off, cw);
+			visp_model_take16p(pw ? &pw->srow[c] : NULL, base,
+					   &off, ow);
+			visp_model_take16p(pw ? &pw->prev[c] : NULL, base,
+					   &off, ow);
 		}
 	}
 
@@ -696,10 +758,71 @@ static u64 visp_div_u64(u64 num, u32 den)
 	return q;
 }
 
-static inline u16 visp_luma(u32 r, u32 g, u32 b)
+/*
+ * Rounded high half of a 16 x 16 bit product, (a * b + 32768) >> 16, in
+ * 16-bit arithmetic: the high half plus bit 15 of the low half. Written so
+ * that a compiler vectorises it with 16-bit lanes (pmulhuw/pmulhw and
+ * pmullw on x86).
+ */
+static inline u16 visp_mulr_u16(u16 a, u16 b)
 {
-	return (1225 * r + 2404 * g + 467 * b + 2048) >> 12;
+	u16 hi = ((u32)a * b) >> 16;
+	u16 lo = (u32)a * b;
+
+	return hi + (lo >> 15);
 }
+
+static inline s16 visp_mulr_s16(s16 a, s16 b)
+{
+	s16 hi = ((s32)a * b) >> 16;
+	u16 lo = (u32)(u16)a * (u16)b;
+
+	return hi + (lo >> 15);
+}
+
+/* max(a - b, 0), a saturating subtraction (psubusw on x86) */
+static inline u16 visp_subs_u16(u16 a, u16 b)
+{
+	return a > b ? a - b : 0;
+}
+
+/*
+ * min((v * g + 512) >> 10, 4095) for a 12-bit sample and a 4.10 gain
+ * passed as g << 2: (v << 4) * (g << 2) = v * g * 64, so the rounded
+ * high half is (v * g + 512) >> 10, at most 65517.
+ */
+static inline u16 visp_gain12(u16 v, u16 g4)
+{
+	u16 r = visp_mulr_u16(v << 4, g4);
+
+	return r - visp_subs_u16(r, VISP_PIXEL_MAX);
+}
+
+#ifdef VISP_MODEL_SCALAR
+/* (c0 * x0 + c1 * x1 + c2 * x2 + 32768) >> 16, the samples passed as 4x */
+static inline s16 visp_dot3(s16 c0, s16 c1, s16 c2, s16 x0, s16 x1, s16 x2)
+{
+	return (c0 * x0 + c1 * x1 + c2 * x2 + 131072) >> 18;
+}
+#else
+/*
+ * (c0 * x0 + c1 * x1 + c2 * x2 + 32768) >> 16 for 12-bit samples, passed
+ * shifted left by 2, and coefficients of at most 13 bits: each product P
+ * is split as 16384 * q + r, q = P >> 14 being the high half and r << 2
+ * the low half of c * 4x, so that the result is (sum(q) + 2 +
+ * (sum(r) >> 14)) >> 2 with every sum within 16 bits.
+ */
+static inline s16 visp_dot3(s16 c0, s16 c1, s16 c2, s16 x0, s16 x1, s16 x2)
+{
+	s16 q = (s16)(((s32)c0 * x0) >> 16) + (s16)(((s32)c1 * x1) >> 16) +
+		(s16)(((s32)c2 * x2) >> 16);
+	u16 r = ((u16)((u32)(u16)c0 * (u16)x0) >> 2) +
+		((u16)((u32)(u16)c1 * (u16)x1) >> 2) +
+		((u16)((u32)(u16)c2 * (u16)x2) >> 2);
+
+	return (s16)(q + 2 + (r >> 14)) >> 2;
+}
+#endif
 
 /* Fill the mirrored padding columns of a padded line. */
 static void visp_model_pad(u16 *row, u32 w)
@@ -714,18 +837,18 @@ static void visp_model_pad(u16 *row, u32 w)
  * Chunked line kernels. @n is a multiple of VISP_CHUNK.
  */
 
-/* dst = max((src >> 4) - lvl, 0) */
+/* dst = max((src >> 4) - l, 0), @l holding the levels of a chunk */
 static noinline void visp_line_bls(u16 *restrict dst, const u16 *restrict src,
-				   const u16 *restrict lvl, u32 n)
+				   const u16 *restrict l, u32 n)
 {
 	u32 x;
 	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
+	for (x = 0; x < n; x += VISP_VEC) {
 		u16 *d = dst + x;
-		const u16 *s = src + x, *l = lvl + x;
+		const u16 *s = src + x;
 
-		for (j = 0; j < VISP_CHUNK; j++) {
+		for (j = 0; j < VISP_VEC; j++) {
 			u32 v = s[j] >> 4;
 
 			d[j] = v > l[j] ? v - l[j] : 0;
@@ -733,22 +856,22 @@ static noinline void visp_line_bls(u16 *restrict dst, const u16 *restrict src,
 	}
 }
 
-/* row = min((row * gain + 512) >> 10, 4095) */
-static noinline void visp_line_gain(u16 *restrict row, const u16 *restrict gain,
-				    u32 n)
+/*
+ * dst = min((src * gain + 512) >> 10, 4095), @g holding the gains of a
+ * chunk shifted left by 2
+ */
+static noinline void visp_line_gain(u16 *restrict dst, const u16 *restrict src,
+				    const u16 *restrict g, u32 n)
 {
 	u32 x;
 	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
-		u16 *r = row + x;
-		const u16 *g = gain + x;
+	for (x = 0; x < n; x += VISP_VEC) {
+		const u16 *s = src + x;
+		u16 *d = dst + x;
 
-		for (j = 0; j < VISP_CHUNK; j++) {
-			u32 v = ((u32)r[j] * g[j] + 512) >> 10;
-
-			r[j] = v < VISP_PIXEL_MAX ? v : VISP_PIXEL_MAX;
-		}
+		for (j = 0; j < VISP_VEC; j++)
+			d[j] = visp_gain12(s[j], g[j]);
 	}
 }
 
@@ -756,51 +879,52 @@ static noinline void visp_line_copy(u16 *restrict dst, const u16 *restrict src,
 				    u32 n)
 {
 	u32 x;
-	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
-		u16 *d = dst + x;
-		const u16 *s = src + x;
-
-		for (j = 0; j < VISP_CHUNK; j++)
-			d[j] = s[j];
-	}
+	n &= ~(u32)(VISP_CHUNK - 1);
+	for (x = 0; x < n; x++)
+		dst[x] = src[x];
 }
 
-/* Defect correction against the 8 same-colour neighbours. */
+static inline s16 visp_min_s16(s16 a, s16 b)
+{
+	return a < b ? a : b;
+}
+
+static inline s16 visp_max_s16(s16 a, s16 b)
+{
+	return a > b ? a : b;
+}
+
+/*
+ * Defect correction against the 8 same-colour neighbours. The samples are
+ * 12-bit: signed 16-bit lanes hold them and the sums below, and have
+ * min/max instructions on baseline x86-64.
+ */
 static noinline void visp_line_dpc(u16 *restrict dst, const u16 *restrict prev,
 				   const u16 *restrict cur,
-				   const u16 *restrict next, u16 thr, u32 n)
+				   const u16 *restrict next, s16 thr, u32 n)
 {
-	u32 x;
-	int j;
+	const s16 *p = (const s16 *)prev, *c = (const s16 *)cur;
+	const s16 *q = (const s16 *)next;
+	int x, m = n & ~(u32)(VISP_CHUNK - 1);
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
-		const u16 *p = prev + x, *c = cur + x, *q = next + x;
-		u16 *d = dst + x;
+	/* a signed index: the first columns read the padding before them */
+	for (x = 0; x < m; x++) {
+		s16 lo, hi, lo2, hi2, top, vt, v = c[x];
 
-		for (j = 0; j < VISP_CHUNK; j++) {
-			u16 lo = p[j - 2], hi = p[j - 2], v = c[j];
-
-			lo = p[j] < lo ? p[j] : lo;
-			hi = p[j] > hi ? p[j] : hi;
-			lo = p[j + 2] < lo ? p[j + 2] : lo;
-			hi = p[j + 2] > hi ? p[j + 2] : hi;
-			lo = c[j - 2] < lo ? c[j - 2] : lo;
-			hi = c[j - 2] > hi ? c[j - 2] : hi;
-			lo = c[j + 2] < lo ? c[j + 2] : lo;
-			hi = c[j + 2] > hi ? c[j + 2] : hi;
-			lo = q[j - 2] < lo ? q[j - 2] : lo;
-			hi = q[j - 2] > hi ? q[j - 2] : hi;
-			lo = q[j] < lo ? q[j] : lo;
-			hi = q[j] > hi ? q[j] : hi;
-			lo = q[j + 2] < lo ? q[j + 2] : lo;
-			hi = q[j + 2] > hi ? q[j + 2] : hi;
-			/* 12-bit values: the sums fit in 16 bits */
-			v = v > (u16)(hi + thr) ? hi : v;
-			v = (u16)(v + thr) < lo ? lo : v;
-			d[j] = v;
-		}
+		lo = visp_min_s16(visp_min_s16(p[x - 2], p[x]),
+				  visp_min_s16(p[x + 2], c[x - 2]));
+		hi = visp_max_s16(visp_max_s16(p[x - 2], p[x]),
+				  visp_max_s16(p[x + 2], c[x - 2]));
+		lo2 = visp_min_s16(visp_min_s16(c[x + 2], q[x - 2]),
+				   visp_min_s16(q[x], q[x + 2]));
+		hi2 = visp_max_s16(visp_max_s16(c[x + 2], q[x - 2]),
+				   visp_max_s16(q[x], q[x + 2]));
+		lo = visp_min_s16(lo, lo2);
+		hi = visp_max_s16(hi, hi2);
+		top = hi + thr;
+		vt = v + thr;
+		dst[x] = v > top ? hi : vt < lo ? lo : v;
 	}
 }
 
@@ -815,26 +939,32 @@ static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
 				   const u16 *restrict next, s16 phase, s16 ea,
 				   u32 n)
 {
+	s16 even = phase ? 0 : -1;
 	u32 x;
 	int j;
 
-	/* 12-bit samples: every sum below fits in 16 bits. */
-	for (x = 0; x < n; x += VISP_CHUNK) {
-		const u16 *p = prev + x, *c = cur + x, *q = next + x;
+	/*
+	 * 12-bit samples: every sum below fits in signed 16-bit lanes, which
+	 * have compare instructions on baseline x86-64.
+	 */
+	for (x = 0; x < n; x += VISP_VEC) {
+		const s16 *p = (const s16 *)prev + x, *c = (const s16 *)cur + x;
+		const s16 *q = (const s16 *)next + x;
 		u16 *o = own + x, *g = grn + x, *t = oth + x;
 
-		for (j = 0; j < VISP_CHUNK; j++) {
-			u16 w = c[j - 1], e = c[j + 1], nn = p[j], s = q[j];
-			u16 hor = (u16)(w + e + 1) >> 1;
-			u16 ver = (u16)(nn + s + 1) >> 1;
-			u16 cross = (u16)(w + e + nn + s + 2) >> 2;
-			u16 diag = (u16)(p[j - 1] + p[j + 1] + q[j - 1] +
-					 q[j + 1] + 2) >> 2;
-			u16 dh = w > e ? w - e : e - w;
-			u16 dv = nn > s ? nn - s : s - nn;
-			u16 green = dh < dv ? hor : dv < dh ? ver : cross;
+		for (j = 0; j < VISP_VEC; j++) {
+			s16 w = c[j - 1], e = c[j + 1], nn = p[j], s = q[j];
+			s16 we = w + e, ns = nn + s;
+			s16 hor = (s16)(we + 1) >> 1;
+			s16 ver = (s16)(ns + 1) >> 1;
+			s16 cross = (s16)(we + ns + 2) >> 2;
+			s16 diag = (s16)((s16)(p[j - 1] + p[j + 1]) +
+					 (s16)(q[j - 1] + q[j + 1]) + 2) >> 2;
+			s16 dh = visp_max_s16(w, e) - visp_min_s16(w, e);
+			s16 dv = visp_max_s16(nn, s) - visp_min_s16(nn, s);
+			s16 green = dh < dv ? hor : dv < dh ? ver : cross;
 			/* all ones on colour sites */
-			s16 site = ((j ^ phase) & 1) - 1;
+			s16 site = visp_odd_lanes[j] ^ even;
 
 			green = (green & ea) | (cross & ~ea);
 			o[j] = (c[j] & site) | (hor & ~site);
@@ -844,101 +974,165 @@ static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
 	}
 }
 
+#ifdef VISP_MODEL_SCALAR
+/* One output of the colour matrix, the samples passed as 4x */
+static inline s16 visp_ccm1(s16 r4, s16 g4, s16 b4, s16 m0, s16 m1, s16 m2,
+			    s16 off)
+{
+	s32 v = ((m0 * r4 + m1 * g4 + m2 * b4 + 2048) >> 12) + off;
+
+	return visp_clamp_s32(v, 0, VISP_PIXEL_MAX);
+}
+#else
+/*
+ * One output of the colour matrix in 16-bit arithmetic. Each product P =
+ * m * x is split as 16384 * q + r: q = P >> 14 is the high half and r << 2
+ * the low half of m * 4x, so that (sum(P) + 512) >> 10 = 16 * sum(q) +
+ * ((sum(r) + 512) >> 10). sum(q) is clamped to -513 .. 512 first, which
+ * does not change the clamped result (beyond it the output saturates
+ * whatever the offset) and keeps every sum within 16 bits. @r4, @g4 and
+ * @b4 are the 12-bit samples shifted left by 2.
+ */
+static inline s16 visp_ccm1(s16 r4, s16 g4, s16 b4, s16 m0, s16 m1, s16 m2,
+			    s16 off)
+{
+	s16 q = (s16)(((s32)m0 * r4) >> 16) + (s16)(((s32)m1 * g4) >> 16) +
+		(s16)(((s32)m2 * b4) >> 16);
+	u16 l = ((u16)((u32)(u16)m0 * (u16)r4) >> 2) +
+		((u16)((u32)(u16)m1 * (u16)g4) >> 2) +
+		((u16)((u32)(u16)m2 * (u16)b4) >> 2) + 512;
+	s16 v;
+
+	q = q < -513 ? -513 : q;
+	q = q > 512 ? 512 : q;
+	v = q * 16 + (l >> 10) + off;
+	v = v < 0 ? 0 : v;
+	return v > VISP_PIXEL_MAX ? VISP_PIXEL_MAX : v;
+}
+#endif
+
 static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
 				   u16 *restrict b, const s16 *m, const s16 *o,
 				   u32 n)
 {
 	s16 m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4];
 	s16 m5 = m[5], m6 = m[6], m7 = m[7], m8 = m[8];
-	s32 o0 = o[0], o1 = o[1], o2 = o[2];
+	s16 o0 = o[0], o1 = o[1], o2 = o[2];
 	u32 x;
-	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
-		u16 *pr = r + x, *pg = g + x, *pb = b + x;
+	n &= ~(u32)(VISP_CHUNK - 1);
+	for (x = 0; x < n; x++) {
+		/* 12-bit samples: 4x fits in signed 16 bits */
+		s16 r4 = r[x] * 4, g4 = g[x] * 4, b4 = b[x] * 4;
 
-		for (j = 0; j < VISP_CHUNK; j++) {
-			/* 16 x 16 bit products: 12-bit samples */
-			s16 ri = pr[j], gi = pg[j], bi = pb[j];
-			s32 v0 = ((m0 * ri + m1 * gi + m2 * bi + 512) >> 10) + o0;
-			s32 v1 = ((m3 * ri + m4 * gi + m5 * bi + 512) >> 10) + o1;
-			s32 v2 = ((m6 * ri + m7 * gi + m8 * bi + 512) >> 10) + o2;
-
-			v0 = v0 < 0 ? 0 : v0 > VISP_PIXEL_MAX ?
-			     VISP_PIXEL_MAX : v0;
-			v1 = v1 < 0 ? 0 : v1 > VISP_PIXEL_MAX ?
-			     VISP_PIXEL_MAX : v1;
-			v2 = v2 < 0 ? 0 : v2 > VISP_PIXEL_MAX ?
-			     VISP_PIXEL_MAX : v2;
-			pr[j] = v0;
-			pg[j] = v1;
-			pb[j] = v2;
-		}
+		r[x] = visp_ccm1(r4, g4, b4, m0, m1, m2, o0);
+		g[x] = visp_ccm1(r4, g4, b4, m3, m4, m5, o1);
+		b[x] = visp_ccm1(r4, g4, b4, m6, m7, m8, o2);
 	}
 }
+
+#ifdef VISP_MODEL_SCALAR
+/* 12-bit luma, the samples passed as 4x */
+static inline u16 visp_luma4(s16 r4, s16 g4, s16 b4)
+{
+	return (1225 * r4 + 2404 * g4 + 467 * b4 + 8192) >> 14;
+}
+#else
+/*
+ * 12-bit luma, (1225 * r + 2404 * g + 467 * b + 2048) >> 12, in 16-bit
+ * lanes from the samples shifted left by 2: with the products split as for
+ * visp_dot3(), 4 * sum(q) + ((sum(r) + 2048) >> 12).
+ */
+static inline u16 visp_luma4(s16 r4, s16 g4, s16 b4)
+{
+	s16 q = (s16)((1225 * r4) >> 16) + (s16)((2404 * g4) >> 16) +
+		(s16)((467 * b4) >> 16);
+	u16 m = ((u16)(1225 * r4) >> 2) + ((u16)(2404 * g4) >> 2) +
+		((u16)(467 * b4) >> 2) + 2048;
+
+	return q * 4 + (m >> 12);
+}
+#endif
 
 static noinline void visp_line_luma(u16 *restrict l, const u16 *restrict r,
 				    const u16 *restrict g,
 				    const u16 *restrict b, u32 n)
 {
 	u32 x;
-	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
-		const u16 *pr = r + x, *pg = g + x, *pb = b + x;
-		u16 *pl = l + x;
-
-		for (j = 0; j < VISP_CHUNK; j++)
-			pl[j] = visp_luma(pr[j], pg[j], pb[j]);
-	}
+	n &= ~(u32)(VISP_CHUNK - 1);
+	for (x = 0; x < n; x++)
+		/* 12-bit samples: 4x fits in signed 16 bits */
+		l[x] = visp_luma4(r[x] * 4, g[x] * 4, b[x] * 4);
 }
 
-/* row = lut[row], any @n */
-static noinline void visp_line_lut(u16 *restrict row, const u16 *restrict lut,
+/*
+ * c = lut[c] for the three colours of a line, any @n. Two columns per
+ * iteration: the loads are issued before the stores, which a compiler
+ * may also merge.
+ */
+static noinline void visp_line_lut(u16 *restrict r, u16 *restrict g,
+				   u16 *restrict b, const u16 *restrict lut,
 				   u32 n)
 {
 	u32 x;
 
-	for (x = 0; x < n; x++)
-		row[x] = lut[row[x]];
+	for (x = 0; x + 2 <= n; x += 2) {
+		u16 r0 = r[x], r1 = r[x + 1], g0 = g[x], g1 = g[x + 1];
+		u16 b0 = b[x], b1 = b[x + 1];
+
+		r[x] = lut[r0];
+		r[x + 1] = lut[r1];
+		g[x] = lut[g0];
+		g[x + 1] = lut[g1];
+		b[x] = lut[b0];
+		b[x + 1] = lut[b1];
+	}
+	for (; x < n; x++) {
+		r[x] = lut[r[x]];
+		g[x] = lut[g[x]];
+		b[x] = lut[b[x]];
+	}
 }
 
-/* dst = (a * (256 - f) + b * f + 128) >> 8 */
+/*
+ * dst = (a * (256 - f) + b * f + 128) >> 8 = a + (((b - a) * f + 128) >> 8),
+ * the second term being the rounded high half of ((b - a) << 3) * (f << 5).
+ */
 static noinline void visp_line_lerp(u16 *restrict dst, const u16 *restrict a,
 				    const u16 *restrict b, u32 f, u32 n)
 {
+	s16 f32 = f << 5;
 	u32 x;
-	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
-		const u16 *pa = a + x, *pb = b + x;
-		u16 *d = dst + x;
-
-		for (j = 0; j < VISP_CHUNK; j++)
-			d[j] = (pa[j] * (256 - f) + pb[j] * f + 128) >> 8;
+	n &= ~(u32)(VISP_CHUNK - 1);
+	if (f == 128) {
+		/* a midpoint, as a 2:1 scaler has: (a + b + 1) >> 1 */
+		for (x = 0; x < n; x++)
+			dst[x] = (a[x] + b[x] + 1) >> 1;
+		return;
 	}
+	for (x = 0; x < n; x++)
+		dst[x] = a[x] + visp_mulr_s16((s16)((b[x] - a[x]) * 8), f32);
 }
 
 /* 8-bit luma of a line, with the Y row @m of a CSC matrix. */
 static noinline void visp_line_y8(u8 *restrict y, const u16 *restrict r,
 				  const u16 *restrict g, const u16 *restrict b,
-				  const s16 *m, s32 yoff, u32 n)
+				  const s16 *m, s16 yoff, u32 n)
 {
+	const s16 *pr = (const s16 *)r, *pg = (const s16 *)g;
+	const s16 *pb = (const s16 *)b;
 	s16 m0 = m[0], m1 = m[1], m2 = m[2];
 	u32 x;
-	int j;
 
-	for (x = 0; x < n; x += VISP_CHUNK) {
-		const u16 *pr = r + x, *pg = g + x, *pb = b + x;
-		u8 *py = y + x;
+	n &= ~(u32)(VISP_CHUNK - 1);
+	for (x = 0; x < n; x++) {
+		/* 12-bit samples */
+		s16 v = visp_dot3(m0, m1, m2, pr[x] * 4, pg[x] * 4,
+				  pb[x] * 4) + yoff;
 
-		for (j = 0; j < VISP_CHUNK; j++) {
-			s16 ri = pr[j], gi = pg[j], bi = pb[j];
-			s32 v = ((m0 * ri + m1 * gi + m2 * bi + 32768) >> 16) +
-				yoff;
-
-			py[j] = v < 0 ? 0 : v > 255 ? 255 : v;
-		}
+		y[x] = v < 0 ? 0 : v > 255 ? 255 : v;
 	}
 }
 
@@ -951,22 +1145,15 @@ static noinline void visp_line_y8(u8 *restrict y, const u16 *restrict r,
  * input line is not read past its last sample.
  */
 static void visp_model_unpack16(u16 *restrict dst, const u8 *restrict src,
-				u16 mask, u16 shift, u32 w)
+				u16 mask, u16 mul, u32 w)
 {
-	u32 x = 0;
-	int j;
+	u32 x, n = w & ~(u32)(VISP_CHUNK - 1);
 
-	for (; x + VISP_CHUNK <= w; x += VISP_CHUNK) {
-		const u8 *s = src + 2 * x;
-		u16 *d = dst + x;
-
-		for (j = 0; j < VISP_CHUNK; j++)
-			d[j] = (u16)((s[2 * j] | s[2 * j + 1] << 8) & mask) <<
-			       shift;
-	}
+	/* (c & mask) << shift as a 16-bit product by mul = 1 << shift */
+	for (x = 0; x < n; x++)
+		dst[x] = (u16)((src[2 * x] | src[2 * x + 1] << 8) & mask) * mul;
 	for (; x < w; x++)
-		dst[x] = (u16)((src[2 * x] | src[2 * x + 1] << 8) & mask) <<
-			 shift;
+		dst[x] = (u16)((src[2 * x] | src[2 * x + 1] << 8) & mask) * mul;
 }
 
 static void visp_model_unpack(const struct visp_model_config *cfg,
@@ -981,13 +1168,13 @@ static void visp_model_unpack(const struct visp_model_config *cfg,
 			dst[x] = (u16)src[x] << 8;
 		break;
 	case VISP_IN_TYPE_RAW10:
-		visp_model_unpack16(dst, src, 0x3ff, 6, w);
+		visp_model_unpack16(dst, src, 0x3ff, 1 << 6, w);
 		break;
 	case VISP_IN_TYPE_RAW12:
-		visp_model_unpack16(dst, src, 0xfff, 4, w);
+		visp_model_unpack16(dst, src, 0xfff, 1 << 4, w);
 		break;
 	case VISP_IN_TYPE_RAW16:
-		visp_model_unpack16(dst, src, 0xffff, 0, w);
+		visp_model_unpack16(dst, src, 0xffff, 1, w);
 		break;
 	case VISP_IN_TYPE_RAW10_CSI2P:
 		for (x = 0; x < w; x += 4, src += 5) {
@@ -1038,7 +1225,7 @@ static noinline void visp_stage_input(const struct visp_model_config *cfg,
 	    cfg->path[VISP_PATH_MAIN].format == VISP_OUT_FMT_RAW16)
 		visp_model_raw_out(cfg, buf, ws->norm, y);
 
-	visp_line_bls(dst, ws->norm, ws->bls_row[y & 1], ws->wc);
+	visp_line_bls(dst, ws->norm, ws->bls_pat[y & 1], ws->wc);
 	visp_model_pad(dst, cfg->in_width);
 }
 
@@ -1047,65 +1234,96 @@ static noinline void visp_stage_input(const struct visp_model_config *cfg,
  */
 
 /*
- * Horizontal interpolation of the lens shading gains of a line, @v0 for
- * even and @v1 for odd columns: (v[k] * (1024 - f) + v[k + 1] * f + 512)
- * >> 10, computed as ((v[k] << 10) + (v[k + 1] - v[k]) * f + 512) >> 10,
- * one grid cell at a time over the chunks that hold it. @idx is
- * non-decreasing and extends to the end of the last chunk.
+ * Lens shading of a line: gain = v(i) + ((d(i) * fx + 512) >> 10), with
+ * d(i) = v(i + 1) - v(i), computed as the rounded high half of
+ * (d(i) << 1) * (fx << 5). @a holds v(i) and @d holds d(i) << 1 of the
+ * line's two colours, even and odd columns interleaved per grid cell; @idx
+ * holds the cell and @frac32 holds fx << 5 of each column. @idx is
+ * non-decreasing and extends to the end of the last chunk, so a chunk
+ * usually lies in one cell and takes one pass.
  */
-static noinline void visp_line_lsc(u16 *restrict gain,
+static noinline void visp_line_lsc(u16 *restrict dst, const u16 *restrict src,
 				   const u16 *restrict idx,
-				   const u16 *restrict frac,
-				   const u16 *restrict v0,
-				   const u16 *restrict v1, u32 n)
+				   const s16 *restrict frac32,
+				   const s16 *restrict a,
+				   const s16 *restrict d, u32 n)
 {
+	u16 g[VISP_CHUNK];
 	u32 x, k;
 	int j;
 
 	for (x = 0; x < n; x += VISP_CHUNK) {
-		const u16 *pi = idx + x, *pf = frac + x;
-		u16 *pg = gain + x;
+		const u16 *pi = idx + x, *ps = src + x;
+		const s16 *pf = frac32 + x;
+		u16 *pd = dst + x;
 
-		for (k = pi[0]; k <= pi[VISP_CHUNK - 1]; k++) {
-			s32 a0 = v0[k] << 10, d0 = v0[k + 1] - v0[k];
-			s32 a1 = v1[k] << 10, d1 = v1[k + 1] - v1[k];
+		k = pi[0];
+		if (k == pi[VISP_CHUNK - 1]) {
+			/* one cell, the common case */
+			s16 a0 = a[2 * k], a01 = a0 ^ a[2 * k + 1];
+			s16 d0 = d[2 * k], d01 = d0 ^ d[2 * k + 1];
 
 			for (j = 0; j < VISP_CHUNK; j++) {
-				s32 odd = -(j & 1);
-				s32 a = (a0 & ~odd) | (a1 & odd);
-				s32 d = (d0 & ~odd) | (d1 & odd);
-				s32 g = (a + d * pf[j] + 512) >> 10;
+				s16 odd = visp_odd_lanes[j];
+				u16 v = (a0 ^ (a01 & odd)) +
+					visp_mulr_s16(d0 ^ (d01 & odd), pf[j]);
 
-				pg[j] = pi[j] == k ? g : pg[j];
+				pd[j] = visp_gain12(ps[j], v << 2);
+			}
+			continue;
+		}
+
+		/* lanes outside the cell are replaced by the next passes */
+		for (; k <= pi[VISP_CHUNK - 1]; k++) {
+			s16 a0 = a[2 * k], a01 = a0 ^ a[2 * k + 1];
+			s16 d0 = d[2 * k], d01 = d0 ^ d[2 * k + 1];
+			u16 all = k == pi[0] ? 0xffff : 0;
+			u16 k16 = k;
+
+			for (j = 0; j < VISP_CHUNK; j++) {
+				s16 odd = visp_odd_lanes[j];
+				s16 av = a0 ^ (a01 & odd);
+				s16 dv = d0 ^ (d01 & odd);
+				u16 v = av + visp_mulr_s16(dv, pf[j]);
+				u16 m = all | -(u16)(pi[j] == k16);
+
+				g[j] = (v & m) | (g[j] & ~m);
 			}
 		}
+		for (j = 0; j < VISP_CHUNK; j++)
+			pd[j] = visp_gain12(ps[j], g[j] << 2);
 	}
 }
 
 static void visp_model_lsc(const struct visp_model_config *cfg,
-			   struct visp_model_ws *ws, u32 y, u16 *row)
+			   struct visp_model_ws *ws, u32 y, u16 *dst,
+			   const u16 *src)
 {
 	u32 gy = visp_min_u32(y * cfg->lsc_ystep,
 			      (VISP_LSC_GRID_CELLS_Y << 16) - 1);
 	u32 j = gy >> 16;
 	u32 fy = (gy >> 6) & 0x3ff;
 	const u8 *ch = ws->cfa_ch + (y & 1) * 2;
-	u16 *v0, *v1;
-	u32 c, i;
+	u32 p, i;
 
-	for (c = 0; c < VISP_CFA_CHANNELS; c++) {
-		const u16 *t0 = cfg->lsc_table[c] + j * VISP_LSC_GRID_NODES_X;
+	for (p = 0; p < 2; p++) {
+		const u16 *t0 = cfg->lsc_table[ch[p]] +
+				j * VISP_LSC_GRID_NODES_X;
 		const u16 *t1 = t0 + VISP_LSC_GRID_NODES_X;
-		u16 *v = ws->lsc_v + c * VISP_LSC_GRID_NODES_X;
+		u16 v[2];
 
-		for (i = 0; i < VISP_LSC_GRID_NODES_X; i++)
-			v[i] = (t0[i] * (1024 - fy) + t1[i] * fy + 512) >> 10;
+		v[0] = (t0[0] * (1024 - fy) + t1[0] * fy + 512) >> 10;
+		for (i = 0; i < VISP_LSC_GRID_CELLS_X; i++) {
+			v[1] = (t0[i + 1] * (1024 - fy) + t1[i + 1] * fy +
+				512) >> 10;
+			ws->lsc_a[2 * i + p] = v[0];
+			ws->lsc_d[2 * i + p] = (v[1] - v[0]) * 2;
+			v[0] = v[1];
+		}
 	}
 
-	v0 = ws->lsc_v + ch[0] * VISP_LSC_GRID_NODES_X;
-	v1 = ws->lsc_v + ch[1] * VISP_LSC_GRID_NODES_X;
-	visp_line_lsc(ws->gain_row, ws->lsc_idx, ws->lsc_frac, v0, v1, ws->wc);
-	visp_line_gain(row, ws->gain_row, ws->wc);
+	visp_line_lsc(dst, src, ws->lsc_idx, (const s16 *)ws->lsc_frac,
+		      (const s16 *)ws->lsc_a, (const s16 *)ws->lsc_d, ws->wc);
 }
 
 /* Return the first column of zone column @gx, and in @x1 its end. */
@@ -1118,18 +1336,97 @@ static u32 visp_model_zone_cols(const struct visp_model_window *win, u32 gx,
 	return x0;
 }
 
-static void visp_model_awb_stats(const struct visp_model_config *cfg,
-				 struct visp_model_ws *ws, u32 y)
+/*
+ * AWB quads of a line pair, added to per-column sums: the samples of the
+ * even line @prev to @top and of the odd line @cur to @bot, and 1 to the
+ * even column of @cnt, for the quads whose largest sample is at most
+ * @thr. The lines are read from one sample before their start, which lies
+ * in their padding, to one past the last chunk.
+ */
+static noinline void visp_line_awb(u16 *restrict top, u16 *restrict bot,
+				   u16 *restrict cnt, const u16 *restrict prev,
+				   const u16 *restrict cur, s16 thr, u32 n)
+{
+	u32 x;
+	int j;
+
+	for (x = 0; x < n; x += VISP_VEC) {
+		const s16 *p = (const s16 *)prev + x, *c = (const s16 *)cur + x;
+		u16 *pt = top + x, *pb = bot + x, *pc = cnt + x;
+
+		for (j = 0; j < VISP_VEC; j++) {
+			/* 12-bit samples; the quads are the lane pairs */
+			s16 odd = visp_odd_lanes[j];
+			s16 pn = (p[j + 1] & ~odd) | (p[j - 1] & odd);
+			s16 cn = (c[j + 1] & ~odd) | (c[j - 1] & odd);
+			s16 m = visp_max_s16(visp_max_s16(p[j], c[j]),
+					     visp_max_s16(pn, cn));
+			u16 in = -(u16)(m <= thr);
+
+			pt[j] += (u16)p[j] & in;
+			pb[j] += (u16)c[j] & in;
+			pc[j] += in & ~odd & 1;
+		}
+	}
+}
+
+/* Add the per-column AWB sums to the zones of zone row @gy. */
+static void visp_model_awb_flush(const struct visp_model_config *cfg,
+				 struct visp_model_ws *ws, u32 gy)
 {
 	const struct visp_model_window *win = &cfg->awb_win;
-	struct visp_stats_awb_zone *zone;
-	u32 w = cfg->in_width;
-	u32 y0 = y - 1, gy, gx, x;
+	struct visp_stats_awb_zone *zone = &ws->stats->awb[gy * win->grid_w];
+	const u16 *top = ws->awb_acc[0], *bot = ws->awb_acc[1];
+	const u16 *cnt = ws->awb_acc[2];
+	u32 gx, x, x1, i;
 
-	/* Quads start on even lines: keep the even line, process on odd. */
+	for (gx = 0; gx < win->grid_w; gx++, zone++) {
+		u32 s[4] = { 0, 0, 0, 0 };
+		u32 count = 0;
+
+		x = visp_model_zone_cols(win, gx, cfg->in_width, &x1);
+		for (; x < x1; x += 2) {
+			s[0] += top[x];
+			s[1] += top[x + 1];
+			s[2] += bot[x];
+			s[3] += bot[x + 1];
+			count += cnt[x];
+		}
+
+		for (i = 0; i < 4; i++) {
+			switch (ws->cfa_ch[i]) {
+			case VISP_CFA_R:
+				zone->sum_r += s[i];
+				break;
+			case VISP_CFA_B:
+				zone->sum_b += s[i];
+				break;
+			default:
+				zone->sum_g += s[i];
+				break;
+			}
+		}
+		zone->count += count;
+	}
+}
+
+/*
+ * The quads are summed per column over up to VISP_STATS_ROWS quad rows of a
+ * zone row (the 16-bit sums do not overflow), then per zone.
+ */
+static void visp_model_awb_stats(const struct visp_model_config *cfg,
+				 struct visp_model_ws *ws, u32 y,
+				 const u16 *cur)
+{
+	const struct visp_model_window *win = &cfg->awb_win;
+	u32 y0 = y - 1, gy, x0, x1, n, i, x;
+
+	/*
+	 * Quads start on even lines: keep the even line, which stays valid
+	 * for one more line, and process on odd lines.
+	 */
 	if (!(y & 1)) {
-		for (x = 0; x < w; x++)
-			ws->awb_prev[x] = ws->pre_wb[x];
+		ws->awb_prev = cur;
 		return;
 	}
 	if (y0 < win->y)
@@ -1138,74 +1435,62 @@ static void visp_model_awb_stats(const struct visp_model_config *cfg,
 	if (gy >= win->grid_h)
 		return;
 
-	zone = &ws->stats->awb[gy * win->grid_w];
-	for (gx = 0; gx < win->grid_w; gx++, zone++) {
-		u32 s[4] = { 0, 0, 0, 0 };
-		u32 count = 0, x1;
+	x0 = win->x & ~(u32)(VISP_CHUNK - 1);
+	x1 = visp_min_u32(win->x + (u32)win->zone_w * win->grid_w,
+			  cfg->in_width);
+	n = x1 > x0 ? visp_model_round_chunk(x1 - x0) : 0;
+	visp_line_awb(ws->awb_acc[0] + x0, ws->awb_acc[1] + x0,
+		      ws->awb_acc[2] + x0, ws->awb_prev + x0, cur + x0,
+		      cfg->awb_thresh, n);
 
-		x = visp_model_zone_cols(win, gx, w, &x1);
-		for (; x < x1; x += 2) {
-			u32 a = ws->awb_prev[x], b = ws->awb_prev[x + 1];
-			u32 c = ws->pre_wb[x], d = ws->pre_wb[x + 1];
-			u32 m = a > b ? a : b;
+	if (++ws->awb_rows < VISP_STATS_ROWS && y + 2 < cfg->in_height &&
+	    (y0 + 2 - win->y) / win->zone_h == gy)
+		return;
 
-			m = c > m ? c : m;
-			m = d > m ? d : m;
-			if (m > cfg->awb_thresh)
-				continue;
-			s[0] += a;
-			s[1] += b;
-			s[2] += c;
-			s[3] += d;
-			count++;
-		}
-
-		for (x = 0; x < 4; x++) {
-			switch (ws->cfa_ch[x]) {
-			case VISP_CFA_R:
-				zone->sum_r += s[x];
-				break;
-			case VISP_CFA_B:
-				zone->sum_b += s[x];
-				break;
-			default:
-				zone->sum_g += s[x];
-				break;
-			}
-		}
-		zone->count += count;
-	}
+	visp_model_awb_flush(cfg, ws, gy);
+	ws->awb_rows = 0;
+	for (i = 0; i < 3; i++)
+		for (x = x0; x < x0 + n; x++)
+			ws->awb_acc[i][x] = 0;
 }
 
 static noinline void visp_stage_cfa(const struct visp_model_config *cfg,
 				    struct visp_model_ws *ws, u32 y)
 {
 	u32 h = cfg->in_height;
-	const u16 *c = ws->bay[y % VISP_BAY_ROWS] + VISP_PAD;
+	const u16 *src = ws->bay[y % VISP_BAY_ROWS] + VISP_PAD;
 	u16 *dst = ws->cfa[y % VISP_CFA_ROWS] + VISP_PAD;
-	u16 *row = ws->pre_wb;
+	u16 *pre = ws->pre_wb[y & 1];
 
+	/*
+	 * The line before white balance ends in the black level ring (no DPC
+	 * nor LSC) or in pre_wb[y & 1]: either way the previous line stays
+	 * valid for the AWB quads. The formatter line is free here.
+	 */
 	if (cfg->dpc_en) {
 		const u16 *p = ws->bay[visp_reflect((s32)y - 2, h) %
 				       VISP_BAY_ROWS];
 		const u16 *n = ws->bay[visp_reflect((s32)y + 2, h) %
 				       VISP_BAY_ROWS];
+		u16 *d = cfg->lsc_en ? ws->norm : pre;
 
-		visp_line_dpc(row, p + VISP_PAD, c, n + VISP_PAD,
+		visp_line_dpc(d, p + VISP_PAD, src, n + VISP_PAD,
 			      cfg->dpc_thresh, ws->wc);
-	} else {
-		visp_line_copy(row, c, ws->wc);
+		src = d;
 	}
 
-	if (cfg->lsc_en)
-		visp_model_lsc(cfg, ws, y, row);
+	if (cfg->lsc_en) {
+		visp_model_lsc(cfg, ws, y, pre, src);
+		src = pre;
+	}
 
 	if (ws->stats && cfg->awb_en)
-		visp_model_awb_stats(cfg, ws, y);
+		visp_model_awb_stats(cfg, ws, y, src);
 
-	visp_line_copy(dst, row, ws->wc);
 	if (cfg->wb_en)
-		visp_line_gain(dst, ws->wb_row[y & 1], ws->wc);
+		visp_line_gain(dst, src, ws->wb_pat[y & 1], ws->wc);
+	else
+		visp_line_copy(dst, src, ws->wc);
 	visp_model_pad(dst, cfg->in_width);
 }
 
@@ -1256,13 +1541,13 @@ static s32 visp_model_zone_row(const struct visp_model_window *win, u32 y)
  * do not wait for each other.
  */
 static u32 visp_ae_span(u32 (*restrict hist)[VISP_STATS_HIST_BINS],
-			const u16 *restrict luma, u32 x, u32 x1)
+			const u8 *restrict y8, u32 x, u32 x1)
 {
+	const u8 *l = y8 + x, *end = y8 + x1;
 	u32 sum = 0;
 
-	for (; x + 4 <= x1; x += 4) {
-		u32 v0 = luma[x] >> 4, v1 = luma[x + 1] >> 4;
-		u32 v2 = luma[x + 2] >> 4, v3 = luma[x + 3] >> 4;
+	for (; end - l >= 4; l += 4) {
+		u32 v0 = l[0], v1 = l[1], v2 = l[2], v3 = l[3];
 
 		hist[0][v0]++;
 		hist[1][v1]++;
@@ -1270,13 +1555,22 @@ static u32 visp_ae_span(u32 (*restrict hist)[VISP_STATS_HIST_BINS],
 		hist[3][v3]++;
 		sum += v0 + v1 + v2 + v3;
 	}
-	for (; x < x1; x++) {
-		u32 v = luma[x] >> 4;
-
-		hist[0][v]++;
-		sum += v;
+	for (; l < end; l++) {
+		hist[0][*l]++;
+		sum += *l;
 	}
 	return sum;
+}
+
+/* y8 = l >> 4 */
+static noinline void visp_line_ae8(u8 *restrict y8, const u16 *restrict l,
+				   u32 n)
+{
+	u32 x;
+
+	n &= ~(u32)(VISP_CHUNK - 1);
+	for (x = 0; x < n; x++)
+		y8[x] = l[x] >> 4;
 }
 
 static void visp_model_ae_stats(const struct visp_model_config *cfg,
@@ -1287,33 +1581,85 @@ static void visp_model_ae_stats(const struct visp_model_config *cfg,
 	s32 gy = visp_model_zone_row(win, y);
 	u32 gx, x, x1;
 
-	for (gx = 0; gy >= 0 && gx < win->grid_w; gx++) {
+	if (gy < 0)
+		return;
+
+	/* the 8-bit luma of the window, whole chunks */
+	x = win->x & ~(u32)(VISP_CHUNK - 1);
+	x1 = visp_min_u32(win->x + (u32)win->zone_w * win->grid_w,
+			  cfg->in_width);
+	if (x1 > x)
+		visp_line_ae8(ws->ae_y8 + x, luma + x,
+			      visp_model_round_chunk(x1 - x));
+
+	for (gx = 0; gx < win->grid_w; gx++) {
 		x = visp_model_zone_cols(win, gx, cfg->in_width, &x1);
 		ws->ae_sum[gy * win->grid_w + gx] +=
-			visp_ae_span(ws->ae_hist, luma, x, x1);
+			visp_ae_span(ws->ae_hist, ws->ae_y8, x, x1);
 	}
 }
 
+/*
+ * AF differences of a line, |l[x + 1] - l[x]| when at least @thr, added to
+ * per-column sums.
+ */
+static noinline void visp_line_af(u16 *restrict acc, const u16 *restrict l,
+				  s16 thr, u32 n)
+{
+	u32 x;
+	int j;
+
+	for (x = 0; x < n; x += VISP_VEC) {
+		const s16 *pl = (const s16 *)l + x;
+		u16 *pa = acc + x;
+
+		for (j = 0; j < VISP_VEC; j++) {
+			/* 12-bit luma */
+			s16 d = visp_max_s16(pl[j], pl[j + 1]) -
+				visp_min_s16(pl[j], pl[j + 1]);
+
+			pa[j] += d >= thr ? d : 0;
+		}
+	}
+}
+
+/*
+ * The AF differences are summed per column in 16 bits over up to
+ * VISP_STATS_ROWS lines of a zone row, then per zone. The sum of a
+ * zone's last column, whose pair crosses into the next zone or out of
+ * the frame, is dropped.
+ */
 static void visp_model_af_stats(const struct visp_model_config *cfg,
 				struct visp_model_ws *ws, u32 y)
 {
 	const struct visp_model_window *win = &cfg->af_win;
-	const u16 *l = ws->luma_lin;
 	s32 gy = visp_model_zone_row(win, y);
-	u32 gx, x, x1;
+	u32 x0, x1, n, gx, x;
 
-	for (gx = 0; gy >= 0 && gx < win->grid_w; gx++) {
+	if (gy < 0)
+		return;
+
+	x0 = win->x & ~(u32)(VISP_CHUNK - 1);
+	x1 = visp_min_u32(win->x + (u32)win->zone_w * win->grid_w,
+			  cfg->in_width);
+	n = x1 > x0 ? visp_model_round_chunk(x1 - x0) : 0;
+	visp_line_af(ws->af_acc + x0, ws->luma_lin + x0, cfg->af_thresh, n);
+
+	if (++ws->af_rows < VISP_STATS_ROWS && y + 1 < cfg->in_height &&
+	    visp_model_zone_row(win, y + 1) == gy)
+		return;
+
+	for (gx = 0; gx < win->grid_w; gx++) {
 		u32 sum = 0;
 
 		x = visp_model_zone_cols(win, gx, cfg->in_width, &x1);
-		for (; x + 1 < x1; x++) {
-			u32 d = visp_absdiff(l[x + 1], l[x]);
-
-			/* d when d >= threshold, else 0, without a branch */
-			sum += d & -(u32)(d >= cfg->af_thresh);
-		}
+		for (; x + 1 < x1; x++)
+			sum += ws->af_acc[x];
 		ws->stats->af_sharpness[gy * win->grid_w + gx] += sum;
 	}
+	ws->af_rows = 0;
+	for (x = x0; x < x0 + n; x++)
+		ws->af_acc[x] = 0;
 }
 
 static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
@@ -1333,11 +1679,8 @@ static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
 	if (af || (ae && !cfg->ae_post_gamma))
 		visp_line_luma(ws->luma_lin, r, g, b, ws->wc);
 
-	if (cfg->gamma_en) {
-		visp_line_lut(r, ws->gamma_lut, w);
-		visp_line_lut(g, ws->gamma_lut, w);
-		visp_line_lut(b, ws->gamma_lut, w);
-	}
+	if (cfg->gamma_en && !ws->gamma_in_rgb8)
+		visp_line_lut(r, g, b, ws->gamma_lut, w);
 
 	if (ae) {
 		const u16 *l = ws->luma_lin;
@@ -1379,17 +1722,39 @@ static void visp_model_pack_rgb(const u8 *restrict lut, u8 *restrict d,
 		}
 		return;
 	}
-	for (x = 0; x < w; x++, d += 3) {
+	for (x = 0; x + 2 <= w; x += 2, d += 6) {
+		u16 r0 = r[x], g0 = g[x], b0 = b[x];
+		u16 r1 = r[x + 1], g1 = g[x + 1], b1 = b[x + 1];
+
+		d[0] = lut[r0];
+		d[1] = lut[g0];
+		d[2] = lut[b0];
+		d[3] = lut[r1];
+		d[4] = lut[g1];
+		d[5] = lut[b1];
+	}
+	for (; x < w; x++, d += 3) {
 		d[0] = lut[r[x]];
 		d[1] = lut[g[x]];
 		d[2] = lut[b[x]];
 	}
 }
 
+/* Sum of the two lines at lane j and at the other lane of its pair */
+static inline u16 visp_pair_sum(const u16 *p, const u16 *q, int j, s16 odd)
+{
+	u16 prev = p[j - 1] + q[j - 1], next = p[j + 1] + q[j + 1];
+
+	return p[j] + q[j] + ((next & ~odd) | (prev & odd));
+}
+
 /*
  * Interleaved Cb, Cr of the pixel pairs of a line (4:2:2), or of the 2x2
- * blocks of the previous line @p and the line @s (4:2:0) when @p is not
- * NULL. @n is a multiple of VISP_CHUNK.
+ * blocks of the previous line @r0, @g0, @b0 and the line @r1, @g1, @b1
+ * (4:2:0). @n is a multiple of VISP_CHUNK. Every lane averages its pair
+ * and computes Cb (even lanes) or Cr (odd lanes). The lines are read from
+ * one sample before their start, in their padding, to one past their
+ * last chunk.
  */
 static noinline void visp_line_chroma(u8 *restrict d,
 				      const u16 *restrict r0,
@@ -1410,21 +1775,20 @@ static noinline void visp_line_chroma(u8 *restrict d,
 		const u16 *qr = r1 + x, *qg = g1 + x, *qb = b1 + x;
 		u8 *pd = d + x;
 
-		for (j = 0; j < VISP_CHUNK; j += 2) {
+		for (j = 0; j < VISP_CHUNK; j++) {
+			s16 odd = visp_odd_lanes[j];
 			/* 12-bit samples: the sums fit in 16 bits */
-			s16 ra = (u16)(pr[j] + pr[j + 1] + qr[j] + qr[j + 1] +
-				       2) >> 2;
-			s16 ga = (u16)(pg[j] + pg[j + 1] + qg[j] + qg[j + 1] +
-				       2) >> 2;
-			s16 ba = (u16)(pb[j] + pb[j + 1] + qb[j] + qb[j + 1] +
-				       2) >> 2;
-			s32 cb = ((u0 * ra + u1 * ga + u2 * ba + 32768) >> 16) +
-				 128;
-			s32 cr = ((v0 * ra + v1 * ga + v2 * ba + 32768) >> 16) +
-				 128;
+			u16 ra = (u16)(visp_pair_sum(pr, qr, j, odd) + 2) >> 2;
+			u16 ga = (u16)(visp_pair_sum(pg, qg, j, odd) + 2) >> 2;
+			u16 ba = (u16)(visp_pair_sum(pb, qb, j, odd) + 2) >> 2;
+			/* the Cb coefficients in even, Cr in odd lanes */
+			s16 c0 = (u0 & ~odd) | (v0 & odd);
+			s16 c1 = (u1 & ~odd) | (v1 & odd);
+			s16 c2 = (u2 & ~odd) | (v2 & odd);
+			s16 v = visp_dot3(c0, c1, c2, ra * 4, ga * 4, ba * 4) +
+				128;
 
-			pd[j] = cb < 0 ? 0 : cb > 255 ? 255 : cb;
-			pd[j + 1] = cr < 0 ? 0 : cr > 255 ? 255 : cr;
+			pd[j] = v < 0 ? 0 : v > 255 ? 255 : v;
 		}
 	}
 }
@@ -1444,6 +1808,39 @@ static void visp_model_copy8(u8 *restrict d, const u8 *restrict s, u32 n,
 		d[x * step] = s[x];
 }
 
+/*
+ * Luma of a line to @d, whole chunks directly, the tail through @tmp: the
+ * output line is not written past its end.
+ */
+static void visp_model_y8_out(u8 *d, u8 *tmp, const u16 *const *s,
+			      const s16 *m, s16 yoff, u32 w)
+{
+	u32 wf = w & ~(u32)(VISP_CHUNK - 1);
+
+	visp_line_y8(d, s[0], s[1], s[2], m, yoff, wf);
+	if (wf < w) {
+		visp_line_y8(tmp, s[0] + wf, s[1] + wf, s[2] + wf, m, yoff,
+			     VISP_CHUNK);
+		visp_model_copy8(d + wf, tmp, w - wf, 1);
+	}
+}
+
+/* Chroma of a line to @d, as visp_model_y8_out() */
+static void visp_model_chroma_out(u8 *d, u8 *tmp, const u16 *const *p,
+				  const u16 *const *s,
+				  const s16 (*m)[3], u32 w)
+{
+	u32 wf = w & ~(u32)(VISP_CHUNK - 1);
+
+	visp_line_chroma(d, p[0], p[1], p[2], s[0], s[1], s[2], m, wf);
+	if (wf < w) {
+		visp_line_chroma(tmp, p[0] + wf, p[1] + wf, p[2] + wf,
+				 s[0] + wf, s[1] + wf, s[2] + wf, m,
+				 VISP_CHUNK);
+		visp_model_copy8(d + wf, tmp, w - wf, 1);
+	}
+}
+
 static noinline void visp_model_pack(const struct visp_model_config *cfg,
 				     const struct visp_model_buffers *buf,
 				     struct visp_model_ws *ws, unsigned int p,
@@ -1453,49 +1850,136 @@ static noinline void visp_model_pack(const struct visp_model_config *cfg,
 	struct visp_model_path_ws *pw = &ws->path[p];
 	const s16 (*m)[3] =
 		visp_csc_coeffs[cfg->csc_matrix][cfg->csc_full_range];
-	s32 yoff = cfg->csc_full_range ? 0 : 16;
+	s16 yoff = cfg->csc_full_range ? 0 : 16;
 	u32 w = path->out_w;
 	u32 wc = visp_model_round_chunk(w);
 	u8 *d0 = visp_model_out_row(buf, p, 0, oy);
 	u32 c;
 
-	if (path->format == VISP_OUT_FMT_RGB24 ||
-	    path->format == VISP_OUT_FMT_XRGB32) {
+	switch (path->format) {
+	case VISP_OUT_FMT_RGB24:
+	case VISP_OUT_FMT_XRGB32:
 		visp_model_pack_rgb(ws->rgb8_lut, d0,
 				    path->format == VISP_OUT_FMT_RGB24 ? 3 : 4,
 				    s, w);
-		return;
-	}
-
-	visp_line_y8(pw->ytmp, s[0], s[1], s[2], m[0], yoff, wc);
-	visp_model_copy8(d0, pw->ytmp, w,
-			 path->format == VISP_OUT_FMT_YUYV ? 2 : 1);
-
-	switch (path->format) {
+		break;
 	case VISP_OUT_FMT_YUYV:
-	case VISP_OUT_FMT_NV16:
+		visp_line_y8(pw->ytmp, s[0], s[1], s[2], m[0], yoff, wc);
+		visp_model_copy8(d0, pw->ytmp, w, 2);
 		/* A pair averaged with itself: (2a + 2b + 2) >> 2 */
 		visp_line_chroma(pw->ctmp, s[0], s[1], s[2], s[0], s[1], s[2],
 				 m, wc);
-		if (path->format == VISP_OUT_FMT_YUYV)
-			visp_model_copy8(d0 + 1, pw->ctmp, w, 2);
-		else
-			visp_model_copy8(visp_model_out_row(buf, p, 1, oy),
-					 pw->ctmp, w, 1);
+		visp_model_copy8(d0 + 1, pw->ctmp, w, 2);
+		break;
+	case VISP_OUT_FMT_NV16:
+		visp_model_y8_out(d0, pw->ytmp, s, m[0], yoff, w);
+		visp_model_chroma_out(visp_model_out_row(buf, p, 1, oy),
+				      pw->ctmp, s, s, m, w);
 		break;
 	case VISP_OUT_FMT_NV12:
+		visp_model_y8_out(d0, pw->ytmp, s, m[0], yoff, w);
 		if (oy & 1) {
-			visp_line_chroma(pw->ctmp, pw->prev[0], pw->prev[1],
-					 pw->prev[2], s[0], s[1], s[2], m, wc);
-			visp_model_copy8(visp_model_out_row(buf, p, 1, oy / 2),
-					 pw->ctmp, w, 1);
+			visp_model_chroma_out(visp_model_out_row(buf, p, 1,
+								 oy / 2),
+					      pw->ctmp,
+					      pw->prevp, s,
+					      m, w);
 			break;
 		}
-		for (c = 0; c < 3; c++)
-			visp_line_copy(pw->prev[c], s[c], wc);
+		/*
+		 * An unscaled line stays in the RGB ring until the next
+		 * output line, which uses the same or the next input line.
+		 */
+		for (c = 0; c < 3; c++) {
+			pw->prevp[c] = s[c];
+			if (!pw->h_identity || !pw->v_identity) {
+				visp_line_copy(pw->prev[c], s[c], wc);
+				pw->prevp[c] = pw->prev[c];
+			}
+		}
 		break;
 	default:	/* GREY */
+		visp_model_y8_out(d0, pw->ytmp, s, m[0], yoff, w);
 		break;
+	}
+}
+
+/*
+ * Horizontal scaler: d = (v[i] * (256 - f) + v[i + 1] * f + 128) >> 8 for
+ * each colour, @idx holding i and @frac holding f of each output column.
+ * With f = 0 the result is v[i]; v[i + 1] is then read but not used.
+ */
+static noinline void visp_line_hscale(u16 *const *d, const u16 *const *v,
+				      const u16 *restrict idx,
+				      const u16 *restrict frac, u32 n)
+{
+	const u16 *restrict v0 = v[0], *restrict v1 = v[1];
+	const u16 *restrict v2 = v[2];
+	u16 *restrict d0 = d[0], *restrict d1 = d[1], *restrict d2 = d[2];
+	u32 x;
+
+	for (x = 0; x < n; x++) {
+		u32 i = idx[x], f = frac[x], g = 256 - f;
+
+		d0[x] = (v0[i] * g + v0[i + 1] * f + 128) >> 8;
+		d1[x] = (v1[i] * g + v1[i + 1] * f + 128) >> 8;
+		d2[x] = (v2[i] * g + v2[i + 1] * f + 128) >> 8;
+	}
+}
+
+/*
+ * Horizontal scaler with a step of exactly 2 and no clamped column: every
+ * output column has the weight @f and the source columns 2x and 2x + 1 of
+ * @s, which points at the first one. The first @n & ~15 columns are
+ * computed in chunks, the rest one by one.
+ */
+static noinline void visp_line_hscale2(u16 *restrict d, const u16 *restrict s,
+				       u32 f, u32 n)
+{
+	s16 f32 = f << 5;
+	u32 x = 0;
+	int j;
+
+	/* a midpoint, as the driver's 2:1 phase gives: (a + b + 1) >> 1 */
+	for (; f == 128 && x + VISP_CHUNK <= n; x += VISP_CHUNK) {
+		const u16 *ps = s + 2 * x;
+		u16 *pd = d + x;
+
+		for (j = 0; j < VISP_CHUNK; j++)
+			pd[j] = (ps[2 * j] + ps[2 * j + 1] + 1) >> 1;
+	}
+	for (; x + VISP_CHUNK <= n; x += VISP_CHUNK) {
+		const u16 *ps = s + 2 * x;
+		u16 *pd = d + x;
+
+		for (j = 0; j < VISP_CHUNK; j++)
+			pd[j] = ps[2 * j] +
+				visp_mulr_s16((s16)((ps[2 * j + 1] - ps[2 * j]) *
+						    8), f32);
+	}
+	for (; x < n; x++)
+		d[x] = (s[2 * x] * (256 - f) + s[2 * x + 1] * f + 128) >> 8;
+}
+
+/* The horizontal scaler and the RGB24 or XRGB32 formatter, @bpp bytes */
+static noinline void visp_line_hscale_rgb(u8 *restrict d, u32 bpp,
+					  const u8 *restrict lut,
+					  const u16 *const *v,
+					  const u16 *restrict idx,
+					  const u16 *restrict frac, u32 n)
+{
+	const u16 *restrict v0 = v[0], *restrict v1 = v[1];
+	const u16 *restrict v2 = v[2];
+	u32 o = bpp - 3, x;
+
+	for (x = 0; x < n; x++, d += bpp) {
+		u32 i = idx[x], f = frac[x], g = 256 - f;
+
+		if (o)
+			d[0] = 0xff;
+		d[o] = lut[(v0[i] * g + v0[i + 1] * f + 128) >> 8];
+		d[o + 1] = lut[(v1[i] * g + v1[i + 1] * f + 128) >> 8];
+		d[o + 2] = lut[(v2[i] * g + v2[i + 1] * f + 128) >> 8];
 	}
 }
 
@@ -1528,6 +2012,11 @@ static void visp_model_path_init(const struct visp_model_config *cfg,
 	pw->next_oy = 0;
 	pw->h_identity = path->hstep == VISP_ONE_16 && path->hphase == 0 &&
 			 path->out_w <= path->crop_w;
+	pw->v_identity = path->vstep == VISP_ONE_16 && path->vphase == 0;
+	/* the source column of the last output column is not clamped */
+	pw->h_step2 = path->hstep == 2 * VISP_ONE_16 && path->hphase >= 0 &&
+		      (path->hphase >> 16) + 2 * (path->out_w - 1) + 1 <
+		      path->crop_w;
 	for (x = 0; x < path->out_w; x++) {
 		visp_model_scale_pos(path->hphase, path->hstep, x,
 				     path->crop_w, &idx, &frac);
@@ -1544,7 +2033,7 @@ static noinline void visp_path_rows(const struct visp_model_config *cfg,
 	const struct visp_model_path *path = &cfg->path[p];
 	struct visp_model_path_ws *pw = &ws->path[p];
 	u32 cw = visp_model_round_chunk(path->crop_w);
-	u32 r0, fy, x, c;
+	u32 r0, fy, c;
 
 	while (pw->next_oy < path->out_h) {
 		const u16 *v[3], *s[3];
@@ -1568,19 +2057,30 @@ static noinline void visp_path_rows(const struct visp_model_config *cfg,
 			v[c] = pw->vrow[c];
 		}
 
-		for (c = 0; c < 3; c++) {
-			if (pw->h_identity) {
+		if (pw->h_identity) {
+			for (c = 0; c < 3; c++)
 				s[c] = v[c];
-				continue;
+		} else if (pw->h_step2) {
+			for (c = 0; c < 3; c++) {
+				visp_line_hscale2(pw->srow[c],
+						  v[c] + pw->hidx[0],
+						  pw->hfrac[0], path->out_w);
+				s[c] = pw->srow[c];
 			}
-			for (x = 0; x < path->out_w; x++) {
-				u32 i = pw->hidx[x], f = pw->hfrac[x];
-
-				pw->srow[c][x] = f ? (v[c][i] * (256 - f) +
-						      v[c][i + 1] * f +
-						      128) >> 8 : v[c][i];
-			}
-			s[c] = pw->srow[c];
+		} else if (path->format == VISP_OUT_FMT_RGB24 ||
+			   path->format == VISP_OUT_FMT_XRGB32) {
+			visp_line_hscale_rgb(visp_model_out_row(buf, p, 0,
+								pw->next_oy),
+					     path->format == VISP_OUT_FMT_RGB24 ?
+					     3 : 4, ws->rgb8_lut, v, pw->hidx,
+					     pw->hfrac, path->out_w);
+			pw->next_oy++;
+			continue;
+		} else {
+			visp_line_hscale(pw->srow, v, pw->hidx, pw->hfrac,
+					 path->out_w);
+			for (c = 0; c < 3; c++)
+				s[c] = pw->srow[c];
 		}
 
 		visp_model_pack(cfg, buf, ws, p, pw->next_oy, s);
@@ -1634,6 +2134,34 @@ static bool visp_model_buffers_ok(const struct visp_model_config *cfg,
 	return !cfg->stats_en || buf->stats;
 }
 
+/*
+ * When the gamma output only goes through the 12 to 8-bit conversion of
+ * RGB formatters, unscaled, the gamma curve is folded into the conversion
+ * table: one look-up per sample instead of two.
+ */
+static bool visp_model_gamma_in_rgb8(const struct visp_model_config *cfg,
+				     const struct visp_model_ws *ws)
+{
+	unsigned int p;
+
+	if (!cfg->gamma_en || (ws->stats && cfg->ae_en && cfg->ae_post_gamma))
+		return false;
+
+	for (p = 0; p < VISP_PATH_COUNT; p++) {
+		const struct visp_model_path *path = &cfg->path[p];
+
+		if (!path->enable || path->format == VISP_OUT_FMT_RAW16)
+			continue;
+		if ((path->format != VISP_OUT_FMT_RGB24 &&
+		     path->format != VISP_OUT_FMT_XRGB32) ||
+		    path->hstep != VISP_ONE_16 || path->hphase ||
+		    path->out_w > path->crop_w ||
+		    path->vstep != VISP_ONE_16 || path->vphase)
+			return false;
+	}
+	return true;
+}
+
 static void visp_model_frame_init(const struct visp_model_config *cfg,
 				  const struct visp_model_buffers *buf,
 				  struct visp_model_ws *ws)
@@ -1647,23 +2175,28 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 
 	ws->cfa_ch = visp_cfa_layout[cfg->bayer];
 	ws->stats = cfg->stats_en ? buf->stats : NULL;
+	ws->awb_rows = 0;
+	ws->af_rows = 0;
 
-	for (x = 0; x < ws->wc; x++) {
+	for (x = 0; x < VISP_VEC; x++) {
 		for (p = 0; p < 2; p++) {
 			u8 ch = ws->cfa_ch[p * 2 + (x & 1)];
 
-			ws->bls_row[p][x] = cfg->bls_en ?
+			ws->bls_pat[p][x] = cfg->bls_en ?
 					    cfg->bls_level[ch] : 0;
-			ws->wb_row[p][x] = cfg->wb_gain[ch];
+			ws->wb_pat[p][x] = cfg->wb_gain[ch] << 2;
 		}
 	}
 
+	ws->gamma_in_rgb8 = visp_model_gamma_in_rgb8(cfg, ws);
 	for (i = 0; i < VISP_LUT_SIZE; i++) {
 		u32 k = i >> 6, f = i & 63;
+		u32 g = (cfg->gamma_lut[k] * (64 - f) +
+			 cfg->gamma_lut[k + 1] * f + 32) >> 6;
 
-		ws->gamma_lut[i] = (cfg->gamma_lut[k] * (64 - f) +
-				    cfg->gamma_lut[k + 1] * f + 32) >> 6;
-		ws->rgb8_lut[i] = (i * 4081 + 32768) >> 16;
+		ws->gamma_lut[i] = g;
+		ws->rgb8_lut[i] = ((ws->gamma_in_rgb8 ? g : i) * 4081 +
+				   32768) >> 16;
 	}
 
 	for (x = 0; x < ws->wc; x++) {
@@ -1673,7 +2206,7 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 				      (VISP_LSC_GRID_CELLS_X << 16) - 1);
 
 		ws->lsc_idx[x] = gx >> 16;
-		ws->lsc_frac[x] = (gx >> 6) & 0x3ff;
+		ws->lsc_frac[x] = ((gx >> 6) & 0x3ff) << 5;
 	}
 
 	for (i = 0; i < VISP_STATS_ZONES_MAX; i++)
