@@ -222,27 +222,68 @@ static u64 visp_sim_dma_span(const struct visp_sim_dma *ch)
 	return (u64)ch->stride * (ch->lines - 1) + ch->line_bytes;
 }
 
-/* The interconnect check: memory exists behind each used channel. */
-static u32 visp_sim_dma_check_ram(const struct visp_sim_dma *dma)
+static int visp_sim_ram_next(struct resource *res, void *arg)
+{
+	u64 *next = arg;
+
+	/* The resources come in address order: a gap is a hole. */
+	if (res->start != *next)
+		return 1;
+	*next = res->end + 1;
+
+	return 0;
+}
+
+/*
+ * Whether system RAM holds every byte of [@addr, @addr + @size): the System
+ * RAM resources that overlap the range follow one another without a gap
+ * from its first byte to its last. region_intersects() cannot tell: it
+ * reports REGION_INTERSECTS for a range that overlaps RAM and a hole no
+ * resource describes, and memremap() then maps the whole range from the
+ * linear map of its first page.
+ */
+static bool visp_sim_is_ram(u64 addr, u64 size)
+{
+	u64 next = addr, end = addr + size;
+
+	if (!size || end < addr)
+		return false;
+
+	/*
+	 * Walk one byte past the range: the walk ends before a last piece of
+	 * a single byte.
+	 */
+	walk_iomem_res_desc(IORES_DESC_NONE,
+			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, addr, end,
+			    &next, visp_sim_ram_next);
+
+	return next >= end;
+}
+
+/**
+ * visp_sim_dma_check_ram() - the interconnect check of the DMA channels
+ * @dma: VISP_SIM_DMA_CHANNELS channels, from visp_sim_regs_dma()
+ *
+ * Checks that system RAM is behind every byte each used channel would
+ * access, from its first byte to the end of its last line.
+ *
+ * Return: the VISP_DMA_CH_* bits of the channels that fail.
+ */
+u32 visp_sim_dma_check_ram(const struct visp_sim_dma *dma)
 {
 	u32 err = 0;
 	unsigned int i;
 
 	for (i = 0; i < VISP_SIM_DMA_CHANNELS; i++) {
 		const struct visp_sim_dma *ch = &dma[i];
-		u64 span;
 
-		if (!ch->lines)
-			continue;
-		span = visp_sim_dma_span(ch);
-		if (ch->addr + span < ch->addr ||
-		    region_intersects(ch->addr, span, IORESOURCE_SYSTEM_RAM,
-				      IORES_DESC_NONE) != REGION_INTERSECTS)
+		if (ch->lines && !visp_sim_is_ram(ch->addr, visp_sim_dma_span(ch)))
 			err |= BIT(i);
 	}
 
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(visp_sim_dma_check_ram);
 
 /**
  * struct visp_sim_frame_mem - memory of the frame worker

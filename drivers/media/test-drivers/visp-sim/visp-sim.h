@@ -206,5 +206,6 @@ void visp_sim_frame_stop(struct visp_sim *sim);
 u64 visp_sim_frame_ns(const struct visp_model_config *cfg,
 		      unsigned long core_rate, unsigned long axi_rate);
 u64 visp_sim_cycles_ns(u64 cycles, unsigned long rate);
+u32 visp_sim_dma_check_ram(const struct visp_sim_dma *dma);
 
 #endif /* __VISP_SIM_H__ */
