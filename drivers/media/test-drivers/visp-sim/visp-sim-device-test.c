@@ -289,6 +289,11 @@ static void visp_sim_dev_test_resources(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, core);
 	KUNIT_EXPECT_EQ(test, reset_control_status(core), 1);
 	reset_control_put(core);
+	/* The marker that keeps a reload from adding the lookups again. */
+	core = reset_control_get_exclusive(ctx->dev->parent, "visp-sim-lookups");
+	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, core);
+	if (!IS_ERR(core))
+		reset_control_put(core);
 	ctx->rst = reset_control_get_exclusive(ctx->dev, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx->rst);
 

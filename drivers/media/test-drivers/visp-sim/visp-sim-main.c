@@ -22,6 +22,7 @@
 #include <linux/platform_device.h>
 #include <linux/pm_domain.h>
 #include <linux/regmap.h>
+#include <linux/reset.h>
 #include <linux/reset-controller.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -34,6 +35,7 @@
 #define VISP_SIM_NAME		"visp-sim"
 #define VISP_SIM_ISP_NAME	"visp"
 #define VISP_SIM_ISP_DEV	"visp.0"
+#define VISP_SIM_RESET_MARKER	"visp-sim-lookups"
 
 bool visp_sim_timing = true;
 module_param_named(timing, visp_sim_timing, bool, 0644);
@@ -536,23 +538,66 @@ static const struct reset_control_ops visp_sim_reset_ops = {
 	.status = visp_sim_reset_status,
 };
 
-/*
- * Linux 6.12 has no way to remove reset lookups: unlink ours, which only
- * the ISP device uses, once that device is gone.
+/**
+ * struct visp_sim_reset_lookups - the reset lookups and their strings
+ *
+ * @lookup: for the ISP by con_id NULL and "core", and the marker
+ * @provider: name of the SoC device, provider of the reset line
+ * @isp: name of the ISP device
+ * @core: name of the ISP's reset input
+ * @marker: con_id of the marker, a lookup for the SoC device
  */
-static void visp_sim_reset_remove_lookup(void *data)
-{
-	struct visp_sim *sim = data;
-	unsigned int i;
+struct visp_sim_reset_lookups {
+	struct reset_control_lookup lookup[3];
+	char provider[sizeof(VISP_SIM_NAME)];
+	char isp[sizeof(VISP_SIM_ISP_DEV)];
+	char core[sizeof("core")];
+	char marker[sizeof(VISP_SIM_RESET_MARKER)];
+};
 
-	for (i = 0; i < ARRAY_SIZE(sim->reset_lookup); i++)
-		list_del(&sim->reset_lookup[i].list);
+/*
+ * Linux 6.12 cannot remove reset lookups, and has no lock a module could
+ * take to unlink them itself. The lookups are therefore added once, at the
+ * first load after boot, with their strings, in memory that is never freed,
+ * and stay registered when the module is unloaded. They cannot dangle: a
+ * lookup names its provider, which the reset core finds at each
+ * reset_control_get(), and returns -EPROBE_DEFER without it. The third
+ * lookup, for the SoC device itself, tells later loads they are there.
+ */
+static int visp_sim_reset_add_lookups(struct visp_sim *sim)
+{
+	struct visp_sim_reset_lookups *l;
+	struct reset_control *rstc;
+
+	rstc = reset_control_get_optional_exclusive(sim->dev,
+						    VISP_SIM_RESET_MARKER);
+	if (IS_ERR(rstc))
+		return PTR_ERR(rstc);
+	if (rstc) {
+		reset_control_put(rstc);
+		return 0;
+	}
+
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
+		return -ENOMEM;
+	strscpy(l->provider, VISP_SIM_NAME);
+	strscpy(l->isp, VISP_SIM_ISP_DEV);
+	strscpy(l->core, "core");
+	strscpy(l->marker, VISP_SIM_RESET_MARKER);
+	l->lookup[0] = (struct reset_control_lookup)
+		RESET_LOOKUP(l->provider, 0, l->isp, NULL);
+	l->lookup[1] = (struct reset_control_lookup)
+		RESET_LOOKUP(l->provider, 0, l->isp, l->core);
+	l->lookup[2] = (struct reset_control_lookup)
+		RESET_LOOKUP(l->provider, 0, l->provider, l->marker);
+	reset_controller_add_lookup(l->lookup, ARRAY_SIZE(l->lookup));
+
+	return 0;
 }
 
 static int visp_sim_reset_init(struct visp_sim *sim)
 {
-	static const char * const con_ids[] = { NULL, "core" };
-	unsigned int i;
 	int ret;
 
 	sim->rcdev.ops = &visp_sim_reset_ops;
@@ -564,19 +609,12 @@ static int visp_sim_reset_init(struct visp_sim *sim)
 		return dev_err_probe(sim->dev, ret,
 				     "cannot register the reset controller\n");
 
-	for (i = 0; i < ARRAY_SIZE(sim->reset_lookup); i++) {
-		struct reset_control_lookup *lookup = &sim->reset_lookup[i];
+	ret = visp_sim_reset_add_lookups(sim);
+	if (ret)
+		return dev_err_probe(sim->dev, ret,
+				     "cannot add the reset lookups\n");
 
-		lookup->provider = dev_name(sim->dev);
-		lookup->index = 0;
-		lookup->dev_id = VISP_SIM_ISP_DEV;
-		lookup->con_id = con_ids[i];
-	}
-	reset_controller_add_lookup(sim->reset_lookup,
-				    ARRAY_SIZE(sim->reset_lookup));
-
-	return devm_add_action_or_reset(sim->dev, visp_sim_reset_remove_lookup,
-					sim);
+	return 0;
 }
 
 /* ------------------------------------------------------------------------

@@ -143,7 +143,6 @@ struct visp_sim_fault_file {
  * @irq_spurious: an interrupt without cause is to be delivered
  * @clks: the clocks, indexed by enum visp_sim_clk_id
  * @rcdev: the reset controller
- * @reset_lookup: lookups of the reset line, by con_id NULL and "core"
  * @genpd: the ISP's power domain
  * @frame_work: runs the frames
  * @wjob: the frame worker's copy of @job
@@ -179,7 +178,6 @@ struct visp_sim {
 
 	struct visp_sim_clk clks[VISP_SIM_CLKS];
 	struct reset_controller_dev rcdev;
-	struct reset_control_lookup reset_lookup[2];
 	struct generic_pm_domain genpd;
 
 	struct work_struct frame_work;
