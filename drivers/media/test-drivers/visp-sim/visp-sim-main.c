@@ -952,14 +952,18 @@ static int visp_sim_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
+	ret = visp_sim_irq_init(sim);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot create the interrupt\n");
+
+	/*
+	 * After the interrupt, which its accesses raise: removed before it,
+	 * with its debugfs files, whose reads can raise BUS_ERR.
+	 */
 	sim->regmap = devm_regmap_init(dev, NULL, sim, &visp_sim_regmap_config);
 	if (IS_ERR(sim->regmap))
 		return dev_err_probe(dev, PTR_ERR(sim->regmap),
 				     "cannot create the register map\n");
-
-	ret = visp_sim_irq_init(sim);
-	if (ret)
-		return dev_err_probe(dev, ret, "cannot create the interrupt\n");
 
 	for (i = 0; i < VISP_SIM_CLKS; i++) {
 		ret = visp_sim_clk_init(sim, i);
