@@ -243,7 +243,7 @@ static u64 visp_test_bus_errors(struct visp_dev_ctx *ctx)
 	u64 n;
 
 	spin_lock_irq(&ctx->sim->lock);
-	n = ctx->sim->count[VISP_SIM_CNT_BUS_ERRORS];
+	n = ctx->sim->regs.bus_errors;
 	spin_unlock_irq(&ctx->sim->lock);
 
 	return n;

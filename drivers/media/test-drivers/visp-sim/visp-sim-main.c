@@ -284,8 +284,6 @@ static int visp_sim_reg_read(void *context, unsigned int reg,
 	visp_sim_reset_poll(sim);
 	offline = sim->regs.offline;
 	ret = visp_sim_regs_read(&sim->regs, reg, &v);
-	if (ret == -EIO)
-		sim->count[VISP_SIM_CNT_BUS_ERRORS]++;
 	visp_sim_update_irq(sim);
 	spin_unlock_irqrestore(&sim->lock, flags);
 
@@ -308,8 +306,6 @@ static int visp_sim_reg_write(void *context, unsigned int reg,
 	visp_sim_reset_poll(sim);
 	offline = sim->regs.offline;
 	ret = visp_sim_regs_write(&sim->regs, reg, val, &events);
-	if (ret == -EIO)
-		sim->count[VISP_SIM_CNT_BUS_ERRORS]++;
 	visp_sim_handle_events(sim, events);
 	spin_unlock_irqrestore(&sim->lock, flags);
 
@@ -744,6 +740,7 @@ static int visp_sim_counters_show(struct seq_file *s, void *unused)
 
 	spin_lock_irq(&sim->lock);
 	memcpy(count, sim->count, sizeof(count));
+	count[VISP_SIM_CNT_BUS_ERRORS] = sim->regs.bus_errors;
 	count[VISP_SIM_CNT_REG_ERRORS] = sim->regs.reg_errors;
 	spin_unlock_irq(&sim->lock);
 

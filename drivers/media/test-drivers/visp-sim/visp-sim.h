@@ -132,7 +132,9 @@ struct visp_sim_fault_file {
  * @faults: BIT(enum visp_sim_fault) faults armed for the next frame
  *	(VISP_SIM_FAULT_SPURIOUS_IRQ is never armed: it acts at once)
  * @slow_ms: extra time of a frame with VISP_SIM_FAULT_SLOW, ms
- * @count: event counters, indexed by enum visp_sim_counter
+ * @count: event counters, indexed by enum visp_sim_counter, but for
+ *	VISP_SIM_CNT_BUS_ERRORS and VISP_SIM_CNT_REG_ERRORS, which the
+ *	register file counts (&visp_sim_regs.bus_errors and .reg_errors)
  * @regmap: register map of the ISP
  * @irq_fwnode: firmware node of @irq_domain
  * @irq_domain: interrupt domain of the simulator
