@@ -338,10 +338,11 @@ static void visp_sim_corrupt_stats(u8 *stats, size_t size)
 
 /*
  * Read the input, run the model and write the results of the frame in
- * @sim->wjob. Returns false when the frame was dropped meanwhile.
+ * @sim->wjob. Returns false when the frame was dropped meanwhile; sets
+ * @dma_err, and writes nothing, when the model fails.
  */
 static bool visp_sim_frame_process(struct visp_sim *sim,
-				   struct visp_sim_frame_mem *mem)
+				   struct visp_sim_frame_mem *mem, u32 *dma_err)
 {
 	const struct visp_sim_job *job = &sim->wjob;
 	const struct visp_sim_dma *dma = job->dma;
@@ -376,8 +377,10 @@ static bool visp_sim_frame_process(struct visp_sim *sim,
 	ret = visp_model_run(&job->cfg, &buf, sim->scratch,
 			     VISP_MODEL_SCRATCH_MAX);
 	if (ret) {
-		dev_err_ratelimited(sim->dev, "reference model failed: %d\n",
-				    ret);
+		dev_err_ratelimited(sim->dev,
+				    "reference model failed on frame %u: %d, failing its DMA\n",
+				    job->sequence, ret);
+		*dma_err = VISP_DMA_CH_IN;
 		return true;
 	}
 
@@ -461,14 +464,18 @@ static void visp_sim_frame_work(struct work_struct *work)
 		return;
 	}
 
-	processed = visp_sim_frame_process(sim, &mem);
+	processed = visp_sim_frame_process(sim, &mem, &dma_err);
 	visp_sim_frame_mem_free(&mem);
 	if (!processed)
 		return;
 
 	spin_lock_irq(&sim->lock);
-	if (visp_sim_frame_current(sim, job->gen))
-		visp_sim_frame_processed(sim);
+	if (visp_sim_frame_current(sim, job->gen)) {
+		if (dma_err)
+			visp_sim_frame_end(sim, VISP_IRQ_DMA_ERR, dma_err, 0);
+		else
+			visp_sim_frame_processed(sim);
+	}
 	spin_unlock_irq(&sim->lock);
 }
 
