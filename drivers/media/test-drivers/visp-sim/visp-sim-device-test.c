@@ -813,6 +813,34 @@ static void visp_sim_dev_test_clock_stop_hangs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_STATUS), 0);
 }
 
+/*
+ * A frame started while the AXI clock is stopped hangs at once: it never
+ * ends, even once the clock runs again, and writes nothing.
+ */
+static void visp_sim_dev_test_axi_stopped(struct kunit *test)
+{
+	struct visp_dev_ctx *ctx = visp_dev_get(test);
+	struct clk *axi = ctx->clks[1].clk;
+
+	visp_dev_frame_setup(ctx);
+	visp_test_program(ctx, ctx->out_dma);
+	clk_disable(axi);
+	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_COMMIT | VISP_CTRL_START);
+	KUNIT_EXPECT_FALSE(test, visp_test_wait_done(ctx, 300));
+	clk_enable(axi);
+	KUNIT_EXPECT_FALSE(test, visp_test_wait_done(ctx, 300));
+	KUNIT_EXPECT_EQ(test, ctx->isr, VISP_IRQ_FRAME_START);
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_STATUS),
+			VISP_STATUS_BUSY);
+	KUNIT_EXPECT_NULL(test, memchr_inv(ctx->out, 0xaa, VISP_TEST_OUT_SIZE));
+	KUNIT_EXPECT_NULL(test, memchr_inv(ctx->stats, 0xaa,
+					   VISP_TEST_STATS_SIZE));
+
+	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_SOFT_RESET);
+	visp_test_wait_reset(ctx);
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_STATUS), 0);
+}
+
 /* Power loss during a frame drops it: it never ends. */
 static void visp_sim_dev_test_power_loss(struct kunit *test)
 {
@@ -965,6 +993,7 @@ static struct kunit_case visp_sim_dev_test_cases[] = {
 	KUNIT_CASE(visp_sim_dev_test_queue),
 	KUNIT_CASE(visp_sim_dev_test_cfg_error),
 	KUNIT_CASE(visp_sim_dev_test_clock_stop_hangs),
+	KUNIT_CASE(visp_sim_dev_test_axi_stopped),
 	KUNIT_CASE(visp_sim_dev_test_power_loss),
 	{}
 };

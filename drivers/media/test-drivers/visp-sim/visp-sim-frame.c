@@ -113,7 +113,9 @@ void visp_sim_frame_start(struct visp_sim *sim)
 	job->gen = ++sim->gen;
 	job->taken = false;
 	job->processed = false;
-	job->hung = false;
+	/* Started without the clocks of the pipeline and its DMA: stalled. */
+	job->hung = !sim->clks[VISP_SIM_CLK_CORE].enabled ||
+		    !sim->clks[VISP_SIM_CLK_AXI].enabled;
 
 	if (!sim->dead)
 		queue_work(system_unbound_wq, &sim->frame_work);
@@ -138,7 +140,8 @@ void visp_sim_frame_abort(struct visp_sim *sim)
  * visp_sim_frame_stall() - a clock the pipeline needs stopped
  * @sim: simulator
  *
- * A frame in progress hangs: it never ends, even if the clock restarts.
+ * A frame in progress hangs: it never ends, even if the clock restarts, and
+ * makes no more DMA once the caller drops the lock.
  */
 void visp_sim_frame_stall(struct visp_sim *sim)
 {
@@ -180,12 +183,15 @@ static enum hrtimer_restart visp_sim_frame_timer_fn(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
-/* Whether the frame of generation @gen is still the current one. */
+/*
+ * Whether the frame of generation @gen is still the current one and runs:
+ * a frame stalled by its clocks makes no more DMA.
+ */
 static bool visp_sim_frame_current(struct visp_sim *sim, u64 gen)
 {
 	lockdep_assert_held(&sim->lock);
 
-	return sim->gen == gen && !sim->dead;
+	return sim->gen == gen && !sim->dead && !sim->job.hung;
 }
 
 /*
@@ -431,7 +437,7 @@ static void visp_sim_frame_work(struct work_struct *work)
 	bool processed;
 
 	spin_lock_irq(&sim->lock);
-	if (sim->job.taken || sim->job.gen != sim->gen || sim->dead) {
+	if (sim->job.taken || !visp_sim_frame_current(sim, sim->job.gen)) {
 		spin_unlock_irq(&sim->lock);
 		return;
 	}
