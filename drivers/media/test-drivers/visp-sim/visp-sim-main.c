@@ -992,6 +992,8 @@ static struct platform_driver visp_sim_driver = {
 	.probe = visp_sim_probe,
 	.driver = {
 		.name = VISP_SIM_NAME,
+		/* visp_sim_init() tells whether the probe succeeded. */
+		.probe_type = PROBE_FORCE_SYNCHRONOUS,
 	},
 };
 
@@ -999,6 +1001,7 @@ static struct platform_device *visp_sim_pdev;
 
 static int __init visp_sim_init(void)
 {
+	bool bound;
 	int ret;
 
 	ret = platform_driver_register(&visp_sim_driver);
@@ -1009,11 +1012,26 @@ static int __init visp_sim_init(void)
 							PLATFORM_DEVID_NONE,
 							NULL, 0);
 	if (IS_ERR(visp_sim_pdev)) {
-		platform_driver_unregister(&visp_sim_driver);
-		return PTR_ERR(visp_sim_pdev);
+		ret = PTR_ERR(visp_sim_pdev);
+		goto err_driver;
+	}
+
+	/* Without the SoC, the module would be loaded for nothing. */
+	device_lock(&visp_sim_pdev->dev);
+	bound = device_is_bound(&visp_sim_pdev->dev);
+	device_unlock(&visp_sim_pdev->dev);
+	if (!bound) {
+		ret = -ENODEV;
+		goto err_device;
 	}
 
 	return 0;
+
+err_device:
+	platform_device_unregister(visp_sim_pdev);
+err_driver:
+	platform_driver_unregister(&visp_sim_driver);
+	return ret;
 }
 
 static void __exit visp_sim_exit(void)
