@@ -162,19 +162,21 @@ static void visp_sim_reset_poll(struct visp_sim *sim)
 static void visp_sim_irq_work_fn(struct irq_work *work)
 {
 	struct visp_sim *sim = container_of(work, struct visp_sim, irq_work);
-	bool spurious = READ_ONCE(sim->irq_spurious);
+	bool deliver;
 
-	if (READ_ONCE(sim->irq_masked) ||
-	    (!READ_ONCE(sim->irq_level) && !spurious))
+	/* Masked: visp_sim_irq_unmask() queues the work again. */
+	if (READ_ONCE(sim->irq_masked))
 		return;
-	if (spurious)
-		WRITE_ONCE(sim->irq_spurious, false);
 
 	spin_lock(&sim->lock);
-	sim->count[VISP_SIM_CNT_IRQS]++;
+	deliver = sim->irq_level || sim->irq_spurious;
+	WRITE_ONCE(sim->irq_spurious, false);
+	if (deliver)
+		sim->count[VISP_SIM_CNT_IRQS]++;
 	spin_unlock(&sim->lock);
 
-	generic_handle_domain_irq(sim->irq_domain, 0);
+	if (deliver)
+		generic_handle_domain_irq(sim->irq_domain, 0);
 }
 
 static void visp_sim_irq_mask(struct irq_data *d)

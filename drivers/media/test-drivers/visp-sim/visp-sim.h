@@ -122,7 +122,7 @@ struct visp_sim_fault_file {
  * @isp: the ISP device, child of @dev
  * @lock: protects @regs, @reset_end, @job, @gen, @dead, @faults, @slow_ms,
  *	@count, the @rate and @enabled fields of @clks, and the writes of
- *	@irq_level
+ *	@irq_level and @irq_spurious
  * @regs: register file of the ISP
  * @reset_end: end of the reset sequence in progress
  * @job: the frame in progress
@@ -142,7 +142,8 @@ struct visp_sim_fault_file {
  * @irq_work: delivers the interrupt in hard interrupt context
  * @irq_level: the interrupt line is asserted (lockless reads)
  * @irq_masked: the interrupt is masked (irq_desc lock)
- * @irq_spurious: an interrupt without cause is to be delivered
+ * @irq_spurious: an interrupt without cause is to be delivered (lockless
+ *	reads)
  * @clks: the clocks, indexed by enum visp_sim_clk_id
  * @rcdev: the reset controller
  * @genpd: the ISP's power domain
