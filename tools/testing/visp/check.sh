@@ -133,7 +133,8 @@ rm -rf out/visp-data && mkdir -p out/visp-data/docs
 cp Documentation/admin-guide/media/visp.dot \
    Documentation/admin-guide/media/visp-walkthrough.sh out/visp-data/docs/
 if make -C tools/visp >"$LOG/testgen.log" 2>&1 &&
-   tools/visp/build/visp-testgen out/visp-data/cases >>"$LOG/testgen.log" 2>&1; then
+   tools/visp/build/visp-testgen out/visp-data/cases >>"$LOG/testgen.log" 2>&1 &&
+   "$VISP_TESTING"/mkscene.py 640 480 out/visp-data/scene.raw >>"$LOG/testgen.log" 2>&1; then
 	pass "host.visp-testgen"
 else
 	fail "host.visp-testgen" "$LOG/testgen.log"
