@@ -45,6 +45,8 @@ input=$!
 wait $main $self
 kill $input
 wait $input || true
+[ "$(stat -c %s main.nv12)" = $((640 * 480 * 3 / 2 * 2)) ] || fail "main.nv12: wrong size"
+[ "$(stat -c %s self.rgb)" = $((320 * 240 * 3 * 2)) ] || fail "self.rgb: wrong size"
 cp main.nv12 self.rgb "$VISP_OUT/"
 cd / && rm -rf "$W"
 modprobe -r visp
