@@ -1961,6 +1961,36 @@ static noinline void visp_line_hscale2(u16 *restrict d, const u16 *restrict s,
 		d[x] = (s[2 * x] * (256 - f) + s[2 * x + 1] * f + 128) >> 8;
 }
 
+/*
+ * Both scalers at 2:1 with midpoint weights, as the driver's half-size
+ * phases give: visp_line_lerp() of lines @a and @b, then
+ * visp_line_hscale2(), in one pass. @a and @b point at the first source
+ * column.
+ */
+static noinline void visp_line_half2(u16 *restrict d, const u16 *restrict a,
+				     const u16 *restrict b, u32 n)
+{
+	u16 t[2 * VISP_CHUNK];
+	u32 x = 0;
+	int j;
+
+	for (; x + VISP_CHUNK <= n; x += VISP_CHUNK) {
+		const u16 *pa = a + 2 * x, *pb = b + 2 * x;
+		u16 *pd = d + x;
+
+		for (j = 0; j < 2 * VISP_CHUNK; j++)
+			t[j] = (pa[j] + pb[j] + 1) >> 1;
+		for (j = 0; j < VISP_CHUNK; j++)
+			pd[j] = (t[2 * j] + t[2 * j + 1] + 1) >> 1;
+	}
+	for (; x < n; x++) {
+		u16 v0 = (a[2 * x] + b[2 * x] + 1) >> 1;
+		u16 v1 = (a[2 * x + 1] + b[2 * x + 1] + 1) >> 1;
+
+		d[x] = (v0 + v1 + 1) >> 1;
+	}
+}
+
 /* The horizontal scaler and the RGB24 or XRGB32 formatter, @bpp bytes */
 static noinline void visp_line_hscale_rgb(u8 *restrict d, u32 bpp,
 					  const u8 *restrict lut,
@@ -2042,6 +2072,21 @@ static noinline void visp_path_rows(const struct visp_model_config *cfg,
 				     path->crop_h, &r0, &fy);
 		if (path->crop_y + r0 + (fy ? 1 : 0) > y)
 			break;
+
+		if (fy == 128 && pw->h_step2 && pw->hfrac[0] == 128) {
+			u16 *const *ra = ws->rgb[(path->crop_y + r0) & 1];
+			u16 *const *rb = ws->rgb[(path->crop_y + r0 + 1) & 1];
+			u32 o = path->crop_x + pw->hidx[0];
+
+			for (c = 0; c < 3; c++) {
+				visp_line_half2(pw->srow[c], ra[c] + o,
+						rb[c] + o, path->out_w);
+				s[c] = pw->srow[c];
+			}
+			visp_model_pack(cfg, buf, ws, p, pw->next_oy, s);
+			pw->next_oy++;
+			continue;
+		}
 
 		for (c = 0; c < 3; c++) {
 			const u16 *a = ws->rgb[(path->crop_y + r0) & 1][c] +
