@@ -50,6 +50,9 @@
  */
 #define VISP_STATS_ROWS		16
 
+/* Largest row sum of absolute colour matrix coefficients without a clamp */
+#define VISP_CCM_SMALL_SUM	7000
+
 /*
  * RGB to YUV coefficients per matrix and range (limited, full), rows Y, Cb
  * and Cr, applied to 12-bit RGB: out = ((c0 * R + c1 * G + c2 * B + 32768)
@@ -975,9 +978,12 @@ static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
 }
 
 #ifdef VISP_MODEL_SCALAR
-/* One output of the colour matrix, the samples passed as 4x */
+/*
+ * One output of the colour matrix, the samples passed as 4x. The sum of
+ * products has 32 bits: @clampq does not matter.
+ */
 static inline s16 visp_ccm1(s16 r4, s16 g4, s16 b4, s16 m0, s16 m1, s16 m2,
-			    s16 off)
+			    s16 off, bool clampq)
 {
 	s32 v = ((m0 * r4 + m1 * g4 + m2 * b4 + 2048) >> 12) + off;
 
@@ -988,13 +994,15 @@ static inline s16 visp_ccm1(s16 r4, s16 g4, s16 b4, s16 m0, s16 m1, s16 m2,
  * One output of the colour matrix in 16-bit arithmetic. Each product P =
  * m * x is split as 16384 * q + r: q = P >> 14 is the high half and r << 2
  * the low half of m * 4x, so that (sum(P) + 512) >> 10 = 16 * sum(q) +
- * ((sum(r) + 512) >> 10). sum(q) is clamped to -513 .. 512 first, which
- * does not change the clamped result (beyond it the output saturates
- * whatever the offset) and keeps every sum within 16 bits. @r4, @g4 and
- * @b4 are the 12-bit samples shifted left by 2.
+ * ((sum(r) + 512) >> 10). With @clampq, sum(q) is clamped to -513 .. 512
+ * first, which does not change the clamped result (beyond it the output
+ * saturates whatever the offset) and keeps every sum within 16 bits;
+ * without, the caller guarantees that 16 * sum(q) fits (see
+ * visp_line_ccm()). @r4, @g4 and @b4 are the 12-bit samples shifted left
+ * by 2.
  */
-static inline s16 visp_ccm1(s16 r4, s16 g4, s16 b4, s16 m0, s16 m1, s16 m2,
-			    s16 off)
+static __always_inline s16 visp_ccm1(s16 r4, s16 g4, s16 b4, s16 m0, s16 m1,
+				     s16 m2, s16 off, bool clampq)
 {
 	s16 q = (s16)(((s32)m0 * r4) >> 16) + (s16)(((s32)m1 * g4) >> 16) +
 		(s16)(((s32)m2 * b4) >> 16);
@@ -1003,17 +1011,19 @@ static inline s16 visp_ccm1(s16 r4, s16 g4, s16 b4, s16 m0, s16 m1, s16 m2,
 		((u16)((u32)(u16)m2 * (u16)b4) >> 2) + 512;
 	s16 v;
 
-	q = q < -513 ? -513 : q;
-	q = q > 512 ? 512 : q;
+	if (clampq) {
+		q = q < -513 ? -513 : q;
+		q = q > 512 ? 512 : q;
+	}
 	v = q * 16 + (l >> 10) + off;
 	v = v < 0 ? 0 : v;
 	return v > VISP_PIXEL_MAX ? VISP_PIXEL_MAX : v;
 }
 #endif
 
-static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
-				   u16 *restrict b, const s16 *m, const s16 *o,
-				   u32 n)
+static __always_inline void visp_ccm_line(u16 *restrict r, u16 *restrict g,
+					  u16 *restrict b, const s16 *m,
+					  const s16 *o, u32 n, bool clampq)
 {
 	s16 m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4];
 	s16 m5 = m[5], m6 = m[6], m7 = m[7], m8 = m[8];
@@ -1025,10 +1035,43 @@ static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
 		/* 12-bit samples: 4x fits in signed 16 bits */
 		s16 r4 = r[x] * 4, g4 = g[x] * 4, b4 = b[x] * 4;
 
-		r[x] = visp_ccm1(r4, g4, b4, m0, m1, m2, o0);
-		g[x] = visp_ccm1(r4, g4, b4, m3, m4, m5, o1);
-		b[x] = visp_ccm1(r4, g4, b4, m6, m7, m8, o2);
+		r[x] = visp_ccm1(r4, g4, b4, m0, m1, m2, o0, clampq);
+		g[x] = visp_ccm1(r4, g4, b4, m3, m4, m5, o1, clampq);
+		b[x] = visp_ccm1(r4, g4, b4, m6, m7, m8, o2, clampq);
 	}
+}
+
+static noinline void visp_line_ccm_small(u16 *restrict r, u16 *restrict g,
+					 u16 *restrict b, const s16 *m,
+					 const s16 *o, u32 n)
+{
+	visp_ccm_line(r, g, b, m, o, n, false);
+}
+
+/*
+ * The colour matrix of a line. For 12-bit samples each high half q of a
+ * row's products is at least -|m| / 4 - 1 and below |m| / 4, so with a
+ * sum of absolute coefficients of at most VISP_CCM_SMALL_SUM per row,
+ * |sum(q)| <= 1753 and 16 * sum(q) + 48 + offset stays within -32144 ..
+ * 32191: the usual matrices, close to identity, skip the clamp of sum(q).
+ */
+static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
+				   u16 *restrict b, const s16 *m, const s16 *o,
+				   u32 n)
+{
+	u32 i, sum = 0, most = 0;
+
+	for (i = 0; i < 9; i++) {
+		sum += m[i] < 0 ? -m[i] : m[i];
+		if (i % 3 == 2) {
+			most = sum > most ? sum : most;
+			sum = 0;
+		}
+	}
+	if (most <= VISP_CCM_SMALL_SUM)
+		visp_line_ccm_small(r, g, b, m, o, n);
+	else
+		visp_ccm_line(r, g, b, m, o, n, true);
 }
 
 #ifdef VISP_MODEL_SCALAR
