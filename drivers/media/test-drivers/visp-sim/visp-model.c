@@ -936,11 +936,13 @@ static noinline void visp_line_dpc(u16 *restrict dst, const u16 *restrict prev,
  * @phase. @own receives the colour of the line's colour sites, @oth the
  * other colour. @ea is all ones for edge-aware green, 0 for bilinear.
  */
-static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
-				   u16 *restrict oth, const u16 *restrict prev,
-				   const u16 *restrict cur,
-				   const u16 *restrict next, s16 phase, s16 ea,
-				   u32 n)
+static __always_inline void visp_dms_line(u16 *restrict own,
+					  u16 *restrict grn,
+					  u16 *restrict oth,
+					  const u16 *restrict prev,
+					  const u16 *restrict cur,
+					  const u16 *restrict next, s16 phase,
+					  s16 ea, u32 n)
 {
 	s16 even = phase ? 0 : -1;
 	u32 x;
@@ -975,6 +977,36 @@ static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
 			t[j] = (diag & site) | (ver & ~site);
 		}
 	}
+}
+
+/*
+ * visp_dms_line() with @ea and @phase as constants for the edge-aware
+ * demosaic, the default: the select of the bilinear green and the lane
+ * masks of the colour sites fold away.
+ */
+static noinline void visp_line_dms_ea(u16 *restrict own, u16 *restrict grn,
+				      u16 *restrict oth,
+				      const u16 *restrict prev,
+				      const u16 *restrict cur,
+				      const u16 *restrict next, s16 phase,
+				      u32 n)
+{
+	if (phase)
+		visp_dms_line(own, grn, oth, prev, cur, next, 1, -1, n);
+	else
+		visp_dms_line(own, grn, oth, prev, cur, next, 0, -1, n);
+}
+
+static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
+				   u16 *restrict oth, const u16 *restrict prev,
+				   const u16 *restrict cur,
+				   const u16 *restrict next, s16 phase, s16 ea,
+				   u32 n)
+{
+	if (ea)
+		visp_line_dms_ea(own, grn, oth, prev, cur, next, phase, n);
+	else
+		visp_dms_line(own, grn, oth, prev, cur, next, phase, 0, n);
 }
 
 #ifdef VISP_MODEL_SCALAR
