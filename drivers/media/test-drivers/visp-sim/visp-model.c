@@ -1613,7 +1613,8 @@ static s32 visp_model_zone_row(const struct visp_model_window *win, u32 y)
 /*
  * Histogram and luma sum of columns @x to @x1 - 1 of a line. Consecutive
  * pixels go to four partial histograms, so that increments of the same bin
- * do not wait for each other.
+ * do not wait for each other; eight pixels per iteration halve the loop
+ * overhead.
  */
 static u32 visp_ae_span(u32 (*restrict hist)[VISP_STATS_HIST_BINS],
 			const u8 *restrict y8, u32 x, u32 x1)
@@ -1621,6 +1622,20 @@ static u32 visp_ae_span(u32 (*restrict hist)[VISP_STATS_HIST_BINS],
 	const u8 *l = y8 + x, *end = y8 + x1;
 	u32 sum = 0;
 
+	for (; end - l >= 8; l += 8) {
+		u32 v0 = l[0], v1 = l[1], v2 = l[2], v3 = l[3];
+		u32 v4 = l[4], v5 = l[5], v6 = l[6], v7 = l[7];
+
+		hist[0][v0]++;
+		hist[1][v1]++;
+		hist[2][v2]++;
+		hist[3][v3]++;
+		hist[0][v4]++;
+		hist[1][v5]++;
+		hist[2][v6]++;
+		hist[3][v7]++;
+		sum += v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7;
+	}
 	for (; end - l >= 4; l += 4) {
 		u32 v0 = l[0], v1 = l[1], v2 = l[2], v3 = l[3];
 
