@@ -50,6 +50,9 @@
  */
 #define VISP_STATS_ROWS		16
 
+/* Largest row sum of absolute colour matrix coefficients without a clamp */
+#define VISP_CCM_SMALL_SUM	7000
+
 /*
  * RGB to YUV coefficients per matrix and range (limited, full), rows Y, Cb
  * and Cr, applied to 12-bit RGB: out = ((c0 * R + c1 * G + c2 * B + 32768)
@@ -933,11 +936,13 @@ static noinline void visp_line_dpc(u16 *restrict dst, const u16 *restrict prev,
  * @phase. @own receives the colour of the line's colour sites, @oth the
  * other colour. @ea is all ones for edge-aware green, 0 for bilinear.
  */
-static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
-				   u16 *restrict oth, const u16 *restrict prev,
-				   const u16 *restrict cur,
-				   const u16 *restrict next, s16 phase, s16 ea,
-				   u32 n)
+static __always_inline void visp_dms_line(u16 *restrict own,
+					  u16 *restrict grn,
+					  u16 *restrict oth,
+					  const u16 *restrict prev,
+					  const u16 *restrict cur,
+					  const u16 *restrict next, s16 phase,
+					  s16 ea, u32 n)
 {
 	s16 even = phase ? 0 : -1;
 	u32 x;
@@ -974,10 +979,43 @@ static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
 	}
 }
 
+/*
+ * visp_dms_line() with @ea and @phase as constants for the edge-aware
+ * demosaic, the default: the select of the bilinear green and the lane
+ * masks of the colour sites fold away.
+ */
+static noinline void visp_line_dms_ea(u16 *restrict own, u16 *restrict grn,
+				      u16 *restrict oth,
+				      const u16 *restrict prev,
+				      const u16 *restrict cur,
+				      const u16 *restrict next, s16 phase,
+				      u32 n)
+{
+	if (phase)
+		visp_dms_line(own, grn, oth, prev, cur, next, 1, -1, n);
+	else
+		visp_dms_line(own, grn, oth, prev, cur, next, 0, -1, n);
+}
+
+static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
+				   u16 *restrict oth, const u16 *restrict prev,
+				   const u16 *restrict cur,
+				   const u16 *restrict next, s16 phase, s16 ea,
+				   u32 n)
+{
+	if (ea)
+		visp_line_dms_ea(own, grn, oth, prev, cur, next, phase, n);
+	else
+		visp_dms_line(own, grn, oth, prev, cur, next, phase, 0, n);
+}
+
 #ifdef VISP_MODEL_SCALAR
-/* One output of the colour matrix, the samples passed as 4x */
+/*
+ * One output of the colour matrix, the samples passed as 4x. The sum of
+ * products has 32 bits: @clampq does not matter.
+ */
 static inline s16 visp_ccm1(s16 r4, s16 g4, s16 b4, s16 m0, s16 m1, s16 m2,
-			    s16 off)
+			    s16 off, bool clampq)
 {
 	s32 v = ((m0 * r4 + m1 * g4 + m2 * b4 + 2048) >> 12) + off;
 
@@ -988,13 +1026,15 @@ static inline s16 visp_ccm1(s16 r4, s16 g4, s16 b4, s16 m0, s16 m1, s16 m2,
  * One output of the colour matrix in 16-bit arithmetic. Each product P =
  * m * x is split as 16384 * q + r: q = P >> 14 is the high half and r << 2
  * the low half of m * 4x, so that (sum(P) + 512) >> 10 = 16 * sum(q) +
- * ((sum(r) + 512) >> 10). sum(q) is clamped to -513 .. 512 first, which
- * does not change the clamped result (beyond it the output saturates
- * whatever the offset) and keeps every sum within 16 bits. @r4, @g4 and
- * @b4 are the 12-bit samples shifted left by 2.
+ * ((sum(r) + 512) >> 10). With @clampq, sum(q) is clamped to -513 .. 512
+ * first, which does not change the clamped result (beyond it the output
+ * saturates whatever the offset) and keeps every sum within 16 bits;
+ * without, the caller guarantees that 16 * sum(q) fits (see
+ * visp_line_ccm()). @r4, @g4 and @b4 are the 12-bit samples shifted left
+ * by 2.
  */
-static inline s16 visp_ccm1(s16 r4, s16 g4, s16 b4, s16 m0, s16 m1, s16 m2,
-			    s16 off)
+static __always_inline s16 visp_ccm1(s16 r4, s16 g4, s16 b4, s16 m0, s16 m1,
+				     s16 m2, s16 off, bool clampq)
 {
 	s16 q = (s16)(((s32)m0 * r4) >> 16) + (s16)(((s32)m1 * g4) >> 16) +
 		(s16)(((s32)m2 * b4) >> 16);
@@ -1003,17 +1043,19 @@ static inline s16 visp_ccm1(s16 r4, s16 g4, s16 b4, s16 m0, s16 m1, s16 m2,
 		((u16)((u32)(u16)m2 * (u16)b4) >> 2) + 512;
 	s16 v;
 
-	q = q < -513 ? -513 : q;
-	q = q > 512 ? 512 : q;
+	if (clampq) {
+		q = q < -513 ? -513 : q;
+		q = q > 512 ? 512 : q;
+	}
 	v = q * 16 + (l >> 10) + off;
 	v = v < 0 ? 0 : v;
 	return v > VISP_PIXEL_MAX ? VISP_PIXEL_MAX : v;
 }
 #endif
 
-static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
-				   u16 *restrict b, const s16 *m, const s16 *o,
-				   u32 n)
+static __always_inline void visp_ccm_line(u16 *restrict r, u16 *restrict g,
+					  u16 *restrict b, const s16 *m,
+					  const s16 *o, u32 n, bool clampq)
 {
 	s16 m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4];
 	s16 m5 = m[5], m6 = m[6], m7 = m[7], m8 = m[8];
@@ -1025,10 +1067,43 @@ static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
 		/* 12-bit samples: 4x fits in signed 16 bits */
 		s16 r4 = r[x] * 4, g4 = g[x] * 4, b4 = b[x] * 4;
 
-		r[x] = visp_ccm1(r4, g4, b4, m0, m1, m2, o0);
-		g[x] = visp_ccm1(r4, g4, b4, m3, m4, m5, o1);
-		b[x] = visp_ccm1(r4, g4, b4, m6, m7, m8, o2);
+		r[x] = visp_ccm1(r4, g4, b4, m0, m1, m2, o0, clampq);
+		g[x] = visp_ccm1(r4, g4, b4, m3, m4, m5, o1, clampq);
+		b[x] = visp_ccm1(r4, g4, b4, m6, m7, m8, o2, clampq);
 	}
+}
+
+static noinline void visp_line_ccm_small(u16 *restrict r, u16 *restrict g,
+					 u16 *restrict b, const s16 *m,
+					 const s16 *o, u32 n)
+{
+	visp_ccm_line(r, g, b, m, o, n, false);
+}
+
+/*
+ * The colour matrix of a line. For 12-bit samples each high half q of a
+ * row's products is at least -|m| / 4 - 1 and below |m| / 4, so with a
+ * sum of absolute coefficients of at most VISP_CCM_SMALL_SUM per row,
+ * |sum(q)| <= 1753 and 16 * sum(q) + 48 + offset stays within -32144 ..
+ * 32191: the usual matrices, close to identity, skip the clamp of sum(q).
+ */
+static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
+				   u16 *restrict b, const s16 *m, const s16 *o,
+				   u32 n)
+{
+	u32 i, sum = 0, most = 0;
+
+	for (i = 0; i < 9; i++) {
+		sum += m[i] < 0 ? -m[i] : m[i];
+		if (i % 3 == 2) {
+			most = sum > most ? sum : most;
+			sum = 0;
+		}
+	}
+	if (most <= VISP_CCM_SMALL_SUM)
+		visp_line_ccm_small(r, g, b, m, o, n);
+	else
+		visp_ccm_line(r, g, b, m, o, n, true);
 }
 
 #ifdef VISP_MODEL_SCALAR
@@ -1538,7 +1613,8 @@ static s32 visp_model_zone_row(const struct visp_model_window *win, u32 y)
 /*
  * Histogram and luma sum of columns @x to @x1 - 1 of a line. Consecutive
  * pixels go to four partial histograms, so that increments of the same bin
- * do not wait for each other.
+ * do not wait for each other; eight pixels per iteration halve the loop
+ * overhead.
  */
 static u32 visp_ae_span(u32 (*restrict hist)[VISP_STATS_HIST_BINS],
 			const u8 *restrict y8, u32 x, u32 x1)
@@ -1546,6 +1622,20 @@ static u32 visp_ae_span(u32 (*restrict hist)[VISP_STATS_HIST_BINS],
 	const u8 *l = y8 + x, *end = y8 + x1;
 	u32 sum = 0;
 
+	for (; end - l >= 8; l += 8) {
+		u32 v0 = l[0], v1 = l[1], v2 = l[2], v3 = l[3];
+		u32 v4 = l[4], v5 = l[5], v6 = l[6], v7 = l[7];
+
+		hist[0][v0]++;
+		hist[1][v1]++;
+		hist[2][v2]++;
+		hist[3][v3]++;
+		hist[0][v4]++;
+		hist[1][v5]++;
+		hist[2][v6]++;
+		hist[3][v7]++;
+		sum += v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7;
+	}
 	for (; end - l >= 4; l += 4) {
 		u32 v0 = l[0], v1 = l[1], v2 = l[2], v3 = l[3];
 
@@ -1961,6 +2051,36 @@ static noinline void visp_line_hscale2(u16 *restrict d, const u16 *restrict s,
 		d[x] = (s[2 * x] * (256 - f) + s[2 * x + 1] * f + 128) >> 8;
 }
 
+/*
+ * Both scalers at 2:1 with midpoint weights, as the driver's half-size
+ * phases give: visp_line_lerp() of lines @a and @b, then
+ * visp_line_hscale2(), in one pass. @a and @b point at the first source
+ * column.
+ */
+static noinline void visp_line_half2(u16 *restrict d, const u16 *restrict a,
+				     const u16 *restrict b, u32 n)
+{
+	u16 t[2 * VISP_CHUNK];
+	u32 x = 0;
+	int j;
+
+	for (; x + VISP_CHUNK <= n; x += VISP_CHUNK) {
+		const u16 *pa = a + 2 * x, *pb = b + 2 * x;
+		u16 *pd = d + x;
+
+		for (j = 0; j < 2 * VISP_CHUNK; j++)
+			t[j] = (pa[j] + pb[j] + 1) >> 1;
+		for (j = 0; j < VISP_CHUNK; j++)
+			pd[j] = (t[2 * j] + t[2 * j + 1] + 1) >> 1;
+	}
+	for (; x < n; x++) {
+		u16 v0 = (a[2 * x] + b[2 * x] + 1) >> 1;
+		u16 v1 = (a[2 * x + 1] + b[2 * x + 1] + 1) >> 1;
+
+		d[x] = (v0 + v1 + 1) >> 1;
+	}
+}
+
 /* The horizontal scaler and the RGB24 or XRGB32 formatter, @bpp bytes */
 static noinline void visp_line_hscale_rgb(u8 *restrict d, u32 bpp,
 					  const u8 *restrict lut,
@@ -2042,6 +2162,21 @@ static noinline void visp_path_rows(const struct visp_model_config *cfg,
 				     path->crop_h, &r0, &fy);
 		if (path->crop_y + r0 + (fy ? 1 : 0) > y)
 			break;
+
+		if (fy == 128 && pw->h_step2 && pw->hfrac[0] == 128) {
+			u16 *const *ra = ws->rgb[(path->crop_y + r0) & 1];
+			u16 *const *rb = ws->rgb[(path->crop_y + r0 + 1) & 1];
+			u32 o = path->crop_x + pw->hidx[0];
+
+			for (c = 0; c < 3; c++) {
+				visp_line_half2(pw->srow[c], ra[c] + o,
+						rb[c] + o, path->out_w);
+				s[c] = pw->srow[c];
+			}
+			visp_model_pack(cfg, buf, ws, p, pw->next_oy, s);
+			pw->next_oy++;
+			continue;
+		}
 
 		for (c = 0; c < 3; c++) {
 			const u16 *a = ws->rgb[(path->crop_y + r0) & 1][c] +
