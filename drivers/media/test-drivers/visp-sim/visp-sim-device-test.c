@@ -16,10 +16,12 @@
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
+#include <linux/ioport.h>
 #include <linux/ktime.h>
 #include <linux/platform_device.h>
 #include <linux/pm_runtime.h>
 #include <linux/regmap.h>
+#include <linux/sizes.h>
 #include <linux/reset.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -241,7 +243,7 @@ static u64 visp_test_bus_errors(struct visp_dev_ctx *ctx)
 	u64 n;
 
 	spin_lock_irq(&ctx->sim->lock);
-	n = ctx->sim->count[VISP_SIM_CNT_BUS_ERRORS];
+	n = ctx->sim->regs.bus_errors;
 	spin_unlock_irq(&ctx->sim->lock);
 
 	return n;
@@ -287,6 +289,11 @@ static void visp_sim_dev_test_resources(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, core);
 	KUNIT_EXPECT_EQ(test, reset_control_status(core), 1);
 	reset_control_put(core);
+	/* The marker that keeps a reload from adding the lookups again. */
+	core = reset_control_get_exclusive(ctx->dev->parent, "visp-sim-lookups");
+	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, core);
+	if (!IS_ERR(core))
+		reset_control_put(core);
 	ctx->rst = reset_control_get_exclusive(ctx->dev, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx->rst);
 
@@ -806,6 +813,34 @@ static void visp_sim_dev_test_clock_stop_hangs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_STATUS), 0);
 }
 
+/*
+ * A frame started while the AXI clock is stopped hangs at once: it never
+ * ends, even once the clock runs again, and writes nothing.
+ */
+static void visp_sim_dev_test_axi_stopped(struct kunit *test)
+{
+	struct visp_dev_ctx *ctx = visp_dev_get(test);
+	struct clk *axi = ctx->clks[1].clk;
+
+	visp_dev_frame_setup(ctx);
+	visp_test_program(ctx, ctx->out_dma);
+	clk_disable(axi);
+	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_COMMIT | VISP_CTRL_START);
+	KUNIT_EXPECT_FALSE(test, visp_test_wait_done(ctx, 300));
+	clk_enable(axi);
+	KUNIT_EXPECT_FALSE(test, visp_test_wait_done(ctx, 300));
+	KUNIT_EXPECT_EQ(test, ctx->isr, VISP_IRQ_FRAME_START);
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_STATUS),
+			VISP_STATUS_BUSY);
+	KUNIT_EXPECT_NULL(test, memchr_inv(ctx->out, 0xaa, VISP_TEST_OUT_SIZE));
+	KUNIT_EXPECT_NULL(test, memchr_inv(ctx->stats, 0xaa,
+					   VISP_TEST_STATS_SIZE));
+
+	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_SOFT_RESET);
+	visp_test_wait_reset(ctx);
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_STATUS), 0);
+}
+
 /* Power loss during a frame drops it: it never ends. */
 static void visp_sim_dev_test_power_loss(struct kunit *test)
 {
@@ -826,6 +861,95 @@ static void visp_sim_dev_test_power_loss(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, visp_test_count(ctx, VISP_SIM_CNT_FRAMES), frames);
 	KUNIT_EXPECT_EQ(test, visp_test_count(ctx, VISP_SIM_CNT_ABORTS),
 			aborts + 1);
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(visp_test_remove_resource, remove_resource,
+			    struct resource *);
+
+/*
+ * Add a fake System RAM resource of @pages pages at @page pages from
+ * @base; skip the test when it cannot be made a top-level resource, as RAM
+ * beside a hole no resource describes is.
+ */
+static void visp_test_add_ram(struct kunit *test, struct resource *res,
+			      u64 base, unsigned int page, unsigned int pages)
+{
+	res->name = "visp-sim-test RAM";
+	res->start = base + page * PAGE_SIZE;
+	res->end = res->start + pages * PAGE_SIZE - 1;
+	res->flags = IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY;
+	res->desc = IORES_DESC_NONE;
+	if (insert_resource(&iomem_resource, res))
+		kunit_skip(test, "cannot add a RAM resource at %pa",
+			   &res->start);
+	visp_test_defer(test, visp_test_remove_resource, res);
+	if (res->parent != &iomem_resource)
+		kunit_skip(test, "%pa is inside another resource", &res->start);
+}
+
+/* A gigabyte of the physical address space where no resource is, or 0. */
+static u64 visp_test_free_gigabyte(void)
+{
+	u64 base;
+
+	for (base = ALIGN_DOWN(iomem_resource.end + 1, SZ_1G); base > SZ_4G;
+	     base -= SZ_1G) {
+		if (region_intersects(base - SZ_1G, SZ_1G, IORESOURCE_MEM,
+				      IORES_DESC_NONE) == REGION_DISJOINT)
+			return base - SZ_1G;
+	}
+
+	return 0;
+}
+
+/* The DMA channel IN from page @page, @lines lines of a page, at @base. */
+static u32 visp_test_dma_ram(u64 base, unsigned int page, unsigned int lines)
+{
+	struct visp_sim_dma dma[VISP_SIM_DMA_CHANNELS] = {};
+
+	dma[VISP_SIM_DMA_IN].addr = base + page * PAGE_SIZE;
+	dma[VISP_SIM_DMA_IN].stride = PAGE_SIZE;
+	dma[VISP_SIM_DMA_IN].size = lines * PAGE_SIZE;
+	dma[VISP_SIM_DMA_IN].line_bytes = PAGE_SIZE;
+	dma[VISP_SIM_DMA_IN].lines = lines;
+
+	return visp_sim_dma_check_ram(dma);
+}
+
+/*
+ * The interconnect check: a channel passes only when system RAM holds all
+ * its bytes, also when the RAM beside the range is followed by a hole that
+ * no resource describes, or when the range crosses such a hole.
+ */
+static void visp_sim_dev_test_dma_ram(struct kunit *test)
+{
+	struct resource *ram;
+	u64 base;
+
+	ram = kunit_kcalloc(test, 3, sizeof(*ram), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ram);
+
+	/* Pages 0-1 and 2-3 RAM, page 4 a hole, page 5 RAM, then nothing. */
+	base = visp_test_free_gigabyte();
+	if (!base)
+		kunit_skip(test, "no free physical address range");
+	visp_test_add_ram(test, &ram[0], base, 0, 2);
+	visp_test_add_ram(test, &ram[1], base, 2, 2);
+	visp_test_add_ram(test, &ram[2], base, 5, 1);
+
+	KUNIT_EXPECT_EQ(test, visp_test_dma_ram(base, 0, 1), 0);
+	/* Across the boundary of two adjacent RAM resources. */
+	KUNIT_EXPECT_EQ(test, visp_test_dma_ram(base, 1, 2), 0);
+	KUNIT_EXPECT_EQ(test, visp_test_dma_ram(base, 0, 4), 0);
+	/* Into the hole, across it, and past the end of the last RAM. */
+	KUNIT_EXPECT_EQ(test, visp_test_dma_ram(base, 3, 2), VISP_DMA_CH_IN);
+	KUNIT_EXPECT_EQ(test, visp_test_dma_ram(base, 3, 3), VISP_DMA_CH_IN);
+	KUNIT_EXPECT_EQ(test, visp_test_dma_ram(base, 5, 2), VISP_DMA_CH_IN);
+	KUNIT_EXPECT_EQ(test, visp_test_dma_ram(base, 4, 1), VISP_DMA_CH_IN);
+	KUNIT_EXPECT_EQ(test, visp_test_dma_ram(base, 5, 1), 0);
+	/* A range that wraps around the address space. */
+	KUNIT_EXPECT_EQ(test, visp_test_dma_ram(U64_MAX - PAGE_SIZE + 1, 0, 2),
+			VISP_DMA_CH_IN);
 }
 
 /* Reference figures of the timing documentation. */
@@ -857,6 +981,7 @@ static void visp_sim_dev_test_timing(struct kunit *test)
 
 static struct kunit_case visp_sim_dev_test_cases[] = {
 	KUNIT_CASE(visp_sim_dev_test_timing),
+	KUNIT_CASE(visp_sim_dev_test_dma_ram),
 	KUNIT_CASE(visp_sim_dev_test_resources),
 	KUNIT_CASE(visp_sim_dev_test_bus_errors),
 	KUNIT_CASE(visp_sim_dev_test_frame),
@@ -868,6 +993,7 @@ static struct kunit_case visp_sim_dev_test_cases[] = {
 	KUNIT_CASE(visp_sim_dev_test_queue),
 	KUNIT_CASE(visp_sim_dev_test_cfg_error),
 	KUNIT_CASE(visp_sim_dev_test_clock_stop_hangs),
+	KUNIT_CASE(visp_sim_dev_test_axi_stopped),
 	KUNIT_CASE(visp_sim_dev_test_power_loss),
 	{}
 };

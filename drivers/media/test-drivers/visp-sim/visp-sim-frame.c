@@ -113,7 +113,9 @@ void visp_sim_frame_start(struct visp_sim *sim)
 	job->gen = ++sim->gen;
 	job->taken = false;
 	job->processed = false;
-	job->hung = false;
+	/* Started without the clocks of the pipeline and its DMA: stalled. */
+	job->hung = !sim->clks[VISP_SIM_CLK_CORE].enabled ||
+		    !sim->clks[VISP_SIM_CLK_AXI].enabled;
 
 	if (!sim->dead)
 		queue_work(system_unbound_wq, &sim->frame_work);
@@ -138,7 +140,8 @@ void visp_sim_frame_abort(struct visp_sim *sim)
  * visp_sim_frame_stall() - a clock the pipeline needs stopped
  * @sim: simulator
  *
- * A frame in progress hangs: it never ends, even if the clock restarts.
+ * A frame in progress hangs: it never ends, even if the clock restarts, and
+ * makes no more DMA once the caller drops the lock.
  */
 void visp_sim_frame_stall(struct visp_sim *sim)
 {
@@ -180,12 +183,15 @@ static enum hrtimer_restart visp_sim_frame_timer_fn(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
-/* Whether the frame of generation @gen is still the current one. */
+/*
+ * Whether the frame of generation @gen is still the current one and runs:
+ * a frame stalled by its clocks makes no more DMA.
+ */
 static bool visp_sim_frame_current(struct visp_sim *sim, u64 gen)
 {
 	lockdep_assert_held(&sim->lock);
 
-	return sim->gen == gen && !sim->dead;
+	return sim->gen == gen && !sim->dead && !sim->job.hung;
 }
 
 /*
@@ -222,27 +228,68 @@ static u64 visp_sim_dma_span(const struct visp_sim_dma *ch)
 	return (u64)ch->stride * (ch->lines - 1) + ch->line_bytes;
 }
 
-/* The interconnect check: memory exists behind each used channel. */
-static u32 visp_sim_dma_check_ram(const struct visp_sim_dma *dma)
+static int visp_sim_ram_next(struct resource *res, void *arg)
+{
+	u64 *next = arg;
+
+	/* The resources come in address order: a gap is a hole. */
+	if (res->start != *next)
+		return 1;
+	*next = res->end + 1;
+
+	return 0;
+}
+
+/*
+ * Whether system RAM holds every byte of [@addr, @addr + @size): the System
+ * RAM resources that overlap the range follow one another without a gap
+ * from its first byte to its last. region_intersects() cannot tell: it
+ * reports REGION_INTERSECTS for a range that overlaps RAM and a hole no
+ * resource describes, and memremap() then maps the whole range from the
+ * linear map of its first page.
+ */
+static bool visp_sim_is_ram(u64 addr, u64 size)
+{
+	u64 next = addr, end = addr + size;
+
+	if (!size || end < addr)
+		return false;
+
+	/*
+	 * Walk one byte past the range: the walk ends before a last piece of
+	 * a single byte.
+	 */
+	walk_iomem_res_desc(IORES_DESC_NONE,
+			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, addr, end,
+			    &next, visp_sim_ram_next);
+
+	return next >= end;
+}
+
+/**
+ * visp_sim_dma_check_ram() - the interconnect check of the DMA channels
+ * @dma: VISP_SIM_DMA_CHANNELS channels, from visp_sim_regs_dma()
+ *
+ * Checks that system RAM is behind every byte each used channel would
+ * access, from its first byte to the end of its last line.
+ *
+ * Return: the VISP_DMA_CH_* bits of the channels that fail.
+ */
+u32 visp_sim_dma_check_ram(const struct visp_sim_dma *dma)
 {
 	u32 err = 0;
 	unsigned int i;
 
 	for (i = 0; i < VISP_SIM_DMA_CHANNELS; i++) {
 		const struct visp_sim_dma *ch = &dma[i];
-		u64 span;
 
-		if (!ch->lines)
-			continue;
-		span = visp_sim_dma_span(ch);
-		if (ch->addr + span < ch->addr ||
-		    region_intersects(ch->addr, span, IORESOURCE_SYSTEM_RAM,
-				      IORES_DESC_NONE) != REGION_INTERSECTS)
+		if (ch->lines && !visp_sim_is_ram(ch->addr, visp_sim_dma_span(ch)))
 			err |= BIT(i);
 	}
 
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(visp_sim_dma_check_ram);
 
 /**
  * struct visp_sim_frame_mem - memory of the frame worker
@@ -297,10 +344,11 @@ static void visp_sim_corrupt_stats(u8 *stats, size_t size)
 
 /*
  * Read the input, run the model and write the results of the frame in
- * @sim->wjob. Returns false when the frame was dropped meanwhile.
+ * @sim->wjob. Returns false when the frame was dropped meanwhile; sets
+ * @dma_err, and writes nothing, when the model fails.
  */
 static bool visp_sim_frame_process(struct visp_sim *sim,
-				   struct visp_sim_frame_mem *mem)
+				   struct visp_sim_frame_mem *mem, u32 *dma_err)
 {
 	const struct visp_sim_job *job = &sim->wjob;
 	const struct visp_sim_dma *dma = job->dma;
@@ -335,8 +383,10 @@ static bool visp_sim_frame_process(struct visp_sim *sim,
 	ret = visp_model_run(&job->cfg, &buf, sim->scratch,
 			     VISP_MODEL_SCRATCH_MAX);
 	if (ret) {
-		dev_err_ratelimited(sim->dev, "reference model failed: %d\n",
-				    ret);
+		dev_err_ratelimited(sim->dev,
+				    "reference model failed on frame %u: %d, failing its DMA\n",
+				    job->sequence, ret);
+		*dma_err = VISP_DMA_CH_IN;
 		return true;
 	}
 
@@ -387,7 +437,7 @@ static void visp_sim_frame_work(struct work_struct *work)
 	bool processed;
 
 	spin_lock_irq(&sim->lock);
-	if (sim->job.taken || sim->job.gen != sim->gen || sim->dead) {
+	if (sim->job.taken || !visp_sim_frame_current(sim, sim->job.gen)) {
 		spin_unlock_irq(&sim->lock);
 		return;
 	}
@@ -420,14 +470,18 @@ static void visp_sim_frame_work(struct work_struct *work)
 		return;
 	}
 
-	processed = visp_sim_frame_process(sim, &mem);
+	processed = visp_sim_frame_process(sim, &mem, &dma_err);
 	visp_sim_frame_mem_free(&mem);
 	if (!processed)
 		return;
 
 	spin_lock_irq(&sim->lock);
-	if (visp_sim_frame_current(sim, job->gen))
-		visp_sim_frame_processed(sim);
+	if (visp_sim_frame_current(sim, job->gen)) {
+		if (dma_err)
+			visp_sim_frame_end(sim, VISP_IRQ_DMA_ERR, dma_err, 0);
+		else
+			visp_sim_frame_processed(sim);
+	}
 	spin_unlock_irq(&sim->lock);
 }
 

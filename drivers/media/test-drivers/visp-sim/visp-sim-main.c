@@ -22,6 +22,7 @@
 #include <linux/platform_device.h>
 #include <linux/pm_domain.h>
 #include <linux/regmap.h>
+#include <linux/reset.h>
 #include <linux/reset-controller.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -34,6 +35,7 @@
 #define VISP_SIM_NAME		"visp-sim"
 #define VISP_SIM_ISP_NAME	"visp"
 #define VISP_SIM_ISP_DEV	"visp.0"
+#define VISP_SIM_RESET_MARKER	"visp-sim-lookups"
 
 bool visp_sim_timing = true;
 module_param_named(timing, visp_sim_timing, bool, 0644);
@@ -160,19 +162,21 @@ static void visp_sim_reset_poll(struct visp_sim *sim)
 static void visp_sim_irq_work_fn(struct irq_work *work)
 {
 	struct visp_sim *sim = container_of(work, struct visp_sim, irq_work);
-	bool spurious = READ_ONCE(sim->irq_spurious);
+	bool deliver;
 
-	if (READ_ONCE(sim->irq_masked) ||
-	    (!READ_ONCE(sim->irq_level) && !spurious))
+	/* Masked: visp_sim_irq_unmask() queues the work again. */
+	if (READ_ONCE(sim->irq_masked))
 		return;
-	if (spurious)
-		WRITE_ONCE(sim->irq_spurious, false);
 
 	spin_lock(&sim->lock);
-	sim->count[VISP_SIM_CNT_IRQS]++;
+	deliver = sim->irq_level || sim->irq_spurious;
+	WRITE_ONCE(sim->irq_spurious, false);
+	if (deliver)
+		sim->count[VISP_SIM_CNT_IRQS]++;
 	spin_unlock(&sim->lock);
 
-	generic_handle_domain_irq(sim->irq_domain, 0);
+	if (deliver)
+		generic_handle_domain_irq(sim->irq_domain, 0);
 }
 
 static void visp_sim_irq_mask(struct irq_data *d)
@@ -282,8 +286,6 @@ static int visp_sim_reg_read(void *context, unsigned int reg,
 	visp_sim_reset_poll(sim);
 	offline = sim->regs.offline;
 	ret = visp_sim_regs_read(&sim->regs, reg, &v);
-	if (ret == -EIO)
-		sim->count[VISP_SIM_CNT_BUS_ERRORS]++;
 	visp_sim_update_irq(sim);
 	spin_unlock_irqrestore(&sim->lock, flags);
 
@@ -306,8 +308,6 @@ static int visp_sim_reg_write(void *context, unsigned int reg,
 	visp_sim_reset_poll(sim);
 	offline = sim->regs.offline;
 	ret = visp_sim_regs_write(&sim->regs, reg, val, &events);
-	if (ret == -EIO)
-		sim->count[VISP_SIM_CNT_BUS_ERRORS]++;
 	visp_sim_handle_events(sim, events);
 	spin_unlock_irqrestore(&sim->lock, flags);
 
@@ -536,23 +536,66 @@ static const struct reset_control_ops visp_sim_reset_ops = {
 	.status = visp_sim_reset_status,
 };
 
-/*
- * Linux 6.12 has no way to remove reset lookups: unlink ours, which only
- * the ISP device uses, once that device is gone.
+/**
+ * struct visp_sim_reset_lookups - the reset lookups and their strings
+ *
+ * @lookup: for the ISP by con_id NULL and "core", and the marker
+ * @provider: name of the SoC device, provider of the reset line
+ * @isp: name of the ISP device
+ * @core: name of the ISP's reset input
+ * @marker: con_id of the marker, a lookup for the SoC device
  */
-static void visp_sim_reset_remove_lookup(void *data)
-{
-	struct visp_sim *sim = data;
-	unsigned int i;
+struct visp_sim_reset_lookups {
+	struct reset_control_lookup lookup[3];
+	char provider[sizeof(VISP_SIM_NAME)];
+	char isp[sizeof(VISP_SIM_ISP_DEV)];
+	char core[sizeof("core")];
+	char marker[sizeof(VISP_SIM_RESET_MARKER)];
+};
 
-	for (i = 0; i < ARRAY_SIZE(sim->reset_lookup); i++)
-		list_del(&sim->reset_lookup[i].list);
+/*
+ * Linux 6.12 cannot remove reset lookups, and has no lock a module could
+ * take to unlink them itself. The lookups are therefore added once, at the
+ * first load after boot, with their strings, in memory that is never freed,
+ * and stay registered when the module is unloaded. They cannot dangle: a
+ * lookup names its provider, which the reset core finds at each
+ * reset_control_get(), and returns -EPROBE_DEFER without it. The third
+ * lookup, for the SoC device itself, tells later loads they are there.
+ */
+static int visp_sim_reset_add_lookups(struct visp_sim *sim)
+{
+	struct visp_sim_reset_lookups *l;
+	struct reset_control *rstc;
+
+	rstc = reset_control_get_optional_exclusive(sim->dev,
+						    VISP_SIM_RESET_MARKER);
+	if (IS_ERR(rstc))
+		return PTR_ERR(rstc);
+	if (rstc) {
+		reset_control_put(rstc);
+		return 0;
+	}
+
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
+		return -ENOMEM;
+	strscpy(l->provider, VISP_SIM_NAME);
+	strscpy(l->isp, VISP_SIM_ISP_DEV);
+	strscpy(l->core, "core");
+	strscpy(l->marker, VISP_SIM_RESET_MARKER);
+	l->lookup[0] = (struct reset_control_lookup)
+		RESET_LOOKUP(l->provider, 0, l->isp, NULL);
+	l->lookup[1] = (struct reset_control_lookup)
+		RESET_LOOKUP(l->provider, 0, l->isp, l->core);
+	l->lookup[2] = (struct reset_control_lookup)
+		RESET_LOOKUP(l->provider, 0, l->provider, l->marker);
+	reset_controller_add_lookup(l->lookup, ARRAY_SIZE(l->lookup));
+
+	return 0;
 }
 
 static int visp_sim_reset_init(struct visp_sim *sim)
 {
-	static const char * const con_ids[] = { NULL, "core" };
-	unsigned int i;
 	int ret;
 
 	sim->rcdev.ops = &visp_sim_reset_ops;
@@ -564,19 +607,12 @@ static int visp_sim_reset_init(struct visp_sim *sim)
 		return dev_err_probe(sim->dev, ret,
 				     "cannot register the reset controller\n");
 
-	for (i = 0; i < ARRAY_SIZE(sim->reset_lookup); i++) {
-		struct reset_control_lookup *lookup = &sim->reset_lookup[i];
+	ret = visp_sim_reset_add_lookups(sim);
+	if (ret)
+		return dev_err_probe(sim->dev, ret,
+				     "cannot add the reset lookups\n");
 
-		lookup->provider = dev_name(sim->dev);
-		lookup->index = 0;
-		lookup->dev_id = VISP_SIM_ISP_DEV;
-		lookup->con_id = con_ids[i];
-	}
-	reset_controller_add_lookup(sim->reset_lookup,
-				    ARRAY_SIZE(sim->reset_lookup));
-
-	return devm_add_action_or_reset(sim->dev, visp_sim_reset_remove_lookup,
-					sim);
+	return 0;
 }
 
 /* ------------------------------------------------------------------------
@@ -706,6 +742,7 @@ static int visp_sim_counters_show(struct seq_file *s, void *unused)
 
 	spin_lock_irq(&sim->lock);
 	memcpy(count, sim->count, sizeof(count));
+	count[VISP_SIM_CNT_BUS_ERRORS] = sim->regs.bus_errors;
 	count[VISP_SIM_CNT_REG_ERRORS] = sim->regs.reg_errors;
 	spin_unlock_irq(&sim->lock);
 
@@ -914,14 +951,18 @@ static int visp_sim_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
+	ret = visp_sim_irq_init(sim);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot create the interrupt\n");
+
+	/*
+	 * After the interrupt, which its accesses raise: removed before it,
+	 * with its debugfs files, whose reads can raise BUS_ERR.
+	 */
 	sim->regmap = devm_regmap_init(dev, NULL, sim, &visp_sim_regmap_config);
 	if (IS_ERR(sim->regmap))
 		return dev_err_probe(dev, PTR_ERR(sim->regmap),
 				     "cannot create the register map\n");
-
-	ret = visp_sim_irq_init(sim);
-	if (ret)
-		return dev_err_probe(dev, ret, "cannot create the interrupt\n");
 
 	for (i = 0; i < VISP_SIM_CLKS; i++) {
 		ret = visp_sim_clk_init(sim, i);
@@ -953,6 +994,8 @@ static struct platform_driver visp_sim_driver = {
 	.probe = visp_sim_probe,
 	.driver = {
 		.name = VISP_SIM_NAME,
+		/* visp_sim_init() tells whether the probe succeeded. */
+		.probe_type = PROBE_FORCE_SYNCHRONOUS,
 	},
 };
 
@@ -960,6 +1003,7 @@ static struct platform_device *visp_sim_pdev;
 
 static int __init visp_sim_init(void)
 {
+	bool bound;
 	int ret;
 
 	ret = platform_driver_register(&visp_sim_driver);
@@ -970,11 +1014,26 @@ static int __init visp_sim_init(void)
 							PLATFORM_DEVID_NONE,
 							NULL, 0);
 	if (IS_ERR(visp_sim_pdev)) {
-		platform_driver_unregister(&visp_sim_driver);
-		return PTR_ERR(visp_sim_pdev);
+		ret = PTR_ERR(visp_sim_pdev);
+		goto err_driver;
+	}
+
+	/* Without the SoC, the module would be loaded for nothing. */
+	device_lock(&visp_sim_pdev->dev);
+	bound = device_is_bound(&visp_sim_pdev->dev);
+	device_unlock(&visp_sim_pdev->dev);
+	if (!bound) {
+		ret = -ENODEV;
+		goto err_device;
 	}
 
 	return 0;
+
+err_device:
+	platform_device_unregister(visp_sim_pdev);
+err_driver:
+	platform_driver_unregister(&visp_sim_driver);
+	return ret;
 }
 
 static void __exit visp_sim_exit(void)

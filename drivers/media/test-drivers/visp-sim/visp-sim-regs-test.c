@@ -10,6 +10,7 @@
  */
 
 #include <linux/bitfield.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
@@ -557,7 +558,18 @@ static void visp_sim_test_dma_check(struct kunit *test)
 	in->stride = 40;
 	KUNIT_EXPECT_EQ(test, visp_sim_dma_check(dma), VISP_DMA_CH_IN);
 
-	in->stride = 48;
+	/* 15 strides of 1 GiB: the span does not wrap at 4 GiB. */
+	*in = (struct visp_sim_dma) {
+		.addr = 0x1000, .stride = SZ_1G, .size = U32_MAX,
+		.line_bytes = 40, .lines = 16,
+	};
+	KUNIT_EXPECT_EQ(test, visp_sim_dma_check(dma), VISP_DMA_CH_IN);
+	*in = (struct visp_sim_dma) {
+		.addr = 0x1000, .stride = 48, .size = 48 * 15 + 40,
+		.line_bytes = 40, .lines = 16,
+	};
+	KUNIT_EXPECT_EQ(test, visp_sim_dma_check(dma), 0);
+
 	dma[VISP_SIM_DMA_STATS] = (struct visp_sim_dma) {
 		.addr = 0x8000, .stride = 16, .size = 100, .line_bytes = 101,
 		.lines = 1,

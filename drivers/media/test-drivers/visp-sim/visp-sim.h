@@ -122,7 +122,7 @@ struct visp_sim_fault_file {
  * @isp: the ISP device, child of @dev
  * @lock: protects @regs, @reset_end, @job, @gen, @dead, @faults, @slow_ms,
  *	@count, the @rate and @enabled fields of @clks, and the writes of
- *	@irq_level
+ *	@irq_level and @irq_spurious
  * @regs: register file of the ISP
  * @reset_end: end of the reset sequence in progress
  * @job: the frame in progress
@@ -132,7 +132,9 @@ struct visp_sim_fault_file {
  * @faults: BIT(enum visp_sim_fault) faults armed for the next frame
  *	(VISP_SIM_FAULT_SPURIOUS_IRQ is never armed: it acts at once)
  * @slow_ms: extra time of a frame with VISP_SIM_FAULT_SLOW, ms
- * @count: event counters, indexed by enum visp_sim_counter
+ * @count: event counters, indexed by enum visp_sim_counter, but for
+ *	VISP_SIM_CNT_BUS_ERRORS and VISP_SIM_CNT_REG_ERRORS, which the
+ *	register file counts (&visp_sim_regs.bus_errors and .reg_errors)
  * @regmap: register map of the ISP
  * @irq_fwnode: firmware node of @irq_domain
  * @irq_domain: interrupt domain of the simulator
@@ -140,10 +142,10 @@ struct visp_sim_fault_file {
  * @irq_work: delivers the interrupt in hard interrupt context
  * @irq_level: the interrupt line is asserted (lockless reads)
  * @irq_masked: the interrupt is masked (irq_desc lock)
- * @irq_spurious: an interrupt without cause is to be delivered
+ * @irq_spurious: an interrupt without cause is to be delivered (lockless
+ *	reads)
  * @clks: the clocks, indexed by enum visp_sim_clk_id
  * @rcdev: the reset controller
- * @reset_lookup: lookups of the reset line, by con_id NULL and "core"
  * @genpd: the ISP's power domain
  * @frame_work: runs the frames
  * @wjob: the frame worker's copy of @job
@@ -179,7 +181,6 @@ struct visp_sim {
 
 	struct visp_sim_clk clks[VISP_SIM_CLKS];
 	struct reset_controller_dev rcdev;
-	struct reset_control_lookup reset_lookup[2];
 	struct generic_pm_domain genpd;
 
 	struct work_struct frame_work;
@@ -206,5 +207,6 @@ void visp_sim_frame_stop(struct visp_sim *sim);
 u64 visp_sim_frame_ns(const struct visp_model_config *cfg,
 		      unsigned long core_rate, unsigned long axi_rate);
 u64 visp_sim_cycles_ns(u64 cycles, unsigned long rate);
+u32 visp_sim_dma_check_ram(const struct visp_sim_dma *dma);
 
 #endif /* __VISP_SIM_H__ */
