@@ -451,17 +451,13 @@ static void visp_wait_jobs(struct visp_device *visp, enum visp_video_id id)
  * visp_wait_idle() - wait for the jobs using a stopping node to end
  * @visp: the device
  * @id: the node
+ *
+ * The node no longer streams, so no new job uses it. The input node may
+ * be stopping at the same time: wait regardless of &visp_device.running.
  */
 void visp_wait_idle(struct visp_device *visp, enum visp_video_id id)
 {
-	bool running;
-
-	mutex_lock(&visp->job_lock);
-	running = visp->running;
-	mutex_unlock(&visp->job_lock);
-
-	if (running)
-		visp_wait_jobs(visp, id);
+	visp_wait_jobs(visp, id);
 }
 
 /* Snapshot the formats of the pipeline for the stream about to start. */
