@@ -387,28 +387,40 @@ static int visp_probe(struct platform_device *pdev)
 	}
 
 	ret = visp_isp_register(visp);
-	if (ret)
+	if (ret) {
+		dev_err_probe(dev, ret, "cannot register the ISP subdev\n");
 		goto err_media;
+	}
 
 	for (p = 0; p < VISP_PATH_COUNT; p++) {
 		ret = visp_rsz_register(visp, p);
-		if (ret)
+		if (ret) {
+			dev_err_probe(dev, ret, "cannot register resizer %u\n",
+				      p);
 			goto err_rsz;
+		}
 	}
 
 	for (id = 0; id < VISP_VIDEO_NUM; id++) {
 		ret = visp_video_register(visp, id);
-		if (ret)
+		if (ret) {
+			dev_err_probe(dev, ret, "cannot register video node %d\n",
+				      id);
 			goto err_video;
+		}
 	}
 
 	ret = visp_create_links(visp);
-	if (ret)
+	if (ret) {
+		dev_err_probe(dev, ret, "cannot create media links\n");
 		goto err_video;
+	}
 
 	ret = v4l2_device_register_subdev_nodes(&visp->v4l2_dev);
-	if (ret)
+	if (ret) {
+		dev_err_probe(dev, ret, "cannot register subdev nodes\n");
 		goto err_video;
+	}
 
 	visp_debugfs_init(visp);
 	return 0;

@@ -277,34 +277,70 @@ static void visp_complete_oldest(struct visp_device *visp, bool error)
 	WRITE_ONCE(visp->num_jobs, visp->num_jobs - 1);
 }
 
+/*
+ * Mark the job of the frame the hardware reported an error for. A frame in
+ * error ends at once and a queued START begins the next frame right after
+ * it, so the frame in error is not necessarily the oldest job: it is the
+ * last frame started (@started - 1) if that frame has ended and the error
+ * sources, cleared at every frame start, are set, else the frame before
+ * it. With at most two jobs in the hardware no other frame can have run
+ * since the jobs were last completed.
+ */
+static void visp_mark_error(struct visp_device *visp, u32 started, bool busy,
+			    u32 dma_src, u32 cfg_src)
+{
+	u32 frame = started - 1;
+	unsigned int i;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	if (busy || !(dma_src | cfg_src))
+		frame--;
+
+	dev_dbg(visp->dev, "frame %u: error, DMA 0x%x, config 0x%x\n",
+		frame, dma_src, cfg_src);
+
+	for (i = 0; i < visp->num_jobs; i++)
+		if (visp->jobs[i].frame == frame)
+			visp->jobs[i].error = true;
+}
+
 /* Complete the jobs whose frame has ended, start the next one. */
 static void visp_handle_frames(struct visp_device *visp, u32 irqs)
 {
-	u32 started, done;
+	const u32 err_irqs = VISP_IRQ_DMA_ERR | VISP_IRQ_CFG_ERR;
+	u32 started, done, pending, dma_src, cfg_src;
+	bool busy;
 
 	lockdep_assert_held(&visp->job_lock);
 
 	if (!visp->num_jobs)
 		return;
 
-	if (irqs & (VISP_IRQ_DMA_ERR | VISP_IRQ_CFG_ERR)) {
-		dev_dbg(visp->dev, "frame %u: error, DMA 0x%x, config 0x%x\n",
-			visp->jobs[0].frame,
-			visp_read(visp, VISP_REG_DMA_ERR_SRC),
-			visp_read(visp, VISP_REG_CFG_ERR_SRC));
-		visp->jobs[0].error = true;
-	}
-
 	/*
 	 * Read FRAME_CNT before STATUS: a frame that ends between the two
-	 * reads is then counted as running, never the other way round.
+	 * reads is then counted as running, never the other way round. An
+	 * error raised since the hard interrupt handler ran may belong to a
+	 * frame counted as ended: take it, and read the state again, until
+	 * no error is pending and no frame started while reading.
 	 */
-	started = visp_read(visp, VISP_REG_FRAME_CNT);
-	done = started;
-	if (visp_read(visp, VISP_REG_STATUS) & VISP_STATUS_BUSY)
-		done--;
+	do {
+		started = visp_read(visp, VISP_REG_FRAME_CNT);
+		busy = visp_read(visp, VISP_REG_STATUS) & VISP_STATUS_BUSY;
+		dma_src = visp_read(visp, VISP_REG_DMA_ERR_SRC);
+		cfg_src = visp_read(visp, VISP_REG_CFG_ERR_SRC);
+		pending = visp_read(visp, VISP_REG_MIS) & err_irqs;
+		if (pending) {
+			visp_write(visp, VISP_REG_ICR, pending);
+			irqs |= pending;
+		}
+	} while (pending || visp_read(visp, VISP_REG_FRAME_CNT) != started);
+	done = busy ? started - 1 : started;
 
-	if (visp->num_jobs && (s32)(done - visp->jobs[0].frame) > 0) {
+	if (irqs & err_irqs)
+		visp_mark_error(visp, started, busy, dma_src, cfg_src);
+
+	if ((s32)(done - visp->jobs[0].frame) > 0) {
 		while (visp->num_jobs &&
 		       (s32)(done - visp->jobs[0].frame) > 0)
 			visp_complete_oldest(visp, false);

@@ -361,9 +361,10 @@ enum visp_csc_range {
  *
  * Selects the fixed matrix and range used by both output paths when they
  * produce YUV or greyscale. The block cannot be bypassed: the kernel
- * rejects the VISP_PARAMS_FL_BLOCK_DISABLE flag. The driver normally
- * derives these values from the colorimetry of the output formats; a
- * parameters block overrides it until the next format change.
+ * rejects the VISP_PARAMS_FL_BLOCK_DISABLE flag. The reset default is the
+ * colorimetry the YUV capture formats report; a parameters block selects
+ * another matrix and range until streaming restarts, and the capture
+ * formats keep reporting BT.601 limited range.
  * Reset default: BT.601, limited range.
  *
  * @header: block header, type VISP_PARAMS_BLOCK_CSC

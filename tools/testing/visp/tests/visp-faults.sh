@@ -73,6 +73,40 @@ echo "ignored a spurious interrupt"
 
 kill $out $cap
 wait
+
+# A frame that fails while the next one is queued: the buffers of the
+# failed frame, not those of the frame before it, complete with an error.
+# v4l2-ctl writes only the buffers without error to its file, so every
+# statistics record there must carry the sequence of its buffer.
+media-ctl -d "$M" -l '"visp-isp":3 -> "visp-stats":0 [1]' || fail "link"
+v4l2-ctl -d "$(ent visp-main)" --stream-mmap --stream-count=100 \
+	--stream-to=/dev/null 2>/dev/null &
+cap=$!
+v4l2-ctl -d "$(ent visp-stats)" --verbose --stream-mmap --stream-count=100 \
+	--stream-to=/tmp/stats.bin >/tmp/stats.log 2>&1 &
+st=$!
+v4l2-ctl -d "$(ent visp-input)" --stream-out-mmap --stream-loop \
+	--stream-from=/tmp/in.raw 2>/dev/null &
+out=$!
+done=$(stat_of frames_done)
+wait_count frames_done $((done + 10))
+failed=$(stat_of frames_failed)
+echo 1 > $SIM/inject/dma_error
+wait_count frames_failed $((failed + 1))
+wait $st || fail "statistics capture failed"
+kill $out
+wait
+sed -n 's/^cap dqbuf: [0-9]* seq: *\([0-9]*\) .*/\1 &/p' /tmp/stats.log |
+	grep -v '(error' | cut -d' ' -f1 > /tmp/seq.good
+grep -q '(error' /tmp/stats.log || fail "no statistics buffer with an error"
+od -A n -t u4 -w11792 -v /tmp/stats.bin | awk '{ print $1 }' > /tmp/seq.stats
+cmp -s /tmp/seq.good /tmp/seq.stats || {
+	grep '(error' /tmp/stats.log
+	diff /tmp/seq.good /tmp/seq.stats | head
+	fail "statistics of a failed frame returned without error"
+}
+echo "the failed frame's buffers completed with an error"
+
 i=0
 until [ "$(cat $PM)" = suspended ]; do
 	i=$((i + 1))
