@@ -13,6 +13,13 @@ mklinks() {
 	true
 }
 
+# The media device of the visp driver.
+visp_media() {
+	for m in /dev/media*; do
+		media-ctl -d "$m" -p 2>/dev/null | grep -q '^driver *visp$' && echo "$m"
+	done
+}
+
 # Device node of the media entity named $1 on media device $2.
 entity_node() {
 	media-ctl -d "$2" -e "$1"

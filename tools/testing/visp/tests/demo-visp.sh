@@ -12,9 +12,7 @@ set -e
 modprobe visp-sim
 modprobe visp
 mklinks
-for m in /dev/media*; do
-	media-ctl -d "$m" -p | grep -q '^driver *visp$' && MDEV=$m
-done
+MDEV=$(visp_media)
 node() { media-ctl -d "$MDEV" -e "$1"; }
 
 media-ctl -d "$MDEV" -r

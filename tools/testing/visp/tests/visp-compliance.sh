@@ -12,9 +12,7 @@ modprobe visp || fail "cannot load visp"
 mklinks
 
 M=
-for m in /dev/media*; do
-	media-ctl -d "$m" -p 2>/dev/null | grep -q '^driver *visp$' && M=$m
-done
+M=$(visp_media)
 [ -n "$M" ] || fail "no visp media device"
 
 LOG=$VISP_OUT/v4l2-compliance.log

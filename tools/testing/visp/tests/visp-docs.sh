@@ -15,9 +15,7 @@ modprobe visp-sim || fail "cannot load visp-sim"
 modprobe visp || fail "cannot load visp"
 mklinks
 
-for m in /dev/media*; do
-	media-ctl -d "$m" -p | grep -q '^driver *visp$' && M=$m
-done
+M=$(visp_media)
 media-ctl -d "$M" --print-dot > "$VISP_OUT/visp.dot" || fail "media-ctl --print-dot"
 grep -v '^//' "$DOCS/visp.dot" | diff -u - "$VISP_OUT/visp.dot" ||
 	fail "visp.dot is not the topology"

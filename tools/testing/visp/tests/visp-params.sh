@@ -16,9 +16,7 @@ modprobe visp || fail "cannot load visp"
 mklinks
 echo 'module visp +p' > /sys/kernel/debug/dynamic_debug/control
 
-for m in /dev/media*; do
-	media-ctl -d "$m" -p 2>/dev/null | grep -q '^driver *visp$' && M=$m
-done
+M=$(visp_media)
 P=$(media-ctl -d "$M" -e visp-params) || fail "no visp-params node"
 
 # Read the buffers from tmpfs rather than 9p.

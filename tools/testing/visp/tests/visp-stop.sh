@@ -16,9 +16,7 @@ modprobe visp-sim || fail "cannot load visp-sim"
 modprobe visp || fail "cannot load visp"
 mklinks
 
-for m in /dev/media*; do
-	media-ctl -d "$m" -p 2>/dev/null | grep -q '^driver *visp$' && M=$m
-done
+M=$(visp_media)
 ent() { media-ctl -d "$M" -e "$1"; }
 done_frames() { sed -n 's/^frames_done: //p' $DBG; }
 

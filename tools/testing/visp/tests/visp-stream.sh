@@ -19,9 +19,7 @@ mklinks
 echo 'module visp +p' > /sys/kernel/debug/dynamic_debug/control
 
 MDEV=
-for m in /dev/media*; do
-	media-ctl -d "$m" -p 2>/dev/null | grep -q '^driver *visp$' && MDEV=$m
-done
+MDEV=$(visp_media)
 [ -n "$MDEV" ] || fail "no visp media device"
 
 DBG=/sys/kernel/debug/visp.0/stats
