@@ -75,6 +75,20 @@ static u32 visp_in_line_bytes(const struct visp_in_fmt *fmt, u32 width)
 	}
 }
 
+/*
+ * One plane, no flags: clear everything else, so that two formats tried
+ * from the same request compare equal byte for byte (see visp_s_fmt()).
+ */
+static void visp_pix_clear_unused(struct v4l2_pix_format_mplane *pix)
+{
+	pix->flags = 0;
+	memset(pix->reserved, 0, sizeof(pix->reserved));
+	memset(pix->plane_fmt[0].reserved, 0,
+	       sizeof(pix->plane_fmt[0].reserved));
+	memset(&pix->plane_fmt[1], 0,
+	       sizeof(pix->plane_fmt) - sizeof(pix->plane_fmt[0]));
+}
+
 static void visp_try_in_fmt(struct v4l2_pix_format_mplane *pix,
 			    const struct visp_in_fmt **info)
 {
@@ -100,10 +114,7 @@ static void visp_try_in_fmt(struct v4l2_pix_format_mplane *pix,
 	pix->xfer_func = V4L2_XFER_FUNC_NONE;
 	pix->ycbcr_enc = V4L2_YCBCR_ENC_601;
 	pix->quantization = V4L2_QUANTIZATION_FULL_RANGE;
-	pix->flags = 0;
-	memset(pix->reserved, 0, sizeof(pix->reserved));
-	memset(pix->plane_fmt[0].reserved, 0,
-	       sizeof(pix->plane_fmt[0].reserved));
+	visp_pix_clear_unused(pix);
 	if (info)
 		*info = fmt;
 }
@@ -141,10 +152,7 @@ static void visp_try_out_fmt(struct visp_video *video,
 				    V4L2_QUANTIZATION_FULL_RANGE;
 	}
 	pix->ycbcr_enc = V4L2_YCBCR_ENC_601;
-	pix->flags = 0;
-	memset(pix->reserved, 0, sizeof(pix->reserved));
-	memset(pix->plane_fmt[0].reserved, 0,
-	       sizeof(pix->plane_fmt[0].reserved));
+	visp_pix_clear_unused(pix);
 	if (info)
 		*info = fmt;
 }
@@ -221,14 +229,21 @@ static int visp_s_fmt(struct file *file, void *fh, struct v4l2_format *f)
 	const struct visp_out_fmt *out_fmt = NULL;
 	const struct visp_in_fmt *in_fmt = NULL;
 
-	if (vb2_is_busy(&video->queue) ||
-	    media_entity_is_streaming(&video->vdev.entity))
+	if (vb2_is_busy(&video->queue))
 		return -EBUSY;
 
 	if (video->id == VISP_VIDEO_INPUT)
 		visp_try_in_fmt(&f->fmt.pix_mp, &in_fmt);
 	else
 		visp_try_out_fmt(video, &f->fmt.pix_mp, &out_fmt);
+
+	/*
+	 * Once another node has started the pipeline, its links have been
+	 * validated against this format: it may be set again, not changed.
+	 */
+	if (media_entity_is_streaming(&video->vdev.entity))
+		return memcmp(&f->fmt.pix_mp, &video->fmt.fmt.pix_mp,
+			      sizeof(f->fmt.pix_mp)) ? -EBUSY : 0;
 
 	mutex_lock(&visp->job_lock);
 	video->fmt.fmt = f->fmt;
