@@ -152,4 +152,41 @@ u32 visp_stats_awb_mean(const struct visp_stats_buffer *st, unsigned int gx,
  */
 u64 visp_stats_hist_total(const struct visp_stats_buffer *st);
 
+/**
+ * visp_model_isa_name() - copy of the model in use
+ *
+ * The library holds the model compiled for the target's baseline and, on
+ * x86-64, a copy compiled for x86-64-v3 (AVX2). The functions of
+ * visp-model.h run the copy chosen on their first use: the one the
+ * environment variable VISP_MODEL_ISA names ("baseline" or "x86-64-v3")
+ * when this CPU runs it, otherwise the fastest this CPU runs. All copies
+ * give the same results.
+ *
+ * Return: the name of the copy in use.
+ */
+const char *visp_model_isa_name(void);
+
+/**
+ * visp_model_isa_list() - copies of the model this CPU runs
+ * @i: index, from 0
+ *
+ * Return: the name of the @i-th copy, fastest first, or NULL past the
+ * last.
+ */
+const char *visp_model_isa_list(unsigned int i);
+
+/**
+ * visp_model_isa_select() - choose the copy of the model
+ * @name: a name visp_model_isa_list() returns
+ *
+ * For tests and benchmarks: the functions of visp-model.h called from now
+ * on run that copy. Not to be called while another thread is in one of
+ * them. Copies may need different scratch sizes: visp_model_run() fails
+ * with VISP_MODEL_ERR_SCRATCH on a scratch buffer sized for another copy
+ * that is too small for this one.
+ *
+ * Return: 0, or -1 when this CPU runs no copy of that name.
+ */
+int visp_model_isa_select(const char *name);
+
 #endif /* __LIBVISP_H__ */

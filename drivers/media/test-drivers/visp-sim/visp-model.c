@@ -23,16 +23,26 @@
 #define VISP_ONE_16		0x10000
 #define VISP_LUT_SIZE		4096
 /*
- * Element-wise line operations work on chunks of 16 pixels, so that a
- * compiler can vectorise them; line buffers are sized accordingly.
- */
-#define VISP_CHUNK		16
-/*
  * Most kernels that need a per-lane pattern (the colour of the column)
- * work on steps of 8 samples, one 128-bit vector, and take the pattern
- * from a constant.
+ * work on steps of VISP_VEC samples, one vector of 16-bit lanes, and take
+ * the pattern from a constant: 8 samples, 128 bits, unless the build sets
+ * VISP_MODEL_VEC to 16 for 256-bit vectors (as the host library's AVX2
+ * copy of the model does). The results do not depend on it.
  */
+#ifdef VISP_MODEL_VEC
+#define VISP_VEC		VISP_MODEL_VEC
+#else
 #define VISP_VEC		8
+#endif
+#if VISP_VEC != 8 && VISP_VEC != 16
+#error "VISP_MODEL_VEC must be 8 or 16"
+#endif
+/*
+ * Element-wise line operations work on chunks of two vectors, so that a
+ * compiler can vectorise them without a remainder loop; line buffers are
+ * sized accordingly.
+ */
+#define VISP_CHUNK		(2 * VISP_VEC)
 
 /*
  * C code in the kernel has no vector registers: there the sums of
@@ -79,8 +89,9 @@ static const s16 visp_csc_coeffs[3][2][3][3] = {
 	},
 };
 
-/* All ones in the odd lanes of a chunk */
-static const s16 visp_odd_lanes[VISP_CHUNK] = {
+/* All ones in the odd lanes of a chunk, of at most 32 lanes */
+static const s16 visp_odd_lanes[32] = {
+	0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1,
 	0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1,
 };
 

@@ -8,8 +8,10 @@
  * wide), AWB, AE and AF statistics on 16 x 16 grids.
  * "soft": the soft ISP subset, demosaic + gains + CCM + gamma to RGB24.
  *
- * Times are the CPU time of the benchmark thread, so that other load on
- * the machine disturbs them less.
+ * Each case runs on every copy of the model this CPU runs (see
+ * visp_model_isa_list()), or only on the one VISP_MODEL_ISA names when it
+ * is set. Times are the CPU time of the benchmark thread, so that other
+ * load on the machine disturbs them less.
  *
  * Copyright (C) 2026 The VISP authors
  */
@@ -129,7 +131,12 @@ static void setup(struct bench *b, u32 w, u32 h, bool full)
 			b->bytes += (size_t)lb * lines;
 		}
 	}
+}
 
+/* Scratch for the copy of the model in use */
+static void alloc_scratch(struct bench *b)
+{
+	free(b->scratch);
 	b->scratch_size = visp_model_scratch_size(&b->cfg);
 	b->scratch = malloc(b->scratch_size);
 }
@@ -189,11 +196,23 @@ int main(void)
 	static const u32 sizes[][2] = {
 		{ 640, 480 }, { 1920, 1080 }, { 3840, 2160 },
 	};
-	unsigned int s, full;
+	const char *row = "%-6s %-11s %-10s %10.2f %9.1f %12.3f %10.2f\n";
+	const char *env = getenv("VISP_MODEL_ISA"), *isa[8];
+	unsigned int s, full, i, n = 0;
 
-	printf("VISP reference model, single thread\n\n");
-	printf("%-6s %-11s %10s %9s %12s %10s\n", "pipe", "size", "ms/frame",
-	       "Mpix/s", "memcpy ms", "MB moved");
+	if (env)
+		isa[n++] = visp_model_isa_name();
+	else
+		while (n < 8 && (isa[n] = visp_model_isa_list(n)))
+			n++;
+
+	printf("VISP reference model, single thread\n");
+	printf("copy of the model the library runs: %s", visp_model_isa_name());
+	if (env)
+		printf(" (VISP_MODEL_ISA=%s)", env);
+	printf("\n\n");
+	printf("%-6s %-11s %-10s %10s %9s %12s %10s\n", "pipe", "size",
+	       "copy", "ms/frame", "Mpix/s", "memcpy ms", "MB moved");
 	for (full = 1; full <= 1; full--) {
 		for (s = 0; s < 3; s++) {
 			struct bench b;
@@ -202,12 +221,16 @@ int main(void)
 			char size[16];
 
 			setup(&b, w, h, full);
-			ms = time_model(&b);
 			mc = time_memcpy(b.bytes);
 			snprintf(size, sizeof(size), "%ux%u", w, h);
-			printf("%-6s %-11s %10.2f %9.1f %12.3f %10.2f\n",
-			       full ? "full" : "soft", size, ms,
-			       (double)w * h / ms / 1e3, mc, b.bytes / 1e6);
+			for (i = 0; i < n; i++) {
+				visp_model_isa_select(isa[i]);
+				alloc_scratch(&b);
+				ms = time_model(&b);
+				printf(row, full ? "full" : "soft", size, isa[i], ms,
+				       (double)w * h / ms / 1e3, mc,
+				       b.bytes / 1e6);
+			}
 			teardown(&b);
 		}
 	}

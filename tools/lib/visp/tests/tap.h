@@ -45,6 +45,7 @@ extern const struct tcase params_tests[];
 extern const struct tcase stats_tests[];
 extern const struct tcase ref_tests[];
 extern const struct tcase regs_tests[];
+extern const struct tcase isa_tests[];
 
 /* Test bench: one frame through the model. */
 struct tb {

@@ -27,29 +27,52 @@ static const struct tcase *const suites[] = {
 	ref_tests,
 };
 
+static unsigned int total, failed;
+
+static void run(const struct tcase *tc, const char *prefix)
+{
+	tap_errors = 0;
+	tc->fn();
+	total++;
+	if (tap_errors)
+		failed++;
+	printf("%sok %u - %s%s\n", tap_errors ? "not " : "", total, prefix,
+	       tc->name);
+	fflush(stdout);
+}
+
+/*
+ * The suites run once per copy of the model this CPU runs (see
+ * visp_model_isa_list()), named after it, then the comparison of the
+ * copies.
+ */
 int main(void)
 {
-	unsigned int s, total = 0, failed = 0;
 	const struct tcase *tc;
+	unsigned int s, i, n = 0;
+	const char *isa;
+	char prefix[32];
 
 	for (s = 0; s < ARRAY_SIZE(suites); s++)
 		for (tc = suites[s]; tc->name; tc++)
-			total++;
-	printf("TAP version 13\n1..%u\n", total);
+			n++;
+	for (i = 0; visp_model_isa_list(i); i++)
+		;
+	n *= i;
+	for (tc = isa_tests; tc->name; tc++)
+		n++;
+	printf("TAP version 13\n1..%u\n", n);
 
-	total = 0;
-	for (s = 0; s < ARRAY_SIZE(suites); s++) {
-		for (tc = suites[s]; tc->name; tc++) {
-			tap_errors = 0;
-			tc->fn();
-			total++;
-			if (tap_errors)
-				failed++;
-			printf("%sok %u - %s\n", tap_errors ? "not " : "", total,
-			       tc->name);
-			fflush(stdout);
-		}
+	for (i = 0; (isa = visp_model_isa_list(i)); i++) {
+		if (visp_model_isa_select(isa))
+			return EXIT_FAILURE;
+		snprintf(prefix, sizeof(prefix), "%s: ", isa);
+		for (s = 0; s < ARRAY_SIZE(suites); s++)
+			for (tc = suites[s]; tc->name; tc++)
+				run(tc, prefix);
 	}
+	for (tc = isa_tests; tc->name; tc++)
+		run(tc, "");
 
 	printf("%u passed, %u failed\n", total - failed, failed);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -528,14 +528,11 @@ static void random_path(struct visp_model_config *c, int p)
 		c->path[p].vphase += (int)rnd(65536) - 32768;
 }
 
-static void random_config(struct tb *t)
+/* Random settings of the processing blocks in @c. */
+static void random_blocks(struct visp_model_config *c)
 {
-	struct visp_model_config *c = &t->cfg;
-	u8 type = rnd(6);
-	int w = 32 + 4 * rnd(24), h = 16 + 2 * rnd(40);
 	int i, n;
 
-	tb_init(t, type, rnd(4), w, h);
 	for (i = 0; i < 4; i++) {
 		c->bls_level[i] = rnd(512);
 		c->wb_gain[i] = 512 + rnd(3000);
@@ -558,10 +555,14 @@ static void random_config(struct tb *t)
 		c->gamma_lut[i] = rnd(4096);
 	c->csc_matrix = rnd(3);
 	c->csc_full_range = rnd(2);
+}
 
-	random_path(c, 0);
-	if (rnd(2))
-		random_path(c, 1);
+/* Allocate the planes of the paths set in the configuration of @t. */
+static void alloc_paths(struct tb *t)
+{
+	struct visp_model_config *c = &t->cfg;
+	int i;
+
 	for (i = 0; i < VISP_PATH_COUNT; i++) {
 		struct visp_model_path keep = c->path[i];
 
@@ -572,6 +573,13 @@ static void random_config(struct tb *t)
 			keep.crop_w, keep.crop_h, keep.out_w, keep.out_h);
 		c->path[i] = keep;
 	}
+}
+
+/* Random statistics units and input frame of @t. */
+static void random_stats_input(struct tb *t)
+{
+	struct visp_model_config *c = &t->cfg;
+	int w = c->in_width, h = c->in_height, n;
 
 	c->stats_en = true;
 	c->awb_en = rnd(2);
@@ -591,25 +599,43 @@ static void random_config(struct tb *t)
 		t->in[n] = n & 64 ? 0xff : 0;
 }
 
-static void compare_one(unsigned int seed, int *fails)
+static void random_config(struct tb *t)
 {
-	struct tb t;
+	struct visp_model_config *c = &t->cfg;
+	u8 type = rnd(6);
+	int w = 32 + 4 * rnd(24), h = 16 + 2 * rnd(40);
+
+	tb_init(t, type, rnd(4), w, h);
+	random_blocks(c);
+	random_path(c, 0);
+	if (rnd(2))
+		random_path(c, 1);
+	alloc_paths(t);
+	random_stats_input(t);
+}
+
+/*
+ * Run the model on @t, compare every output and the statistics with the
+ * reference, and free @t. Counts a mismatching frame in @fails and
+ * describes the first ones, by @what and @seed.
+ */
+static void compare_frame(struct tb *t, const char *what, unsigned int seed,
+			  int *fails)
+{
 	struct ref r;
 	int k, bad;
 
-	rng_state = seed;
-	random_config(&t);
 	/* random_path() may perturb the phases after tb_path(). */
-	if (visp_model_check(&t.cfg)) {
-		T_EQ(visp_model_check(&t.cfg), 0);
-		tb_free(&t);
+	if (visp_model_check(&t->cfg)) {
+		T_EQ(visp_model_check(&t->cfg), 0);
+		tb_free(t);
 		return;
 	}
-	T_EQ(tb_run(&t), 0);
+	T_EQ(tb_run(t), 0);
 
 	memset(&r, 0, sizeof(r));
-	r.w = t.cfg.in_width;
-	r.h = t.cfg.in_height;
+	r.w = t->cfg.in_width;
+	r.h = t->cfg.in_height;
 	r.n16 = calloc(r.w * r.h, sizeof(int));
 	r.bay = calloc(r.w * r.h, sizeof(int));
 	r.dpc = calloc(r.w * r.h, sizeof(int));
@@ -619,18 +645,19 @@ static void compare_one(unsigned int seed, int *fails)
 		r.rgb[k] = calloc(r.w * r.h, sizeof(int));
 		r.lin[k] = calloc(r.w * r.h, sizeof(int));
 	}
-	ref_bayer(&t.cfg, &t.buf, &r);
-	ref_rgb(&t.cfg, &r);
-	ref_stats(&t.cfg, &t.buf, &r);
+	ref_bayer(&t->cfg, &t->buf, &r);
+	ref_rgb(&t->cfg, &r);
+	ref_stats(&t->cfg, &t->buf, &r);
 
-	bad = check_path(&t.cfg, &t.buf, &r, 0);
-	if (t.cfg.path[1].enable)
-		bad += check_path(&t.cfg, &t.buf, &r, 1);
-	bad += memcmp(&r.st, &t.stats, sizeof(r.st)) != 0;
-	bad += !tb_guards_ok(&t);
+	bad = check_path(&t->cfg, &t->buf, &r, 0);
+	if (t->cfg.path[1].enable)
+		bad += check_path(&t->cfg, &t->buf, &r, 1);
+	bad += memcmp(&r.st, &t->stats, sizeof(r.st)) != 0;
+	bad += !tb_guards_ok(t);
 	if (bad && (*fails)++ < 4)
-		printf("#   seed %u: %d mismatches (type %u, %ux%u)\n", seed, bad,
-		       t.cfg.in_type, t.cfg.in_width, t.cfg.in_height);
+		printf("#   %s %u: %d mismatches (type %u, %ux%u)\n", what, seed,
+		       bad, t->cfg.in_type, t->cfg.in_width,
+		       t->cfg.in_height);
 
 	free(r.n16);
 	free(r.bay);
@@ -641,20 +668,142 @@ static void compare_one(unsigned int seed, int *fails)
 		free(r.rgb[k]);
 		free(r.lin[k]);
 	}
-	tb_free(&t);
+	tb_free(t);
 }
 
 static void test_random_frames(void)
 {
 	unsigned int seed;
+	struct tb t;
 	int fails = 0;
 
-	for (seed = 1; seed <= 1000; seed++)
-		compare_one(seed, &fails);
+	for (seed = 1; seed <= 1000; seed++) {
+		rng_state = seed;
+		random_config(&t);
+		compare_frame(&t, "seed", seed, &fails);
+	}
+	T_EQ(fails, 0);
+}
+
+/*
+ * The self path at exactly half the crop width (a horizontal step of 2),
+ * which the model scales in pairs of columns: with the driver's phases,
+ * vertically at 2:1 too (both weights 128), at 1:1 and at 3:2; with a
+ * horizontal phase of 0 and of 65535 (weights 0 and 255, the last source
+ * column still unclamped); and with a phase of 98304 (weight 128), whose
+ * last column is clamped. Every self path format, output widths on and
+ * off a chunk boundary, crop offsets 0 to 3.
+ */
+static void test_half_self_path(void)
+{
+	static const u8 fmts[] = {
+		VISP_OUT_FMT_NV12, VISP_OUT_FMT_NV16, VISP_OUT_FMT_YUYV,
+		VISP_OUT_FMT_RGB24, VISP_OUT_FMT_XRGB32, VISP_OUT_FMT_GREY,
+	};
+	/* vertical crop per output line, in halves; horizontal phase */
+	static const struct { u8 vhalves; s32 hphase; } var[] = {
+		{ 4, -1 }, { 2, -1 }, { 3, -1 },
+		{ 4, 0 }, { 4, 65535 }, { 4, 98304 },
+	};
+	static const u16 widths[] = { 64, 70, 100 };
+	unsigned int f, v, k, n = 0;
+	int fails = 0;
+
+	for (f = 0; f < ARRAY_SIZE(fmts); f++) {
+		for (v = 0; v < ARRAY_SIZE(var); v++) {
+			for (k = 0; k < ARRAY_SIZE(widths); k++, n++) {
+				struct visp_model_config *c;
+				u32 ow = widths[k], oh = 20;
+				u32 cx = n % 4, cy = n / 4 % 4;
+				u32 ch = oh * var[v].vhalves / 2;
+				struct tb t;
+
+				rng_state = 5000 + n;
+				tb_init(&t, rnd(6), rnd(4), 2 * ow + 4,
+					2 * oh + 4);
+				c = &t.cfg;
+				random_blocks(c);
+				random_path(c, VISP_PATH_MAIN);
+				visp_config_set_path(c, VISP_PATH_SELF, fmts[f],
+						     cx, cy, 2 * ow, ch, ow,
+						     oh);
+				if (var[v].hphase >= 0)
+					c->path[VISP_PATH_SELF].hphase =
+						var[v].hphase;
+				alloc_paths(&t);
+				random_stats_input(&t);
+				compare_frame(&t, "case", n, &fails);
+			}
+		}
+	}
+	T_EQ(fails, 0);
+}
+
+/* A row of colour matrix coefficients, of one of several kinds. */
+static void random_ccm_row(s16 *m)
+{
+	int i, a, b, sum = 7000 + rnd(2);
+
+	switch (rnd(4)) {
+	case 0:		/* anywhere in the register range */
+		for (i = 0; i < 3; i++)
+			m[i] = VISP_CCM_COEFF_MIN + (int)rnd(16384);
+		break;
+	case 1:		/* absolute values summing to 7000 or 7001 */
+		a = rnd(sum + 1);
+		b = rnd(sum - a + 1);
+		m[0] = a;
+		m[1] = b;
+		m[2] = sum - a - b;
+		for (i = 0; i < 3; i++)
+			if (rnd(2))
+				m[i] = -m[i];
+		break;
+	default:	/* at the limits */
+		for (i = 0; i < 3; i++)
+			m[i] = rnd(2) ? VISP_CCM_COEFF_MAX : VISP_CCM_COEFF_MIN;
+		break;
+	}
+}
+
+/*
+ * Colour matrices beyond the usual near-identity ones: coefficients over
+ * the whole register range, rows whose absolute values sum to just at
+ * and above 7000 (up to which the model's 16-bit form need not bound
+ * the high halves of the products), and offsets at their limits.
+ */
+static void test_large_ccm(void)
+{
+	static const s16 offsets[] = {
+		VISP_CCM_OFFSET_MIN, VISP_CCM_OFFSET_MAX, 0,
+	};
+	unsigned int seed;
+	int fails = 0, i;
+
+	for (seed = 1; seed <= 200; seed++) {
+		struct visp_model_config *c;
+		struct tb t;
+
+		rng_state = 9000 + seed;
+		random_config(&t);
+		c = &t.cfg;
+		c->ccm_en = true;
+		/* full-scale samples make the sums of products largest */
+		c->bls_en = rnd(4) == 0;
+		for (i = 0; i < 3; i++) {
+			random_ccm_row(&c->ccm_coeff[3 * i]);
+			c->ccm_offset[i] = rnd(2) ? offsets[rnd(3)] :
+					   VISP_CCM_OFFSET_MIN +
+					   (int)rnd(8192);
+		}
+		compare_frame(&t, "seed", 9000 + seed, &fails);
+	}
 	T_EQ(fails, 0);
 }
 
 const struct tcase ref_tests[] = {
 	{ "reference: 1000 random frames bit-exact", test_random_frames },
+	{ "reference: self path at half width", test_half_self_path },
+	{ "reference: large colour matrices", test_large_ccm },
 	{ NULL, NULL },
 };
