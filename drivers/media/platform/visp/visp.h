@@ -283,7 +283,10 @@ struct visp_resizer {
  * struct visp_device - VISP ISP device
  * @dev: the platform device's device
  * @regmap: register map
- * @clks: clocks, devm-allocated: they outlive this structure
+ * @clks: clocks; the array and the clocks are device-managed and released
+ *	when the driver unbinds, after remove(), while this structure lives
+ *	until the last file handle of a video or subdev node is closed:
+ *	valid only while the driver is bound
  * @rst: reset control, may be NULL
  * @irq: interrupt number
  * @irq_status: interrupt bits acknowledged by the hard interrupt handler
