@@ -203,6 +203,46 @@ static int visp_enum_fmt(struct file *file, void *fh, struct v4l2_fmtdesc *f)
 	return -EINVAL;
 }
 
+/*
+ * The sizes the format accepts, the limits TRY_FMT applies: even sizes,
+ * widths a multiple of 4 for RAW10 CSI-2 packed input, and the smaller
+ * maximum of the self path.
+ */
+static int visp_enum_framesizes(struct file *file, void *fh,
+				struct v4l2_frmsizeenum *fsize)
+{
+	struct visp_video *video = to_visp_video(file);
+	struct v4l2_frmsize_stepwise *sw = &fsize->stepwise;
+	const struct visp_out_fmt *out_fmt;
+	const struct visp_in_fmt *in_fmt;
+	bool self = video->id == VISP_VIDEO_SELF;
+
+	if (fsize->index)
+		return -EINVAL;
+
+	sw->step_width = 2;
+	if (video->id == VISP_VIDEO_INPUT) {
+		in_fmt = visp_find_in_fmt(fsize->pixel_format);
+		if (!in_fmt)
+			return -EINVAL;
+		if (in_fmt->type == VISP_IN_TYPE_RAW10_CSI2P)
+			sw->step_width = 4;
+	} else {
+		out_fmt = visp_find_out_fmt(fsize->pixel_format);
+		if (!out_fmt ||
+		    (self && out_fmt->hw_fmt == VISP_OUT_FMT_RAW16))
+			return -EINVAL;
+	}
+
+	fsize->type = V4L2_FRMSIZE_TYPE_STEPWISE;
+	sw->min_width = VISP_MIN_WIDTH;
+	sw->max_width = self ? VISP_SELF_MAX_WIDTH : VISP_MAX_WIDTH;
+	sw->min_height = VISP_MIN_HEIGHT;
+	sw->max_height = self ? VISP_SELF_MAX_HEIGHT : VISP_MAX_HEIGHT;
+	sw->step_height = 2;
+	return 0;
+}
+
 static int visp_g_fmt(struct file *file, void *fh, struct v4l2_format *f)
 {
 	struct visp_video *video = to_visp_video(file);
@@ -288,6 +328,7 @@ static const struct v4l2_ioctl_ops visp_video_ioctl_ops = {
 	.vidioc_g_fmt_vid_out_mplane = visp_g_fmt,
 	.vidioc_s_fmt_vid_out_mplane = visp_s_fmt,
 	.vidioc_try_fmt_vid_out_mplane = visp_try_fmt,
+	.vidioc_enum_framesizes = visp_enum_framesizes,
 	.vidioc_reqbufs = vb2_ioctl_reqbufs,
 	.vidioc_querybuf = vb2_ioctl_querybuf,
 	.vidioc_create_bufs = vb2_ioctl_create_bufs,
