@@ -25,6 +25,149 @@ entity_node() {
 	media-ctl -d "$2" -e "$1"
 }
 
+# Streaming cases of tools/visp/visp-testgen: a directory with case.conf
+# (formats, sizes, the outputs used, FRAMES), in.raw (the input frames)
+# and, for PARAMS=1, params.bin (parameters buffers). The helpers act on
+# the visp media device $MDEV; case_setup sets the variables of case.conf.
+
+VISP_STATS=/sys/kernel/debug/visp.0/stats
+
+case_mc() {
+	media-ctl -d "$MDEV" "$@" || fail "media-ctl $*"
+}
+
+# Wait until the debugfs state of node $1 is "streaming".
+wait_streaming() {
+	i=0
+	until grep -q "^$1: streaming" $VISP_STATS; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || fail "$1 does not stream"
+		sleep 0.05
+	done
+}
+
+# yavta's name of the pixel format $1, empty if it has none.
+yavta_fmt() {
+	yavta -f help 2>&1 | sed -n "s/^\([A-Za-z0-9_]*\) (\"$1\".*/\1/p"
+}
+
+# case_setup DIR: the links and formats of the case, from the defaults.
+case_setup() {
+	local p en lc fourcc code crop w h sink
+
+	MAIN=0 SELF=0 STATS=0 PARAMS=0
+	. "$1/case.conf"
+
+	case_mc -r
+	case_mc -V "\"visp-isp\":0 [fmt:$IN_CODE/${W}x${H} crop:$CROP]"
+	case_mc -V "\"visp-isp\":2 [fmt:$SRC_CODE/${CROP_W}x${CROP_H}]"
+	v4l2-ctl -d "$(entity_node visp-input "$MDEV")" \
+		--set-fmt-video-out=width=$W,height=$H,pixelformat=$IN_FOURCC ||
+		fail "$1: input format"
+
+	for p in MAIN SELF; do
+		eval en=\$$p
+		[ "$en" = 1 ] || continue
+		lc=$(echo $p | tr MAINSELF mainself)
+		eval fourcc=\$${p}_FOURCC code=\$${p}_CODE crop=\$${p}_CROP
+		eval w=\$${p}_W h=\$${p}_H
+		case_mc -l "\"visp-isp\":2 -> \"visp-resizer-$lc\":0 [1]"
+		case_mc -l "\"visp-resizer-$lc\":1 -> \"visp-$lc\":0 [1]"
+		sink="fmt:$SRC_CODE/${CROP_W}x${CROP_H} crop:$crop"
+		case_mc -V "\"visp-resizer-$lc\":0 [$sink compose:(0,0)/${w}x${h}]"
+		case_mc -V "\"visp-resizer-$lc\":1 [fmt:$code/${w}x${h}]"
+		v4l2-ctl -d "$(entity_node visp-$lc "$MDEV")" \
+			--set-fmt-video=width=$w,height=$h,pixelformat=$fourcc ||
+			fail "$1: $lc format"
+	done
+	[ "$STATS" = 1 ] && case_mc -l '"visp-isp":3 -> "visp-stats":0 [1]'
+	true
+}
+
+# case_stream DIR OUT CAPTURE-CLIENT INPUT-CLIENT [CMD]: $FRAMES frames of
+# every enabled output of the case set up from DIR to OUT/<node>.out, with
+# v4l2-ctl or yavta capturing the image nodes and feeding the input, and
+# CMD run once the streams are started. The statistics are captured with
+# v4l2-ctl, the parameters fed with it.
+case_stream() {
+	local dir=$1 out=$2 cap=$3 feed=$4 name n N en fourcc w h fmt caps
+	local feeds first size c
+
+	name=$(basename "$dir")
+	mkdir -p "$out"
+	rm -f "$out"/*.out "$out"/y-*
+
+	# The capture streams stop after $FRAMES frames; the input and the
+	# parameters loop over their files until they are stopped. A job waits
+	# for a buffer on every enabled output, so the captures get exactly
+	# the first $FRAMES frames, and for a parameters buffer while the
+	# parameters stream, so that stream starts first.
+	caps=
+	for n in main self stats; do
+		N=$(echo $n | tr a-z A-Z)
+		eval en=\$$N fourcc=\$${N}_FOURCC w=\$${N}_W h=\$${N}_H
+		[ "$en" = 1 ] || continue
+		if [ "$cap" = yavta ] && [ $n != stats ]; then
+			# yavta sets the format again: the same one.
+			fmt=$(yavta_fmt "$fourcc")
+			[ -n "$fmt" ] || fail "$name: yavta has no $fourcc"
+			timeout 120 yavta -c"$FRAMES" -n2 -f "$fmt" -s "${w}x$h" \
+				--file="$out/y-$n-#.bin" \
+				"$(entity_node visp-$n "$MDEV")" \
+				>"$out/yavta-$n.log" 2>&1 &
+		else
+			timeout 120 v4l2-ctl -d "$(entity_node visp-$n "$MDEV")" \
+				--stream-mmap --stream-count="$FRAMES" \
+				--stream-to="$out/$n.out" &
+		fi
+		caps="$caps $n:$!"
+	done
+	feeds=
+	if [ "$PARAMS" = 1 ]; then
+		v4l2-ctl -d "$(entity_node visp-params "$MDEV")" --stream-out-mmap \
+			--stream-loop --stream-from="$dir/params.bin" &
+		feeds="$feeds $!"
+		wait_streaming visp-params
+	fi
+	if [ "$feed" = yavta ]; then
+		# Started by the captures, the pipeline has the input format
+		# locked: it can be set again, not changed.
+		first=${caps# }
+		wait_streaming "visp-${first%%:*}"
+		v4l2-ctl -d "$(entity_node visp-input "$MDEV")" \
+			--set-fmt-video-out=width=$((W - 16)) 2>/dev/null &&
+			fail "$name: input format changed while streaming"
+		# The first frame only; -f and -s set the current format again
+		# (yavta knows no name for some raw formats: then it keeps it).
+		size=$(($(stat -c %s "$dir/in.raw") / FRAMES))
+		head -c $size "$dir/in.raw" >"$out/in0.raw"
+		fmt=$(yavta_fmt "$IN_FOURCC")
+		yavta -B output-mplane -c1000 -n2 ${fmt:+-f "$fmt" -s "${W}x$H"} \
+			--file="$out/in0.raw" "$(entity_node visp-input "$MDEV")" \
+			>"$out/yavta-input.log" 2>&1 &
+	else
+		v4l2-ctl -d "$(entity_node visp-input "$MDEV")" --stream-out-mmap \
+			--stream-loop --stream-from="$dir/in.raw" &
+	fi
+	feeds="$feeds $!"
+
+	[ -z "$5" ] || $5
+
+	for c in $caps; do
+		if ! wait "${c#*:}"; then
+			cat $VISP_STATS /sys/kernel/debug/visp-sim/counters
+			cat "$out"/yavta-*.log 2>/dev/null
+			dmesg | tail -20
+			kill $feeds
+			fail "$name: $cap: ${c%%:*} capture failed"
+		fi
+		[ "$cap" = yavta ] && [ "${c%%:*}" != stats ] &&
+			cat "$out/y-${c%%:*}-"*.bin >"$out/${c%%:*}.out"
+	done
+	kill $feeds 2>/dev/null
+	wait
+}
+
 # KUnit: copy the results of every suite that debugfs shows to $VISP_OUT,
 # where the host parses them (one *.ktap file per suite).
 kunit_collect() {
