@@ -25,12 +25,39 @@ entity_node() {
 	media-ctl -d "$2" -e "$1"
 }
 
+# The debugfs statistics and the runtime PM status of visp.0.
+VISP_STATS=/sys/kernel/debug/visp.0/stats
+VISP_PM=/sys/bus/platform/devices/visp.0/power/runtime_status
+
+# Counter $1 of the driver's debugfs stats (frames_done, frames_failed).
+visp_stat() {
+	sed -n "s/^$1: //p" $VISP_STATS
+}
+
+# Wait until counter $1 of the driver reaches at least $2.
+wait_stat() {
+	i=0
+	until [ "$(visp_stat "$1")" -ge "$2" ]; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || fail "$1 is $(visp_stat "$1"), expected $2"
+		sleep 0.05
+	done
+}
+
+# Wait until visp.0 is runtime suspended.
+wait_suspended() {
+	i=0
+	until [ "$(cat $VISP_PM)" = suspended ]; do
+		i=$((i + 1))
+		[ $i -lt 50 ] || fail "not runtime suspended: $(cat $VISP_PM)"
+		sleep 0.1
+	done
+}
+
 # Streaming cases of tools/visp/visp-testgen: a directory with case.conf
 # (formats, sizes, the outputs used, FRAMES), in.raw (the input frames)
 # and, for PARAMS=1, params.bin (parameters buffers). The helpers act on
 # the visp media device $MDEV; case_setup sets the variables of case.conf.
-
-VISP_STATS=/sys/kernel/debug/visp.0/stats
 
 case_mc() {
 	media-ctl -d "$MDEV" "$@" || fail "media-ctl $*"

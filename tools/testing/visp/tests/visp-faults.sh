@@ -10,8 +10,6 @@
 . /usr/lib/visp/lib.sh
 
 SIM=/sys/kernel/debug/visp-sim
-DBG=/sys/kernel/debug/visp.0/stats
-PM=/sys/bus/platform/devices/visp.0/power/runtime_status
 
 modprobe visp-sim || fail "cannot load visp-sim"
 modprobe visp || fail "cannot load visp"
@@ -19,18 +17,6 @@ mklinks
 
 M=$(visp_media)
 ent() { media-ctl -d "$M" -e "$1"; }
-stat_of() { sed -n "s/^$1: //p" $DBG; }
-
-# Wait until counter $1 of the driver reaches at least $2.
-wait_count() {
-	i=0
-	until [ "$(stat_of "$1")" -ge "$2" ]; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || fail "$1 is $(stat_of "$1"), expected $2"
-		sleep 0.05
-	done
-}
-
 media-ctl -d "$M" -l '"visp-isp":2 -> "visp-resizer-self":0 [0]' || fail "link"
 media-ctl -d "$M" -V '"visp-isp":0 [fmt:SGRBG8_1X8/128x64]' || fail "format"
 media-ctl -d "$M" -V '"visp-resizer-main":0 [fmt:RGB121212_1X36/128x64]' ||
@@ -46,27 +32,27 @@ cap=$!
 v4l2-ctl -d "$(ent visp-input)" --stream-out-mmap --stream-loop \
 	--stream-from=/tmp/in.raw 2>/dev/null &
 out=$!
-wait_count frames_done 5
-[ "$(stat_of frames_failed)" = 0 ] || fail "frames failed before any fault"
+wait_stat frames_done 5
+[ "$(visp_stat frames_failed)" = 0 ] || fail "frames failed before any fault"
 
 echo 1 > $SIM/inject/hang
-wait_count frames_failed 1
+wait_stat frames_failed 1
 dmesg | grep -q 'visp visp.0: frame [0-9]* timed out, resetting' ||
 	fail "no timeout message"
-done=$(stat_of frames_done)
-wait_count frames_done $((done + 5))
+done=$(visp_stat frames_done)
+wait_stat frames_done $((done + 5))
 echo "recovered from a hang"
 
-failed=$(stat_of frames_failed)
+failed=$(visp_stat frames_failed)
 echo 1 > $SIM/inject/dma_error
-wait_count frames_failed $((failed + 1))
-done=$(stat_of frames_done)
-wait_count frames_done $((done + 5))
+wait_stat frames_failed $((failed + 1))
+done=$(visp_stat frames_done)
+wait_stat frames_done $((done + 5))
 echo "recovered from a DMA error"
 
 echo 1 > $SIM/inject/spurious_irq
-done=$(stat_of frames_done)
-wait_count frames_done $((done + 5))
+done=$(visp_stat frames_done)
+wait_stat frames_done $((done + 5))
 echo "ignored a spurious interrupt"
 
 kill $out $cap
@@ -86,11 +72,11 @@ st=$!
 v4l2-ctl -d "$(ent visp-input)" --stream-out-mmap --stream-loop \
 	--stream-from=/tmp/in.raw 2>/dev/null &
 out=$!
-done=$(stat_of frames_done)
-wait_count frames_done $((done + 10))
-failed=$(stat_of frames_failed)
+done=$(visp_stat frames_done)
+wait_stat frames_done $((done + 10))
+failed=$(visp_stat frames_failed)
 echo 1 > $SIM/inject/dma_error
-wait_count frames_failed $((failed + 1))
+wait_stat frames_failed $((failed + 1))
 wait $st || fail "statistics capture failed"
 kill $out
 wait
@@ -105,15 +91,10 @@ cmp -s /tmp/seq.good /tmp/seq.stats || {
 }
 echo "the failed frame's buffers completed with an error"
 
-i=0
-until [ "$(cat $PM)" = suspended ]; do
-	i=$((i + 1))
-	[ $i -lt 50 ] || fail "not runtime suspended after streaming"
-	sleep 0.1
-done
+wait_suspended
 grep -qx 'bus_errors 0' $SIM/counters || fail "bus errors: $(cat $SIM/counters)"
 grep -q '^injected_faults [1-9]' $SIM/counters || fail "no fault injected"
-cat $DBG
+cat $VISP_STATS
 
 modprobe -r visp || fail "cannot unload visp"
 modprobe -r visp-sim || fail "cannot unload visp-sim"

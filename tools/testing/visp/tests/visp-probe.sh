@@ -10,7 +10,6 @@
 
 DEV=/sys/bus/platform/devices/visp.0
 DRV=/sys/bus/platform/drivers/visp
-PM=$DEV/power/runtime_status
 SIM=/sys/kernel/debug/visp-sim
 
 modprobe visp-sim || fail "cannot load visp-sim"
@@ -45,17 +44,8 @@ check_graph() {
 	grep -q 'visp-isp (4 pads, 5 links' /tmp/topology || fail "visp-isp pads"
 }
 
-check_suspended() {
-	i=0
-	until [ "$(cat $PM)" = suspended ]; do
-		i=$((i + 1))
-		[ $i -lt 50 ] || fail "not runtime suspended when idle: $(cat $PM)"
-		sleep 0.1
-	done
-}
-
 check_graph
-check_suspended
+wait_suspended
 [ "$(basename "$(readlink $DEV/driver)")" = visp ] || fail "visp.0 not bound to visp"
 dmesg | grep -q 'visp visp.0: VISP ISP version 1.0' || fail "no version message"
 
@@ -66,7 +56,7 @@ for i in 1 2; do
 	echo visp.0 > $DRV/bind || fail "bind failed"
 	mklinks
 	check_graph
-	check_suspended
+	wait_suspended
 done
 
 # Unbind while streaming: the stream ends with an error, nothing leaks.
@@ -93,7 +83,7 @@ until grep -q 'running: 1' /sys/kernel/debug/visp.0/stats 2>/dev/null &&
 	[ $i -lt 100 ] || fail "streaming did not start"
 	sleep 0.1
 done
-[ "$(cat $PM)" = active ] || fail "not active while streaming"
+[ "$(cat $VISP_PM)" = active ] || fail "not active while streaming"
 echo visp.0 > $DRV/unbind || fail "unbind while streaming failed"
 wait $cap
 wait $out
@@ -101,7 +91,7 @@ wait $out
 echo visp.0 > $DRV/bind || fail "bind failed"
 mklinks
 check_graph
-check_suspended
+wait_suspended
 
 grep -qx 'bus_errors 0' $SIM/counters || fail "bus errors: $(cat $SIM/counters)"
 

@@ -9,16 +9,12 @@
 
 . /usr/lib/visp/lib.sh
 
-DBG=/sys/kernel/debug/visp.0/stats
-PM=/sys/bus/platform/devices/visp.0/power/runtime_status
-
 modprobe visp-sim || fail "cannot load visp-sim"
 modprobe visp || fail "cannot load visp"
 mklinks
 
 M=$(visp_media)
 ent() { media-ctl -d "$M" -e "$1"; }
-done_frames() { sed -n 's/^frames_done: //p' $DBG; }
 
 media-ctl -d "$M" -l '"visp-isp":2 -> "visp-resizer-self":0 [0]' || fail "link"
 media-ctl -d "$M" -l '"visp-isp":3 -> "visp-stats":0 [1]' || fail "link"
@@ -39,28 +35,17 @@ for order in together capture input together capture input together; do
 	v4l2-ctl -d "$(ent visp-input)" --stream-out-mmap --stream-loop \
 		--stream-from=/tmp/in.raw 2>/dev/null &
 	out=$!
-	start=$(done_frames)
-	i=0
-	until [ "$(done_frames)" -gt $((start + 10)) ]; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || fail "no frames ($order)"
-		sleep 0.02
-	done
+	wait_stat frames_done $(($(visp_stat frames_done) + 11))
 	case $order in
 	together) kill $out $cap $stats ;;
 	capture) kill $cap $stats; wait $cap $stats; kill $out ;;
 	input) kill $out; wait $out; kill $cap $stats ;;
 	esac
 	wait
-	echo "stopped, $order: $(done_frames) frames done"
+	echo "stopped, $order: $(visp_stat frames_done) frames done"
 done
 
-i=0
-until [ "$(cat $PM)" = suspended ]; do
-	i=$((i + 1))
-	[ $i -lt 50 ] || fail "not runtime suspended after streaming"
-	sleep 0.1
-done
+wait_suspended
 grep -qx 'bus_errors 0' /sys/kernel/debug/visp-sim/counters || fail "bus errors"
 modprobe -r visp || fail "cannot unload visp"
 modprobe -r visp-sim || fail "cannot unload visp-sim"
