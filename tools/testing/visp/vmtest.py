@@ -16,6 +16,7 @@ hung test is named.
 """
 
 import argparse
+import glob
 import os
 import re
 import select
@@ -101,6 +102,11 @@ def make_initrd(workdir, kmods, krel):
     shutil.copy(os.path.join(HERE, 'guest', 'init'), os.path.join(ov, 'init'))
     shutil.copy(os.path.join(HERE, 'guest', 'lib.sh'),
                 os.path.join(ov, 'usr/lib/visp/lib.sh'))
+    # Test tools the guest's packages lack, static for its userland.
+    os.makedirs(os.path.join(ov, 'usr/bin'))
+    for src in sorted(glob.glob(os.path.join(HERE, 'guest', '*.c'))):
+        tool = os.path.join(ov, 'usr/bin', os.path.basename(src)[:-2])
+        sh(f'gcc -static -O2 -Wall -Wextra -Werror -o {tool} {src}')
     mdir = os.path.join(ov, 'usr/lib/modules')
     os.makedirs(mdir)
     shutil.copytree(kmods, os.path.join(mdir, krel), symlinks=True)

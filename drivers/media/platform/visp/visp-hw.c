@@ -127,15 +127,20 @@ static void visp_program_job(struct visp_device *visp, struct visp_job *job)
 	struct visp_buffer *in = job->bufs[VISP_VIDEO_INPUT];
 	struct visp_buffer *params = job->bufs[VISP_VIDEO_PARAMS];
 	struct visp_buffer *stats = job->bufs[VISP_VIDEO_STATS];
+	dma_addr_t in_addr;
 
 	lockdep_assert_held(&visp->job_lock);
+
+	/* The frame starts at the data offset, checked in buf_prepare. */
+	in_addr = vb2_dma_contig_plane_dma_addr(&in->vb.vb2_buf, 0) +
+		  in->vb.vb2_buf.planes[0].data_offset;
 
 	visp_write(visp, VISP_REG_IN_FMT,
 		   FIELD_PREP(VISP_IN_FMT_BAYER, visp->in->bayer) |
 		   FIELD_PREP(VISP_IN_FMT_TYPE, visp->in->type));
 	visp_write(visp, VISP_REG_IN_SIZE, visp_size(visp->in_w, visp->in_h));
 	visp_write_addr(visp, VISP_REG_IN_ADDR_LO, VISP_REG_IN_ADDR_HI,
-			vb2_dma_contig_plane_dma_addr(&in->vb.vb2_buf, 0));
+			in_addr);
 	visp_write(visp, VISP_REG_IN_STRIDE, visp->in_stride);
 	visp_write(visp, VISP_REG_IN_BUF_SIZE, visp->in_stride * visp->in_h);
 

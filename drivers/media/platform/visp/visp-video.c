@@ -493,10 +493,30 @@ static void visp_buf_cleanup(struct vb2_buffer *vb)
 	buf->params = NULL;
 }
 
+/*
+ * The data of an output buffer starts at the plane's data offset and ends
+ * at its bytesused: return its size, or 0 when the offset is past the end.
+ */
+static size_t visp_buf_data_size(struct visp_video *video,
+				 struct vb2_buffer *vb)
+{
+	unsigned int offset = vb->planes[0].data_offset;
+	unsigned long used = vb2_get_plane_payload(vb, 0);
+
+	if (offset >= used) {
+		dev_dbg(video->visp->dev,
+			"%s: data offset %u not below bytesused %lu\n",
+			video->vdev.name, offset, used);
+		return 0;
+	}
+	return used - offset;
+}
+
 static int visp_buf_prepare(struct vb2_buffer *vb)
 {
 	struct visp_video *video = vb2_get_drv_priv(vb->vb2_queue);
 	struct visp_buffer *buf = to_visp_buffer(to_vb2_v4l2_buffer(vb));
+	unsigned int offset = vb->planes[0].data_offset;
 	u32 size = visp_video_buf_size(video);
 	size_t used;
 
@@ -505,13 +525,30 @@ static int visp_buf_prepare(struct vb2_buffer *vb)
 
 	switch (video->id) {
 	case VISP_VIDEO_INPUT:
-		if (vb2_get_plane_payload(vb, 0) < size)
+		/* The hardware reads the frame from the data offset on. */
+		used = visp_buf_data_size(video, vb);
+		if (!used)
 			return -EINVAL;
+		if (!IS_ALIGNED(offset, VISP_DMA_ALIGN)) {
+			dev_dbg(video->visp->dev,
+				"%s: data offset %u not a multiple of %u\n",
+				video->vdev.name, offset, VISP_DMA_ALIGN);
+			return -EINVAL;
+		}
+		if (used < size) {
+			dev_dbg(video->visp->dev,
+				"%s: %zu bytes of data, the format needs %u\n",
+				video->vdev.name, used, size);
+			return -EINVAL;
+		}
 		break;
 	case VISP_VIDEO_PARAMS:
+		used = visp_buf_data_size(video, vb);
+		if (!used)
+			return -EINVAL;
 		/* Validate a copy: userspace may change the buffer. */
-		used = min_t(size_t, vb2_get_plane_payload(vb, 0), size);
-		memcpy(buf->params, vb2_plane_vaddr(vb, 0), used);
+		used = min_t(size_t, used, size);
+		memcpy(buf->params, vb2_plane_vaddr(vb, 0) + offset, used);
 		if (visp_params_validate(video->visp->dev, buf->params, used))
 			return -EINVAL;
 		break;

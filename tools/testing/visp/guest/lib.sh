@@ -113,9 +113,10 @@ case_setup() {
 
 # case_stream DIR OUT CAPTURE-CLIENT INPUT-CLIENT [CMD]: $FRAMES frames of
 # every enabled output of the case set up from DIR to OUT/<node>.out, with
-# v4l2-ctl or yavta capturing the image nodes and feeding the input, and
-# CMD run once the streams are started. The statistics are captured with
-# v4l2-ctl, the parameters fed with it.
+# v4l2-ctl or yavta capturing the image nodes and feeding the input, or
+# visp-feed:OFFSET feeding it at a data offset, and CMD run once the
+# streams are started. The statistics are captured with v4l2-ctl, the
+# parameters fed with it.
 case_stream() {
 	local dir=$1 out=$2 cap=$3 feed=$4 name n N en fourcc w h fmt caps
 	local feeds first size c
@@ -172,6 +173,9 @@ case_stream() {
 		yavta -B output-mplane -c1000 -n2 ${fmt:+-f "$fmt" -s "${W}x$H"} \
 			--file="$out/in0.raw" "$(entity_node visp-input "$MDEV")" \
 			>"$out/yavta-input.log" 2>&1 &
+	elif [ "${feed%%:*}" = visp-feed ]; then
+		visp-feed -o "${feed#*:}" "$(entity_node visp-input "$MDEV")" \
+			"$dir/in.raw" &
 	else
 		v4l2-ctl -d "$(entity_node visp-input "$MDEV")" --stream-out-mmap \
 			--stream-loop --stream-from="$dir/in.raw" &

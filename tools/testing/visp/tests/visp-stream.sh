@@ -5,8 +5,10 @@
 # Stream the cases generated on the host by tools/visp/visp-testgen (passed
 # with --data) through the driver and compare the main and self path
 # images and the statistics with the reference model's prediction, byte
-# for byte. The simulator must see no bus error and the device must be
-# runtime suspended when idle.
+# for byte; one case also with the input frames at a data offset in their
+# buffers. The input node rejects data offsets the hardware cannot use.
+# The simulator must see no bus error and the device must be runtime
+# suspended when idle.
 
 . /usr/lib/visp/lib.sh
 
@@ -79,6 +81,29 @@ cp -a "$VISP_DATA"/cases "$DATA"/ || fail "cannot copy the test data"
 for dir in "$DATA"/cases/*/; do
 	[ -f "$dir/case.conf" ] || continue
 	run_case "${dir%/}"
+done
+
+# The hardware reads the frame from the buffer's data offset on; the
+# bytes before it are not image data. With the parameters, statistics
+# and both paths.
+dir=$DATA/cases/scale-params-stats
+name=$(basename "$dir")
+out=$DATA/out/$name
+case_setup "$dir"
+case_stream "$dir" "$out" v4l2-ctl visp-feed:4096
+compare "$dir" "$out" "input at offset 4096" all
+
+# Data offsets the input takes: a multiple of 16 with a whole frame
+# after it (the image size of the input format is S).
+dev=$(entity_node visp-input "$MDEV")
+S=$(v4l2-ctl -d "$dev" --get-fmt-video-out | sed -n 's/^[[:space:]]*Size Image *: //p')
+for t in 16:size:ok 16:$((16 + S - 1)):Invalid 8:size:Invalid \
+	 4096:4096:Invalid 0:size:ok; do
+	got=$(visp-feed -t "${t%:*}" "$dev")
+	case "$got" in
+	*": ${t##*:}"*) echo "$got" ;;
+	*) fail "data offset ${t%:*}: $got, expected ${t##*:}" ;;
+	esac
 done
 rm -rf "$DATA"
 

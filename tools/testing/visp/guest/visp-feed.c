@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * visp-feed: queue raw frames on a multi-planar video output node with the
+ * frame at a data offset in its buffer, or check which data offsets the
+ * node accepts. Built statically into the test guest by vmtest.py, as
+ * v4l2-ctl and yavta always queue output data at offset 0.
+ *
+ *   visp-feed [-o OFFSET] DEVICE FILE
+ *	Stream the frames of FILE (a whole number of frames of the node's
+ *	format) in a loop, each at OFFSET bytes into its buffer, until
+ *	killed, which stops the stream when the file is closed. The bytes
+ *	before the frame are 0xff, so a driver that ignores the offset gets
+ *	the wrong image.
+ *
+ *   visp-feed -t OFFSET:BYTESUSED DEVICE
+ *	Prepare one buffer with this data offset and bytesused and print
+ *	"ok" or the error. BYTESUSED may be "size", the offset plus the
+ *	format's image size.
+ *
+ * Copyright (C) 2026 The VISP authors
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <linux/videodev2.h>
+
+#define NUM_BUFS	4
+
+static void die(const char *what)
+{
+	fprintf(stderr, "visp-feed: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static int xioctl(int fd, unsigned long req, void *arg)
+{
+	int ret;
+
+	do {
+		ret = ioctl(fd, req, arg);
+	} while (ret < 0 && errno == EINTR);
+	return ret;
+}
+
+/* Allocate buffers of the node's format with room for @offset more bytes. */
+static unsigned int alloc_bufs(int fd, unsigned int count, unsigned int offset,
+			       unsigned int *sizeimage, unsigned int *length)
+{
+	struct v4l2_create_buffers cb;
+
+	memset(&cb, 0, sizeof(cb));
+	cb.count = count;
+	cb.memory = V4L2_MEMORY_MMAP;
+	cb.format.type = V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE;
+	if (xioctl(fd, VIDIOC_G_FMT, &cb.format))
+		die("VIDIOC_G_FMT");
+	if (cb.format.fmt.pix_mp.num_planes != 1) {
+		fprintf(stderr, "visp-feed: %u planes, expected 1\n",
+			cb.format.fmt.pix_mp.num_planes);
+		exit(1);
+	}
+	*sizeimage = cb.format.fmt.pix_mp.plane_fmt[0].sizeimage;
+	cb.format.fmt.pix_mp.plane_fmt[0].sizeimage += offset;
+	*length = cb.format.fmt.pix_mp.plane_fmt[0].sizeimage;
+	if (xioctl(fd, VIDIOC_CREATE_BUFS, &cb))
+		die("VIDIOC_CREATE_BUFS");
+	if (cb.index != 0 || cb.count != count) {
+		fprintf(stderr, "visp-feed: got buffers %u to %u, expected 0 to %u\n",
+			cb.index, cb.index + cb.count - 1, count - 1);
+		exit(1);
+	}
+	return cb.count;
+}
+
+static void init_buf(struct v4l2_buffer *buf, struct v4l2_plane *plane,
+		     unsigned int index)
+{
+	memset(buf, 0, sizeof(*buf));
+	memset(plane, 0, sizeof(*plane));
+	buf->type = V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE;
+	buf->memory = V4L2_MEMORY_MMAP;
+	buf->index = index;
+	buf->m.planes = plane;
+	buf->length = 1;
+}
+
+static int test_offset(int fd, const char *spec)
+{
+	unsigned int offset, sizeimage, length, bytesused;
+	struct v4l2_plane plane;
+	struct v4l2_buffer buf;
+	char *end;
+
+	offset = strtoul(spec, &end, 0);
+	if (*end != ':') {
+		fprintf(stderr, "visp-feed: bad test %s\n", spec);
+		return 2;
+	}
+	alloc_bufs(fd, 1, offset, &sizeimage, &length);
+	if (!strcmp(end + 1, "size"))
+		bytesused = offset + sizeimage;
+	else
+		bytesused = strtoul(end + 1, NULL, 0);
+
+	init_buf(&buf, &plane, 0);
+	plane.bytesused = bytesused;
+	plane.data_offset = offset;
+	if (xioctl(fd, VIDIOC_PREPARE_BUF, &buf))
+		printf("offset %u bytesused %u: %s\n", offset, bytesused,
+		       strerror(errno));
+	else
+		printf("offset %u bytesused %u: ok\n", offset, bytesused);
+	return 0;
+}
+
+static void fill(unsigned char *mem, unsigned int offset, const unsigned char *frame,
+		 unsigned int size)
+{
+	memset(mem, 0xff, offset);
+	memcpy(mem + offset, frame, size);
+}
+
+int main(int argc, char *argv[])
+{
+	unsigned int offset = 0, sizeimage, length, nframes, i, next = 0;
+	unsigned char *mem[NUM_BUFS], *frames;
+	enum v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE;
+	const char *test = NULL;
+	struct v4l2_plane plane;
+	struct v4l2_buffer buf;
+	struct stat st;
+	int fd, file, opt;
+
+	while ((opt = getopt(argc, argv, "o:t:")) != -1) {
+		switch (opt) {
+		case 'o':
+			offset = strtoul(optarg, NULL, 0);
+			break;
+		case 't':
+			test = optarg;
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (argc - optind != (test ? 1 : 2)) {
+		fprintf(stderr, "usage: visp-feed [-o OFFSET] DEVICE FILE\n"
+			"       visp-feed -t OFFSET:BYTESUSED DEVICE\n");
+		return 2;
+	}
+
+	fd = open(argv[optind], O_RDWR);
+	if (fd < 0)
+		die(argv[optind]);
+	if (test)
+		return test_offset(fd, test);
+
+	alloc_bufs(fd, NUM_BUFS, offset, &sizeimage, &length);
+
+	file = open(argv[optind + 1], O_RDONLY);
+	if (file < 0 || fstat(file, &st))
+		die(argv[optind + 1]);
+	nframes = st.st_size / sizeimage;
+	if (!nframes || st.st_size % sizeimage) {
+		fprintf(stderr, "visp-feed: %s: %lld bytes, not frames of %u bytes\n",
+			argv[optind + 1], (long long)st.st_size, sizeimage);
+		return 1;
+	}
+	frames = mmap(NULL, st.st_size, PROT_READ, MAP_SHARED, file, 0);
+	if (frames == MAP_FAILED)
+		die("mmap");
+
+	for (i = 0; i < NUM_BUFS; i++) {
+		init_buf(&buf, &plane, i);
+		if (xioctl(fd, VIDIOC_QUERYBUF, &buf))
+			die("VIDIOC_QUERYBUF");
+		mem[i] = mmap(NULL, plane.length, PROT_READ | PROT_WRITE,
+			      MAP_SHARED, fd, plane.m.mem_offset);
+		if (mem[i] == MAP_FAILED)
+			die("mmap");
+	}
+
+	/* Queue every buffer, then take one back and queue it again. */
+	for (i = 0; ; i += i < NUM_BUFS) {
+		init_buf(&buf, &plane, i);
+		if (i >= NUM_BUFS && xioctl(fd, VIDIOC_DQBUF, &buf))
+			die("VIDIOC_DQBUF");
+		fill(mem[buf.index], offset,
+		     frames + (size_t)next * sizeimage, sizeimage);
+		next = (next + 1) % nframes;
+		plane.bytesused = offset + sizeimage;
+		plane.data_offset = offset;
+		if (xioctl(fd, VIDIOC_QBUF, &buf))
+			die("VIDIOC_QBUF");
+		if (i == NUM_BUFS - 1 && xioctl(fd, VIDIOC_STREAMON, &type))
+			die("VIDIOC_STREAMON");
+	}
+}
