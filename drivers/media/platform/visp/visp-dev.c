@@ -380,16 +380,10 @@ static int visp_probe(struct platform_device *pdev)
 	if (ret)
 		goto err_pm;
 
-	ret = media_device_register(&visp->mdev);
-	if (ret) {
-		dev_err_probe(dev, ret, "cannot register media device\n");
-		goto err_pm;
-	}
-
 	ret = visp_isp_register(visp);
 	if (ret) {
 		dev_err_probe(dev, ret, "cannot register the ISP subdev\n");
-		goto err_media;
+		goto err_pm;
 	}
 
 	for (p = 0; p < VISP_PATH_COUNT; p++) {
@@ -422,6 +416,13 @@ static int visp_probe(struct platform_device *pdev)
 		goto err_video;
 	}
 
+	/* Last: userspace sees the media graph complete or not at all. */
+	ret = media_device_register(&visp->mdev);
+	if (ret) {
+		dev_err_probe(dev, ret, "cannot register media device\n");
+		goto err_video;
+	}
+
 	visp_debugfs_init(visp);
 	return 0;
 
@@ -432,8 +433,6 @@ err_rsz:
 	while (p-- > 0)
 		visp_rsz_unregister(visp, p);
 	visp_isp_unregister(visp);
-err_media:
-	media_device_unregister(&visp->mdev);
 err_pm:
 	visp_pm_cleanup(visp);
 	free_irq(visp->irq, visp);
@@ -451,13 +450,18 @@ static void visp_remove(struct platform_device *pdev)
 
 	debugfs_remove_recursive(visp->debugfs);
 
-	/* Stops streaming: the hardware is idle and powered down after it. */
+	/*
+	 * Out of the reverse order of probe, the video nodes go before the
+	 * media device: unregistering them stops their streams, and stopping
+	 * a pipeline needs the media graph, which media_device_unregister()
+	 * dismantles. The hardware is idle and powered down after it.
+	 */
 	for (id = VISP_VIDEO_NUM - 1; id >= 0; id--)
 		visp_video_unregister(visp, id);
+	media_device_unregister(&visp->mdev);
 	for (p = VISP_PATH_COUNT - 1; p >= 0; p--)
 		visp_rsz_unregister(visp, p);
 	visp_isp_unregister(visp);
-	media_device_unregister(&visp->mdev);
 	visp_pm_cleanup(visp);
 	free_irq(visp->irq, visp);
 	v4l2_device_unregister(&visp->v4l2_dev);
