@@ -95,7 +95,39 @@ static int visp_runtime_resume(struct device *dev)
 	return 0;
 }
 
+/*
+ * System sleep: once the jobs in the hardware have completed, power down
+ * as runtime suspend does. The buffers queued meanwhile wait for resume,
+ * which powers up again if the device streams and reprograms it: the
+ * block is reset and its power domain may have been off.
+ */
+static int visp_suspend(struct device *dev)
+{
+	struct visp_device *visp = dev_get_drvdata(dev);
+	int ret;
+
+	visp_stream_suspend(visp);
+	ret = pm_runtime_force_suspend(dev);
+	if (ret)
+		visp_stream_resume(visp);
+	return ret;
+}
+
+static int visp_resume(struct device *dev)
+{
+	struct visp_device *visp = dev_get_drvdata(dev);
+	int ret;
+
+	ret = pm_runtime_force_resume(dev);
+	if (ret)
+		return ret;
+
+	visp_stream_resume(visp);
+	return 0;
+}
+
 static const struct dev_pm_ops visp_pm_ops = {
+	SYSTEM_SLEEP_PM_OPS(visp_suspend, visp_resume)
 	RUNTIME_PM_OPS(visp_runtime_suspend, visp_runtime_resume, NULL)
 };
 

@@ -208,7 +208,8 @@ void visp_try_run(struct visp_device *visp)
 
 	lockdep_assert_held(&visp->job_lock);
 
-	if (!visp->running || visp->num_jobs == ARRAY_SIZE(visp->jobs))
+	if (!visp->running || visp->suspended ||
+	    visp->num_jobs == ARRAY_SIZE(visp->jobs))
 		return;
 
 	/* The running frame must have latched its configuration. */
@@ -586,11 +587,20 @@ int visp_stream_start(struct visp_device *visp)
 	atomic_set(&visp->irq_status, 0);
 	visp_hw_setup(visp);
 
+	/* Powered up and programmed: a failed system resume is over. */
+	visp->suspended = false;
 	visp->running = true;
 	visp_try_run(visp);
 	mutex_unlock(&visp->job_lock);
 
 	return 0;
+}
+
+/* Wait for the jobs of the hardware to end; none is handed to it anymore. */
+static void visp_drain(struct visp_device *visp)
+{
+	visp_wait_jobs(visp, VISP_VIDEO_NUM);
+	cancel_delayed_work_sync(&visp->watchdog);
 }
 
 /**
@@ -605,14 +615,53 @@ void visp_stream_stop(struct visp_device *visp)
 	visp->running = false;
 	mutex_unlock(&visp->job_lock);
 
-	visp_wait_jobs(visp, VISP_VIDEO_NUM);
-	cancel_delayed_work_sync(&visp->watchdog);
+	visp_drain(visp);
 
 	mutex_lock(&visp->job_lock);
-	visp_write(visp, VISP_REG_IMR, 0);
-	visp_write(visp, VISP_REG_ICR, VISP_IRQ_ALL);
+	if (!visp->suspended) {
+		visp_write(visp, VISP_REG_IMR, 0);
+		visp_write(visp, VISP_REG_ICR, VISP_IRQ_ALL);
+	}
 	mutex_unlock(&visp->job_lock);
 
 	pm_runtime_mark_last_busy(visp->dev);
 	pm_runtime_put_autosuspend(visp->dev);
+}
+
+/**
+ * visp_stream_suspend() - let the hardware go idle for system sleep
+ * @visp: the device
+ *
+ * No job is handed to the hardware from now on. The jobs it has complete
+ * normally, or with an error after a timeout, before this returns; the
+ * buffers queued on the nodes stay queued for visp_stream_resume().
+ */
+void visp_stream_suspend(struct visp_device *visp)
+{
+	mutex_lock(&visp->job_lock);
+	visp->suspended = true;
+	mutex_unlock(&visp->job_lock);
+
+	visp_drain(visp);
+}
+
+/**
+ * visp_stream_resume() - carry on processing after system sleep
+ * @visp: the device, powered again if it streams
+ *
+ * The power domain may have been off and the block has been reset: while
+ * streaming, write every register again, from the frame counter to the
+ * whole configuration, and hand the hardware the next job.
+ */
+void visp_stream_resume(struct visp_device *visp)
+{
+	mutex_lock(&visp->job_lock);
+	visp->suspended = false;
+	if (visp->running) {
+		atomic_set(&visp->irq_status, 0);
+		visp->cfg_dirty = GENMASK(VISP_PARAMS_BLOCK_TYPE_COUNT - 1, 0);
+		visp_hw_setup(visp);
+		visp_try_run(visp);
+	}
+	mutex_unlock(&visp->job_lock);
 }

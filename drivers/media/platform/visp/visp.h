@@ -299,10 +299,14 @@ struct visp_resizer {
  * @video: video nodes
  * @debugfs: debugfs directory
  * @job_lock: protects the buffer lists and streaming flags of the video
- *	nodes, @running, @params_streaming, @jobs, @num_jobs, @next_frame,
- *	@cfg, @cfg_dirty, @in, @path and the counters, and serialises the
+ *	nodes, @running, @suspended, @jobs, @num_jobs, @next_frame, @cfg,
+ *	@cfg_dirty, @in, @path and the counters, and serialises the
  *	programming of the hardware while streaming
- * @running: the input node streams and the hardware is powered
+ * @running: the input node streams and the hardware is powered, but
+ *	during system sleep
+ * @suspended: the system sleeps, or a system resume failed: no job is
+ *	handed to the hardware, whose registers are not to be accessed
+ *	until they are programmed again
  * @jobs: jobs handed to the hardware, oldest first
  * @num_jobs: number of valid entries of @jobs, written with @job_lock held
  * @next_frame: frame number of the next job
@@ -339,6 +343,7 @@ struct visp_device {
 
 	struct mutex job_lock; /* jobs, buffer lists, hardware programming */
 	bool running;
+	bool suspended;
 	struct visp_job jobs[2];
 	unsigned int num_jobs;
 	u32 next_frame;
@@ -384,6 +389,8 @@ void visp_video_format_geometry(const struct visp_out_fmt *fmt, u32 width,
 /* visp-hw.c */
 int visp_stream_start(struct visp_device *visp);
 void visp_stream_stop(struct visp_device *visp);
+void visp_stream_suspend(struct visp_device *visp);
+void visp_stream_resume(struct visp_device *visp);
 void visp_try_run(struct visp_device *visp);
 void visp_wait_idle(struct visp_device *visp, enum visp_video_id id);
 irqreturn_t visp_irq(int irq, void *data);
