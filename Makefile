@@ -24,8 +24,14 @@ VISP_KUNIT_CONFIG := CONFIG_VIDEO_VISP_SIM_KUNIT_TEST=m CONFIG_VIDEO_VISP_KUNIT_
 
 all: modules tools
 
+# Objects built against another kernel tree or configuration are cleaned
+# first: kbuild itself does not notice that KDIR changed.
 modules:
 	@kdir="$(KDIR)"; [ -n "$$kdir" ] || kdir=$$($(TESTING)/kernel.sh) || exit 1; \
+	stamp="$$(readlink -f "$$kdir") $$(md5sum < "$$kdir/.config")"; \
+	if [ "$$(cat .visp-kdir 2>/dev/null)" != "$$stamp" ]; then \
+		$(MAKE) -s -C "$$kdir" M=$(CURDIR) clean && echo "$$stamp" > .visp-kdir || exit 1; \
+	fi; \
 	kunit=; grep -qx 'CONFIG_KUNIT=y' "$$kdir/.config" 2>/dev/null && kunit="$(VISP_KUNIT_CONFIG)"; \
 	$(MAKE) -C "$$kdir" M=$(CURDIR) $(VISP_CONFIG) $$kunit $(if $(W),W=$(W)) $(if $(C),C=$(C)) modules
 
@@ -53,6 +59,7 @@ htmldocs:
 clean:
 	@kdir=$$(ls -d $${VISP_CACHE:-$$HOME/.cache/visp}/kernel/*/build 2>/dev/null | head -1); \
 	if [ -n "$$kdir" ]; then $(MAKE) -C "$$kdir" M=$(CURDIR) clean; fi
+	rm -f .visp-kdir
 	$(MAKE) -C tools/lib/visp clean
 
 distclean: clean
