@@ -54,6 +54,16 @@ wait_suspended() {
 	done
 }
 
+# End of a visp test: the simulator saw no bus error over the whole run;
+# print the driver's statistics and unload both modules.
+visp_unload() {
+	grep -qx 'bus_errors 0' /sys/kernel/debug/visp-sim/counters ||
+		fail "bus errors: $(cat /sys/kernel/debug/visp-sim/counters)"
+	cat $VISP_STATS
+	modprobe -r visp || fail "cannot unload visp"
+	modprobe -r visp-sim || fail "cannot unload visp-sim"
+}
+
 # Streaming cases of tools/visp/visp-testgen: a directory with case.conf
 # (formats, sizes, the outputs used, FRAMES), in.raw (the input frames)
 # and, for PARAMS=1, params.bin (parameters buffers). The helpers act on

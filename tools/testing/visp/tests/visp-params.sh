@@ -49,6 +49,4 @@ done < "$D/expect"
 [ $n -gt 0 ] || fail "no case run"
 
 rm -rf "$D"
-grep -qx 'bus_errors 0' /sys/kernel/debug/visp-sim/counters || fail "bus errors"
-modprobe -r visp || fail "cannot unload visp"
-modprobe -r visp-sim || fail "cannot unload visp-sim"
+visp_unload

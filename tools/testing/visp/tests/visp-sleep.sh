@@ -78,9 +78,4 @@ echo freeze > /sys/power/state || fail "idle system sleep failed"
 echo none > /sys/power/pm_test
 [ "$(cat $VISP_PM)" = suspended ] || fail "idle device resumed: $(cat $VISP_PM)"
 
-grep -qx 'bus_errors 0' /sys/kernel/debug/visp-sim/counters ||
-	fail "bus errors: $(cat /sys/kernel/debug/visp-sim/counters)"
-cat $VISP_STATS
-
-modprobe -r visp || fail "cannot unload visp"
-modprobe -r visp-sim || fail "cannot unload visp-sim"
+visp_unload

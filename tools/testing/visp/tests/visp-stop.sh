@@ -46,6 +46,4 @@ for order in together capture input together capture input together; do
 done
 
 wait_suspended
-grep -qx 'bus_errors 0' /sys/kernel/debug/visp-sim/counters || fail "bus errors"
-modprobe -r visp || fail "cannot unload visp"
-modprobe -r visp-sim || fail "cannot unload visp-sim"
+visp_unload

@@ -24,8 +24,6 @@ MDEV=
 MDEV=$(visp_media)
 [ -n "$MDEV" ] || fail "no visp media device"
 
-PM=/sys/bus/platform/devices/visp.0/power/runtime_status
-
 run_case() {
 	dir=$1
 	name=$(basename "$dir")
@@ -107,11 +105,5 @@ for t in 16:size:ok 16:$((16 + S - 1)):Invalid 8:size:Invalid \
 done
 rm -rf "$DATA"
 
-sleep 1
-[ "$(cat $PM)" = suspended ] || fail "not runtime suspended when idle: $(cat $PM)"
-grep -qx 'bus_errors 0' /sys/kernel/debug/visp-sim/counters ||
-	fail "bus errors: $(cat /sys/kernel/debug/visp-sim/counters)"
-cat $VISP_STATS
-
-modprobe -r visp || fail "cannot unload visp"
-modprobe -r visp-sim || fail "cannot unload visp-sim"
+wait_suspended
+visp_unload
