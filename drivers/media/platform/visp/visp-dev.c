@@ -487,10 +487,19 @@ static void visp_remove(struct platform_device *pdev)
 	 * media device: unregistering them stops their streams, and stopping
 	 * a pipeline needs the media graph, which media_device_unregister()
 	 * dismantles. The hardware is idle and powered down after it.
+	 *
+	 * The video devices are held until the media device is unregistered:
+	 * a file handle closed meanwhile would release its video device and
+	 * remove its entity from the graph concurrently with
+	 * media_device_unregister(), which the media core does not handle.
 	 */
+	for (id = 0; id < VISP_VIDEO_NUM; id++)
+		get_device(&visp->video[id].vdev.dev);
 	for (id = VISP_VIDEO_NUM - 1; id >= 0; id--)
 		visp_video_unregister(visp, id);
 	media_device_unregister(&visp->mdev);
+	for (id = 0; id < VISP_VIDEO_NUM; id++)
+		put_device(&visp->video[id].vdev.dev);
 	for (p = VISP_PATH_COUNT - 1; p >= 0; p--)
 		visp_rsz_unregister(visp, p);
 	visp_isp_unregister(visp);
