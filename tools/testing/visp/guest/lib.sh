@@ -64,6 +64,35 @@ visp_unload() {
 	modprobe -r visp-sim || fail "cannot unload visp-sim"
 }
 
+# A main-path-only pipeline on media device $1 for tests that need frames,
+# not particular images: $4x$5 8-bit Bayer input of media bus code $2 and
+# fourcc $3, NV12 output of the same size; random input in /tmp/in.raw.
+small_pipeline() {
+	media-ctl -d "$1" -l '"visp-isp":2 -> "visp-resizer-self":0 [0]' ||
+		fail "link"
+	media-ctl -d "$1" -V "\"visp-isp\":0 [fmt:$2/${4}x$5]" || fail "format"
+	media-ctl -d "$1" -V "\"visp-resizer-main\":0 [fmt:RGB121212_1X36/${4}x$5]" ||
+		fail "format"
+	v4l2-ctl -d "$(entity_node visp-input "$1")" \
+		--set-fmt-video-out=width="$4",height="$5",pixelformat="$3" ||
+		fail "format"
+	v4l2-ctl -d "$(entity_node visp-main "$1")" \
+		--set-fmt-video=width="$4",height="$5",pixelformat=NV12 ||
+		fail "format"
+	head -c $(($4 * $5)) /dev/urandom > /tmp/in.raw
+}
+
+# Stream small_pipeline() on media device $1 until killed: the capture's
+# pid in $cap, the input's in $out.
+small_stream() {
+	v4l2-ctl -d "$(entity_node visp-main "$1")" --stream-mmap \
+		--stream-to=/dev/null 2>/dev/null &
+	cap=$!
+	v4l2-ctl -d "$(entity_node visp-input "$1")" --stream-out-mmap \
+		--stream-loop --stream-from=/tmp/in.raw 2>/dev/null &
+	out=$!
+}
+
 # Streaming cases of tools/visp/visp-testgen: a directory with case.conf
 # (formats, sizes, the outputs used, FRAMES), in.raw (the input frames)
 # and, for PARAMS=1, params.bin (parameters buffers). The helpers act on

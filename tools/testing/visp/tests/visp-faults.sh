@@ -17,21 +17,9 @@ mklinks
 
 M=$(visp_media)
 ent() { media-ctl -d "$M" -e "$1"; }
-media-ctl -d "$M" -l '"visp-isp":2 -> "visp-resizer-self":0 [0]' || fail "link"
-media-ctl -d "$M" -V '"visp-isp":0 [fmt:SGRBG8_1X8/128x64]' || fail "format"
-media-ctl -d "$M" -V '"visp-resizer-main":0 [fmt:RGB121212_1X36/128x64]' ||
-	fail "format"
-v4l2-ctl -d "$(ent visp-input)" \
-	--set-fmt-video-out=width=128,height=64,pixelformat=GRBG || fail "format"
-v4l2-ctl -d "$(ent visp-main)" \
-	--set-fmt-video=width=128,height=64,pixelformat=NV12 || fail "format"
-head -c $((128 * 64)) /dev/urandom > /tmp/in.raw
+small_pipeline "$M" SGRBG8_1X8 GRBG 128 64
 
-v4l2-ctl -d "$(ent visp-main)" --stream-mmap --stream-to=/dev/null 2>/dev/null &
-cap=$!
-v4l2-ctl -d "$(ent visp-input)" --stream-out-mmap --stream-loop \
-	--stream-from=/tmp/in.raw 2>/dev/null &
-out=$!
+small_stream "$M"
 wait_stat frames_done 5
 [ "$(visp_stat frames_failed)" = 0 ] || fail "frames failed before any fault"
 

@@ -61,21 +61,8 @@ done
 
 # Unbind while streaming: the stream ends with an error, nothing leaks.
 M=$(mdev)
-ent() { media-ctl -d "$M" -e "$1"; }
-media-ctl -d "$M" -V '"visp-isp":0 [fmt:SRGGB8_1X8/128x64]' || fail "format"
-media-ctl -d "$M" -V '"visp-resizer-main":0 [fmt:RGB121212_1X36/128x64]' ||
-	fail "format"
-media-ctl -d "$M" -l '"visp-isp":2 -> "visp-resizer-self":0 [0]' || fail "link"
-v4l2-ctl -d "$(ent visp-input)" \
-	--set-fmt-video-out=width=128,height=64,pixelformat=RGGB || fail "format"
-v4l2-ctl -d "$(ent visp-main)" \
-	--set-fmt-video=width=128,height=64,pixelformat=NV12 || fail "format"
-head -c $((128 * 64)) /dev/urandom > /tmp/in.raw
-v4l2-ctl -d "$(ent visp-main)" --stream-mmap --stream-to=/dev/null 2>/dev/null &
-cap=$!
-v4l2-ctl -d "$(ent visp-input)" --stream-out-mmap --stream-loop \
-	--stream-from=/tmp/in.raw 2>/dev/null &
-out=$!
+small_pipeline "$M" SRGGB8_1X8 RGGB 128 64
+small_stream "$M"
 i=0
 until grep -q 'running: 1' /sys/kernel/debug/visp.0/stats 2>/dev/null &&
       [ "$(grep frames_done /sys/kernel/debug/visp.0/stats | cut -d' ' -f2)" -gt 3 ]; do

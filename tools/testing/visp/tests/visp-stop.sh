@@ -16,16 +16,8 @@ mklinks
 M=$(visp_media)
 ent() { media-ctl -d "$M" -e "$1"; }
 
-media-ctl -d "$M" -l '"visp-isp":2 -> "visp-resizer-self":0 [0]' || fail "link"
+small_pipeline "$M" SBGGR8_1X8 BA81 64 32
 media-ctl -d "$M" -l '"visp-isp":3 -> "visp-stats":0 [1]' || fail "link"
-media-ctl -d "$M" -V '"visp-isp":0 [fmt:SBGGR8_1X8/64x32]' || fail "format"
-media-ctl -d "$M" -V '"visp-resizer-main":0 [fmt:RGB121212_1X36/64x32]' ||
-	fail "format"
-v4l2-ctl -d "$(ent visp-input)" \
-	--set-fmt-video-out=width=64,height=32,pixelformat=BA81 || fail "format"
-v4l2-ctl -d "$(ent visp-main)" \
-	--set-fmt-video=width=64,height=32,pixelformat=NV12 || fail "format"
-head -c $((64 * 32)) /dev/urandom > /tmp/in.raw
 
 for order in together capture input together capture input together; do
 	v4l2-ctl -d "$(ent visp-main)" --stream-mmap --stream-to=/dev/null 2>/dev/null &
