@@ -592,18 +592,44 @@ void visp_return_buffers(struct visp_video *video, enum vb2_buffer_state state)
 	}
 }
 
+/*
+ * A node joins the pipeline of the ISP through its link, which must be
+ * enabled: the media core would otherwise start a pipeline of the node
+ * alone, under the pipeline object that the ISP's running nodes already
+ * use. The graph mutex keeps the link as checked until the node has
+ * joined; once it streams, the link cannot change.
+ */
+static int visp_video_pipeline_start(struct visp_video *video)
+{
+	struct media_device *mdev = video->vdev.entity.graph_obj.mdev;
+	struct visp_device *visp = video->visp;
+	int ret;
+
+	mutex_lock(&mdev->graph_mutex);
+	if (!media_pad_remote_pad_first(&video->pad)) {
+		dev_dbg(visp->dev, "%s: link disabled, not in the pipeline\n",
+			video->vdev.name);
+		ret = -ENOLINK;
+	} else {
+		ret = __video_device_pipeline_start(&video->vdev, &visp->pipe);
+		if (ret)
+			dev_dbg(visp->dev, "%s: pipeline start failed: %d\n",
+				video->vdev.name, ret);
+	}
+	mutex_unlock(&mdev->graph_mutex);
+
+	return ret;
+}
+
 static int visp_start_streaming(struct vb2_queue *vq, unsigned int count)
 {
 	struct visp_video *video = vb2_get_drv_priv(vq);
 	struct visp_device *visp = video->visp;
 	int ret;
 
-	ret = video_device_pipeline_start(&video->vdev, &visp->pipe);
-	if (ret) {
-		dev_dbg(visp->dev, "%s: pipeline start failed: %d\n",
-			video->vdev.name, ret);
+	ret = visp_video_pipeline_start(video);
+	if (ret)
 		goto err_return;
-	}
 
 	if (video->id == VISP_VIDEO_INPUT) {
 		ret = visp_stream_start(visp);
