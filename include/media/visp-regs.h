@@ -130,6 +130,8 @@
 
 /* DMA address and stride alignment, bytes. */
 #define VISP_DMA_ALIGN				16
+/* Address bits the DMA master drives: a buffer must lie below 1 TiB. */
+#define VISP_DMA_ADDR_BITS			40
 
 /* ------------------------------------------------------------------------
  * Output paths (shadowed): main path and self path share one layout.

@@ -253,7 +253,8 @@ static int visp_get_resources(struct visp_device *visp,
 		return dev_err_probe(dev, PTR_ERR(visp->rst),
 				     "cannot get reset\n");
 
-	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
+	ret = dma_set_mask_and_coherent(dev,
+					DMA_BIT_MASK(VISP_DMA_ADDR_BITS));
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot set DMA mask\n");
 

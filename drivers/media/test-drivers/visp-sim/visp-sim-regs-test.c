@@ -557,6 +557,17 @@ static void visp_sim_test_dma_check(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, visp_sim_dma_check(dma), VISP_DMA_CH_IN);
 	in->stride = 40;
 	KUNIT_EXPECT_EQ(test, visp_sim_dma_check(dma), VISP_DMA_CH_IN);
+	in->stride = 64;
+
+	/* The buffer must lie within the 40 address bits of the master. */
+	in->addr = BIT_ULL(VISP_DMA_ADDR_BITS) - ALIGN(in->size, VISP_DMA_ALIGN);
+	KUNIT_EXPECT_EQ(test, visp_sim_dma_check(dma), 0);
+	in->addr += VISP_DMA_ALIGN;
+	KUNIT_EXPECT_EQ(test, visp_sim_dma_check(dma), VISP_DMA_CH_IN);
+	in->addr = BIT_ULL(VISP_DMA_ADDR_BITS);
+	KUNIT_EXPECT_EQ(test, visp_sim_dma_check(dma), VISP_DMA_CH_IN);
+	in->addr = ALIGN_DOWN(U64_MAX, VISP_DMA_ALIGN);
+	KUNIT_EXPECT_EQ(test, visp_sim_dma_check(dma), VISP_DMA_CH_IN);
 
 	/* 15 strides of 1 GiB: the span does not wrap at 4 GiB. */
 	*in = (struct visp_sim_dma) {
