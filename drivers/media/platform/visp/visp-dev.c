@@ -145,6 +145,7 @@ static int visp_debugfs_stats_show(struct seq_file *s, void *data)
 	seq_printf(s, "frames_done: %llu\nframes_failed: %llu\nrunning: %u\njobs: %u\n",
 		   visp->frames_done, visp->frames_failed, visp->running,
 		   visp->num_jobs);
+	seq_printf(s, "irq_storms: %llu\n", visp->irq_storms);
 	for (id = 0; id < VISP_VIDEO_NUM; id++)
 		seq_printf(s, "%s: %s\n", visp->video[id].vdev.name,
 			   visp->video[id].streaming ? "streaming" : "idle");

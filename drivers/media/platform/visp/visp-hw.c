@@ -33,6 +33,13 @@
  * allow for a slow interconnect and interrupt latency.
  */
 #define VISP_WATCHDOG_MS	1000
+/*
+ * Passes of the interrupt thread over an error that keeps asserting before
+ * it is taken for an interrupt storm.
+ */
+#define VISP_IRQ_STORM_PASSES	16
+
+static void visp_recover(struct visp_device *visp);
 
 static void visp_write(struct visp_device *visp, u32 reg, u32 val)
 {
@@ -316,6 +323,7 @@ static void visp_handle_frames(struct visp_device *visp, u32 irqs)
 {
 	const u32 err_irqs = VISP_IRQ_DMA_ERR | VISP_IRQ_CFG_ERR;
 	u32 started, done, pending, dma_src, cfg_src;
+	unsigned int passes = 0;
 	bool busy;
 
 	lockdep_assert_held(&visp->job_lock);
@@ -339,6 +347,16 @@ static void visp_handle_frames(struct visp_device *visp, u32 irqs)
 		if (pending) {
 			visp_write(visp, VISP_REG_ICR, pending);
 			irqs |= pending;
+		}
+		if (++passes > VISP_IRQ_STORM_PASSES) {
+			/* Storm: mask the source, reset, fail the jobs. */
+			visp_write(visp, VISP_REG_IMR, 0);
+			visp->irq_storms++;
+			dev_err_ratelimited(visp->dev,
+					    "interrupt storm (0x%x), resetting\n",
+					    pending);
+			visp_recover(visp);
+			return;
 		}
 	} while (pending || visp_read(visp, VISP_REG_FRAME_CNT) != started);
 	done = busy ? started - 1 : started;

@@ -269,13 +269,20 @@ static int visp_s_fmt(struct file *file, void *fh, struct v4l2_format *f)
 	const struct visp_out_fmt *out_fmt = NULL;
 	const struct visp_in_fmt *in_fmt = NULL;
 
-	if (vb2_is_busy(&video->queue))
-		return -EBUSY;
+	/*
+	 * Validate the request before looking at the state of the node: a
+	 * request that is invalid anyway fails with -EINVAL, busy or not.
+	 */
+	if (f->type != video->queue.type)
+		return -EINVAL;
 
 	if (video->id == VISP_VIDEO_INPUT)
 		visp_try_in_fmt(&f->fmt.pix_mp, &in_fmt);
 	else
 		visp_try_out_fmt(video, &f->fmt.pix_mp, &out_fmt);
+
+	if (vb2_is_busy(&video->queue))
+		return -EBUSY;
 
 	/*
 	 * Once another node has started the pipeline, its links have been

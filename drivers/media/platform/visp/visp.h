@@ -324,6 +324,7 @@ struct visp_resizer {
  * @stats_enabled: the statistics link is enabled for the current stream
  * @frames_done: number of frames completed, for debugfs
  * @frames_failed: number of frames the hardware reported errors for
+ * @irq_storms: number of interrupt storms the hardware was reset for
  */
 struct visp_device {
 	struct device *dev;
@@ -360,6 +361,7 @@ struct visp_device {
 	bool stats_enabled;
 	u64 frames_done;
 	u64 frames_failed;
+	u64 irq_storms;
 };
 
 /* visp-formats */
