@@ -111,11 +111,11 @@ def make_initrd(workdir, kmods, krel):
     # (kernel.sh extracts it), built as they are but with line-buffered
     # output.
     cache = os.environ.get('VISP_CACHE', os.path.expanduser('~/.cache/visp'))
+    linebuf = os.path.join(HERE, 'guest', 'linebuf.h')
     for src in sorted(glob.glob(os.path.join(
             cache, 'src', 'linux-source-6.12-*', 'tools', 'testing',
             'selftests', 'media_tests', '*_test.c'))):
         tool = os.path.join(ov, 'usr/bin', os.path.basename(src)[:-2])
-        linebuf = os.path.join(HERE, 'guest', 'linebuf.h')
         sh(f'gcc -static -O2 -w -include {linebuf} -o {tool} {src}')
     mdir = os.path.join(ov, 'usr/lib/modules')
     os.makedirs(mdir)
