@@ -125,8 +125,10 @@ void *visp_params_append(struct visp_params_buffer *buf, size_t size,
  * @buf: statistics buffer as dequeued
  * @bytesused: bytes used in the V4L2 buffer
  *
- * Return: 0 if the buffer is large enough, its grids are within 16 x 16 and
- * undefined bits are zero, -EINVAL otherwise.
+ * Return: 0 if the buffer is large enough, its version is
+ * VISP_STATS_BUFFER_V1 or a later one and its size covers the version 1
+ * layout within @bytesused, its grids are within 16 x 16 and undefined bits
+ * are zero, -EINVAL otherwise.
  */
 int visp_stats_validate(const void *buf, size_t bytesused);
 

@@ -449,6 +449,9 @@ int visp_stats_validate(const void *buf, size_t bytesused)
 
 	if (!buf || bytesused < sizeof(*st))
 		return -EINVAL;
+	if (st->version < VISP_STATS_BUFFER_V1 || st->size < sizeof(*st) ||
+	    st->size > bytesused)
+		return -EINVAL;
 	if (st->meas_valid & ~meas)
 		return -EINVAL;
 	if (st->awb_grid_w > VISP_STATS_GRID_MAX ||

@@ -2385,6 +2385,8 @@ static void visp_model_frame_stats(const struct visp_model_config *cfg,
 	const struct visp_model_window *win = &cfg->ae_win;
 	u32 gx, gy;
 
+	st->version = VISP_STATS_BUFFER_V1;
+	st->size = sizeof(*st);
 	st->frame_sequence = buf->frame_sequence;
 
 	if (cfg->awb_en) {

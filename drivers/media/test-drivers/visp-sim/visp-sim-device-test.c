@@ -547,6 +547,7 @@ static void visp_test_predict(struct visp_dev_ctx *ctx, u32 sequence,
 static void visp_sim_dev_test_frame(struct kunit *test)
 {
 	struct visp_dev_ctx *ctx = visp_dev_get(test);
+	const struct visp_stats_buffer *st;
 	u8 *out, *stats;
 
 	visp_dev_frame_setup(ctx);
@@ -567,8 +568,10 @@ static void visp_sim_dev_test_frame(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(ctx->out, out, VISP_TEST_OUT_SIZE), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(ctx->stats, stats, VISP_TEST_STATS_SIZE),
 			0);
-	KUNIT_EXPECT_EQ(test, ((struct visp_stats_buffer *)ctx->stats)->frame_sequence,
-			41);
+	st = (const struct visp_stats_buffer *)ctx->stats;
+	KUNIT_EXPECT_EQ(test, st->version, VISP_STATS_BUFFER_V1);
+	KUNIT_EXPECT_EQ(test, st->size, sizeof(*st));
+	KUNIT_EXPECT_EQ(test, st->frame_sequence, 41);
 	/* Padding after the first line is left alone. */
 	KUNIT_EXPECT_EQ(test, ctx->out[3 * VISP_TEST_W], 0xaa);
 }

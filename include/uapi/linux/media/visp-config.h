@@ -549,6 +549,17 @@ struct visp_params_buffer {
 #define VISP_STATS_HIST_BINS		256
 
 /**
+ * enum visp_stats_buffer_version - statistics buffer layout version
+ *
+ * @VISP_STATS_BUFFER_V1: first version, the layout of struct
+ *	visp_stats_buffer. A later version may only append fields: the fields
+ *	of version 1 keep their offsets and meaning.
+ */
+enum visp_stats_buffer_version {
+	VISP_STATS_BUFFER_V1 = 1,
+};
+
+/**
  * struct visp_stats_awb_zone - AWB measurement of one zone
  *
  * @sum_r: sum of the red samples of the counted quads, 12-bit units
@@ -573,6 +584,15 @@ struct visp_stats_awb_zone {
  * entries beyond the configured grid and all entries of a measurement that
  * is not valid are zero.
  *
+ * The buffer starts with its layout version and size, so that it can grow:
+ * a later version only appends fields and raises @size. Userspace built for
+ * version N accepts a buffer whose @version is at least N and whose @size
+ * covers the version N structure and fits in the V4L2 buffer's bytesused,
+ * and reads the fields it knows; it rejects a @version below N.
+ *
+ * @version: one of enum visp_stats_buffer_version, the layout the ISP wrote
+ * @size: bytes written from the start of the buffer, header included:
+ *	sizeof(struct visp_stats_buffer) of that version
  * @frame_sequence: V4L2 sequence number of the frame that was measured
  * @meas_valid: VISP_STATS_MEAS_* bits of the measurements that were enabled
  *	for this frame
@@ -591,6 +611,8 @@ struct visp_stats_awb_zone {
  * @af_sharpness: AF sharpness per zone, see struct visp_params_af_stats
  */
 struct visp_stats_buffer {
+	__u32 version;
+	__u32 size;
 	__u32 frame_sequence;
 	__u32 meas_valid;
 	__u8 awb_grid_w;

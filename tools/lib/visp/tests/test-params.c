@@ -40,9 +40,13 @@ static void test_uapi_layout(void)
 	T_EQ(sizeof(struct visp_params_ccm), 40);
 	T_EQ(sizeof(struct visp_params_gamma), 144);
 	T_EQ(VISP_PARAMS_MAX_SIZE, 2136);
-	/* 16 + 256 * 32 + 256 * 4 + 256 * 2 + 256 * 8 */
-	T_EQ(sizeof(struct visp_stats_buffer), 11792);
-	T_EQ(offsetof(struct visp_stats_buffer, af_sharpness), 9744);
+	/* 8 + 16 + 256 * 32 + 256 * 4 + 256 * 2 + 256 * 8 */
+	T_EQ(sizeof(struct visp_stats_buffer), 11800);
+	T_EQ(offsetof(struct visp_stats_buffer, version), 0);
+	T_EQ(offsetof(struct visp_stats_buffer, size), 4);
+	T_EQ(offsetof(struct visp_stats_buffer, frame_sequence), 8);
+	T_EQ(offsetof(struct visp_stats_buffer, awb), 24);
+	T_EQ(offsetof(struct visp_stats_buffer, af_sharpness), 9752);
 	T_EQ(V4L2_META_FMT_VISP_PARAMS, 0x50534956);	/* "VISP" */
 	T_EQ(V4L2_META_FMT_VISP_STATS, 0x53534956);	/* "VISS" */
 	T_EQ(V4L2_CID_VISP_SUPPORTED_PARAMS_BLOCKS, 0x00980900 + 0x1f00);

@@ -256,6 +256,8 @@ static void ref_stats(const struct visp_model_config *c,
 	memset(st, 0, sizeof(*st));
 	memset(sum, 0, sizeof(sum));
 	memset(cnt, 0, sizeof(cnt));
+	st->version = VISP_STATS_BUFFER_V1;
+	st->size = sizeof(*st);
 	st->frame_sequence = buf->frame_sequence;
 
 	if (c->awb_en) {

@@ -160,6 +160,8 @@ static void test_stats_header(void)
 	t.cfg.af_en = true;
 	memset(&t.stats, 0xee, sizeof(t.stats));
 	T_EQ(tb_run(&t), 0);
+	T_EQ(t.stats.version, VISP_STATS_BUFFER_V1);
+	T_EQ(t.stats.size, sizeof(t.stats));
 	T_EQ(t.stats.frame_sequence, 42);
 	T_EQ(t.stats.meas_valid, 0xf);
 	T_EQ(t.stats.awb_grid_w, 2);
@@ -171,6 +173,18 @@ static void test_stats_header(void)
 	T_EQ(t.stats.awb[0].reserved, 0);
 	T_EQ(visp_stats_validate(&t.stats, sizeof(t.stats)), 0);
 	T_EQ(visp_stats_validate(&t.stats, sizeof(t.stats) - 1), -EINVAL);
+	/* A later version that appends fields is read as version 1. */
+	t.stats.version = VISP_STATS_BUFFER_V1 + 1;
+	t.stats.size = sizeof(t.stats) + 64;
+	T_EQ(visp_stats_validate(&t.stats, sizeof(t.stats) + 64), 0);
+	T_EQ(visp_stats_validate(&t.stats, sizeof(t.stats) + 63), -EINVAL);
+	t.stats.version = 0;
+	T_EQ(visp_stats_validate(&t.stats, sizeof(t.stats) + 64), -EINVAL);
+	t.stats.version = VISP_STATS_BUFFER_V1;
+	t.stats.size = sizeof(t.stats) - 1;
+	T_EQ(visp_stats_validate(&t.stats, sizeof(t.stats)), -EINVAL);
+	t.stats.size = sizeof(t.stats);
+	T_EQ(visp_stats_validate(&t.stats, sizeof(t.stats)), 0);
 	t.stats.ae_grid_w = 17;
 	T_EQ(visp_stats_validate(&t.stats, sizeof(t.stats)), -EINVAL);
 	tb_free(&t);
@@ -181,6 +195,7 @@ static void test_stats_header(void)
 	t.cfg.ae_en = true;
 	memset(&t.stats, 0xee, sizeof(t.stats));
 	T_EQ(tb_run(&t), 0);
+	T_EQ(t.stats.version, 0xeeeeeeee);
 	T_EQ(t.stats.frame_sequence, 0xeeeeeeee);
 	tb_free(&t);
 }

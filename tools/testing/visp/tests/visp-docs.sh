@@ -27,13 +27,14 @@ sh "$DOCS/visp-walkthrough.sh" || fail "the walkthrough failed"
 
 [ "$(stat -c %s main.nv12)" = $((320 * 240 * 3 / 2 * 4)) ] ||
 	fail "main.nv12 has $(stat -c %s main.nv12) bytes"
-[ "$(stat -c %s stats.bin)" = $((11792 * 4)) ] ||
+[ "$(stat -c %s stats.bin)" = $((11800 * 4)) ] ||
 	fail "stats.bin has $(stat -c %s stats.bin) bytes"
-# frame_sequence is the first 32-bit word of each statistics buffer.
-seqs=$(for i in 0 1 2 3; do
-	od -An -tu4 -j $((11792 * i)) -N4 stats.bin | tr -d ' '
-done | tr '\n' ' ')
-[ "$seqs" = "0 1 2 3 " ] || fail "statistics sequence numbers: $seqs"
+# Each statistics buffer starts with version, size and frame_sequence.
+hdrs=$(for i in 0 1 2 3; do
+	od -An -tu4 -j $((11800 * i)) -N12 stats.bin | xargs
+done | tr '\n' ',')
+[ "$hdrs" = "1 11800 0,1 11800 1,1 11800 2,1 11800 3," ] ||
+	fail "statistics version, size, sequence: $hdrs"
 
 cd / && rm -rf "$W"
 modprobe -r visp || fail "cannot unload visp"

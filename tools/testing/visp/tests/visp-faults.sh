@@ -71,7 +71,7 @@ wait
 sed -n 's/^cap dqbuf: [0-9]* seq: *\([0-9]*\) .*/\1 &/p' /tmp/stats.log |
 	grep -v '(error' | cut -d' ' -f1 > /tmp/seq.good
 grep -q '(error' /tmp/stats.log || fail "no statistics buffer with an error"
-od -A n -t u4 -w11792 -v /tmp/stats.bin | awk '{ print $1 }' > /tmp/seq.stats
+od -A n -t u4 -w11800 -v /tmp/stats.bin | awk '{ print $3 }' > /tmp/seq.stats
 cmp -s /tmp/seq.good /tmp/seq.stats || {
 	grep '(error' /tmp/stats.log
 	diff /tmp/seq.good /tmp/seq.stats | head

@@ -17,7 +17,7 @@
 VISP_ASSERT(sizeof(struct visp_params_block_header) == 8, "block header");
 VISP_ASSERT(sizeof(struct visp_params_buffer) == 8, "buffer header");
 VISP_ASSERT(VISP_PARAMS_MAX_SIZE == 2136, "max size");
-VISP_ASSERT(sizeof(struct visp_stats_buffer) == 11792, "stats size");
+VISP_ASSERT(sizeof(struct visp_stats_buffer) == 11800, "stats size");
 
 int visp_uapi_check(void);
 
