@@ -56,6 +56,13 @@ struct gen_case {
 	u32 crop[4];	/* ISP sink crop */
 	bool raw;	/* main path raw bypass */
 	struct gen_path path[VISP_PATH_COUNT];
+	/*
+	 * Colorimetry of the YUV capture formats, which sets the CSC:
+	 * enum visp_csc_matrix and enum visp_csc_range (BT.601 limited
+	 * range, the default, when zero).
+	 */
+	u8 csc_matrix;
+	u8 csc_range;
 	bool stats;
 	unsigned int frames;
 	/* Fills the parameters buffer of frame n, NULL without parameters. */
@@ -180,7 +187,10 @@ static void params_bayer(struct visp_params_buffer *buf, size_t size,
 	awb->sat_threshold = 4095 - 100 * n;
 }
 
-/* Demosaic, CSC and AE statistics. */
+/*
+ * Demosaic, CSC and AE statistics. The CSC block repeats what the capture
+ * format of the case asks for: the driver rejects one that contradicts it.
+ */
 static void params_csc(struct visp_params_buffer *buf, size_t size,
 		       unsigned int n)
 {
@@ -192,7 +202,7 @@ static void params_csc(struct visp_params_buffer *buf, size_t size,
 	dms->mode = VISP_DEMOSAIC_EDGE_AWARE;
 
 	csc = visp_params_append(buf, size, VISP_PARAMS_BLOCK_CSC, 0);
-	csc->matrix = n ? VISP_CSC_BT2020 : VISP_CSC_BT709;
+	csc->matrix = VISP_CSC_BT2020;
 	csc->range = VISP_CSC_RANGE_FULL;
 
 	ae = visp_params_append(buf, size, VISP_PARAMS_BLOCK_AE_STATS,
@@ -247,6 +257,8 @@ static const struct gen_case cases[] = {
 			{ &fmt_xrgb32, { 0, 0, 128, 64 }, 64, 32 },
 			{ &fmt_grey, { 32, 16, 64, 32 }, 128, 64 },
 		},
+		.csc_matrix = VISP_CSC_BT2020,
+		.csc_range = VISP_CSC_RANGE_FULL,
 		.stats = true,
 		.frames = 2,
 		.params = params_csc,
@@ -260,6 +272,8 @@ static const struct gen_case cases[] = {
 			{ NULL },
 			{ &fmt_nv16, { 0, 0, 192, 64 }, 144, 48 },
 		},
+		/* The format alone sets the CSC: no parameters. */
+		.csc_matrix = VISP_CSC_BT709,
 		.frames = 2,
 	},
 };
@@ -304,6 +318,13 @@ static int write_file(const char *dir, const char *name, const void *data,
 	return fclose(f);
 }
 
+/* v4l2-ctl's names of the YUV encodings, per enum visp_csc_matrix. */
+static const char *const ycbcr_names[] = {
+	[VISP_CSC_BT601] = "601",
+	[VISP_CSC_BT709] = "709",
+	[VISP_CSC_BT2020] = "bt2020",
+};
+
 static int write_conf(const char *dir, const struct gen_case *c)
 {
 	static const char *const names[] = { "MAIN", "SELF" };
@@ -339,6 +360,10 @@ static int write_conf(const char *dir, const struct gen_case *c)
 			gp->crop[3], names[p], gp->out_w, names[p], gp->out_h);
 	}
 	fprintf(f, "STATS=%u\nPARAMS=%u\n", c->stats, !!c->params);
+	fprintf(f, "COLORIMETRY=ycbcr=%s,quantization=%s\n",
+		ycbcr_names[c->csc_matrix],
+		c->csc_range == VISP_CSC_RANGE_FULL ? "full-range" :
+		"lim-range");
 	return fclose(f);
 }
 
@@ -390,6 +415,8 @@ static int gen_case(const char *outdir, const struct gen_case *c, u32 seed)
 		out[p] = calloc(1, out_size(gp));
 	}
 	cfg.stats_en = c->stats;
+	cfg.csc_matrix = c->csc_matrix;
+	cfg.csc_full_range = c->csc_range == VISP_CSC_RANGE_FULL;
 
 	for (n = 0; n < c->frames; n++) {
 		const char *mode = n ? "a" : "w";

@@ -316,8 +316,7 @@ static int visp_create_links(struct visp_device *visp)
 		return ret;
 
 	for (p = 0; p < VISP_PATH_COUNT; p++) {
-		enum visp_video_id id = p == VISP_PATH_MAIN ? VISP_VIDEO_MAIN :
-					VISP_VIDEO_SELF;
+		enum visp_video_id id = visp_path_video(p);
 		struct media_entity *rsz = &visp->rsz[p].sd.entity;
 		u32 flags = p == VISP_PATH_MAIN ? MEDIA_LNK_FL_ENABLED : 0;
 

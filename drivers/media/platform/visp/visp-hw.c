@@ -66,6 +66,15 @@ static void visp_write_addr(struct visp_device *visp, u32 lo, u32 hi,
 	visp_write(visp, hi, upper_32_bits(addr));
 }
 
+/* The CSC of the configuration is the one the capture formats ask for. */
+static void visp_set_format_csc(struct visp_device *visp)
+{
+	lockdep_assert_held(&visp->job_lock);
+
+	visp->cfg.csc_matrix = visp->csc_matrix;
+	visp->cfg.csc_full_range = visp->csc_range == VISP_CSC_RANGE_FULL;
+}
+
 /* Write the blocks of the configuration whose bit is set in cfg_dirty. */
 static void visp_write_blocks(struct visp_device *visp)
 {
@@ -166,9 +175,15 @@ static void visp_program_job(struct visp_device *visp, struct visp_job *job)
 		visp_write(visp, VISP_REG_STATS_CTRL, 0);
 	}
 
-	if (params)
+	if (params) {
 		visp->cfg_dirty |= visp_params_apply(&visp->cfg,
 						     params->params);
+		/*
+		 * A CSC block repeats the formats' setting, checked when its
+		 * buffer was prepared; a format set after that prevails.
+		 */
+		visp_set_format_csc(visp);
+	}
 	visp_write_blocks(visp);
 
 	visp_write(visp, VISP_REG_CTRL, VISP_CTRL_COMMIT);
@@ -524,6 +539,7 @@ void visp_wait_idle(struct visp_device *visp, enum visp_video_id id)
 static void visp_stream_setup(struct visp_device *visp)
 {
 	struct visp_path_geom geom[VISP_PATH_COUNT] = { };
+	bool linked[VISP_PATH_COUNT];
 	struct v4l2_subdev_state *state;
 	struct v4l2_rect isp_crop;
 	bool stats_enabled;
@@ -535,8 +551,6 @@ static void visp_stream_setup(struct visp_device *visp)
 
 	for (p = 0; p < VISP_PATH_COUNT; p++) {
 		struct visp_path_geom *g = &geom[p];
-		enum visp_video_id id = p == VISP_PATH_MAIN ? VISP_VIDEO_MAIN :
-					VISP_VIDEO_SELF;
 		struct v4l2_rect compose;
 
 		state = v4l2_subdev_lock_and_get_active_state(&visp->rsz[p].sd);
@@ -546,9 +560,7 @@ static void visp_stream_setup(struct visp_device *visp)
 		v4l2_subdev_unlock_state(state);
 
 		/* The links cannot change while the pipeline streams. */
-		g->enabled =
-			media_pad_remote_pad_first(&visp->rsz[p].pads[VISP_RSZ_PAD_SINK]) &&
-			media_pad_remote_pad_first(&visp->video[id].pad);
+		g->enabled = visp_path_linked(visp, p);
 		g->crop.left += isp_crop.left;
 		g->crop.top += isp_crop.top;
 		g->out_w = compose.width;
@@ -562,12 +574,14 @@ static void visp_stream_setup(struct visp_device *visp)
 		struct visp_path_geom *g = &geom[p];
 		u32 sizeimage;
 
-		g->fmt = visp->video[p == VISP_PATH_MAIN ? VISP_VIDEO_MAIN :
-				     VISP_VIDEO_SELF].out_fmt;
+		g->fmt = visp->video[visp_path_video(p)].out_fmt;
 		visp_video_format_geometry(g->fmt, g->out_w, g->out_h,
 					   &g->stride, &sizeimage);
 		visp->path[p] = *g;
+		linked[p] = g->enabled;
 	}
+	visp_video_pipeline_csc(visp, linked, &visp->csc_matrix,
+				&visp->csc_range);
 	visp->stats_enabled = stats_enabled;
 	mutex_unlock(&visp->job_lock);
 }
@@ -597,8 +611,12 @@ int visp_stream_start(struct visp_device *visp)
 	visp->in_h = in->fmt.fmt.pix_mp.height;
 	visp->in_stride = in->fmt.fmt.pix_mp.plane_fmt[0].bytesperline;
 
-	/* The configuration starts from the defaults at every stream. */
+	/*
+	 * The configuration starts from the defaults at every stream, the
+	 * CSC from the capture formats.
+	 */
 	visp_params_cfg_init(&visp->cfg);
+	visp_set_format_csc(visp);
 	visp->cfg_dirty = GENMASK(VISP_PARAMS_BLOCK_TYPE_COUNT - 1, 0);
 	WRITE_ONCE(visp->num_jobs, 0);
 	visp->next_frame = 0;

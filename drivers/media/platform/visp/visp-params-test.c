@@ -500,6 +500,37 @@ static void test_csc_reserved(struct kunit *test)
 	EXPECT_INVALID(test, buf);
 }
 
+/* Every CSC block must repeat the capture formats' setting. */
+static void test_csc_matches_format(struct kunit *test)
+{
+	struct visp_params_buffer *buf = new_buf(test);
+	struct visp_params_csc *a, *b;
+
+	KUNIT_EXPECT_EQ(test, visp_params_check_csc(NULL, buf, VISP_CSC_BT709,
+						    VISP_CSC_RANGE_FULL), 0);
+	a = add_block(buf, VISP_PARAMS_BLOCK_CSC, 0,
+		      block_sizes[VISP_PARAMS_BLOCK_CSC]);
+	b = add_block(buf, VISP_PARAMS_BLOCK_CSC, 0,
+		      block_sizes[VISP_PARAMS_BLOCK_CSC]);
+	a->matrix = VISP_CSC_BT709;
+	a->range = VISP_CSC_RANGE_FULL;
+	*b = *a;
+	KUNIT_ASSERT_EQ(test, validate(buf), 0);
+	KUNIT_EXPECT_EQ(test, visp_params_check_csc(NULL, buf, VISP_CSC_BT709,
+						    VISP_CSC_RANGE_FULL), 0);
+	KUNIT_EXPECT_EQ(test, visp_params_check_csc(NULL, buf, VISP_CSC_BT601,
+						    VISP_CSC_RANGE_FULL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, visp_params_check_csc(NULL, buf, VISP_CSC_BT709,
+						    VISP_CSC_RANGE_LIMITED),
+			-EINVAL);
+	/* The second block contradicts the format: the buffer is rejected. */
+	b->matrix = VISP_CSC_BT2020;
+	KUNIT_EXPECT_EQ(test, visp_params_check_csc(NULL, buf, VISP_CSC_BT709,
+						    VISP_CSC_RANGE_FULL),
+			-EINVAL);
+}
+
 /* The window rules apply to the three statistics blocks alike. */
 static const unsigned int stats_types[] = {
 	VISP_PARAMS_BLOCK_AWB_STATS,
@@ -1071,6 +1102,7 @@ static struct kunit_case visp_params_test_cases[] = {
 	KUNIT_CASE(test_csc_matrix),
 	KUNIT_CASE(test_csc_range),
 	KUNIT_CASE(test_csc_reserved),
+	KUNIT_CASE(test_csc_matches_format),
 	KUNIT_CASE(test_window_x_even),
 	KUNIT_CASE(test_window_y_even),
 	KUNIT_CASE(test_window_zone_w_even),

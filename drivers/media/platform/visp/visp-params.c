@@ -535,6 +535,39 @@ u32 visp_params_apply(struct visp_params_cfg *cfg,
 }
 EXPORT_SYMBOL_IF_KUNIT(visp_params_apply);
 
+/**
+ * visp_params_check_csc() - check the CSC blocks of a parameters buffer
+ * @dev: device for debug messages, may be NULL
+ * @buf: buffer that visp_params_validate() accepted
+ * @matrix: the matrix the capture formats ask for, enum visp_csc_matrix
+ * @range: the range the capture formats ask for, enum visp_csc_range
+ *
+ * Return: 0 when every CSC block of @buf sets @matrix and @range, -EINVAL
+ * otherwise.
+ */
+int visp_params_check_csc(struct device *dev,
+			  const struct visp_params_buffer *buf, u8 matrix,
+			  u8 range)
+{
+	size_t offset = 0;
+
+	while (offset < buf->data_size) {
+		const struct visp_params_block_header *hdr =
+			(const void *)&buf->data[offset];
+		const struct visp_params_csc *b = (const void *)hdr;
+
+		if (hdr->type == VISP_PARAMS_BLOCK_CSC &&
+		    (b->matrix != matrix || b->range != range))
+			return visp_invalid(dev, hdr,
+					    "matrix %u range %u contradict the capture format's %u %u",
+					    b->matrix, b->range, matrix, range);
+		offset += hdr->size;
+	}
+
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(visp_params_check_csc);
+
 static u32 visp_pair(u32 lo, u32 hi)
 {
 	return FIELD_PREP(VISP_PAIR_LO, lo) | FIELD_PREP(VISP_PAIR_HI, hi);

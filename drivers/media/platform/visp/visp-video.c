@@ -119,6 +119,35 @@ static void visp_try_in_fmt(struct v4l2_pix_format_mplane *pix,
 		*info = fmt;
 }
 
+/*
+ * The YUV encodings and quantizations the CSC implements. A YUV format
+ * keeps the node's current colorimetry (BT.601 limited range after a
+ * format of another kind); with V4L2_PIX_FMT_FLAG_SET_CSC, a supported
+ * encoding or quantization that userspace asks for replaces it, and a
+ * default or unsupported one leaves it as it is. The caller holds the
+ * node's lock, under which the node's format changes.
+ */
+static void visp_try_out_colorimetry(struct visp_video *video,
+				     struct v4l2_pix_format_mplane *pix)
+{
+	const struct v4l2_pix_format_mplane *cur = &video->fmt.fmt.pix_mp;
+	bool yuv = video->out_fmt && video->out_fmt->yuv;
+	u8 enc = yuv ? cur->ycbcr_enc : V4L2_YCBCR_ENC_601;
+	u8 quant = yuv ? cur->quantization : V4L2_QUANTIZATION_LIM_RANGE;
+
+	if (pix->flags & V4L2_PIX_FMT_FLAG_SET_CSC) {
+		if (pix->ycbcr_enc == V4L2_YCBCR_ENC_601 ||
+		    pix->ycbcr_enc == V4L2_YCBCR_ENC_709 ||
+		    pix->ycbcr_enc == V4L2_YCBCR_ENC_BT2020)
+			enc = pix->ycbcr_enc;
+		if (pix->quantization == V4L2_QUANTIZATION_LIM_RANGE ||
+		    pix->quantization == V4L2_QUANTIZATION_FULL_RANGE)
+			quant = pix->quantization;
+	}
+	pix->ycbcr_enc = enc;
+	pix->quantization = quant;
+}
+
 static void visp_try_out_fmt(struct visp_video *video,
 			     struct v4l2_pix_format_mplane *pix,
 			     const struct visp_out_fmt **info)
@@ -144,17 +173,93 @@ static void visp_try_out_fmt(struct visp_video *video,
 	if (fmt->hw_fmt == VISP_OUT_FMT_RAW16) {
 		pix->colorspace = V4L2_COLORSPACE_RAW;
 		pix->xfer_func = V4L2_XFER_FUNC_NONE;
-		pix->quantization = V4L2_QUANTIZATION_FULL_RANGE;
 	} else {
 		pix->colorspace = V4L2_COLORSPACE_SRGB;
 		pix->xfer_func = V4L2_XFER_FUNC_SRGB;
-		pix->quantization = fmt->yuv ? V4L2_QUANTIZATION_LIM_RANGE :
-				    V4L2_QUANTIZATION_FULL_RANGE;
 	}
-	pix->ycbcr_enc = V4L2_YCBCR_ENC_601;
+	if (fmt->yuv) {
+		visp_try_out_colorimetry(video, pix);
+	} else {
+		pix->ycbcr_enc = V4L2_YCBCR_ENC_601;
+		pix->quantization = V4L2_QUANTIZATION_FULL_RANGE;
+	}
 	visp_pix_clear_unused(pix);
 	if (info)
 		*info = fmt;
+}
+
+/**
+ * visp_video_csc() - CSC setting of a YUV capture format
+ * @pix: format of a capture node, as TRY_FMT adjusted it
+ * @matrix: one of enum visp_csc_matrix
+ * @range: one of enum visp_csc_range
+ */
+void visp_video_csc(const struct v4l2_pix_format_mplane *pix, u8 *matrix,
+		    u8 *range)
+{
+	switch (pix->ycbcr_enc) {
+	case V4L2_YCBCR_ENC_709:
+		*matrix = VISP_CSC_BT709;
+		break;
+	case V4L2_YCBCR_ENC_BT2020:
+		*matrix = VISP_CSC_BT2020;
+		break;
+	default:
+		*matrix = VISP_CSC_BT601;
+		break;
+	}
+	*range = pix->quantization == V4L2_QUANTIZATION_FULL_RANGE ?
+		 VISP_CSC_RANGE_FULL : VISP_CSC_RANGE_LIMITED;
+}
+
+/**
+ * visp_path_linked() - the links of an output path are enabled
+ * @visp: the device
+ * @path: VISP_PATH_MAIN or VISP_PATH_SELF
+ *
+ * The caller holds the media graph mutex, or the pipeline streams, which
+ * keeps the links as they are.
+ *
+ * Return: true when the ISP feeds the path's resizer and the resizer its
+ * capture node.
+ */
+bool visp_path_linked(struct visp_device *visp, unsigned int path)
+{
+	return media_pad_remote_pad_first(&visp->rsz[path].pads[VISP_RSZ_PAD_SINK]) &&
+	       media_pad_remote_pad_first(&visp->video[visp_path_video(path)].pad);
+}
+
+/**
+ * visp_video_pipeline_csc() - CSC setting the capture formats ask for
+ * @visp: the device
+ * @linked: per output path, visp_path_linked()
+ * @matrix: one of enum visp_csc_matrix
+ * @range: one of enum visp_csc_range
+ *
+ * One CSC serves both paths: the YUV format of the first linked capture
+ * node, main path first, sets it, and link validation makes the other
+ * agree. Without a linked YUV node, the CSC keeps its default, BT.601
+ * limited range. The caller holds &visp_device.job_lock, which protects
+ * the formats of the nodes.
+ */
+void visp_video_pipeline_csc(struct visp_device *visp,
+			     const bool linked[VISP_PATH_COUNT], u8 *matrix,
+			     u8 *range)
+{
+	unsigned int p;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	*matrix = VISP_CSC_BT601;
+	*range = VISP_CSC_RANGE_LIMITED;
+	for (p = 0; p < VISP_PATH_COUNT; p++) {
+		struct visp_video *video = &visp->video[visp_path_video(p)];
+
+		if (linked[p] && video->out_fmt->yuv) {
+			visp_video_csc(&video->fmt.fmt.pix_mp, matrix, range);
+			return;
+		}
+	}
 }
 
 static int visp_querycap(struct file *file, void *fh,
@@ -197,6 +302,9 @@ static int visp_enum_fmt(struct file *file, void *fh, struct v4l2_fmtdesc *f)
 		}
 		if (n++ == f->index) {
 			f->pixelformat = fmt->fourcc;
+			if (fmt->yuv)
+				f->flags |= V4L2_FMT_FLAG_CSC_YCBCR_ENC |
+					    V4L2_FMT_FLAG_CSC_QUANTIZATION;
 			return 0;
 		}
 	}
@@ -383,6 +491,40 @@ static const struct v4l2_file_operations visp_video_fops = {
  * Link validation
  */
 
+/*
+ * The two paths share the CSC: a YUV capture node whose colorimetry differs
+ * from the other path's linked YUV node cannot stream. Called with the
+ * media graph mutex held, which keeps the links as they are.
+ */
+static int visp_video_validate_csc(struct visp_video *video)
+{
+	struct visp_device *visp = video->visp;
+	unsigned int path = video->id == VISP_VIDEO_MAIN ? VISP_PATH_SELF :
+			    VISP_PATH_MAIN;
+	struct visp_video *other = &visp->video[visp_path_video(path)];
+	const struct v4l2_pix_format_mplane *a, *b;
+	int ret = 0;
+
+	if (!visp_path_linked(visp, path))
+		return 0;
+
+	mutex_lock(&visp->job_lock);
+	a = &video->fmt.fmt.pix_mp;
+	b = &other->fmt.fmt.pix_mp;
+	if (video->out_fmt->yuv && other->out_fmt->yuv &&
+	    (a->ycbcr_enc != b->ycbcr_enc ||
+	     a->quantization != b->quantization)) {
+		dev_dbg(visp->dev,
+			"%s: YUV encoding %u/quantization %u differs from %s's %u/%u, and the paths share the CSC\n",
+			video->vdev.name, a->ycbcr_enc, a->quantization,
+			other->vdev.name, b->ycbcr_enc, b->quantization);
+		ret = -EPIPE;
+	}
+	mutex_unlock(&visp->job_lock);
+
+	return ret;
+}
+
 static int visp_video_link_validate(struct media_link *link)
 {
 	struct video_device *vdev;
@@ -443,6 +585,8 @@ static int visp_video_link_validate(struct media_link *link)
 			link->sink->entity->name, link->sink->index,
 			pix.width, pix.height, sd_fmt.width, sd_fmt.height);
 		ret = -EPIPE;
+	} else if (video->id != VISP_VIDEO_INPUT) {
+		ret = visp_video_validate_csc(video);
 	}
 
 	return ret;
@@ -519,6 +663,30 @@ static size_t visp_buf_data_size(struct visp_video *video,
 	return used - offset;
 }
 
+/*
+ * The capture formats set the CSC (see visp_video_pipeline_csc()): a CSC
+ * block of a parameters buffer must repeat what they ask for, so that the
+ * colorimetry the formats report is the one the frames have.
+ */
+static int visp_video_check_params_csc(struct visp_device *visp,
+				       const struct visp_params_buffer *params)
+{
+	bool linked[VISP_PATH_COUNT];
+	u8 matrix, range;
+	unsigned int p;
+
+	mutex_lock(&visp->mdev.graph_mutex);
+	for (p = 0; p < VISP_PATH_COUNT; p++)
+		linked[p] = visp_path_linked(visp, p);
+	mutex_unlock(&visp->mdev.graph_mutex);
+
+	mutex_lock(&visp->job_lock);
+	visp_video_pipeline_csc(visp, linked, &matrix, &range);
+	mutex_unlock(&visp->job_lock);
+
+	return visp_params_check_csc(visp->dev, params, matrix, range);
+}
+
 static int visp_buf_prepare(struct vb2_buffer *vb)
 {
 	struct visp_video *video = vb2_get_drv_priv(vb->vb2_queue);
@@ -557,6 +725,8 @@ static int visp_buf_prepare(struct vb2_buffer *vb)
 		used = min_t(size_t, used, size);
 		memcpy(buf->params, vb2_plane_vaddr(vb, 0) + offset, used);
 		if (visp_params_validate(video->visp->dev, buf->params, used))
+			return -EINVAL;
+		if (visp_video_check_params_csc(video->visp, buf->params))
 			return -EINVAL;
 		break;
 	default:

@@ -55,6 +55,12 @@ enum visp_video_id {
 	VISP_VIDEO_NUM,
 };
 
+/* The capture node of output path @path, VISP_PATH_MAIN or VISP_PATH_SELF. */
+static inline enum visp_video_id visp_path_video(unsigned int path)
+{
+	return path == VISP_PATH_MAIN ? VISP_VIDEO_MAIN : VISP_VIDEO_SELF;
+}
+
 /* Media bus code of the processed (12-bit RGB) ISP output. */
 #define VISP_MBUS_PROCESSED		MEDIA_BUS_FMT_RGB121212_1X36
 
@@ -300,8 +306,8 @@ struct visp_resizer {
  * @debugfs: debugfs directory
  * @job_lock: protects the buffer lists and streaming flags of the video
  *	nodes, @running, @suspended, @jobs, @num_jobs, @next_frame, @cfg,
- *	@cfg_dirty, @in, @path and the counters, and serialises the
- *	programming of the hardware while streaming
+ *	@cfg_dirty, @in, @path, @csc_matrix, @csc_range and the counters,
+ *	and serialises the programming of the hardware while streaming
  * @running: the input node streams and the hardware is powered, but
  *	during system sleep
  * @suspended: the system sleeps, or a system resume failed: no job is
@@ -322,6 +328,8 @@ struct visp_resizer {
  * @in_stride: input bytes per line of the current stream
  * @path: output path geometry of the current stream
  * @stats_enabled: the statistics link is enabled for the current stream
+ * @csc_matrix: CSC matrix the capture formats of the current stream ask for
+ * @csc_range: CSC range the capture formats of the current stream ask for
  * @frames_done: number of frames completed, for debugfs
  * @frames_failed: number of frames the hardware reported errors for
  * @irq_storms: number of interrupt storms the hardware was reset for
@@ -359,6 +367,8 @@ struct visp_device {
 	u32 in_stride;
 	struct visp_path_geom path[VISP_PATH_COUNT];
 	bool stats_enabled;
+	u8 csc_matrix;
+	u8 csc_range;
 	u64 frames_done;
 	u64 frames_failed;
 	u64 irq_storms;
@@ -387,6 +397,12 @@ int visp_video_register(struct visp_device *visp, enum visp_video_id id);
 void visp_video_unregister(struct visp_device *visp, enum visp_video_id id);
 void visp_video_format_geometry(const struct visp_out_fmt *fmt, u32 width,
 				u32 height, u32 *stride, u32 *sizeimage);
+void visp_video_csc(const struct v4l2_pix_format_mplane *pix, u8 *matrix,
+		    u8 *range);
+bool visp_path_linked(struct visp_device *visp, unsigned int path);
+void visp_video_pipeline_csc(struct visp_device *visp,
+			     const bool linked[VISP_PATH_COUNT], u8 *matrix,
+			     u8 *range);
 
 /* visp-hw.c */
 int visp_stream_start(struct visp_device *visp);
@@ -407,6 +423,9 @@ int visp_params_validate(struct device *dev,
 			 const struct visp_params_buffer *buf, size_t bytesused);
 u32 visp_params_apply(struct visp_params_cfg *cfg,
 		      const struct visp_params_buffer *buf);
+int visp_params_check_csc(struct device *dev,
+			  const struct visp_params_buffer *buf, u8 matrix,
+			  u8 range);
 unsigned int visp_params_block_regs(const struct visp_params_cfg *cfg,
 				    unsigned int type, u32 in_w, u32 in_h,
 				    struct visp_reg_write *regs);

@@ -359,13 +359,17 @@ enum visp_csc_range {
 /**
  * struct visp_params_csc - RGB to YUV conversion
  *
- * Selects the fixed matrix and range used by both output paths when they
- * produce YUV or greyscale. The block cannot be bypassed: the kernel
- * rejects the VISP_PARAMS_FL_BLOCK_DISABLE flag. The reset default is the
- * colorimetry the YUV capture formats report; a parameters block selects
- * another matrix and range until streaming restarts, and the capture
- * formats keep reporting BT.601 limited range.
- * Reset default: BT.601, limited range.
+ * The fixed matrix and range used by both output paths when they produce
+ * YUV or greyscale. The colorimetry of the YUV capture formats sets them:
+ * ycbcr_enc V4L2_YCBCR_ENC_601, _709 or _BT2020 and quantization
+ * V4L2_QUANTIZATION_LIM_RANGE or _FULL_RANGE, chosen with
+ * V4L2_PIX_FMT_FLAG_SET_CSC (the main path's format when both paths
+ * capture YUV, which must then agree). This block repeats that setting:
+ * the kernel rejects a buffer whose CSC block contradicts the capture
+ * formats when the buffer is queued. The block cannot be bypassed: the
+ * kernel rejects the VISP_PARAMS_FL_BLOCK_DISABLE flag.
+ * Reset default: the capture formats' setting, BT.601 limited range when
+ * no linked capture node produces YUV.
  *
  * @header: block header, type VISP_PARAMS_BLOCK_CSC
  * @matrix: one of enum visp_csc_matrix; the kernel rejects other values

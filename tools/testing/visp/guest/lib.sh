@@ -121,7 +121,7 @@ yavta_fmt() {
 case_setup() {
 	local p en lc fourcc code crop w h sink
 
-	MAIN=0 SELF=0 STATS=0 PARAMS=0
+	MAIN=0 SELF=0 STATS=0 PARAMS=0 COLORIMETRY=
 	. "$1/case.conf"
 
 	case_mc -r
@@ -143,7 +143,7 @@ case_setup() {
 		case_mc -V "\"visp-resizer-$lc\":0 [$sink compose:(0,0)/${w}x${h}]"
 		case_mc -V "\"visp-resizer-$lc\":1 [fmt:$code/${w}x${h}]"
 		v4l2-ctl -d "$(entity_node visp-$lc "$MDEV")" \
-			--set-fmt-video=width=$w,height=$h,pixelformat=$fourcc ||
+			--set-fmt-video=width=$w,height=$h,pixelformat=$fourcc,$COLORIMETRY ||
 			fail "$1: $lc format"
 	done
 	[ "$STATS" = 1 ] && case_mc -l '"visp-isp":3 -> "visp-stats":0 [1]'
