@@ -167,8 +167,8 @@ static void visp_program_job(struct visp_device *visp, struct visp_job *job)
 	}
 
 	if (params)
-		visp->cfg_dirty |= visp_params_apply(&visp->cfg,
-						     params->params);
+		visp->cfg_dirty |= visp_params_buf_apply(&visp->cfg,
+							 params->params);
 	visp_write_blocks(visp);
 
 	visp_write(visp, VISP_REG_CTRL, VISP_CTRL_COMMIT);

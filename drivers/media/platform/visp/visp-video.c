@@ -556,7 +556,7 @@ static int visp_buf_prepare(struct vb2_buffer *vb)
 		/* Validate a copy: userspace may change the buffer. */
 		used = min_t(size_t, used, size);
 		memcpy(buf->params, vb2_plane_vaddr(vb, 0) + offset, used);
-		if (visp_params_validate(video->visp->dev, buf->params, used))
+		if (visp_params_buf_validate(video->visp->dev, buf->params, used))
 			return -EINVAL;
 		break;
 	default:
