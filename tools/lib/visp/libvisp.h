@@ -14,6 +14,7 @@
 #define __LIBVISP_H__
 
 #include "visp-model.h"
+#include "visp-params-core.h"
 
 /**
  * visp_config_init() - reset configuration
@@ -61,13 +62,46 @@ void visp_config_set_path(struct visp_model_config *cfg, unsigned int path,
 			  u8 format, u32 crop_x, u32 crop_y, u32 crop_w,
 			  u32 crop_h, u32 out_w, u32 out_h);
 
-/**
- * visp_params_block_size() - size of a parameters block
- * @type: one of enum visp_params_block_type
- *
- * Return: the size of the block structure for @type, 0 for an unknown type.
+/*
+ * The parameters buffer rules, their application to a struct
+ * visp_params_cfg, its defaults and visp_params_block_size() come from the
+ * driver's source (drivers/media/platform/visp/visp-params-core.c, see
+ * visp-params-core.h), compiled into this library.
  */
-size_t visp_params_block_size(unsigned int type);
+
+/**
+ * visp_config_set_params() - set the processing blocks of a configuration
+ * @cfg: model configuration
+ * @pc: parameters configuration, as the driver keeps it
+ *
+ * Copies every field of @pc to the register-level fields of @cfg; the
+ * input, paths and statistics DMA of @cfg are left alone.
+ */
+void visp_config_set_params(struct visp_model_config *cfg,
+			    const struct visp_params_cfg *pc);
+
+/**
+ * visp_config_get_params() - processing blocks of a configuration
+ * @cfg: model configuration
+ * @pc: parameters configuration filled from @cfg
+ *
+ * The inverse of visp_config_set_params().
+ */
+void visp_config_get_params(const struct visp_model_config *cfg,
+			    struct visp_params_cfg *pc);
+
+/**
+ * visp_params_check() - validate a parameters buffer, saying why not
+ * @buf: buffer as queued on the parameters video node
+ * @bytesused: bytes used in the V4L2 buffer
+ * @msg: buffer for one sentence naming the rule @buf breaks, the driver's
+ *	debug message; may be NULL
+ * @msg_size: bytes at @msg
+ *
+ * Return: 0 if the buffer is valid (@msg is then empty), -EINVAL otherwise.
+ */
+int visp_params_check(const void *buf, size_t bytesused, char *msg,
+		      size_t msg_size);
 
 /**
  * visp_params_validate() - validate a parameters buffer

@@ -6,59 +6,119 @@
  */
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <linux/device.h>
 
 #include "libvisp.h"
 
-#define VISP_HDR_SIZE	sizeof(struct visp_params_block_header)
-
-static const size_t visp_block_sizes[VISP_PARAMS_BLOCK_TYPE_COUNT] = {
-	[VISP_PARAMS_BLOCK_BLS] = sizeof(struct visp_params_bls),
-	[VISP_PARAMS_BLOCK_DPC] = sizeof(struct visp_params_dpc),
-	[VISP_PARAMS_BLOCK_LSC] = sizeof(struct visp_params_lsc),
-	[VISP_PARAMS_BLOCK_AWB_GAINS] = sizeof(struct visp_params_awb_gains),
-	[VISP_PARAMS_BLOCK_DEMOSAIC] = sizeof(struct visp_params_demosaic),
-	[VISP_PARAMS_BLOCK_CCM] = sizeof(struct visp_params_ccm),
-	[VISP_PARAMS_BLOCK_GAMMA] = sizeof(struct visp_params_gamma),
-	[VISP_PARAMS_BLOCK_CSC] = sizeof(struct visp_params_csc),
-	[VISP_PARAMS_BLOCK_AWB_STATS] = sizeof(struct visp_params_awb_stats),
-	[VISP_PARAMS_BLOCK_AE_STATS] = sizeof(struct visp_params_ae_stats),
-	[VISP_PARAMS_BLOCK_AF_STATS] = sizeof(struct visp_params_af_stats),
-};
-
-static void visp_default_window(struct visp_model_window *win)
+/* The conversion below copies every field of the parameters configuration. */
+static void visp_window_to_model(struct visp_model_window *win,
+				 const struct visp_stats_window *w)
 {
-	win->x = 0;
-	win->y = 0;
-	win->zone_w = 120;
-	win->zone_h = 66;
-	win->grid_w = VISP_STATS_GRID_MAX;
-	win->grid_h = VISP_STATS_GRID_MAX;
+	win->x = w->x;
+	win->y = w->y;
+	win->zone_w = w->zone_w;
+	win->zone_h = w->zone_h;
+	win->grid_w = w->grid_w;
+	win->grid_h = w->grid_h;
 }
+
+static void visp_window_from_model(struct visp_stats_window *w,
+				   const struct visp_model_window *win)
+{
+	memset(w, 0, sizeof(*w));
+	w->x = win->x;
+	w->y = win->y;
+	w->zone_w = win->zone_w;
+	w->zone_h = win->zone_h;
+	w->grid_w = win->grid_w;
+	w->grid_h = win->grid_h;
+}
+
+void visp_config_set_params(struct visp_model_config *cfg,
+			    const struct visp_params_cfg *pc)
+{
+	unsigned int i;
+
+	cfg->bls_en = pc->bls_en;
+	memcpy(cfg->bls_level, pc->bls_level, sizeof(cfg->bls_level));
+	cfg->dpc_en = pc->dpc_en;
+	cfg->dpc_thresh = pc->dpc_thresh;
+	cfg->lsc_en = pc->lsc_en;
+	memcpy(cfg->lsc_table, pc->lsc_gain, sizeof(cfg->lsc_table));
+	cfg->wb_en = pc->wb_en;
+	memcpy(cfg->wb_gain, pc->wb_gain, sizeof(cfg->wb_gain));
+	cfg->dms_edge_aware = pc->dms_edge_aware;
+	cfg->ccm_en = pc->ccm_en;
+	for (i = 0; i < 9; i++)
+		cfg->ccm_coeff[i] = pc->ccm_coeff[i];
+	for (i = 0; i < 3; i++)
+		cfg->ccm_offset[i] = pc->ccm_offset[i];
+	cfg->gamma_en = pc->gamma_en;
+	memcpy(cfg->gamma_lut, pc->gamma_curve, sizeof(cfg->gamma_lut));
+	cfg->csc_matrix = pc->csc_matrix;
+	cfg->csc_full_range = pc->csc_full_range;
+	cfg->awb_en = pc->awb_en;
+	visp_window_to_model(&cfg->awb_win, &pc->awb_win);
+	cfg->awb_thresh = pc->awb_thresh;
+	cfg->ae_en = pc->ae_en;
+	cfg->ae_post_gamma = pc->ae_post_gamma;
+	visp_window_to_model(&cfg->ae_win, &pc->ae_win);
+	cfg->af_en = pc->af_en;
+	visp_window_to_model(&cfg->af_win, &pc->af_win);
+	cfg->af_thresh = pc->af_thresh;
+}
+
+void visp_config_get_params(const struct visp_model_config *cfg,
+			    struct visp_params_cfg *pc)
+{
+	unsigned int i;
+
+	memset(pc, 0, sizeof(*pc));
+	pc->bls_en = cfg->bls_en;
+	memcpy(pc->bls_level, cfg->bls_level, sizeof(pc->bls_level));
+	pc->dpc_en = cfg->dpc_en;
+	pc->dpc_thresh = cfg->dpc_thresh;
+	pc->lsc_en = cfg->lsc_en;
+	memcpy(pc->lsc_gain, cfg->lsc_table, sizeof(pc->lsc_gain));
+	pc->wb_en = cfg->wb_en;
+	memcpy(pc->wb_gain, cfg->wb_gain, sizeof(pc->wb_gain));
+	pc->dms_edge_aware = cfg->dms_edge_aware;
+	pc->ccm_en = cfg->ccm_en;
+	for (i = 0; i < 9; i++)
+		pc->ccm_coeff[i] = cfg->ccm_coeff[i];
+	for (i = 0; i < 3; i++)
+		pc->ccm_offset[i] = cfg->ccm_offset[i];
+	pc->gamma_en = cfg->gamma_en;
+	memcpy(pc->gamma_curve, cfg->gamma_lut, sizeof(pc->gamma_curve));
+	pc->csc_matrix = cfg->csc_matrix;
+	pc->csc_full_range = cfg->csc_full_range;
+	pc->awb_en = cfg->awb_en;
+	visp_window_from_model(&pc->awb_win, &cfg->awb_win);
+	pc->awb_thresh = cfg->awb_thresh;
+	pc->ae_en = cfg->ae_en;
+	pc->ae_post_gamma = cfg->ae_post_gamma;
+	visp_window_from_model(&pc->ae_win, &cfg->ae_win);
+	pc->af_en = cfg->af_en;
+	visp_window_from_model(&pc->af_win, &cfg->af_win);
+	pc->af_thresh = cfg->af_thresh;
+}
+
+/*
+ * The parameters configuration that visp_config_init() and
+ * visp_params_apply() go through: 2 KiB, more than the library's functions
+ * put on the stack, and per thread as they may run in several threads.
+ */
+static __thread struct visp_params_cfg visp_tmp_cfg;
 
 void visp_config_init(struct visp_model_config *cfg)
 {
-	unsigned int i, n;
-
 	memset(cfg, 0, sizeof(*cfg));
-
-	cfg->dpc_thresh = 256;
-	for (i = 0; i < VISP_CFA_CHANNELS; i++) {
-		cfg->wb_gain[i] = VISP_GAIN_UNITY;
-		for (n = 0; n < VISP_LSC_GRID_NODES; n++)
-			cfg->lsc_table[i][n] = VISP_GAIN_UNITY;
-	}
-	for (i = 0; i < 3; i++)
-		cfg->ccm_coeff[i * 4] = 1024;
-	for (i = 0; i < VISP_GAMMA_POINTS; i++)
-		cfg->gamma_lut[i] = i * 64 > VISP_PIXEL_MAX ?
-				    VISP_PIXEL_MAX : i * 64;
-	cfg->csc_matrix = VISP_CSC_BT601;
-	cfg->csc_full_range = false;
-	visp_default_window(&cfg->awb_win);
-	cfg->awb_thresh = VISP_PIXEL_MAX;
-	visp_default_window(&cfg->ae_win);
-	visp_default_window(&cfg->af_win);
+	visp_params_cfg_init(&visp_tmp_cfg);
+	visp_config_set_params(cfg, &visp_tmp_cfg);
 }
 
 void visp_config_set_input(struct visp_model_config *cfg, u8 in_type,
@@ -96,11 +156,6 @@ void visp_config_set_path(struct visp_model_config *cfg, unsigned int path,
 	visp_scale(crop_h, out_h, &p->vstep, &p->vphase);
 }
 
-size_t visp_params_block_size(unsigned int type)
-{
-	return type < VISP_PARAMS_BLOCK_TYPE_COUNT ? visp_block_sizes[type] : 0;
-}
-
 static bool visp_zero(const void *p, size_t n)
 {
 	const u8 *b = p;
@@ -111,304 +166,49 @@ static bool visp_zero(const void *p, size_t n)
 	return true;
 }
 
-static bool visp_window_ok(const struct visp_stats_window *w)
+void visp_dev_dbg(struct device *dev, const char *fmt, ...)
 {
-	return w->grid_w >= 1 && w->grid_w <= VISP_STATS_GRID_MAX &&
-	       w->grid_h >= 1 && w->grid_h <= VISP_STATS_GRID_MAX &&
-	       w->zone_w >= VISP_STATS_ZONE_MIN &&
-	       w->zone_h >= VISP_STATS_ZONE_MIN &&
-	       !((w->x | w->y | w->zone_w | w->zone_h) & 1) &&
-	       (u32)w->x + (u32)w->zone_w * w->grid_w <= VISP_MAX_WIDTH &&
-	       (u32)w->y + (u32)w->zone_h * w->grid_h <= VISP_MAX_HEIGHT &&
-	       visp_zero(w->reserved, sizeof(w->reserved));
+	va_list ap;
+	size_t len;
+
+	if (!dev || !dev->msg || !dev->size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(dev->msg, dev->size, fmt, ap);
+	va_end(ap);
+	len = strlen(dev->msg);
+	if (len && dev->msg[len - 1] == '\n')
+		dev->msg[len - 1] = '\0';
 }
 
-static bool visp_all_le(const u16 *v, size_t n, u16 max)
+int visp_params_check(const void *buf, size_t bytesused, char *msg,
+		      size_t msg_size)
 {
-	while (n--)
-		if (*v++ > max)
-			return false;
-	return true;
-}
+	struct device dev = { .msg = msg, .size = msg_size };
 
-/* Check the payload of a block whose DISABLE flag is not set. */
-static bool visp_block_payload_ok(const struct visp_params_block_header *h)
-{
-	unsigned int i;
-
-	switch (h->type) {
-	case VISP_PARAMS_BLOCK_BLS: {
-		const struct visp_params_bls *b = (const void *)h;
-
-		return visp_all_le(b->level, VISP_CFA_CHANNELS,
-				   VISP_PIXEL_MAX);
+	if (msg && msg_size)
+		msg[0] = '\0';
+	if (!buf) {
+		visp_dev_dbg(&dev, "params: no buffer");
+		return -EINVAL;
 	}
-	case VISP_PARAMS_BLOCK_DPC: {
-		const struct visp_params_dpc *b = (const void *)h;
-
-		return b->threshold <= VISP_PIXEL_MAX &&
-		       visp_zero(b->reserved, sizeof(b->reserved));
-	}
-	case VISP_PARAMS_BLOCK_LSC: {
-		const struct visp_params_lsc *b = (const void *)h;
-
-		return visp_all_le(&b->gain[0][0],
-				   VISP_CFA_CHANNELS * VISP_LSC_GRID_NODES,
-				   VISP_GAIN_MAX);
-	}
-	case VISP_PARAMS_BLOCK_AWB_GAINS: {
-		const struct visp_params_awb_gains *b = (const void *)h;
-
-		return visp_all_le(b->gain, VISP_CFA_CHANNELS, VISP_GAIN_MAX);
-	}
-	case VISP_PARAMS_BLOCK_DEMOSAIC: {
-		const struct visp_params_demosaic *b = (const void *)h;
-
-		return b->mode <= VISP_DEMOSAIC_EDGE_AWARE &&
-		       visp_zero(b->reserved, sizeof(b->reserved));
-	}
-	case VISP_PARAMS_BLOCK_CCM: {
-		const struct visp_params_ccm *b = (const void *)h;
-
-		for (i = 0; i < 9; i++)
-			if (b->coeff[i / 3][i % 3] < VISP_CCM_COEFF_MIN ||
-			    b->coeff[i / 3][i % 3] > VISP_CCM_COEFF_MAX)
-				return false;
-		for (i = 0; i < 3; i++)
-			if (b->offset[i] < VISP_CCM_OFFSET_MIN ||
-			    b->offset[i] > VISP_CCM_OFFSET_MAX)
-				return false;
-		return visp_zero(b->reserved, sizeof(b->reserved));
-	}
-	case VISP_PARAMS_BLOCK_GAMMA: {
-		const struct visp_params_gamma *b = (const void *)h;
-
-		return visp_all_le(b->curve, VISP_GAMMA_POINTS,
-				   VISP_PIXEL_MAX) &&
-		       visp_zero(b->reserved, sizeof(b->reserved));
-	}
-	case VISP_PARAMS_BLOCK_CSC: {
-		const struct visp_params_csc *b = (const void *)h;
-
-		return b->matrix <= VISP_CSC_BT2020 &&
-		       b->range <= VISP_CSC_RANGE_FULL &&
-		       visp_zero(b->reserved, sizeof(b->reserved));
-	}
-	case VISP_PARAMS_BLOCK_AWB_STATS: {
-		const struct visp_params_awb_stats *b = (const void *)h;
-
-		return visp_window_ok(&b->window) &&
-		       b->sat_threshold <= VISP_PIXEL_MAX &&
-		       visp_zero(b->reserved, sizeof(b->reserved));
-	}
-	case VISP_PARAMS_BLOCK_AE_STATS: {
-		const struct visp_params_ae_stats *b = (const void *)h;
-
-		return visp_window_ok(&b->window) &&
-		       b->tap <= VISP_AE_TAP_POST_GAMMA &&
-		       visp_zero(b->reserved, sizeof(b->reserved));
-	}
-	case VISP_PARAMS_BLOCK_AF_STATS: {
-		const struct visp_params_af_stats *b = (const void *)h;
-
-		return visp_window_ok(&b->window) &&
-		       b->threshold <= VISP_PIXEL_MAX &&
-		       visp_zero(b->reserved, sizeof(b->reserved));
-	}
-	default:
-		return false;
-	}
-}
-
-static bool visp_block_ok(const struct visp_params_block_header *h,
-			  size_t remaining)
-{
-	u16 both = VISP_PARAMS_FL_BLOCK_ENABLE | VISP_PARAMS_FL_BLOCK_DISABLE;
-	bool disable = h->flags & VISP_PARAMS_FL_BLOCK_DISABLE;
-
-	if (h->type >= VISP_PARAMS_BLOCK_TYPE_COUNT)
-		return false;
-	if ((h->flags & ~both) || (h->flags & both) == both)
-		return false;
-	if (h->size > remaining)
-		return false;
-	if (disable) {
-		if (h->type == VISP_PARAMS_BLOCK_DEMOSAIC ||
-		    h->type == VISP_PARAMS_BLOCK_CSC)
-			return false;
-		return h->size == VISP_HDR_SIZE ||
-		       h->size == visp_block_sizes[h->type];
-	}
-	return h->size == visp_block_sizes[h->type] &&
-	       visp_block_payload_ok(h);
+	return visp_params_buf_validate(&dev, buf, bytesused);
 }
 
 int visp_params_validate(const void *buf, size_t bytesused)
 {
-	const struct visp_params_buffer *pb = buf;
-	size_t off = 0;
-
-	if (!buf || bytesused < sizeof(*pb))
-		return -EINVAL;
-	if (pb->version != VISP_PARAMS_BUFFER_V1 ||
-	    pb->data_size > VISP_PARAMS_MAX_SIZE ||
-	    pb->data_size > bytesused - sizeof(*pb))
-		return -EINVAL;
-
-	while (off < pb->data_size) {
-		const struct visp_params_block_header *h =
-			(const void *)(pb->data + off);
-		size_t remaining = pb->data_size - off;
-
-		if (remaining < VISP_HDR_SIZE || !visp_block_ok(h, remaining))
-			return -EINVAL;
-		off += h->size;
-	}
-
-	return 0;
-}
-
-static void visp_apply_flags(bool *en, u16 flags)
-{
-	if (flags & VISP_PARAMS_FL_BLOCK_ENABLE)
-		*en = true;
-	else if (flags & VISP_PARAMS_FL_BLOCK_DISABLE)
-		*en = false;
-}
-
-static void visp_apply_window(struct visp_model_window *win,
-			      const struct visp_stats_window *w)
-{
-	win->x = w->x;
-	win->y = w->y;
-	win->zone_w = w->zone_w;
-	win->zone_h = w->zone_h;
-	win->grid_w = w->grid_w;
-	win->grid_h = w->grid_h;
-}
-
-static void visp_apply_block(struct visp_model_config *cfg,
-			     const struct visp_params_block_header *h)
-{
-	bool payload = !(h->flags & VISP_PARAMS_FL_BLOCK_DISABLE);
-	unsigned int i;
-
-	switch (h->type) {
-	case VISP_PARAMS_BLOCK_BLS: {
-		const struct visp_params_bls *b = (const void *)h;
-
-		visp_apply_flags(&cfg->bls_en, h->flags);
-		if (payload)
-			memcpy(cfg->bls_level, b->level, sizeof(b->level));
-		break;
-	}
-	case VISP_PARAMS_BLOCK_DPC: {
-		const struct visp_params_dpc *b = (const void *)h;
-
-		visp_apply_flags(&cfg->dpc_en, h->flags);
-		if (payload)
-			cfg->dpc_thresh = b->threshold;
-		break;
-	}
-	case VISP_PARAMS_BLOCK_LSC: {
-		const struct visp_params_lsc *b = (const void *)h;
-
-		visp_apply_flags(&cfg->lsc_en, h->flags);
-		if (payload)
-			memcpy(cfg->lsc_table, b->gain, sizeof(b->gain));
-		break;
-	}
-	case VISP_PARAMS_BLOCK_AWB_GAINS: {
-		const struct visp_params_awb_gains *b = (const void *)h;
-
-		visp_apply_flags(&cfg->wb_en, h->flags);
-		if (payload)
-			memcpy(cfg->wb_gain, b->gain, sizeof(b->gain));
-		break;
-	}
-	case VISP_PARAMS_BLOCK_DEMOSAIC: {
-		const struct visp_params_demosaic *b = (const void *)h;
-
-		cfg->dms_edge_aware = b->mode == VISP_DEMOSAIC_EDGE_AWARE;
-		break;
-	}
-	case VISP_PARAMS_BLOCK_CCM: {
-		const struct visp_params_ccm *b = (const void *)h;
-
-		visp_apply_flags(&cfg->ccm_en, h->flags);
-		if (!payload)
-			break;
-		for (i = 0; i < 9; i++)
-			cfg->ccm_coeff[i] = b->coeff[i / 3][i % 3];
-		for (i = 0; i < 3; i++)
-			cfg->ccm_offset[i] = b->offset[i];
-		break;
-	}
-	case VISP_PARAMS_BLOCK_GAMMA: {
-		const struct visp_params_gamma *b = (const void *)h;
-
-		visp_apply_flags(&cfg->gamma_en, h->flags);
-		if (payload)
-			memcpy(cfg->gamma_lut, b->curve, sizeof(b->curve));
-		break;
-	}
-	case VISP_PARAMS_BLOCK_CSC: {
-		const struct visp_params_csc *b = (const void *)h;
-
-		cfg->csc_matrix = b->matrix;
-		cfg->csc_full_range = b->range == VISP_CSC_RANGE_FULL;
-		break;
-	}
-	case VISP_PARAMS_BLOCK_AWB_STATS: {
-		const struct visp_params_awb_stats *b = (const void *)h;
-
-		visp_apply_flags(&cfg->awb_en, h->flags);
-		if (!payload)
-			break;
-		visp_apply_window(&cfg->awb_win, &b->window);
-		cfg->awb_thresh = b->sat_threshold;
-		break;
-	}
-	case VISP_PARAMS_BLOCK_AE_STATS: {
-		const struct visp_params_ae_stats *b = (const void *)h;
-
-		visp_apply_flags(&cfg->ae_en, h->flags);
-		if (!payload)
-			break;
-		visp_apply_window(&cfg->ae_win, &b->window);
-		cfg->ae_post_gamma = b->tap == VISP_AE_TAP_POST_GAMMA;
-		break;
-	}
-	case VISP_PARAMS_BLOCK_AF_STATS: {
-		const struct visp_params_af_stats *b = (const void *)h;
-
-		visp_apply_flags(&cfg->af_en, h->flags);
-		if (!payload)
-			break;
-		visp_apply_window(&cfg->af_win, &b->window);
-		cfg->af_thresh = b->threshold;
-		break;
-	}
-	}
+	return visp_params_check(buf, bytesused, NULL, 0);
 }
 
 int visp_params_apply(struct visp_model_config *cfg, const void *buf,
 		      size_t bytesused)
 {
-	const struct visp_params_buffer *pb = buf;
-	size_t off = 0;
-
 	if (visp_params_validate(buf, bytesused))
 		return -EINVAL;
 
-	while (off < pb->data_size) {
-		const struct visp_params_block_header *h =
-			(const void *)(pb->data + off);
-
-		visp_apply_block(cfg, h);
-		off += h->size;
-	}
-
+	visp_config_get_params(cfg, &visp_tmp_cfg);
+	visp_params_buf_apply(&visp_tmp_cfg, buf);
+	visp_config_set_params(cfg, &visp_tmp_cfg);
 	return 0;
 }
 

@@ -176,8 +176,8 @@ static void visp_program_job(struct visp_device *visp, struct visp_job *job)
 	}
 
 	if (params) {
-		visp->cfg_dirty |= visp_params_apply(&visp->cfg,
-						     params->params);
+		visp->cfg_dirty |= visp_params_buf_apply(&visp->cfg,
+							 params->params);
 		/*
 		 * A CSC block repeats the formats' setting, checked when its
 		 * buffer was prepared; a format set after that prevails.

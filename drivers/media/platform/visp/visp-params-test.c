@@ -10,25 +10,13 @@
 #include <kunit/test.h>
 #include <linux/bitfield.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "visp.h"
+#include "visp-params-cases.h"
 
 #define HDR_SIZE	sizeof(struct visp_params_block_header)
-#define BUF_SIZE	(sizeof(struct visp_params_buffer) + VISP_PARAMS_MAX_SIZE)
-
-static const size_t block_sizes[VISP_PARAMS_BLOCK_TYPE_COUNT] = {
-	[VISP_PARAMS_BLOCK_BLS] = sizeof(struct visp_params_bls),
-	[VISP_PARAMS_BLOCK_DPC] = sizeof(struct visp_params_dpc),
-	[VISP_PARAMS_BLOCK_LSC] = sizeof(struct visp_params_lsc),
-	[VISP_PARAMS_BLOCK_AWB_GAINS] = sizeof(struct visp_params_awb_gains),
-	[VISP_PARAMS_BLOCK_DEMOSAIC] = sizeof(struct visp_params_demosaic),
-	[VISP_PARAMS_BLOCK_CCM] = sizeof(struct visp_params_ccm),
-	[VISP_PARAMS_BLOCK_GAMMA] = sizeof(struct visp_params_gamma),
-	[VISP_PARAMS_BLOCK_CSC] = sizeof(struct visp_params_csc),
-	[VISP_PARAMS_BLOCK_AWB_STATS] = sizeof(struct visp_params_awb_stats),
-	[VISP_PARAMS_BLOCK_AE_STATS] = sizeof(struct visp_params_ae_stats),
-	[VISP_PARAMS_BLOCK_AF_STATS] = sizeof(struct visp_params_af_stats),
-};
+#define BUF_SIZE	VISP_PARAMS_BUF_SIZE
 
 static struct visp_params_buffer *new_buf(struct kunit *test)
 {
@@ -40,51 +28,16 @@ static struct visp_params_buffer *new_buf(struct kunit *test)
 	return buf;
 }
 
-/* Append a block of @size bytes with a valid default payload. */
-static void *add_block(struct visp_params_buffer *buf, unsigned int type,
-		       u16 flags, u32 size)
-{
-	struct visp_params_block_header *hdr =
-		(void *)&buf->data[buf->data_size];
-
-	hdr->type = type;
-	hdr->flags = flags;
-	hdr->size = size;
-	buf->data_size += size;
-
-	if (size < block_sizes[type])
-		return hdr;
-
-	switch (type) {
-	case VISP_PARAMS_BLOCK_AWB_STATS:
-	case VISP_PARAMS_BLOCK_AE_STATS:
-	case VISP_PARAMS_BLOCK_AF_STATS: {
-		/* All three start with the header then the window. */
-		struct visp_stats_window *w = (void *)(hdr + 1);
-
-		w->zone_w = 8;
-		w->zone_h = 8;
-		w->grid_w = 1;
-		w->grid_h = 1;
-		break;
-	}
-	default:
-		break;
-	}
-	return hdr;
-}
-
 static void *one_block(struct kunit *test, struct visp_params_buffer **buf,
 		       unsigned int type)
 {
 	*buf = new_buf(test);
-	return add_block(*buf, type, VISP_PARAMS_FL_BLOCK_ENABLE,
-			 block_sizes[type]);
+	return vpc_add(*buf, type);
 }
 
 static int validate(const struct visp_params_buffer *buf)
 {
-	return visp_params_validate(NULL, buf, sizeof(*buf) + buf->data_size);
+	return visp_params_buf_validate(NULL, buf, sizeof(*buf) + buf->data_size);
 }
 
 /* ----------------------------------------------------------------------
@@ -104,8 +57,7 @@ static void test_buf_all_blocks_valid(struct kunit *test)
 	unsigned int type;
 
 	for (type = 0; type < VISP_PARAMS_BLOCK_TYPE_COUNT; type++)
-		add_block(buf, type, VISP_PARAMS_FL_BLOCK_ENABLE,
-			  block_sizes[type]);
+		vpc_add(buf, type);
 	KUNIT_EXPECT_EQ(test, buf->data_size, VISP_PARAMS_MAX_SIZE);
 	KUNIT_EXPECT_EQ(test, validate(buf), 0);
 }
@@ -114,9 +66,9 @@ static void test_buf_bytesused_below_header(struct kunit *test)
 {
 	struct visp_params_buffer *buf = new_buf(test);
 
-	KUNIT_EXPECT_EQ(test, visp_params_validate(NULL, buf, sizeof(*buf)), 0);
+	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, sizeof(*buf)), 0);
 	KUNIT_EXPECT_EQ(test,
-			visp_params_validate(NULL, buf, sizeof(*buf) - 1),
+			visp_params_buf_validate(NULL, buf, sizeof(*buf) - 1),
 			-EINVAL);
 }
 
@@ -124,10 +76,73 @@ static void test_buf_version(struct kunit *test)
 {
 	struct visp_params_buffer *buf = new_buf(test);
 
-	buf->version = 0;
-	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+	/* 0 and 1 both name the first version, as in V4L2 ISP. */
+	buf->version = VISP_PARAMS_BUFFER_V0;
+	KUNIT_EXPECT_EQ(test, validate(buf), 0);
+	buf->version = VISP_PARAMS_BUFFER_V1;
+	KUNIT_EXPECT_EQ(test, validate(buf), 0);
 	buf->version = VISP_PARAMS_BUFFER_V1 + 1;
 	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+	buf->version = 0xffffffff;
+	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+}
+
+static void test_buf_size_limits(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, visp_params_check_size(NULL, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, visp_params_check_size(NULL, 7), -EINVAL);
+	KUNIT_EXPECT_EQ(test, visp_params_check_size(NULL, 8), 0);
+	KUNIT_EXPECT_EQ(test, visp_params_check_size(NULL, BUF_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, visp_params_check_size(NULL, BUF_SIZE + 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, visp_params_check_size(NULL, SIZE_MAX),
+			-EINVAL);
+}
+
+static void test_buf_bytesused_zero(struct kunit *test)
+{
+	struct visp_params_buffer *buf = new_buf(test);
+
+	/* An empty V4L2 buffer, even if its memory holds a valid header. */
+	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, 0), -EINVAL);
+}
+
+static void test_buf_trailing_bytes(struct kunit *test)
+{
+	struct visp_params_buffer *buf = new_buf(test);
+	size_t used;
+
+	vpc_add(buf, VISP_PARAMS_BLOCK_CSC);
+	used = sizeof(*buf) + buf->data_size;
+	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, used), 0);
+	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, used + 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, used + 8),
+			-EINVAL);
+	/* An empty data section with trailing bytes. */
+	buf->data_size = 0;
+	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, used),
+			-EINVAL);
+}
+
+static void test_buf_oversize(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	unsigned int type;
+
+	buf = kunit_kzalloc(test, BUF_SIZE + 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	buf->version = VISP_PARAMS_BUFFER_V1;
+	for (type = 0; type < VISP_PARAMS_BLOCK_TYPE_COUNT; type++)
+		vpc_add(buf, type);
+	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, BUF_SIZE),
+			0);
+	/* A valid block more: too large, whatever data_size says. */
+	vpc_add_sized(buf, VISP_PARAMS_BLOCK_DPC, VISP_PARAMS_FL_BLOCK_DISABLE,
+		      HDR_SIZE);
+	KUNIT_EXPECT_EQ(test,
+			visp_params_buf_validate(NULL, buf, BUF_SIZE + HDR_SIZE),
+			-EINVAL);
 }
 
 static void test_buf_data_size_max(struct kunit *test)
@@ -136,10 +151,9 @@ static void test_buf_data_size_max(struct kunit *test)
 	unsigned int type;
 
 	for (type = 0; type < VISP_PARAMS_BLOCK_TYPE_COUNT; type++)
-		add_block(buf, type, VISP_PARAMS_FL_BLOCK_ENABLE,
-			  block_sizes[type]);
+		vpc_add(buf, type);
 	buf->data_size = VISP_PARAMS_MAX_SIZE + 8;
-	KUNIT_EXPECT_EQ(test, visp_params_validate(NULL, buf, BUF_SIZE + 8),
+	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, BUF_SIZE),
 			-EINVAL);
 }
 
@@ -149,12 +163,12 @@ static void test_buf_data_size_bytesused(struct kunit *test)
 
 	one_block(test, &buf, VISP_PARAMS_BLOCK_BLS);
 	KUNIT_EXPECT_EQ(test,
-			visp_params_validate(NULL, buf,
-					     sizeof(*buf) + buf->data_size),
+			visp_params_buf_validate(NULL, buf,
+						 sizeof(*buf) + buf->data_size),
 			0);
 	KUNIT_EXPECT_EQ(test,
-			visp_params_validate(NULL, buf,
-					     sizeof(*buf) + buf->data_size - 1),
+			visp_params_buf_validate(NULL, buf, sizeof(*buf) +
+						 buf->data_size - 1),
 			-EINVAL);
 }
 
@@ -238,14 +252,14 @@ static void test_block_disable_header_only(struct kunit *test)
 		if (type == VISP_PARAMS_BLOCK_DEMOSAIC ||
 		    type == VISP_PARAMS_BLOCK_CSC)
 			continue;
-		add_block(buf, type, VISP_PARAMS_FL_BLOCK_DISABLE, HDR_SIZE);
+		vpc_add_sized(buf, type, VISP_PARAMS_FL_BLOCK_DISABLE, HDR_SIZE);
 	}
 	KUNIT_EXPECT_EQ(test, validate(buf), 0);
 
 	/* Without DISABLE, a header alone is too small. */
 	buf = new_buf(test);
-	add_block(buf, VISP_PARAMS_BLOCK_BLS, VISP_PARAMS_FL_BLOCK_ENABLE,
-		  HDR_SIZE);
+	vpc_add_sized(buf, VISP_PARAMS_BLOCK_BLS, VISP_PARAMS_FL_BLOCK_ENABLE,
+		      HDR_SIZE);
 	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
 }
 
@@ -501,34 +515,36 @@ static void test_csc_reserved(struct kunit *test)
 }
 
 /* Every CSC block must repeat the capture formats' setting. */
+static int check_csc(const struct visp_params_buffer *buf, u8 matrix, u8 range)
+{
+	return visp_params_buf_check_csc(NULL, buf, matrix, range);
+}
+
 static void test_csc_matches_format(struct kunit *test)
 {
 	struct visp_params_buffer *buf = new_buf(test);
 	struct visp_params_csc *a, *b;
 
-	KUNIT_EXPECT_EQ(test, visp_params_check_csc(NULL, buf, VISP_CSC_BT709,
-						    VISP_CSC_RANGE_FULL), 0);
-	a = add_block(buf, VISP_PARAMS_BLOCK_CSC, 0,
-		      block_sizes[VISP_PARAMS_BLOCK_CSC]);
-	b = add_block(buf, VISP_PARAMS_BLOCK_CSC, 0,
-		      block_sizes[VISP_PARAMS_BLOCK_CSC]);
+	KUNIT_EXPECT_EQ(test, check_csc(buf, VISP_CSC_BT709,
+					VISP_CSC_RANGE_FULL), 0);
+	a = vpc_add_sized(buf, VISP_PARAMS_BLOCK_CSC, 0,
+			  visp_params_block_size(VISP_PARAMS_BLOCK_CSC));
+	b = vpc_add_sized(buf, VISP_PARAMS_BLOCK_CSC, 0,
+			  visp_params_block_size(VISP_PARAMS_BLOCK_CSC));
 	a->matrix = VISP_CSC_BT709;
 	a->range = VISP_CSC_RANGE_FULL;
 	*b = *a;
 	KUNIT_ASSERT_EQ(test, validate(buf), 0);
-	KUNIT_EXPECT_EQ(test, visp_params_check_csc(NULL, buf, VISP_CSC_BT709,
-						    VISP_CSC_RANGE_FULL), 0);
-	KUNIT_EXPECT_EQ(test, visp_params_check_csc(NULL, buf, VISP_CSC_BT601,
-						    VISP_CSC_RANGE_FULL),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, visp_params_check_csc(NULL, buf, VISP_CSC_BT709,
-						    VISP_CSC_RANGE_LIMITED),
-			-EINVAL);
+	KUNIT_EXPECT_EQ(test, check_csc(buf, VISP_CSC_BT709,
+					VISP_CSC_RANGE_FULL), 0);
+	KUNIT_EXPECT_EQ(test, check_csc(buf, VISP_CSC_BT601,
+					VISP_CSC_RANGE_FULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, check_csc(buf, VISP_CSC_BT709,
+					VISP_CSC_RANGE_LIMITED), -EINVAL);
 	/* The second block contradicts the format: the buffer is rejected. */
 	b->matrix = VISP_CSC_BT2020;
-	KUNIT_EXPECT_EQ(test, visp_params_check_csc(NULL, buf, VISP_CSC_BT709,
-						    VISP_CSC_RANGE_FULL),
-			-EINVAL);
+	KUNIT_EXPECT_EQ(test, check_csc(buf, VISP_CSC_BT709,
+					VISP_CSC_RANGE_FULL), -EINVAL);
 }
 
 /* The window rules apply to the three statistics blocks alike. */
@@ -663,12 +679,10 @@ static void test_invalid_last_block(struct kunit *test)
 	struct visp_params_buffer *buf = new_buf(test);
 	struct visp_params_csc *csc;
 
-	add_block(buf, VISP_PARAMS_BLOCK_BLS, VISP_PARAMS_FL_BLOCK_ENABLE,
-		  block_sizes[VISP_PARAMS_BLOCK_BLS]);
-	add_block(buf, VISP_PARAMS_BLOCK_GAMMA, VISP_PARAMS_FL_BLOCK_ENABLE,
-		  block_sizes[VISP_PARAMS_BLOCK_GAMMA]);
-	csc = add_block(buf, VISP_PARAMS_BLOCK_CSC, 0,
-			block_sizes[VISP_PARAMS_BLOCK_CSC]);
+	vpc_add(buf, VISP_PARAMS_BLOCK_BLS);
+	vpc_add(buf, VISP_PARAMS_BLOCK_GAMMA);
+	csc = vpc_add_sized(buf, VISP_PARAMS_BLOCK_CSC, 0,
+			    visp_params_block_size(VISP_PARAMS_BLOCK_CSC));
 	EXPECT_VALID(test, buf);
 	csc->matrix = 3;
 	EXPECT_INVALID(test, buf);
@@ -693,7 +707,7 @@ static void test_apply_flags(struct kunit *test)
 	/* ENABLE: enabled, configured. */
 	b = one_block(test, &buf, VISP_PARAMS_BLOCK_DPC);
 	b->threshold = 100;
-	KUNIT_EXPECT_EQ(test, visp_params_apply(cfg, buf),
+	KUNIT_EXPECT_EQ(test, visp_params_buf_apply(cfg, buf),
 			(u32)BIT(VISP_PARAMS_BLOCK_DPC));
 	KUNIT_EXPECT_TRUE(test, cfg->dpc_en);
 	KUNIT_EXPECT_EQ(test, cfg->dpc_thresh, 100);
@@ -701,14 +715,14 @@ static void test_apply_flags(struct kunit *test)
 	/* No flag: configured, enable state kept. */
 	b->header.flags = 0;
 	b->threshold = 200;
-	visp_params_apply(cfg, buf);
+	visp_params_buf_apply(cfg, buf);
 	KUNIT_EXPECT_TRUE(test, cfg->dpc_en);
 	KUNIT_EXPECT_EQ(test, cfg->dpc_thresh, 200);
 
 	/* DISABLE: disabled, configuration kept. */
 	b->header.flags = VISP_PARAMS_FL_BLOCK_DISABLE;
 	b->threshold = 300;
-	visp_params_apply(cfg, buf);
+	visp_params_buf_apply(cfg, buf);
 	KUNIT_EXPECT_FALSE(test, cfg->dpc_en);
 	KUNIT_EXPECT_EQ(test, cfg->dpc_thresh, 200);
 }
@@ -723,20 +737,18 @@ static void test_apply_in_order(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, cfg);
 	visp_params_cfg_init(cfg);
-	g1 = add_block(buf, VISP_PARAMS_BLOCK_AWB_GAINS,
-		       VISP_PARAMS_FL_BLOCK_ENABLE,
-		       block_sizes[VISP_PARAMS_BLOCK_AWB_GAINS]);
-	g2 = add_block(buf, VISP_PARAMS_BLOCK_AWB_GAINS, 0,
-		       block_sizes[VISP_PARAMS_BLOCK_AWB_GAINS]);
-	csc = add_block(buf, VISP_PARAMS_BLOCK_CSC, 0,
-			block_sizes[VISP_PARAMS_BLOCK_CSC]);
+	g1 = vpc_add(buf, VISP_PARAMS_BLOCK_AWB_GAINS);
+	g2 = vpc_add_sized(buf, VISP_PARAMS_BLOCK_AWB_GAINS, 0,
+			   visp_params_block_size(VISP_PARAMS_BLOCK_AWB_GAINS));
+	csc = vpc_add_sized(buf, VISP_PARAMS_BLOCK_CSC, 0,
+			    visp_params_block_size(VISP_PARAMS_BLOCK_CSC));
 	g1->gain[0] = 1;
 	g2->gain[0] = 2;
 	csc->matrix = VISP_CSC_BT709;
 	csc->range = VISP_CSC_RANGE_FULL;
 	KUNIT_ASSERT_EQ(test, validate(buf), 0);
 
-	KUNIT_EXPECT_EQ(test, visp_params_apply(cfg, buf),
+	KUNIT_EXPECT_EQ(test, visp_params_buf_apply(cfg, buf),
 			(u32)(BIT(VISP_PARAMS_BLOCK_AWB_GAINS) |
 			      BIT(VISP_PARAMS_BLOCK_CSC)));
 	KUNIT_EXPECT_TRUE(test, cfg->wb_en);
@@ -765,7 +777,7 @@ static struct regs_ctx *regs_of(struct kunit *test,
 	visp_params_cfg_init(&ctx->cfg);
 	if (buf) {
 		KUNIT_ASSERT_EQ(test, validate(buf), 0);
-		visp_params_apply(&ctx->cfg, buf);
+		visp_params_buf_apply(&ctx->cfg, buf);
 	}
 	ctx->n = visp_params_block_regs(&ctx->cfg, type, w, h, ctx->regs);
 	return ctx;
@@ -1066,6 +1078,40 @@ static void test_regs_af_stats(struct kunit *test)
 			12);
 }
 
+/* ----------------------------------------------------------------------
+ * The table of good and bad buffers the userspace library's tests also run
+ */
+
+static void visp_params_case_desc(const struct visp_params_case *c,
+				  char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(visp_params_cases, visp_params_cases,
+		  visp_params_case_desc);
+
+static void test_shared_cases(struct kunit *test)
+{
+	const struct visp_params_case *c = test->param_value;
+	struct visp_params_buffer *buf;
+	struct visp_params_cfg *cfg;
+	size_t used;
+
+	buf = kunit_kzalloc(test, VPC_BUF_SIZE, GFP_KERNEL);
+	cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+
+	used = c->make(buf);
+	KUNIT_EXPECT_EQ_MSG(test, visp_params_buf_validate(NULL, buf, used),
+			    c->expect, "expected: %s", c->msg);
+	if (!c->expect) {
+		visp_params_cfg_init(cfg);
+		visp_params_buf_apply(cfg, buf);
+	}
+}
+
 static void test_supported_blocks(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, visp_params_supported_blocks(), 0x7ffU);
@@ -1076,6 +1122,10 @@ static struct kunit_case visp_params_test_cases[] = {
 	KUNIT_CASE(test_buf_all_blocks_valid),
 	KUNIT_CASE(test_buf_bytesused_below_header),
 	KUNIT_CASE(test_buf_version),
+	KUNIT_CASE(test_buf_size_limits),
+	KUNIT_CASE(test_buf_bytesused_zero),
+	KUNIT_CASE(test_buf_trailing_bytes),
+	KUNIT_CASE(test_buf_oversize),
 	KUNIT_CASE(test_buf_data_size_max),
 	KUNIT_CASE(test_buf_data_size_bytesused),
 	KUNIT_CASE(test_buf_header_does_not_fit),
@@ -1137,6 +1187,7 @@ static struct kunit_case visp_params_test_cases[] = {
 	KUNIT_CASE(test_regs_awb_stats),
 	KUNIT_CASE(test_regs_ae_stats),
 	KUNIT_CASE(test_regs_af_stats),
+	KUNIT_CASE_PARAM(test_shared_cases, visp_params_cases_gen_params),
 	KUNIT_CASE(test_supported_blocks),
 	{}
 };

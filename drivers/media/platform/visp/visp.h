@@ -27,6 +27,8 @@
 #include <linux/media/visp-config.h>
 #include <media/visp-regs.h>
 
+#include "visp-params-core.h"
+
 #define VISP_DRIVER_NAME		"visp"
 
 /* Pads of the ISP subdev. */
@@ -153,67 +155,6 @@ struct visp_video {
 	bool streaming;
 	unsigned int num_jobs;
 	struct v4l2_ctrl_handler ctrls;
-};
-
-/**
- * struct visp_params_cfg - configuration of the processing blocks
- *
- * A kernel copy of the block registers, built from the reset defaults and
- * validated parameters buffers. Written to the hardware after power up and
- * whenever a parameters buffer changes it.
- *
- * @bls_en: BLS enabled
- * @bls_level: black levels per enum visp_cfa_channel
- * @dpc_en: DPC enabled
- * @dpc_thresh: DPC threshold
- * @lsc_en: LSC enabled
- * @lsc_gain: LSC gain table
- * @wb_en: white balance gains enabled
- * @wb_gain: white balance gains per enum visp_cfa_channel
- * @dms_edge_aware: edge-aware demosaicing
- * @ccm_en: CCM enabled
- * @ccm_coeff: CCM coefficients, row-major
- * @ccm_offset: CCM offsets
- * @gamma_en: gamma enabled
- * @gamma_curve: gamma curve
- * @csc_matrix: one of enum visp_csc_matrix
- * @csc_full_range: full range YUV
- * @awb_en: AWB statistics enabled
- * @awb_win: AWB window
- * @awb_thresh: AWB saturation threshold
- * @ae_en: AE statistics enabled
- * @ae_post_gamma: AE measured after gamma
- * @ae_win: AE window
- * @af_en: AF statistics enabled
- * @af_win: AF window
- * @af_thresh: AF coring threshold
- */
-struct visp_params_cfg {
-	bool bls_en;
-	u16 bls_level[VISP_CFA_CHANNELS];
-	bool dpc_en;
-	u16 dpc_thresh;
-	bool lsc_en;
-	u16 lsc_gain[VISP_CFA_CHANNELS][VISP_LSC_GRID_NODES];
-	bool wb_en;
-	u16 wb_gain[VISP_CFA_CHANNELS];
-	bool dms_edge_aware;
-	bool ccm_en;
-	s16 ccm_coeff[9];
-	s16 ccm_offset[3];
-	bool gamma_en;
-	u16 gamma_curve[VISP_GAMMA_POINTS];
-	u8 csc_matrix;
-	bool csc_full_range;
-	bool awb_en;
-	struct visp_stats_window awb_win;
-	u16 awb_thresh;
-	bool ae_en;
-	bool ae_post_gamma;
-	struct visp_stats_window ae_win;
-	bool af_en;
-	struct visp_stats_window af_win;
-	u16 af_thresh;
 };
 
 /**
@@ -417,15 +358,7 @@ int visp_hw_reset(struct visp_device *visp);
 void visp_watchdog(struct work_struct *work);
 void visp_return_buffers(struct visp_video *video, enum vb2_buffer_state state);
 
-/* visp-params.c */
-void visp_params_cfg_init(struct visp_params_cfg *cfg);
-int visp_params_validate(struct device *dev,
-			 const struct visp_params_buffer *buf, size_t bytesused);
-u32 visp_params_apply(struct visp_params_cfg *cfg,
-		      const struct visp_params_buffer *buf);
-int visp_params_check_csc(struct device *dev,
-			  const struct visp_params_buffer *buf, u8 matrix,
-			  u8 range);
+/* visp-params.c; the rest of the parameters in visp-params-core.h */
 unsigned int visp_params_block_regs(const struct visp_params_cfg *cfg,
 				    unsigned int type, u32 in_w, u32 in_h,
 				    struct visp_reg_write *regs);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tap.h"
+#include "visp-params-cases.h"
 
 static union {
 	struct visp_params_buffer buf;
@@ -194,8 +195,9 @@ static void test_reject_buffer(void)
 	T_EQ(visp_params_validate(PB, 7), -EINVAL);
 	T_EQ(visp_params_validate(NULL, 100), -EINVAL);
 
+	/* 0 and 1 are both the first version, as in V4L2 ISP. */
 	PB->version = 0;
-	T_EQ(visp_params_validate(PB, used()), -EINVAL);
+	T_EQ(visp_params_validate(PB, used()), 0);
 	PB->version = 2;
 	T_EQ(visp_params_validate(PB, used()), -EINVAL);
 	PB->version = VISP_PARAMS_BUFFER_V1;
@@ -211,10 +213,15 @@ static void test_reject_buffer(void)
 	PB->data_size = 4;
 	T_EQ(visp_params_validate(PB, used()), -EINVAL);
 
+	/* Trailing bytes, and more than the largest buffer. */
+	T_EQ(visp_params_validate(PB, used() + 8), -EINVAL);
+	T_EQ(visp_params_validate(PB, PSIZE), -EINVAL);
+	T_EQ(visp_params_validate(PB, 0), -EINVAL);
+
 	/* A block running past data_size. */
 	bls = one_block(VISP_PARAMS_BLOCK_BLS, VISP_PARAMS_FL_BLOCK_ENABLE);
 	PB->data_size -= 8;
-	T_EQ(visp_params_validate(PB, PSIZE), -EINVAL);
+	T_EQ(visp_params_validate(PB, used()), -EINVAL);
 	PB->data_size += 8;
 
 	/* A bad second block leaves the first unapplied. */
@@ -385,7 +392,38 @@ static void test_params_to_frame(void)
 	tb_free(&t);
 }
 
+/* The driver's table of good and bad buffers, on the library's build. */
+static void test_shared_cases(void)
+{
+	static union {
+		struct visp_params_buffer buf;
+		u8 bytes[VPC_BUF_SIZE];
+		u64 align;
+	} cbuf;
+	struct visp_model_config cfg = base_cfg();
+	unsigned int i;
+	char msg[160];
+	size_t used;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(visp_params_cases); i++) {
+		const struct visp_params_case *c = &visp_params_cases[i];
+
+		memset(&cbuf, 0, sizeof(cbuf));
+		used = c->make(&cbuf.buf);
+		ret = visp_params_check(&cbuf.buf, used, msg, sizeof(msg));
+		if (ret != c->expect || !strstr(msg, c->msg) ||
+		    (!c->expect && msg[0])) {
+			printf("#   case %s: %d \"%s\", expected %d \"%s\"\n",
+			       c->name, ret, msg, c->expect, c->msg);
+			tap_errors++;
+		}
+		T_EQ(visp_params_apply(&cfg, &cbuf.buf, used), c->expect);
+	}
+}
+
 const struct tcase params_tests[] = {
+	{ "params: the driver's good and bad buffers", test_shared_cases },
 	{ "uapi: binary layout", test_uapi_layout },
 	{ "params: builder appends every block type", test_builder_all_blocks },
 	{ "params: blocks applied to the configuration", test_apply_blocks },

@@ -53,25 +53,23 @@ expect_fmt "$SELF" "ITU-R 601" "Full Range"
 echo "S_FMT: colorimetry set, kept and refused as documented"
 
 # A parameters buffer with one CSC block: version 1, data_size 16, block
-# type 7 (CSC), flags 0, size 16, matrix $2, range $3, in file $1 of the
-# buffer's size (v4l2-ctl queues whole buffers).
+# type 7 (CSC), flags 0, size 16, matrix $2, range $3, in file $1.
 csc_params() {
 	printf "\\001\\000\\000\\000\\020\\000\\000\\000\\007\\000\\000\\000\\020\\000\\000\\000\\$(printf %03o "$2")\\$(printf %03o "$3")\\000\\000\\000\\000\\000\\000" > "$1"
-	truncate -s 2144 "$1"
 }
 P=$(ent visp-params)
+# Queue file $1 as one parameters buffer of its size; print the result.
 qbuf() {
-	v4l2-ctl -d "$P" --verbose --stream-out-mmap=1 --stream-count=1 \
-		--stream-from="$1" 2>&1
+	visp-feed -q "$P" "$1" 2>&1
 }
 
 # visp-main (linked) captures BT.2020 limited range: matrix 2, range 0.
 csc_params /tmp/good.bin 2 0
 csc_params /tmp/bad.bin 1 0
-qbuf /tmp/good.bin | grep -q 'VIDIOC_QBUF returned 0 (Success)' ||
+qbuf /tmp/good.bin | grep -qx 'qbuf: ok' ||
 	fail "a CSC block that repeats the format is rejected"
 before=$(dmesg | wc -l)
-qbuf /tmp/bad.bin | grep -q 'VIDIOC_QBUF returned -1 (Invalid argument)' ||
+qbuf /tmp/bad.bin | grep -qx 'qbuf: Invalid argument' ||
 	fail "a CSC block that contradicts the format is accepted"
 dmesg | tail -n +$((before + 1)) | grep -q "CSC block: matrix 1 range 0 contradict the capture format's 2 0" ||
 	fail "no debug message for the contradicting CSC block"
