@@ -102,11 +102,20 @@ def make_initrd(workdir, kmods, krel):
     shutil.copy(os.path.join(HERE, 'guest', 'init'), os.path.join(ov, 'init'))
     shutil.copy(os.path.join(HERE, 'guest', 'lib.sh'),
                 os.path.join(ov, 'usr/lib/visp/lib.sh'))
-    # Test tools the guest's packages lack, static for its userland.
+    # Test tools the guest's packages lack, static for its userland, with
+    # libvispmodel (the reference model and the parameters validator).
     os.makedirs(os.path.join(ov, 'usr/bin'))
+    top = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
+    libdir = os.path.join(workdir, 'libvisp')
+    sh(f'make -s -C {top}/tools/lib/visp O={libdir} {libdir}/libvispmodel.a')
+    lib_flags = (f'-I{top}/tools/lib/visp -I{top}/tools/lib/visp/include '
+                 f'-I{top}/drivers/media/test-drivers/visp-sim '
+                 f'-I{top}/drivers/media/platform/visp '
+                 f'-I{top}/include -I{top}/include/uapi')
     for src in sorted(glob.glob(os.path.join(HERE, 'guest', '*.c'))):
         tool = os.path.join(ov, 'usr/bin', os.path.basename(src)[:-2])
-        sh(f'gcc -static -O2 -Wall -Wextra -Werror -o {tool} {src}')
+        sh(f'gcc -static -O2 -Wall -Wextra -Werror {lib_flags} -o {tool} '
+           f'{src} {libdir}/libvispmodel.a')
     # The kernel's own media selftests, from the source of the test kernel
     # (kernel.sh extracts it), built as they are but with line-buffered
     # output.
