@@ -404,7 +404,12 @@ static int gen_case(const char *outdir, const struct gen_case *c, u32 seed)
 			memset(params, 0, params_size);
 			visp_params_init(params, params_size);
 			c->params(params, params_size, n);
-			if (visp_params_apply(&cfg, params, params_size)) {
+			/*
+			 * params.bin holds one buffer per frame at the
+			 * buffer size; its bytesused is the real size.
+			 */
+			if (visp_params_apply(&cfg, params, sizeof(*params) +
+					      params->data_size)) {
 				fprintf(stderr, "%s: invalid parameters\n",
 					c->name);
 				goto out;
@@ -470,12 +475,15 @@ out:
 
 /*
  * Parameters buffers the driver must reject at VIDIOC_QBUF, each with the
- * text its dev_dbg() message contains, and one it must accept.
+ * text its dev_dbg() message contains, and one it must accept. Each file
+ * is queued whole: its size, the header plus data_size plus @extra, is
+ * the bytesused.
  */
 struct gen_bad_params {
 	const char *name;
 	const char *message;
 	void (*make)(struct visp_params_buffer *buf, size_t size);
+	int extra;
 };
 
 static void bad_version(struct visp_params_buffer *buf, size_t size)
@@ -547,18 +555,49 @@ static void bad_disable(struct visp_params_buffer *buf, size_t size)
 			   VISP_PARAMS_FL_BLOCK_DISABLE);
 }
 
+static void bad_trailing(struct visp_params_buffer *buf, size_t size)
+{
+	visp_params_append(buf, size, VISP_PARAMS_BLOCK_BLS,
+			   VISP_PARAMS_FL_BLOCK_ENABLE);
+}
+
+/* Every block, then a valid header-only block past the largest buffer. */
+static void bad_oversize(struct visp_params_buffer *buf, size_t size)
+{
+	struct visp_params_block_header *h;
+	unsigned int type;
+
+	for (type = 0; type < VISP_PARAMS_BLOCK_TYPE_COUNT; type++)
+		visp_params_append(buf, size, type, 0);
+	for (h = (void *)buf->data; (u8 *)h < buf->data + buf->data_size;
+	     h = (void *)((u8 *)h + h->size))
+		if (h->type >= VISP_PARAMS_BLOCK_AWB_STATS)
+			h->flags = VISP_PARAMS_FL_BLOCK_DISABLE;
+	h->type = VISP_PARAMS_BLOCK_DPC;
+	h->flags = VISP_PARAMS_FL_BLOCK_DISABLE;
+	h->size = sizeof(*h);
+	buf->data_size += sizeof(*h);
+}
+
 static const struct gen_bad_params bad_params[] = {
-	{ "version", "unsupported version 2", bad_version },
-	{ "data-size", "data_size 2144 exceeds 2136", bad_data_size },
-	{ "type", "unknown type 11", bad_type },
-	{ "flags", "DPC block: flags: both ENABLE and DISABLE set", bad_flags },
-	{ "size", "gamma block: size 136, expected 144", bad_size },
-	{ "lsc-gain", "LSC block: gain[883] = 16384 exceeds 16383", bad_gain },
-	{ "ccm-coeff", "CCM block: coeff[2][1] = -8193 out of range", bad_ccm },
+	{ "version", "unsupported version 2", bad_version, 0 },
+	{ "data-size", "data_size 2144 exceeds 2136", bad_data_size, -8 },
+	{ "trailing", "8 bytes past the header and data_size 16", bad_trailing,
+	  8 },
+	{ "oversize", "2152 bytes, more than the maximum 2144", bad_oversize,
+	  0 },
+	{ "type", "unknown type 11", bad_type, 0 },
+	{ "flags", "DPC block: flags: both ENABLE and DISABLE set", bad_flags,
+	  0 },
+	{ "size", "gamma block: size 136, expected 144", bad_size, 0 },
+	{ "lsc-gain", "LSC block: gain[883] = 16384 exceeds 16383", bad_gain,
+	  0 },
+	{ "ccm-coeff", "CCM block: coeff[2][1] = -8193 out of range", bad_ccm,
+	  0 },
 	{ "af-window", "AF stats block: window ends beyond x = 4096",
-	  bad_window },
+	  bad_window, 0 },
 	{ "csc-disable", "CSC block: flags: the block cannot be disabled",
-	  bad_disable },
+	  bad_disable, 0 },
 };
 
 /* bad-params/NAME.bin and bad-params/expect: "NAME message" lines. */
@@ -566,8 +605,9 @@ static int gen_bad_params(const char *outdir)
 {
 	const size_t size = sizeof(struct visp_params_buffer) +
 			    VISP_PARAMS_MAX_SIZE;
-	struct visp_params_buffer *buf = malloc(size);
-	char dir[512], name[64], path[1024];
+	struct visp_params_buffer *buf = malloc(size + 64);
+	char dir[512], name[64], path[1024], msg[160];
+	size_t used;
 	unsigned int i;
 	FILE *expect;
 	int ret = -1;
@@ -584,21 +624,27 @@ static int gen_bad_params(const char *outdir)
 	memset(buf, 0, size);
 	visp_params_init(buf, size);
 	params_colour(buf, size, 0);
-	if (visp_params_validate(buf, size) ||
-	    write_file(dir, "good.bin", buf, size, "w"))
+	used = sizeof(*buf) + buf->data_size;
+	if (visp_params_check(buf, used, msg, sizeof(msg))) {
+		fprintf(stderr, "bad-params good.bin: %s\n", msg);
+		goto out_close;
+	}
+	if (write_file(dir, "good.bin", buf, used, "w"))
 		goto out_close;
 
 	for (i = 0; i < sizeof(bad_params) / sizeof(bad_params[0]); i++) {
-		memset(buf, 0, size);
+		memset(buf, 0, size + 64);
 		visp_params_init(buf, size);
 		bad_params[i].make(buf, size);
-		if (!visp_params_validate(buf, size)) {
-			fprintf(stderr, "bad-params %s is valid\n",
-				bad_params[i].name);
+		used = sizeof(*buf) + buf->data_size + bad_params[i].extra;
+		if (!visp_params_check(buf, used, msg, sizeof(msg)) ||
+		    !strstr(msg, bad_params[i].message)) {
+			fprintf(stderr, "bad-params %s: \"%s\", expected \"%s\"\n",
+				bad_params[i].name, msg, bad_params[i].message);
 			goto out_close;
 		}
 		snprintf(name, sizeof(name), "%s.bin", bad_params[i].name);
-		if (write_file(dir, name, buf, size, "w"))
+		if (write_file(dir, name, buf, used, "w"))
 			goto out_close;
 		fprintf(expect, "%s %s\n", bad_params[i].name,
 			bad_params[i].message);

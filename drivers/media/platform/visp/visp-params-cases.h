@@ -104,6 +104,37 @@ static size_t vpc_below_header(struct visp_params_buffer *buf)
 	return vpc_start(buf) - 1;
 }
 
+static size_t vpc_bytesused_zero(struct visp_params_buffer *buf)
+{
+	vpc_start(buf);
+	return 0;
+}
+
+static size_t vpc_oversize(struct visp_params_buffer *buf)
+{
+	vpc_all_blocks(buf);
+	return vpc_used(buf) + 8;
+}
+
+static size_t vpc_trailing(struct visp_params_buffer *buf)
+{
+	vpc_start(buf);
+	vpc_add(buf, VISP_PARAMS_BLOCK_BLS);
+	return vpc_used(buf) + 8;
+}
+
+static size_t vpc_trailing_one(struct visp_params_buffer *buf)
+{
+	return vpc_start(buf) + 1;
+}
+
+static size_t vpc_version_0(struct visp_params_buffer *buf)
+{
+	vpc_all_blocks(buf);
+	buf->version = 0;
+	return vpc_used(buf);
+}
+
 static size_t vpc_version_2(struct visp_params_buffer *buf)
 {
 	vpc_start(buf);
@@ -115,7 +146,7 @@ static size_t vpc_data_size_max(struct visp_params_buffer *buf)
 {
 	vpc_all_blocks(buf);
 	vpc_add_sized(buf, VISP_PARAMS_BLOCK_DPC, 0, 8);
-	return vpc_used(buf);
+	return vpc_used(buf) - 8;
 }
 
 static size_t vpc_data_size_bytesused(struct visp_params_buffer *buf)
@@ -518,7 +549,12 @@ static size_t vpc_invalid_last_block(struct visp_params_buffer *buf)
 static const struct visp_params_case visp_params_cases[] = {
 	VPC_GOOD(empty),
 	VPC_GOOD(all_blocks),
+	VPC_BAD(bytesused_zero, "bytesused is 0"),
 	VPC_BAD(below_header, "7 bytes, smaller than the header"),
+	VPC_BAD(oversize, "2152 bytes, more than the maximum 2144"),
+	VPC_BAD(trailing, "8 bytes past the header and data_size 16"),
+	VPC_BAD(trailing_one, "1 bytes past the header and data_size 0"),
+	VPC_GOOD(version_0),
 	VPC_BAD(version_2, "unsupported version 2"),
 	VPC_BAD(data_size_max, "data_size 2144 exceeds 2136"),
 	VPC_BAD(data_size_bytesused, "data_size 16 exceeds the 15 bytes used"),

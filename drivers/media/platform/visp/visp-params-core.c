@@ -345,14 +345,50 @@ static int visp_check_block(struct device *dev,
 }
 
 /**
+ * visp_params_check_size() - check the size of a parameters buffer
+ * @dev: device for debug messages, may be NULL
+ * @bytesused: bytes used in the V4L2 buffer, from its data offset on
+ *
+ * The size rules of struct visp_params_buffer that do not need its
+ * contents: not empty, not larger than VISP_PARAMS_BUF_SIZE (the most a
+ * kernel copy holds) and at least the buffer header. Reports the first
+ * violation with dev_dbg().
+ *
+ * Return: 0 if the size is valid, -EINVAL otherwise.
+ */
+int visp_params_check_size(struct device *dev, size_t bytesused)
+{
+	if (!bytesused) {
+		dev_dbg(dev, "params: bytesused is 0, the buffer is empty\n");
+		return -EINVAL;
+	}
+	if (bytesused > VISP_PARAMS_BUF_SIZE) {
+		dev_dbg(dev, "params: %zu bytes, more than the maximum %zu\n",
+			bytesused, VISP_PARAMS_BUF_SIZE);
+		return -EINVAL;
+	}
+	if (bytesused < sizeof(struct visp_params_buffer)) {
+		dev_dbg(dev, "params: %zu bytes, smaller than the header\n",
+			bytesused);
+		return -EINVAL;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(visp_params_check_size);
+
+/**
  * visp_params_buf_validate() - validate a parameters buffer
  * @dev: device for debug messages, may be NULL
  * @buf: kernel copy of the buffer
- * @bytesused: bytes used in the V4L2 buffer; @buf holds at least that many
- *	bytes
+ * @bytesused: bytes used in the V4L2 buffer, from its data offset on;
+ *	@buf holds at least that many bytes
  *
  * Applies the rules documented in struct visp_params_buffer and in the
- * block structures and reports the first violation with dev_dbg().
+ * block structures and reports the first violation with dev_dbg(). As the
+ * generic V4L2 ISP parameters helpers, it accepts versions
+ * VISP_PARAMS_BUFFER_V0 and VISP_PARAMS_BUFFER_V1, both the first version
+ * of the layout, and requires bytesused to be exactly the header plus
+ * &visp_params_buffer.data_size.
  *
  * Return: 0 if the buffer is valid, -EINVAL otherwise.
  */
@@ -360,15 +396,14 @@ int visp_params_buf_validate(struct device *dev,
 			     const struct visp_params_buffer *buf,
 			     size_t bytesused)
 {
-	size_t offset = 0;
+	size_t offset = 0, data = bytesused - sizeof(*buf);
 	int ret;
 
-	if (bytesused < sizeof(*buf)) {
-		dev_dbg(dev, "params: %zu bytes, smaller than the header\n",
-			bytesused);
-		return -EINVAL;
-	}
-	if (buf->version != VISP_PARAMS_BUFFER_V1) {
+	ret = visp_params_check_size(dev, bytesused);
+	if (ret)
+		return ret;
+	if (buf->version != VISP_PARAMS_BUFFER_V0 &&
+	    buf->version != VISP_PARAMS_BUFFER_V1) {
 		dev_dbg(dev, "params: unsupported version %u\n", buf->version);
 		return -EINVAL;
 	}
@@ -377,9 +412,15 @@ int visp_params_buf_validate(struct device *dev,
 			buf->data_size, VISP_PARAMS_MAX_SIZE);
 		return -EINVAL;
 	}
-	if (buf->data_size > bytesused - sizeof(*buf)) {
+	if (buf->data_size > data) {
 		dev_dbg(dev, "params: data_size %u exceeds the %zu bytes used\n",
-			buf->data_size, bytesused - sizeof(*buf));
+			buf->data_size, data);
+		return -EINVAL;
+	}
+	if (buf->data_size < data) {
+		dev_dbg(dev,
+			"params: %zu bytes past the header and data_size %u\n",
+			data - buf->data_size, buf->data_size);
 		return -EINVAL;
 	}
 

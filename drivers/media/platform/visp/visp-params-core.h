@@ -21,6 +21,10 @@
 
 struct device;
 
+/* The largest parameters buffer: the header and VISP_PARAMS_MAX_SIZE */
+#define VISP_PARAMS_BUF_SIZE	(sizeof(struct visp_params_buffer) + \
+				 VISP_PARAMS_MAX_SIZE)
+
 /**
  * struct visp_params_cfg - configuration of the processing blocks
  *
@@ -85,6 +89,7 @@ struct visp_params_cfg {
 
 size_t visp_params_block_size(unsigned int type);
 void visp_params_cfg_init(struct visp_params_cfg *cfg);
+int visp_params_check_size(struct device *dev, size_t bytesused);
 int visp_params_buf_validate(struct device *dev,
 			     const struct visp_params_buffer *buf,
 			     size_t bytesused);

@@ -16,7 +16,7 @@
 #include "visp-params-cases.h"
 
 #define HDR_SIZE	sizeof(struct visp_params_block_header)
-#define BUF_SIZE	(sizeof(struct visp_params_buffer) + VISP_PARAMS_MAX_SIZE)
+#define BUF_SIZE	VISP_PARAMS_BUF_SIZE
 
 static struct visp_params_buffer *new_buf(struct kunit *test)
 {
@@ -76,10 +76,73 @@ static void test_buf_version(struct kunit *test)
 {
 	struct visp_params_buffer *buf = new_buf(test);
 
-	buf->version = 0;
-	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+	/* 0 and 1 both name the first version, as in V4L2 ISP. */
+	buf->version = VISP_PARAMS_BUFFER_V0;
+	KUNIT_EXPECT_EQ(test, validate(buf), 0);
+	buf->version = VISP_PARAMS_BUFFER_V1;
+	KUNIT_EXPECT_EQ(test, validate(buf), 0);
 	buf->version = VISP_PARAMS_BUFFER_V1 + 1;
 	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+	buf->version = 0xffffffff;
+	KUNIT_EXPECT_EQ(test, validate(buf), -EINVAL);
+}
+
+static void test_buf_size_limits(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, visp_params_check_size(NULL, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, visp_params_check_size(NULL, 7), -EINVAL);
+	KUNIT_EXPECT_EQ(test, visp_params_check_size(NULL, 8), 0);
+	KUNIT_EXPECT_EQ(test, visp_params_check_size(NULL, BUF_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, visp_params_check_size(NULL, BUF_SIZE + 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, visp_params_check_size(NULL, SIZE_MAX),
+			-EINVAL);
+}
+
+static void test_buf_bytesused_zero(struct kunit *test)
+{
+	struct visp_params_buffer *buf = new_buf(test);
+
+	/* An empty V4L2 buffer, even if its memory holds a valid header. */
+	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, 0), -EINVAL);
+}
+
+static void test_buf_trailing_bytes(struct kunit *test)
+{
+	struct visp_params_buffer *buf = new_buf(test);
+	size_t used;
+
+	vpc_add(buf, VISP_PARAMS_BLOCK_CSC);
+	used = sizeof(*buf) + buf->data_size;
+	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, used), 0);
+	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, used + 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, used + 8),
+			-EINVAL);
+	/* An empty data section with trailing bytes. */
+	buf->data_size = 0;
+	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, used),
+			-EINVAL);
+}
+
+static void test_buf_oversize(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	unsigned int type;
+
+	buf = kunit_kzalloc(test, BUF_SIZE + 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	buf->version = VISP_PARAMS_BUFFER_V1;
+	for (type = 0; type < VISP_PARAMS_BLOCK_TYPE_COUNT; type++)
+		vpc_add(buf, type);
+	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, BUF_SIZE),
+			0);
+	/* A valid block more: too large, whatever data_size says. */
+	vpc_add_sized(buf, VISP_PARAMS_BLOCK_DPC, VISP_PARAMS_FL_BLOCK_DISABLE,
+		      HDR_SIZE);
+	KUNIT_EXPECT_EQ(test,
+			visp_params_buf_validate(NULL, buf, BUF_SIZE + HDR_SIZE),
+			-EINVAL);
 }
 
 static void test_buf_data_size_max(struct kunit *test)
@@ -90,7 +153,7 @@ static void test_buf_data_size_max(struct kunit *test)
 	for (type = 0; type < VISP_PARAMS_BLOCK_TYPE_COUNT; type++)
 		vpc_add(buf, type);
 	buf->data_size = VISP_PARAMS_MAX_SIZE + 8;
-	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, BUF_SIZE + 8),
+	KUNIT_EXPECT_EQ(test, visp_params_buf_validate(NULL, buf, BUF_SIZE),
 			-EINVAL);
 }
 
@@ -1026,6 +1089,10 @@ static struct kunit_case visp_params_test_cases[] = {
 	KUNIT_CASE(test_buf_all_blocks_valid),
 	KUNIT_CASE(test_buf_bytesused_below_header),
 	KUNIT_CASE(test_buf_version),
+	KUNIT_CASE(test_buf_size_limits),
+	KUNIT_CASE(test_buf_bytesused_zero),
+	KUNIT_CASE(test_buf_trailing_bytes),
+	KUNIT_CASE(test_buf_oversize),
 	KUNIT_CASE(test_buf_data_size_max),
 	KUNIT_CASE(test_buf_data_size_bytesused),
 	KUNIT_CASE(test_buf_header_does_not_fit),

@@ -18,8 +18,6 @@
 
 #include "visp.h"
 
-#define VISP_PARAMS_BUF_SIZE	(sizeof(struct visp_params_buffer) + \
-				 VISP_PARAMS_MAX_SIZE)
 #define VISP_STATS_BUF_SIZE	sizeof(struct visp_stats_buffer)
 
 static const char * const visp_video_names[VISP_VIDEO_NUM] = {
@@ -550,11 +548,20 @@ static int visp_buf_prepare(struct vb2_buffer *vb)
 		}
 		break;
 	case VISP_VIDEO_PARAMS:
-		used = visp_buf_data_size(video, vb);
-		if (!used)
+		/* bytesused 0 reaches here (allow_zero_bytesused). */
+		used = vb2_get_plane_payload(vb, 0);
+		if (used) {
+			used = visp_buf_data_size(video, vb);
+			if (!used)
+				return -EINVAL;
+		}
+		/*
+		 * Neither an empty buffer nor one larger than the largest
+		 * valid buffer (the plane may be larger) is copied.
+		 */
+		if (visp_params_check_size(video->visp->dev, used))
 			return -EINVAL;
 		/* Validate a copy: userspace may change the buffer. */
-		used = min_t(size_t, used, size);
 		memcpy(buf->params, vb2_plane_vaddr(vb, 0) + offset, used);
 		if (visp_params_buf_validate(video->visp->dev, buf->params, used))
 			return -EINVAL;
@@ -754,6 +761,8 @@ int visp_video_register(struct visp_device *visp, enum visp_video_id id)
 	if (id == VISP_VIDEO_PARAMS) {
 		q->mem_ops = &vb2_vmalloc_memops;
 		q->io_modes = VB2_MMAP;
+		/* Else vb2 turns bytesused 0 into the buffer size. */
+		q->allow_zero_bytesused = 1;
 	} else {
 		q->mem_ops = &vb2_dma_contig_memops;
 	}

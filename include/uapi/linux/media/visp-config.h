@@ -55,12 +55,21 @@
 /**
  * enum visp_params_buffer_version - parameters buffer layout version
  *
- * @VISP_PARAMS_BUFFER_V1: first version. The layout of the buffer header and
- *	of the block headers is identical to the generic V4L2 ISP parameters
- *	buffer (struct v4l2_isp_params_buffer, version V4L2_ISP_PARAMS_VERSION_V1)
- *	introduced in Linux 6.19.
+ * @VISP_PARAMS_BUFFER_V0: the first version, as VISP_PARAMS_BUFFER_V1. The
+ *	generic V4L2 ISP parameters helpers of Linux 6.19 accept both 0 and 1
+ *	(V4L2_ISP_PARAMS_VERSION_V0 and V4L2_ISP_PARAMS_VERSION_V1) as the
+ *	first version, as drivers used either; so does this driver. New code
+ *	should set VISP_PARAMS_BUFFER_V1.
+ * @VISP_PARAMS_BUFFER_V1: the first version. The layout of the buffer
+ *	header and of the block headers is identical to the generic V4L2 ISP
+ *	parameters buffer (struct v4l2_isp_params_buffer) introduced in
+ *	Linux 6.19, the blocks are the ones of enum visp_params_block_type.
+ *
+ * Any other value is rejected. A later version, if any, will take the next
+ * number and keep the buffer and block headers.
  */
 enum visp_params_buffer_version {
+	VISP_PARAMS_BUFFER_V0 = 0,
 	VISP_PARAMS_BUFFER_V1 = 1,
 };
 
@@ -518,13 +527,15 @@ struct visp_params_af_stats {
  * configuration; the configuration is reset to the documented defaults when
  * streaming starts.
  *
- * The kernel rejects the buffer (the buffer is returned with
- * VB2_BUF_STATE_ERROR, or VIDIOC_QBUF fails with -EINVAL) when @version is
- * not VISP_PARAMS_BUFFER_V1, when @data_size exceeds VISP_PARAMS_MAX_SIZE,
- * when the V4L2 buffer's bytesused is smaller than the header plus
- * @data_size, when a block header does not fit in the remaining data or a
- * block's size exceeds it, or when any block is invalid as described in its
- * structure. A rejected buffer changes no configuration.
+ * The kernel rejects the buffer (VIDIOC_QBUF or VIDIOC_PREPARE_BUF fails
+ * with -EINVAL) when the V4L2 buffer's bytesused (less its data offset) is
+ * 0, larger than the header plus VISP_PARAMS_MAX_SIZE or not equal to the
+ * header plus @data_size (trailing bytes are an error, as in the generic
+ * V4L2 ISP parameters format), when @version is neither
+ * VISP_PARAMS_BUFFER_V0 nor VISP_PARAMS_BUFFER_V1, when @data_size exceeds
+ * VISP_PARAMS_MAX_SIZE, when a block header does not fit in the remaining
+ * data or a block's size exceeds it, or when any block is invalid as
+ * described in its structure. A rejected buffer changes no configuration.
  *
  * @version: one of enum visp_params_buffer_version
  * @data_size: number of bytes used in @data, 0 to VISP_PARAMS_MAX_SIZE

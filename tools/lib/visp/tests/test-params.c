@@ -191,8 +191,9 @@ static void test_reject_buffer(void)
 	T_EQ(visp_params_validate(PB, 7), -EINVAL);
 	T_EQ(visp_params_validate(NULL, 100), -EINVAL);
 
+	/* 0 and 1 are both the first version, as in V4L2 ISP. */
 	PB->version = 0;
-	T_EQ(visp_params_validate(PB, used()), -EINVAL);
+	T_EQ(visp_params_validate(PB, used()), 0);
 	PB->version = 2;
 	T_EQ(visp_params_validate(PB, used()), -EINVAL);
 	PB->version = VISP_PARAMS_BUFFER_V1;
@@ -208,10 +209,15 @@ static void test_reject_buffer(void)
 	PB->data_size = 4;
 	T_EQ(visp_params_validate(PB, used()), -EINVAL);
 
+	/* Trailing bytes, and more than the largest buffer. */
+	T_EQ(visp_params_validate(PB, used() + 8), -EINVAL);
+	T_EQ(visp_params_validate(PB, PSIZE), -EINVAL);
+	T_EQ(visp_params_validate(PB, 0), -EINVAL);
+
 	/* A block running past data_size. */
 	bls = one_block(VISP_PARAMS_BLOCK_BLS, VISP_PARAMS_FL_BLOCK_ENABLE);
 	PB->data_size -= 8;
-	T_EQ(visp_params_validate(PB, PSIZE), -EINVAL);
+	T_EQ(visp_params_validate(PB, used()), -EINVAL);
 	PB->data_size += 8;
 
 	/* A bad second block leaves the first unapplied. */

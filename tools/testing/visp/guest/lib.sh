@@ -155,7 +155,8 @@ case_setup() {
 # v4l2-ctl or yavta capturing the image nodes and feeding the input, or
 # visp-feed:OFFSET feeding it at a data offset, and CMD run once the
 # streams are started. The statistics are captured with v4l2-ctl, the
-# parameters fed with it.
+# parameters fed with visp-feed -p, which queues each buffer of params.bin
+# with its real size (v4l2-ctl would set the buffer size as bytesused).
 case_stream() {
 	local dir=$1 out=$2 cap=$3 feed=$4 name n N en fourcc w h fmt caps
 	local feeds first size c
@@ -191,8 +192,8 @@ case_stream() {
 	done
 	feeds=
 	if [ "$PARAMS" = 1 ]; then
-		v4l2-ctl -d "$(entity_node visp-params "$MDEV")" --stream-out-mmap \
-			--stream-loop --stream-from="$dir/params.bin" &
+		visp-feed -p "$(entity_node visp-params "$MDEV")" \
+			"$dir/params.bin" &
 		feeds="$feeds $!"
 		wait_streaming visp-params
 	fi

@@ -17,6 +17,17 @@
  *	"ok" or the error. BYTESUSED may be "size", the offset plus the
  *	format's image size.
  *
+ *   visp-feed -p DEVICE FILE
+ *	Stream the parameters buffers of FILE (one per buffer size of the
+ *	metadata output node) in a loop until killed, each with bytesused
+ *	its real size, the buffer header plus its data_size, as the driver
+ *	requires (v4l2-ctl sets bytesused to the buffer size).
+ *
+ *   visp-feed -q [-u BYTESUSED] DEVICE FILE
+ *	Queue FILE as one parameters buffer, with bytesused its size or
+ *	BYTESUSED, in a buffer large enough for both, and print "qbuf: ok"
+ *	or "qbuf: " and the error.
+ *
  * Copyright (C) 2026 The VISP authors
  */
 
@@ -122,6 +133,146 @@ static int test_offset(int fd, const char *spec)
 	return 0;
 }
 
+/* Allocate metadata buffers of at least @size bytes; return their size. */
+static unsigned int alloc_meta(int fd, unsigned int count, unsigned int size,
+			       unsigned int *buffersize)
+{
+	struct v4l2_create_buffers cb;
+
+	memset(&cb, 0, sizeof(cb));
+	cb.count = count;
+	cb.memory = V4L2_MEMORY_MMAP;
+	cb.format.type = V4L2_BUF_TYPE_META_OUTPUT;
+	if (xioctl(fd, VIDIOC_G_FMT, &cb.format))
+		die("VIDIOC_G_FMT");
+	*buffersize = cb.format.fmt.meta.buffersize;
+	if (cb.format.fmt.meta.buffersize < size)
+		cb.format.fmt.meta.buffersize = size;
+	if (xioctl(fd, VIDIOC_CREATE_BUFS, &cb))
+		die("VIDIOC_CREATE_BUFS");
+	if (cb.index != 0 || cb.count != count) {
+		fprintf(stderr, "visp-feed: got %u buffers, expected %u\n",
+			cb.count, count);
+		exit(1);
+	}
+	return cb.format.fmt.meta.buffersize;
+}
+
+static void *map_meta(int fd, unsigned int index)
+{
+	struct v4l2_buffer buf;
+	void *mem;
+
+	memset(&buf, 0, sizeof(buf));
+	buf.type = V4L2_BUF_TYPE_META_OUTPUT;
+	buf.memory = V4L2_MEMORY_MMAP;
+	buf.index = index;
+	if (xioctl(fd, VIDIOC_QUERYBUF, &buf))
+		die("VIDIOC_QUERYBUF");
+	mem = mmap(NULL, buf.length, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		   buf.m.offset);
+	if (mem == MAP_FAILED)
+		die("mmap");
+	return mem;
+}
+
+static const unsigned char *map_file(const char *path, size_t *size)
+{
+	struct stat st;
+	void *data;
+	int file;
+
+	file = open(path, O_RDONLY);
+	if (file < 0 || fstat(file, &st))
+		die(path);
+	*size = st.st_size;
+	if (!st.st_size)
+		return NULL;
+	data = mmap(NULL, st.st_size, PROT_READ, MAP_SHARED, file, 0);
+	if (data == MAP_FAILED)
+		die("mmap");
+	close(file);
+	return data;
+}
+
+static int queue_params(int fd, const char *path, long bytesused)
+{
+	const unsigned char *data;
+	unsigned int buffersize, length;
+	struct v4l2_buffer buf;
+	unsigned char *mem;
+	size_t size;
+
+	data = map_file(path, &size);
+	if (bytesused < 0)
+		bytesused = size;
+	length = alloc_meta(fd, 1, size > (size_t)bytesused ? size :
+			    (size_t)bytesused,
+			    &buffersize);
+	mem = map_meta(fd, 0);
+	memset(mem, 0, length);
+	if (size)
+		memcpy(mem, data, size);
+
+	memset(&buf, 0, sizeof(buf));
+	buf.type = V4L2_BUF_TYPE_META_OUTPUT;
+	buf.memory = V4L2_MEMORY_MMAP;
+	buf.index = 0;
+	buf.bytesused = bytesused;
+	if (xioctl(fd, VIDIOC_QBUF, &buf))
+		printf("qbuf: %s\n", strerror(errno));
+	else
+		printf("qbuf: ok\n");
+	return 0;
+}
+
+/* The real size of the parameters buffer at @p, at most @max. */
+static unsigned int params_size(const unsigned char *p, unsigned int max)
+{
+	unsigned int data_size;
+
+	memcpy(&data_size, p + 4, sizeof(data_size));
+	return data_size > max - 8 ? max : 8 + data_size;
+}
+
+static int stream_params(int fd, const char *path)
+{
+	enum v4l2_buf_type type = V4L2_BUF_TYPE_META_OUTPUT;
+	unsigned int buffersize, i, n, next = 0;
+	unsigned char *mem[NUM_BUFS];
+	const unsigned char *data;
+	struct v4l2_buffer buf;
+	size_t size;
+
+	alloc_meta(fd, NUM_BUFS, 0, &buffersize);
+	data = map_file(path, &size);
+	n = buffersize ? size / buffersize : 0;
+	if (!n || size % buffersize) {
+		fprintf(stderr, "visp-feed: %s: %zu bytes, not buffers of %u bytes\n",
+			path, size, buffersize);
+		return 1;
+	}
+	for (i = 0; i < NUM_BUFS; i++)
+		mem[i] = map_meta(fd, i);
+
+	for (i = 0; ; i += i < NUM_BUFS) {
+		memset(&buf, 0, sizeof(buf));
+		buf.type = V4L2_BUF_TYPE_META_OUTPUT;
+		buf.memory = V4L2_MEMORY_MMAP;
+		buf.index = i;
+		if (i >= NUM_BUFS && xioctl(fd, VIDIOC_DQBUF, &buf))
+			die("VIDIOC_DQBUF");
+		memcpy(mem[buf.index], data + (size_t)next * buffersize,
+		       buffersize);
+		buf.bytesused = params_size(mem[buf.index], buffersize);
+		next = (next + 1) % n;
+		if (xioctl(fd, VIDIOC_QBUF, &buf))
+			die("VIDIOC_QBUF");
+		if (i == NUM_BUFS - 1 && xioctl(fd, VIDIOC_STREAMON, &type))
+			die("VIDIOC_STREAMON");
+	}
+}
+
 static void fill(unsigned char *mem, unsigned int offset, const unsigned char *frame,
 		 unsigned int size)
 {
@@ -135,13 +286,24 @@ int main(int argc, char *argv[])
 	unsigned char *mem[NUM_BUFS], *frames;
 	enum v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE;
 	const char *test = NULL;
+	bool params = false, queue = false;
+	long bytesused = -1;
 	struct v4l2_plane plane;
 	struct v4l2_buffer buf;
 	struct stat st;
 	int fd, file, opt;
 
-	while ((opt = getopt(argc, argv, "o:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "o:t:pqu:")) != -1) {
 		switch (opt) {
+		case 'p':
+			params = true;
+			break;
+		case 'q':
+			queue = true;
+			break;
+		case 'u':
+			bytesused = strtoul(optarg, NULL, 0);
+			break;
 		case 'o':
 			offset = strtoul(optarg, NULL, 0);
 			break;
@@ -154,7 +316,9 @@ int main(int argc, char *argv[])
 	}
 	if (argc - optind != (test ? 1 : 2)) {
 		fprintf(stderr, "usage: visp-feed [-o OFFSET] DEVICE FILE\n"
-			"       visp-feed -t OFFSET:BYTESUSED DEVICE\n");
+			"       visp-feed -t OFFSET:BYTESUSED DEVICE\n"
+			"       visp-feed -p DEVICE FILE\n"
+			"       visp-feed -q [-u BYTESUSED] DEVICE FILE\n");
 		return 2;
 	}
 
@@ -163,6 +327,10 @@ int main(int argc, char *argv[])
 		die(argv[optind]);
 	if (test)
 		return test_offset(fd, test);
+	if (queue)
+		return queue_params(fd, argv[optind + 1], bytesused);
+	if (params)
+		return stream_params(fd, argv[optind + 1]);
 
 	alloc_bufs(fd, NUM_BUFS, offset, &sizeimage, &length);
 

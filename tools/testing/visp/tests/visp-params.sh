@@ -4,7 +4,10 @@
 #
 # VIDIOC_QBUF on visp-params rejects each invalid parameters buffer that
 # tools/visp/visp-testgen generated with -EINVAL and a debug message naming
-# the block and the field, and accepts a valid one.
+# the block and the field, and accepts a valid one. The buffers are queued
+# with visp-feed, bytesused the size of their file (v4l2-ctl always sets
+# the buffer size, which the driver rejects unless data_size fills it);
+# bytesused 0 is refused too.
 
 . /usr/lib/visp/lib.sh
 
@@ -23,30 +26,43 @@ P=$(media-ctl -d "$M" -e visp-params) || fail "no visp-params node"
 D=$(mktemp -d)
 cp "$SRC"/* "$D"/
 
-# Queue one buffer from file $1 without streaming; print v4l2-ctl's trace.
+# Queue file $2 as one buffer without streaming, with the visp-feed
+# options $1; print its verdict, "qbuf: ok" or "qbuf: " and the error.
 qbuf() {
-	v4l2-ctl -d "$P" --verbose --stream-out-mmap=1 --stream-count=1 \
-		--stream-from="$1" 2>&1
+	# shellcheck disable=SC2086 # $1: options, one word each
+	visp-feed -q $1 "$P" "$2" 2>&1
 }
 
-qbuf "$D/good.bin" | grep -q 'VIDIOC_QBUF returned 0 (Success)' ||
-	fail "a valid parameters buffer is rejected"
-
-n=0
-while read -r name msg; do
+# reject NAME MESSAGE OPTIONS FILE: EINVAL and MESSAGE logged.
+reject() {
 	# Only the new kernel messages (the log is not cleared: the harness
 	# looks for kernel reports in it).
 	before=$(dmesg | wc -l)
-	qbuf "$D/$name.bin" | grep -q 'VIDIOC_QBUF returned -1 (Invalid argument)' ||
-		fail "$name: not rejected with EINVAL"
-	dmesg | tail -n +$((before + 1)) | grep -qF "$msg" || {
+	out=$(qbuf "$3" "$4")
+	[ "$out" = "qbuf: Invalid argument" ] ||
+		fail "$1: not rejected with EINVAL: $out"
+	dmesg | tail -n +$((before + 1)) | grep -qF "$2" || {
 		dmesg | tail -5
-		fail "$name: no debug message \"$msg\""
+		fail "$1: no debug message \"$2\""
 	}
-	echo "$name: rejected: $msg"
+	echo "$1: rejected: $2"
+}
+
+out=$(qbuf "" "$D/good.bin")
+[ "$out" = "qbuf: ok" ] || fail "a valid parameters buffer is rejected: $out"
+
+n=0
+while read -r name msg; do
+	reject "$name" "$msg" "" "$D/$name.bin"
 	n=$((n + 1))
 done < "$D/expect"
 [ $n -gt 0 ] || fail "no case run"
+
+# bytesused 0, which vb2 would otherwise replace by the buffer size.
+reject empty "bytesused is 0" "-u 0" "$D/good.bin"
+# The valid buffer with bytesused the buffer size, as v4l2-ctl sets it.
+reject buffer-size "bytes past the header and data_size" "-u 2144" \
+	"$D/good.bin"
 
 rm -rf "$D"
 visp_unload
