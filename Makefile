@@ -8,6 +8,7 @@
 #   make vmtest TESTS="boot kunit"   named VM tests on the debug kernel
 #   make shell        interactive shell in the test guest (KERNEL=stock too)
 #   make bench        reference model benchmark
+#   make fuzz         fuzz the parameters validator (FUZZ_TIME seconds, 600)
 #   make htmldocs     the Documentation tree
 #
 # KDIR defaults to the debug test kernel, built on first use into
@@ -20,7 +21,7 @@ KERNEL ?= debug
 VISP_CONFIG := CONFIG_VISP_TEST_PROBE=m CONFIG_VIDEO_VISP_SIM=m CONFIG_VIDEO_VISP=m
 VISP_KUNIT_CONFIG := CONFIG_VIDEO_VISP_SIM_KUNIT_TEST=m CONFIG_VIDEO_VISP_KUNIT_TEST=m
 
-.PHONY: all modules tools check demo vmtest shell bench htmldocs clean distclean
+.PHONY: all modules tools check demo vmtest shell bench fuzz htmldocs clean distclean
 
 all: modules tools
 
@@ -52,6 +53,10 @@ shell: modules
 
 bench:
 	$(MAKE) -C tools/lib/visp bench
+
+FUZZ_TIME ?= 600
+fuzz:
+	$(MAKE) -C tools/lib/visp fuzz FUZZ_TIME=$(FUZZ_TIME)
 
 htmldocs:
 	$(MAKE) -C Documentation htmldocs

@@ -124,6 +124,17 @@ if [ -f tools/lib/visp/Makefile ]; then
 			fail "$name.exit-status" "$LOG/$name.log"
 		fi
 	done
+
+	# The parameters validator the driver and the library share, under
+	# libFuzzer, ASan and UBSan for a minute (make fuzz runs 10). The log
+	# shows the executions and the coverage (cov:, ft:) as it grows.
+	need_pkgs clang libclang-rt-14-dev
+	if make -C tools/lib/visp fuzz FUZZ_TIME=60 >"$LOG/fuzz.log" 2>&1 &&
+	   grep -q '^stat::number_of_executed_units' "$LOG/fuzz.log"; then
+		pass "host.fuzz-params"
+	else
+		fail "host.fuzz-params" "$LOG/fuzz.log"
+	fi
 fi
 
 # --- VM tests: debug kernel ------------------------------------------------
