@@ -520,6 +520,42 @@ void visp_wait_idle(struct visp_device *visp, enum visp_video_id id)
 	visp_wait_jobs(visp, id);
 }
 
+/* Path @g writes the format of its node, @fmt. */
+static void visp_path_set_fmt(struct visp_path_geom *g,
+			      const struct visp_out_fmt *fmt)
+{
+	u32 sizeimage;
+
+	g->fmt = fmt;
+	visp_video_format_geometry(fmt, g->out_w, g->out_h, &g->stride,
+				   &sizeimage);
+}
+
+/**
+ * visp_path_join() - an output node joins the running stream
+ * @visp: the device
+ * @id: the node
+ *
+ * Since the stream started, visp-main or visp-self may have changed its
+ * pixel format to another of the same media bus code and size (its link
+ * has just been validated): its path writes the format the node has now.
+ * No job uses the path of a node that does not stream. The caller holds
+ * &visp_device.job_lock.
+ */
+void visp_path_join(struct visp_device *visp, enum visp_video_id id)
+{
+	lockdep_assert_held(&visp->job_lock);
+
+	if (!visp->running)
+		return;
+	if (id == VISP_VIDEO_MAIN)
+		visp_path_set_fmt(&visp->path[VISP_PATH_MAIN],
+				  visp->video[id].out_fmt);
+	else if (id == VISP_VIDEO_SELF)
+		visp_path_set_fmt(&visp->path[VISP_PATH_SELF],
+				  visp->video[id].out_fmt);
+}
+
 /* Snapshot the formats of the pipeline for the stream about to start. */
 static void visp_stream_setup(struct visp_device *visp)
 {
@@ -560,12 +596,10 @@ static void visp_stream_setup(struct visp_device *visp)
 	mutex_lock(&visp->job_lock);
 	for (p = 0; p < VISP_PATH_COUNT; p++) {
 		struct visp_path_geom *g = &geom[p];
-		u32 sizeimage;
 
-		g->fmt = visp->video[p == VISP_PATH_MAIN ? VISP_VIDEO_MAIN :
-				     VISP_VIDEO_SELF].out_fmt;
-		visp_video_format_geometry(g->fmt, g->out_w, g->out_h,
-					   &g->stride, &sizeimage);
+		visp_path_set_fmt(g, visp->video[p == VISP_PATH_MAIN ?
+						 VISP_VIDEO_MAIN :
+						 VISP_VIDEO_SELF].out_fmt);
 		visp->path[p] = *g;
 	}
 	visp->stats_enabled = stats_enabled;
