@@ -535,6 +535,50 @@ void visp_wait_idle(struct visp_device *visp, enum visp_video_id id)
 	visp_wait_jobs(visp, id);
 }
 
+/* Path @g writes the format of its node, @fmt. */
+static void visp_path_set_fmt(struct visp_path_geom *g,
+			      const struct visp_out_fmt *fmt)
+{
+	u32 sizeimage;
+
+	g->fmt = fmt;
+	visp_video_format_geometry(fmt, g->out_w, g->out_h, &g->stride,
+				   &sizeimage);
+}
+
+/**
+ * visp_path_join() - an output node joins the running stream
+ * @visp: the device
+ * @id: the node
+ *
+ * Since the stream started, visp-main or visp-self may have changed its
+ * pixel format to another of the same media bus code and size, or its
+ * colorimetry (its link has just been validated, which makes the
+ * colorimetry agree with the other path's): its path writes the format the
+ * node has now, and the CSC follows the formats. No job uses the path of
+ * a node that does not stream. The caller holds &visp_device.job_lock.
+ */
+void visp_path_join(struct visp_device *visp, enum visp_video_id id)
+{
+	bool linked[VISP_PATH_COUNT];
+	unsigned int p;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	if (!visp->running)
+		return;
+	for (p = 0; p < VISP_PATH_COUNT; p++) {
+		if (visp_path_video(p) == id)
+			visp_path_set_fmt(&visp->path[p],
+					  visp->video[id].out_fmt);
+		linked[p] = visp->path[p].enabled;
+	}
+	visp_video_pipeline_csc(visp, linked, &visp->csc_matrix,
+				&visp->csc_range);
+	visp_set_format_csc(visp);
+	visp->cfg_dirty |= BIT(VISP_PARAMS_BLOCK_CSC);
+}
+
 /* Snapshot the formats of the pipeline for the stream about to start. */
 static void visp_stream_setup(struct visp_device *visp)
 {
@@ -572,11 +616,8 @@ static void visp_stream_setup(struct visp_device *visp)
 	mutex_lock(&visp->job_lock);
 	for (p = 0; p < VISP_PATH_COUNT; p++) {
 		struct visp_path_geom *g = &geom[p];
-		u32 sizeimage;
 
-		g->fmt = visp->video[visp_path_video(p)].out_fmt;
-		visp_video_format_geometry(g->fmt, g->out_w, g->out_h,
-					   &g->stride, &sizeimage);
+		visp_path_set_fmt(g, visp->video[visp_path_video(p)].out_fmt);
 		visp->path[p] = *g;
 		linked[p] = g->enabled;
 	}

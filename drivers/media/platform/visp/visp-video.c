@@ -387,16 +387,13 @@ static int visp_s_fmt(struct file *file, void *fh, struct v4l2_format *f)
 	else
 		visp_try_out_fmt(video, &f->fmt.pix_mp, &out_fmt);
 
+	/*
+	 * A node with buffers keeps its format. A node without buffers may
+	 * change it even while other nodes of its pipeline stream: its link
+	 * is validated again when it joins (visp_video_pipeline_start()).
+	 */
 	if (vb2_is_busy(&video->queue))
 		return -EBUSY;
-
-	/*
-	 * Once another node has started the pipeline, its links have been
-	 * validated against this format: it may be set again, not changed.
-	 */
-	if (media_entity_is_streaming(&video->vdev.entity))
-		return memcmp(&f->fmt.pix_mp, &video->fmt.fmt.pix_mp,
-			      sizeof(f->fmt.pix_mp)) ? -EBUSY : 0;
 
 	mutex_lock(&visp->job_lock);
 	video->fmt.fmt = f->fmt;
@@ -777,6 +774,33 @@ void visp_return_buffers(struct visp_video *video, enum vb2_buffer_state state)
 }
 
 /*
+ * A node of a started pipeline joins it without the media core validating
+ * the links again, but its format may have changed since the pipeline
+ * started (see visp_s_fmt()): validate its link now. The subdevice pads
+ * keep their formats while the pipeline streams.
+ */
+static int visp_video_validate_join(struct visp_video *video,
+				    struct media_pad *remote)
+{
+	struct media_link *link;
+	int ret;
+
+	if (video->pad.flags & MEDIA_PAD_FL_SOURCE)
+		link = media_entity_find_link(&video->pad, remote);
+	else
+		link = media_entity_find_link(remote, &video->pad);
+	if (!link)
+		return -EPIPE;
+
+	ret = visp_video_link_validate(link);
+	if (ret)
+		dev_dbg(video->visp->dev,
+			"%s: format changed, cannot join the running pipeline\n",
+			video->vdev.name);
+	return ret;
+}
+
+/*
  * A node joins the pipeline of the ISP through its link, which must be
  * enabled: the media core would otherwise start a pipeline of the node
  * alone, under the pipeline object that the ISP's running nodes already
@@ -787,15 +811,21 @@ static int visp_video_pipeline_start(struct visp_video *video)
 {
 	struct media_device *mdev = video->vdev.entity.graph_obj.mdev;
 	struct visp_device *visp = video->visp;
+	struct media_pad *remote;
 	int ret;
 
 	mutex_lock(&mdev->graph_mutex);
-	if (!media_pad_remote_pad_first(&video->pad)) {
+	remote = media_pad_remote_pad_first(&video->pad);
+	if (!remote) {
 		dev_dbg(visp->dev, "%s: link disabled, not in the pipeline\n",
 			video->vdev.name);
 		ret = -ENOLINK;
 	} else {
-		ret = __video_device_pipeline_start(&video->vdev, &visp->pipe);
+		ret = media_pad_pipeline(&video->pad) ?
+		      visp_video_validate_join(video, remote) : 0;
+		if (!ret)
+			ret = __video_device_pipeline_start(&video->vdev,
+							    &visp->pipe);
 		if (ret)
 			dev_dbg(visp->dev, "%s: pipeline start failed: %d\n",
 				video->vdev.name, ret);
@@ -822,6 +852,7 @@ static int visp_start_streaming(struct vb2_queue *vq, unsigned int count)
 	}
 
 	mutex_lock(&visp->job_lock);
+	visp_path_join(visp, video->id);
 	video->streaming = true;
 	visp_try_run(visp);
 	mutex_unlock(&visp->job_lock);

@@ -352,6 +352,7 @@ void visp_stream_suspend(struct visp_device *visp);
 void visp_stream_resume(struct visp_device *visp);
 void visp_try_run(struct visp_device *visp);
 void visp_wait_idle(struct visp_device *visp, enum visp_video_id id);
+void visp_path_join(struct visp_device *visp, enum visp_video_id id);
 irqreturn_t visp_irq(int irq, void *data);
 irqreturn_t visp_irq_thread(int irq, void *data);
 int visp_hw_reset(struct visp_device *visp);

@@ -159,7 +159,7 @@ case_setup() {
 # with its real size (v4l2-ctl would set the buffer size as bytesused).
 case_stream() {
 	local dir=$1 out=$2 cap=$3 feed=$4 name n N en fourcc w h fmt caps
-	local feeds first size c
+	local feeds first size c in
 
 	name=$(basename "$dir")
 	mkdir -p "$out"
@@ -198,21 +198,37 @@ case_stream() {
 		wait_streaming visp-params
 	fi
 	if [ "$feed" = yavta ]; then
-		# Started by the captures, the pipeline has the input format
-		# locked: it can be set again, not changed.
+		# Started by the captures, the pipeline validates the input
+		# when it joins: the input, not streaming yet, may change its
+		# format, and STREAMON fails (EPIPE) while it does not match.
 		first=${caps# }
 		wait_streaming "visp-${first%%:*}"
-		v4l2-ctl -d "$(entity_node visp-input "$MDEV")" \
-			--set-fmt-video-out=width=$((W - 16)) 2>/dev/null &&
-			fail "$name: input format changed while streaming"
+		in=$(entity_node visp-input "$MDEV")
+		v4l2-ctl -d "$in" --set-fmt-video-out=width=$((W - 16)) ||
+			fail "$name: input format, not streaming, not changed"
+		# One frame of that size (v4l2-ctl calls STREAMON once it has
+		# queued its buffers).
+		size=$(v4l2-ctl -d "$in" --get-fmt-video-out |
+		       sed -n 's/^[[:space:]]*Size Image *: //p')
+		head -c "$size" "$dir/in.raw" >"$out/in-small.raw"
+		timeout 20 v4l2-ctl -d "$in" --stream-out-mmap --stream-loop \
+			--stream-count=8 --stream-from="$out/in-small.raw" \
+			>"$out/streamon.log" 2>&1
+		grep -q 'VIDIOC_STREAMON.*Broken pipe' "$out/streamon.log" ||
+			fail "$name: input of another size joined: $(cat "$out/streamon.log")"
+		v4l2-ctl -d "$in" --set-fmt-video-out=width=$W ||
+			fail "$name: input format back"
 		# The first frame only; -f and -s set the current format again
 		# (yavta knows no name for some raw formats: then it keeps it).
 		size=$(($(stat -c %s "$dir/in.raw") / FRAMES))
 		head -c $size "$dir/in.raw" >"$out/in0.raw"
 		fmt=$(yavta_fmt "$IN_FOURCC")
 		yavta -B output-mplane -c1000 -n2 ${fmt:+-f "$fmt" -s "${W}x$H"} \
-			--file="$out/in0.raw" "$(entity_node visp-input "$MDEV")" \
-			>"$out/yavta-input.log" 2>&1 &
+			--file="$out/in0.raw" "$in" >"$out/yavta-input.log" 2>&1 &
+		# Once the input streams, its format cannot change.
+		wait_streaming visp-input
+		v4l2-ctl -d "$in" --set-fmt-video-out=width=$((W - 16)) \
+			2>/dev/null && fail "$name: input format changed while it streams"
 	elif [ "${feed%%:*}" = visp-feed ]; then
 		visp-feed -o "${feed#*:}" "$(entity_node visp-input "$MDEV")" \
 			"$dir/in.raw" &

@@ -102,4 +102,45 @@ streamon "$MAIN" | grep -q 'returned 0' ||
 	fail "STREAMON with the same colorimetry on the paths: $(streamon "$MAIN")"
 echo "streaming with the same colorimetry on the paths starts"
 
+# A node that joins the running pipeline with another colorimetry gets
+# it: its frames match those of a stream it started with that colorimetry
+# (the input repeats one frame).
+small_pipeline "$M" SRGGB8_1X8 RGGB 64 32
+FRAME=$((64 * 32 * 3 / 2))
+# capture FILE: three frames of visp-main.
+capture() {
+	timeout 60 v4l2-ctl -d "$MAIN" --stream-mmap --stream-count=3 \
+		--stream-to="$1" 2>/dev/null || fail "capture $1"
+}
+feed() {
+	v4l2-ctl -d "$(ent visp-input)" --stream-out-mmap --stream-loop \
+		--stream-from=/tmp/in.raw 2>/dev/null &
+	feeder=$!
+}
+v4l2-ctl -d "$MAIN" --set-fmt-video=pixelformat=NV12,ycbcr=709,quantization=full-range ||
+	fail "S_FMT main"
+capture /tmp/started.nv12 &
+capturer=$!
+feed
+wait $capturer
+kill $feeder
+wait
+v4l2-ctl -d "$MAIN" --set-fmt-video=pixelformat=NV12,ycbcr=601,quantization=lim-range ||
+	fail "S_FMT main"
+capture /tmp/601.nv12 &
+capturer=$!
+feed
+wait $capturer
+# visp-input streams on; visp-main joins with BT.709 full range.
+v4l2-ctl -d "$MAIN" --set-fmt-video=pixelformat=NV12,ycbcr=709,quantization=full-range ||
+	fail "S_FMT main while the pipeline runs"
+capture /tmp/joined.nv12
+kill $feeder
+wait
+cmp -s -n $FRAME /tmp/started.nv12 /tmp/601.nv12 &&
+	fail "BT.601 limited range and BT.709 full range frames are the same"
+cmp -n $FRAME /tmp/started.nv12 /tmp/joined.nv12 ||
+	fail "a node joining with BT.709 full range gets other frames than one starting with it"
+echo "a node joining the running pipeline gets its colorimetry"
+
 visp_unload
