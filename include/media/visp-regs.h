@@ -69,7 +69,10 @@
 #define VISP_IRQ_CFG_ERR			BIT(6)
 #define VISP_IRQ_ALL				GENMASK(6, 0)
 
-/* DMA channels that failed in the last frame; cleared at frame start. */
+/*
+ * DMA channels that failed in the last frame; cleared at frame start. See
+ * VISP_REG_FRAME_ERR() for the errors of each frame.
+ */
 #define VISP_REG_DMA_ERR_SRC			0x0034
 #define VISP_DMA_CH_IN				BIT(0)
 #define VISP_DMA_CH_MP_Y			BIT(1)
@@ -89,6 +92,19 @@
 
 /* Offset of the last register access that raised VISP_IRQ_BUS_ERR. */
 #define VISP_REG_BUS_ERR_ADDR			0x003c
+
+/*
+ * Errors of each frame, read-only: slot n holds the errors of the last
+ * frame that ended whose number modulo VISP_FRAME_ERR_SLOTS is n, written
+ * when it ends: the VISP_DMA_CH_* bits of the channels that failed, the
+ * VISP_CFG_ERR_* bits of the invalid units, and bits 15:0 of the number
+ * of the frame.
+ */
+#define VISP_REG_FRAME_ERR(n)			(0x0040 + (n) * 4)
+#define VISP_FRAME_ERR_SLOTS			4
+#define VISP_FRAME_ERR_DMA			GENMASK(5, 0)
+#define VISP_FRAME_ERR_CFG			GENMASK(13, 8)
+#define VISP_FRAME_ERR_FRAME			GENMASK(31, 16)
 
 /* Fault injection, bits clear when consumed by a frame start. */
 #define VISP_REG_TEST_INJECT			0x00f0

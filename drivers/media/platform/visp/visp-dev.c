@@ -160,7 +160,9 @@ static int visp_debugfs_regs_show(struct seq_file *s, void *data)
 		VISP_REG_ID, VISP_REG_VERSION, VISP_REG_STATUS,
 		VISP_REG_FRAME_CNT, VISP_REG_ISR, VISP_REG_IMR,
 		VISP_REG_DMA_ERR_SRC, VISP_REG_CFG_ERR_SRC,
-		VISP_REG_BUS_ERR_ADDR,
+		VISP_REG_BUS_ERR_ADDR, VISP_REG_FRAME_ERR(0),
+		VISP_REG_FRAME_ERR(1), VISP_REG_FRAME_ERR(2),
+		VISP_REG_FRAME_ERR(3),
 	};
 	struct visp_device *visp = s->private;
 	unsigned int i, val;

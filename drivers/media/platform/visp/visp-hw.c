@@ -12,8 +12,9 @@
  * Frames are numbered by the FRAME_CNT register, reset to 0 when streaming
  * starts; the number is the V4L2 sequence of all buffers of the job and the
  * frame_sequence of its statistics. Completion is derived from FRAME_CNT
- * and STATUS.BUSY rather than from counting interrupts, so that coalesced
- * interrupts lose no frame.
+ * and STATUS.BUSY rather than from counting interrupts, and the errors of
+ * each frame from the FRAME_ERR slot the hardware latches them in, so that
+ * coalesced interrupts lose neither a frame nor an error.
  *
  * Copyright (C) 2026 The VISP authors
  */
@@ -296,50 +297,51 @@ static void visp_job_done(struct visp_device *visp, struct visp_job *job,
 	}
 }
 
+/*
+ * Whether the frame numbered @frame, which has ended, failed. The hardware
+ * latches the errors of each frame when it ends, in the FRAME_ERR slot of
+ * its number, tagged with the low bits of the number. A job is handed to
+ * the hardware only while fewer than two are, so no frame after the next
+ * one starts before the oldest job is completed: the slot of its frame
+ * still holds that frame.
+ */
+static bool visp_frame_failed(struct visp_device *visp, u32 frame)
+{
+	u32 err = visp_read(visp, VISP_REG_FRAME_ERR(frame %
+						      VISP_FRAME_ERR_SLOTS));
+
+	if (FIELD_GET(VISP_FRAME_ERR_FRAME, err) !=
+	    (frame & FIELD_MAX(VISP_FRAME_ERR_FRAME))) {
+		dev_err_ratelimited(visp->dev,
+				    "frame %u: no error status, FRAME_ERR 0x%08x\n",
+				    frame, err);
+		return true;
+	}
+	if (!(err & (VISP_FRAME_ERR_DMA | VISP_FRAME_ERR_CFG)))
+		return false;
+
+	dev_dbg(visp->dev, "frame %u: error, DMA 0x%lx, config 0x%lx\n",
+		frame, FIELD_GET(VISP_FRAME_ERR_DMA, err),
+		FIELD_GET(VISP_FRAME_ERR_CFG, err));
+	return true;
+}
+
 static void visp_complete_oldest(struct visp_device *visp, bool error)
 {
 	lockdep_assert_held(&visp->job_lock);
 
-	visp_job_done(visp, &visp->jobs[0], error || visp->jobs[0].error);
+	visp_job_done(visp, &visp->jobs[0], error);
 	visp->jobs[0] = visp->jobs[1];
 	WRITE_ONCE(visp->num_jobs, visp->num_jobs - 1);
 }
 
-/*
- * Mark the job of the frame the hardware reported an error for. A frame in
- * error ends at once and a queued START begins the next frame right after
- * it, so the frame in error is not necessarily the oldest job: it is the
- * last frame started (@started - 1) if that frame has ended and the error
- * sources, cleared at every frame start, are set, else the frame before
- * it. With at most two jobs in the hardware no other frame can have run
- * since the jobs were last completed.
- */
-static void visp_mark_error(struct visp_device *visp, u32 started, bool busy,
-			    u32 dma_src, u32 cfg_src)
-{
-	u32 frame = started - 1;
-	unsigned int i;
-
-	lockdep_assert_held(&visp->job_lock);
-
-	if (busy || !(dma_src | cfg_src))
-		frame--;
-
-	dev_dbg(visp->dev, "frame %u: error, DMA 0x%x, config 0x%x\n",
-		frame, dma_src, cfg_src);
-
-	for (i = 0; i < visp->num_jobs; i++)
-		if (visp->jobs[i].frame == frame)
-			visp->jobs[i].error = true;
-}
-
 /* Complete the jobs whose frame has ended, start the next one. */
-static void visp_handle_frames(struct visp_device *visp, u32 irqs)
+static void visp_handle_frames(struct visp_device *visp)
 {
 	const u32 err_irqs = VISP_IRQ_DMA_ERR | VISP_IRQ_CFG_ERR;
-	u32 started, done, pending, dma_src, cfg_src;
 	unsigned int passes = 0;
-	bool busy;
+	u32 started, done, pending;
+	bool busy, failed;
 
 	lockdep_assert_held(&visp->job_lock);
 
@@ -348,21 +350,17 @@ static void visp_handle_frames(struct visp_device *visp, u32 irqs)
 
 	/*
 	 * Read FRAME_CNT before STATUS: a frame that ends between the two
-	 * reads is then counted as running, never the other way round. An
-	 * error raised since the hard interrupt handler ran may belong to a
-	 * frame counted as ended: take it, and read the state again, until
-	 * no error is pending and no frame started while reading.
+	 * reads is then counted as running, never the other way round. Read
+	 * again until no frame started while reading. The errors of each
+	 * frame are in its FRAME_ERR slot: error interrupts raised meanwhile
+	 * are only acknowledged, and one that keeps asserting is a storm.
 	 */
 	do {
 		started = visp_read(visp, VISP_REG_FRAME_CNT);
 		busy = visp_read(visp, VISP_REG_STATUS) & VISP_STATUS_BUSY;
-		dma_src = visp_read(visp, VISP_REG_DMA_ERR_SRC);
-		cfg_src = visp_read(visp, VISP_REG_CFG_ERR_SRC);
 		pending = visp_read(visp, VISP_REG_MIS) & err_irqs;
-		if (pending) {
+		if (pending)
 			visp_write(visp, VISP_REG_ICR, pending);
-			irqs |= pending;
-		}
 		if (++passes > VISP_IRQ_STORM_PASSES) {
 			/* Storm: mask the source, reset, fail the jobs. */
 			visp_write(visp, VISP_REG_IMR, 0);
@@ -376,13 +374,12 @@ static void visp_handle_frames(struct visp_device *visp, u32 irqs)
 	} while (pending || visp_read(visp, VISP_REG_FRAME_CNT) != started);
 	done = busy ? started - 1 : started;
 
-	if (irqs & err_irqs)
-		visp_mark_error(visp, started, busy, dma_src, cfg_src);
-
 	if ((s32)(done - visp->jobs[0].frame) > 0) {
 		while (visp->num_jobs &&
-		       (s32)(done - visp->jobs[0].frame) > 0)
-			visp_complete_oldest(visp, false);
+		       (s32)(done - visp->jobs[0].frame) > 0) {
+			failed = visp_frame_failed(visp, visp->jobs[0].frame);
+			visp_complete_oldest(visp, failed);
+		}
 
 		/* Progress: give the next job its full time. */
 		if (visp->num_jobs)
@@ -421,7 +418,7 @@ irqreturn_t visp_irq_thread(int irq, void *data)
 		dev_err_ratelimited(visp->dev, "start request overflow\n");
 
 	mutex_lock(&visp->job_lock);
-	visp_handle_frames(visp, irqs);
+	visp_handle_frames(visp);
 	mutex_unlock(&visp->job_lock);
 
 	return IRQ_HANDLED;

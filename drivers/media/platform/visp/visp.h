@@ -192,12 +192,10 @@ struct visp_path_geom {
  * struct visp_job - one frame: a set of buffers processed together
  * @bufs: buffers of the job per video node, NULL when not used
  * @frame: hardware frame number (FRAME_CNT) and V4L2 sequence
- * @error: the hardware reported an error for the frame
  */
 struct visp_job {
 	struct visp_buffer *bufs[VISP_VIDEO_NUM];
 	u32 frame;
-	bool error;
 };
 
 /**

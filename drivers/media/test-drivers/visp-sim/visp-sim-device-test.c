@@ -672,6 +672,57 @@ static bool visp_test_wait_isr(struct visp_dev_ctx *ctx, u32 irqs,
 	return false;
 }
 
+/* Wait until the frame before number @next has ended, for at most 20 s. */
+static bool visp_test_wait_frame(struct visp_dev_ctx *ctx, u32 next)
+{
+	unsigned int i;
+
+	for (i = 0; i < 2000; i++) {
+		if (visp_test_rd(ctx, VISP_REG_FRAME_CNT) == next &&
+		    !(visp_test_rd(ctx, VISP_REG_STATUS) & VISP_STATUS_BUSY))
+			return true;
+		usleep_range(5000, 10000);
+	}
+	return false;
+}
+
+/*
+ * Two frames that fail back to back, the second queued while the first
+ * runs, then a good one: FRAME_ERR holds the errors of each, with its
+ * number, where DMA_ERR_SRC has only those of the last frame.
+ */
+static void visp_sim_dev_test_frame_err(struct kunit *test)
+{
+	struct visp_dev_ctx *ctx = visp_dev_get(test);
+	u64 errors = visp_test_count(ctx, VISP_SIM_CNT_DMA_ERRORS);
+	const u32 err = FIELD_PREP(VISP_FRAME_ERR_DMA, VISP_DMA_CH_IN);
+
+	visp_dev_frame_setup(ctx);
+	visp_test_program(ctx, ctx->out_dma);
+	visp_test_wr(ctx, VISP_REG_FRAME_CNT, 0x1fffe);
+	visp_test_wr(ctx, VISP_REG_TEST_INJECT, VISP_TEST_INJECT_DMA_ERR);
+	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_COMMIT | VISP_CTRL_START);
+	visp_test_wr(ctx, VISP_REG_TEST_INJECT, VISP_TEST_INJECT_DMA_ERR);
+	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_START);
+	KUNIT_ASSERT_TRUE_MSG(test, visp_test_wait_frame(ctx, 0x20000),
+			      "the failing frames did not end");
+	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_START);
+	KUNIT_ASSERT_TRUE_MSG(test, visp_test_wait_frame(ctx, 0x20001),
+			      "the good frame did not end");
+
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_FRAME_ERR(2)),
+			FIELD_PREP(VISP_FRAME_ERR_FRAME, 0xfffe) | err);
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_FRAME_ERR(3)),
+			FIELD_PREP(VISP_FRAME_ERR_FRAME, 0xffff) | err);
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_FRAME_ERR(0)),
+			FIELD_PREP(VISP_FRAME_ERR_FRAME, 0));
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_DMA_ERR_SRC), 0);
+	KUNIT_EXPECT_EQ(test, visp_test_count(ctx, VISP_SIM_CNT_DMA_ERRORS),
+			errors + 2);
+	KUNIT_EXPECT_EQ(test, ((struct visp_stats_buffer *)ctx->stats)->frame_sequence,
+			0x20000);
+}
+
 /* The slow fault delays FRAME_DONE by slow_ms. */
 static void visp_sim_dev_test_slow(struct kunit *test)
 {
@@ -989,6 +1040,7 @@ static struct kunit_case visp_sim_dev_test_cases[] = {
 	KUNIT_CASE(visp_sim_dev_test_bus_errors),
 	KUNIT_CASE(visp_sim_dev_test_frame),
 	KUNIT_CASE(visp_sim_dev_test_dma_error),
+	KUNIT_CASE(visp_sim_dev_test_frame_err),
 	KUNIT_CASE(visp_sim_dev_test_hang),
 	KUNIT_CASE(visp_sim_dev_test_slow),
 	KUNIT_CASE(visp_sim_dev_test_corrupt_stats),

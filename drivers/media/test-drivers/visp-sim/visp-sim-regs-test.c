@@ -147,6 +147,83 @@ static void visp_sim_test_double_buffer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, regs->isr, 0);
 }
 
+static u32 visp_test_frame_err(u32 frame, u32 dma_err, u32 cfg_err)
+{
+	return FIELD_PREP(VISP_FRAME_ERR_FRAME, frame & 0xffff) |
+	       FIELD_PREP(VISP_FRAME_ERR_DMA, dma_err) |
+	       FIELD_PREP(VISP_FRAME_ERR_CFG, cfg_err);
+}
+
+/*
+ * Two frames that fail back to back, the second queued while the first
+ * runs, each keep their errors in their own FRAME_ERR slot, written when
+ * the frame ends, until the frame VISP_FRAME_ERR_SLOTS later ends.
+ */
+static void visp_sim_test_frame_err(struct kunit *test)
+{
+	struct visp_sim_regs *regs = visp_test_regs(test);
+	unsigned int i, events;
+
+	/* Frames 0x1fffe to 0x20003, in slots 2, 3, 0, 1, 2, 3. */
+	visp_test_write(test, regs, VISP_REG_FRAME_CNT, 0x1fffe);
+	visp_test_write(test, regs, VISP_REG_CTRL,
+			VISP_CTRL_COMMIT | VISP_CTRL_START);
+	visp_test_write(test, regs, VISP_REG_CTRL, VISP_CTRL_START);
+	events = visp_sim_regs_frame_done(regs, VISP_IRQ_DMA_ERR,
+					  VISP_DMA_CH_IN, 0);
+	KUNIT_EXPECT_EQ(test, events, VISP_SIM_EV_FRAME_START);
+	visp_test_write(test, regs, VISP_REG_CTRL, VISP_CTRL_START);
+	events = visp_sim_regs_frame_done(regs, VISP_IRQ_CFG_ERR, 0,
+					  VISP_CFG_ERR_SP);
+	KUNIT_EXPECT_EQ(test, events, VISP_SIM_EV_FRAME_START);
+
+	/* The sources of the last frame have lost the first error. */
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_DMA_ERR_SRC),
+			0);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_FRAME_ERR(2)),
+			visp_test_frame_err(0x1fffe, VISP_DMA_CH_IN, 0));
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_FRAME_ERR(3)),
+			visp_test_frame_err(0x1ffff, 0, VISP_CFG_ERR_SP));
+	/* Frame 0x20000 runs: its slot is not written yet. */
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_FRAME_ERR(0)),
+			0);
+
+	KUNIT_EXPECT_EQ(test, visp_sim_regs_frame_done(regs, 0, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_FRAME_ERR(0)),
+			visp_test_frame_err(0x20000, 0, 0));
+
+	/* Frame 0x20002 reuses slot 2 when it ends, not when it starts. */
+	visp_test_write(test, regs, VISP_REG_CTRL, VISP_CTRL_START);
+	visp_sim_regs_frame_done(regs, VISP_IRQ_DMA_ERR, VISP_DMA_CH_MP_Y |
+				 VISP_DMA_CH_STATS, 0);
+	visp_test_write(test, regs, VISP_REG_CTRL, VISP_CTRL_START);
+	KUNIT_EXPECT_EQ(test, regs->frame, 0x20002);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_FRAME_ERR(2)),
+			visp_test_frame_err(0x1fffe, VISP_DMA_CH_IN, 0));
+	visp_sim_regs_frame_done(regs, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_FRAME_ERR(1)),
+			visp_test_frame_err(0x20001, VISP_DMA_CH_MP_Y |
+					    VISP_DMA_CH_STATS, 0));
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_FRAME_ERR(2)),
+			visp_test_frame_err(0x20002, 0, 0));
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_FRAME_ERR(3)),
+			visp_test_frame_err(0x1ffff, 0, VISP_CFG_ERR_SP));
+
+	/* Read-only. */
+	visp_test_write(test, regs, VISP_REG_FRAME_ERR(3), 0);
+	KUNIT_EXPECT_EQ(test, regs->isr & VISP_IRQ_BUS_ERR, VISP_IRQ_BUS_ERR);
+	KUNIT_EXPECT_EQ(test, regs->bus_err_addr, VISP_REG_FRAME_ERR(3));
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_FRAME_ERR(3)),
+			visp_test_frame_err(0x1ffff, 0, VISP_CFG_ERR_SP));
+
+	/* A soft reset clears them. */
+	visp_test_write(test, regs, VISP_REG_CTRL, VISP_CTRL_SOFT_RESET);
+	visp_sim_regs_reset_done(regs);
+	for (i = 0; i < VISP_FRAME_ERR_SLOTS; i++)
+		KUNIT_EXPECT_EQ(test, visp_test_read(test, regs,
+						     VISP_REG_FRAME_ERR(i)), 0);
+}
+
 static void visp_sim_test_overflow_stop(struct kunit *test)
 {
 	struct visp_sim_regs *regs = visp_test_regs(test);
@@ -203,7 +280,7 @@ static void visp_sim_test_interrupts(struct kunit *test)
 
 static void visp_sim_test_bus_err(struct kunit *test)
 {
-	static const u32 bad[] = { 0x0008, 0x001c, 0x0040, 0x00fc, 0x0118,
+	static const u32 bad[] = { 0x0008, 0x001c, 0x0050, 0x00fc, 0x0118,
 				   0x0240, 0x0410, 0x050c, 0x0584, 0x0614,
 				   0x0660, 0x0904, 0x1374, 0x1ffc };
 	struct visp_sim_regs *regs = visp_test_regs(test);
@@ -239,6 +316,8 @@ static void visp_sim_test_bus_err(struct kunit *test)
 	visp_test_read(test, regs, VISP_REG_STATS_UNIT_THRESH(VISP_AF_STATS_BASE));
 	visp_test_read(test, regs, VISP_REG_GAMMA_LUT(64));
 	visp_test_read(test, regs, VISP_REG_LSC_TABLE(3, 220));
+	visp_test_read(test, regs, VISP_REG_FRAME_ERR(0));
+	visp_test_read(test, regs, VISP_REG_FRAME_ERR(VISP_FRAME_ERR_SLOTS - 1));
 	visp_test_read(test, regs, VISP_REG_TEST_INJECT);
 	KUNIT_EXPECT_EQ(test, regs->isr, 0);
 
@@ -718,6 +797,7 @@ static struct kunit_case visp_sim_regs_test_cases[] = {
 	KUNIT_CASE(visp_sim_test_id),
 	KUNIT_CASE(visp_sim_test_shadow_commit),
 	KUNIT_CASE(visp_sim_test_double_buffer),
+	KUNIT_CASE(visp_sim_test_frame_err),
 	KUNIT_CASE(visp_sim_test_overflow_stop),
 	KUNIT_CASE(visp_sim_test_interrupts),
 	KUNIT_CASE(visp_sim_test_bus_err),

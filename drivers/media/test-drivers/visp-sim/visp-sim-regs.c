@@ -6,6 +6,7 @@
  */
 
 #include <linux/align.h>
+#include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/bitops.h>
 #include <linux/errno.h>
@@ -139,6 +140,7 @@ static void visp_sim_regs_clear(struct visp_sim_regs *regs)
 	regs->dma_err_src = 0;
 	regs->cfg_err_src = 0;
 	regs->bus_err_addr = 0;
+	memset(regs->frame_err, 0, sizeof(regs->frame_err));
 	regs->test_inject = 0;
 	regs->frame = 0;
 	regs->frame_inject = 0;
@@ -239,6 +241,10 @@ int visp_sim_regs_read(struct visp_sim_regs *regs, u32 offset, u32 *val)
 		break;
 	case VISP_REG_BUS_ERR_ADDR:
 		*val = regs->bus_err_addr;
+		break;
+	case VISP_REG_FRAME_ERR(0) ...
+	     VISP_REG_FRAME_ERR(VISP_FRAME_ERR_SLOTS - 1):
+		*val = regs->frame_err[(offset - VISP_REG_FRAME_ERR(0)) / 4];
 		break;
 	case VISP_REG_TEST_INJECT:
 		*val = regs->test_inject;
@@ -431,8 +437,9 @@ EXPORT_SYMBOL_IF_KUNIT(visp_sim_regs_reset_done);
  * @dma_err_src: VISP_DMA_CH_* bits of the channels that failed
  * @cfg_err_src: VISP_CFG_ERR_* bits of the invalid units
  *
- * Raises @irqs then VISP_IRQ_FRAME_DONE and, if a START is queued, starts
- * the next frame.
+ * Records the errors of the frame in its VISP_REG_FRAME_ERR() slot, raises
+ * @irqs then VISP_IRQ_FRAME_DONE and, if a START is queued, starts the next
+ * frame.
  *
  * Return: VISP_SIM_EV_FRAME_START when the next frame started, else 0.
  */
@@ -444,6 +451,10 @@ unsigned int visp_sim_regs_frame_done(struct visp_sim_regs *regs, u32 irqs,
 
 	regs->dma_err_src = dma_err_src;
 	regs->cfg_err_src = cfg_err_src;
+	regs->frame_err[regs->frame % VISP_FRAME_ERR_SLOTS] =
+		FIELD_PREP(VISP_FRAME_ERR_DMA, dma_err_src) |
+		FIELD_PREP(VISP_FRAME_ERR_CFG, cfg_err_src) |
+		FIELD_PREP(VISP_FRAME_ERR_FRAME, regs->frame);
 	regs->isr |= (irqs & VISP_IRQ_ALL) | VISP_IRQ_FRAME_DONE;
 	regs->status &= ~VISP_STATUS_BUSY;
 

@@ -82,6 +82,7 @@ struct visp_sim_dma {
  * @dma_err_src: VISP_REG_DMA_ERR_SRC
  * @cfg_err_src: VISP_REG_CFG_ERR_SRC
  * @bus_err_addr: VISP_REG_BUS_ERR_ADDR
+ * @frame_err: VISP_REG_FRAME_ERR(0) to VISP_REG_FRAME_ERR(VISP_FRAME_ERR_SLOTS - 1)
  * @test_inject: VISP_REG_TEST_INJECT
  * @frame: number of the frame in progress (FRAME_CNT when it started)
  * @frame_inject: the TEST_INJECT bits consumed by the frame in progress
@@ -103,6 +104,7 @@ struct visp_sim_regs {
 	u32 dma_err_src;
 	u32 cfg_err_src;
 	u32 bus_err_addr;
+	u32 frame_err[VISP_FRAME_ERR_SLOTS];
 	u32 test_inject;
 	u32 frame;
 	u32 frame_inject;
