@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Run visp tests in a QEMU guest and report every result by name.
 
-usage: vmtest.py [--kernel debug|stock] [--modules DIR] [--out DIR] TEST...
+usage: vmtest.py [--kernel debug|stock] [--modules DIR] [--out DIR]
+                 [--env NAME=VALUE]... [--timeout SECONDS] TEST...
        vmtest.py --shell [--kernel debug|stock] [--modules DIR]
 
 A TEST is the name of a script tools/testing/visp/tests/TEST.sh, which runs
@@ -12,7 +13,9 @@ WARN, sleeping in atomic context, DMA-API debug) while it ran. KUnit suites
 whose results a test collected (out/kunit-<suite>.ktap) are reported case
 by case. A guest that stops making progress is killed after the test's
 timeout ('# visp-timeout: SECONDS' in the script, default 300 s) and the
-hung test is named.
+hung test is named. --timeout overrides the timeout of every test, for
+long runs that --env NAME=VALUE asks of a test: the variable is set in the
+environment of every test in the guest.
 """
 
 import argparse
@@ -20,6 +23,7 @@ import glob
 import os
 import re
 import select
+import shlex
 import shutil
 import subprocess
 import sys
@@ -237,6 +241,10 @@ class Runner:
             sh(f'cp -a {d}/. {data}/')
         with open(os.path.join(self.share, 'tests.list'), 'w') as f:
             f.write('\n'.join(tests) + '\n')
+        with open(os.path.join(self.share, 'env'), 'w') as f:
+            for var in self.args.env or []:
+                name, value = var.split('=', 1)
+                f.write(f'export {name}={shlex.quote(value)}\n')
         kernel, kmods, krel = get_kernel(self.args.kernel)
         initrd = make_initrd(self.out, kmods, krel)
         return kernel, initrd
@@ -252,8 +260,9 @@ class Runner:
                   'kmemleak=on no_hash_pointers')
         cmd = qemu_cmd(kernel, initrd, self.share, accel, append, False)
         console_path = os.path.join(self.out, 'console.log')
-        timeouts = {t: int(test_tag(os.path.join(HERE, 'tests', t + '.sh'), 'timeout',
-                                    DEFAULT_TIMEOUT)) for t in tests}
+        timeouts = {t: self.args.timeout or
+                    int(test_tag(os.path.join(HERE, 'tests', t + '.sh'), 'timeout',
+                                 DEFAULT_TIMEOUT)) for t in tests}
         start = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
@@ -378,11 +387,18 @@ def main():
     ap.add_argument('--data', action='append', help='directory copied to the guest\'s $VISP_DATA')
     ap.add_argument('--out', help='output directory (default: out/vm-KERNEL)')
     ap.add_argument('--shell', action='store_true', help='interactive guest shell')
+    ap.add_argument('--env', action='append', metavar='NAME=VALUE',
+                    help='environment variable of the tests in the guest')
+    ap.add_argument('--timeout', type=int, metavar='SECONDS',
+                    help='timeout of every test, instead of its own')
     ap.add_argument('tests', nargs='*')
     args = ap.parse_args()
     runner = Runner(args)
     if args.shell:
         runner.shell()
+    for var in args.env or []:
+        if not re.match(r'[A-Za-z_][A-Za-z0-9_]*=', var):
+            ap.error(f'--env {var}: not NAME=VALUE')
     if not args.tests:
         ap.error('no test named')
     for t in args.tests:
