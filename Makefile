@@ -9,6 +9,8 @@
 #   make shell        interactive shell in the test guest (KERNEL=stock too)
 #   make bench        reference model benchmark
 #   make fuzz         fuzz the parameters validator (FUZZ_TIME seconds, 600)
+#   make report       long reliability runs in the VM, written to
+#                     Documentation/admin-guide/media/visp-reliability.rst
 #   make htmldocs     the Documentation tree
 #
 # KDIR defaults to the debug test kernel, built on first use into
@@ -21,7 +23,7 @@ KERNEL ?= debug
 VISP_CONFIG := CONFIG_VISP_TEST_PROBE=m CONFIG_VIDEO_VISP_SIM=m CONFIG_VIDEO_VISP=m
 VISP_KUNIT_CONFIG := CONFIG_VIDEO_VISP_SIM_KUNIT_TEST=m CONFIG_VIDEO_VISP_KUNIT_TEST=m
 
-.PHONY: all modules tools check demo vmtest shell bench fuzz htmldocs clean distclean
+.PHONY: all modules tools check demo vmtest shell bench fuzz report htmldocs clean distclean
 
 all: modules tools
 
@@ -57,6 +59,16 @@ bench:
 FUZZ_TIME ?= 600
 fuzz:
 	$(MAKE) -C tools/lib/visp fuzz FUZZ_TIME=$(FUZZ_TIME)
+
+# The reliability tests of tests/report.list with the counts of a long
+# run; their "visp-report:" lines become the table of the report page.
+REPORT_ENV ?= VISP_FUZZ_COUNT=50000 VISP_FUZZ_SECONDS=900
+REPORT_PAGE := Documentation/admin-guide/media/visp-reliability.rst
+report: modules
+	@tests=$$(grep -v '^#' $(TESTING)/tests/report.list); \
+	$(TESTING)/vmtest.py --kernel debug --modules . --out out/vm-report \
+		--timeout 7200 $(foreach e,$(REPORT_ENV),--env $(e)) $$tests; \
+	$(TESTING)/report.py out/vm-report/share/out $$tests -o $(REPORT_PAGE)
 
 htmldocs:
 	$(MAKE) -C Documentation htmldocs

@@ -159,6 +159,13 @@ if [ $rc -ne 0 ]; then
 	grep -vE '^(PASS|FAIL) |passed, .* failed$' "$LOG/vm-debug.log" | tail -150
 	ran_any "$LOG/vm-debug.log" || fail "vm.debug.run" "$LOG/vm-debug.err"
 fi
+# The reliability report's tests each printed their report lines (make
+# report runs them longer and writes the page).
+read -r -a REPORT_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/report.list" | tr '\n' ' ')
+"$VISP_TESTING"/report.py --check out/vm-debug/share/out "${REPORT_TESTS[@]}" \
+	>"$LOG/report.log" 2>&1
+collect report "$LOG/report.log"
+ran_any "$LOG/report.log" || fail "report.run" "$LOG/report.log"
 
 # --- Debian's stock 6.12 kernel: build against its headers, load ------------
 if STOCK=$("$VISP_TESTING"/stock.sh 2>"$LOG/stock.log"); then

@@ -56,6 +56,7 @@ compliance() {
 		fail "$name: unexplained warnings"
 	}
 	[ "$rc" = 0 ] || fail "$name: v4l2-compliance exit status $rc"
+	echo "visp-report: compliance | v4l2-compliance $* on $node, the pipeline streaming | $(echo "$tot" | sed 's/^[^:]*: \([0-9]*\),.*/\1/') tests | $(echo "$tot" | sed 's/^[^:]*: [0-9]*, //'); warnings only for the sequence numbers of a node joining a running pipeline"
 }
 
 # stream_all NAME NODE: v4l2-compliance -f on NODE, 5 frames per stream.
@@ -81,6 +82,7 @@ stream_all() {
 	esac
 	echo "$name: -f: NV12 ${W}x$H streams; then $(grep -m1 -B1 'fail:' "$log.f" |
 		head -1 | tr -d '\t\r') fails at STREAMON"
+	echo "visp-report: compliance | v4l2-compliance -f5 on $node (every format and size, set on the node alone) | $(grep '^Total for' "$log" | sed 's/^[^:]*: \([0-9]*\),.*/\1/') tests | the stream of the pads' format passes; the others fail at STREAMON (EPIPE), as the admin guide documents"
 }
 
 # feed: visp-input streams /tmp/in.raw until killed, its pid in $out.

@@ -81,4 +81,5 @@ echo "the failed frame's buffers completed with an error"
 
 wait_suspended
 grep -q '^injected_faults [1-9]' $SIM/counters || fail "no fault injected"
+echo "visp-report: faults | a hang (watchdog reset), a DMA error, a spurious interrupt, a DMA error with the next frame queued, while streaming | once each | the faulty frame's buffers completed with an error, the next frames normally, no bus error"
 visp_unload

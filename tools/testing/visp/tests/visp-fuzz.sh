@@ -24,24 +24,36 @@ ent() { media-ctl -d "$M" -e "$1"; }
 
 # The capture formats at their default colorimetry, which CSC blocks must
 # repeat: a fresh module.
-visp-fuzz params -n "$COUNT" -t "$SECONDS_MAX" "$(ent visp-params)" ||
+visp-fuzz params -n "$COUNT" -t "$SECONDS_MAX" "$(ent visp-params)" \
+	> /tmp/fuzz.log || {
+	cat /tmp/fuzz.log
 	fail "the driver and the validator disagree on a parameters buffer"
+}
+cat /tmp/fuzz.log
+sed -n 's/^visp-fuzz params: \([0-9]*\) buffers, \([0-9]*\) accepted, \([0-9]*\) rejected.*/visp-report: fuzzing | mutated and random parameters buffers queued on visp-params, bytesused exact, 0, short, long or random | \1 buffers | each accepted or rejected with EINVAL as the shared validator says (\2 accepted, \3 rejected) |/p' \
+	/tmp/fuzz.log | sed 's/ |$//'
+
+# fuzz_ioctls WHEN: visp-fuzz ioctl on every node, with its report line.
+fuzz_ioctls() {
+	# shellcheck disable=SC2086 # one argument per node
+	visp-fuzz ioctl -n $((COUNT * 4)) -t "$SECONDS_MAX" $nodes \
+		> /tmp/fuzz.log || fail "visp-fuzz ioctl failed ($1)"
+	cat /tmp/fuzz.log
+	sed -n "s/^visp-fuzz ioctl: \([0-9]*\) ioctls on \([0-9]*\) nodes, \([0-9]*\) succeeded/visp-report: fuzzing | random V4L2, subdev and media controller ioctls on the \2 nodes, $1 | \1 ioctls | no kernel report, no bus error, the pipeline streams afterwards (\3 succeeded)/p" \
+		/tmp/fuzz.log
+}
 
 nodes="$M"
 for e in visp-isp visp-resizer-main visp-resizer-self visp-input visp-main \
 	 visp-self visp-params visp-stats; do
 	nodes="$nodes $(ent $e)"
 done
-# shellcheck disable=SC2086 # one argument per node
-visp-fuzz ioctl -n $((COUNT * 4)) -t "$SECONDS_MAX" $nodes ||
-	fail "visp-fuzz ioctl failed"
+fuzz_ioctls "idle"
 
 # The same while the small pipeline streams (random ioctls may stop it).
 small_pipeline "$M" SRGGB8_1X8 RGGB 64 32
 small_stream "$M"
-# shellcheck disable=SC2086
-visp-fuzz ioctl -n $((COUNT * 4)) -t "$SECONDS_MAX" $nodes ||
-	fail "visp-fuzz ioctl while streaming failed"
+fuzz_ioctls "while the pipeline streams"
 kill $cap $out 2>/dev/null
 wait
 
