@@ -7,6 +7,7 @@
 #   make demo         stream a test image through the ISP in the VM
 #   make vmtest TESTS="boot kunit"   named VM tests on the debug kernel
 #   make shell        interactive shell in the test guest (KERNEL=stock too)
+#   make stress       the long stress run (STRESS_CYCLES=1000 stream cycles)
 #   make bench        reference model benchmark
 #   make fuzz         fuzz the parameters validator (FUZZ_TIME seconds, 600)
 #   make report       long reliability runs in the VM, written to
@@ -23,7 +24,7 @@ KERNEL ?= debug
 VISP_CONFIG := CONFIG_VISP_TEST_PROBE=m CONFIG_VIDEO_VISP_SIM=m CONFIG_VIDEO_VISP=m
 VISP_KUNIT_CONFIG := CONFIG_VIDEO_VISP_SIM_KUNIT_TEST=m CONFIG_VIDEO_VISP_KUNIT_TEST=m
 
-.PHONY: all modules tools check demo vmtest shell bench fuzz report htmldocs clean distclean
+.PHONY: all modules tools check demo vmtest stress shell bench fuzz report htmldocs clean distclean
 
 all: modules tools
 
@@ -49,6 +50,13 @@ demo:
 
 vmtest: modules
 	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . $(TESTS)
+
+# visp-stress with the 1000 STREAMON/STREAMOFF cycles of the whole pipeline
+# that make check shortens to fit its time (about 0.1 s a cycle under TCG).
+STRESS_CYCLES ?= 1000
+stress: modules
+	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --timeout 3600 \
+		--env VISP_STRESS_CYCLES=$(STRESS_CYCLES) visp-stress
 
 shell: modules
 	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --shell

@@ -54,6 +54,25 @@ wait_suspended() {
 	done
 }
 
+# visp.0 is idle: no job in the hardware, no node streaming, and the
+# device runtime suspended.
+visp_check_idle() {
+	wait_suspended
+	[ "$(visp_stat jobs)" = 0 ] && [ "$(visp_stat running)" = 0 ] &&
+		! grep -q ': streaming$' $VISP_STATS ||
+		fail "not idle: $(cat $VISP_STATS)"
+}
+
+# No frame failed but those the watchdog reset, which a guest stalled by
+# its host for a second (as under TCG on a loaded machine) can cause: as
+# many frames as the messages say (up to two jobs each).
+check_frames_failed() {
+	n=$(dmesg | grep -cE 'visp visp.0: (frame [0-9]* timed out|timeout waiting for the hardware), resetting')
+	[ "$(visp_stat frames_failed)" -le $((2 * n)) ] ||
+		fail "$(visp_stat frames_failed) frames failed, $n timeouts"
+	[ "$n" = 0 ] || echo "watchdog resets (host stalls?): $n"
+}
+
 # End of a visp test: the simulator saw no bus error over the whole run;
 # print the driver's statistics and unload both modules.
 visp_unload() {
@@ -80,6 +99,22 @@ small_pipeline() {
 		--set-fmt-video=width="$4",height="$5",pixelformat=NV12 ||
 		fail "format"
 	head -c $(($4 * $5)) /dev/urandom > /tmp/in.raw
+}
+
+# The whole pipeline on media device $1: small_pipeline() (same arguments)
+# with the self path (NV12 of the same size) and the statistics enabled.
+full_pipeline() {
+	small_pipeline "$@"
+	media-ctl -d "$1" -l '"visp-isp":2 -> "visp-resizer-self":0 [1]' ||
+		fail "link"
+	media-ctl -d "$1" -l '"visp-resizer-self":1 -> "visp-self":0 [1]' ||
+		fail "link"
+	media-ctl -d "$1" -l '"visp-isp":3 -> "visp-stats":0 [1]' || fail "link"
+	media-ctl -d "$1" -V "\"visp-resizer-self\":0 [fmt:RGB121212_1X36/${4}x$5]" ||
+		fail "format"
+	v4l2-ctl -d "$(entity_node visp-self "$1")" \
+		--set-fmt-video=width="$4",height="$5",pixelformat=NV12 ||
+		fail "format"
 }
 
 # Stream small_pipeline() on media device $1 until killed: the capture's
