@@ -146,6 +146,7 @@ static int visp_debugfs_stats_show(struct seq_file *s, void *data)
 		   visp->frames_done, visp->frames_failed, visp->running,
 		   visp->num_jobs);
 	seq_printf(s, "irq_storms: %llu\n", visp->irq_storms);
+	seq_printf(s, "stats_invalid: %llu\n", visp->stats_invalid);
 	for (id = 0; id < VISP_VIDEO_NUM; id++)
 		seq_printf(s, "%s: %s\n", visp->video[id].vdev.name,
 			   visp->video[id].streaming ? "streaming" : "idle");

@@ -268,6 +268,33 @@ void visp_try_run(struct visp_device *visp)
 			 msecs_to_jiffies(VISP_WATCHDOG_MS));
 }
 
+/*
+ * The ISP writes the header of the statistics with the rest of them: a
+ * buffer whose layout version, size or frame sequence is not what this
+ * job asked for was not written whole by the ISP, and is not handed to
+ * userspace as valid. Only MMAP buffers, coherent and mapped in the
+ * kernel, are checked; the CPU does not read imported ones.
+ */
+static bool visp_stats_valid(struct visp_device *visp, struct visp_buffer *buf,
+			     u32 frame)
+{
+	const struct visp_stats_buffer *st;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	if (buf->vb.vb2_buf.memory != VB2_MEMORY_MMAP)
+		return true;
+	st = vb2_plane_vaddr(&buf->vb.vb2_buf, 0);
+	if (st && st->version == VISP_STATS_BUFFER_V1 &&
+	    st->size == sizeof(*st) && st->frame_sequence == frame)
+		return true;
+
+	visp->stats_invalid++;
+	dev_err_ratelimited(visp->dev, "frame %u: invalid statistics header\n",
+			    frame);
+	return false;
+}
+
 static void visp_job_done(struct visp_device *visp, struct visp_job *job,
 			  bool error)
 {
@@ -293,7 +320,11 @@ static void visp_job_done(struct visp_device *visp, struct visp_job *job,
 		buf->vb.sequence = job->frame;
 		buf->vb.vb2_buf.timestamp = in->vb.vb2_buf.timestamp;
 		buf->vb.field = V4L2_FIELD_NONE;
-		vb2_buffer_done(&buf->vb.vb2_buf, state);
+		if (id == VISP_VIDEO_STATS && !error &&
+		    !visp_stats_valid(visp, buf, job->frame))
+			vb2_buffer_done(&buf->vb.vb2_buf, VB2_BUF_STATE_ERROR);
+		else
+			vb2_buffer_done(&buf->vb.vb2_buf, state);
 	}
 }
 

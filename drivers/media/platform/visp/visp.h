@@ -272,6 +272,8 @@ struct visp_resizer {
  * @frames_done: number of frames completed, for debugfs
  * @frames_failed: number of frames the hardware reported errors for
  * @irq_storms: number of interrupt storms the hardware was reset for
+ * @stats_invalid: number of statistics buffers returned with an error
+ *	because their header was not the one the ISP writes
  */
 struct visp_device {
 	struct device *dev;
@@ -311,6 +313,7 @@ struct visp_device {
 	u64 frames_done;
 	u64 frames_failed;
 	u64 irq_storms;
+	u64 stats_invalid;
 };
 
 /* visp-formats */

@@ -3,9 +3,10 @@
 # visp-timeout: 600
 #
 # The driver recovers from hardware faults injected in the simulator while
-# streaming: a frame that never ends (the watchdog resets the hardware) and
-# a DMA error. The failed frames complete with an error, the following
-# ones normally; a spurious interrupt is ignored.
+# streaming: a frame that never ends (the watchdog resets the hardware), a
+# DMA error and corrupted statistics. The failed frames (the statistics
+# buffer alone for corrupted statistics) complete with an error, the
+# following ones normally; a spurious interrupt is ignored.
 
 . /usr/lib/visp/lib.sh
 
@@ -79,7 +80,37 @@ cmp -s /tmp/seq.good /tmp/seq.stats || {
 }
 echo "the failed frame's buffers completed with an error"
 
+# Corrupted statistics (every bit inverted): the driver checks the header
+# the ISP writes and returns that buffer, and only it, with an error.
+v4l2-ctl -d "$(ent visp-main)" --stream-mmap --stream-count=20 \
+	--stream-to=/dev/null 2>/dev/null &
+cap=$!
+v4l2-ctl -d "$(ent visp-stats)" --verbose --stream-mmap --stream-count=20 \
+	--stream-to=/dev/null >/tmp/stats.log 2>&1 &
+st=$!
+v4l2-ctl -d "$(ent visp-input)" --stream-out-mmap --stream-loop \
+	--stream-from=/tmp/in.raw 2>/dev/null &
+out=$!
+invalid=$(visp_stat stats_invalid)
+failed=$(visp_stat frames_failed)
+done=$(visp_stat frames_done)
+wait_stat frames_done $((done + 3))
+echo 1 > $SIM/inject/corrupt_stats
+wait $st || fail "statistics capture failed"
+wait $cap
+kill $out
+wait
+[ "$(grep -c '^cap dqbuf: .*(error' /tmp/stats.log)" = 1 ] || {
+	grep '^cap dqbuf' /tmp/stats.log
+	fail "not exactly one statistics buffer with an error"
+}
+[ "$(visp_stat stats_invalid)" = $((invalid + 1)) ] ||
+	fail "stats_invalid $(visp_stat stats_invalid), expected $((invalid + 1))"
+[ "$(visp_stat frames_failed)" = "$failed" ] ||
+	fail "a frame failed with corrupted statistics"
+echo "corrupted statistics were returned with an error"
+
 wait_suspended
 grep -q '^injected_faults [1-9]' $SIM/counters || fail "no fault injected"
-echo "visp-report: faults | a hang (watchdog reset), a DMA error, a spurious interrupt, a DMA error with the next frame queued, while streaming | once each | the faulty frame's buffers completed with an error, the next frames normally, no bus error"
+echo "visp-report: faults | a hang (watchdog reset), a DMA error, a spurious interrupt, a DMA error with the next frame queued, corrupted statistics, while streaming | once each | the faulty frame's buffers (the statistics only, when they alone were corrupted) completed with an error, the next frames normally, no bus error"
 visp_unload
