@@ -44,22 +44,14 @@
 
 #include <linux/videodev2.h>
 
+#include "visp-guest.h"
+
 #define NUM_BUFS	4
 
 static void die(const char *what)
 {
 	fprintf(stderr, "visp-feed: %s: %s\n", what, strerror(errno));
 	exit(1);
-}
-
-static int xioctl(int fd, unsigned long req, void *arg)
-{
-	int ret;
-
-	do {
-		ret = ioctl(fd, req, arg);
-	} while (ret < 0 && errno == EINTR);
-	return ret;
 }
 
 /* Allocate buffers of the node's format with room for @offset more bytes. */

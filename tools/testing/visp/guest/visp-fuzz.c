@@ -43,6 +43,7 @@
 #include <linux/videodev2.h>
 
 #include "libvisp.h"
+#include "visp-guest.h"
 
 #define NUM_BUFS	4
 #define SCRATCH_SIZE	65536
@@ -67,16 +68,6 @@ static void die(const char *what)
 {
 	fprintf(stderr, "visp-fuzz: %s: %s\n", what, strerror(errno));
 	exit(2);
-}
-
-static int xioctl(int fd, unsigned long req, void *arg)
-{
-	int ret;
-
-	do {
-		ret = ioctl(fd, req, arg);
-	} while (ret < 0 && errno == EINTR);
-	return ret;
 }
 
 struct limits {

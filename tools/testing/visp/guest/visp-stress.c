@@ -66,6 +66,8 @@
 #include <linux/v4l2-subdev.h>
 #include <linux/videodev2.h>
 
+#include "visp-guest.h"
+
 #define MAX_BUFS	16
 #define MAX_OPENS	8
 #define POLL_MS		5000
@@ -85,16 +87,6 @@ static void die(const char *fmt, ...)
 	fputc('\n', stderr);
 	va_end(ap);
 	exit(1);
-}
-
-static int xioctl(int fd, unsigned long req, void *arg)
-{
-	int ret;
-
-	do {
-		ret = ioctl(fd, req, arg);
-	} while (ret < 0 && errno == EINTR);
-	return ret;
 }
 
 static double now(void)
