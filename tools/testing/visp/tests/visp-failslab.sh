@@ -41,6 +41,11 @@ fault_attrs() {
 }
 fault_attrs N 0
 
+# report LOG WHAT: the report line of a sweep from visp-stress's summary.
+report() {
+	sed -n "s#^[^:]*: \([0-9]*\) injection points, \([0-9]*\) faults made it fail, \([0-9]*\) absorbed.*#visp-report: allocation failures | $2 | \1 points | \2 failed cleanly, \3 absorbed; the device works afterwards, no leak but the core's dev_set_name one#p" "$1"
+}
+
 modprobe visp-sim || fail "cannot load visp-sim"
 modprobe visp || fail "cannot load visp"
 
@@ -76,6 +81,7 @@ visp-stress fail -k "${VISP_FAILSLAB_STEP:-2}" bind $DRV visp.0 > /tmp/bind.log 
 	fail "bind sweep"
 }
 tail -1 /tmp/bind.log
+report /tmp/bind.log "the Nth slab allocation of the probe (sysfs bind) failing, N in steps of ${VISP_FAILSLAB_STEP:-2}, kmalloc-64 and -96 left out (a 6.12 core bug)"
 echo N > $FI/failslab/cache-filter
 echo N > $FI/fail_page_alloc/ignore-gfp-wait
 echo visp.0 > $DRV/bind || fail "bind"
@@ -85,14 +91,22 @@ ent() { media-ctl -d "$M" -e "$1"; }
 
 # Video node operations.
 small_pipeline "$M" SRGGB8_1X8 RGGB 64 32
-for op in "open $(ent visp-params)" "reqbufs $(ent visp-input) 4" \
-	"reqbufs $(ent visp-params) 4" "reqbufs $(ent visp-stats) 4" \
-	"streamon $(ent visp-input) $(ent visp-main)"; do
+for spec in "open visp-params" "reqbufs visp-input 4" "reqbufs visp-params 4" \
+	"reqbufs visp-stats 4" "streamon visp-input visp-main"; do
+	op=
+	for a in $spec; do
+		case $a in
+		visp-*) op="$op $(ent "$a")" ;;
+		*) op="$op $a" ;;
+		esac
+	done
+	# shellcheck disable=SC2086 # the operation and its arguments
 	visp-stress fail $op > /tmp/op.log || {
 		tail -20 /tmp/op.log
-		fail "sweep of $op"
+		fail "sweep of $spec"
 	}
 	tail -1 /tmp/op.log
+	report /tmp/op.log "the Nth slab or page allocation of $spec failing, every N"
 done
 
 fault_attrs Y 1

@@ -58,6 +58,7 @@ for round in 1 2; do
 	visp_check_idle
 done
 echo "threads killed 2 times"
+echo "visp-report: stress | 4 threads each doing QBUF/DQBUF on one handle of visp-input and of visp-main, then the process killed mid-stream | 8 frames, then 2 kills | no buffer or frame dequeued twice or lost; idle and suspended after each kill"
 
 # Part 2: the whole pipeline started and stopped $CYCLES times.
 full_pipeline "$M" SGBRG8_1X8 GBRG 64 32
@@ -69,6 +70,7 @@ visp-stress cycles "$CYCLES" $NODES || fail "cycles"
 [ "$(frames)" -ge $((done + 2 * CYCLES)) ] ||
 	fail "$CYCLES cycles but $(($(frames) - done)) frames"
 visp_check_idle
+echo "visp-report: stress | STREAMON/STREAMOFF of the whole pipeline (input, main, self, statistics, parameters) in varied orders, buffers reallocated every 8 cycles | $CYCLES cycles | every buffer back after STREAMOFF, frames in sequence, idle and suspended afterwards"
 
 # Part 3: opens of every node while streaming.
 visp-stress cycles 100000 $NODES >/dev/null &
@@ -79,6 +81,7 @@ visp-stress opens 8 "$M" $(for e in visp-isp visp-resizer-main \
 kill $cycles || fail "cycles died while the nodes were opened"
 wait
 visp_check_idle
+echo "visp-report: stress | concurrent opens and read-only ioctls of the 9 nodes while the pipeline cycles | 8 s | idle and suspended afterwards"
 
 # Part 4: streaming clients killed at random moments.
 done=$(visp_stat frames_done)
@@ -110,5 +113,6 @@ for round in 1 2 3 4 5; do
 done
 [ "$(visp_stat frames_done)" -gt "$done" ] || fail "no frame while killing"
 check_frames_failed
+echo "visp-report: stress | streaming clients killed with SIGKILL at random moments, one process or one per node | 5 rounds | idle and suspended after each; no frame failed but for watchdog resets of a stalled guest; no bus error"
 
 visp_unload
