@@ -70,7 +70,7 @@ fuzz:
 
 # The reliability tests of tests/report.list with the counts of a long
 # run; their "visp-report:" lines become the table of the report page.
-REPORT_ENV ?= VISP_FUZZ_COUNT=20000 VISP_FUZZ_SECONDS=300 VISP_STRESS_CYCLES=1000 \
+REPORT_ENV ?= VISP_FUZZ_COUNT=50000 VISP_FUZZ_SECONDS=300 VISP_STRESS_CYCLES=1000 \
 	VISP_FAILSLAB_STEP=1
 REPORT_PAGE := Documentation/admin-guide/media/visp-reliability.rst
 report: modules

@@ -43,6 +43,25 @@ fuzz_ioctls() {
 		/tmp/fuzz.log
 }
 
+# The main-path pipeline from a reset graph: random ioctls may have
+# changed any link, format or selection.
+setup_stream() {
+	media-ctl -d "$M" -r || fail "media-ctl -r"
+	media-ctl -d "$M" -l '"visp-isp":2 -> "visp-resizer-main":0 [1]' ||
+		fail "link"
+	media-ctl -d "$M" -l '"visp-resizer-main":1 -> "visp-main":0 [1]' ||
+		fail "link"
+	small_pipeline "$M" SRGGB8_1X8 RGGB 64 32
+	media-ctl -d "$M" -V '"visp-isp":0 [fmt:SRGGB8_1X8/64x32 crop:(0,0)/64x32]' ||
+		fail "format"
+	media-ctl -d "$M" -V '"visp-isp":2 [fmt:RGB121212_1X36/64x32]' ||
+		fail "format"
+	media-ctl -d "$M" -V '"visp-resizer-main":0 [fmt:RGB121212_1X36/64x32 crop:(0,0)/64x32 compose:(0,0)/64x32]' ||
+		fail "format"
+	media-ctl -d "$M" -V '"visp-resizer-main":1 [fmt:YUV8_1X24/64x32]' ||
+		fail "format"
+}
+
 nodes="$M"
 for e in visp-isp visp-resizer-main visp-resizer-self visp-input visp-main \
 	 visp-self visp-params visp-stats; do
@@ -51,20 +70,14 @@ done
 fuzz_ioctls "idle"
 
 # The same while the small pipeline streams (random ioctls may stop it).
-small_pipeline "$M" SRGGB8_1X8 RGGB 64 32
+setup_stream
 small_stream "$M"
 fuzz_ioctls "while the pipeline streams"
 kill $cap $out 2>/dev/null
 wait
 
 # Afterwards, a clean graph streams frames again.
-media-ctl -d "$M" -r || fail "media-ctl -r"
-media-ctl -d "$M" -l '"visp-isp":2 -> "visp-resizer-main":0 [1]' || fail "link"
-media-ctl -d "$M" -l '"visp-resizer-main":1 -> "visp-main":0 [1]' || fail "link"
-small_pipeline "$M" SRGGB8_1X8 RGGB 64 32
-media-ctl -d "$M" -V '"visp-resizer-main":0 [fmt:RGB121212_1X36/64x32 crop:(0,0)/64x32 compose:(0,0)/64x32]' ||
-	fail "format"
-media-ctl -d "$M" -V '"visp-resizer-main":1 [fmt:YUV8_1X24/64x32]' || fail "format"
+setup_stream
 done=$(visp_stat frames_done)
 small_stream "$M"
 wait_stat frames_done $((done + 3))
