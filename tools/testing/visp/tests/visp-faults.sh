@@ -18,6 +18,9 @@ mklinks
 
 M=$(visp_media)
 ent() { media-ctl -d "$M" -e "$1"; }
+# A failing check leaves no stream behind for the next test.
+out= cap= st=
+trap 'kill $out $cap $st 2>/dev/null' EXIT
 small_pipeline "$M" SGRBG8_1X8 GRBG 128 64
 
 small_stream "$M"
@@ -81,22 +84,26 @@ cmp -s /tmp/seq.good /tmp/seq.stats || {
 echo "the failed frame's buffers completed with an error"
 
 # Corrupted statistics (every bit inverted): the driver checks the header
-# the ISP writes and returns that buffer, and only it, with an error.
-v4l2-ctl -d "$(ent visp-main)" --stream-mmap --stream-count=20 \
+# the ISP writes and returns that buffer, and only it, with an error. The
+# counters are read before the streams start, and 100 frames leave the
+# fault, armed 3 frames in, plenty of frames to hit.
+invalid=$(visp_stat stats_invalid)
+failed=$(visp_stat frames_failed)
+done=$(visp_stat frames_done)
+v4l2-ctl -d "$(ent visp-main)" --stream-mmap --stream-count=100 \
 	--stream-to=/dev/null 2>/dev/null &
 cap=$!
-v4l2-ctl -d "$(ent visp-stats)" --verbose --stream-mmap --stream-count=20 \
+v4l2-ctl -d "$(ent visp-stats)" --verbose --stream-mmap --stream-count=100 \
 	--stream-to=/dev/null >/tmp/stats.log 2>&1 &
 st=$!
 v4l2-ctl -d "$(ent visp-input)" --stream-out-mmap --stream-loop \
 	--stream-from=/tmp/in.raw 2>/dev/null &
 out=$!
-invalid=$(visp_stat stats_invalid)
-failed=$(visp_stat frames_failed)
-done=$(visp_stat frames_done)
 wait_stat frames_done $((done + 3))
 echo 1 > $SIM/inject/corrupt_stats
 wait $st || fail "statistics capture failed"
+[ "$(cat $SIM/inject/corrupt_stats)" = 0 ] ||
+	fail "the corrupt_stats fault was not consumed within 100 frames"
 wait $cap
 kill $out
 wait
