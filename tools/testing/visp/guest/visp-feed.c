@@ -168,25 +168,6 @@ static void *map_meta(int fd, unsigned int index)
 	return mem;
 }
 
-static const unsigned char *map_file(const char *path, size_t *size)
-{
-	struct stat st;
-	void *data;
-	int file;
-
-	file = open(path, O_RDONLY);
-	if (file < 0 || fstat(file, &st))
-		die(path);
-	*size = st.st_size;
-	if (!st.st_size)
-		return NULL;
-	data = mmap(NULL, st.st_size, PROT_READ, MAP_SHARED, file, 0);
-	if (data == MAP_FAILED)
-		die("mmap");
-	close(file);
-	return data;
-}
-
 static int queue_params(int fd, const char *path, long bytesused)
 {
 	const unsigned char *data;
@@ -195,7 +176,8 @@ static int queue_params(int fd, const char *path, long bytesused)
 	unsigned char *mem;
 	size_t size;
 
-	data = map_file(path, &size);
+	if (visp_map_file(path, &data, &size))
+		die(path);
 	if (bytesused < 0)
 		bytesused = size;
 	length = alloc_meta(fd, 1, size > (size_t)bytesused ? size :
@@ -237,7 +219,8 @@ static int stream_params(int fd, const char *path)
 	size_t size;
 
 	alloc_meta(fd, NUM_BUFS, 0, &buffersize);
-	data = map_file(path, &size);
+	if (visp_map_file(path, &data, &size))
+		die(path);
 	n = buffersize ? size / buffersize : 0;
 	if (!n || size % buffersize) {
 		fprintf(stderr, "visp-feed: %s: %zu bytes, not buffers of %u bytes\n",
@@ -275,15 +258,16 @@ static void fill(unsigned char *mem, unsigned int offset, const unsigned char *f
 int main(int argc, char *argv[])
 {
 	unsigned int offset = 0, sizeimage, length, nframes, i, next = 0;
-	unsigned char *mem[NUM_BUFS], *frames;
+	unsigned char *mem[NUM_BUFS];
 	enum v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE;
 	const char *test = NULL;
 	bool params = false, queue = false;
 	long bytesused = -1;
 	struct v4l2_plane plane;
 	struct v4l2_buffer buf;
-	struct stat st;
-	int fd, file, opt;
+	const unsigned char *frames;
+	size_t size;
+	int fd, opt;
 
 	while ((opt = getopt(argc, argv, "o:t:pqu:")) != -1) {
 		switch (opt) {
@@ -326,18 +310,14 @@ int main(int argc, char *argv[])
 
 	alloc_bufs(fd, NUM_BUFS, offset, &sizeimage, &length);
 
-	file = open(argv[optind + 1], O_RDONLY);
-	if (file < 0 || fstat(file, &st))
+	if (visp_map_file(argv[optind + 1], &frames, &size))
 		die(argv[optind + 1]);
-	nframes = st.st_size / sizeimage;
-	if (!nframes || st.st_size % sizeimage) {
-		fprintf(stderr, "visp-feed: %s: %lld bytes, not frames of %u bytes\n",
-			argv[optind + 1], (long long)st.st_size, sizeimage);
+	nframes = size / sizeimage;
+	if (!nframes || size % sizeimage) {
+		fprintf(stderr, "visp-feed: %s: %zu bytes, not frames of %u bytes\n",
+			argv[optind + 1], size, sizeimage);
 		return 1;
 	}
-	frames = mmap(NULL, st.st_size, PROT_READ, MAP_SHARED, file, 0);
-	if (frames == MAP_FAILED)
-		die("mmap");
 
 	for (i = 0; i < NUM_BUFS; i++) {
 		init_buf(&buf, &plane, i);

@@ -10,7 +10,12 @@
 #define __VISP_GUEST_H__
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ioctl(), restarted when a signal interrupts it. */
 static inline int xioctl(int fd, unsigned long req, void *arg)
@@ -21,6 +26,37 @@ static inline int xioctl(int fd, unsigned long req, void *arg)
 		ret = ioctl(fd, req, arg);
 	} while (ret < 0 && errno == EINTR);
 	return ret;
+}
+
+/*
+ * Map the file at @path read-only: 0 with its bytes in *@data (NULL for an
+ * empty file) and their count in *@size, or -1 with errno set.
+ */
+static inline int visp_map_file(const char *path, const unsigned char **data,
+				size_t *size)
+{
+	struct stat st;
+	void *mem = NULL;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st)) {
+		err = errno;
+	} else if (st.st_size) {
+		mem = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (mem == MAP_FAILED)
+			err = errno;
+	}
+	close(fd);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	*data = mem;
+	*size = st.st_size;
+	return 0;
 }
 
 #endif /* __VISP_GUEST_H__ */
