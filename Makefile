@@ -71,12 +71,15 @@ fuzz:
 # The reliability tests of tests/report.list with the counts of a long
 # run; their "visp-report:" lines become the table of the report page.
 REPORT_ENV ?= VISP_FUZZ_COUNT=50000 VISP_FUZZ_SECONDS=300 VISP_STRESS_CYCLES=1000 \
-	VISP_FAILSLAB_STEP=1
+	VISP_FAILSLAB_STEP=1 VISP_FAULTS_JOBS=3000
 REPORT_PAGE := Documentation/admin-guide/media/visp-reliability.rst
 report: modules
 	@tests=$$(grep -v '^#' $(TESTING)/tests/report.list); \
+	$(MAKE) -s -C tools/visp && rm -rf out/report-data && \
+	tools/visp/build/visp-testgen out/report-data/cases >/dev/null && \
 	$(TESTING)/vmtest.py --kernel debug --modules . --out out/vm-report \
-		--timeout 7200 $(foreach e,$(REPORT_ENV),--env $(e)) $$tests; \
+		--data out/report-data --timeout 7200 \
+		$(foreach e,$(REPORT_ENV),--env $(e)) $$tests; \
 	$(TESTING)/report.py out/vm-report/share/out $$tests -o $(REPORT_PAGE)
 
 htmldocs:

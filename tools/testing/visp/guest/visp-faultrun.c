@@ -84,7 +84,7 @@ struct node {
 	unsigned char *mem[NUM_BUFS][MAX_PLANES];
 	unsigned int len[NUM_BUFS][MAX_PLANES];
 	unsigned int buf_frame[NUM_BUFS];	/* frame index queued */
-	unsigned char *data;			/* the file */
+	const unsigned char *data;		/* the file */
 	size_t frame_size;			/* bytes of one frame of it */
 	unsigned int queued;			/* buffers owned by the driver */
 	unsigned long long qcount;		/* buffers queued so far */
@@ -169,25 +169,6 @@ static void fault_set(enum fault f, bool arm)
 	close(fd);
 }
 
-static const unsigned char *map_file(const char *path, size_t *size)
-{
-	struct stat st;
-	void *data;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || fstat(fd, &st))
-		die("%s: %s", path, strerror(errno));
-	if (!st.st_size)
-		die("%s: empty", path);
-	data = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (data == MAP_FAILED)
-		die("%s: mmap: %s", path, strerror(errno));
-	close(fd);
-	*size = st.st_size;
-	return data;
-}
-
 static void init_buf(struct node *n, struct v4l2_buffer *buf,
 		     struct v4l2_plane *planes, unsigned int index)
 {
@@ -240,7 +221,10 @@ static void node_open(struct node *n, enum node_id id)
 		size = fmt.fmt.meta.buffersize;
 	}
 
-	n->data = (unsigned char *)map_file(n->file, &file_size);
+	if (visp_map_file(n->file, &n->data, &file_size))
+		die("%s: %s", n->file, strerror(errno));
+	if (!file_size)
+		die("%s: empty", n->file);
 	/* The parameters file holds buffers of the node's buffer size. */
 	n->frame_size = file_size / num_frames;
 	if (file_size % num_frames ||
