@@ -167,6 +167,17 @@ read -r -a REPORT_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/report.list" | tr 
 collect report "$LOG/report.log"
 ran_any "$LOG/report.log" || fail "report.run" "$LOG/report.log"
 
+# The tests that need GStreamer, in the larger guest image (rootfs.sh gst).
+read -r -a GST_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/gst.list" | tr '\n' ' ')
+"$VISP_TESTING"/vmtest.py --kernel debug --modules . --data out/visp-data --image gst \
+	--out out/vm-gst "${GST_TESTS[@]}" >"$LOG/vm-gst.log" 2>"$LOG/vm-gst.err"
+rc=$?
+collect vm "$LOG/vm-gst.log"
+if [ $rc -ne 0 ]; then
+	grep -vE '^(PASS|FAIL) |passed, .* failed$' "$LOG/vm-gst.log" | tail -100
+	ran_any "$LOG/vm-gst.log" || fail "vm.gst.run" "$LOG/vm-gst.err"
+fi
+
 # --- Debian's stock 6.12 kernel: build against its headers, load ------------
 if STOCK=$("$VISP_TESTING"/stock.sh 2>"$LOG/stock.log"); then
 	SKDIR=$(cat "$STOCK/kdir")

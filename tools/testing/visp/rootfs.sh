@@ -8,11 +8,22 @@
 # Bookworm's v4l-utils 1.22.1 predates 6.12 and reports false failures.
 # Prints the root directory on stdout. The guest is its own root, so its
 # glibc may be newer than the host's.
+#
+#   rootfs.sh [gst]
+#
+# gst: a larger userland for the tests that need GStreamer (gst-launch-1.0
+# with v4l2src, videoconvert and pngenc), which would slow every boot of
+# the others.
 
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 PKGS="busybox-static dash kmod liblzma5 v4l-utils yavta libc-bin"
+case "${1:-}" in
+"") ;;
+gst) PKGS="$PKGS gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good" ;;
+*) die "no guest image $1" ;;
+esac
 KEY=$(hash_of "$PKGS" "$0")
 OUT="$VISP_CACHE/rootfs/$KEY"
 

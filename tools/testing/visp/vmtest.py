@@ -3,7 +3,8 @@
 """Run visp tests in a QEMU guest and report every result by name.
 
 usage: vmtest.py [--kernel debug|stock] [--modules DIR] [--out DIR]
-                 [--env NAME=VALUE]... [--timeout SECONDS] TEST...
+                 [--env NAME=VALUE]... [--timeout SECONDS] [--image gst]
+                 TEST...
        vmtest.py --shell [--kernel debug|stock] [--modules DIR]
 
 A TEST is the name of a script tools/testing/visp/tests/TEST.sh, which runs
@@ -18,7 +19,9 @@ fails it, unless a test of the run declares it a known leak of the kernel
 ('# visp-known-leak: FUNC...', every FUNC in its backtrace). --timeout
 overrides the timeout of every test, for
 long runs that --env NAME=VALUE asks of a test: the variable is set in the
-environment of every test in the guest.
+environment of every test in the guest. A test that needs the larger guest
+userland of rootfs.sh IMAGE says '# visp-image: IMAGE' and runs only with
+--image IMAGE (gst: GStreamer), the others only without it.
 """
 
 import argparse
@@ -96,9 +99,9 @@ def sh(cmd, **kw):
     subprocess.run(cmd, shell=True, check=True, **kw)
 
 
-def make_initrd(workdir, kmods, krel):
+def make_initrd(workdir, kmods, krel, image=None):
     """Guest initramfs: the cached trixie userland plus an overlay."""
-    rootfs = run_script('rootfs.sh')
+    rootfs = run_script('rootfs.sh', *([image] if image else []))
     base = rootfs + '.cpio'
     if not os.path.exists(base):
         sh(f'cd {rootfs} && find . | cpio -o -H newc --quiet > {base}.tmp && '
@@ -249,7 +252,7 @@ class Runner:
                 name, value = var.split('=', 1)
                 f.write(f'export {name}={shlex.quote(value)}\n')
         kernel, kmods, krel = get_kernel(self.args.kernel)
-        initrd = make_initrd(self.out, kmods, krel)
+        initrd = make_initrd(self.out, kmods, krel, self.args.image)
         return kernel, initrd
 
     def record(self, ok, name, why=''):
@@ -427,6 +430,8 @@ def main():
                     help='environment variable of the tests in the guest')
     ap.add_argument('--timeout', type=int, metavar='SECONDS',
                     help='timeout of every test, instead of its own')
+    ap.add_argument('--image', choices=('gst',),
+                    help='a larger guest userland (rootfs.sh): gst adds GStreamer')
     ap.add_argument('tests', nargs='*')
     args = ap.parse_args()
     runner = Runner(args)
@@ -438,8 +443,13 @@ def main():
     if not args.tests:
         ap.error('no test named')
     for t in args.tests:
-        if not os.path.exists(os.path.join(HERE, 'tests', t + '.sh')):
+        script = os.path.join(HERE, 'tests', t + '.sh')
+        if not os.path.exists(script):
             ap.error(f'no such test: {t}')
+        image = test_tag(script, 'image')
+        if image != args.image:
+            ap.error(f'{t} runs in the ' + (f'--image {image} guest' if image else
+                                           'default guest'))
     passed, failed = runner.run(args.tests)
     print(f'{passed} passed, {failed} failed')
     return 1 if failed else 0
