@@ -75,7 +75,7 @@ REPORT_ENV ?= VISP_FUZZ_COUNT=50000 VISP_FUZZ_SECONDS=300 VISP_STRESS_CYCLES=100
 REPORT_PAGE := Documentation/admin-guide/media/visp-reliability.rst
 report: modules
 	@tests=$$(grep -v '^#' $(TESTING)/tests/report.list); \
-	$(MAKE) -s -C tools/visp && rm -rf out/report-data && \
+	$(MAKE) -s -C tools/visp && rm -rf out/report-data && mkdir -p out/report-data && \
 	tools/visp/build/visp-testgen out/report-data/cases >/dev/null && \
 	$(TESTING)/vmtest.py --kernel debug --modules . --out out/vm-report \
 		--data out/report-data --timeout 7200 \
