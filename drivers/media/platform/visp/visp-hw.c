@@ -28,6 +28,9 @@
 
 #include "visp.h"
 
+#define CREATE_TRACE_POINTS
+#include <trace/events/visp.h>
+
 #define VISP_STOP_TIMEOUT_MS	1000
 /*
  * The longest frame takes 16 ms at the lowest core clock rate times 4;
@@ -76,11 +79,14 @@ static void visp_set_format_csc(struct visp_device *visp)
 	visp->cfg.csc_full_range = visp->csc_range == VISP_CSC_RANGE_FULL;
 }
 
-/* Write the blocks of the configuration whose bit is set in cfg_dirty. */
-static void visp_write_blocks(struct visp_device *visp)
+/*
+ * Write the blocks of the configuration whose bit is set in cfg_dirty;
+ * return the number of registers written.
+ */
+static unsigned int visp_write_blocks(struct visp_device *visp)
 {
 	struct visp_reg_write *regs = visp->regs;
-	unsigned int type, n, i;
+	unsigned int type, n, i, writes = 0;
 	unsigned long dirty;
 
 	lockdep_assert_held(&visp->job_lock);
@@ -91,8 +97,10 @@ static void visp_write_blocks(struct visp_device *visp)
 					   visp->in_h, regs);
 		for (i = 0; i < n; i++)
 			visp_write(visp, regs[i].reg, regs[i].val);
+		writes += n;
 	}
 	visp->cfg_dirty = 0;
+	return writes;
 }
 
 static void visp_write_path(struct visp_device *visp, unsigned int p,
@@ -144,6 +152,8 @@ static void visp_program_job(struct visp_device *visp, struct visp_job *job)
 	struct visp_buffer *in = job->bufs[VISP_VIDEO_INPUT];
 	struct visp_buffer *params = job->bufs[VISP_VIDEO_PARAMS];
 	struct visp_buffer *stats = job->bufs[VISP_VIDEO_STATS];
+	u64 t0 = trace_visp_job_program_enabled() ? ktime_get_ns() : 0;
+	unsigned int writes;
 	dma_addr_t in_addr;
 
 	lockdep_assert_held(&visp->job_lock);
@@ -185,10 +195,11 @@ static void visp_program_job(struct visp_device *visp, struct visp_job *job)
 		 */
 		visp_set_format_csc(visp);
 	}
-	visp_write_blocks(visp);
+	writes = visp_write_blocks(visp);
 
 	visp_write(visp, VISP_REG_CTRL, VISP_CTRL_COMMIT);
 	visp_write(visp, VISP_REG_CTRL, VISP_CTRL_START);
+	trace_visp_job_program(job->frame, writes, t0 ? ktime_get_ns() - t0 : 0);
 }
 
 static struct visp_buffer *visp_first_buffer(struct visp_video *video)
@@ -299,8 +310,7 @@ static void visp_job_done(struct visp_device *visp, struct visp_job *job,
 			  bool error)
 {
 	struct visp_buffer *in = job->bufs[VISP_VIDEO_INPUT];
-	enum vb2_buffer_state state = error ? VB2_BUF_STATE_ERROR :
-					      VB2_BUF_STATE_DONE;
+	enum vb2_buffer_state state;
 	unsigned int id;
 
 	lockdep_assert_held(&visp->job_lock);
@@ -320,11 +330,12 @@ static void visp_job_done(struct visp_device *visp, struct visp_job *job,
 		buf->vb.sequence = job->frame;
 		buf->vb.vb2_buf.timestamp = in->vb.vb2_buf.timestamp;
 		buf->vb.field = V4L2_FIELD_NONE;
-		if (id == VISP_VIDEO_STATS && !error &&
-		    !visp_stats_valid(visp, buf, job->frame))
-			vb2_buffer_done(&buf->vb.vb2_buf, VB2_BUF_STATE_ERROR);
-		else
-			vb2_buffer_done(&buf->vb.vb2_buf, state);
+		state = error || (id == VISP_VIDEO_STATS &&
+				  !visp_stats_valid(visp, buf, job->frame)) ?
+			VB2_BUF_STATE_ERROR : VB2_BUF_STATE_DONE;
+		trace_visp_buf_done(id, buf->vb.vb2_buf.index, job->frame,
+				    state);
+		vb2_buffer_done(&buf->vb.vb2_buf, state);
 	}
 }
 
@@ -409,6 +420,7 @@ static void visp_handle_frames(struct visp_device *visp)
 		while (visp->num_jobs &&
 		       (s32)(done - visp->jobs[0].frame) > 0) {
 			failed = visp_frame_failed(visp, visp->jobs[0].frame);
+			trace_visp_frame_done(visp->jobs[0].frame, failed);
 			visp_complete_oldest(visp, failed);
 		}
 
@@ -432,6 +444,7 @@ irqreturn_t visp_irq(int irq, void *data)
 	if (!mis)
 		return IRQ_NONE;
 
+	trace_visp_irq(mis);
 	visp_write(visp, VISP_REG_ICR, mis);
 	atomic_or(mis, &visp->irq_status);
 	return IRQ_WAKE_THREAD;
@@ -441,6 +454,7 @@ irqreturn_t visp_irq_thread(int irq, void *data)
 {
 	struct visp_device *visp = data;
 	u32 irqs = atomic_xchg(&visp->irq_status, 0);
+	u64 ended, t0;
 
 	if (irqs & VISP_IRQ_BUS_ERR)
 		dev_err_ratelimited(visp->dev, "register access error at 0x%04x\n",
@@ -449,7 +463,11 @@ irqreturn_t visp_irq_thread(int irq, void *data)
 		dev_err_ratelimited(visp->dev, "start request overflow\n");
 
 	mutex_lock(&visp->job_lock);
+	t0 = trace_visp_irq_thread_enabled() ? ktime_get_ns() : 0;
+	ended = visp->frames_done + visp->frames_failed;
 	visp_handle_frames(visp);
+	ended = visp->frames_done + visp->frames_failed - ended;
+	trace_visp_irq_thread(ended, t0 ? ktime_get_ns() - t0 : 0);
 	mutex_unlock(&visp->job_lock);
 
 	return IRQ_HANDLED;

@@ -18,6 +18,8 @@
 
 #include "visp.h"
 
+#include <trace/events/visp.h>
+
 #define VISP_STATS_BUF_SIZE	sizeof(struct visp_stats_buffer)
 
 static const char * const visp_video_names[VISP_VIDEO_NUM] = {
@@ -682,6 +684,34 @@ static int visp_video_check_params_csc(struct visp_device *visp,
 	return visp_params_buf_check_csc(visp->dev, params, matrix, range);
 }
 
+/* Copy a parameters buffer, then validate the copy. */
+static int visp_params_prepare(struct visp_video *video,
+			       struct visp_buffer *buf)
+{
+	struct vb2_buffer *vb = &buf->vb.vb2_buf;
+	size_t used;
+
+	/* bytesused 0 reaches here (allow_zero_bytesused). */
+	used = vb2_get_plane_payload(vb, 0);
+	if (used) {
+		used = visp_buf_data_size(video, vb);
+		if (!used)
+			return -EINVAL;
+	}
+	/*
+	 * Neither an empty buffer nor one larger than the largest valid
+	 * buffer (the plane may be larger) is copied.
+	 */
+	if (visp_params_check_size(video->visp->dev, used))
+		return -EINVAL;
+	/* Validate a copy: userspace may change the buffer. */
+	memcpy(buf->params, vb2_plane_vaddr(vb, 0) + vb->planes[0].data_offset,
+	       used);
+	if (visp_params_buf_validate(video->visp->dev, buf->params, used))
+		return -EINVAL;
+	return visp_video_check_params_csc(video->visp, buf->params);
+}
+
 static int visp_buf_prepare(struct vb2_buffer *vb)
 {
 	struct visp_video *video = vb2_get_drv_priv(vb->vb2_queue);
@@ -689,6 +719,8 @@ static int visp_buf_prepare(struct vb2_buffer *vb)
 	unsigned int offset = vb->planes[0].data_offset;
 	u32 size = visp_video_buf_size(video);
 	size_t used;
+	u64 t0;
+	int ret;
 
 	if (vb2_plane_size(vb, 0) < size)
 		return -EINVAL;
@@ -713,25 +745,12 @@ static int visp_buf_prepare(struct vb2_buffer *vb)
 		}
 		break;
 	case VISP_VIDEO_PARAMS:
-		/* bytesused 0 reaches here (allow_zero_bytesused). */
-		used = vb2_get_plane_payload(vb, 0);
-		if (used) {
-			used = visp_buf_data_size(video, vb);
-			if (!used)
-				return -EINVAL;
-		}
-		/*
-		 * Neither an empty buffer nor one larger than the largest
-		 * valid buffer (the plane may be larger) is copied.
-		 */
-		if (visp_params_check_size(video->visp->dev, used))
-			return -EINVAL;
-		/* Validate a copy: userspace may change the buffer. */
-		memcpy(buf->params, vb2_plane_vaddr(vb, 0) + offset, used);
-		if (visp_params_buf_validate(video->visp->dev, buf->params, used))
-			return -EINVAL;
-		if (visp_video_check_params_csc(video->visp, buf->params))
-			return -EINVAL;
+		t0 = trace_visp_params_prepare_enabled() ? ktime_get_ns() : 0;
+		ret = visp_params_prepare(video, buf);
+		trace_visp_params_prepare(vb->index, vb2_get_plane_payload(vb, 0),
+					  ret, t0 ? ktime_get_ns() - t0 : 0);
+		if (ret)
+			return ret;
 		break;
 	default:
 		vb2_set_plane_payload(vb, 0, size);
@@ -748,6 +767,7 @@ static void visp_buf_queue(struct vb2_buffer *vb)
 	struct visp_buffer *buf = to_visp_buffer(to_vb2_v4l2_buffer(vb));
 	struct visp_device *visp = video->visp;
 
+	trace_visp_buf_queue(video->id, vb->index);
 	mutex_lock(&visp->job_lock);
 	list_add_tail(&buf->queue, &video->buffers);
 	visp_try_run(visp);

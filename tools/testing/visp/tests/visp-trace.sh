@@ -1,0 +1,102 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# visp-timeout: 300
+#
+# The driver's tracepoints (include/trace/events/visp.h) on a kernel with
+# tracing (Debian's stock kernel; the debug test kernel has none): while
+# the main path streams 20 frames with the parameters node fed, every job
+# is programmed once, its frame ends once, after it was programmed, and
+# then its input, main and parameters buffers complete, each once, with
+# the frame's number; every parameters buffer was prepared, and the
+# durations the events carry are set.
+
+. /usr/lib/visp/lib.sh
+
+T=/sys/kernel/tracing
+[ -d $T/events ] || mount -t tracefs nodev $T 2>/dev/null
+[ -d $T/events ] || fail "no tracefs: a kernel without tracing"
+
+modprobe visp-sim || fail "cannot load visp-sim"
+modprobe visp || fail "cannot load visp"
+mklinks
+M=$(visp_media)
+[ -d $T/events/visp ] || fail "no visp trace events"
+ls $T/events/visp
+
+small_pipeline "$M" SGRBG8_1X8 GRBG 128 64
+# A parameters buffer with no block (version 1, data_size 0): the
+# configuration persists. visp-feed -p reads buffers of the node's size.
+P=$(entity_node visp-params "$M")
+S=$(v4l2-ctl -d "$P" --get-fmt-meta-out | sed -n 's/^[[:space:]]*Buffer Size *: //p')
+[ -n "$S" ] || fail "no buffer size of visp-params"
+{ printf '\001\000\000\000\000\000\000\000'; head -c $((S - 8)) /dev/zero; } >/tmp/params.bin
+
+echo 0 > $T/tracing_on
+echo > $T/trace
+echo 1 > $T/events/visp/enable
+echo 1 > $T/tracing_on
+
+N=20
+v4l2-ctl -d "$(entity_node visp-main "$M")" --stream-mmap --stream-count=$N \
+	--stream-to=/dev/null 2>/dev/null &
+cap=$!
+visp-feed -p "$P" /tmp/params.bin &
+par=$!
+wait_streaming visp-params
+v4l2-ctl -d "$(entity_node visp-input "$M")" --stream-out-mmap \
+	--stream-loop --stream-from=/tmp/in.raw 2>/dev/null &
+out=$!
+wait $cap || fail "capture failed"
+kill $out $par
+wait
+echo 0 > $T/tracing_on
+cp $T/trace "$VISP_OUT/visp-trace.txt"
+grep -c ' visp_' $T/trace
+
+# Per frame: the order of its events and their counts. Nodes: 0 input,
+# 1 main, 3 params (enum visp_video_id).
+awk -v n=$N '
+function field(name,   i) {
+	for (i = 1; i <= NF; i++)
+		if (index($i, name "=") == 1)
+			return substr($i, length(name) + 2)
+	return ""
+}
+/ visp_job_program:/ {
+	f = field("frame"); prog[f]++; order[f] = order[f] "P"
+	if (field("ns") == 0) bad = bad " program-ns"
+}
+/ visp_frame_done:/ {
+	f = field("frame"); done[f]++; order[f] = order[f] "D"
+}
+/ visp_buf_done:/ {
+	f = field("frame"); order[f] = order[f] "B" field("node")
+}
+/ visp_params_prepare:/ {
+	prep++
+	if (field("ret") != 0 || field("ns") == 0) bad = bad " prepare"
+}
+/ visp_irq_thread:/ { if (field("ns") == 0) bad = bad " thread-ns" }
+/ visp_irq:/ { irqs++ }
+END {
+	for (f = 0; f < n; f++) {
+		o = order[f]
+		if (prog[f] != 1 || done[f] != 1 || o !~ /^PD/ ||
+		    gsub(/B0/, "", o) != 1 || gsub(/B1/, "", o) != 1 ||
+		    gsub(/B3/, "", o) != 1 || o != "PD") {
+			print "frame " f ": events " order[f]
+			err = 1
+		}
+	}
+	if (prep < n) { print prep " parameters buffers prepared"; err = 1 }
+	if (!irqs) { print "no interrupt"; err = 1 }
+	if (bad != "") { print "durations not set:" bad; err = 1 }
+	if (!err)
+		print n " frames: programmed, ended, 3 buffers done; " prep \
+		      " parameters buffers prepared, " irqs " interrupts"
+	exit err
+}' $T/trace || fail "trace events out of order"
+
+echo 0 > $T/events/visp/enable
+visp_check_idle
+visp_unload
