@@ -80,14 +80,42 @@ static void visp_set_format_csc(struct visp_device *visp)
 }
 
 /*
- * Write the blocks of the configuration whose bit is set in cfg_dirty;
- * return the number of registers written.
+ * Write @n register values, each run of consecutive registers at once: a
+ * lookup table is one run.
  */
-static unsigned int visp_write_blocks(struct visp_device *visp)
+static int visp_write_regs(struct visp_device *visp,
+			   const struct visp_reg_write *regs, unsigned int n)
+{
+	unsigned int i, run;
+	int ret;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	for (i = 0; i < n; i += run) {
+		visp->reg_vals[0] = regs[i].val;
+		for (run = 1; i + run < n &&
+		     regs[i + run].reg == regs[i].reg + run * 4; run++)
+			visp->reg_vals[run] = regs[i + run].val;
+		ret = regmap_bulk_write(visp->regmap, regs[i].reg,
+					visp->reg_vals, run);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Write the blocks of the configuration whose bit is set in cfg_dirty;
+ * return the number of registers written. A block whose registers could
+ * not all be written stays dirty, and the job fails.
+ */
+static unsigned int visp_write_blocks(struct visp_device *visp,
+				      struct visp_job *job)
 {
 	struct visp_reg_write *regs = visp->regs;
-	unsigned int type, n, i, writes = 0;
+	unsigned int type, n, writes = 0;
 	unsigned long dirty;
+	int ret;
 
 	lockdep_assert_held(&visp->job_lock);
 
@@ -95,11 +123,17 @@ static unsigned int visp_write_blocks(struct visp_device *visp)
 	for_each_set_bit(type, &dirty, VISP_PARAMS_BLOCK_TYPE_COUNT) {
 		n = visp_params_block_regs(&visp->cfg, type, visp->in_w,
 					   visp->in_h, regs);
-		for (i = 0; i < n; i++)
-			visp_write(visp, regs[i].reg, regs[i].val);
+		ret = visp_write_regs(visp, regs, n);
+		if (ret) {
+			dev_err_ratelimited(visp->dev,
+					    "frame %u: cannot write block %u: %d\n",
+					    job->frame, type, ret);
+			job->write_failed = true;
+			continue;
+		}
+		visp->cfg_dirty &= ~BIT(type);
 		writes += n;
 	}
-	visp->cfg_dirty = 0;
 	return writes;
 }
 
@@ -195,7 +229,7 @@ static void visp_program_job(struct visp_device *visp, struct visp_job *job)
 		 */
 		visp_set_format_csc(visp);
 	}
-	writes = visp_write_blocks(visp);
+	writes = visp_write_blocks(visp, job);
 
 	visp_write(visp, VISP_REG_CTRL, VISP_CTRL_COMMIT);
 	visp_write(visp, VISP_REG_CTRL, VISP_CTRL_START);
@@ -419,7 +453,8 @@ static void visp_handle_frames(struct visp_device *visp)
 	if ((s32)(done - visp->jobs[0].frame) > 0) {
 		while (visp->num_jobs &&
 		       (s32)(done - visp->jobs[0].frame) > 0) {
-			failed = visp_frame_failed(visp, visp->jobs[0].frame);
+			failed = visp_frame_failed(visp, visp->jobs[0].frame) ||
+				 visp->jobs[0].write_failed;
 			trace_visp_frame_done(visp->jobs[0].frame, failed);
 			visp_complete_oldest(visp, failed);
 		}

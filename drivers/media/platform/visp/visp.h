@@ -192,10 +192,13 @@ struct visp_path_geom {
  * struct visp_job - one frame: a set of buffers processed together
  * @bufs: buffers of the job per video node, NULL when not used
  * @frame: hardware frame number (FRAME_CNT) and V4L2 sequence
+ * @write_failed: writing the job's processing blocks failed: the frame is
+ *	processed with a configuration that is not the job's
  */
 struct visp_job {
 	struct visp_buffer *bufs[VISP_VIDEO_NUM];
 	u32 frame;
+	bool write_failed;
 };
 
 /**
@@ -261,6 +264,8 @@ struct visp_resizer {
  * @cfg: configuration of the processing blocks
  * @cfg_dirty: bitmask of the blocks of @cfg not yet written to hardware
  * @regs: register writes of one block, used while writing @cfg
+ * @reg_vals: values of a run of consecutive registers of @regs, written
+ *	at once
  * @in: input format of the current stream
  * @in_w: input width of the current stream
  * @in_h: input height of the current stream
@@ -302,6 +307,7 @@ struct visp_device {
 	struct visp_params_cfg cfg;
 	u32 cfg_dirty;
 	struct visp_reg_write regs[VISP_PARAMS_MAX_REGS];
+	u32 reg_vals[VISP_PARAMS_MAX_REGS];
 	const struct visp_in_fmt *in;
 	u32 in_w;
 	u32 in_h;

@@ -8,7 +8,9 @@
 # is programmed once, its frame ends once, after it was programmed, and
 # then its input, main and parameters buffers complete, each once, with
 # the frame's number; every parameters buffer was prepared, and the
-# durations the events carry are set.
+# durations the events carry are set. The median durations are printed
+# (measured, not checked); VISP_TRACE_PARAMS names a file of parameters
+# buffers (visp-feed -p) to use instead of an empty one.
 
 . /usr/lib/visp/lib.sh
 
@@ -30,6 +32,7 @@ P=$(entity_node visp-params "$M")
 S=$(v4l2-ctl -d "$P" --get-fmt-meta-out | sed -n 's/^[[:space:]]*Buffer Size *: //p')
 [ -n "$S" ] || fail "no buffer size of visp-params"
 { printf '\001\000\000\000\000\000\000\000'; head -c $((S - 8)) /dev/zero; } >/tmp/params.bin
+[ -z "$VISP_TRACE_PARAMS" ] || cp "$VISP_DATA/$VISP_TRACE_PARAMS" /tmp/params.bin
 
 echo 0 > $T/tracing_on
 echo > $T/trace
@@ -96,6 +99,14 @@ END {
 		      " parameters buffers prepared, " irqs " interrupts"
 	exit err
 }' $T/trace || fail "trace events out of order"
+
+# Medians: ns of each event with a duration, block registers per job.
+for e in params_prepare job_program irq_thread; do
+	sed -n "s/.* visp_$e: .*ns=\([0-9]*\).*/\1/p" $T/trace | sort -n |
+		awk -v e=$e '{ v[NR] = $1 } END { print e ": median " v[int((NR + 1) / 2)] " ns, max " v[NR] " ns, " NR " events" }'
+done
+sed -n 's/.* visp_job_program: .*block_writes=\([0-9]*\).*/\1/p' $T/trace | sort -n |
+	awk '{ v[NR] = $1 } END { print "block registers per job: median " v[int((NR + 1) / 2)] ", max " v[NR] }'
 
 echo 0 > $T/events/visp/enable
 visp_check_idle
