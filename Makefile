@@ -24,7 +24,7 @@ KERNEL ?= debug
 VISP_CONFIG := CONFIG_VISP_TEST_PROBE=m CONFIG_VIDEO_VISP_SIM=m CONFIG_VIDEO_VISP=m
 VISP_KUNIT_CONFIG := CONFIG_VIDEO_VISP_SIM_KUNIT_TEST=m CONFIG_VIDEO_VISP_KUNIT_TEST=m
 
-.PHONY: all modules tools check demo vmtest stress shell bench fuzz report htmldocs clean distclean
+.PHONY: all modules tools check demo vmtest stress shell bench bench-driver fuzz report htmldocs clean distclean
 
 all: modules tools
 
@@ -61,8 +61,22 @@ stress: modules
 shell: modules
 	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --shell
 
-bench:
+bench: bench-driver
 	$(MAKE) -C tools/lib/visp bench
+
+# What the driver costs per frame, from its tracepoints, on Debian's stock
+# kernel (tests/bench-driver.sh): the table goes to out/bench/driver.md.
+bench-driver:
+	@$(MAKE) -s -C tools/visp && rm -rf out/bench-data && mkdir -p out/bench-data && \
+	tools/visp/build/visp-testgen out/bench-data/cases >/dev/null && \
+	stock=$$($(TESTING)/stock.sh) && rm -rf out/bench-build && mkdir -p out/bench-build && \
+	git ls-files -z | xargs -0 cp --parents -t out/bench-build && \
+	$(MAKE) -s -C out/bench-build modules KDIR=$$(cat $$stock/kdir) && \
+	$(TESTING)/vmtest.py --kernel stock --modules out/bench-build --out out/vm-bench \
+		--data out/bench-data bench-driver && \
+	mkdir -p out/bench && \
+	$(TESTING)/bench-table.sh out/vm-bench/share/out/bench-driver.log > out/bench/driver.md && \
+	cat out/bench/driver.md
 
 FUZZ_TIME ?= 600
 fuzz:
