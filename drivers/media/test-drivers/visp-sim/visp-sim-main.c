@@ -49,6 +49,11 @@ module_param_named(timing, visp_sim_timing, bool, 0644);
 MODULE_PARM_DESC(timing,
 		 "Frames take the time of the timing model (default: true)");
 
+static bool visp_sim_camera = true;
+module_param_named(camera, visp_sim_camera, bool, 0444);
+MODULE_PARM_DESC(camera,
+		 "A camera is connected to the ISP's CSI-2 receiver (default: true)");
+
 /**
  * struct visp_sim_clk_desc - constant description of a clock
  *
@@ -838,7 +843,9 @@ static int visp_sim_isp_add(struct visp_sim *sim)
 	if (!isp)
 		return -ENOMEM;
 	isp->dev.parent = sim->dev;
-	device_set_node(&isp->dev, software_node_fwnode(&visp_sim_isp_node));
+	if (visp_sim_camera)
+		device_set_node(&isp->dev,
+				software_node_fwnode(&visp_sim_isp_node));
 
 	/* No IOMMU: the ISP masters 32-bit physical addresses. */
 	ret = dma_set_mask_and_coherent(&isp->dev, DMA_BIT_MASK(32));
@@ -1150,9 +1157,11 @@ static int visp_sim_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
-	ret = visp_sim_nodes_add(sim);
-	if (ret)
-		return ret;
+	if (visp_sim_camera) {
+		ret = visp_sim_nodes_add(sim);
+		if (ret)
+			return ret;
+	}
 
 	/* Removed right after the ISP: no frame runs during the teardown. */
 	ret = devm_add_action_or_reset(dev, visp_sim_frame_remove, sim);
@@ -1160,7 +1169,7 @@ static int visp_sim_probe(struct platform_device *pdev)
 		return ret;
 
 	ret = visp_sim_isp_add(sim);
-	if (ret)
+	if (ret || !visp_sim_camera)
 		return ret;
 
 	ret = visp_sim_camera_add(sim, VISP_LENS_NAME, &visp_sim_lens_node);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # visp-timeout: 900
 #
-# The camera of the simulated SoC. Without the sensor's driver, visp-csi
+# The camera of the simulated SoC. A SoC without a camera has no visp-csi
+# and an immutable visp-input link. Without the sensor's driver, visp-csi
 # waits for it and visp-input feeds the ISP. With it, v4l2-async links
 # the sensor to visp-csi and the lens to the sensor (an ancillary link),
 # as the admin guide shows; visp-isp takes visp-input or visp-csi, not
@@ -18,12 +19,6 @@
 
 DRV=/sys/bus/platform/drivers
 
-modprobe visp-sim || fail "cannot load visp-sim"
-modprobe visp || fail "cannot load visp"
-mklinks
-M=$(visp_media)
-[ -n "$M" ] || fail "no visp media device"
-
 topo() { visp-topology "$M" > /tmp/topo || fail "visp-topology failed"; }
 has() {
 	grep -qxF "$1" /tmp/topo || { cat /tmp/topo; fail "missing: $1"; }
@@ -31,6 +26,28 @@ has() {
 hasnt() {
 	! grep -qF "$1" /tmp/topo || { cat /tmp/topo; fail "unexpected: $1"; }
 }
+
+# --- A SoC without a camera: no endpoint, no visp-csi ---------------------
+modprobe visp-sim camera=0 || fail "cannot load visp-sim camera=0"
+modprobe visp-sensor || fail "cannot load visp-sensor"
+modprobe visp || fail "cannot load visp"
+M=$(visp_media)
+[ -n "$M" ] || fail "no visp media device"
+topo
+hasnt "visp-csi"
+hasnt "visp-sensor"
+has "link visp-input:0 -> visp-isp:0 enabled immutable"
+[ ! -e /sys/bus/platform/devices/visp-sensor ] || fail "a sensor device"
+modprobe -r visp || fail "cannot unload visp"
+modprobe -r visp-sensor || fail "cannot unload visp-sensor"
+modprobe -r visp-sim || fail "cannot unload visp-sim"
+echo "without a camera: no visp-csi, visp-input immutable"
+
+modprobe visp-sim || fail "cannot load visp-sim"
+modprobe visp || fail "cannot load visp"
+mklinks
+M=$(visp_media)
+[ -n "$M" ] || fail "no visp media device"
 
 # --- Without the sensor's driver ------------------------------------------
 topo
