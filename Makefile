@@ -21,7 +21,8 @@ TESTING := tools/testing/visp
 KERNEL ?= debug
 
 # The project's Kconfig symbols, as a kernel configuration would set them.
-VISP_CONFIG := CONFIG_VISP_TEST_PROBE=m CONFIG_VIDEO_VISP_SIM=m CONFIG_VIDEO_VISP=m
+VISP_CONFIG := CONFIG_VISP_TEST_PROBE=m CONFIG_VIDEO_VISP_SIM=m CONFIG_VIDEO_VISP=m \
+	CONFIG_VIDEO_VISP_SENSOR=m
 VISP_KUNIT_CONFIG := CONFIG_VIDEO_VISP_SIM_KUNIT_TEST=m CONFIG_VIDEO_VISP_KUNIT_TEST=m
 
 .PHONY: all modules tools check demo vmtest stress shell bench bench-driver fuzz report htmldocs clean distclean

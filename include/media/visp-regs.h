@@ -67,7 +67,8 @@
 #define VISP_IRQ_BUS_ERR			BIT(4)
 #define VISP_IRQ_OVERFLOW			BIT(5)
 #define VISP_IRQ_CFG_ERR			BIT(6)
-#define VISP_IRQ_ALL				GENMASK(6, 0)
+#define VISP_IRQ_CSI_ERR			BIT(7)
+#define VISP_IRQ_ALL				GENMASK(7, 0)
 
 /*
  * DMA channels that failed in the last frame; cleared at frame start. See
@@ -105,6 +106,35 @@
 #define VISP_FRAME_ERR_DMA			GENMASK(5, 0)
 #define VISP_FRAME_ERR_CFG			GENMASK(13, 8)
 #define VISP_FRAME_ERR_FRAME			GENMASK(31, 16)
+
+/*
+ * CSI-2 receiver. The data lanes and the data type of the sensor's frames;
+ * errors are counted and raise VISP_IRQ_CSI_ERR.
+ */
+#define VISP_REG_CSI_CTRL			0x0080
+#define VISP_CSI_CTRL_EN			BIT(0)
+#define VISP_CSI_CTRL_LANES			GENMASK(3, 1)
+#define VISP_CSI_CTRL_DT			GENMASK(13, 8)
+
+#define VISP_CSI_DT_RAW10			0x2b
+#define VISP_CSI_DT_RAW12			0x2c
+#define VISP_CSI_LANES_MAX			4
+
+#define VISP_REG_CSI_STATUS			0x0084
+#define VISP_CSI_STATUS_ACTIVE			BIT(0)
+#define VISP_CSI_STATUS_IN_FRAME		BIT(1)
+
+/* Errors since they were last cleared, W1C. */
+#define VISP_REG_CSI_ERR_SRC			0x0088
+#define VISP_CSI_ERR_CRC			BIT(0)
+#define VISP_CSI_ERR_ECC			BIT(1)
+#define VISP_CSI_ERR_DT				BIT(2)
+#define VISP_CSI_ERR_ALL			GENMASK(2, 0)
+
+/* Error and frame counters, 32-bit wrap; a write clears them. */
+#define VISP_REG_CSI_CRC_CNT			0x008c
+#define VISP_REG_CSI_ECC_CNT			0x0090
+#define VISP_REG_CSI_FRAME_CNT			0x0094
 
 /* Fault injection, bits clear when consumed by a frame start. */
 #define VISP_REG_TEST_INJECT			0x00f0

@@ -11,8 +11,10 @@ for m in /dev/media*; do
 done
 node() { media-ctl -d "$MDEV" -e "$1"; }
 
-# Links: start from the defaults, enable the main path and statistics.
+# Links: start from none, take the frames from memory, enable the main
+# path and statistics.
 media-ctl -d "$MDEV" -r
+media-ctl -d "$MDEV" -l '"visp-input":0 -> "visp-isp":0 [1]'
 media-ctl -d "$MDEV" -l '"visp-isp":2 -> "visp-resizer-main":0 [1]'
 media-ctl -d "$MDEV" -l '"visp-resizer-main":1 -> "visp-main":0 [1]'
 media-ctl -d "$MDEV" -l '"visp-isp":3 -> "visp-stats":0 [1]'

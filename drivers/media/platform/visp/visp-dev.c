@@ -6,6 +6,7 @@
  * Documentation/admin-guide/media/visp.rst):
  *
  *   visp-input --> visp-isp:0    visp-params --> visp-isp:1
+ *   sensor --> visp-csi:0, visp-csi:1 --> visp-isp:0 (with a camera)
  *   visp-isp:2 --> visp-resizer-main:0 --> visp-main
  *   visp-isp:2 --> visp-resizer-self:0 --> visp-self
  *   visp-isp:3 --> visp-stats
@@ -308,10 +309,21 @@ static int visp_create_links(struct visp_device *visp)
 	unsigned int p;
 	int ret;
 
+	/* With a camera, the video sink takes memory or camera frames. */
 	ret = media_create_pad_link(&visp->video[VISP_VIDEO_INPUT].vdev.entity,
-				    0, isp, VISP_ISP_PAD_SINK_VIDEO, fixed);
+				    0, isp, VISP_ISP_PAD_SINK_VIDEO,
+				    visp->csi.present ? MEDIA_LNK_FL_ENABLED :
+				    fixed);
 	if (ret)
 		return ret;
+
+	if (visp->csi.present) {
+		ret = media_create_pad_link(&visp->csi.sd.entity,
+					    VISP_CSI_PAD_SOURCE, isp,
+					    VISP_ISP_PAD_SINK_VIDEO, 0);
+		if (ret)
+			return ret;
+	}
 
 	ret = media_create_pad_link(&visp->video[VISP_VIDEO_PARAMS].vdev.entity,
 				    0, isp, VISP_ISP_PAD_SINK_PARAMS, fixed);
@@ -431,6 +443,12 @@ static int visp_probe(struct platform_device *pdev)
 		}
 	}
 
+	ret = visp_csi_register(visp);
+	if (ret) {
+		dev_err_probe(dev, ret, "cannot register the CSI-2 receiver\n");
+		goto err_rsz;
+	}
+
 	for (id = 0; id < VISP_VIDEO_NUM; id++) {
 		ret = visp_video_register(visp, id);
 		if (ret) {
@@ -452,19 +470,29 @@ static int visp_probe(struct platform_device *pdev)
 		goto err_video;
 	}
 
+	/* The camera may bind now, or whenever its drivers are loaded. */
+	ret = visp_csi_notifier_register(visp);
+	if (ret) {
+		dev_err_probe(dev, ret, "cannot register the camera notifier\n");
+		goto err_video;
+	}
+
 	/* Last: userspace sees the media graph complete or not at all. */
 	ret = media_device_register(&visp->mdev);
 	if (ret) {
 		dev_err_probe(dev, ret, "cannot register media device\n");
-		goto err_video;
+		goto err_notifier;
 	}
 
 	visp_debugfs_init(visp);
 	return 0;
 
+err_notifier:
+	visp_csi_notifier_unregister(visp);
 err_video:
 	while (id-- > 0)
 		visp_video_unregister(visp, id);
+	visp_csi_unregister(visp);
 err_rsz:
 	while (p-- > 0)
 		visp_rsz_unregister(visp, p);
@@ -486,6 +514,9 @@ static void visp_remove(struct platform_device *pdev)
 
 	debugfs_remove_recursive(visp->debugfs);
 
+	/* The camera's subdevs leave the graph first. */
+	visp_csi_notifier_unregister(visp);
+
 	/*
 	 * Out of the reverse order of probe, the video nodes go before the
 	 * media device: unregistering them stops their streams, and stopping
@@ -504,6 +535,7 @@ static void visp_remove(struct platform_device *pdev)
 	media_device_unregister(&visp->mdev);
 	for (id = 0; id < VISP_VIDEO_NUM; id++)
 		put_device(&visp->video[id].vdev.dev);
+	visp_csi_unregister(visp);
 	for (p = VISP_PATH_COUNT - 1; p >= 0; p--)
 		visp_rsz_unregister(visp, p);
 	visp_isp_unregister(visp);

@@ -438,6 +438,36 @@ static const struct media_entity_operations visp_subdev_media_ops = {
 	.link_validate = v4l2_subdev_link_validate,
 };
 
+/*
+ * The video sink takes the frames of visp-input or of visp-csi: one link
+ * at most is enabled. Called with the graph mutex held.
+ */
+static int visp_isp_link_setup(struct media_entity *entity,
+			       const struct media_pad *local,
+			       const struct media_pad *remote, u32 flags)
+{
+	struct media_link *link;
+
+	lockdep_assert_held(&entity->graph_obj.mdev->graph_mutex);
+
+	if (local->index != VISP_ISP_PAD_SINK_VIDEO ||
+	    !(flags & MEDIA_LNK_FL_ENABLED))
+		return 0;
+
+	for_each_media_entity_data_link(entity, link) {
+		if (link->sink == local && link->source != remote &&
+		    (link->flags & MEDIA_LNK_FL_ENABLED))
+			return -EBUSY;
+	}
+
+	return 0;
+}
+
+static const struct media_entity_operations visp_isp_media_ops = {
+	.link_setup = visp_isp_link_setup,
+	.link_validate = v4l2_subdev_link_validate,
+};
+
 static const struct v4l2_ctrl_config visp_supported_blocks_ctrl = {
 	.id = V4L2_CID_VISP_SUPPORTED_PARAMS_BLOCKS,
 	.name = "Supported Params Blocks",
@@ -499,7 +529,7 @@ int visp_isp_register(struct visp_device *visp)
 	sd->internal_ops = &visp_isp_internal_ops;
 	sd->flags |= V4L2_SUBDEV_FL_HAS_DEVNODE | V4L2_SUBDEV_FL_HAS_EVENTS;
 	sd->entity.function = MEDIA_ENT_F_PROC_VIDEO_ISP;
-	sd->entity.ops = &visp_subdev_media_ops;
+	sd->entity.ops = &visp_isp_media_ops;
 	sd->owner = THIS_MODULE;
 	sd->dev = visp->dev;
 	strscpy(sd->name, "visp-isp", sizeof(sd->name));

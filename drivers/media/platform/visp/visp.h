@@ -18,6 +18,7 @@
 #include <linux/workqueue.h>
 
 #include <media/media-device.h>
+#include <media/v4l2-async.h>
 #include <media/v4l2-ctrls.h>
 #include <media/v4l2-dev.h>
 #include <media/v4l2-device.h>
@@ -45,6 +46,13 @@ enum visp_rsz_pad {
 	VISP_RSZ_PAD_SINK,
 	VISP_RSZ_PAD_SOURCE,
 	VISP_RSZ_PAD_NUM,
+};
+
+/* Pads of the CSI-2 receiver subdev. */
+enum visp_csi_pad {
+	VISP_CSI_PAD_SINK,
+	VISP_CSI_PAD_SOURCE,
+	VISP_CSI_PAD_NUM,
 };
 
 /* Video nodes. */
@@ -228,6 +236,24 @@ struct visp_resizer {
 };
 
 /**
+ * struct visp_csi - the CSI-2 receiver subdev and its camera
+ * @visp: the device
+ * @present: the firmware graph has a camera: the subdev is registered
+ * @sd: subdev
+ * @pads: media pads
+ * @notifier: finds the sensor of the endpoint
+ * @lanes: number of CSI-2 data lanes of the endpoint
+ */
+struct visp_csi {
+	struct visp_device *visp;
+	bool present;
+	struct v4l2_subdev sd;
+	struct media_pad pads[VISP_CSI_PAD_NUM];
+	struct v4l2_async_notifier notifier;
+	u32 lanes;
+};
+
+/**
  * struct visp_device - VISP ISP device
  * @dev: the platform device's device
  * @regmap: register map
@@ -243,6 +269,7 @@ struct visp_resizer {
  * @v4l2_dev: V4L2 device
  * @pipe: media pipeline of all nodes
  * @isp: the ISP subdev
+ * @csi: the CSI-2 receiver
  * @rsz: main and self path resizers
  * @video: video nodes
  * @debugfs: debugfs directory
@@ -292,6 +319,7 @@ struct visp_device {
 	struct v4l2_device v4l2_dev;
 	struct media_pipeline pipe;
 	struct visp_isp isp;
+	struct visp_csi csi;
 	struct visp_resizer rsz[VISP_PATH_COUNT];
 	struct visp_video video[VISP_VIDEO_NUM];
 	struct dentry *debugfs;
@@ -339,6 +367,12 @@ void visp_isp_unregister(struct visp_device *visp);
 int visp_rsz_register(struct visp_device *visp, unsigned int path);
 void visp_rsz_unregister(struct visp_device *visp, unsigned int path);
 int visp_supported_blocks_ctrl_init(struct v4l2_ctrl_handler *hdl);
+
+/* visp-csi.c */
+int visp_csi_register(struct visp_device *visp);
+void visp_csi_unregister(struct visp_device *visp);
+int visp_csi_notifier_register(struct visp_device *visp);
+void visp_csi_notifier_unregister(struct visp_device *visp);
 
 /* visp-video.c */
 int visp_video_register(struct visp_device *visp, enum visp_video_id id);

@@ -6,7 +6,11 @@
  * provides what the ISP needs on a real SoC: a register map, an interrupt,
  * three clocks, a reset line and a power domain, and registers the ISP
  * platform device "visp.0" as its child. The VISP driver binds to it as to
- * real hardware. See Documentation/admin-guide/media/visp-sim.rst.
+ * real hardware. A camera module, the "visp-sensor" and "visp-lens"
+ * devices, is connected to the ISP's CSI-2 receiver: software nodes
+ * describe the three devices and the link between the sensor and the ISP
+ * as a device tree graph would. See
+ * Documentation/admin-guide/media/visp-sim.rst.
  *
  * Copyright (C) 2026 The VISP authors
  */
@@ -21,6 +25,7 @@
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/pm_domain.h>
+#include <linux/property.h>
 #include <linux/regmap.h>
 #include <linux/reset.h>
 #include <linux/reset-controller.h>
@@ -28,8 +33,10 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include <dt-bindings/media/video-interfaces.h>
 #include <kunit/visibility.h>
 
+#include "visp-sensor.h"
 #include "visp-sim.h"
 
 #define VISP_SIM_NAME		"visp-sim"
@@ -41,6 +48,11 @@ bool visp_sim_timing = true;
 module_param_named(timing, visp_sim_timing, bool, 0644);
 MODULE_PARM_DESC(timing,
 		 "Frames take the time of the timing model (default: true)");
+
+static bool visp_sim_camera = true;
+module_param_named(camera, visp_sim_camera, bool, 0444);
+MODULE_PARM_DESC(camera,
+		 "A camera is connected to the ISP's CSI-2 receiver (default: true)");
 
 /**
  * struct visp_sim_clk_desc - constant description of a clock
@@ -667,6 +679,146 @@ static int visp_sim_genpd_init(struct visp_sim *sim)
 }
 
 /* ------------------------------------------------------------------------
+ * Firmware graph: the sensor's CSI-2 link to the ISP, the lens
+ *
+ * What a device tree would hold (see the ISP's binding, visp,visp-isp.yaml):
+ * the ISP's ports/port@0/endpoint@0 and the sensor's port@0/endpoint@0
+ * point to each other, both a CSI-2 D-PHY bus of two lanes, and the
+ * sensor's "lens-focus" to the lens.
+ */
+
+static const struct software_node visp_sim_sensor_ep_node;
+static const struct software_node visp_sim_isp_ep_node;
+
+static const u32 visp_sim_data_lanes[VISP_SENSOR_LANES] = { 1, 2 };
+static const u64 visp_sim_link_freqs[] = { VISP_SENSOR_LINK_FREQ };
+
+static const struct software_node visp_sim_lens_node = {
+	.name = "visp-sim-lens",
+};
+
+static const struct property_entry visp_sim_sensor_props[] = {
+	PROPERTY_ENTRY_REF("lens-focus", &visp_sim_lens_node),
+	{ }
+};
+
+static const struct software_node visp_sim_sensor_node = {
+	.name = "visp-sim-sensor",
+	.properties = visp_sim_sensor_props,
+};
+
+static const struct property_entry visp_sim_port_props[] = {
+	PROPERTY_ENTRY_U32("reg", 0),
+	{ }
+};
+
+static const struct software_node visp_sim_sensor_port_node = {
+	.name = "port@0",
+	.parent = &visp_sim_sensor_node,
+	.properties = visp_sim_port_props,
+};
+
+static const struct property_entry visp_sim_sensor_ep_props[] = {
+	PROPERTY_ENTRY_U32("reg", 0),
+	PROPERTY_ENTRY_U32("bus-type", MEDIA_BUS_TYPE_CSI2_DPHY),
+	PROPERTY_ENTRY_U32_ARRAY("data-lanes", visp_sim_data_lanes),
+	PROPERTY_ENTRY_U64_ARRAY("link-frequencies", visp_sim_link_freqs),
+	PROPERTY_ENTRY_REF("remote-endpoint", &visp_sim_isp_ep_node),
+	{ }
+};
+
+static const struct software_node visp_sim_sensor_ep_node = {
+	.name = "endpoint@0",
+	.parent = &visp_sim_sensor_port_node,
+	.properties = visp_sim_sensor_ep_props,
+};
+
+static const struct software_node visp_sim_isp_node = {
+	.name = "visp-sim-isp",
+};
+
+static const struct software_node visp_sim_isp_ports_node = {
+	.name = "ports",
+	.parent = &visp_sim_isp_node,
+};
+
+static const struct software_node visp_sim_isp_port_node = {
+	.name = "port@0",
+	.parent = &visp_sim_isp_ports_node,
+	.properties = visp_sim_port_props,
+};
+
+static const struct property_entry visp_sim_isp_ep_props[] = {
+	PROPERTY_ENTRY_U32("reg", 0),
+	PROPERTY_ENTRY_U32("bus-type", MEDIA_BUS_TYPE_CSI2_DPHY),
+	PROPERTY_ENTRY_U32_ARRAY("data-lanes", visp_sim_data_lanes),
+	PROPERTY_ENTRY_REF("remote-endpoint", &visp_sim_sensor_ep_node),
+	{ }
+};
+
+static const struct software_node visp_sim_isp_ep_node = {
+	.name = "endpoint@0",
+	.parent = &visp_sim_isp_port_node,
+	.properties = visp_sim_isp_ep_props,
+};
+
+/* Parents before their children. */
+static const struct software_node *visp_sim_nodes[] = {
+	&visp_sim_lens_node,
+	&visp_sim_sensor_node,
+	&visp_sim_sensor_port_node,
+	&visp_sim_sensor_ep_node,
+	&visp_sim_isp_node,
+	&visp_sim_isp_ports_node,
+	&visp_sim_isp_port_node,
+	&visp_sim_isp_ep_node,
+	NULL
+};
+
+static void visp_sim_nodes_remove(void *data)
+{
+	software_node_unregister_node_group(visp_sim_nodes);
+}
+
+/* Registered before the devices they describe, removed after them. */
+static int visp_sim_nodes_add(struct visp_sim *sim)
+{
+	int ret;
+
+	ret = software_node_register_node_group(visp_sim_nodes);
+	if (ret)
+		return dev_err_probe(sim->dev, ret,
+				     "cannot register the software nodes\n");
+
+	return devm_add_action_or_reset(sim->dev, visp_sim_nodes_remove, NULL);
+}
+
+static void visp_sim_camera_remove(void *data)
+{
+	platform_device_unregister(data);
+}
+
+/* A device of the camera module, a child of the SoC. */
+static int visp_sim_camera_add(struct visp_sim *sim, const char *name,
+			       const struct software_node *node)
+{
+	struct platform_device_info info = {
+		.parent = sim->dev,
+		.fwnode = software_node_fwnode(node),
+		.name = name,
+		.id = PLATFORM_DEVID_NONE,
+	};
+	struct platform_device *pdev;
+
+	pdev = platform_device_register_full(&info);
+	if (IS_ERR(pdev))
+		return dev_err_probe(sim->dev, PTR_ERR(pdev),
+				     "cannot add the %s device\n", name);
+
+	return devm_add_action_or_reset(sim->dev, visp_sim_camera_remove, pdev);
+}
+
+/* ------------------------------------------------------------------------
  * The ISP device
  */
 
@@ -691,6 +843,9 @@ static int visp_sim_isp_add(struct visp_sim *sim)
 	if (!isp)
 		return -ENOMEM;
 	isp->dev.parent = sim->dev;
+	if (visp_sim_camera)
+		device_set_node(&isp->dev,
+				software_node_fwnode(&visp_sim_isp_node));
 
 	/* No IOMMU: the ISP masters 32-bit physical addresses. */
 	ret = dma_set_mask_and_coherent(&isp->dev, DMA_BIT_MASK(32));
@@ -873,6 +1028,24 @@ static int visp_sim_slow_ms_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(visp_sim_slow_ms_fops, visp_sim_slow_ms_get,
 			 visp_sim_slow_ms_set, "%llu\n");
 
+/* CSI-2 errors: detected at once, by an active receiver. */
+static int visp_sim_csi_error_set(void *data, u64 val)
+{
+	struct visp_sim *sim = data;
+
+	if (!val || val & ~(u64)VISP_CSI_ERR_ALL)
+		return -EINVAL;
+
+	spin_lock_irq(&sim->lock);
+	visp_sim_regs_csi_error(&sim->regs, val);
+	visp_sim_update_irq(sim);
+	spin_unlock_irq(&sim->lock);
+
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(visp_sim_csi_error_fops, NULL, visp_sim_csi_error_set,
+			 "%llu\n");
+
 static void visp_sim_debugfs_remove(void *data)
 {
 	struct visp_sim *sim = data;
@@ -908,6 +1081,8 @@ static int visp_sim_debugfs_init(struct visp_sim *sim)
 	}
 	debugfs_create_file_unsafe("slow_ms", 0644, inject, sim,
 				   &visp_sim_slow_ms_fops);
+	debugfs_create_file_unsafe("csi_error", 0200, inject, sim,
+				   &visp_sim_csi_error_fops);
 
 	return devm_add_action_or_reset(sim->dev, visp_sim_debugfs_remove, sim);
 }
@@ -982,12 +1157,27 @@ static int visp_sim_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
+	if (visp_sim_camera) {
+		ret = visp_sim_nodes_add(sim);
+		if (ret)
+			return ret;
+	}
+
 	/* Removed right after the ISP: no frame runs during the teardown. */
 	ret = devm_add_action_or_reset(dev, visp_sim_frame_remove, sim);
 	if (ret)
 		return ret;
 
-	return visp_sim_isp_add(sim);
+	ret = visp_sim_isp_add(sim);
+	if (ret || !visp_sim_camera)
+		return ret;
+
+	ret = visp_sim_camera_add(sim, VISP_LENS_NAME, &visp_sim_lens_node);
+	if (ret)
+		return ret;
+
+	return visp_sim_camera_add(sim, VISP_SENSOR_NAME,
+				   &visp_sim_sensor_node);
 }
 
 static struct platform_driver visp_sim_driver = {

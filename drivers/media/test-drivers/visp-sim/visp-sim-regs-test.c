@@ -793,6 +793,55 @@ static void visp_sim_test_frame(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, memchr_inv(out_got, 0, 3 * w));
 }
 
+/*
+ * The CSI-2 receiver counts errors only while active, latches them in
+ * ERR_SRC, raises CSI_ERR, and its counters clear on a write.
+ */
+static void visp_sim_test_csi(struct kunit *test)
+{
+	struct visp_sim_regs *regs = visp_test_regs(test);
+	u32 ctrl = VISP_CSI_CTRL_EN | FIELD_PREP(VISP_CSI_CTRL_LANES, 2) |
+		   FIELD_PREP(VISP_CSI_CTRL_DT, VISP_CSI_DT_RAW10);
+
+	visp_sim_regs_csi_error(regs, VISP_CSI_ERR_CRC);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_CSI_CRC_CNT),
+			0);
+	KUNIT_EXPECT_EQ(test, regs->isr, 0);
+
+	/* No lane: not active. */
+	visp_test_write(test, regs, VISP_REG_CSI_CTRL, VISP_CSI_CTRL_EN |
+			FIELD_PREP(VISP_CSI_CTRL_DT, VISP_CSI_DT_RAW10));
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_CSI_STATUS),
+			0);
+
+	visp_test_write(test, regs, VISP_REG_CSI_CTRL, ctrl | BIT(31));
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_CSI_CTRL),
+			ctrl);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_CSI_STATUS),
+			VISP_CSI_STATUS_ACTIVE);
+
+	visp_sim_regs_csi_error(regs, VISP_CSI_ERR_CRC);
+	visp_sim_regs_csi_error(regs, VISP_CSI_ERR_CRC | VISP_CSI_ERR_ECC);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_CSI_CRC_CNT),
+			2);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_CSI_ECC_CNT),
+			1);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_CSI_ERR_SRC),
+			VISP_CSI_ERR_CRC | VISP_CSI_ERR_ECC);
+	KUNIT_EXPECT_EQ(test, regs->isr, VISP_IRQ_CSI_ERR);
+
+	visp_test_write(test, regs, VISP_REG_CSI_ERR_SRC, VISP_CSI_ERR_CRC);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_CSI_ERR_SRC),
+			VISP_CSI_ERR_ECC);
+	visp_test_write(test, regs, VISP_REG_CSI_CRC_CNT, 0x1234);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_CSI_CRC_CNT),
+			0);
+
+	/* STATUS is read-only. */
+	visp_test_write(test, regs, VISP_REG_CSI_STATUS, 0);
+	KUNIT_EXPECT_EQ(test, regs->isr, VISP_IRQ_CSI_ERR | VISP_IRQ_BUS_ERR);
+}
+
 static struct kunit_case visp_sim_regs_test_cases[] = {
 	KUNIT_CASE(visp_sim_test_id),
 	KUNIT_CASE(visp_sim_test_shadow_commit),
@@ -800,6 +849,7 @@ static struct kunit_case visp_sim_regs_test_cases[] = {
 	KUNIT_CASE(visp_sim_test_frame_err),
 	KUNIT_CASE(visp_sim_test_overflow_stop),
 	KUNIT_CASE(visp_sim_test_interrupts),
+	KUNIT_CASE(visp_sim_test_csi),
 	KUNIT_CASE(visp_sim_test_bus_err),
 	KUNIT_CASE(visp_sim_test_reserved_bits),
 	KUNIT_CASE(visp_sim_test_soft_reset),

@@ -142,6 +142,11 @@ static void visp_sim_regs_clear(struct visp_sim_regs *regs)
 	regs->bus_err_addr = 0;
 	memset(regs->frame_err, 0, sizeof(regs->frame_err));
 	regs->test_inject = 0;
+	regs->csi_ctrl = 0;
+	regs->csi_err_src = 0;
+	regs->csi_crc_cnt = 0;
+	regs->csi_ecc_cnt = 0;
+	regs->csi_frame_cnt = 0;
 	regs->frame = 0;
 	regs->frame_inject = 0;
 }
@@ -174,6 +179,41 @@ static bool visp_sim_regs_offset_ok(u32 offset)
 {
 	return offset < VISP_REG_SPACE_SIZE && IS_ALIGNED(offset, 4);
 }
+
+/* The receiver is enabled with a lane count and a data type it supports. */
+static bool visp_sim_regs_csi_active(const struct visp_sim_regs *regs)
+{
+	u32 lanes = FIELD_GET(VISP_CSI_CTRL_LANES, regs->csi_ctrl);
+	u32 dt = FIELD_GET(VISP_CSI_CTRL_DT, regs->csi_ctrl);
+
+	return (regs->csi_ctrl & VISP_CSI_CTRL_EN) && lanes &&
+	       lanes <= VISP_CSI_LANES_MAX &&
+	       (dt == VISP_CSI_DT_RAW10 || dt == VISP_CSI_DT_RAW12);
+}
+
+/**
+ * visp_sim_regs_csi_error() - the CSI-2 receiver detects errors
+ * @regs: register file
+ * @errors: VISP_CSI_ERR_* bits, one error of each
+ *
+ * Counts CRC and ECC errors, latches @errors in VISP_REG_CSI_ERR_SRC and
+ * raises VISP_IRQ_CSI_ERR. The receiver detects nothing while it is not
+ * active (VISP_CSI_STATUS_ACTIVE).
+ */
+void visp_sim_regs_csi_error(struct visp_sim_regs *regs, u32 errors)
+{
+	errors &= VISP_CSI_ERR_ALL;
+	if (!errors || !visp_sim_regs_csi_active(regs))
+		return;
+
+	if (errors & VISP_CSI_ERR_CRC)
+		regs->csi_crc_cnt++;
+	if (errors & VISP_CSI_ERR_ECC)
+		regs->csi_ecc_cnt++;
+	regs->csi_err_src |= errors;
+	regs->isr |= VISP_IRQ_CSI_ERR;
+}
+EXPORT_SYMBOL_IF_KUNIT(visp_sim_regs_csi_error);
 
 /**
  * visp_sim_regs_read() - read a register
@@ -248,6 +288,25 @@ int visp_sim_regs_read(struct visp_sim_regs *regs, u32 offset, u32 *val)
 		break;
 	case VISP_REG_TEST_INJECT:
 		*val = regs->test_inject;
+		break;
+	case VISP_REG_CSI_CTRL:
+		*val = regs->csi_ctrl;
+		break;
+	case VISP_REG_CSI_STATUS:
+		*val = visp_sim_regs_csi_active(regs) ?
+		       VISP_CSI_STATUS_ACTIVE : 0;
+		break;
+	case VISP_REG_CSI_ERR_SRC:
+		*val = regs->csi_err_src;
+		break;
+	case VISP_REG_CSI_CRC_CNT:
+		*val = regs->csi_crc_cnt;
+		break;
+	case VISP_REG_CSI_ECC_CNT:
+		*val = regs->csi_ecc_cnt;
+		break;
+	case VISP_REG_CSI_FRAME_CNT:
+		*val = regs->csi_frame_cnt;
 		break;
 	default:
 		visp_sim_regs_bus_err(regs, offset);
@@ -372,6 +431,22 @@ int visp_sim_regs_write(struct visp_sim_regs *regs, u32 offset, u32 val,
 		break;
 	case VISP_REG_TEST_INJECT:
 		regs->test_inject = val & VISP_SIM_INJECT_MASK;
+		break;
+	case VISP_REG_CSI_CTRL:
+		regs->csi_ctrl = val & (VISP_CSI_CTRL_EN | VISP_CSI_CTRL_LANES |
+					VISP_CSI_CTRL_DT);
+		break;
+	case VISP_REG_CSI_ERR_SRC:
+		regs->csi_err_src &= ~val;
+		break;
+	case VISP_REG_CSI_CRC_CNT:
+		regs->csi_crc_cnt = 0;
+		break;
+	case VISP_REG_CSI_ECC_CNT:
+		regs->csi_ecc_cnt = 0;
+		break;
+	case VISP_REG_CSI_FRAME_CNT:
+		regs->csi_frame_cnt = 0;
 		break;
 	default:
 		/* Read-only registers and unused offsets. */

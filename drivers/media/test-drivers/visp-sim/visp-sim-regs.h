@@ -84,6 +84,11 @@ struct visp_sim_dma {
  * @bus_err_addr: VISP_REG_BUS_ERR_ADDR
  * @frame_err: VISP_REG_FRAME_ERR(0) to VISP_REG_FRAME_ERR(VISP_FRAME_ERR_SLOTS - 1)
  * @test_inject: VISP_REG_TEST_INJECT
+ * @csi_ctrl: VISP_REG_CSI_CTRL
+ * @csi_err_src: VISP_REG_CSI_ERR_SRC
+ * @csi_crc_cnt: VISP_REG_CSI_CRC_CNT
+ * @csi_ecc_cnt: VISP_REG_CSI_ECC_CNT
+ * @csi_frame_cnt: VISP_REG_CSI_FRAME_CNT
  * @frame: number of the frame in progress (FRAME_CNT when it started)
  * @frame_inject: the TEST_INJECT bits consumed by the frame in progress
  * @offline: VISP_SIM_OFFLINE_* reasons why accesses fail, 0 when none
@@ -106,6 +111,11 @@ struct visp_sim_regs {
 	u32 bus_err_addr;
 	u32 frame_err[VISP_FRAME_ERR_SLOTS];
 	u32 test_inject;
+	u32 csi_ctrl;
+	u32 csi_err_src;
+	u32 csi_crc_cnt;
+	u32 csi_ecc_cnt;
+	u32 csi_frame_cnt;
 	u32 frame;
 	u32 frame_inject;
 	unsigned int offline;
@@ -122,6 +132,7 @@ unsigned int visp_sim_regs_set_offline(struct visp_sim_regs *regs,
 void visp_sim_regs_reset_done(struct visp_sim_regs *regs);
 unsigned int visp_sim_regs_frame_done(struct visp_sim_regs *regs, u32 irqs,
 				      u32 dma_err_src, u32 cfg_err_src);
+void visp_sim_regs_csi_error(struct visp_sim_regs *regs, u32 errors);
 bool visp_sim_regs_irq_line(const struct visp_sim_regs *regs);
 void visp_sim_regs_decode(const struct visp_sim_regs *regs,
 			  struct visp_model_config *cfg);

@@ -160,6 +160,7 @@ case_setup() {
 	. "$1/case.conf"
 
 	case_mc -r
+	case_mc -l '"visp-input":0 -> "visp-isp":0 [1]'
 	case_mc -V "\"visp-isp\":0 [fmt:$IN_CODE/${W}x${H} crop:$CROP]"
 	case_mc -V "\"visp-isp\":2 [fmt:$SRC_CODE/${CROP_W}x${CROP_H}]"
 	v4l2-ctl -d "$(entity_node visp-input "$MDEV")" \

@@ -16,6 +16,7 @@ MDEV=$(visp_media)
 node() { media-ctl -d "$MDEV" -e "$1"; }
 
 media-ctl -d "$MDEV" -r
+media-ctl -d "$MDEV" -l '"visp-input":0 -> "visp-isp":0 [1]'
 media-ctl -d "$MDEV" -l '"visp-isp":2 -> "visp-resizer-main":0 [1]'
 media-ctl -d "$MDEV" -l '"visp-resizer-main":1 -> "visp-main":0 [1]'
 media-ctl -d "$MDEV" -l '"visp-isp":2 -> "visp-resizer-self":0 [1]'

@@ -12,6 +12,8 @@ DOCS=$VISP_DATA/docs
 [ -f "$DOCS/visp-walkthrough.sh" ] || fail "no walkthrough in \$VISP_DATA/docs"
 
 modprobe visp-sim || fail "cannot load visp-sim"
+# The camera's drivers first: its entities come last in the graph.
+modprobe visp-sensor || fail "cannot load visp-sensor"
 modprobe visp || fail "cannot load visp"
 mklinks
 
@@ -38,4 +40,5 @@ done | tr '\n' ',')
 
 cd / && rm -rf "$W"
 modprobe -r visp || fail "cannot unload visp"
+modprobe -r visp-sensor || fail "cannot unload visp-sensor"
 modprobe -r visp-sim || fail "cannot unload visp-sim"

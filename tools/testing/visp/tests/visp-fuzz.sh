@@ -47,6 +47,8 @@ fuzz_ioctls() {
 # changed any link, format or selection.
 setup_stream() {
 	media-ctl -d "$M" -r || fail "media-ctl -r"
+	media-ctl -d "$M" -l '"visp-input":0 -> "visp-isp":0 [1]' ||
+		fail "link"
 	media-ctl -d "$M" -l '"visp-isp":2 -> "visp-resizer-main":0 [1]' ||
 		fail "link"
 	media-ctl -d "$M" -l '"visp-resizer-main":1 -> "visp-main":0 [1]' ||

@@ -28,11 +28,14 @@ check_graph() {
 	[ -n "$M" ] || fail "no visp media device"
 	media-ctl -d "$M" -p > /tmp/topology || fail "media-ctl -p failed"
 	for e in visp-isp visp-resizer-main visp-resizer-self visp-input \
-		 visp-main visp-self visp-params visp-stats; do
+		 visp-main visp-self visp-params visp-stats visp-csi; do
 		node=$(media-ctl -d "$M" -e "$e") || fail "no entity $e"
 		[ -c "$node" ] || fail "$e has no device node"
 	done
-	for l in '<- "visp-input":0 \[ENABLED,IMMUTABLE\]' \
+	# The simulated SoC has a camera: visp-isp:0 takes visp-input, the
+	# default, or visp-csi.
+	for l in '<- "visp-input":0 \[ENABLED\]' \
+		 '<- "visp-csi":1 \[\]' \
 		 '<- "visp-params":0 \[ENABLED,IMMUTABLE\]' \
 		 '-> "visp-resizer-main":0 \[ENABLED\]' \
 		 '-> "visp-resizer-self":0 \[ENABLED\]' \
@@ -41,7 +44,7 @@ check_graph() {
 		 '-> "visp-self":0 \[\]'; do
 		grep -q -- "$l" /tmp/topology || fail "missing link: $l"
 	done
-	grep -q 'visp-isp (4 pads, 5 links' /tmp/topology || fail "visp-isp pads"
+	grep -q 'visp-isp (4 pads, 6 links' /tmp/topology || fail "visp-isp pads"
 }
 
 check_graph

@@ -1,0 +1,945 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VISP simulator: a simulated raw camera sensor and its focus lens
+ *
+ * Two platform drivers, for the "visp-sensor" and "visp-lens" devices that
+ * the simulated SoC (visp-sim) creates with their firmware nodes:
+ *
+ * - the sensor, a V4L2 subdev with one source pad, written along the
+ *   camera sensor driver guidelines: a 1920x1080 RGGB pixel array read out
+ *   over two CSI-2 lanes, in three modes (full, cropped 1280x720, 2x2
+ *   binned 960x540), in 10 or 12 bits, with the exposure, gain, blanking,
+ *   flip and test pattern controls. It registers with
+ *   v4l2_async_register_subdev_sensor(), which finds the lens through the
+ *   "lens-focus" reference of its firmware node;
+ * - the lens, a voice coil motor with V4L2_CID_FOCUS_ABSOLUTE, which the
+ *   sensor's async notifier binds and links to the sensor with an
+ *   ancillary link.
+ *
+ * The sensor reads the lens position with visp_lens_focus(), from the
+ * registry of the bound lenses that this module keeps.
+ *
+ * See Documentation/admin-guide/media/visp-sim.rst.
+ *
+ * Copyright (C) 2026 The VISP authors
+ */
+
+#include <linux/list.h>
+#include <linux/minmax.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/pm_runtime.h>
+#include <linux/property.h>
+#include <linux/spinlock.h>
+#include <linux/units.h>
+
+#include <media/v4l2-async.h>
+#include <media/v4l2-common.h>
+#include <media/v4l2-ctrls.h>
+#include <media/v4l2-event.h>
+#include <media/v4l2-fwnode.h>
+#include <media/v4l2-subdev.h>
+
+#include "visp-sensor.h"
+
+/* The pixel array: native size, all of it active. */
+#define VISP_SENSOR_NATIVE_W		1920
+#define VISP_SENSOR_NATIVE_H		1080
+
+/* Pixel rates over two lanes at the link frequency, pixels/s. */
+#define VISP_SENSOR_PIXEL_RATE(bits) \
+	(VISP_SENSOR_LINK_FREQ * 2 * VISP_SENSOR_LANES / (bits))
+
+/* Frame length limits, lines, and exposure limits. */
+#define VISP_SENSOR_VTS_MAX		0xffff
+#define VISP_SENSOR_VBLANK_MIN		32
+#define VISP_SENSOR_EXPOSURE_MIN	4
+#define VISP_SENSOR_EXPOSURE_MARGIN	8
+#define VISP_SENSOR_EXPOSURE_DEFAULT	1000
+
+/* Gains, Q8 (256 is a gain of 1). */
+#define VISP_SENSOR_AGAIN_MIN		256
+#define VISP_SENSOR_AGAIN_MAX		4096
+#define VISP_SENSOR_DGAIN_MIN		256
+#define VISP_SENSOR_DGAIN_MAX		1023
+#define VISP_SENSOR_GAIN_DEFAULT	256
+
+#define VISP_SENSOR_AUTOSUSPEND_MS	1000
+
+#define VISP_LENS_FOCUS_MAX		1023
+
+/**
+ * struct visp_sensor_mode - a readout mode
+ * @width: output width
+ * @height: output height
+ * @crop: analogue crop rectangle in the pixel array
+ * @bin: binning factor, 1 or 2, in both directions
+ * @hblank: horizontal blanking, pixels
+ * @vblank: default vertical blanking, lines: 30 or 60 frames per second
+ *	in 10 bits, 25 or 50 in 12 bits
+ */
+struct visp_sensor_mode {
+	u32 width;
+	u32 height;
+	struct v4l2_rect crop;
+	u32 bin;
+	u32 hblank;
+	u32 vblank;
+};
+
+static const struct visp_sensor_mode visp_sensor_modes[] = {
+	{
+		/* 2000 x 2000 at 120 Mpixel/s: 30 fps. */
+		.width = 1920,
+		.height = 1080,
+		.crop = { 0, 0, 1920, 1080 },
+		.bin = 1,
+		.hblank = 80,
+		.vblank = 920,
+	}, {
+		/* 1600 x 1250: 60 fps. */
+		.width = 1280,
+		.height = 720,
+		.crop = { 320, 180, 1280, 720 },
+		.bin = 1,
+		.hblank = 320,
+		.vblank = 530,
+	}, {
+		/* 1600 x 1250: 60 fps. */
+		.width = 960,
+		.height = 540,
+		.crop = { 0, 0, 1920, 1080 },
+		.bin = 2,
+		.hblank = 640,
+		.vblank = 710,
+	},
+};
+
+/*
+ * Media bus codes by bit depth and flips, indexed by [12 bits][vflip][hflip]:
+ * the native array is RGGB, a horizontal flip swaps the columns and a
+ * vertical flip the rows of the colour filter pattern.
+ */
+static const u32 visp_sensor_codes[2][2][2] = {
+	{
+		{ MEDIA_BUS_FMT_SRGGB10_1X10, MEDIA_BUS_FMT_SGRBG10_1X10 },
+		{ MEDIA_BUS_FMT_SGBRG10_1X10, MEDIA_BUS_FMT_SBGGR10_1X10 },
+	}, {
+		{ MEDIA_BUS_FMT_SRGGB12_1X12, MEDIA_BUS_FMT_SGRBG12_1X12 },
+		{ MEDIA_BUS_FMT_SGBRG12_1X12, MEDIA_BUS_FMT_SBGGR12_1X12 },
+	},
+};
+
+static const s64 visp_sensor_link_freqs[] = { VISP_SENSOR_LINK_FREQ };
+
+static const char * const visp_sensor_test_patterns[] = {
+	"Disabled",
+	"Colour Bars",
+	"Solid Grey",
+	"Gradient",
+};
+
+/**
+ * struct visp_sensor - the sensor
+ * @dev: the platform device's device
+ * @sd: subdev
+ * @pad: source pad
+ * @ctrls: control handler; its lock is the state lock of @sd
+ * @pixel_rate: V4L2_CID_PIXEL_RATE
+ * @link_freq: V4L2_CID_LINK_FREQ
+ * @hblank: V4L2_CID_HBLANK
+ * @vblank: V4L2_CID_VBLANK
+ * @exposure: V4L2_CID_EXPOSURE
+ * @hflip: V4L2_CID_HFLIP
+ * @vflip: V4L2_CID_VFLIP
+ * @lens: firmware node of the lens, from the "lens-focus" reference; may
+ *	be NULL
+ */
+struct visp_sensor {
+	struct device *dev;
+	struct v4l2_subdev sd;
+	struct media_pad pad;
+
+	struct v4l2_ctrl_handler ctrls;
+	struct v4l2_ctrl *pixel_rate;
+	struct v4l2_ctrl *link_freq;
+	struct v4l2_ctrl *hblank;
+	struct v4l2_ctrl *vblank;
+	struct v4l2_ctrl *exposure;
+	struct v4l2_ctrl *hflip;
+	struct v4l2_ctrl *vflip;
+
+	struct fwnode_handle *lens;
+};
+
+/**
+ * struct visp_lens - the focus lens
+ * @sd: subdev
+ * @ctrls: control handler
+ * @focus: position, 0 to VISP_LENS_FOCUS_MAX; written in the control
+ *	handler, read locklessly by visp_lens_focus()
+ * @list: entry in visp_lenses
+ */
+struct visp_lens {
+	struct v4l2_subdev sd;
+	struct v4l2_ctrl_handler ctrls;
+	u32 focus;
+	struct list_head list;
+};
+
+/* The bound lenses; the lock protects the list. */
+static LIST_HEAD(visp_lenses);
+static DEFINE_SPINLOCK(visp_lenses_lock);
+
+static inline struct visp_sensor *to_visp_sensor(struct v4l2_subdev *sd)
+{
+	return container_of(sd, struct visp_sensor, sd);
+}
+
+/* ------------------------------------------------------------------------
+ * Sensor formats and timing
+ */
+
+static bool visp_sensor_code_is_12bit(u32 code)
+{
+	unsigned int v, h;
+
+	for (v = 0; v < 2; v++)
+		for (h = 0; h < 2; h++)
+			if (visp_sensor_codes[1][v][h] == code)
+				return true;
+	return false;
+}
+
+/* The code of the current flips; called with the control lock held. */
+static u32 visp_sensor_code(struct visp_sensor *sensor, bool bits12)
+{
+	lockdep_assert_held(sensor->ctrls.lock);
+
+	return visp_sensor_codes[bits12][sensor->vflip->val]
+				[sensor->hflip->val];
+}
+
+static const struct visp_sensor_mode *
+visp_sensor_find_mode(u32 width, u32 height)
+{
+	return v4l2_find_nearest_size(visp_sensor_modes,
+				      ARRAY_SIZE(visp_sensor_modes), width,
+				      height, width, height);
+}
+
+static void visp_sensor_fill_fmt(struct v4l2_mbus_framefmt *fmt,
+				 const struct visp_sensor_mode *mode, u32 code)
+{
+	fmt->code = code;
+	fmt->width = mode->width;
+	fmt->height = mode->height;
+	fmt->field = V4L2_FIELD_NONE;
+	fmt->colorspace = V4L2_COLORSPACE_RAW;
+	fmt->ycbcr_enc = V4L2_MAP_YCBCR_ENC_DEFAULT(fmt->colorspace);
+	fmt->quantization = V4L2_MAP_QUANTIZATION_DEFAULT(true,
+							  fmt->colorspace,
+							  fmt->ycbcr_enc);
+	fmt->xfer_func = V4L2_MAP_XFER_FUNC_DEFAULT(fmt->colorspace);
+}
+
+/*
+ * Follow the active format: blanking, pixel rate and the exposure range.
+ * The frame rate returns to the mode's default.
+ */
+static int visp_sensor_update_timing(struct visp_sensor *sensor,
+				     const struct v4l2_mbus_framefmt *fmt)
+{
+	const struct visp_sensor_mode *mode;
+	u64 rate;
+	int ret;
+
+	lockdep_assert_held(sensor->ctrls.lock);
+
+	mode = visp_sensor_find_mode(fmt->width, fmt->height);
+	rate = VISP_SENSOR_PIXEL_RATE(visp_sensor_code_is_12bit(fmt->code) ?
+				      12 : 10);
+
+	ret = __v4l2_ctrl_modify_range(sensor->pixel_rate, rate, rate, 1,
+				       rate);
+	if (ret)
+		return ret;
+
+	ret = __v4l2_ctrl_modify_range(sensor->hblank, mode->hblank,
+				       mode->hblank, 1, mode->hblank);
+	if (ret)
+		return ret;
+
+	ret = __v4l2_ctrl_modify_range(sensor->vblank, VISP_SENSOR_VBLANK_MIN,
+				       VISP_SENSOR_VTS_MAX - mode->height, 1,
+				       mode->vblank);
+	if (ret)
+		return ret;
+
+	return __v4l2_ctrl_s_ctrl(sensor->vblank, mode->vblank);
+}
+
+/* ------------------------------------------------------------------------
+ * Sensor controls
+ */
+
+static int visp_sensor_s_ctrl(struct v4l2_ctrl *ctrl)
+{
+	struct visp_sensor *sensor = container_of(ctrl->handler,
+						  struct visp_sensor, ctrls);
+	struct v4l2_mbus_framefmt *fmt;
+	struct v4l2_subdev_state *state;
+	int max;
+
+	state = v4l2_subdev_get_locked_active_state(&sensor->sd);
+	fmt = v4l2_subdev_state_get_format(state, 0);
+
+	switch (ctrl->id) {
+	case V4L2_CID_VBLANK:
+		/* The exposure time is at most the frame length less a margin. */
+		max = fmt->height + ctrl->val - VISP_SENSOR_EXPOSURE_MARGIN;
+		return __v4l2_ctrl_modify_range(sensor->exposure,
+						sensor->exposure->minimum, max,
+						1, min(max, VISP_SENSOR_EXPOSURE_DEFAULT));
+	case V4L2_CID_HFLIP:
+	case V4L2_CID_VFLIP:
+		/* The Bayer order of the active format follows the flips. */
+		fmt->code = visp_sensor_code(sensor,
+					     visp_sensor_code_is_12bit(fmt->code));
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static const struct v4l2_ctrl_ops visp_sensor_ctrl_ops = {
+	.s_ctrl = visp_sensor_s_ctrl,
+};
+
+static int visp_sensor_init_controls(struct visp_sensor *sensor)
+{
+	const struct visp_sensor_mode *mode = &visp_sensor_modes[0];
+	const struct v4l2_ctrl_ops *ops = &visp_sensor_ctrl_ops;
+	struct v4l2_ctrl_handler *hdl = &sensor->ctrls;
+	struct v4l2_fwnode_device_properties props;
+	u64 rate = VISP_SENSOR_PIXEL_RATE(10);
+	int max, ret;
+
+	ret = v4l2_fwnode_device_parse(sensor->dev, &props);
+	if (ret)
+		return ret;
+
+	v4l2_ctrl_handler_init(hdl, 14);
+
+	sensor->pixel_rate = v4l2_ctrl_new_std(hdl, ops, V4L2_CID_PIXEL_RATE,
+					       rate, rate, 1, rate);
+	sensor->link_freq =
+		v4l2_ctrl_new_int_menu(hdl, ops, V4L2_CID_LINK_FREQ,
+				       ARRAY_SIZE(visp_sensor_link_freqs) - 1,
+				       0, visp_sensor_link_freqs);
+	sensor->hblank = v4l2_ctrl_new_std(hdl, ops, V4L2_CID_HBLANK,
+					   mode->hblank, mode->hblank, 1,
+					   mode->hblank);
+	sensor->vblank = v4l2_ctrl_new_std(hdl, ops, V4L2_CID_VBLANK,
+					   VISP_SENSOR_VBLANK_MIN,
+					   VISP_SENSOR_VTS_MAX - mode->height,
+					   1, mode->vblank);
+	max = mode->height + mode->vblank - VISP_SENSOR_EXPOSURE_MARGIN;
+	sensor->exposure = v4l2_ctrl_new_std(hdl, ops, V4L2_CID_EXPOSURE,
+					     VISP_SENSOR_EXPOSURE_MIN, max, 1,
+					     min(max, VISP_SENSOR_EXPOSURE_DEFAULT));
+	v4l2_ctrl_new_std(hdl, ops, V4L2_CID_ANALOGUE_GAIN,
+			  VISP_SENSOR_AGAIN_MIN, VISP_SENSOR_AGAIN_MAX, 1,
+			  VISP_SENSOR_GAIN_DEFAULT);
+	v4l2_ctrl_new_std(hdl, ops, V4L2_CID_DIGITAL_GAIN,
+			  VISP_SENSOR_DGAIN_MIN, VISP_SENSOR_DGAIN_MAX, 1,
+			  VISP_SENSOR_GAIN_DEFAULT);
+	v4l2_ctrl_new_std_menu_items(hdl, ops, V4L2_CID_TEST_PATTERN,
+				     ARRAY_SIZE(visp_sensor_test_patterns) - 1,
+				     0, 0, visp_sensor_test_patterns);
+	sensor->hflip = v4l2_ctrl_new_std(hdl, ops, V4L2_CID_HFLIP, 0, 1, 1, 0);
+	sensor->vflip = v4l2_ctrl_new_std(hdl, ops, V4L2_CID_VFLIP, 0, 1, 1, 0);
+	v4l2_ctrl_new_fwnode_properties(hdl, ops, &props);
+
+	if (hdl->error)
+		return hdl->error;
+
+	sensor->pixel_rate->flags |= V4L2_CTRL_FLAG_READ_ONLY;
+	sensor->link_freq->flags |= V4L2_CTRL_FLAG_READ_ONLY;
+	sensor->hblank->flags |= V4L2_CTRL_FLAG_READ_ONLY;
+	/* The flips change the Bayer order of the media bus code. */
+	sensor->hflip->flags |= V4L2_CTRL_FLAG_MODIFY_LAYOUT;
+	sensor->vflip->flags |= V4L2_CTRL_FLAG_MODIFY_LAYOUT;
+
+	sensor->sd.ctrl_handler = hdl;
+
+	return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Sensor subdev operations
+ */
+
+static int visp_sensor_enum_mbus_code(struct v4l2_subdev *sd,
+				      struct v4l2_subdev_state *state,
+				      struct v4l2_subdev_mbus_code_enum *code)
+{
+	if (code->pad || code->index > 1)
+		return -EINVAL;
+
+	code->code = visp_sensor_code(to_visp_sensor(sd), code->index);
+
+	return 0;
+}
+
+static int visp_sensor_enum_frame_size(struct v4l2_subdev *sd,
+				       struct v4l2_subdev_state *state,
+				       struct v4l2_subdev_frame_size_enum *fse)
+{
+	struct visp_sensor *sensor = to_visp_sensor(sd);
+	const struct visp_sensor_mode *mode;
+	bool bits12 = visp_sensor_code_is_12bit(fse->code);
+
+	if (fse->pad || fse->index >= ARRAY_SIZE(visp_sensor_modes) ||
+	    fse->code != visp_sensor_code(sensor, bits12))
+		return -EINVAL;
+
+	mode = &visp_sensor_modes[fse->index];
+	fse->min_width = mode->width;
+	fse->max_width = mode->width;
+	fse->min_height = mode->height;
+	fse->max_height = mode->height;
+
+	return 0;
+}
+
+static int visp_sensor_set_fmt(struct v4l2_subdev *sd,
+			       struct v4l2_subdev_state *state,
+			       struct v4l2_subdev_format *format)
+{
+	struct visp_sensor *sensor = to_visp_sensor(sd);
+	const struct visp_sensor_mode *mode;
+	struct v4l2_mbus_framefmt *fmt;
+	u32 code;
+
+	if (format->which == V4L2_SUBDEV_FORMAT_ACTIVE &&
+	    v4l2_subdev_is_streaming(sd))
+		return -EBUSY;
+
+	mode = visp_sensor_find_mode(format->format.width,
+				     format->format.height);
+	code = visp_sensor_code(sensor,
+				visp_sensor_code_is_12bit(format->format.code));
+	visp_sensor_fill_fmt(&format->format, mode, code);
+
+	fmt = v4l2_subdev_state_get_format(state, 0);
+	*fmt = format->format;
+	*v4l2_subdev_state_get_crop(state, 0) = mode->crop;
+
+	if (format->which == V4L2_SUBDEV_FORMAT_TRY)
+		return 0;
+
+	return visp_sensor_update_timing(sensor, fmt);
+}
+
+static int visp_sensor_get_selection(struct v4l2_subdev *sd,
+				     struct v4l2_subdev_state *state,
+				     struct v4l2_subdev_selection *sel)
+{
+	if (sel->pad)
+		return -EINVAL;
+
+	switch (sel->target) {
+	case V4L2_SEL_TGT_CROP:
+		sel->r = *v4l2_subdev_state_get_crop(state, 0);
+		return 0;
+	case V4L2_SEL_TGT_CROP_DEFAULT:
+	case V4L2_SEL_TGT_CROP_BOUNDS:
+	case V4L2_SEL_TGT_NATIVE_SIZE:
+		sel->r.left = 0;
+		sel->r.top = 0;
+		sel->r.width = VISP_SENSOR_NATIVE_W;
+		sel->r.height = VISP_SENSOR_NATIVE_H;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* The mode sets the analogue crop: a request gets the mode's rectangle. */
+static int visp_sensor_set_selection(struct v4l2_subdev *sd,
+				     struct v4l2_subdev_state *state,
+				     struct v4l2_subdev_selection *sel)
+{
+	if (sel->pad || sel->target != V4L2_SEL_TGT_CROP)
+		return -EINVAL;
+
+	sel->r = *v4l2_subdev_state_get_crop(state, 0);
+
+	return 0;
+}
+
+static int visp_sensor_enable_streams(struct v4l2_subdev *sd,
+				      struct v4l2_subdev_state *state, u32 pad,
+				      u64 streams_mask)
+{
+	struct visp_sensor *sensor = to_visp_sensor(sd);
+	int ret;
+
+	ret = pm_runtime_resume_and_get(sensor->dev);
+	if (ret)
+		return ret;
+
+	/* The state lock is the control lock: apply every control. */
+	ret = __v4l2_ctrl_handler_setup(&sensor->ctrls);
+	if (ret) {
+		pm_runtime_put_autosuspend(sensor->dev);
+		return ret;
+	}
+
+	__v4l2_ctrl_grab(sensor->hflip, true);
+	__v4l2_ctrl_grab(sensor->vflip, true);
+
+	return 0;
+}
+
+static int visp_sensor_disable_streams(struct v4l2_subdev *sd,
+				       struct v4l2_subdev_state *state,
+				       u32 pad, u64 streams_mask)
+{
+	struct visp_sensor *sensor = to_visp_sensor(sd);
+
+	__v4l2_ctrl_grab(sensor->hflip, false);
+	__v4l2_ctrl_grab(sensor->vflip, false);
+
+	pm_runtime_mark_last_busy(sensor->dev);
+	pm_runtime_put_autosuspend(sensor->dev);
+
+	return 0;
+}
+
+static int visp_lens_focus(struct fwnode_handle *fwnode);
+
+static int visp_sensor_log_status(struct v4l2_subdev *sd)
+{
+	struct visp_sensor *sensor = to_visp_sensor(sd);
+	int focus = sensor->lens ? visp_lens_focus(sensor->lens) : -ENODEV;
+
+	if (focus < 0)
+		dev_info(sensor->dev, "lens: none bound (%d)\n", focus);
+	else
+		dev_info(sensor->dev, "lens: focus %d\n", focus);
+
+	return v4l2_ctrl_subdev_log_status(sd);
+}
+
+static int visp_sensor_init_state(struct v4l2_subdev *sd,
+				  struct v4l2_subdev_state *state)
+{
+	const struct visp_sensor_mode *mode = &visp_sensor_modes[0];
+
+	/* The controls were created for the first mode in 10 bits. */
+	visp_sensor_fill_fmt(v4l2_subdev_state_get_format(state, 0), mode,
+			     visp_sensor_code(to_visp_sensor(sd), false));
+	*v4l2_subdev_state_get_crop(state, 0) = mode->crop;
+
+	return 0;
+}
+
+static const struct v4l2_subdev_core_ops visp_sensor_core_ops = {
+	.log_status = visp_sensor_log_status,
+	.subscribe_event = v4l2_ctrl_subdev_subscribe_event,
+	.unsubscribe_event = v4l2_event_subdev_unsubscribe,
+};
+
+static const struct v4l2_subdev_video_ops visp_sensor_video_ops = {
+	.s_stream = v4l2_subdev_s_stream_helper,
+};
+
+static const struct v4l2_subdev_pad_ops visp_sensor_pad_ops = {
+	.enum_mbus_code = visp_sensor_enum_mbus_code,
+	.enum_frame_size = visp_sensor_enum_frame_size,
+	.get_fmt = v4l2_subdev_get_fmt,
+	.set_fmt = visp_sensor_set_fmt,
+	.get_selection = visp_sensor_get_selection,
+	.set_selection = visp_sensor_set_selection,
+	.enable_streams = visp_sensor_enable_streams,
+	.disable_streams = visp_sensor_disable_streams,
+};
+
+static const struct v4l2_subdev_ops visp_sensor_ops = {
+	.core = &visp_sensor_core_ops,
+	.video = &visp_sensor_video_ops,
+	.pad = &visp_sensor_pad_ops,
+};
+
+static const struct v4l2_subdev_internal_ops visp_sensor_internal_ops = {
+	.init_state = visp_sensor_init_state,
+};
+
+static const struct media_entity_operations visp_sensor_entity_ops = {
+	.link_validate = v4l2_subdev_link_validate,
+};
+
+/* ------------------------------------------------------------------------
+ * Sensor probe and remove
+ */
+
+/* The CSI-2 bus must be the sensor's: two D-PHY lanes at its frequency. */
+static int visp_sensor_check_endpoint(struct visp_sensor *sensor)
+{
+	struct v4l2_fwnode_endpoint vep = {
+		.bus_type = V4L2_MBUS_CSI2_DPHY,
+	};
+	struct fwnode_handle *ep;
+	unsigned long freqs;
+	int ret;
+
+	ep = fwnode_graph_get_next_endpoint(dev_fwnode(sensor->dev), NULL);
+	if (!ep)
+		return dev_err_probe(sensor->dev, -ENXIO, "no endpoint\n");
+
+	ret = v4l2_fwnode_endpoint_alloc_parse(ep, &vep);
+	fwnode_handle_put(ep);
+	if (ret)
+		return dev_err_probe(sensor->dev, ret,
+				     "cannot parse the endpoint\n");
+
+	if (vep.bus.mipi_csi2.num_data_lanes != VISP_SENSOR_LANES) {
+		ret = dev_err_probe(sensor->dev, -EINVAL,
+				    "%u data lanes, %u supported\n",
+				    vep.bus.mipi_csi2.num_data_lanes,
+				    VISP_SENSOR_LANES);
+		goto out;
+	}
+
+	ret = v4l2_link_freq_to_bitmap(sensor->dev, vep.link_frequencies,
+				       vep.nr_of_link_frequencies,
+				       visp_sensor_link_freqs,
+				       ARRAY_SIZE(visp_sensor_link_freqs),
+				       &freqs);
+	if (ret)
+		dev_err_probe(sensor->dev, ret, "no supported link frequency\n");
+
+out:
+	v4l2_fwnode_endpoint_free(&vep);
+	return ret;
+}
+
+static void visp_sensor_put_lens(void *data)
+{
+	fwnode_handle_put(data);
+}
+
+static int visp_sensor_runtime_suspend(struct device *dev)
+{
+	dev_dbg(dev, "power off\n");
+	return 0;
+}
+
+static int visp_sensor_runtime_resume(struct device *dev)
+{
+	dev_dbg(dev, "power on\n");
+	return 0;
+}
+
+static DEFINE_RUNTIME_DEV_PM_OPS(visp_sensor_pm_ops,
+				 visp_sensor_runtime_suspend,
+				 visp_sensor_runtime_resume, NULL);
+
+static int visp_sensor_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct visp_sensor *sensor;
+	struct v4l2_subdev *sd;
+	int ret;
+
+	sensor = devm_kzalloc(dev, sizeof(*sensor), GFP_KERNEL);
+	if (!sensor)
+		return -ENOMEM;
+	sensor->dev = dev;
+	sd = &sensor->sd;
+
+	ret = visp_sensor_check_endpoint(sensor);
+	if (ret)
+		return ret;
+
+	sensor->lens = fwnode_find_reference(dev_fwnode(dev), "lens-focus", 0);
+	if (IS_ERR(sensor->lens)) {
+		sensor->lens = NULL;
+	} else {
+		ret = devm_add_action_or_reset(dev, visp_sensor_put_lens,
+					       sensor->lens);
+		if (ret)
+			return ret;
+	}
+
+	v4l2_subdev_init(sd, &visp_sensor_ops);
+	sd->internal_ops = &visp_sensor_internal_ops;
+	sd->dev = dev;
+	sd->owner = THIS_MODULE;
+	sd->flags |= V4L2_SUBDEV_FL_HAS_DEVNODE | V4L2_SUBDEV_FL_HAS_EVENTS;
+	sd->entity.function = MEDIA_ENT_F_CAM_SENSOR;
+	sd->entity.ops = &visp_sensor_entity_ops;
+	strscpy(sd->name, dev_name(dev), sizeof(sd->name));
+	platform_set_drvdata(pdev, sensor);
+
+	ret = visp_sensor_init_controls(sensor);
+	if (ret) {
+		dev_err_probe(dev, ret, "cannot create the controls\n");
+		goto err_ctrls;
+	}
+	sd->state_lock = sensor->ctrls.lock;
+
+	sensor->pad.flags = MEDIA_PAD_FL_SOURCE;
+	ret = media_entity_pads_init(&sd->entity, 1, &sensor->pad);
+	if (ret) {
+		dev_err_probe(dev, ret, "cannot initialise the pad\n");
+		goto err_ctrls;
+	}
+
+	ret = v4l2_subdev_init_finalize(sd);
+	if (ret) {
+		dev_err_probe(dev, ret, "cannot initialise the state\n");
+		goto err_entity;
+	}
+
+	/* Powered on at probe, as a real sensor would be to be identified. */
+	pm_runtime_set_active(dev);
+	pm_runtime_get_noresume(dev);
+	pm_runtime_enable(dev);
+	pm_runtime_set_autosuspend_delay(dev, VISP_SENSOR_AUTOSUSPEND_MS);
+	pm_runtime_use_autosuspend(dev);
+
+	ret = v4l2_async_register_subdev_sensor(sd);
+	if (ret) {
+		dev_err_probe(dev, ret, "cannot register the subdev\n");
+		goto err_pm;
+	}
+
+	pm_runtime_mark_last_busy(dev);
+	pm_runtime_put_autosuspend(dev);
+
+	return 0;
+
+err_pm:
+	pm_runtime_dont_use_autosuspend(dev);
+	pm_runtime_disable(dev);
+	pm_runtime_set_suspended(dev);
+	pm_runtime_put_noidle(dev);
+	v4l2_subdev_cleanup(sd);
+err_entity:
+	media_entity_cleanup(&sd->entity);
+err_ctrls:
+	v4l2_ctrl_handler_free(&sensor->ctrls);
+	return ret;
+}
+
+static void visp_sensor_remove(struct platform_device *pdev)
+{
+	struct visp_sensor *sensor = platform_get_drvdata(pdev);
+	struct device *dev = &pdev->dev;
+
+	v4l2_async_unregister_subdev(&sensor->sd);
+	v4l2_subdev_cleanup(&sensor->sd);
+	media_entity_cleanup(&sensor->sd.entity);
+	v4l2_ctrl_handler_free(&sensor->ctrls);
+
+	pm_runtime_dont_use_autosuspend(dev);
+	pm_runtime_disable(dev);
+	if (!pm_runtime_status_suspended(dev))
+		visp_sensor_runtime_suspend(dev);
+	pm_runtime_set_suspended(dev);
+}
+
+static const struct platform_device_id visp_sensor_id_table[] = {
+	{ .name = VISP_SENSOR_NAME },
+	{ /* sentinel */ }
+};
+MODULE_DEVICE_TABLE(platform, visp_sensor_id_table);
+
+static struct platform_driver visp_sensor_driver = {
+	.probe = visp_sensor_probe,
+	.remove = visp_sensor_remove,
+	.id_table = visp_sensor_id_table,
+	.driver = {
+		.name = VISP_SENSOR_NAME,
+		.pm = pm_ptr(&visp_sensor_pm_ops),
+	},
+};
+
+/* ------------------------------------------------------------------------
+ * The lens
+ */
+
+/**
+ * visp_lens_focus() - position of a lens
+ * @fwnode: firmware node of the lens
+ *
+ * Return: the focus position of the bound lens of @fwnode, 0 to 1023, or
+ * -ENODEV when no such lens is bound.
+ */
+static int visp_lens_focus(struct fwnode_handle *fwnode)
+{
+	struct visp_lens *lens;
+	int focus = -ENODEV;
+
+	spin_lock(&visp_lenses_lock);
+	list_for_each_entry(lens, &visp_lenses, list) {
+		if (lens->sd.fwnode == fwnode) {
+			focus = READ_ONCE(lens->focus);
+			break;
+		}
+	}
+	spin_unlock(&visp_lenses_lock);
+
+	return focus;
+}
+
+static int visp_lens_s_ctrl(struct v4l2_ctrl *ctrl)
+{
+	struct visp_lens *lens = container_of(ctrl->handler, struct visp_lens,
+					      ctrls);
+
+	if (ctrl->id != V4L2_CID_FOCUS_ABSOLUTE)
+		return -EINVAL;
+
+	WRITE_ONCE(lens->focus, ctrl->val);
+
+	return 0;
+}
+
+static const struct v4l2_ctrl_ops visp_lens_ctrl_ops = {
+	.s_ctrl = visp_lens_s_ctrl,
+};
+
+static const struct v4l2_subdev_core_ops visp_lens_core_ops = {
+	.log_status = v4l2_ctrl_subdev_log_status,
+	.subscribe_event = v4l2_ctrl_subdev_subscribe_event,
+	.unsubscribe_event = v4l2_event_subdev_unsubscribe,
+};
+
+static const struct v4l2_subdev_ops visp_lens_ops = {
+	.core = &visp_lens_core_ops,
+};
+
+static int visp_lens_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct visp_lens *lens;
+	struct v4l2_subdev *sd;
+	int ret;
+
+	lens = devm_kzalloc(dev, sizeof(*lens), GFP_KERNEL);
+	if (!lens)
+		return -ENOMEM;
+	sd = &lens->sd;
+
+	v4l2_ctrl_handler_init(&lens->ctrls, 1);
+	v4l2_ctrl_new_std(&lens->ctrls, &visp_lens_ctrl_ops,
+			  V4L2_CID_FOCUS_ABSOLUTE, 0, VISP_LENS_FOCUS_MAX, 1, 0);
+	if (lens->ctrls.error) {
+		ret = dev_err_probe(dev, lens->ctrls.error,
+				    "cannot create the controls\n");
+		goto err_ctrls;
+	}
+
+	v4l2_subdev_init(sd, &visp_lens_ops);
+	sd->dev = dev;
+	sd->owner = THIS_MODULE;
+	sd->flags |= V4L2_SUBDEV_FL_HAS_DEVNODE | V4L2_SUBDEV_FL_HAS_EVENTS;
+	sd->ctrl_handler = &lens->ctrls;
+	sd->entity.function = MEDIA_ENT_F_LENS;
+	strscpy(sd->name, dev_name(dev), sizeof(sd->name));
+	platform_set_drvdata(pdev, lens);
+
+	ret = media_entity_pads_init(&sd->entity, 0, NULL);
+	if (ret) {
+		dev_err_probe(dev, ret, "cannot initialise the entity\n");
+		goto err_ctrls;
+	}
+
+	/* Before the sensor can find it: sd->fwnode is set on registration. */
+	sd->fwnode = dev_fwnode(dev);
+	spin_lock(&visp_lenses_lock);
+	list_add_tail(&lens->list, &visp_lenses);
+	spin_unlock(&visp_lenses_lock);
+
+	ret = v4l2_async_register_subdev(sd);
+	if (ret) {
+		dev_err_probe(dev, ret, "cannot register the subdev\n");
+		goto err_list;
+	}
+
+	return 0;
+
+err_list:
+	spin_lock(&visp_lenses_lock);
+	list_del(&lens->list);
+	spin_unlock(&visp_lenses_lock);
+	media_entity_cleanup(&sd->entity);
+err_ctrls:
+	v4l2_ctrl_handler_free(&lens->ctrls);
+	return ret;
+}
+
+static void visp_lens_remove(struct platform_device *pdev)
+{
+	struct visp_lens *lens = platform_get_drvdata(pdev);
+
+	v4l2_async_unregister_subdev(&lens->sd);
+	spin_lock(&visp_lenses_lock);
+	list_del(&lens->list);
+	spin_unlock(&visp_lenses_lock);
+	media_entity_cleanup(&lens->sd.entity);
+	v4l2_ctrl_handler_free(&lens->ctrls);
+}
+
+static const struct platform_device_id visp_lens_id_table[] = {
+	{ .name = VISP_LENS_NAME },
+	{ /* sentinel */ }
+};
+MODULE_DEVICE_TABLE(platform, visp_lens_id_table);
+
+/*
+ * The lens cannot be unbound on its own through sysfs. When a lens leaves
+ * the media graph while its sensor stays, Linux 6.12 leaves the ancillary
+ * link that v4l2-async created from the sensor pointing to the lens's
+ * freed entity: __media_device_unregister_entity() removes the links of
+ * the entity's own list, and an ancillary link is on the sensor's only.
+ * Unbinding the sensor or the ISP first removes the link.
+ */
+static struct platform_driver visp_lens_driver = {
+	.probe = visp_lens_probe,
+	.remove = visp_lens_remove,
+	.id_table = visp_lens_id_table,
+	.driver = {
+		.name = VISP_LENS_NAME,
+		.suppress_bind_attrs = true,
+	},
+};
+
+/* Unregistered in the reverse order: the sensor, then its lens. */
+static struct platform_driver * const visp_sensor_drivers[] = {
+	&visp_lens_driver,
+	&visp_sensor_driver,
+};
+
+static int __init visp_sensor_init(void)
+{
+	return platform_register_drivers(visp_sensor_drivers,
+					 ARRAY_SIZE(visp_sensor_drivers));
+}
+
+static void __exit visp_sensor_exit(void)
+{
+	platform_unregister_drivers(visp_sensor_drivers,
+				    ARRAY_SIZE(visp_sensor_drivers));
+}
+
+module_init(visp_sensor_init);
+module_exit(visp_sensor_exit);
+
+MODULE_DESCRIPTION("VISP simulator: camera sensor and focus lens");
+MODULE_AUTHOR("The VISP authors");
+MODULE_LICENSE("GPL");
