@@ -68,7 +68,8 @@
 #define VISP_IRQ_OVERFLOW			BIT(5)
 #define VISP_IRQ_CFG_ERR			BIT(6)
 #define VISP_IRQ_CSI_ERR			BIT(7)
-#define VISP_IRQ_ALL				GENMASK(7, 0)
+#define VISP_IRQ_CSI_FS				BIT(8)
+#define VISP_IRQ_ALL				GENMASK(8, 0)
 
 /*
  * DMA channels that failed in the last frame; cleared at frame start. See
@@ -108,6 +109,15 @@
 #define VISP_FRAME_ERR_FRAME			GENMASK(31, 16)
 
 /*
+ * Source frame of each frame, read-only: slot n holds, for the last frame
+ * that started whose number modulo VISP_FRAME_ERR_SLOTS is n, the number
+ * the CSI-2 receiver gave the camera frame it processes (CSI_FRAME_CNT
+ * before the receiver counted it), or the frame's own number when it read
+ * its input from memory. Written when the frame starts.
+ */
+#define VISP_REG_FRAME_SRC(n)			(0x0050 + (n) * 4)
+
+/*
  * CSI-2 receiver. The data lanes and the data type of the sensor's frames;
  * errors are counted and raise VISP_IRQ_CSI_ERR.
  */
@@ -131,9 +141,13 @@
 #define VISP_CSI_ERR_DT				BIT(2)
 #define VISP_CSI_ERR_ALL			GENMASK(2, 0)
 
-/* Error and frame counters, 32-bit wrap; a write clears them. */
+/* Error counters, 32-bit wrap; a write clears them. */
 #define VISP_REG_CSI_CRC_CNT			0x008c
 #define VISP_REG_CSI_ECC_CNT			0x0090
+/*
+ * Number given to the next frame the receiver takes, read/write, 32-bit
+ * wrap; the receiver counts each frame it takes.
+ */
 #define VISP_REG_CSI_FRAME_CNT			0x0094
 
 /* Fault injection, bits clear when consumed by a frame start. */
@@ -148,6 +162,11 @@
 #define VISP_REG_IN_FMT				0x0100
 #define VISP_IN_FMT_BAYER			GENMASK(1, 0)
 #define VISP_IN_FMT_TYPE			GENMASK(6, 4)
+/*
+ * The frame comes from the CSI-2 receiver, not from memory: START arms the
+ * pipeline, whose frame starts with the next frame the receiver takes.
+ */
+#define VISP_IN_FMT_SRC_CSI			BIT(8)
 
 #define VISP_BAYER_RGGB				0
 #define VISP_BAYER_GRBG				1

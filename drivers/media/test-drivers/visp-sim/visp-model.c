@@ -415,7 +415,9 @@ u32 visp_model_check(const struct visp_model_config *cfg)
 	    cfg->in_height < VISP_MIN_HEIGHT ||
 	    cfg->in_height > VISP_MAX_HEIGHT ||
 	    (cfg->in_width & 1) || (cfg->in_height & 1) ||
-	    (cfg->in_type == VISP_IN_TYPE_RAW10_CSI2P && (cfg->in_width & 3)))
+	    (cfg->in_type == VISP_IN_TYPE_RAW10_CSI2P && (cfg->in_width & 3)) ||
+	    (cfg->in_csi && cfg->in_type != VISP_IN_TYPE_RAW10 &&
+	     cfg->in_type != VISP_IN_TYPE_RAW12))
 		err |= VISP_CFG_ERR_IN;
 	if (visp_model_check_path(cfg, VISP_PATH_MAIN))
 		err |= VISP_CFG_ERR_MP;
@@ -489,6 +491,7 @@ void visp_model_decode_regs(const u32 *regs, struct visp_model_config *cfg)
 	u16 unused;
 
 	cfg->in_type = visp_get(v, VISP_IN_FMT_TYPE);
+	cfg->in_csi = v & VISP_IN_FMT_SRC_CSI;
 	cfg->bayer = visp_get(v, VISP_IN_FMT_BAYER);
 	v = regs[VISP_REG_IN_SIZE / 4];
 	cfg->in_width = visp_get(v, VISP_SIZE_W);

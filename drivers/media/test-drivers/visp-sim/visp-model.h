@@ -82,6 +82,7 @@ struct visp_model_path {
  *
  * @in_type: VISP_IN_FMT_TYPE, one of VISP_IN_TYPE_*
  * @bayer: VISP_IN_FMT_BAYER, one of VISP_BAYER_*
+ * @in_csi: VISP_IN_FMT_SRC_CSI, the input comes from the CSI-2 receiver
  * @in_width: VISP_REG_IN_SIZE width, pixels
  * @in_height: VISP_REG_IN_SIZE height, pixels
  * @bls_en: VISP_REG_BLS_CTRL enable
@@ -119,6 +120,7 @@ struct visp_model_path {
 struct visp_model_config {
 	u8 in_type;
 	u8 bayer;
+	bool in_csi;
 	u16 in_width;
 	u16 in_height;
 

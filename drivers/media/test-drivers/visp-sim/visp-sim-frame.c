@@ -94,6 +94,7 @@ void visp_sim_frame_start(struct visp_sim *sim)
 	visp_sim_regs_decode(&sim->regs, &job->cfg);
 	visp_sim_regs_dma(&sim->regs, &job->cfg, job->dma);
 	job->sequence = sim->regs.frame;
+	job->src = sim->regs.frame_src[job->sequence % VISP_FRAME_ERR_SLOTS];
 	job->faults = sim->faults;
 	sim->faults = 0;
 	if (sim->regs.frame_inject & VISP_TEST_INJECT_HANG)
@@ -113,11 +114,14 @@ void visp_sim_frame_start(struct visp_sim *sim)
 	job->gen = ++sim->gen;
 	job->taken = false;
 	job->processed = false;
+	/* The receiver hands a camera's frame over, then runs the frame. */
+	job->csi = job->cfg.in_csi;
+	job->csi_ready = false;
 	/* Started without the clocks of the pipeline and its DMA: stalled. */
 	job->hung = !sim->clks[VISP_SIM_CLK_CORE].enabled ||
 		    !sim->clks[VISP_SIM_CLK_AXI].enabled;
 
-	if (!sim->dead)
+	if (!sim->dead && !job->csi)
 		queue_work(system_unbound_wq, &sim->frame_work);
 }
 
@@ -296,10 +300,12 @@ EXPORT_SYMBOL_IF_KUNIT(visp_sim_dma_check_ram);
  *
  * @map: the mapped memory of each channel
  * @buf: private buffer of each channel
+ * @csi_in: private copy of the input from the CSI-2 receiver
  */
 struct visp_sim_frame_mem {
 	void *map[VISP_SIM_DMA_CHANNELS];
 	u8 *buf[VISP_SIM_DMA_CHANNELS];
+	u8 *csi_in;
 };
 
 static void visp_sim_frame_mem_free(struct visp_sim_frame_mem *mem)
@@ -311,6 +317,7 @@ static void visp_sim_frame_mem_free(struct visp_sim_frame_mem *mem)
 			memunmap(mem->map[i]);
 		vfree(mem->buf[i]);
 	}
+	vfree(mem->csi_in);
 }
 
 static int visp_sim_frame_mem_alloc(struct visp_sim_frame_mem *mem,
@@ -327,6 +334,12 @@ static int visp_sim_frame_mem_alloc(struct visp_sim_frame_mem *mem,
 				       MEMREMAP_WB);
 		mem->buf[i] = vzalloc((size_t)ch->line_bytes * ch->lines);
 		if (!mem->map[i] || !mem->buf[i])
+			return -ENOMEM;
+	}
+	if (job->csi) {
+		mem->csi_in = vmalloc(array3_size(job->csi_width,
+						  job->csi_height, sizeof(u16)));
+		if (!mem->csi_in)
 			return -ENOMEM;
 	}
 
@@ -356,17 +369,28 @@ static bool visp_sim_frame_process(struct visp_sim *sim,
 	unsigned int i, p, n;
 	int ret;
 
-	if (!visp_sim_copy_lines(sim, job->gen, mem->buf[VISP_SIM_DMA_IN],
-				 dma[VISP_SIM_DMA_IN].line_bytes,
-				 mem->map[VISP_SIM_DMA_IN],
-				 dma[VISP_SIM_DMA_IN].stride,
-				 dma[VISP_SIM_DMA_IN].line_bytes,
-				 dma[VISP_SIM_DMA_IN].lines))
-		return false;
-
-	buf.in = mem->buf[VISP_SIM_DMA_IN];
-	buf.in_stride = dma[VISP_SIM_DMA_IN].line_bytes;
-	buf.in_size = buf.in_stride * dma[VISP_SIM_DMA_IN].lines;
+	if (job->csi) {
+		buf.in_stride = job->csi_width * sizeof(u16);
+		if (!visp_sim_copy_lines(sim, job->gen, mem->csi_in,
+					 buf.in_stride, (u8 *)sim->csi_buf,
+					 buf.in_stride, buf.in_stride,
+					 job->csi_height))
+			return false;
+		buf.in = mem->csi_in;
+		buf.in_size = buf.in_stride * job->csi_height;
+	} else {
+		if (!visp_sim_copy_lines(sim, job->gen,
+					 mem->buf[VISP_SIM_DMA_IN],
+					 dma[VISP_SIM_DMA_IN].line_bytes,
+					 mem->map[VISP_SIM_DMA_IN],
+					 dma[VISP_SIM_DMA_IN].stride,
+					 dma[VISP_SIM_DMA_IN].line_bytes,
+					 dma[VISP_SIM_DMA_IN].lines))
+			return false;
+		buf.in = mem->buf[VISP_SIM_DMA_IN];
+		buf.in_stride = dma[VISP_SIM_DMA_IN].line_bytes;
+		buf.in_size = buf.in_stride * dma[VISP_SIM_DMA_IN].lines;
+	}
 	for (p = 0; p < VISP_PATH_COUNT; p++) {
 		for (n = 0; n < 2; n++) {
 			i = VISP_SIM_DMA_MP_Y + 2 * p + n;
@@ -378,7 +402,7 @@ static bool visp_sim_frame_process(struct visp_sim *sim,
 		}
 	}
 	buf.stats = (struct visp_stats_buffer *)mem->buf[VISP_SIM_DMA_STATS];
-	buf.frame_sequence = job->sequence;
+	buf.frame_sequence = job->src;
 
 	ret = visp_model_run(&job->cfg, &buf, sim->scratch,
 			     VISP_MODEL_SCRATCH_MAX);
@@ -437,7 +461,8 @@ static void visp_sim_frame_work(struct work_struct *work)
 	bool processed;
 
 	spin_lock_irq(&sim->lock);
-	if (sim->job.taken || !visp_sim_frame_current(sim, sim->job.gen)) {
+	if (sim->job.taken || (sim->job.csi && !sim->job.csi_ready) ||
+	    !visp_sim_frame_current(sim, sim->job.gen)) {
 		spin_unlock_irq(&sim->lock);
 		return;
 	}
@@ -446,6 +471,12 @@ static void visp_sim_frame_work(struct work_struct *work)
 	spin_unlock_irq(&sim->lock);
 
 	cfg_err = visp_model_check(&job->cfg);
+	/* The receiver's frame must be the one the input is set up for. */
+	if (job->csi && (job->csi_width != job->cfg.in_width ||
+			 job->csi_height != job->cfg.in_height ||
+			 job->csi_dt != (job->cfg.in_type == VISP_IN_TYPE_RAW12 ?
+					 VISP_CSI_DT_RAW12 : VISP_CSI_DT_RAW10)))
+		cfg_err |= VISP_CFG_ERR_IN;
 	if (!cfg_err) {
 		dma_err = visp_sim_dma_check(job->dma);
 		dma_err |= visp_sim_dma_check_ram(job->dma);
@@ -483,6 +514,82 @@ static void visp_sim_frame_work(struct work_struct *work)
 			visp_sim_frame_processed(sim);
 	}
 	spin_unlock_irq(&sim->lock);
+}
+
+/**
+ * visp_sim_frame_csi() - the CSI-2 receiver takes a frame
+ * @sim: simulator
+ * @data: first sample of the frame, one per u16
+ * @width: samples per line
+ * @height: lines, at most VISP_SIM_CSI_MAX_HEIGHT
+ * @stride: bytes between the line starts of @data
+ * @dt: data type, VISP_CSI_DT_*
+ * @lanes: data lanes of the transmitter
+ *
+ * The frame start goes to the register file, which counts the frame and
+ * may start a frame of the pipeline with it; the lines of that frame then
+ * go to the receiver's buffer and the frame runs. Frames on the link are
+ * serialised by &visp_sim.csi_lock, held by the caller.
+ *
+ * Return: 0 when the receiver took the frame, -ENOLINK when it did not
+ * (disabled, other lanes or data type), -ENOMEM when its buffer cannot be
+ * allocated.
+ */
+int visp_sim_frame_csi(struct visp_sim *sim, const u16 *data, u32 width,
+		       u32 height, u32 stride, u8 dt, u8 lanes)
+{
+	struct visp_sim_job *job = &sim->job;
+	unsigned int events;
+	bool received;
+	u64 gen = 0;
+	bool copied;
+
+	lockdep_assert_held(&sim->csi_lock);
+
+	/* Allocated once, when no frame can be using it. */
+	if (!sim->csi_buf) {
+		sim->csi_buf = vmalloc(VISP_SIM_CSI_BUF_SIZE);
+		if (!sim->csi_buf)
+			return -ENOMEM;
+	}
+
+	spin_lock_irq(&sim->lock);
+	if (sim->dead) {
+		spin_unlock_irq(&sim->lock);
+		return -ENOLINK;
+	}
+	events = visp_sim_regs_csi_frame(&sim->regs, dt, lanes, &received);
+	if (!received) {
+		sim->count[VISP_SIM_CNT_CSI_LOST]++;
+	} else {
+		sim->count[VISP_SIM_CNT_CSI_FRAMES]++;
+		if (!(events & VISP_SIM_EV_FRAME_START))
+			sim->count[VISP_SIM_CNT_CSI_DROPPED]++;
+	}
+	visp_sim_handle_events(sim, events);
+	if ((events & VISP_SIM_EV_FRAME_START) && job->csi) {
+		gen = job->gen;
+		job->csi_width = width;
+		job->csi_height = height;
+		job->csi_dt = dt;
+	}
+	spin_unlock_irq(&sim->lock);
+
+	if (!gen)
+		return received ? 0 : -ENOLINK;
+
+	copied = visp_sim_copy_lines(sim, gen, (u8 *)sim->csi_buf,
+				     width * sizeof(u16), (const u8 *)data,
+				     stride, width * sizeof(u16), height);
+
+	spin_lock_irq(&sim->lock);
+	if (copied && visp_sim_frame_current(sim, gen)) {
+		job->csi_ready = true;
+		queue_work(system_unbound_wq, &sim->frame_work);
+	}
+	spin_unlock_irq(&sim->lock);
+
+	return 0;
 }
 
 /**

@@ -37,6 +37,7 @@
 #include <kunit/visibility.h>
 
 #include "visp-sensor.h"
+#include "visp-sim-csi.h"
 #include "visp-sim.h"
 
 #define VISP_SIM_NAME		"visp-sim"
@@ -890,6 +891,9 @@ static int visp_sim_counters_show(struct seq_file *s, void *unused)
 		[VISP_SIM_CNT_ABORTS] = "aborts",
 		[VISP_SIM_CNT_INJECTED] = "injected_faults",
 		[VISP_SIM_CNT_IRQS] = "irqs",
+		[VISP_SIM_CNT_CSI_FRAMES] = "csi_frames",
+		[VISP_SIM_CNT_CSI_LOST] = "csi_lost",
+		[VISP_SIM_CNT_CSI_DROPPED] = "csi_dropped",
 	};
 	struct visp_sim *sim = s->private;
 	u64 count[VISP_SIM_COUNTERS];
@@ -1091,6 +1095,13 @@ static int visp_sim_debugfs_init(struct visp_sim *sim)
  * The SoC driver
  */
 
+static void visp_sim_csi_free(void *data)
+{
+	struct visp_sim *sim = data;
+
+	vfree(sim->csi_buf);
+}
+
 static void visp_sim_scratch_free(void *data)
 {
 	vfree(data);
@@ -1123,6 +1134,13 @@ static int visp_sim_probe(struct platform_device *pdev)
 	if (!sim->scratch)
 		return -ENOMEM;
 	ret = devm_add_action_or_reset(dev, visp_sim_scratch_free, sim->scratch);
+	if (ret)
+		return ret;
+	ret = devm_mutex_init(dev, &sim->csi_lock);
+	if (ret)
+		return ret;
+	/* Freed after the camera's devices, which are removed first. */
+	ret = devm_add_action_or_reset(dev, visp_sim_csi_free, sim);
 	if (ret)
 		return ret;
 
@@ -1190,6 +1208,46 @@ static struct platform_driver visp_sim_driver = {
 };
 
 static struct platform_device *visp_sim_pdev;
+
+/**
+ * visp_sim_csi_transmit() - a sensor sends a frame to the ISP
+ * @sensor: the sensor's device, a child of the simulated SoC
+ * @frame: the frame
+ *
+ * The frame goes to the CSI-2 receiver of the ISP at once, see
+ * visp_sim_frame_csi(). The caller may reuse the frame's memory when this
+ * returns. May sleep.
+ *
+ * Return: 0 when the receiver took the frame, -ENODEV when @sensor is not
+ * on the simulated SoC, -EINVAL for a frame no CSI-2 link carries or
+ * larger than the receiver's buffer, -ENOLINK when the receiver did not
+ * take it, -ENOMEM when its buffer cannot be allocated.
+ */
+int visp_sim_csi_transmit(struct device *sensor,
+			  const struct visp_sim_csi_frame *frame)
+{
+	struct visp_sim *sim;
+	int ret;
+
+	if (!visp_sim_pdev || sensor->parent != &visp_sim_pdev->dev)
+		return -ENODEV;
+	sim = dev_get_drvdata(sensor->parent);
+
+	if (!frame->data || !frame->width || !frame->height ||
+	    frame->width > VISP_SIM_CSI_MAX_WIDTH ||
+	    frame->height > VISP_SIM_CSI_MAX_HEIGHT ||
+	    frame->stride < frame->width * sizeof(u16))
+		return -EINVAL;
+
+	mutex_lock(&sim->csi_lock);
+	ret = visp_sim_frame_csi(sim, frame->data, frame->width,
+				 frame->height, frame->stride, frame->dt,
+				 frame->lanes);
+	mutex_unlock(&sim->csi_lock);
+
+	return ret;
+}
+EXPORT_SYMBOL_GPL(visp_sim_csi_transmit);
 
 static int __init visp_sim_init(void)
 {

@@ -842,6 +842,100 @@ static void visp_sim_test_csi(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, regs->isr, VISP_IRQ_CSI_ERR | VISP_IRQ_BUS_ERR);
 }
 
+/*
+ * Inline frames: with IN_FMT.SRC_CSI, START arms the pipeline and the
+ * receiver's next frame starts it; frames of other lanes or data types,
+ * or taken while nothing is armed, start nothing. FRAME_SRC holds the
+ * receiver's number of each frame, FRAME_CNT goes on counting frames.
+ */
+static void visp_sim_test_csi_frames(struct kunit *test)
+{
+	struct visp_sim_regs *regs = visp_test_regs(test);
+	u32 ctrl = VISP_CSI_CTRL_EN | FIELD_PREP(VISP_CSI_CTRL_LANES, 2) |
+		   FIELD_PREP(VISP_CSI_CTRL_DT, VISP_CSI_DT_RAW10);
+	bool received;
+
+	/* Receiver off: nothing taken, nothing counted. */
+	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW10,
+						      2, &received), 0);
+	KUNIT_EXPECT_FALSE(test, received);
+
+	visp_test_write(test, regs, VISP_REG_CSI_CTRL, ctrl);
+	visp_test_write(test, regs, VISP_REG_CSI_FRAME_CNT, 7);
+	visp_test_write(test, regs, VISP_REG_FRAME_CNT, 100);
+
+	/* Nothing armed: counted, dropped by the pipeline. */
+	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW10,
+						      2, &received), 0);
+	KUNIT_EXPECT_TRUE(test, received);
+	KUNIT_EXPECT_EQ(test, regs->isr, VISP_IRQ_CSI_FS);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_CSI_FRAME_CNT),
+			8);
+
+	/* START of an inline configuration waits for the receiver. */
+	visp_test_write(test, regs, VISP_REG_IN_FMT, VISP_IN_FMT_SRC_CSI |
+			FIELD_PREP(VISP_IN_FMT_TYPE, VISP_IN_TYPE_RAW10));
+	visp_test_write(test, regs, VISP_REG_CTRL, VISP_CTRL_COMMIT);
+	KUNIT_EXPECT_EQ(test, visp_test_write(test, regs, VISP_REG_CTRL,
+					      VISP_CTRL_START), 0);
+	KUNIT_EXPECT_EQ(test, regs->status, VISP_STATUS_START_PENDING |
+			VISP_STATUS_COMMIT_PENDING);
+
+	/* Wrong lanes, wrong data type: errors, no frame. */
+	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW10,
+						      1, &received), 0);
+	KUNIT_EXPECT_FALSE(test, received);
+	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW12,
+						      2, &received), 0);
+	KUNIT_EXPECT_FALSE(test, received);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_CSI_ERR_SRC),
+			VISP_CSI_ERR_ECC | VISP_CSI_ERR_DT);
+
+	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW10,
+						      2, &received),
+			VISP_SIM_EV_FRAME_START);
+	KUNIT_EXPECT_EQ(test, regs->status, VISP_STATUS_BUSY);
+	KUNIT_EXPECT_EQ(test, visp_test_active(regs, VISP_REG_IN_FMT) &
+			VISP_IN_FMT_SRC_CSI, VISP_IN_FMT_SRC_CSI);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_FRAME_CNT),
+			101);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs,
+					     VISP_REG_FRAME_SRC(100 % VISP_FRAME_ERR_SLOTS)),
+			8);
+
+	/* Armed while busy: the end of the frame does not start the next. */
+	visp_test_write(test, regs, VISP_REG_CTRL, VISP_CTRL_START);
+	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW10,
+						      2, &received), 0);
+	KUNIT_EXPECT_TRUE(test, received);
+	KUNIT_EXPECT_EQ(test, visp_sim_regs_frame_done(regs, 0, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, regs->status, VISP_STATUS_START_PENDING);
+	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW10,
+						      2, &received),
+			VISP_SIM_EV_FRAME_START);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs,
+					     VISP_REG_FRAME_SRC(101 % VISP_FRAME_ERR_SLOTS)),
+			10);
+
+	/* STOP disarms. */
+	visp_sim_regs_frame_done(regs, 0, 0, 0);
+	visp_test_write(test, regs, VISP_REG_CTRL, VISP_CTRL_START);
+	visp_test_write(test, regs, VISP_REG_CTRL, VISP_CTRL_STOP);
+	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW10,
+						      2, &received), 0);
+	KUNIT_EXPECT_EQ(test, regs->status, 0);
+
+	/* A memory frame's source is the frame itself. */
+	visp_test_write(test, regs, VISP_REG_IN_FMT, 0);
+	visp_test_write(test, regs, VISP_REG_CTRL, VISP_CTRL_COMMIT);
+	KUNIT_EXPECT_EQ(test, visp_test_write(test, regs, VISP_REG_CTRL,
+					      VISP_CTRL_START),
+			VISP_SIM_EV_FRAME_START);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs,
+					     VISP_REG_FRAME_SRC(102 % VISP_FRAME_ERR_SLOTS)),
+			102);
+}
+
 static struct kunit_case visp_sim_regs_test_cases[] = {
 	KUNIT_CASE(visp_sim_test_id),
 	KUNIT_CASE(visp_sim_test_shadow_commit),
@@ -850,6 +944,7 @@ static struct kunit_case visp_sim_regs_test_cases[] = {
 	KUNIT_CASE(visp_sim_test_overflow_stop),
 	KUNIT_CASE(visp_sim_test_interrupts),
 	KUNIT_CASE(visp_sim_test_csi),
+	KUNIT_CASE(visp_sim_test_csi_frames),
 	KUNIT_CASE(visp_sim_test_bus_err),
 	KUNIT_CASE(visp_sim_test_reserved_bits),
 	KUNIT_CASE(visp_sim_test_soft_reset),

@@ -69,7 +69,8 @@ static u32 visp_sim_shadow_mask(u32 offset)
 {
 	switch (offset) {
 	case VISP_REG_IN_FMT:
-		return VISP_IN_FMT_BAYER | VISP_IN_FMT_TYPE;
+		return VISP_IN_FMT_BAYER | VISP_IN_FMT_TYPE |
+		       VISP_IN_FMT_SRC_CSI;
 	case VISP_REG_IN_SIZE:
 		return VISP_SIM_SIZE_MASK;
 	case VISP_REG_IN_ADDR_LO:
@@ -141,6 +142,7 @@ static void visp_sim_regs_clear(struct visp_sim_regs *regs)
 	regs->cfg_err_src = 0;
 	regs->bus_err_addr = 0;
 	memset(regs->frame_err, 0, sizeof(regs->frame_err));
+	memset(regs->frame_src, 0, sizeof(regs->frame_src));
 	regs->test_inject = 0;
 	regs->csi_ctrl = 0;
 	regs->csi_err_src = 0;
@@ -286,6 +288,10 @@ int visp_sim_regs_read(struct visp_sim_regs *regs, u32 offset, u32 *val)
 	     VISP_REG_FRAME_ERR(VISP_FRAME_ERR_SLOTS - 1):
 		*val = regs->frame_err[(offset - VISP_REG_FRAME_ERR(0)) / 4];
 		break;
+	case VISP_REG_FRAME_SRC(0) ...
+	     VISP_REG_FRAME_SRC(VISP_FRAME_ERR_SLOTS - 1):
+		*val = regs->frame_src[(offset - VISP_REG_FRAME_SRC(0)) / 4];
+		break;
 	case VISP_REG_TEST_INJECT:
 		*val = regs->test_inject;
 		break;
@@ -317,14 +323,31 @@ int visp_sim_regs_read(struct visp_sim_regs *regs, u32 offset, u32 *val)
 }
 EXPORT_SYMBOL_IF_KUNIT(visp_sim_regs_read);
 
-/* Frame start: latch a pending commit and start the frame. */
-static unsigned int visp_sim_regs_start_frame(struct visp_sim_regs *regs)
+/*
+ * Whether the next frame takes its input from the CSI-2 receiver: the
+ * IN_FMT of the set it will latch, the shadow set when a commit is pending.
+ */
+static bool visp_sim_regs_next_csi(const struct visp_sim_regs *regs)
+{
+	const u32 *set = regs->status & VISP_STATUS_COMMIT_PENDING ?
+			 regs->shadow : regs->active;
+
+	return set[VISP_REG_IN_FMT / 4] & VISP_IN_FMT_SRC_CSI;
+}
+
+/*
+ * Frame start: latch a pending commit and start the frame, whose source
+ * frame is @src (see VISP_REG_FRAME_SRC()).
+ */
+static unsigned int visp_sim_regs_start_frame(struct visp_sim_regs *regs,
+					      u32 src)
 {
 	if (regs->status & VISP_STATUS_COMMIT_PENDING) {
 		memcpy(regs->active, regs->shadow, sizeof(regs->active));
 		regs->status &= ~VISP_STATUS_COMMIT_PENDING;
 	}
 	regs->frame = regs->frame_cnt++;
+	regs->frame_src[regs->frame % VISP_FRAME_ERR_SLOTS] = src;
 	regs->frame_inject = regs->test_inject;
 	regs->test_inject = 0;
 	regs->dma_err_src = 0;
@@ -363,12 +386,14 @@ static unsigned int visp_sim_regs_ctrl(struct visp_sim_regs *regs, u32 val)
 	if (!(val & VISP_CTRL_START))
 		return 0;
 
-	if (!(regs->status & VISP_STATUS_BUSY))
-		return visp_sim_regs_start_frame(regs);
-	if (regs->status & VISP_STATUS_START_PENDING)
+	if (regs->status & VISP_STATUS_START_PENDING) {
 		regs->isr |= VISP_IRQ_OVERFLOW;
-	else
-		regs->status |= VISP_STATUS_START_PENDING;
+		return 0;
+	}
+	/* A frame from the receiver waits for the receiver's next frame. */
+	if (!(regs->status & VISP_STATUS_BUSY) && !visp_sim_regs_next_csi(regs))
+		return visp_sim_regs_start_frame(regs, regs->frame_cnt);
+	regs->status |= VISP_STATUS_START_PENDING;
 
 	return 0;
 }
@@ -446,7 +471,7 @@ int visp_sim_regs_write(struct visp_sim_regs *regs, u32 offset, u32 val,
 		regs->csi_ecc_cnt = 0;
 		break;
 	case VISP_REG_CSI_FRAME_CNT:
-		regs->csi_frame_cnt = 0;
+		regs->csi_frame_cnt = val;
 		break;
 	default:
 		/* Read-only registers and unused offsets. */
@@ -513,8 +538,8 @@ EXPORT_SYMBOL_IF_KUNIT(visp_sim_regs_reset_done);
  * @cfg_err_src: VISP_CFG_ERR_* bits of the invalid units
  *
  * Records the errors of the frame in its VISP_REG_FRAME_ERR() slot, raises
- * @irqs then VISP_IRQ_FRAME_DONE and, if a START is queued, starts the next
- * frame.
+ * @irqs then VISP_IRQ_FRAME_DONE and, if a START is queued for a frame from
+ * memory, starts the next frame.
  *
  * Return: VISP_SIM_EV_FRAME_START when the next frame started, else 0.
  */
@@ -533,13 +558,60 @@ unsigned int visp_sim_regs_frame_done(struct visp_sim_regs *regs, u32 irqs,
 	regs->isr |= (irqs & VISP_IRQ_ALL) | VISP_IRQ_FRAME_DONE;
 	regs->status &= ~VISP_STATUS_BUSY;
 
-	if (!(regs->status & VISP_STATUS_START_PENDING))
+	if (!(regs->status & VISP_STATUS_START_PENDING) ||
+	    visp_sim_regs_next_csi(regs))
 		return 0;
 	regs->status &= ~VISP_STATUS_START_PENDING;
 
-	return visp_sim_regs_start_frame(regs);
+	return visp_sim_regs_start_frame(regs, regs->frame_cnt);
 }
 EXPORT_SYMBOL_IF_KUNIT(visp_sim_regs_frame_done);
+
+/**
+ * visp_sim_regs_csi_frame() - the CSI-2 receiver sees a frame start
+ * @regs: register file
+ * @dt: data type of the frame's lines, VISP_CSI_DT_*
+ * @lanes: data lanes the transmitter drives
+ * @received: set when the receiver takes the frame
+ *
+ * An active receiver takes a frame sent on its lanes with its data type:
+ * it numbers the frame with VISP_REG_CSI_FRAME_CNT, counts it and raises
+ * VISP_IRQ_CSI_FS. A frame on other lanes is an ECC error, one of another
+ * data type a DT error. A frame taken while a START is queued for a frame
+ * from the receiver and the pipeline is idle starts that frame.
+ *
+ * Return: VISP_SIM_EV_FRAME_START when a frame of the pipeline started,
+ * else 0.
+ */
+unsigned int visp_sim_regs_csi_frame(struct visp_sim_regs *regs, u8 dt,
+				     u8 lanes, bool *received)
+{
+	u32 num;
+
+	*received = false;
+	if (!visp_sim_regs_csi_active(regs))
+		return 0;
+	if (lanes != FIELD_GET(VISP_CSI_CTRL_LANES, regs->csi_ctrl)) {
+		visp_sim_regs_csi_error(regs, VISP_CSI_ERR_ECC);
+		return 0;
+	}
+	if (dt != FIELD_GET(VISP_CSI_CTRL_DT, regs->csi_ctrl)) {
+		visp_sim_regs_csi_error(regs, VISP_CSI_ERR_DT);
+		return 0;
+	}
+
+	*received = true;
+	num = regs->csi_frame_cnt++;
+	regs->isr |= VISP_IRQ_CSI_FS;
+
+	if (!(regs->status & VISP_STATUS_START_PENDING) ||
+	    (regs->status & VISP_STATUS_BUSY) || !visp_sim_regs_next_csi(regs))
+		return 0;
+	regs->status &= ~VISP_STATUS_START_PENDING;
+
+	return visp_sim_regs_start_frame(regs, num);
+}
+EXPORT_SYMBOL_IF_KUNIT(visp_sim_regs_csi_frame);
 
 /**
  * visp_sim_regs_irq_line() - level of the interrupt line
@@ -598,7 +670,8 @@ void visp_sim_regs_dma(const struct visp_sim_regs *regs,
 	ch->stride = visp_sim_active(regs, VISP_REG_IN_STRIDE);
 	ch->size = visp_sim_active(regs, VISP_REG_IN_BUF_SIZE);
 	ch->line_bytes = visp_model_in_line_bytes(cfg->in_type, cfg->in_width);
-	ch->lines = cfg->in_height;
+	/* The CSI-2 receiver, not this channel, brings a camera's frame. */
+	ch->lines = cfg->in_csi ? 0 : cfg->in_height;
 
 	for (p = 0; p < VISP_PATH_COUNT; p++) {
 		const struct visp_model_path *path = &cfg->path[p];

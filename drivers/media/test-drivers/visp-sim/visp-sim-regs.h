@@ -83,6 +83,7 @@ struct visp_sim_dma {
  * @cfg_err_src: VISP_REG_CFG_ERR_SRC
  * @bus_err_addr: VISP_REG_BUS_ERR_ADDR
  * @frame_err: VISP_REG_FRAME_ERR(0) to VISP_REG_FRAME_ERR(VISP_FRAME_ERR_SLOTS - 1)
+ * @frame_src: VISP_REG_FRAME_SRC(0) to VISP_REG_FRAME_SRC(VISP_FRAME_ERR_SLOTS - 1)
  * @test_inject: VISP_REG_TEST_INJECT
  * @csi_ctrl: VISP_REG_CSI_CTRL
  * @csi_err_src: VISP_REG_CSI_ERR_SRC
@@ -110,6 +111,7 @@ struct visp_sim_regs {
 	u32 cfg_err_src;
 	u32 bus_err_addr;
 	u32 frame_err[VISP_FRAME_ERR_SLOTS];
+	u32 frame_src[VISP_FRAME_ERR_SLOTS];
 	u32 test_inject;
 	u32 csi_ctrl;
 	u32 csi_err_src;
@@ -133,6 +135,8 @@ void visp_sim_regs_reset_done(struct visp_sim_regs *regs);
 unsigned int visp_sim_regs_frame_done(struct visp_sim_regs *regs, u32 irqs,
 				      u32 dma_err_src, u32 cfg_err_src);
 void visp_sim_regs_csi_error(struct visp_sim_regs *regs, u32 errors);
+unsigned int visp_sim_regs_csi_frame(struct visp_sim_regs *regs, u8 dt,
+				     u8 lanes, bool *received);
 bool visp_sim_regs_irq_line(const struct visp_sim_regs *regs);
 void visp_sim_regs_decode(const struct visp_sim_regs *regs,
 			  struct visp_model_config *cfg);

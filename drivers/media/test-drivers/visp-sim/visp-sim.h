@@ -11,6 +11,7 @@
 #include <linux/clk-provider.h>
 #include <linux/hrtimer.h>
 #include <linux/irq_work.h>
+#include <linux/mutex.h>
 #include <linux/pm_domain.h>
 #include <linux/reset-controller.h>
 #include <linux/spinlock.h>
@@ -54,6 +55,9 @@ enum visp_sim_counter {
 	VISP_SIM_CNT_ABORTS,
 	VISP_SIM_CNT_INJECTED,
 	VISP_SIM_CNT_IRQS,
+	VISP_SIM_CNT_CSI_FRAMES,
+	VISP_SIM_CNT_CSI_LOST,
+	VISP_SIM_CNT_CSI_DROPPED,
 	VISP_SIM_COUNTERS,
 };
 
@@ -86,22 +90,34 @@ struct visp_sim_clk {
  * @dma: DMA channels
  * @gen: generation of the frame, see &visp_sim.gen
  * @sequence: frame number (FRAME_CNT at frame start)
+ * @src: number of the source frame, see VISP_REG_FRAME_SRC()
  * @faults: BIT(enum visp_sim_fault) faults injected in this frame
  * @deadline: earliest completion time
  * @taken: the frame worker has taken the frame
  * @processed: the frame worker has written the frame
  * @hung: the frame will never end
+ * @csi: the input comes from the CSI-2 receiver, in &visp_sim.csi_buf
+ * @csi_ready: the receiver has written the whole input of the frame
+ * @csi_width: samples per line the receiver received
+ * @csi_height: lines the receiver received
+ * @csi_dt: data type of the frame the receiver received
  */
 struct visp_sim_job {
 	struct visp_model_config cfg;
 	struct visp_sim_dma dma[VISP_SIM_DMA_CHANNELS];
 	u64 gen;
 	u32 sequence;
+	u32 src;
 	unsigned long faults;
 	ktime_t deadline;
 	bool taken;
 	bool processed;
 	bool hung;
+	bool csi;
+	bool csi_ready;
+	u32 csi_width;
+	u32 csi_height;
+	u8 csi_dt;
 };
 
 /**
@@ -152,6 +168,11 @@ struct visp_sim_fault_file {
  * @scratch: the model's scratch buffer, VISP_MODEL_SCRATCH_MAX bytes, used
  *	by the frame worker only
  * @frame_timer: ends a frame at its deadline
+ * @csi_lock: serialises the frames on the CSI-2 link; protects the
+ *	allocation of @csi_buf
+ * @csi_buf: the receiver's frame buffer, VISP_SIM_CSI_BUF_SIZE bytes,
+ *	allocated at the first frame; its contents are accessed with @lock
+ *	held, by the frame that the receiver's frame started only
  * @debugfs: debugfs directory
  * @fault_files: the data of the debugfs fault files
  */
@@ -188,9 +209,18 @@ struct visp_sim {
 	void *scratch;
 	struct hrtimer frame_timer;
 
+	struct mutex csi_lock; /* frames on the link, @csi_buf allocation */
+	u16 *csi_buf;
+
 	struct dentry *debugfs;
 	struct visp_sim_fault_file fault_files[VISP_SIM_FAULTS];
 };
+
+/* Largest frame the CSI-2 receiver buffers, samples and lines. */
+#define VISP_SIM_CSI_MAX_WIDTH		2048
+#define VISP_SIM_CSI_MAX_HEIGHT		1536
+#define VISP_SIM_CSI_BUF_SIZE \
+	(VISP_SIM_CSI_MAX_WIDTH * VISP_SIM_CSI_MAX_HEIGHT * sizeof(u16))
 
 extern bool visp_sim_timing;
 
@@ -208,5 +238,7 @@ u64 visp_sim_frame_ns(const struct visp_model_config *cfg,
 		      unsigned long core_rate, unsigned long axi_rate);
 u64 visp_sim_cycles_ns(u64 cycles, unsigned long rate);
 u32 visp_sim_dma_check_ram(const struct visp_sim_dma *dma);
+int visp_sim_frame_csi(struct visp_sim *sim, const u16 *data, u32 width,
+		       u32 height, u32 stride, u8 dt, u8 lanes);
 
 #endif /* __VISP_SIM_H__ */
