@@ -19,6 +19,7 @@
 #include <linux/property.h>
 
 #include <media/v4l2-async.h>
+#include <media/v4l2-event.h>
 #include <media/v4l2-fwnode.h>
 #include <media/v4l2-mc.h>
 
@@ -147,14 +148,70 @@ static int visp_csi_init_state(struct v4l2_subdev *sd,
 	return visp_csi_set_fmt(sd, state, &format);
 }
 
+/*
+ * The receiver itself is programmed with the ISP's stream (see
+ * visp_stream_start()), before the camera starts and after it stops: these
+ * start and stop the camera, found through the enabled sink link. A camera
+ * that was unbound meanwhile has no link any more: nothing to stop.
+ */
+static struct media_pad *visp_csi_camera_pad(struct visp_csi *csi)
+{
+	struct media_pad *remote;
+
+	remote = media_pad_remote_pad_first(&csi->pads[VISP_CSI_PAD_SINK]);
+	if (!remote || !is_media_entity_v4l2_subdev(remote->entity))
+		return NULL;
+	return remote;
+}
+
+static int visp_csi_enable_streams(struct v4l2_subdev *sd,
+				   struct v4l2_subdev_state *state, u32 pad,
+				   u64 streams_mask)
+{
+	struct media_pad *remote = visp_csi_camera_pad(to_visp_csi(sd));
+
+	if (!remote)
+		return -ENOLINK;
+	return v4l2_subdev_enable_streams(media_entity_to_v4l2_subdev(remote->entity),
+					  remote->index, BIT(0));
+}
+
+static int visp_csi_disable_streams(struct v4l2_subdev *sd,
+				    struct v4l2_subdev_state *state, u32 pad,
+				    u64 streams_mask)
+{
+	struct media_pad *remote = visp_csi_camera_pad(to_visp_csi(sd));
+
+	if (!remote)
+		return 0;
+	return v4l2_subdev_disable_streams(media_entity_to_v4l2_subdev(remote->entity),
+					   remote->index, BIT(0));
+}
+
+static int visp_csi_subscribe_event(struct v4l2_subdev *sd, struct v4l2_fh *fh,
+				    struct v4l2_event_subscription *sub)
+{
+	if (sub->type != V4L2_EVENT_FRAME_SYNC)
+		return -EINVAL;
+	return v4l2_event_subscribe(fh, sub, 0, NULL);
+}
+
+static const struct v4l2_subdev_core_ops visp_csi_core_ops = {
+	.subscribe_event = visp_csi_subscribe_event,
+	.unsubscribe_event = v4l2_event_subdev_unsubscribe,
+};
+
 static const struct v4l2_subdev_pad_ops visp_csi_pad_ops = {
 	.enum_mbus_code = visp_csi_enum_mbus_code,
 	.enum_frame_size = visp_csi_enum_frame_size,
 	.get_fmt = v4l2_subdev_get_fmt,
 	.set_fmt = visp_csi_set_fmt,
+	.enable_streams = visp_csi_enable_streams,
+	.disable_streams = visp_csi_disable_streams,
 };
 
 static const struct v4l2_subdev_ops visp_csi_ops = {
+	.core = &visp_csi_core_ops,
 	.pad = &visp_csi_pad_ops,
 };
 
@@ -202,9 +259,22 @@ static void visp_csi_notify_unbind(struct v4l2_async_notifier *notifier,
 				   struct v4l2_async_connection *asc)
 {
 	struct visp_csi *csi = notifier_to_csi(notifier);
+	struct visp_device *visp = csi->visp;
 
-	/* Unregistering the subdev removes its links. */
-	dev_dbg(csi->visp->dev, "camera %s unbound\n", sd->name);
+	/*
+	 * Unregistering the subdev removes its links. A stream of the camera
+	 * has lost its frames: its queues fail, and stopping them does not
+	 * reach the camera any more.
+	 */
+	mutex_lock(&visp->stream_lock);
+	if (visp->inline_users) {
+		dev_warn(visp->dev, "camera %s unbound while streaming\n",
+			 sd->name);
+		visp_stream_camera_lost(visp);
+	} else {
+		dev_dbg(visp->dev, "camera %s unbound\n", sd->name);
+	}
+	mutex_unlock(&visp->stream_lock);
 }
 
 static int visp_csi_notify_complete(struct v4l2_async_notifier *notifier)
@@ -280,6 +350,27 @@ static int visp_csi_notifier_init(struct visp_csi *csi,
 }
 
 /**
+ * visp_csi_linked() - whether visp-isp takes the camera's frames
+ * @visp: the device
+ *
+ * Return: true when the link from visp-csi to the video sink pad of
+ * visp-isp is enabled.
+ */
+bool visp_csi_linked(struct visp_device *visp)
+{
+	struct media_pad *remote;
+
+	if (!visp->csi.present)
+		return false;
+
+	mutex_lock(&visp->mdev.graph_mutex);
+	remote = media_pad_remote_pad_first(&visp->isp.pads[VISP_ISP_PAD_SINK_VIDEO]);
+	mutex_unlock(&visp->mdev.graph_mutex);
+
+	return remote && remote->entity == &visp->csi.sd.entity;
+}
+
+/**
  * visp_csi_register() - register the CSI-2 receiver of a camera
  * @visp: the device
  *
@@ -308,7 +399,7 @@ int visp_csi_register(struct visp_device *visp)
 
 	v4l2_subdev_init(sd, &visp_csi_ops);
 	sd->internal_ops = &visp_csi_internal_ops;
-	sd->flags |= V4L2_SUBDEV_FL_HAS_DEVNODE;
+	sd->flags |= V4L2_SUBDEV_FL_HAS_DEVNODE | V4L2_SUBDEV_FL_HAS_EVENTS;
 	sd->entity.function = MEDIA_ENT_F_VID_IF_BRIDGE;
 	sd->entity.ops = &visp_csi_media_ops;
 	sd->owner = THIS_MODULE;

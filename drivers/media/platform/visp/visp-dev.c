@@ -148,6 +148,8 @@ static int visp_debugfs_stats_show(struct seq_file *s, void *data)
 		   visp->num_jobs);
 	seq_printf(s, "irq_storms: %llu\n", visp->irq_storms);
 	seq_printf(s, "stats_invalid: %llu\n", visp->stats_invalid);
+	seq_printf(s, "inline: %u\ncsi_errors: %llu\n", visp->inline_src,
+		   visp->csi.errors);
 	for (id = 0; id < VISP_VIDEO_NUM; id++)
 		seq_printf(s, "%s: %s\n", visp->video[id].vdev.name,
 			   visp->video[id].streaming ? "streaming" : "idle");
@@ -367,6 +369,7 @@ static void visp_release(struct v4l2_device *v4l2_dev)
 	v4l2_ctrl_handler_free(&visp->isp.ctrls);
 	media_device_cleanup(&visp->mdev);
 	mutex_destroy(&visp->job_lock);
+	mutex_destroy(&visp->stream_lock);
 	kfree(visp);
 }
 
@@ -383,6 +386,7 @@ static int visp_probe(struct platform_device *pdev)
 
 	visp->dev = dev;
 	mutex_init(&visp->job_lock);
+	mutex_init(&visp->stream_lock);
 	init_waitqueue_head(&visp->idle_wq);
 	INIT_DELAYED_WORK(&visp->watchdog, visp_watchdog);
 	for (id = 0; id < VISP_VIDEO_NUM; id++) {

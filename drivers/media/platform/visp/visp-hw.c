@@ -10,11 +10,22 @@
  * committed with its START.
  *
  * Frames are numbered by the FRAME_CNT register, reset to 0 when streaming
- * starts; the number is the V4L2 sequence of all buffers of the job and the
- * frame_sequence of its statistics. Completion is derived from FRAME_CNT
- * and STATUS.BUSY rather than from counting interrupts, and the errors of
- * each frame from the FRAME_ERR slot the hardware latches them in, so that
- * coalesced interrupts lose neither a frame nor an error.
+ * starts. For a frame from memory the number is the V4L2 sequence of all
+ * buffers of the job and the frame_sequence of its statistics.
+ *
+ * Inline, the frames come from the camera through the CSI-2 receiver: a
+ * job has no input buffer, and its START arms the pipeline, whose frame
+ * starts with the next frame the receiver takes. The receiver numbers the
+ * camera's frames from 0 at stream start; that number, which the hardware
+ * latches for each frame in FRAME_SRC, is the sequence of the job's
+ * buffers, so a frame the ISP had no job for leaves a gap. The camera is
+ * started when the first video node of the inline pipeline starts
+ * streaming and stopped when the last one stops.
+ *
+ * Completion is derived from FRAME_CNT and STATUS.BUSY rather than from
+ * counting interrupts, and the errors of each frame from the FRAME_ERR
+ * slot the hardware latches them in, so that coalesced interrupts lose
+ * neither a frame nor an error.
  *
  * Copyright (C) 2026 The VISP authors
  */
@@ -24,6 +35,7 @@
 #include <linux/interrupt.h>
 #include <linux/jiffies.h>
 #include <linux/pm_runtime.h>
+#include <media/v4l2-event.h>
 #include <media/videobuf2-dma-contig.h>
 
 #include "visp.h"
@@ -38,12 +50,24 @@
  */
 #define VISP_WATCHDOG_MS	1000
 /*
+ * Inline, a job waits for the camera's next frame: a frame time, up to a
+ * second, plus the frame's processing.
+ */
+#define VISP_INLINE_TIMEOUT_MS	5000
+/*
  * Passes of the interrupt thread over an error that keeps asserting before
  * it is taken for an interrupt storm.
  */
 #define VISP_IRQ_STORM_PASSES	16
 
 static void visp_recover(struct visp_device *visp);
+
+/* How long a job may take before the hardware is deemed hung. */
+static unsigned long visp_job_timeout(struct visp_device *visp)
+{
+	return msecs_to_jiffies(READ_ONCE(visp->inline_src) ?
+				VISP_INLINE_TIMEOUT_MS : VISP_WATCHDOG_MS);
+}
 
 static void visp_write(struct visp_device *visp, u32 reg, u32 val)
 {
@@ -192,18 +216,21 @@ static void visp_program_job(struct visp_device *visp, struct visp_job *job)
 
 	lockdep_assert_held(&visp->job_lock);
 
-	/* The frame starts at the data offset, checked in buf_prepare. */
-	in_addr = vb2_dma_contig_plane_dma_addr(&in->vb.vb2_buf, 0) +
-		  in->vb.vb2_buf.planes[0].data_offset;
-
 	visp_write(visp, VISP_REG_IN_FMT,
 		   FIELD_PREP(VISP_IN_FMT_BAYER, visp->in->bayer) |
-		   FIELD_PREP(VISP_IN_FMT_TYPE, visp->in->type));
+		   FIELD_PREP(VISP_IN_FMT_TYPE, visp->in->type) |
+		   (visp->inline_src ? VISP_IN_FMT_SRC_CSI : 0));
 	visp_write(visp, VISP_REG_IN_SIZE, visp_size(visp->in_w, visp->in_h));
-	visp_write_addr(visp, VISP_REG_IN_ADDR_LO, VISP_REG_IN_ADDR_HI,
-			in_addr);
-	visp_write(visp, VISP_REG_IN_STRIDE, visp->in_stride);
-	visp_write(visp, VISP_REG_IN_BUF_SIZE, visp->in_stride * visp->in_h);
+	if (in) {
+		/* The frame starts at the data offset, checked in buf_prepare. */
+		in_addr = vb2_dma_contig_plane_dma_addr(&in->vb.vb2_buf, 0) +
+			  in->vb.vb2_buf.planes[0].data_offset;
+		visp_write_addr(visp, VISP_REG_IN_ADDR_LO, VISP_REG_IN_ADDR_HI,
+				in_addr);
+		visp_write(visp, VISP_REG_IN_STRIDE, visp->in_stride);
+		visp_write(visp, VISP_REG_IN_BUF_SIZE,
+			   visp->in_stride * visp->in_h);
+	}
 
 	visp_write_path(visp, VISP_PATH_MAIN, job->bufs[VISP_VIDEO_MAIN]);
 	visp_write_path(visp, VISP_PATH_SELF, job->bufs[VISP_VIDEO_SELF]);
@@ -247,7 +274,7 @@ static bool visp_job_needs(struct visp_device *visp, enum visp_video_id id)
 {
 	switch (id) {
 	case VISP_VIDEO_INPUT:
-		return true;
+		return !visp->inline_src;
 	case VISP_VIDEO_MAIN:
 		return visp->path[VISP_PATH_MAIN].enabled;
 	case VISP_VIDEO_SELF:
@@ -298,6 +325,7 @@ void visp_try_run(struct visp_device *visp)
 	WRITE_ONCE(visp->num_jobs, visp->num_jobs + 1);
 	memset(job, 0, sizeof(*job));
 	job->frame = visp->next_frame++;
+	job->sequence = job->frame;
 	for (id = 0; id < VISP_VIDEO_NUM; id++) {
 		struct visp_video *video = &visp->video[id];
 
@@ -309,8 +337,7 @@ void visp_try_run(struct visp_device *visp)
 	}
 
 	visp_program_job(visp, job);
-	mod_delayed_work(system_wq, &visp->watchdog,
-			 msecs_to_jiffies(VISP_WATCHDOG_MS));
+	mod_delayed_work(system_wq, &visp->watchdog, visp_job_timeout(visp));
 }
 
 /*
@@ -321,7 +348,7 @@ void visp_try_run(struct visp_device *visp)
  * kernel, are checked; the CPU does not read imported ones.
  */
 static bool visp_stats_valid(struct visp_device *visp, struct visp_buffer *buf,
-			     u32 frame)
+			     u32 sequence)
 {
 	const struct visp_stats_buffer *st;
 
@@ -331,28 +358,31 @@ static bool visp_stats_valid(struct visp_device *visp, struct visp_buffer *buf,
 		return true;
 	st = vb2_plane_vaddr(&buf->vb.vb2_buf, 0);
 	if (st && st->version == VISP_STATS_BUFFER_V1 &&
-	    st->size == sizeof(*st) && st->frame_sequence == frame)
+	    st->size == sizeof(*st) && st->frame_sequence == sequence)
 		return true;
 
 	visp->stats_invalid++;
 	dev_err_ratelimited(visp->dev, "frame %u: invalid statistics header\n",
-			    frame);
+			    sequence);
 	return false;
 }
 
-static void visp_job_done(struct visp_device *visp, struct visp_job *job,
-			  bool error)
+/*
+ * Give the buffers of a job back, with an error when @error. Inline, they
+ * are stamped with the start of their frame.
+ */
+static void visp_job_return(struct visp_device *visp, struct visp_job *job,
+			    bool error)
 {
 	struct visp_buffer *in = job->bufs[VISP_VIDEO_INPUT];
 	enum vb2_buffer_state state;
 	unsigned int id;
+	u64 ts;
 
 	lockdep_assert_held(&visp->job_lock);
 
-	if (error)
-		visp->frames_failed++;
-	else
-		visp->frames_done++;
+	ts = in ? in->vb.vb2_buf.timestamp :
+	     READ_ONCE(visp->sof_ns[job->frame % VISP_FRAME_ERR_SLOTS]);
 
 	for (id = 0; id < VISP_VIDEO_NUM; id++) {
 		struct visp_buffer *buf = job->bufs[id];
@@ -361,16 +391,28 @@ static void visp_job_done(struct visp_device *visp, struct visp_job *job,
 			continue;
 		WRITE_ONCE(visp->video[id].num_jobs,
 			   visp->video[id].num_jobs - 1);
-		buf->vb.sequence = job->frame;
-		buf->vb.vb2_buf.timestamp = in->vb.vb2_buf.timestamp;
+		buf->vb.sequence = job->sequence;
+		buf->vb.vb2_buf.timestamp = ts;
 		buf->vb.field = V4L2_FIELD_NONE;
 		state = error || (id == VISP_VIDEO_STATS &&
-				  !visp_stats_valid(visp, buf, job->frame)) ?
+				  !visp_stats_valid(visp, buf, job->sequence)) ?
 			VB2_BUF_STATE_ERROR : VB2_BUF_STATE_DONE;
-		trace_visp_buf_done(id, buf->vb.vb2_buf.index, job->frame,
+		trace_visp_buf_done(id, buf->vb.vb2_buf.index, job->sequence,
 				    state);
 		vb2_buffer_done(&buf->vb.vb2_buf, state);
 	}
+}
+
+static void visp_job_done(struct visp_device *visp, struct visp_job *job,
+			  bool error)
+{
+	lockdep_assert_held(&visp->job_lock);
+
+	if (error)
+		visp->frames_failed++;
+	else
+		visp->frames_done++;
+	visp_job_return(visp, job, error);
 }
 
 /*
@@ -400,6 +442,33 @@ static bool visp_frame_failed(struct visp_device *visp, u32 frame)
 		frame, FIELD_GET(VISP_FRAME_ERR_DMA, err),
 		FIELD_GET(VISP_FRAME_ERR_CFG, err));
 	return true;
+}
+
+/* The receiver's number of the camera frame of frame @frame. */
+static u32 visp_frame_src(struct visp_device *visp, u32 frame)
+{
+	return visp_read(visp, VISP_REG_FRAME_SRC(frame % VISP_FRAME_ERR_SLOTS));
+}
+
+/*
+ * Return the jobs whose frame has not started, newest first: after
+ * CTRL.STOP, no frame starts. The caller holds &visp_device.job_lock.
+ */
+static void visp_cancel_unstarted(struct visp_device *visp)
+{
+	u32 started = visp_read(visp, VISP_REG_FRAME_CNT);
+	struct visp_job *job;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	while (visp->num_jobs) {
+		job = &visp->jobs[visp->num_jobs - 1];
+		if ((s32)(started - job->frame) > 0)
+			break;
+		visp_job_return(visp, job, true);
+		WRITE_ONCE(visp->num_jobs, visp->num_jobs - 1);
+	}
+	wake_up_all(&visp->idle_wq);
 }
 
 static void visp_complete_oldest(struct visp_device *visp, bool error)
@@ -455,6 +524,10 @@ static void visp_handle_frames(struct visp_device *visp)
 		       (s32)(done - visp->jobs[0].frame) > 0) {
 			failed = visp_frame_failed(visp, visp->jobs[0].frame) ||
 				 visp->jobs[0].write_failed;
+			/* FRAME_ERR told the slots hold this frame. */
+			if (visp->inline_src)
+				visp->jobs[0].sequence =
+					visp_frame_src(visp, visp->jobs[0].frame);
 			trace_visp_frame_done(visp->jobs[0].frame, failed);
 			visp_complete_oldest(visp, failed);
 		}
@@ -462,7 +535,7 @@ static void visp_handle_frames(struct visp_device *visp)
 		/* Progress: give the next job its full time. */
 		if (visp->num_jobs)
 			mod_delayed_work(system_wq, &visp->watchdog,
-					 msecs_to_jiffies(VISP_WATCHDOG_MS));
+					 visp_job_timeout(visp));
 		else
 			cancel_delayed_work(&visp->watchdog);
 	}
@@ -471,16 +544,55 @@ static void visp_handle_frames(struct visp_device *visp)
 	wake_up_all(&visp->idle_wq);
 }
 
+/* Read and clear the errors of the CSI-2 receiver. */
+static void visp_csi_errors(struct visp_device *visp)
+{
+	u32 err;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	err = visp_read(visp, VISP_REG_CSI_ERR_SRC);
+	if (!err)
+		return;
+	visp_write(visp, VISP_REG_CSI_ERR_SRC, err);
+	visp->csi.errors++;
+	dev_err_ratelimited(visp->dev, "CSI-2 receiver error 0x%x\n", err);
+}
+
+/* V4L2_EVENT_FRAME_SYNC of frame @sequence on the devnode of @sd. */
+static void visp_frame_sync(struct v4l2_subdev *sd, u32 sequence)
+{
+	struct v4l2_event ev = {
+		.type = V4L2_EVENT_FRAME_SYNC,
+		.u.frame_sync.frame_sequence = sequence,
+	};
+
+	if (sd->devnode)
+		v4l2_event_queue(sd->devnode, &ev);
+}
+
 irqreturn_t visp_irq(int irq, void *data)
 {
 	struct visp_device *visp = data;
 	u32 mis = visp_read(visp, VISP_REG_MIS);
+	u32 frame;
 
 	if (!mis)
 		return IRQ_NONE;
 
 	trace_visp_irq(mis);
 	visp_write(visp, VISP_REG_ICR, mis);
+
+	/* Frame starts are events of their own, at once. */
+	if (mis & VISP_IRQ_CSI_FS)
+		visp_frame_sync(&visp->csi.sd,
+				visp_read(visp, VISP_REG_CSI_FRAME_CNT) - 1);
+	if (mis & VISP_IRQ_FRAME_START) {
+		frame = visp_read(visp, VISP_REG_FRAME_CNT) - 1;
+		WRITE_ONCE(visp->sof_ns[frame % VISP_FRAME_ERR_SLOTS],
+			   ktime_get_ns());
+		visp_frame_sync(&visp->isp.sd, visp_frame_src(visp, frame));
+	}
 	atomic_or(mis, &visp->irq_status);
 	return IRQ_WAKE_THREAD;
 }
@@ -498,6 +610,8 @@ irqreturn_t visp_irq_thread(int irq, void *data)
 		dev_err_ratelimited(visp->dev, "start request overflow\n");
 
 	mutex_lock(&visp->job_lock);
+	if (irqs & VISP_IRQ_CSI_ERR)
+		visp_csi_errors(visp);
 	t0 = trace_visp_irq_thread_enabled() ? ktime_get_ns() : 0;
 	ended = visp->frames_done + visp->frames_failed;
 	visp_handle_frames(visp);
@@ -524,16 +638,31 @@ int visp_hw_reset(struct visp_device *visp)
 					1, 1000);
 }
 
-/* Program the frame counter and the interrupts. */
+/*
+ * Program the frame counter, the CSI-2 receiver of an inline stream and
+ * the interrupts.
+ */
 static void visp_hw_setup(struct visp_device *visp)
 {
+	u32 imr = VISP_IRQ_FRAME_DONE | VISP_IRQ_FRAME_START |
+		  VISP_IRQ_DMA_ERR | VISP_IRQ_BUS_ERR | VISP_IRQ_OVERFLOW |
+		  VISP_IRQ_CFG_ERR;
+
 	lockdep_assert_held(&visp->job_lock);
 
 	visp_write(visp, VISP_REG_FRAME_CNT, visp->next_frame);
+	if (visp->inline_src) {
+		visp_write(visp, VISP_REG_CSI_FRAME_CNT, visp->csi_next);
+		visp_write(visp, VISP_REG_CSI_ERR_SRC, VISP_CSI_ERR_ALL);
+		visp_write(visp, VISP_REG_CSI_CTRL, VISP_CSI_CTRL_EN |
+			   FIELD_PREP(VISP_CSI_CTRL_LANES, visp->csi.lanes) |
+			   FIELD_PREP(VISP_CSI_CTRL_DT,
+				      visp->in->type == VISP_IN_TYPE_RAW12 ?
+				      VISP_CSI_DT_RAW12 : VISP_CSI_DT_RAW10));
+		imr |= VISP_IRQ_CSI_FS | VISP_IRQ_CSI_ERR;
+	}
 	visp_write(visp, VISP_REG_ICR, VISP_IRQ_ALL);
-	visp_write(visp, VISP_REG_IMR, VISP_IRQ_FRAME_DONE |
-		   VISP_IRQ_FRAME_START | VISP_IRQ_DMA_ERR | VISP_IRQ_BUS_ERR |
-		   VISP_IRQ_OVERFLOW | VISP_IRQ_CFG_ERR);
+	visp_write(visp, VISP_REG_IMR, imr);
 }
 
 /* Without the lock: a wait_event() condition must not sleep. */
@@ -552,6 +681,9 @@ static void visp_recover(struct visp_device *visp)
 {
 	lockdep_assert_held(&visp->job_lock);
 
+	/* The receiver goes on numbering the camera's frames. */
+	if (visp->inline_src)
+		visp->csi_next = visp_read(visp, VISP_REG_CSI_FRAME_CNT);
 	if (visp_hw_reset(visp))
 		dev_err(visp->dev, "soft reset failed\n");
 	atomic_set(&visp->irq_status, 0);
@@ -586,8 +718,11 @@ void visp_watchdog(struct work_struct *work)
 /* Wait until no job uses node @id (any job for VISP_VIDEO_NUM). */
 static void visp_wait_jobs(struct visp_device *visp, enum visp_video_id id)
 {
-	if (wait_event_timeout(visp->idle_wq, visp_is_idle(visp, id),
-			       msecs_to_jiffies(VISP_STOP_TIMEOUT_MS)))
+	unsigned long timeout = READ_ONCE(visp->inline_src) ?
+				msecs_to_jiffies(VISP_INLINE_TIMEOUT_MS) :
+				msecs_to_jiffies(VISP_STOP_TIMEOUT_MS);
+
+	if (wait_event_timeout(visp->idle_wq, visp_is_idle(visp, id), timeout))
 		return;
 
 	/* The hardware hangs: reset it and give the buffers back. */
@@ -708,30 +843,112 @@ static void visp_stream_setup(struct visp_device *visp)
 	mutex_unlock(&visp->job_lock);
 }
 
+/* Wait for the jobs of the hardware to end; none is handed to it anymore. */
+static void visp_drain(struct visp_device *visp)
+{
+	visp_wait_jobs(visp, VISP_VIDEO_NUM);
+	cancel_delayed_work_sync(&visp->watchdog);
+}
+
+/*
+ * Stop handing jobs to the hardware, wait for the frames in progress and
+ * power down. Inline, a job whose frame has not started is given back
+ * at once: with CTRL.STOP no camera frame starts one any more.
+ */
+static void visp_stream_halt(struct visp_device *visp)
+{
+	mutex_lock(&visp->job_lock);
+	visp->running = false;
+	if (visp->inline_src && !visp->suspended) {
+		visp_write(visp, VISP_REG_CTRL, VISP_CTRL_STOP);
+		visp_cancel_unstarted(visp);
+	}
+	mutex_unlock(&visp->job_lock);
+
+	visp_drain(visp);
+
+	mutex_lock(&visp->job_lock);
+	if (!visp->suspended) {
+		visp_write(visp, VISP_REG_IMR, 0);
+		visp_write(visp, VISP_REG_ICR, VISP_IRQ_ALL);
+		if (visp->inline_src)
+			visp_write(visp, VISP_REG_CSI_CTRL, 0);
+	}
+	WRITE_ONCE(visp->inline_src, false);
+	mutex_unlock(&visp->job_lock);
+
+	pm_runtime_mark_last_busy(visp->dev);
+	pm_runtime_put_autosuspend(visp->dev);
+}
+
+/*
+ * The input of an inline stream: the format of the ISP's video sink pad,
+ * which link validation made the receiver's, in 10 or 12 bits.
+ */
+static int visp_stream_inline_input(struct visp_device *visp)
+{
+	const struct v4l2_mbus_framefmt *fmt;
+	struct v4l2_subdev_state *state;
+	const struct visp_in_fmt *in;
+	int ret = 0;
+
+	state = v4l2_subdev_lock_and_get_active_state(&visp->isp.sd);
+	fmt = v4l2_subdev_state_get_format(state, VISP_ISP_PAD_SINK_VIDEO);
+	in = visp_find_in_fmt_by_code(fmt->code);
+	if (!in || (in->type != VISP_IN_TYPE_RAW10 &&
+		    in->type != VISP_IN_TYPE_RAW12)) {
+		dev_dbg(visp->dev, "inline: media bus code 0x%04x not RAW10/12\n",
+			fmt->code);
+		ret = -EPIPE;
+	} else {
+		mutex_lock(&visp->job_lock);
+		visp->in = in;
+		visp->in_w = fmt->width;
+		visp->in_h = fmt->height;
+		visp->in_stride = 0;
+		mutex_unlock(&visp->job_lock);
+	}
+	v4l2_subdev_unlock_state(state);
+
+	return ret;
+}
+
 /**
  * visp_stream_start() - power up and start processing jobs
  * @visp: the device
  *
- * Called when the input node starts streaming, with the pipeline started.
+ * Called with the pipeline started: when the input node starts streaming,
+ * or when the first node of an inline stream does, which starts the
+ * camera.
  *
  * Return: 0 on success or a negative error code.
  */
 int visp_stream_start(struct visp_device *visp)
 {
 	struct visp_video *in = &visp->video[VISP_VIDEO_INPUT];
+	bool inline_src = visp_csi_linked(visp);
 	int ret;
 
 	visp_stream_setup(visp);
+	if (inline_src) {
+		ret = visp_stream_inline_input(visp);
+		if (ret)
+			return ret;
+	}
 
 	ret = pm_runtime_resume_and_get(visp->dev);
 	if (ret)
 		return ret;
 
 	mutex_lock(&visp->job_lock);
-	visp->in = in->in_fmt;
-	visp->in_w = in->fmt.fmt.pix_mp.width;
-	visp->in_h = in->fmt.fmt.pix_mp.height;
-	visp->in_stride = in->fmt.fmt.pix_mp.plane_fmt[0].bytesperline;
+	if (!inline_src) {
+		visp->in = in->in_fmt;
+		visp->in_w = in->fmt.fmt.pix_mp.width;
+		visp->in_h = in->fmt.fmt.pix_mp.height;
+		visp->in_stride = in->fmt.fmt.pix_mp.plane_fmt[0].bytesperline;
+	}
+	WRITE_ONCE(visp->inline_src, inline_src);
+	visp->csi_next = 0;
 
 	/*
 	 * The configuration starts from the defaults at every stream, the
@@ -751,39 +968,102 @@ int visp_stream_start(struct visp_device *visp)
 	visp_try_run(visp);
 	mutex_unlock(&visp->job_lock);
 
-	return 0;
-}
+	if (!inline_src)
+		return 0;
 
-/* Wait for the jobs of the hardware to end; none is handed to it anymore. */
-static void visp_drain(struct visp_device *visp)
-{
-	visp_wait_jobs(visp, VISP_VIDEO_NUM);
-	cancel_delayed_work_sync(&visp->watchdog);
+	/* The receiver is ready: start the camera. */
+	ret = v4l2_subdev_enable_streams(&visp->csi.sd, VISP_CSI_PAD_SOURCE,
+					 BIT(0));
+	if (ret) {
+		dev_dbg(visp->dev, "cannot start the camera: %d\n", ret);
+		visp_stream_halt(visp);
+	}
+
+	return ret;
 }
 
 /**
  * visp_stream_stop() - wait for the jobs to end and power down
  * @visp: the device
  *
- * Called when the input node stops streaming.
+ * Called when the input node stops streaming, or the last node of an
+ * inline stream, which stops the camera first.
  */
 void visp_stream_stop(struct visp_device *visp)
 {
-	mutex_lock(&visp->job_lock);
-	visp->running = false;
-	mutex_unlock(&visp->job_lock);
+	if (READ_ONCE(visp->inline_src))
+		v4l2_subdev_disable_streams(&visp->csi.sd, VISP_CSI_PAD_SOURCE,
+					    BIT(0));
+	visp_stream_halt(visp);
+}
 
-	visp_drain(visp);
+/**
+ * visp_inline_get() - a video node of the pipeline starts streaming
+ * @video: the node, not visp-input
+ *
+ * When visp-isp takes the camera's frames, the first node to stream
+ * starts the stream: the ISP, the receiver and the camera.
+ *
+ * Return: 0 on success or a negative error code.
+ */
+int visp_inline_get(struct visp_video *video)
+{
+	struct visp_device *visp = video->visp;
+	int ret = 0;
 
-	mutex_lock(&visp->job_lock);
-	if (!visp->suspended) {
-		visp_write(visp, VISP_REG_IMR, 0);
-		visp_write(visp, VISP_REG_ICR, VISP_IRQ_ALL);
+	if (!visp_csi_linked(visp))
+		return 0;
+
+	mutex_lock(&visp->stream_lock);
+	if (!visp->inline_users)
+		ret = visp_stream_start(visp);
+	if (!ret) {
+		visp->inline_users++;
+		video->inline_user = true;
 	}
-	mutex_unlock(&visp->job_lock);
+	mutex_unlock(&visp->stream_lock);
 
-	pm_runtime_mark_last_busy(visp->dev);
-	pm_runtime_put_autosuspend(visp->dev);
+	return ret;
+}
+
+/**
+ * visp_stream_camera_lost() - the camera of the inline stream went away
+ * @visp: the device
+ *
+ * No frame will come: the queues of the streaming nodes fail, so that
+ * userspace waiting for a buffer gets an error and stops the stream. The
+ * caller holds &visp_device.stream_lock.
+ */
+void visp_stream_camera_lost(struct visp_device *visp)
+{
+	unsigned int id;
+
+	lockdep_assert_held(&visp->stream_lock);
+
+	mutex_lock(&visp->job_lock);
+	for (id = 0; id < VISP_VIDEO_NUM; id++)
+		if (visp->video[id].streaming)
+			vb2_queue_error(&visp->video[id].queue);
+	mutex_unlock(&visp->job_lock);
+}
+
+/**
+ * visp_inline_put() - a video node of the pipeline stopped streaming
+ * @video: the node, not visp-input
+ *
+ * The last node of an inline stream stops it.
+ */
+void visp_inline_put(struct visp_video *video)
+{
+	struct visp_device *visp = video->visp;
+
+	mutex_lock(&visp->stream_lock);
+	if (video->inline_user) {
+		video->inline_user = false;
+		if (!--visp->inline_users)
+			visp_stream_stop(visp);
+	}
+	mutex_unlock(&visp->stream_lock);
 }
 
 /**
@@ -801,6 +1081,12 @@ void visp_stream_suspend(struct visp_device *visp)
 	mutex_unlock(&visp->job_lock);
 
 	visp_drain(visp);
+
+	/* Still powered: the receiver numbers frames on after the sleep. */
+	mutex_lock(&visp->job_lock);
+	if (visp->running && visp->inline_src)
+		visp->csi_next = visp_read(visp, VISP_REG_CSI_FRAME_CNT);
+	mutex_unlock(&visp->job_lock);
 }
 
 /**

@@ -406,9 +406,14 @@ static int visp_isp_set_selection(struct v4l2_subdev *sd,
 static int visp_isp_subscribe_event(struct v4l2_subdev *sd, struct v4l2_fh *fh,
 				    struct v4l2_event_subscription *sub)
 {
-	if (sub->type != V4L2_EVENT_CTRL)
+	switch (sub->type) {
+	case V4L2_EVENT_FRAME_SYNC:
+		return v4l2_event_subscribe(fh, sub, 0, NULL);
+	case V4L2_EVENT_CTRL:
+		return v4l2_ctrl_subdev_subscribe_event(sd, fh, sub);
+	default:
 		return -EINVAL;
-	return v4l2_ctrl_subdev_subscribe_event(sd, fh, sub);
+	}
 }
 
 static const struct v4l2_subdev_core_ops visp_isp_core_ops = {

@@ -865,11 +865,12 @@ static int visp_start_streaming(struct vb2_queue *vq, unsigned int count)
 	if (ret)
 		goto err_return;
 
-	if (video->id == VISP_VIDEO_INPUT) {
+	if (video->id == VISP_VIDEO_INPUT)
 		ret = visp_stream_start(visp);
-		if (ret)
-			goto err_pipeline;
-	}
+	else
+		ret = visp_inline_get(video);
+	if (ret)
+		goto err_pipeline;
 
 	mutex_lock(&visp->job_lock);
 	visp_path_join(visp, video->id);
@@ -896,10 +897,12 @@ static void visp_stop_streaming(struct vb2_queue *vq)
 	video->streaming = false;
 	mutex_unlock(&visp->job_lock);
 
-	if (video->id == VISP_VIDEO_INPUT)
+	if (video->id == VISP_VIDEO_INPUT) {
 		visp_stream_stop(visp);
-	else
+	} else {
 		visp_wait_idle(visp, video->id);
+		visp_inline_put(video);
+	}
 
 	mutex_lock(&visp->job_lock);
 	visp_return_buffers(video, VB2_BUF_STATE_ERROR);

@@ -147,6 +147,8 @@ struct visp_device;
  * @streaming: the queue streams, protected by &visp_device.job_lock
  * @num_jobs: number of jobs handed to the hardware that use a buffer of
  *	this node, written with &visp_device.job_lock held
+ * @inline_user: the node streams and holds a reference to the inline
+ *	stream, protected by &visp_device.stream_lock
  * @ctrls: control handler of the parameters node
  */
 struct visp_video {
@@ -162,6 +164,7 @@ struct visp_video {
 	struct list_head buffers;
 	bool streaming;
 	unsigned int num_jobs;
+	bool inline_user;
 	struct v4l2_ctrl_handler ctrls;
 };
 
@@ -199,13 +202,17 @@ struct visp_path_geom {
 /**
  * struct visp_job - one frame: a set of buffers processed together
  * @bufs: buffers of the job per video node, NULL when not used
- * @frame: hardware frame number (FRAME_CNT) and V4L2 sequence
+ * @frame: hardware frame number (FRAME_CNT)
+ * @sequence: V4L2 sequence of the job's buffers: @frame for a frame from
+ *	memory, the number the CSI-2 receiver gave the camera frame for an
+ *	inline one (see VISP_REG_FRAME_SRC())
  * @write_failed: writing the job's processing blocks failed: the frame is
  *	processed with a configuration that is not the job's
  */
 struct visp_job {
 	struct visp_buffer *bufs[VISP_VIDEO_NUM];
 	u32 frame;
+	u32 sequence;
 	bool write_failed;
 };
 
@@ -243,6 +250,8 @@ struct visp_resizer {
  * @pads: media pads
  * @notifier: finds the sensor of the endpoint
  * @lanes: number of CSI-2 data lanes of the endpoint
+ * @errors: CSI-2 errors the receiver reported, protected by
+ *	&visp_device.job_lock
  */
 struct visp_csi {
 	struct visp_device *visp;
@@ -251,6 +260,7 @@ struct visp_csi {
 	struct media_pad pads[VISP_CSI_PAD_NUM];
 	struct v4l2_async_notifier notifier;
 	u32 lanes;
+	u64 errors;
 };
 
 /**
@@ -273,15 +283,25 @@ struct visp_csi {
  * @rsz: main and self path resizers
  * @video: video nodes
  * @debugfs: debugfs directory
+ * @stream_lock: serialises the start and stop of the inline stream by
+ *	the video nodes; protects @inline_users
+ * @inline_users: video nodes streaming from the camera
  * @job_lock: protects the buffer lists and streaming flags of the video
- *	nodes, @running, @suspended, @jobs, @num_jobs, @next_frame, @cfg,
- *	@cfg_dirty, @in, @path, @csc_matrix, @csc_range and the counters,
- *	and serialises the programming of the hardware while streaming
+ *	nodes, @running, @suspended, @inline_src, @csi_next, @jobs,
+ *	@num_jobs, @next_frame, @cfg, @cfg_dirty, @in, @path, @csc_matrix,
+ *	@csc_range and the counters, and serialises the programming of the
+ *	hardware while streaming
  * @running: the input node streams and the hardware is powered, but
  *	during system sleep
  * @suspended: the system sleeps, or a system resume failed: no job is
  *	handed to the hardware, whose registers are not to be accessed
  *	until they are programmed again
+ * @inline_src: the current stream processes the camera's frames, which
+ *	the CSI-2 receiver brings, rather than visp-input's buffers
+ * @csi_next: number of the next frame of the receiver, restored after
+ *	the hardware lost its state
+ * @sof_ns: time of the start of each frame, by frame number modulo
+ *	VISP_FRAME_ERR_SLOTS, written by the hard interrupt handler
  * @jobs: jobs handed to the hardware, oldest first
  * @num_jobs: number of valid entries of @jobs, written with @job_lock held
  * @next_frame: frame number of the next job
@@ -324,9 +344,15 @@ struct visp_device {
 	struct visp_video video[VISP_VIDEO_NUM];
 	struct dentry *debugfs;
 
+	struct mutex stream_lock; /* inline stream start and stop */
+	unsigned int inline_users;
+
 	struct mutex job_lock; /* jobs, buffer lists, hardware programming */
 	bool running;
 	bool suspended;
+	bool inline_src;
+	u32 csi_next;
+	u64 sof_ns[VISP_FRAME_ERR_SLOTS];
 	struct visp_job jobs[2];
 	unsigned int num_jobs;
 	u32 next_frame;
@@ -369,6 +395,7 @@ void visp_rsz_unregister(struct visp_device *visp, unsigned int path);
 int visp_supported_blocks_ctrl_init(struct v4l2_ctrl_handler *hdl);
 
 /* visp-csi.c */
+bool visp_csi_linked(struct visp_device *visp);
 int visp_csi_register(struct visp_device *visp);
 void visp_csi_unregister(struct visp_device *visp);
 int visp_csi_notifier_register(struct visp_device *visp);
@@ -389,6 +416,9 @@ void visp_video_pipeline_csc(struct visp_device *visp,
 /* visp-hw.c */
 int visp_stream_start(struct visp_device *visp);
 void visp_stream_stop(struct visp_device *visp);
+int visp_inline_get(struct visp_video *video);
+void visp_stream_camera_lost(struct visp_device *visp);
+void visp_inline_put(struct visp_video *video);
 void visp_stream_suspend(struct visp_device *visp);
 void visp_stream_resume(struct visp_device *visp);
 void visp_try_run(struct visp_device *visp);
