@@ -10,6 +10,10 @@
  * v4l2-ctl. The guest streams the input and compares what it captures
  * with the expected files byte for byte.
  *
+ * Inline cases (inline-*) take the simulated sensor's test pattern, which
+ * the host copy of its renderer predicts exactly, instead of a random
+ * input, and name the sensor settings in case.conf.
+ *
  *   visp-testgen OUTDIR
  *
  * Copyright (C) 2026 The VISP authors
@@ -22,6 +26,7 @@
 #include <sys/stat.h>
 
 #include "libvisp.h"
+#include "visp-sensor-render.h"
 
 #define MAX_FRAMES	3
 
@@ -64,6 +69,13 @@ struct gen_case {
 	u8 csc_matrix;
 	u8 csc_range;
 	bool stats;
+	/*
+	 * Inline: the input is the simulated sensor's colour bars in its
+	 * binned mode (w x h, 10 bits), read out with these flips.
+	 */
+	bool inline_bars;
+	bool hflip;
+	bool vflip;
 	unsigned int frames;
 	/* Fills the parameters buffer of frame n, NULL without parameters. */
 	void (*params)(struct visp_params_buffer *buf, size_t size,
@@ -210,6 +222,21 @@ static void params_csc(struct visp_params_buffer *buf, size_t size,
 	window(&ae->window, 0, 0, 16, 16, 8, 4);
 }
 
+#define INLINE_BARS(n, fourcc, code, bayer, hf, vf) {			\
+		.name = n,						\
+		.in = { fourcc, code, VISP_IN_TYPE_RAW10, bayer },	\
+		.w = 960, .h = 540,					\
+		.crop = { 0, 0, 960, 540 },				\
+		.path = {						\
+			{ &fmt_nv12, { 0, 0, 960, 540 }, 480, 270 },	\
+			{ &fmt_yuyv, { 120, 60, 720, 420 }, 320, 180 },\
+		},							\
+		.stats = true,						\
+		.inline_bars = true,					\
+		.hflip = hf, .vflip = vf,				\
+		.frames = 1,						\
+	}
+
 static const struct gen_case cases[] = {
 	{
 		.name = "nv12-default",
@@ -276,6 +303,14 @@ static const struct gen_case cases[] = {
 		.csc_matrix = VISP_CSC_BT709,
 		.frames = 2,
 	},
+	INLINE_BARS("inline-bars", "RG10", "SRGGB10_1X10", VISP_BAYER_RGGB,
+		    false, false),
+	INLINE_BARS("inline-bars-hflip", "BA10", "SGRBG10_1X10",
+		    VISP_BAYER_GRBG, true, false),
+	INLINE_BARS("inline-bars-vflip", "GB10", "SGBRG10_1X10",
+		    VISP_BAYER_GBRG, false, true),
+	INLINE_BARS("inline-bars-hvflip", "BG10", "SBGGR10_1X10",
+		    VISP_BAYER_BGGR, true, true),
 };
 
 static u32 align16(u32 v)
@@ -360,6 +395,8 @@ static int write_conf(const char *dir, const struct gen_case *c)
 			gp->crop[3], names[p], gp->out_w, names[p], gp->out_h);
 	}
 	fprintf(f, "STATS=%u\nPARAMS=%u\n", c->stats, !!c->params);
+	fprintf(f, "INLINE=%u\nHFLIP=%u\nVFLIP=%u\n", c->inline_bars,
+		c->hflip, c->vflip);
 	fprintf(f, "COLORIMETRY=ycbcr=%s,quantization=%s\n",
 		ycbcr_names[c->csc_matrix],
 		c->csc_range == VISP_CSC_RANGE_FULL ? "full-range" :
@@ -375,6 +412,44 @@ static void fill_random(u8 *data, size_t size, u32 *seed)
 		*seed = *seed * 1103515245 + 12345;
 		data[i] = *seed >> 16;
 	}
+}
+
+/* The sensor's colour bars, as it renders them in its binned mode. */
+static int render_bars(const struct gen_case *c, u8 *in, u32 in_stride)
+{
+	struct visp_render_cfg rc = {
+		.crop_w = VISP_RENDER_NATIVE_W,
+		.crop_h = VISP_RENDER_NATIVE_H,
+		.bin = 2,
+		.bits = 10,
+		.hflip = c->hflip,
+		.vflip = c->vflip,
+		.exposure_us = 10000,
+		.again = VISP_RENDER_GAIN_MIN,
+		.dgain = VISP_RENDER_GAIN_MIN,
+		.pattern = VISP_RENDER_PATTERN_COLOUR_BARS,
+		.illuminant = 5000,
+	};
+	struct visp_render_scene scene;
+	size_t scratch_size;
+	void *scratch;
+	int ret;
+
+	if (c->w != rc.crop_w / 2 || c->h != rc.crop_h / 2 ||
+	    visp_render_bayer(&rc) != c->in.bayer) {
+		fprintf(stderr, "%s: not the sensor's binned mode\n", c->name);
+		return -1;
+	}
+	visp_render_scene_builtin(&scene, VISP_RENDER_SCENE_GREY_RAMP);
+	scratch_size = visp_render_scratch_size(&rc);
+	scratch = malloc(scratch_size);
+	ret = scratch ? visp_render_frame(&scene, &rc, (u16 *)in,
+					  in_stride / 2, scratch,
+					  scratch_size) : -1;
+	free(scratch);
+	if (ret)
+		fprintf(stderr, "%s: render error %d\n", c->name, ret);
+	return ret;
 }
 
 static int gen_case(const char *outdir, const struct gen_case *c, u32 seed)
@@ -423,7 +498,12 @@ static int gen_case(const char *outdir, const struct gen_case *c, u32 seed)
 		size_t scratch_size;
 		void *scratch;
 
-		fill_random(in, in_size, &seed);
+		if (c->inline_bars) {
+			if (render_bars(c, in, in_stride))
+				goto out;
+		} else {
+			fill_random(in, in_size, &seed);
+		}
 		if (write_file(dir, "in.raw", in, in_size, mode))
 			goto out;
 

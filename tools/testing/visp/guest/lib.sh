@@ -156,14 +156,24 @@ yavta_fmt() {
 case_setup() {
 	local p en lc fourcc code crop w h sink
 
-	MAIN=0 SELF=0 STATS=0 PARAMS=0 COLORIMETRY=
+	MAIN=0 SELF=0 STATS=0 PARAMS=0 COLORIMETRY= INLINE=0 HFLIP=0 VFLIP=0
 	. "$1/case.conf"
 
 	case_mc -r
-	case_mc -l '"visp-input":0 -> "visp-isp":0 [1]'
+	if [ "$INLINE" = 1 ]; then
+		# The sensor's colour bars, read out with the case's flips.
+		v4l2-ctl -d "$(entity_node visp-sensor "$MDEV")" \
+			--set-ctrl=horizontal_flip=$HFLIP,vertical_flip=$VFLIP,test_pattern=1 ||
+			fail "$1: sensor controls"
+		case_mc -l '"visp-csi":1 -> "visp-isp":0 [1]'
+		case_mc -V "\"visp-sensor\":0 [fmt:$IN_CODE/${W}x${H}]"
+		case_mc -V "\"visp-csi\":0 [fmt:$IN_CODE/${W}x${H}]"
+	else
+		case_mc -l '"visp-input":0 -> "visp-isp":0 [1]'
+	fi
 	case_mc -V "\"visp-isp\":0 [fmt:$IN_CODE/${W}x${H} crop:$CROP]"
 	case_mc -V "\"visp-isp\":2 [fmt:$SRC_CODE/${CROP_W}x${CROP_H}]"
-	v4l2-ctl -d "$(entity_node visp-input "$MDEV")" \
+	[ "$INLINE" = 1 ] || v4l2-ctl -d "$(entity_node visp-input "$MDEV")" \
 		--set-fmt-video-out=width=$W,height=$H,pixelformat=$IN_FOURCC ||
 		fail "$1: input format"
 
@@ -233,7 +243,9 @@ case_stream() {
 		feeds="$feeds $!"
 		wait_streaming visp-params
 	fi
-	if [ "$feed" = yavta ]; then
+	if [ "$INLINE" = 1 ]; then
+		: # the camera feeds the pipeline
+	elif [ "$feed" = yavta ]; then
 		# Started by the captures, the pipeline validates the input
 		# when it joins: the input, not streaming yet, may change its
 		# format, and STREAMON fails (EPIPE) while it does not match.
@@ -268,11 +280,12 @@ case_stream() {
 	elif [ "${feed%%:*}" = visp-feed ]; then
 		visp-feed -o "${feed#*:}" "$(entity_node visp-input "$MDEV")" \
 			"$dir/in.raw" &
+		feeds="$feeds $!"
 	else
 		v4l2-ctl -d "$(entity_node visp-input "$MDEV")" --stream-out-mmap \
 			--stream-loop --stream-from="$dir/in.raw" &
+		feeds="$feeds $!"
 	fi
-	feeds="$feeds $!"
 
 	[ -z "$5" ] || $5
 
@@ -281,13 +294,13 @@ case_stream() {
 			cat $VISP_STATS /sys/kernel/debug/visp-sim/counters
 			cat "$out"/yavta-*.log 2>/dev/null
 			dmesg | tail -20
-			kill $feeds
+			[ -z "$feeds" ] || kill $feeds
 			fail "$name: $cap: ${c%%:*} capture failed"
 		fi
 		[ "$cap" = yavta ] && [ "${c%%:*}" != stats ] &&
 			cat "$out/y-${c%%:*}-"*.bin >"$out/${c%%:*}.out"
 	done
-	kill $feeds 2>/dev/null
+	[ -z "$feeds" ] || kill $feeds 2>/dev/null
 	wait
 }
 

@@ -1,0 +1,186 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# visp-timeout: 1200
+#
+# The inline pipeline: the simulated sensor's frames reach visp-isp through
+# visp-csi. Its colour bars, read out with each of the four flips (which
+# change the Bayer order), come out of the main and self paths byte for
+# byte as the host predicts them (visp-testgen's inline-* cases: the
+# sensor's renderer, then the reference model), captured with v4l2-ctl and
+# with yavta, with statistics. visp-csi and visp-isp send a frame sync
+# event per frame, with consecutive and increasing sequences; the sensor
+# runs at the frame rate its blanking gives within 5 %; exposure changes
+# reach the statistics two frames after the frame during which they were
+# set, gains one frame after; v4l2-compliance streams the capture nodes;
+# unbinding the sensor while it streams ends the capture with an error,
+# and binding it again brings the camera back.
+
+. /usr/lib/visp/lib.sh
+
+[ -d "$VISP_DATA/cases/inline-bars" ] || fail "no inline cases in \$VISP_DATA"
+
+modprobe visp-sim || fail "cannot load visp-sim"
+modprobe visp-sensor || fail "cannot load visp-sensor"
+modprobe visp || fail "cannot load visp"
+mklinks
+echo 'module visp +p' > /sys/kernel/debug/dynamic_debug/control
+
+MDEV=$(visp_media)
+[ -n "$MDEV" ] || fail "no visp media device"
+SENSOR=$(entity_node visp-sensor "$MDEV")
+CSI=$(entity_node visp-csi "$MDEV")
+ISP=$(entity_node visp-isp "$MDEV")
+[ -c "$SENSOR" ] && [ -c "$CSI" ] || fail "no sensor or visp-csi node"
+COUNTERS=/sys/kernel/debug/visp-sim/counters
+
+# compare DIR OUT WHO: main and self byte for byte; the statistics too but
+# for their frame_sequence (bytes 9 to 12), the camera frame's number.
+compare_inline() {
+	dir=$1 out=$2 who=$3
+	for n in main self; do
+		[ -e "$dir/$n.exp" ] || continue
+		if ! cmp "$dir/$n.exp" "$out/$n.out"; then
+			mkdir -p "$VISP_OUT/inline/$name"
+			cp "$out/$n.out" "$VISP_OUT/inline/$name/"
+			fail "$name: $who: $n differs from the prediction"
+		fi
+		echo "$name: $who: $n bit-exact"
+	done
+	[ -e "$dir/stats.exp" ] || return 0
+	cmp -l "$dir/stats.exp" "$out/stats.out" > "$out/stats.cmp"
+	[ "$(stat -c %s "$dir/stats.exp")" = "$(stat -c %s "$out/stats.out")" ] ||
+		fail "$name: $who: statistics of another size"
+	if awk '$1 < 9 || $1 > 12 { bad = 1 } END { exit !bad }' "$out/stats.cmp"; then
+		head "$out/stats.cmp"
+		fail "$name: $who: statistics differ from the prediction"
+	fi
+	echo "$name: $who: statistics bit-exact but for the sequence"
+}
+
+DATA=$(mktemp -d)
+cp -a "$VISP_DATA"/cases "$DATA"/ || fail "cannot copy the test data"
+
+# --- The four flips, v4l2-ctl; yavta once ----------------------------------
+for dir in "$DATA"/cases/inline-*/; do
+	dir=${dir%/}
+	name=$(basename "$dir")
+	out=$DATA/out/$name
+	case_setup "$dir"
+	media-ctl -d "$MDEV" -p > /tmp/mc
+	grep -q '"visp-csi":1 \[ENABLED\]' /tmp/mc ||
+		fail "$name: visp-isp not linked to visp-csi"
+	case_stream "$dir" "$out" v4l2-ctl none
+	compare_inline "$dir" "$out" v4l2-ctl
+done
+dir=$DATA/cases/inline-bars
+name=inline-bars
+out=$DATA/out/$name
+case_setup "$dir"
+case_stream "$dir" "$out" yavta none
+compare_inline "$dir" "$out" yavta
+grep -q '^csi_frames [1-9]' $COUNTERS || fail "the receiver took no frame"
+visp_check_idle
+echo "flips: bit-exact, Bayer order follows"
+
+# --- Frame sync events --------------------------------------------------------
+# Statistics only, from the sensor's colour bars.
+stats_only() {
+	case_mc -r
+	case_mc -l '"visp-csi":1 -> "visp-isp":0 [1]'
+	case_mc -V '"visp-sensor":0 [fmt:SRGGB10_1X10/960x540]'
+	case_mc -V '"visp-csi":0 [fmt:SRGGB10_1X10/960x540]'
+	case_mc -V '"visp-isp":0 [fmt:SRGGB10_1X10/960x540 crop:(0,0)/960x540]'
+	case_mc -l '"visp-isp":3 -> "visp-stats":0 [1]'
+	v4l2-ctl -d "$SENSOR" --set-ctrl=horizontal_flip=0,vertical_flip=0 ||
+		fail "flips"
+}
+stats_only
+# 960x540 reads out 1600 x (540 + vblank) pixels at 120 Mpixel/s.
+VBLANK=6960
+v4l2-ctl -d "$SENSOR" --set-ctrl=test_pattern=1,vertical_blanking=$VBLANK ||
+	fail "vertical blanking"
+STATS=$(entity_node visp-stats "$MDEV")
+timeout 60 v4l2-ctl -d "$STATS" --stream-mmap --stream-count=40 \
+	> /dev/null 2>&1 &
+cap=$!
+visp-inline sync "$CSI" 16 > /tmp/csi-sync || fail "visp-csi frame sync"
+visp-inline sync "$ISP" 4 > /tmp/isp-sync || fail "visp-isp frame sync"
+wait $cap || fail "statistics capture failed"
+awk 'NR > 1 && $1 != prev + 1 { exit 1 } { prev = $1 }' /tmp/csi-sync || {
+	cat /tmp/csi-sync; fail "visp-csi sequences not consecutive"; }
+awk 'NR > 1 && $1 <= prev { exit 1 } { prev = $1 }' /tmp/isp-sync || {
+	cat /tmp/isp-sync; fail "visp-isp sequences not increasing"; }
+echo "frame sync: visp-csi $(head -1 /tmp/csi-sync)..$(tail -1 /tmp/csi-sync)," \
+     "visp-isp $(tr '\n' ' ' < /tmp/isp-sync)"
+
+# --- Frame rate ------------------------------------------------------------
+# The events' timestamps: 15 frame times between the first and last.
+fps=$(awk '{ t[NR] = $2 } END { printf "%.3f", (NR - 1) / (t[NR] - t[1]) }' /tmp/csi-sync)
+want=$(awk -v v=$VBLANK 'BEGIN { printf "%.3f", 120000000 / (1600 * (540 + v)) }')
+awk -v f="$fps" -v w="$want" 'BEGIN { d = f / w - 1; exit !(d < 0.05 && d > -0.05) }' ||
+	fail "sensor at $fps frames per second, $want configured"
+echo "frame rate: $fps frames per second, $want configured"
+
+# --- Control delays ------------------------------------------------------------
+# The natural scene, one frame per second: frame N+1 starts long after
+# the event of frame N. Exposure 1000 lines then 2000, gain 1x then 2x.
+stats_only
+case_mc -l '"visp-params":0 -> "visp-isp":1 [1]'
+PARAMS_NODE=$(entity_node visp-params "$MDEV")
+v4l2-ctl -d "$SENSOR" --set-ctrl=test_pattern=0,vertical_blanking=65000 ||
+	fail "sensor controls"
+for t in exposure:1000:2000:2 analogue_gain:256:512:1 digital_gain:256:512:1; do
+	ctrl=${t%%:*} t=${t#*:}
+	from=${t%%:*} t=${t#*:}
+	to=${t%%:*} delay=${t#*:}
+	v4l2-ctl -d "$SENSOR" --set-ctrl=exposure=1000,analogue_gain=256,digital_gain=256 ||
+		fail "sensor controls"
+	v4l2-ctl -d "$SENSOR" --set-ctrl=$ctrl=$from || fail "$ctrl"
+	visp-inline delay "$SENSOR" "$CSI" "$PARAMS_NODE" "$STATS" $ctrl $to \
+		> /tmp/delay || { cat /tmp/delay; fail "$ctrl delay run"; }
+	grep -qx "changed N+$delay" /tmp/delay || {
+		cat /tmp/delay; fail "$ctrl: not applied $delay frames later"; }
+	echo "$ctrl $from -> $to: $(tail -1 /tmp/delay)"
+done
+visp_check_idle
+
+# --- Streaming compliance ------------------------------------------------------
+for n in main:self self:main; do
+	other=${n#*:} n=${n%:*}
+	case_setup "$DATA/cases/inline-bars"
+	case_mc -l '"visp-isp":3 -> "visp-stats":0 [0]'
+	case_mc -l "\"visp-resizer-$other\":1 -> \"visp-$other\":0 [0]"
+	node=$(entity_node visp-$n "$MDEV")
+	v4l2-compliance -d "$node" -s5 > /tmp/compliance 2>&1
+	grep -E '^Total' /tmp/compliance
+	grep -qE 'Failed: 0, Warnings: 0' /tmp/compliance || {
+		grep -E 'fail|warn' /tmp/compliance | head -20
+		fail "v4l2-compliance -s on visp-$n (inline)"; }
+done
+visp_check_idle
+
+# --- Sensor unbind while streaming ---------------------------------------------
+MAIN=$(entity_node visp-main "$MDEV")
+timeout 60 v4l2-ctl -d "$MAIN" --stream-mmap --stream-count=1000 \
+	> /tmp/unbind.log 2>&1 &
+cap=$!
+wait_streaming visp-main
+sleep 2
+echo visp-sensor > /sys/bus/platform/drivers/visp-sensor/unbind ||
+	fail "cannot unbind the sensor"
+wait $cap
+rc=$?
+[ $rc -ne 124 ] || {
+	cat /tmp/unbind.log; fail "capture went on without the sensor"; }
+visp_check_idle
+echo visp-sensor > /sys/bus/platform/drivers/visp-sensor/bind ||
+	fail "cannot bind the sensor again"
+mklinks
+case_setup "$DATA/cases/inline-bars"
+out=$DATA/out/rebind
+case_stream "$DATA/cases/inline-bars" "$out" v4l2-ctl none
+name=rebind
+compare_inline "$DATA/cases/inline-bars" "$out" "after rebind"
+visp_check_idle
+cat $COUNTERS
+echo "sensor unbound while streaming: capture ended ($rc), camera back"
