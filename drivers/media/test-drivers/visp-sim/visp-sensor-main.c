@@ -19,19 +19,74 @@
  * The sensor reads the lens position with visp_lens_focus(), from the
  * registry of the bound lenses that this module keeps.
  *
+ * Streaming
+ * ---------
+ *
+ * While the sensor streams, it renders frames with the renderer of
+ * visp-sensor-render.c and puts them on the CSI-2 link to the ISP with
+ * visp_sim_csi_transmit(). Frame k of the stream starts at the absolute
+ * time t(k) = t(0) + T(0) + ... + T(k - 1), where T(k) is the frame
+ * period (width + HBLANK) x (height + VBLANK) / pixel rate of the VBLANK
+ * of frame k: targets are absolute, so timer latencies do not accumulate.
+ * An hrtimer fires at t(k) and queues the frame work on system_unbound_wq,
+ * which renders the frame in process context, transmits it and arms the
+ * timer for t(k + 1). When rendering and transmitting take longer than
+ * a period, the next frame starts at once, late, and is counted.
+ *
+ * At its start, frame k takes a snapshot S(k) of the controls and of the
+ * lens position. As on real sensors, the controls take effect after a
+ * delay:
+ *
+ * - exposure: 2 frames, frame k is exposed with S(k - 1) (S(0) for
+ *   frame 0);
+ * - analogue and digital gains: 1 frame, S(k);
+ * - VBLANK, test pattern, flips and focus: S(k).
+ *
+ * A control set between the starts of frames N and N + 1 thus reaches
+ * frame N + 1, or N + 2 for the exposure. Test patterns are exact: the
+ * rendered pattern is kept and rendered again only when the settings
+ * change. Scenes are rendered for every frame: the noise changes.
+ *
+ * Locking
+ * -------
+ *
+ * - The control handler's lock is the subdev's state lock. It serialises
+ *   the controls, the format and the start and stop of the stream, and
+ *   protects the parameters of the stream (scene, buffers, geometry),
+ *   which are set before the first frame is queued and released after
+ *   the last one has finished, and which the frame work reads without
+ *   lock.
+ * - The frame work does not take the state lock: disable_streams, called
+ *   with it held, waits for the work to finish. The controls' handler
+ *   keeps copies of the values frames use (struct visp_sensor_ctrl_vals)
+ *   instead, under visp_sensor.lock, a spinlock which also protects the
+ *   stream's running flag, which the timer's callback tests.
+ * - Only the frame work touches the frame timing, the sequence, the
+ *   previous snapshot and the pattern cache while streaming. Its counters
+ *   are written with WRITE_ONCE() and read with READ_ONCE().
+ *
  * See Documentation/admin-guide/media/visp-sim.rst.
  *
  * Copyright (C) 2026 The VISP authors
  */
 
+#include <linux/firmware.h>
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/overflow.h>
 #include <linux/platform_device.h>
 #include <linux/pm_runtime.h>
 #include <linux/property.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/units.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include <media/v4l2-async.h>
 #include <media/v4l2-common.h>
@@ -41,6 +96,8 @@
 #include <media/v4l2-subdev.h>
 
 #include "visp-sensor.h"
+#include "visp-sensor-render.h"
+#include "visp-sim-csi.h"
 
 /* The pixel array: native size, all of it active. */
 #define VISP_SENSOR_NATIVE_W		1920
@@ -67,6 +124,23 @@
 #define VISP_SENSOR_AUTOSUSPEND_MS	1000
 
 #define VISP_LENS_FOCUS_MAX		1023
+
+/* Longest scene name, firmware file names included. */
+#define VISP_SENSOR_SCENE_NAME_MAX	128
+
+static char *visp_sensor_scene = "natural";
+module_param_named(scene, visp_sensor_scene, charp, 0644);
+MODULE_PARM_DESC(scene,
+		 "Scene, read at stream start: grey-ramp, colour-checker (or checker), natural (default), or the name of a scene file to load as firmware");
+
+static unsigned int visp_sensor_seed = 1;
+module_param_named(seed, visp_sensor_seed, uint, 0644);
+MODULE_PARM_DESC(seed, "Noise seed, read at stream start (default 1)");
+
+static unsigned int visp_sensor_illuminant = 5000;
+module_param_named(illuminant, visp_sensor_illuminant, uint, 0644);
+MODULE_PARM_DESC(illuminant,
+		 "Colour temperature of the scene's illuminant, K, read at stream start, clamped to 2800-7500 (default 5000)");
 
 /**
  * struct visp_sensor_mode - a readout mode
@@ -139,6 +213,104 @@ static const char * const visp_sensor_test_patterns[] = {
 	"Gradient",
 };
 
+/* The renderer's pattern of each entry of visp_sensor_test_patterns. */
+static const u8 visp_sensor_render_patterns[] = {
+	VISP_RENDER_PATTERN_NONE,
+	VISP_RENDER_PATTERN_COLOUR_BARS,
+	VISP_RENDER_PATTERN_SOLID_GREY,
+	VISP_RENDER_PATTERN_GRADIENT,
+};
+
+static_assert(ARRAY_SIZE(visp_sensor_render_patterns) ==
+	      ARRAY_SIZE(visp_sensor_test_patterns));
+
+/**
+ * struct visp_sensor_ctrl_vals - the settings a frame is made with
+ * @exposure: V4L2_CID_EXPOSURE, lines
+ * @again: V4L2_CID_ANALOGUE_GAIN, Q8
+ * @dgain: V4L2_CID_DIGITAL_GAIN, Q8
+ * @vblank: V4L2_CID_VBLANK, lines
+ * @pattern: V4L2_CID_TEST_PATTERN, index in visp_sensor_test_patterns
+ * @hflip: V4L2_CID_HFLIP
+ * @vflip: V4L2_CID_VFLIP
+ * @focus: lens position, 0 to VISP_RENDER_FOCUS_MAX; in the snapshots of
+ *	the frames only, not a control of the sensor
+ *
+ * The copy of the control values in struct visp_sensor, and the snapshot
+ * of each frame.
+ */
+struct visp_sensor_ctrl_vals {
+	u32 exposure;
+	u32 again;
+	u32 dgain;
+	u32 vblank;
+	u32 pattern;
+	bool hflip;
+	bool vflip;
+	u32 focus;
+};
+
+/**
+ * struct visp_sensor_stream - the frames of a stream
+ * @timer: starts the frames: its callback queues @work
+ * @work: renders and transmits a frame, then arms @timer for the next
+ * @running: frames are being produced; written under both the state lock
+ *	and visp_sensor.lock, read under either
+ * @scene: the scene
+ * @fw: the scene file, when @scene is one, else NULL
+ * @base: the frames' render settings that are fixed for the stream: the
+ *	crop, binning, bit depth, seed and illuminant
+ * @width: output width, samples
+ * @height: output height, lines
+ * @hblank: horizontal blanking, pixels
+ * @pixel_rate: pixels per second
+ * @dt: CSI-2 data type of the samples
+ * @buf: the frame, @width x @height samples
+ * @scratch: the renderer's working memory
+ * @scratch_size: bytes at @scratch
+ * @next: start time of the next frame (t(k)), CLOCK_MONOTONIC
+ * @sequence: number of the next frame (k), from 0
+ * @prev: snapshot of the previous frame
+ * @cached: render settings of the test pattern in @buf
+ * @cache_valid: @buf holds the test pattern of @cached
+ * @sent: frames the receiver took
+ * @lost: frames no receiver took
+ * @late: frames that started late, after the previous one outlasted its
+ *	period
+ * @renders: frames rendered (test patterns are rendered once)
+ *
+ * The state lock protects @scene to @scratch_size; the frame work owns
+ * @next to @renders while @running. See the comment at the top of this
+ * file.
+ */
+struct visp_sensor_stream {
+	struct hrtimer timer;
+	struct work_struct work;
+	bool running;
+
+	struct visp_render_scene scene;
+	const struct firmware *fw;
+	struct visp_render_cfg base;
+	u32 width;
+	u32 height;
+	u32 hblank;
+	u64 pixel_rate;
+	u8 dt;
+	u16 *buf;
+	void *scratch;
+	size_t scratch_size;
+
+	ktime_t next;
+	u32 sequence;
+	struct visp_sensor_ctrl_vals prev;
+	struct visp_render_cfg cached;
+	bool cache_valid;
+	u32 sent;
+	u32 lost;
+	u32 late;
+	u32 renders;
+};
+
 /**
  * struct visp_sensor - the sensor
  * @dev: the platform device's device
@@ -154,6 +326,11 @@ static const char * const visp_sensor_test_patterns[] = {
  * @vflip: V4L2_CID_VFLIP
  * @lens: firmware node of the lens, from the "lens-focus" reference; may
  *	be NULL
+ * @lock: protects @vals and @stream.running; taken in the hard interrupt
+ *	context of the frame timer
+ * @vals: the values of the controls that frames use, copied by the
+ *	control handler
+ * @stream: the stream
  */
 struct visp_sensor {
 	struct device *dev;
@@ -170,6 +347,10 @@ struct visp_sensor {
 	struct v4l2_ctrl *vflip;
 
 	struct fwnode_handle *lens;
+
+	spinlock_t lock; /* @vals, @stream.running */
+	struct visp_sensor_ctrl_vals vals;
+	struct visp_sensor_stream stream;
 };
 
 /**
@@ -195,6 +376,8 @@ static inline struct visp_sensor *to_visp_sensor(struct v4l2_subdev *sd)
 {
 	return container_of(sd, struct visp_sensor, sd);
 }
+
+static int visp_lens_focus(struct fwnode_handle *fwnode);
 
 /* ------------------------------------------------------------------------
  * Sensor formats and timing
@@ -283,6 +466,43 @@ static int visp_sensor_update_timing(struct visp_sensor *sensor,
  * Sensor controls
  */
 
+/* Copy the value of a control that frames use for the frame work. */
+static void visp_sensor_copy_ctrl(struct visp_sensor *sensor,
+				  const struct v4l2_ctrl *ctrl)
+{
+	struct visp_sensor_ctrl_vals *vals = &sensor->vals;
+
+	lockdep_assert_held(sensor->ctrls.lock);
+
+	spin_lock_irq(&sensor->lock);
+	switch (ctrl->id) {
+	case V4L2_CID_EXPOSURE:
+		vals->exposure = ctrl->val;
+		break;
+	case V4L2_CID_ANALOGUE_GAIN:
+		vals->again = ctrl->val;
+		break;
+	case V4L2_CID_DIGITAL_GAIN:
+		vals->dgain = ctrl->val;
+		break;
+	case V4L2_CID_VBLANK:
+		vals->vblank = ctrl->val;
+		break;
+	case V4L2_CID_TEST_PATTERN:
+		vals->pattern = ctrl->val;
+		break;
+	case V4L2_CID_HFLIP:
+		vals->hflip = ctrl->val;
+		break;
+	case V4L2_CID_VFLIP:
+		vals->vflip = ctrl->val;
+		break;
+	default:
+		break;
+	}
+	spin_unlock_irq(&sensor->lock);
+}
+
 static int visp_sensor_s_ctrl(struct v4l2_ctrl *ctrl)
 {
 	struct visp_sensor *sensor = container_of(ctrl->handler,
@@ -290,6 +510,9 @@ static int visp_sensor_s_ctrl(struct v4l2_ctrl *ctrl)
 	struct v4l2_mbus_framefmt *fmt;
 	struct v4l2_subdev_state *state;
 	int max;
+
+	/* Streaming or not: enable_streams applies every control anyway. */
+	visp_sensor_copy_ctrl(sensor, ctrl);
 
 	state = v4l2_subdev_get_locked_active_state(&sensor->sd);
 	fmt = v4l2_subdev_state_get_format(state, 0);
@@ -374,6 +597,367 @@ static int visp_sensor_init_controls(struct visp_sensor *sensor)
 	sensor->sd.ctrl_handler = hdl;
 
 	return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Frames
+ */
+
+/* The frame period of a VBLANK, nanoseconds. */
+static u64 visp_sensor_period_ns(const struct visp_sensor_stream *stream,
+				 u32 vblank)
+{
+	u64 pixels = (u64)(stream->width + stream->hblank) *
+		     (stream->height + vblank);
+
+	return div64_u64(pixels * NSEC_PER_SEC, stream->pixel_rate);
+}
+
+/* The lens position, or the scene's sharp one when no lens is bound. */
+static u32 visp_sensor_focus(struct visp_sensor *sensor)
+{
+	int focus = sensor->lens ? visp_lens_focus(sensor->lens) : -ENODEV;
+
+	if (focus < 0)
+		return sensor->stream.scene.in_focus;
+
+	return min_t(u32, focus, VISP_RENDER_FOCUS_MAX);
+}
+
+/*
+ * The render settings of the next frame, from its snapshot @cur and the
+ * previous one: the exposure is delayed by two frames, the gains by one.
+ */
+static void visp_sensor_frame_cfg(const struct visp_sensor_stream *stream,
+				  const struct visp_sensor_ctrl_vals *cur,
+				  struct visp_render_cfg *cfg)
+{
+	u64 line_us = (u64)(stream->width + stream->hblank) * USEC_PER_SEC;
+	u64 exposure_us;
+
+	exposure_us = div64_u64(stream->prev.exposure * line_us,
+				stream->pixel_rate);
+
+	*cfg = stream->base;
+	cfg->exposure_us = min_t(u64, exposure_us, VISP_RENDER_EXPOSURE_MAX);
+	cfg->again = clamp_t(u32, cur->again, VISP_RENDER_GAIN_MIN,
+			     VISP_RENDER_GAIN_MAX);
+	cfg->dgain = clamp_t(u32, cur->dgain, VISP_RENDER_GAIN_MIN,
+			     VISP_RENDER_GAIN_MAX);
+	cfg->pattern = cur->pattern < ARRAY_SIZE(visp_sensor_render_patterns) ?
+		       visp_sensor_render_patterns[cur->pattern] :
+		       VISP_RENDER_PATTERN_NONE;
+	cfg->hflip = cur->hflip;
+	cfg->vflip = cur->vflip;
+	cfg->focus = cur->focus;
+	cfg->sequence = stream->sequence;
+}
+
+/* Whether two frames' settings give the same test pattern. */
+static bool visp_sensor_same_pattern(const struct visp_render_cfg *a,
+				     const struct visp_render_cfg *b)
+{
+	/* Everything but the sequence; no memcmp(): the struct has holes. */
+	return a->crop_x == b->crop_x && a->crop_y == b->crop_y &&
+	       a->crop_w == b->crop_w && a->crop_h == b->crop_h &&
+	       a->bin == b->bin && a->bits == b->bits &&
+	       a->hflip == b->hflip && a->vflip == b->vflip &&
+	       a->exposure_us == b->exposure_us && a->again == b->again &&
+	       a->dgain == b->dgain && a->pattern == b->pattern &&
+	       a->focus == b->focus && a->seed == b->seed &&
+	       a->illuminant == b->illuminant;
+}
+
+/* Render frame k into the stream's buffer, unless it holds it already. */
+static int visp_sensor_render(struct visp_sensor *sensor,
+			      const struct visp_render_cfg *cfg)
+{
+	struct visp_sensor_stream *stream = &sensor->stream;
+	int ret;
+
+	if (cfg->pattern != VISP_RENDER_PATTERN_NONE && stream->cache_valid &&
+	    visp_sensor_same_pattern(cfg, &stream->cached))
+		return 0;
+
+	ret = visp_render_frame(&stream->scene, cfg, stream->buf,
+				stream->width, stream->scratch,
+				stream->scratch_size);
+	stream->cache_valid = !ret && cfg->pattern != VISP_RENDER_PATTERN_NONE;
+	stream->cached = *cfg;
+	if (!ret)
+		WRITE_ONCE(stream->renders, stream->renders + 1);
+
+	return ret;
+}
+
+/* Start, render and transmit frame k, then schedule frame k + 1. */
+static void visp_sensor_frame_work(struct work_struct *work)
+{
+	struct visp_sensor *sensor = container_of(work, struct visp_sensor,
+						  stream.work);
+	struct visp_sensor_stream *stream = &sensor->stream;
+	struct visp_sensor_ctrl_vals cur;
+	struct visp_sim_csi_frame frame;
+	struct visp_render_cfg cfg;
+	ktime_t now;
+	int ret;
+
+	/* The frame starts: the snapshot S(k). */
+	spin_lock_irq(&sensor->lock);
+	cur = sensor->vals;
+	spin_unlock_irq(&sensor->lock);
+	cur.focus = visp_sensor_focus(sensor);
+	if (!stream->sequence)
+		stream->prev = cur;
+
+	visp_sensor_frame_cfg(stream, &cur, &cfg);
+	ret = visp_sensor_render(sensor, &cfg);
+	if (ret) {
+		/* The settings were checked at stream start: a bug. */
+		dev_err_ratelimited(sensor->dev,
+				    "cannot render frame %u: %d\n",
+				    stream->sequence, ret);
+	} else {
+		frame = (struct visp_sim_csi_frame) {
+			.data = stream->buf,
+			.width = stream->width,
+			.height = stream->height,
+			.stride = stream->width * sizeof(u16),
+			.dt = stream->dt,
+			.lanes = VISP_SENSOR_LANES,
+			.sequence = stream->sequence,
+		};
+		/* Nobody may listen: a sensor transmits all the same. */
+		if (visp_sim_csi_transmit(sensor->dev, &frame))
+			WRITE_ONCE(stream->lost, stream->lost + 1);
+		else
+			WRITE_ONCE(stream->sent, stream->sent + 1);
+	}
+
+	/* Frame k + 1 starts a period after frame k, or now if that is past. */
+	stream->next = ktime_add_ns(stream->next,
+				    visp_sensor_period_ns(stream, cur.vblank));
+	now = ktime_get();
+	if (ktime_before(stream->next, now)) {
+		dev_dbg_ratelimited(sensor->dev,
+				    "frame %u late by %lld us\n",
+				    stream->sequence + 1,
+				    ktime_us_delta(now, stream->next));
+		WRITE_ONCE(stream->late, stream->late + 1);
+		stream->next = now;
+	}
+	stream->prev = cur;
+	stream->sequence++;
+
+	spin_lock_irq(&sensor->lock);
+	if (stream->running)
+		hrtimer_start(&stream->timer, stream->next, HRTIMER_MODE_ABS);
+	spin_unlock_irq(&sensor->lock);
+}
+
+static enum hrtimer_restart visp_sensor_frame_timer(struct hrtimer *timer)
+{
+	struct visp_sensor *sensor = container_of(timer, struct visp_sensor,
+						  stream.timer);
+
+	spin_lock(&sensor->lock);
+	if (sensor->stream.running)
+		queue_work(system_unbound_wq, &sensor->stream.work);
+	spin_unlock(&sensor->lock);
+
+	return HRTIMER_NORESTART;
+}
+
+/* Set up the scene of the module parameter "scene". */
+static int visp_sensor_load_scene(struct visp_sensor *sensor)
+{
+	static const struct {
+		const char *name;
+		enum visp_render_scene_id id;
+	} builtin[] = {
+		{ "grey-ramp", VISP_RENDER_SCENE_GREY_RAMP },
+		{ "colour-checker", VISP_RENDER_SCENE_COLOUR_CHECKER },
+		{ "checker", VISP_RENDER_SCENE_COLOUR_CHECKER },
+		{ "natural", VISP_RENDER_SCENE_NATURAL },
+	};
+	struct visp_sensor_stream *stream = &sensor->stream;
+	char buf[VISP_SENSOR_SCENE_NAME_MAX];
+	const char *name;
+	unsigned int i;
+	ssize_t len;
+	int ret;
+
+	kernel_param_lock(THIS_MODULE);
+	len = strscpy(buf, visp_sensor_scene ?: "", sizeof(buf));
+	kernel_param_unlock(THIS_MODULE);
+	if (len < 0) {
+		dev_err(sensor->dev, "scene name longer than %zu bytes\n",
+			sizeof(buf) - 1);
+		return -ENAMETOOLONG;
+	}
+
+	/* "echo natural > .../parameters/scene" leaves a newline. */
+	name = strim(buf);
+	if (!*name)
+		name = "natural";
+
+	for (i = 0; i < ARRAY_SIZE(builtin); i++)
+		if (!strcmp(name, builtin[i].name))
+			return visp_render_scene_builtin(&stream->scene,
+							 builtin[i].id);
+
+	ret = request_firmware(&stream->fw, name, sensor->dev);
+	if (ret) {
+		dev_err(sensor->dev,
+			"scene %s: not a built-in scene, and no such file: %d\n",
+			name, ret);
+		return ret;
+	}
+
+	ret = visp_render_scene_parse(&stream->scene, stream->fw->data,
+				      stream->fw->size);
+	if (ret) {
+		dev_err(sensor->dev,
+			"scene file %s (%zu bytes) is not a valid scene: %d\n",
+			name, stream->fw->size, ret);
+		release_firmware(stream->fw);
+		stream->fw = NULL;
+		return ret;
+	}
+
+	dev_dbg(sensor->dev, "scene file %s: %ux%u, in focus at %u\n", name,
+		stream->scene.width, stream->scene.height,
+		stream->scene.in_focus);
+
+	return 0;
+}
+
+static void visp_sensor_free_stream(struct visp_sensor_stream *stream)
+{
+	vfree(stream->scratch);
+	stream->scratch = NULL;
+	vfree(stream->buf);
+	stream->buf = NULL;
+	release_firmware(stream->fw);
+	stream->fw = NULL;
+}
+
+/* Set up the stream of the active format and queue its first frame. */
+static int visp_sensor_stream_start(struct visp_sensor *sensor,
+				    struct v4l2_subdev_state *state)
+{
+	struct visp_sensor_stream *stream = &sensor->stream;
+	const struct v4l2_mbus_framefmt *fmt;
+	const struct visp_sensor_mode *mode;
+	struct visp_sensor_ctrl_vals first;
+	struct visp_render_cfg cfg;
+	bool bits12;
+	int ret;
+
+	lockdep_assert_held(sensor->ctrls.lock);
+
+	fmt = v4l2_subdev_state_get_format(state, 0);
+	mode = visp_sensor_find_mode(fmt->width, fmt->height);
+	bits12 = visp_sensor_code_is_12bit(fmt->code);
+
+	ret = visp_sensor_load_scene(sensor);
+	if (ret)
+		return ret;
+
+	stream->base = (struct visp_render_cfg) {
+		.crop_x = mode->crop.left,
+		.crop_y = mode->crop.top,
+		.crop_w = mode->crop.width,
+		.crop_h = mode->crop.height,
+		.bin = mode->bin,
+		.bits = bits12 ? 12 : 10,
+		.seed = READ_ONCE(visp_sensor_seed),
+		.illuminant = clamp_t(u32, READ_ONCE(visp_sensor_illuminant),
+				      VISP_RENDER_ILLUMINANT_MIN,
+				      VISP_RENDER_ILLUMINANT_MAX),
+	};
+	stream->width = mode->width;
+	stream->height = mode->height;
+	stream->hblank = mode->hblank;
+	stream->pixel_rate = VISP_SENSOR_PIXEL_RATE(bits12 ? 12 : 10);
+	stream->dt = bits12 ? VISP_CSI_DT_RAW12 : VISP_CSI_DT_RAW10;
+
+	stream->sequence = 0;
+	stream->cache_valid = false;
+	stream->sent = 0;
+	stream->lost = 0;
+	stream->late = 0;
+	stream->renders = 0;
+
+	/* The first frame's settings, to check the stream's. */
+	spin_lock_irq(&sensor->lock);
+	first = sensor->vals;
+	spin_unlock_irq(&sensor->lock);
+	first.focus = visp_sensor_focus(sensor);
+	stream->prev = first;
+	visp_sensor_frame_cfg(stream, &first, &cfg);
+	ret = visp_render_check(&cfg);
+	if (ret) {
+		dev_err(sensor->dev, "the renderer refuses the mode %ux%u\n",
+			mode->width, mode->height);
+		goto err_free;
+	}
+
+	stream->scratch_size = VISP_RENDER_SCRATCH_SIZE(cfg.crop_w);
+	stream->scratch = vmalloc(stream->scratch_size);
+	stream->buf = vmalloc(array3_size(stream->width, stream->height,
+					  sizeof(u16)));
+	if (!stream->scratch || !stream->buf) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+
+	stream->next = ktime_get();
+	spin_lock_irq(&sensor->lock);
+	stream->running = true;
+	spin_unlock_irq(&sensor->lock);
+	queue_work(system_unbound_wq, &stream->work);
+
+	dev_dbg(sensor->dev, "stream on: %ux%u, %u bits, frame period %llu ns\n",
+		stream->width, stream->height, stream->base.bits,
+		visp_sensor_period_ns(stream, first.vblank));
+
+	return 0;
+
+err_free:
+	visp_sensor_free_stream(stream);
+	return ret;
+}
+
+/*
+ * Stop producing frames: when this returns, no frame is being rendered or
+ * transmitted, none is queued and the timer is stopped.
+ */
+static void visp_sensor_stream_stop(struct visp_sensor *sensor)
+{
+	struct visp_sensor_stream *stream = &sensor->stream;
+
+	lockdep_assert_held(sensor->ctrls.lock);
+
+	/*
+	 * Under the lock, the timer's callback queues the work and the work
+	 * arms the timer only while the stream runs: neither can start the
+	 * other once the flag is clear, and cancelling each of them once
+	 * stops both.
+	 */
+	spin_lock_irq(&sensor->lock);
+	stream->running = false;
+	spin_unlock_irq(&sensor->lock);
+
+	hrtimer_cancel(&stream->timer);
+	cancel_work_sync(&stream->work);
+
+	dev_dbg(sensor->dev,
+		"stream off after %u frames: %u sent, %u lost, %u late, %u rendered\n",
+		stream->sequence, stream->sent, stream->lost, stream->late,
+		stream->renders);
+
+	visp_sensor_free_stream(stream);
 }
 
 /* ------------------------------------------------------------------------
@@ -492,15 +1076,24 @@ static int visp_sensor_enable_streams(struct v4l2_subdev *sd,
 
 	/* The state lock is the control lock: apply every control. */
 	ret = __v4l2_ctrl_handler_setup(&sensor->ctrls);
-	if (ret) {
-		pm_runtime_put_autosuspend(sensor->dev);
-		return ret;
-	}
+	if (ret)
+		goto err_pm;
 
 	__v4l2_ctrl_grab(sensor->hflip, true);
 	__v4l2_ctrl_grab(sensor->vflip, true);
 
+	ret = visp_sensor_stream_start(sensor, state);
+	if (ret)
+		goto err_grab;
+
 	return 0;
+
+err_grab:
+	__v4l2_ctrl_grab(sensor->hflip, false);
+	__v4l2_ctrl_grab(sensor->vflip, false);
+err_pm:
+	pm_runtime_put_autosuspend(sensor->dev);
+	return ret;
 }
 
 static int visp_sensor_disable_streams(struct v4l2_subdev *sd,
@@ -508,6 +1101,8 @@ static int visp_sensor_disable_streams(struct v4l2_subdev *sd,
 				       u32 pad, u64 streams_mask)
 {
 	struct visp_sensor *sensor = to_visp_sensor(sd);
+
+	visp_sensor_stream_stop(sensor);
 
 	__v4l2_ctrl_grab(sensor->hflip, false);
 	__v4l2_ctrl_grab(sensor->vflip, false);
@@ -518,17 +1113,28 @@ static int visp_sensor_disable_streams(struct v4l2_subdev *sd,
 	return 0;
 }
 
-static int visp_lens_focus(struct fwnode_handle *fwnode);
-
 static int visp_sensor_log_status(struct v4l2_subdev *sd)
 {
 	struct visp_sensor *sensor = to_visp_sensor(sd);
+	struct visp_sensor_stream *stream = &sensor->stream;
 	int focus = sensor->lens ? visp_lens_focus(sensor->lens) : -ENODEV;
+	bool running;
 
 	if (focus < 0)
 		dev_info(sensor->dev, "lens: none bound (%d)\n", focus);
 	else
 		dev_info(sensor->dev, "lens: focus %d\n", focus);
+
+	spin_lock_irq(&sensor->lock);
+	running = stream->running;
+	spin_unlock_irq(&sensor->lock);
+
+	/* The counters of the current stream, or of the last one. */
+	dev_info(sensor->dev,
+		 "stream: %s, %u frames sent, %u lost, %u late, %u rendered\n",
+		 running ? "on" : "off", READ_ONCE(stream->sent),
+		 READ_ONCE(stream->lost), READ_ONCE(stream->late),
+		 READ_ONCE(stream->renders));
 
 	return v4l2_ctrl_subdev_log_status(sd);
 }
@@ -659,6 +1265,10 @@ static int visp_sensor_probe(struct platform_device *pdev)
 		return -ENOMEM;
 	sensor->dev = dev;
 	sd = &sensor->sd;
+	spin_lock_init(&sensor->lock);
+	hrtimer_init(&sensor->stream.timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	sensor->stream.timer.function = visp_sensor_frame_timer;
+	INIT_WORK(&sensor->stream.work, visp_sensor_frame_work);
 
 	ret = visp_sensor_check_endpoint(sensor);
 	if (ret)
@@ -739,8 +1349,23 @@ static void visp_sensor_remove(struct platform_device *pdev)
 {
 	struct visp_sensor *sensor = platform_get_drvdata(pdev);
 	struct device *dev = &pdev->dev;
+	struct v4l2_subdev_state *state;
 
 	v4l2_async_unregister_subdev(&sensor->sd);
+
+	/*
+	 * The ISP's driver may have lost the sensor without stopping it: stop
+	 * the stream and drop its runtime PM reference, so that nothing runs
+	 * once the sensor is gone.
+	 */
+	state = v4l2_subdev_lock_and_get_active_state(&sensor->sd);
+	if (sensor->stream.running) {
+		dev_info(dev, "removed while streaming: stopping\n");
+		visp_sensor_stream_stop(sensor);
+		pm_runtime_put_noidle(dev);
+	}
+	v4l2_subdev_unlock_state(state);
+
 	v4l2_subdev_cleanup(&sensor->sd);
 	media_entity_cleanup(&sensor->sd.entity);
 	v4l2_ctrl_handler_free(&sensor->ctrls);
