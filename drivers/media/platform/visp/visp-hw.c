@@ -1027,24 +1027,49 @@ int visp_inline_get(struct visp_video *video)
 }
 
 /**
- * visp_stream_camera_lost() - the camera of the inline stream went away
+ * visp_stream_camera_lost() - the camera of the inline stream goes away
  * @visp: the device
  *
- * No frame will come: the queues of the streaming nodes fail, so that
- * userspace waiting for a buffer gets an error and stops the stream. The
- * caller holds &visp_device.stream_lock.
+ * Called while the camera's subdev is still registered. No frame will
+ * come: the queues of the streaming nodes fail, so that userspace waiting
+ * for a buffer gets an error and stops the stream. The media pipeline of
+ * the stream holds the camera's pads, which are freed with the camera:
+ * the nodes leave the pipeline now rather than when they stop streaming.
+ * The caller holds &visp_device.stream_lock.
  */
 void visp_stream_camera_lost(struct visp_device *visp)
 {
+	struct visp_video *video;
 	unsigned int id;
 
 	lockdep_assert_held(&visp->stream_lock);
 
-	mutex_lock(&visp->job_lock);
-	for (id = 0; id < VISP_VIDEO_NUM; id++)
-		if (visp->video[id].streaming)
-			vb2_queue_error(&visp->video[id].queue);
-	mutex_unlock(&visp->job_lock);
+	for (id = 0; id < VISP_VIDEO_NUM; id++) {
+		video = &visp->video[id];
+		if (!video->inline_user || video->pipe_stopped)
+			continue;
+		vb2_queue_error(&video->queue);
+		video_device_pipeline_stop(&video->vdev);
+		video->pipe_stopped = true;
+	}
+}
+
+/**
+ * visp_video_pipeline_stop() - a node that stopped streaming leaves its
+ *	pipeline
+ * @video: the node
+ *
+ * Unless it left it already, see visp_stream_camera_lost().
+ */
+void visp_video_pipeline_stop(struct visp_video *video)
+{
+	struct visp_device *visp = video->visp;
+
+	mutex_lock(&visp->stream_lock);
+	if (!video->pipe_stopped)
+		video_device_pipeline_stop(&video->vdev);
+	video->pipe_stopped = false;
+	mutex_unlock(&visp->stream_lock);
 }
 
 /**

@@ -908,7 +908,7 @@ static void visp_stop_streaming(struct vb2_queue *vq)
 	visp_return_buffers(video, VB2_BUF_STATE_ERROR);
 	mutex_unlock(&visp->job_lock);
 
-	video_device_pipeline_stop(&video->vdev);
+	visp_video_pipeline_stop(video);
 }
 
 static const struct vb2_ops visp_vb2_ops = {

@@ -149,6 +149,8 @@ struct visp_device;
  *	this node, written with &visp_device.job_lock held
  * @inline_user: the node streams and holds a reference to the inline
  *	stream, protected by &visp_device.stream_lock
+ * @pipe_stopped: the node left its media pipeline when the camera went
+ *	away, protected by &visp_device.stream_lock
  * @ctrls: control handler of the parameters node
  */
 struct visp_video {
@@ -165,6 +167,7 @@ struct visp_video {
 	bool streaming;
 	unsigned int num_jobs;
 	bool inline_user;
+	bool pipe_stopped;
 	struct v4l2_ctrl_handler ctrls;
 };
 
@@ -419,6 +422,7 @@ void visp_stream_stop(struct visp_device *visp);
 int visp_inline_get(struct visp_video *video);
 void visp_stream_camera_lost(struct visp_device *visp);
 void visp_inline_put(struct visp_video *video);
+void visp_video_pipeline_stop(struct visp_video *video);
 void visp_stream_suspend(struct visp_device *visp);
 void visp_stream_resume(struct visp_device *visp);
 void visp_try_run(struct visp_device *visp);
