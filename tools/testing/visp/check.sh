@@ -142,7 +142,9 @@ fi
 # and the admin guide's topology graph and walkthrough, which a test checks.
 rm -rf out/visp-data && mkdir -p out/visp-data/docs
 cp Documentation/admin-guide/media/visp.dot \
-   Documentation/admin-guide/media/visp-walkthrough.sh out/visp-data/docs/
+   Documentation/admin-guide/media/visp-walkthrough.sh \
+   Documentation/admin-guide/media/visp-walkthrough-inline.sh \
+   out/visp-data/docs/
 if make -C tools/visp >"$LOG/testgen.log" 2>&1 &&
    tools/visp/build/visp-testgen out/visp-data/cases >>"$LOG/testgen.log" 2>&1 &&
    "$VISP_TESTING"/mkscene.py 640 480 out/visp-data/scene.raw >>"$LOG/testgen.log" 2>&1; then
@@ -188,7 +190,8 @@ if STOCK=$("$VISP_TESTING"/stock.sh 2>"$LOG/stock.log"); then
 	step "build.modules.stock-$(cat "$STOCK/release")" "$LOG/stock-modules.log" \
 		make -C "$SB" modules KDIR="$SKDIR"
 	read -r -a STOCK_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/stock.list" | tr '\n' ' ')
-	"$VISP_TESTING"/vmtest.py --kernel stock --modules "$SB" "${STOCK_TESTS[@]}" \
+	"$VISP_TESTING"/vmtest.py --kernel stock --modules "$SB" --data out/visp-data \
+		"${STOCK_TESTS[@]}" \
 		>"$LOG/vm-stock.log" 2>"$LOG/vm-stock.err"
 	rc=$?
 	collect vm "$LOG/vm-stock.log"

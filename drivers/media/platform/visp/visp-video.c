@@ -865,12 +865,27 @@ static int visp_start_streaming(struct vb2_queue *vq, unsigned int count)
 	if (ret)
 		goto err_return;
 
-	if (video->id == VISP_VIDEO_INPUT)
+	if (video->id == VISP_VIDEO_INPUT) {
 		ret = visp_stream_start(visp);
-	else
+		if (ret)
+			goto err_pipeline;
+	} else {
+		/*
+		 * Inline, the first node starts the camera: it joins first,
+		 * so that its buffers make the job the first frame starts.
+		 */
+		mutex_lock(&visp->job_lock);
+		visp_path_join(visp, video->id);
+		video->streaming = true;
+		mutex_unlock(&visp->job_lock);
 		ret = visp_inline_get(video);
-	if (ret)
-		goto err_pipeline;
+		if (ret) {
+			mutex_lock(&visp->job_lock);
+			video->streaming = false;
+			mutex_unlock(&visp->job_lock);
+			goto err_pipeline;
+		}
+	}
 
 	mutex_lock(&visp->job_lock);
 	visp_path_join(visp, video->id);

@@ -80,6 +80,10 @@ visp_unload() {
 		fail "bus errors: $(cat /sys/kernel/debug/visp-sim/counters)"
 	cat $VISP_STATS
 	modprobe -r visp || fail "cannot unload visp"
+	# The sensor's driver uses the simulator's CSI-2 link.
+	if grep -q '^visp_sensor ' /proc/modules; then
+		modprobe -r visp-sensor || fail "cannot unload visp-sensor"
+	fi
 	modprobe -r visp-sim || fail "cannot unload visp-sim"
 }
 

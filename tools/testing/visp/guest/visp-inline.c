@@ -15,6 +15,18 @@
  *	frame after N whose mean green level differs from frame N's by more
  *	than a quarter, as "changed N+D", and each frame's level.
  *
+ *   visp-inline predict MAIN SENSOR LENS SCENE COUNT
+ *	Capture COUNT frames from MAIN, the sensor's 960x540 binned mode in
+ *	10 bits scaled to 480x270 NV12 with the default processing, and
+ *	compare each, byte for byte, with the frame the sensor's renderer
+ *	and the reference model predict for its sequence number, from the
+ *	sensor's exposure and gains, the lens position, the sensor module's
+ *	seed and illuminant, and SCENE: "natural" or a scene file.
+ *
+ *   visp-inline scene FILE
+ *	Write a 320x180 scene file (see the simulator's documentation):
+ *	colour ramps, sharp at focus position 400.
+ *
  * Exit status 0 on success, 1 on a failure, which is said in one line.
  *
  * Copyright (C) 2026 The VISP authors
@@ -36,6 +48,7 @@
 
 #include "libvisp.h"
 #include "visp-guest.h"
+#include "visp-sensor-render.h"
 
 #define NBUF		4
 #define SYNC_FRAME	3
@@ -132,17 +145,26 @@ static int queue_init(struct queue *q, const char *path,
 		return -1;
 	}
 	for (i = 0; i < NBUF; i++) {
+		struct v4l2_plane plane = { 0 };
 		struct v4l2_buffer b = {
 			.index = i, .type = type, .memory = V4L2_MEMORY_MMAP,
 		};
+		unsigned int offset;
 
+		if (V4L2_TYPE_IS_MULTIPLANAR(type)) {
+			b.m.planes = &plane;
+			b.length = 1;
+		}
 		if (xioctl(q->fd, VIDIOC_QUERYBUF, &b)) {
 			die("VIDIOC_QUERYBUF");
 			return -1;
 		}
-		q->len[i] = b.length;
-		q->mem[i] = mmap(NULL, b.length, PROT_READ | PROT_WRITE,
-				 MAP_SHARED, q->fd, b.m.offset);
+		q->len[i] = V4L2_TYPE_IS_MULTIPLANAR(type) ? plane.length :
+			    b.length;
+		offset = V4L2_TYPE_IS_MULTIPLANAR(type) ? plane.m.mem_offset :
+			 b.m.offset;
+		q->mem[i] = mmap(NULL, q->len[i], PROT_READ | PROT_WRITE,
+				 MAP_SHARED, q->fd, offset);
 		if (q->mem[i] == MAP_FAILED) {
 			die("mmap");
 			return -1;
@@ -153,11 +175,16 @@ static int queue_init(struct queue *q, const char *path,
 
 static int queue_buf(struct queue *q, unsigned int i, unsigned int used)
 {
+	struct v4l2_plane plane = { .bytesused = used };
 	struct v4l2_buffer b = {
 		.index = i, .type = q->type, .memory = V4L2_MEMORY_MMAP,
 		.bytesused = used,
 	};
 
+	if (V4L2_TYPE_IS_MULTIPLANAR(q->type)) {
+		b.m.planes = &plane;
+		b.length = 1;
+	}
 	return xioctl(q->fd, VIDIOC_QBUF, &b);
 }
 
@@ -322,13 +349,256 @@ out:
 	return ret;
 }
 
+/* The sensor's binned mode: 1600 x (540 + VBLANK) at 120 Mpixel/s. */
+#define PRED_W		960
+#define PRED_H		540
+#define PRED_LINE	1600
+#define PRED_RATE	120000000ULL
+#define PRED_OUT_W	480
+#define PRED_OUT_H	270
+
+static int get_ctrl(int fd, unsigned int id, int *val)
+{
+	struct v4l2_control c = { .id = id };
+
+	if (xioctl(fd, VIDIOC_G_CTRL, &c))
+		return -1;
+	*val = c.value;
+	return 0;
+}
+
+static int module_param(const char *name, unsigned int *val)
+{
+	char path[128];
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), "/sys/module/visp_sensor/parameters/%s",
+		 name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	ret = fscanf(f, "%u", val) == 1 ? 0 : -1;
+	fclose(f);
+	return ret;
+}
+
+/* Render the frame of sequence @seq and run the model on it into @exp. */
+static int predict(const struct visp_render_scene *scene,
+		   struct visp_render_cfg *rc, u32 seq, u16 *raw, u8 *exp,
+		   size_t exp_size)
+{
+	struct visp_model_config cfg;
+	struct visp_model_buffers mb = { 0 };
+	size_t scratch_size;
+	void *scratch;
+	int ret;
+
+	rc->sequence = seq;
+	scratch_size = visp_render_scratch_size(rc);
+	scratch = malloc(scratch_size);
+	if (!scratch)
+		return -1;
+	ret = visp_render_frame(scene, rc, raw, PRED_W, scratch, scratch_size);
+	free(scratch);
+	if (ret)
+		return ret;
+
+	visp_config_init(&cfg);
+	visp_config_set_input(&cfg, VISP_IN_TYPE_RAW10, VISP_BAYER_RGGB,
+			      PRED_W, PRED_H);
+	visp_config_set_path(&cfg, VISP_PATH_MAIN, VISP_OUT_FMT_NV12, 0, 0,
+			     PRED_W, PRED_H, PRED_OUT_W, PRED_OUT_H);
+	mb.in = (u8 *)raw;
+	mb.in_stride = PRED_W * 2;
+	mb.in_size = PRED_W * 2 * PRED_H;
+	mb.out[0][0].data = exp;
+	mb.out[0][0].stride = PRED_OUT_W;
+	mb.out[0][0].size = PRED_OUT_W * PRED_OUT_H;
+	mb.out[0][1].data = exp + PRED_OUT_W * PRED_OUT_H;
+	mb.out[0][1].stride = PRED_OUT_W;
+	mb.out[0][1].size = exp_size - PRED_OUT_W * PRED_OUT_H;
+	scratch_size = visp_model_scratch_size(&cfg);
+	scratch = malloc(scratch_size);
+	if (!scratch)
+		return -1;
+	ret = visp_model_run(&cfg, &mb, scratch, scratch_size);
+	free(scratch);
+	return ret;
+}
+
+static int cmd_predict(char **argv)
+{
+	const size_t exp_size = PRED_OUT_W * (PRED_OUT_H + PRED_OUT_H / 2);
+	struct v4l2_format fmt = { .type = V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE };
+	struct visp_render_cfg rc = {
+		.crop_w = VISP_RENDER_NATIVE_W,
+		.crop_h = VISP_RENDER_NATIVE_H,
+		.bin = 2,
+		.bits = 10,
+		.pattern = VISP_RENDER_PATTERN_NONE,
+	};
+	struct visp_render_scene scene;
+	const unsigned char *file = NULL;
+	int sensor, lens, exposure, again, dgain, focus, type;
+	int count = atoi(argv[4]), n = 0, ret = 1;
+	unsigned int seed, illuminant;
+	struct queue q;
+	size_t file_size;
+	u16 *raw;
+	u8 *exp;
+
+	sensor = open_node(argv[1]);
+	lens = open_node(argv[2]);
+	if (sensor < 0 || lens < 0)
+		return 1;
+	if (get_ctrl(sensor, V4L2_CID_EXPOSURE, &exposure) ||
+	    get_ctrl(sensor, V4L2_CID_ANALOGUE_GAIN, &again) ||
+	    get_ctrl(sensor, V4L2_CID_DIGITAL_GAIN, &dgain) ||
+	    get_ctrl(lens, V4L2_CID_FOCUS_ABSOLUTE, &focus))
+		return die("VIDIOC_G_CTRL");
+	if (module_param("seed", &seed) || module_param("illuminant", &illuminant)) {
+		printf("visp-inline: no visp_sensor module parameters\n");
+		return 1;
+	}
+	if (!strcmp(argv[3], "natural")) {
+		visp_render_scene_builtin(&scene, VISP_RENDER_SCENE_NATURAL);
+	} else if (visp_map_file(argv[3], &file, &file_size) ||
+		   visp_render_scene_parse(&scene, file, file_size)) {
+		printf("visp-inline: %s is not a scene file\n", argv[3]);
+		return 1;
+	}
+	rc.exposure_us = (u64)exposure * PRED_LINE * 1000000 / PRED_RATE;
+	rc.again = again;
+	rc.dgain = dgain;
+	rc.focus = focus;
+	rc.seed = seed;
+	rc.illuminant = illuminant < VISP_RENDER_ILLUMINANT_MIN ?
+			VISP_RENDER_ILLUMINANT_MIN :
+			illuminant > VISP_RENDER_ILLUMINANT_MAX ?
+			VISP_RENDER_ILLUMINANT_MAX : illuminant;
+
+	raw = malloc(PRED_W * PRED_H * 2);
+	exp = malloc(exp_size);
+	if (!raw || !exp || queue_init(&q, argv[0],
+				       V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE))
+		return 1;
+	if (xioctl(q.fd, VIDIOC_G_FMT, &fmt) ||
+	    fmt.fmt.pix_mp.plane_fmt[0].sizeimage < exp_size ||
+	    fmt.fmt.pix_mp.plane_fmt[0].bytesperline != PRED_OUT_W) {
+		printf("visp-inline: %s is not %ux%u NV12\n", argv[0],
+		       PRED_OUT_W, PRED_OUT_H);
+		return 1;
+	}
+	for (unsigned int i = 0; i < NBUF; i++)
+		if (queue_buf(&q, i, 0))
+			return die("VIDIOC_QBUF");
+	type = q.type;
+	if (xioctl(q.fd, VIDIOC_STREAMON, &type))
+		return die("VIDIOC_STREAMON");
+
+	while (n < count) {
+		struct v4l2_plane planes[1];
+		struct v4l2_buffer b = {
+			.type = q.type, .memory = V4L2_MEMORY_MMAP,
+			.m.planes = planes, .length = 1,
+		};
+		struct pollfd pfd = { .fd = q.fd, .events = POLLIN };
+
+		if (poll(&pfd, 1, 20000) <= 0) {
+			printf("visp-inline: no frame for 20 s\n");
+			goto out;
+		}
+		if (xioctl(q.fd, VIDIOC_DQBUF, &b))
+			return die("VIDIOC_DQBUF");
+		if (b.flags & V4L2_BUF_FLAG_ERROR) {
+			printf("visp-inline: frame %u failed\n", b.sequence);
+			goto out;
+		}
+		if (predict(&scene, &rc, b.sequence, raw, exp, exp_size)) {
+			printf("visp-inline: cannot predict frame %u\n",
+			       b.sequence);
+			goto out;
+		}
+		if (memcmp(q.mem[b.index], exp, exp_size)) {
+			printf("visp-inline: frame %u differs from the prediction\n",
+			       b.sequence);
+			goto out;
+		}
+		printf("frame %u bit-exact\n", b.sequence);
+		fflush(stdout);
+		n++;
+		if (queue_buf(&q, b.index, 0))
+			return die("VIDIOC_QBUF");
+	}
+	ret = 0;
+out:
+	type = q.type;
+	xioctl(q.fd, VIDIOC_STREAMOFF, &type);
+	free(raw);
+	free(exp);
+	return ret;
+}
+
+static void put_le32(u8 *p, u32 v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+static int cmd_scene(const char *path)
+{
+	const u32 w = 320, h = 180;
+	size_t size = VISP_RENDER_SCENE_HDR_SIZE + (size_t)w * h * 6;
+	u8 *buf = calloc(1, size), *p;
+	u32 x, y, c, v;
+	FILE *f;
+
+	if (!buf)
+		return 1;
+	memcpy(buf, VISP_RENDER_SCENE_MAGIC, 4);
+	put_le32(buf + 4, VISP_RENDER_SCENE_VERSION);
+	put_le32(buf + 8, w);
+	put_le32(buf + 12, h);
+	put_le32(buf + 16, 400);
+	p = buf + VISP_RENDER_SCENE_HDR_SIZE;
+	for (y = 0; y < h; y++) {
+		for (x = 0; x < w; x++) {
+			for (c = 0; c < 3; c++) {
+				/* Red across, green down, blue in squares. */
+				v = c == 0 ? x * 65535 / (w - 1) :
+				    c == 1 ? y * 65535 / (h - 1) :
+				    ((x / 20 + y / 20) & 1) * 40000;
+				*p++ = v;
+				*p++ = v >> 8;
+			}
+		}
+	}
+	f = fopen(path, "wb");
+	if (!f || fwrite(buf, 1, size, f) != size || fclose(f)) {
+		printf("visp-inline: cannot write %s\n", path);
+		free(buf);
+		return 1;
+	}
+	free(buf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "sync"))
 		return cmd_sync(argv[2], atoi(argv[3]));
 	if (argc == 8 && !strcmp(argv[1], "delay"))
 		return cmd_delay(argv + 2);
+	if (argc == 3 && !strcmp(argv[1], "scene"))
+		return cmd_scene(argv[2]);
+	if (argc == 7 && !strcmp(argv[1], "predict"))
+		return cmd_predict(argv + 2);
 	fprintf(stderr, "usage: visp-inline sync SUBDEV COUNT\n"
-		"       visp-inline delay SENSOR CSI PARAMS STATS CTRL VALUE\n");
+		"       visp-inline delay SENSOR CSI PARAMS STATS CTRL VALUE\n"
+		"       visp-inline predict MAIN SENSOR LENS SCENE COUNT\n"
+		"       visp-inline scene FILE\n");
 	return 2;
 }

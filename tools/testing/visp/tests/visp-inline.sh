@@ -7,7 +7,9 @@
 # change the Bayer order), come out of the main and self paths byte for
 # byte as the host predicts them (visp-testgen's inline-* cases: the
 # sensor's renderer, then the reference model), captured with v4l2-ctl and
-# with yavta, with statistics. visp-csi and visp-isp send a frame sync
+# with yavta, with statistics; frames of the built-in natural scene and of
+# a scene file are the ones the renderer and the model predict for their
+# sequence numbers. visp-csi and visp-isp send a frame sync
 # event per frame, with consecutive and increasing sequences; the sensor
 # runs at the frame rate its blanking gives within 5 %; exposure changes
 # reach the statistics two frames after the frame during which they were
@@ -144,6 +146,30 @@ for t in exposure:1000:2000:2 analogue_gain:256:512:1 digital_gain:256:512:1; do
 done
 visp_check_idle
 
+# --- Rendered scenes, predicted -------------------------------------------------
+# Each captured frame of a scene, with its noise, vignetting, defocus and
+# defective pixels, is the one the renderer and the model predict for its
+# sequence number: the built-in natural scene, then a scene file the
+# sensor loads with request_firmware().
+LENS=$(entity_node visp-lens "$MDEV")
+case_setup "$DATA/cases/inline-bars"
+case_mc -l '"visp-isp":3 -> "visp-stats":0 [0]'
+case_mc -l '"visp-resizer-self":1 -> "visp-self":0 [0]'
+v4l2-ctl -d "$SENSOR" --set-ctrl=test_pattern=0,exposure=800,analogue_gain=384,digital_gain=300 ||
+	fail "sensor controls"
+v4l2-ctl -d "$LENS" --set-ctrl=focus_absolute=300 || fail "lens position"
+MAIN=$(entity_node visp-main "$MDEV")
+visp-inline predict "$MAIN" "$SENSOR" "$LENS" natural 2 ||
+	fail "natural scene not as predicted"
+mkdir -p /lib/firmware
+visp-inline scene /lib/firmware/visp-test.vscn || fail "scene file"
+echo visp-test.vscn > /sys/module/visp_sensor/parameters/scene
+visp-inline predict "$MAIN" "$SENSOR" "$LENS" /lib/firmware/visp-test.vscn 2 ||
+	fail "scene file not as predicted"
+echo natural > /sys/module/visp_sensor/parameters/scene
+v4l2-ctl -d "$LENS" --set-ctrl=focus_absolute=512 || fail "lens position"
+echo "scenes: natural and a scene file as predicted"
+
 # --- Streaming compliance ------------------------------------------------------
 # Three frames per second, which the ISP keeps up with under emulation:
 # a frame it drops would leave a gap in the sequence numbers, which
@@ -192,3 +218,4 @@ compare_inline "$DATA/cases/inline-bars" "$out" "after rebind"
 visp_check_idle
 cat $COUNTERS
 echo "sensor unbound while streaming: capture ended ($rc), camera back"
+visp_unload
