@@ -5,13 +5,19 @@
  * The VISP reference model (visp-model.h) plus helpers to build its
  * configuration the way the VISP driver does: from the V4L2 formats
  * (input, paths) and from parameters buffers (processing blocks,
- * statistics). Also a parameters buffer builder and a statistics parser.
+ * statistics). Also the public interface of libvisp, <visp/libvisp.h>:
+ * the parameters buffer builders and validator and the statistics parser.
+ *
+ * This header is for the in-tree tools and tests, which link
+ * libvispmodel.a; it is not installed.
  *
  * Copyright (C) 2026 The VISP authors
  */
 
 #ifndef __LIBVISP_H__
 #define __LIBVISP_H__
+
+#include <visp/libvisp.h>
 
 #include "visp-model.h"
 #include "visp-params-core.h"
@@ -91,30 +97,6 @@ void visp_config_get_params(const struct visp_model_config *cfg,
 			    struct visp_params_cfg *pc);
 
 /**
- * visp_params_check() - validate a parameters buffer, saying why not
- * @buf: buffer as queued on the parameters video node
- * @bytesused: bytes used in the V4L2 buffer
- * @msg: buffer for one sentence naming the rule @buf breaks, the driver's
- *	debug message; may be NULL
- * @msg_size: bytes at @msg
- *
- * Return: 0 if the buffer is valid (@msg is then empty), -EINVAL otherwise.
- */
-int visp_params_check(const void *buf, size_t bytesused, char *msg,
-		      size_t msg_size);
-
-/**
- * visp_params_validate() - validate a parameters buffer
- * @buf: buffer as queued on the parameters video node
- * @bytesused: bytes used in the V4L2 buffer
- *
- * Applies every rule the driver applies (see struct visp_params_buffer).
- *
- * Return: 0 if the buffer is valid, -EINVAL otherwise.
- */
-int visp_params_validate(const void *buf, size_t bytesused);
-
-/**
  * visp_params_apply() - apply a parameters buffer to a configuration
  * @cfg: configuration, input format already set
  * @buf: parameters buffer
@@ -128,65 +110,6 @@ int visp_params_validate(const void *buf, size_t bytesused);
  */
 int visp_params_apply(struct visp_model_config *cfg, const void *buf,
 		      size_t bytesused);
-
-/**
- * visp_params_init() - start building a parameters buffer
- * @buf: memory for the buffer
- * @size: bytes available at @buf, at least the buffer header
- *
- * Return: 0 on success, -ENOSPC if @size is too small.
- */
-int visp_params_init(struct visp_params_buffer *buf, size_t size);
-
-/**
- * visp_params_append() - append a block to a parameters buffer
- * @buf: buffer started with visp_params_init()
- * @size: bytes available at @buf, as given to visp_params_init()
- * @type: one of enum visp_params_block_type
- * @flags: VISP_PARAMS_FL_BLOCK_* flags
- *
- * Appends a zeroed block of the size of @type's structure with its header
- * filled in and updates &visp_params_buffer.data_size.
- *
- * Return: the block, to be cast to the block structure and filled, or NULL
- * when @type is unknown or the buffer is full.
- */
-void *visp_params_append(struct visp_params_buffer *buf, size_t size,
-			 unsigned int type, unsigned int flags);
-
-/**
- * visp_stats_validate() - validate a statistics buffer
- * @buf: statistics buffer as dequeued
- * @bytesused: bytes used in the V4L2 buffer
- *
- * Return: 0 if the buffer is large enough, its version is
- * VISP_STATS_BUFFER_V1 or a later one and its size covers the version 1
- * layout within @bytesused, its grids are within 16 x 16 and undefined bits
- * are zero, -EINVAL otherwise.
- */
-int visp_stats_validate(const void *buf, size_t bytesused);
-
-/**
- * visp_stats_awb_mean() - mean colour of an AWB zone
- * @st: statistics
- * @gx: zone column
- * @gy: zone row
- * @rgb: mean R, G and B in 12-bit units, rounded to nearest
- *
- * Return: the number of counted quads of the zone, 0 when none was counted,
- * the zone does not exist or AWB statistics are not valid (@rgb is then
- * zero).
- */
-u32 visp_stats_awb_mean(const struct visp_stats_buffer *st, unsigned int gx,
-			unsigned int gy, u32 rgb[3]);
-
-/**
- * visp_stats_hist_total() - number of pixels in the AE histogram
- * @st: statistics
- *
- * Return: the sum of all histogram bins.
- */
-u64 visp_stats_hist_total(const struct visp_stats_buffer *st);
 
 /**
  * visp_model_isa_name() - copy of the model in use

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libvispmodel: configuration helpers, parameters buffers and statistics
+ * libvispmodel: configuration helpers, parameters validation
  *
  * Copyright (C) 2026 The VISP authors
  */
@@ -156,16 +156,6 @@ void visp_config_set_path(struct visp_model_config *cfg, unsigned int path,
 	visp_scale(crop_h, out_h, &p->vstep, &p->vphase);
 }
 
-static bool visp_zero(const void *p, size_t n)
-{
-	const u8 *b = p;
-
-	while (n--)
-		if (*b++)
-			return false;
-	return true;
-}
-
 void visp_dev_dbg(struct device *dev, const char *fmt, ...)
 {
 	va_list ap;
@@ -210,89 +200,4 @@ int visp_params_apply(struct visp_model_config *cfg, const void *buf,
 	visp_params_buf_apply(&visp_tmp_cfg, buf);
 	visp_config_set_params(cfg, &visp_tmp_cfg);
 	return 0;
-}
-
-int visp_params_init(struct visp_params_buffer *buf, size_t size)
-{
-	if (size < sizeof(*buf))
-		return -ENOSPC;
-	buf->version = VISP_PARAMS_BUFFER_V1;
-	buf->data_size = 0;
-	return 0;
-}
-
-void *visp_params_append(struct visp_params_buffer *buf, size_t size,
-			 unsigned int type, unsigned int flags)
-{
-	struct visp_params_block_header *h;
-	size_t bsize = visp_params_block_size(type);
-
-	if (!bsize || size < sizeof(*buf) ||
-	    buf->data_size + bsize > size - sizeof(*buf) ||
-	    buf->data_size + bsize > VISP_PARAMS_MAX_SIZE)
-		return NULL;
-
-	h = (void *)(buf->data + buf->data_size);
-	memset(h, 0, bsize);
-	h->type = type;
-	h->flags = flags;
-	h->size = bsize;
-	buf->data_size += bsize;
-	return h;
-}
-
-int visp_stats_validate(const void *buf, size_t bytesused)
-{
-	const struct visp_stats_buffer *st = buf;
-	u32 meas = VISP_STATS_MEAS_AWB | VISP_STATS_MEAS_AE_HIST |
-		   VISP_STATS_MEAS_AE_ZONES | VISP_STATS_MEAS_AF;
-
-	if (!buf || bytesused < sizeof(*st))
-		return -EINVAL;
-	if (st->version < VISP_STATS_BUFFER_V1 || st->size < sizeof(*st) ||
-	    st->size > bytesused)
-		return -EINVAL;
-	if (st->meas_valid & ~meas)
-		return -EINVAL;
-	if (st->awb_grid_w > VISP_STATS_GRID_MAX ||
-	    st->awb_grid_h > VISP_STATS_GRID_MAX ||
-	    st->ae_grid_w > VISP_STATS_GRID_MAX ||
-	    st->ae_grid_h > VISP_STATS_GRID_MAX ||
-	    st->af_grid_w > VISP_STATS_GRID_MAX ||
-	    st->af_grid_h > VISP_STATS_GRID_MAX)
-		return -EINVAL;
-	return visp_zero(st->reserved, sizeof(st->reserved)) ? 0 : -EINVAL;
-}
-
-u32 visp_stats_awb_mean(const struct visp_stats_buffer *st, unsigned int gx,
-			unsigned int gy, u32 rgb[3])
-{
-	const struct visp_stats_awb_zone *z;
-	u64 n;
-
-	rgb[0] = 0;
-	rgb[1] = 0;
-	rgb[2] = 0;
-	if (!(st->meas_valid & VISP_STATS_MEAS_AWB) ||
-	    gx >= st->awb_grid_w || gy >= st->awb_grid_h)
-		return 0;
-
-	z = &st->awb[gy * st->awb_grid_w + gx];
-	n = z->count;
-	if (!n)
-		return 0;
-	rgb[0] = (z->sum_r + n / 2) / n;
-	rgb[1] = (z->sum_g + n) / (2 * n);
-	rgb[2] = (z->sum_b + n / 2) / n;
-	return z->count;
-}
-
-u64 visp_stats_hist_total(const struct visp_stats_buffer *st)
-{
-	u64 total = 0;
-	unsigned int i;
-
-	for (i = 0; i < VISP_STATS_HIST_BINS; i++)
-		total += st->ae_hist[i];
-	return total;
 }

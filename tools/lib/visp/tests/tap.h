@@ -46,6 +46,7 @@ extern const struct tcase stats_tests[];
 extern const struct tcase ref_tests[];
 extern const struct tcase regs_tests[];
 extern const struct tcase isa_tests[];
+extern const struct tcase libvisp_tests[];
 
 /* Test bench: one frame through the model. */
 struct tb {

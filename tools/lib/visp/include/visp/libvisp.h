@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libvisp: VISP ISP parameters and statistics buffers
+ *
+ * The public interface of libvisp (libvisp.so.0, libvisp.a): typed
+ * builders of the parameters buffer queued on the VISP parameters video
+ * node, the validator the driver itself runs on it, and a parser of the
+ * statistics buffer dequeued from the statistics video node. Only this
+ * header, <linux/media/visp-config.h> (installed next to it) and the C
+ * library's headers are needed: see
+ * Documentation/userspace-api/media/visp-libvisp.rst.
+ *
+ * Copyright (C) 2026 The VISP authors
+ */
+
+#ifndef __VISP_LIBVISP_H__
+#define __VISP_LIBVISP_H__
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/media/visp-config.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version of the library this header comes with. */
+#define LIBVISP_VERSION_MAJOR	0
+#define LIBVISP_VERSION_MINOR	1
+#define LIBVISP_VERSION_PATCH	0
+
+/* ------------------------------------------------------------------------
+ * Parameters buffers
+ */
+
+/**
+ * visp_params_init() - start building a parameters buffer
+ * @buf: memory for the buffer, 4-byte aligned (a V4L2 buffer mapping is)
+ * @size: bytes available at @buf, at least the buffer header
+ *
+ * Sets the version to VISP_PARAMS_BUFFER_V1 and empties the buffer. The
+ * V4L2 buffer's bytesused is then the header plus
+ * &visp_params_buffer.data_size.
+ *
+ * Return: 0 on success, -ENOSPC if @size is too small.
+ */
+int visp_params_init(struct visp_params_buffer *buf, size_t size);
+
+/**
+ * visp_params_append() - append an untyped block to a parameters buffer
+ * @buf: buffer started with visp_params_init()
+ * @size: bytes available at @buf, as given to visp_params_init()
+ * @type: one of enum visp_params_block_type
+ * @flags: VISP_PARAMS_FL_BLOCK_* flags
+ *
+ * Appends a zeroed block of the size of @type's structure with its header
+ * filled in and updates &visp_params_buffer.data_size. The typed builders
+ * below are to be preferred: they fill every field and check the result.
+ *
+ * Return: the block, to be cast to the block structure and filled, or NULL
+ * when @type is unknown or the buffer is full.
+ */
+void *visp_params_append(struct visp_params_buffer *buf, size_t size,
+			 unsigned int type, unsigned int flags);
+
+/**
+ * visp_params_check() - validate a parameters buffer, saying why not
+ * @buf: buffer as queued on the parameters video node
+ * @bytesused: bytes used in the V4L2 buffer
+ * @msg: buffer for one sentence naming the rule @buf breaks, the driver's
+ *	debug message; may be NULL
+ * @msg_size: bytes at @msg
+ *
+ * Runs the validator of the driver, compiled from the same source, so a
+ * buffer accepted here is one the driver accepts when it is queued (the
+ * CSC block must also agree with the capture formats, which only the
+ * driver knows).
+ *
+ * Return: 0 if the buffer is valid (@msg is then empty), -EINVAL otherwise.
+ */
+int visp_params_check(const void *buf, size_t bytesused, char *msg,
+		      size_t msg_size);
+
+/**
+ * visp_params_validate() - validate a parameters buffer
+ * @buf: buffer as queued on the parameters video node
+ * @bytesused: bytes used in the V4L2 buffer
+ *
+ * visp_params_check() without the message.
+ *
+ * Return: 0 if the buffer is valid, -EINVAL otherwise.
+ */
+int visp_params_validate(const void *buf, size_t bytesused);
+
+/*
+ * The typed builders. Each one appends one block to a buffer started with
+ * visp_params_init(), every field of the block set from its arguments and
+ * its reserved fields zero. The block alone is first checked by the
+ * driver's validator: a value the driver would reject fails with -EINVAL
+ * and leaves the buffer untouched. @enable true sets
+ * VISP_PARAMS_FL_BLOCK_ENABLE; false sets no flag, the configuration of
+ * the block then being updated without changing whether it is enabled.
+ * Blocks are disabled with visp_params_disable().
+ */
+
+/**
+ * visp_params_set_bls() - append a black level subtraction block
+ * @buf: buffer started with visp_params_init()
+ * @size: bytes available at @buf
+ * @enable: enable the block
+ * @level: black level per enum visp_cfa_channel, 0 to 4095
+ *
+ * See struct visp_params_bls.
+ *
+ * Return: 0 on success, -EINVAL for an invalid argument, -ENOSPC when the
+ * buffer is full.
+ */
+int visp_params_set_bls(struct visp_params_buffer *buf, size_t size,
+			bool enable, const uint16_t level[VISP_CFA_CHANNELS]);
+
+/**
+ * visp_params_set_dpc() - append a defective pixel correction block
+ * @buf: buffer started with visp_params_init()
+ * @size: bytes available at @buf
+ * @enable: enable the block
+ * @threshold: detection threshold, 0 to 4095
+ *
+ * See struct visp_params_dpc.
+ *
+ * Return: 0 on success, -EINVAL for an invalid argument, -ENOSPC when the
+ * buffer is full.
+ */
+int visp_params_set_dpc(struct visp_params_buffer *buf, size_t size,
+			bool enable, uint16_t threshold);
+
+/**
+ * visp_params_set_lsc() - append a lens shading correction block
+ * @buf: buffer started with visp_params_init()
+ * @size: bytes available at @buf
+ * @enable: enable the block
+ * @gain: gains per enum visp_cfa_channel, node (i, j) at index j * 17 + i,
+ *	unsigned 4.10 fixed point, 0 to VISP_GAIN_MAX
+ *
+ * See struct visp_params_lsc.
+ *
+ * Return: 0 on success, -EINVAL for an invalid argument, -ENOSPC when the
+ * buffer is full.
+ */
+int visp_params_set_lsc(struct visp_params_buffer *buf, size_t size,
+			bool enable,
+			const uint16_t gain[VISP_CFA_CHANNELS][VISP_LSC_GRID_NODES]);
+
+/**
+ * visp_params_set_awb_gains() - append a white balance gains block
+ * @buf: buffer started with visp_params_init()
+ * @size: bytes available at @buf
+ * @enable: enable the block
+ * @gain: gain per enum visp_cfa_channel, unsigned 4.10 fixed point, 0 to
+ *	VISP_GAIN_MAX
+ *
+ * See struct visp_params_awb_gains.
+ *
+ * Return: 0 on success, -EINVAL for an invalid argument, -ENOSPC when the
+ * buffer is full.
+ */
+int visp_params_set_awb_gains(struct visp_params_buffer *buf, size_t size,
+			      bool enable,
+			      const uint16_t gain[VISP_CFA_CHANNELS]);
+
+/**
+ * visp_params_set_demosaic() - append a demosaicing block
+ * @buf: buffer started with visp_params_init()
+ * @size: bytes available at @buf
+ * @mode: one of enum visp_demosaic_mode
+ *
+ * See struct visp_params_demosaic. The block cannot be disabled.
+ *
+ * Return: 0 on success, -EINVAL for an invalid argument, -ENOSPC when the
+ * buffer is full.
+ */
+int visp_params_set_demosaic(struct visp_params_buffer *buf, size_t size,
+			     unsigned int mode);
+
+/**
+ * visp_params_set_ccm() - append a colour correction matrix block
+ * @buf: buffer started with visp_params_init()
+ * @size: bytes available at @buf
+ * @enable: enable the block
+ * @coeff: matrix, row-major, signed 4.10 fixed point, VISP_CCM_COEFF_MIN
+ *	to VISP_CCM_COEFF_MAX
+ * @offset: offsets added after the matrix, VISP_CCM_OFFSET_MIN to
+ *	VISP_CCM_OFFSET_MAX
+ *
+ * See struct visp_params_ccm.
+ *
+ * Return: 0 on success, -EINVAL for an invalid argument, -ENOSPC when the
+ * buffer is full.
+ */
+int visp_params_set_ccm(struct visp_params_buffer *buf, size_t size,
+			bool enable, const int16_t coeff[3][3],
+			const int16_t offset[3]);
+
+/**
+ * visp_params_set_gamma() - append a gamma curve block
+ * @buf: buffer started with visp_params_init()
+ * @size: bytes available at @buf
+ * @enable: enable the block
+ * @curve: output value at input i * 64, 0 to 4095
+ *
+ * See struct visp_params_gamma.
+ *
+ * Return: 0 on success, -EINVAL for an invalid argument, -ENOSPC when the
+ * buffer is full.
+ */
+int visp_params_set_gamma(struct visp_params_buffer *buf, size_t size,
+			  bool enable,
+			  const uint16_t curve[VISP_GAMMA_POINTS]);
+
+/**
+ * visp_params_set_csc() - append an RGB to YUV conversion block
+ * @buf: buffer started with visp_params_init()
+ * @size: bytes available at @buf
+ * @matrix: one of enum visp_csc_matrix
+ * @range: one of enum visp_csc_range
+ *
+ * See struct visp_params_csc: the driver also rejects, when the buffer is
+ * queued, a setting that contradicts the capture formats. The block cannot
+ * be disabled.
+ *
+ * Return: 0 on success, -EINVAL for an invalid argument, -ENOSPC when the
+ * buffer is full.
+ */
+int visp_params_set_csc(struct visp_params_buffer *buf, size_t size,
+			unsigned int matrix, unsigned int range);
+
+/**
+ * visp_params_set_awb_stats() - append an AWB statistics block
+ * @buf: buffer started with visp_params_init()
+ * @size: bytes available at @buf
+ * @enable: enable the measurement
+ * @window: measurement window; its reserved bytes are not read
+ * @sat_threshold: highest sample value of a counted quad, 0 to 4095
+ *
+ * See struct visp_params_awb_stats.
+ *
+ * Return: 0 on success, -EINVAL for an invalid argument, -ENOSPC when the
+ * buffer is full.
+ */
+int visp_params_set_awb_stats(struct visp_params_buffer *buf, size_t size,
+			      bool enable,
+			      const struct visp_stats_window *window,
+			      uint16_t sat_threshold);
+
+/**
+ * visp_params_set_ae_stats() - append an AE statistics block
+ * @buf: buffer started with visp_params_init()
+ * @size: bytes available at @buf
+ * @enable: enable the measurement
+ * @window: measurement window; its reserved bytes are not read
+ * @tap: one of enum visp_ae_tap
+ *
+ * See struct visp_params_ae_stats.
+ *
+ * Return: 0 on success, -EINVAL for an invalid argument, -ENOSPC when the
+ * buffer is full.
+ */
+int visp_params_set_ae_stats(struct visp_params_buffer *buf, size_t size,
+			     bool enable,
+			     const struct visp_stats_window *window,
+			     unsigned int tap);
+
+/**
+ * visp_params_set_af_stats() - append an AF statistics block
+ * @buf: buffer started with visp_params_init()
+ * @size: bytes available at @buf
+ * @enable: enable the measurement
+ * @window: measurement window; its reserved bytes are not read
+ * @threshold: coring threshold, 0 to 4095
+ *
+ * See struct visp_params_af_stats.
+ *
+ * Return: 0 on success, -EINVAL for an invalid argument, -ENOSPC when the
+ * buffer is full.
+ */
+int visp_params_set_af_stats(struct visp_params_buffer *buf, size_t size,
+			     bool enable,
+			     const struct visp_stats_window *window,
+			     uint16_t threshold);
+
+/**
+ * visp_params_disable() - append a block that disables a processing block
+ * @buf: buffer started with visp_params_init()
+ * @size: bytes available at @buf
+ * @type: one of enum visp_params_block_type
+ *
+ * Appends the 8-byte block header alone with VISP_PARAMS_FL_BLOCK_DISABLE:
+ * the block is bypassed, its configuration kept.
+ *
+ * Return: 0 on success, -EINVAL when @type is unknown or cannot be
+ * disabled (demosaic, CSC), -ENOSPC when the buffer is full.
+ */
+int visp_params_disable(struct visp_params_buffer *buf, size_t size,
+			unsigned int type);
+
+/* ------------------------------------------------------------------------
+ * Statistics buffers
+ */
+
+/**
+ * visp_stats_validate() - validate a statistics buffer
+ * @buf: statistics buffer as dequeued
+ * @bytesused: bytes used in the V4L2 buffer
+ *
+ * Return: 0 if the buffer is large enough, its version is
+ * VISP_STATS_BUFFER_V1 or a later one and its size covers the version 1
+ * layout within @bytesused, its grids are within 16 x 16 and undefined bits
+ * are zero, -EINVAL otherwise.
+ */
+int visp_stats_validate(const void *buf, size_t bytesused);
+
+/**
+ * visp_stats_awb_mean() - mean colour of an AWB zone
+ * @st: statistics
+ * @gx: zone column
+ * @gy: zone row
+ * @rgb: mean R, G and B in 12-bit units, rounded to nearest
+ *
+ * Return: the number of counted quads of the zone, 0 when none was counted,
+ * the zone does not exist or AWB statistics are not valid (@rgb is then
+ * zero).
+ */
+uint32_t visp_stats_awb_mean(const struct visp_stats_buffer *st,
+			     unsigned int gx, unsigned int gy, uint32_t rgb[3]);
+
+/**
+ * visp_stats_hist_total() - number of pixels in the AE histogram
+ * @st: statistics
+ *
+ * Return: the sum of all histogram bins.
+ */
+uint64_t visp_stats_hist_total(const struct visp_stats_buffer *st);
+
+/**
+ * struct visp_stats_view - a parsed statistics buffer
+ *
+ * Filled by visp_stats_parse(); points into the parsed buffer, which must
+ * stay mapped while the view is used. The fields are read-only copies of
+ * the buffer header; the measurements are read with the accessors below,
+ * which check @meas_valid.
+ *
+ * @stats: the buffer
+ * @version: layout version the ISP wrote, VISP_STATS_BUFFER_V1 or later
+ * @frame_sequence: V4L2 sequence number of the measured frame
+ * @meas_valid: VISP_STATS_MEAS_* bits of the valid measurements
+ * @awb_grid_w: AWB zone columns
+ * @awb_grid_h: AWB zone rows
+ * @ae_grid_w: AE zone columns
+ * @ae_grid_h: AE zone rows
+ * @af_grid_w: AF zone columns
+ * @af_grid_h: AF zone rows
+ * @reserved: set to zero, room for later minor versions
+ */
+struct visp_stats_view {
+	const struct visp_stats_buffer *stats;
+	uint32_t version;
+	uint32_t frame_sequence;
+	uint32_t meas_valid;
+	uint8_t awb_grid_w;
+	uint8_t awb_grid_h;
+	uint8_t ae_grid_w;
+	uint8_t ae_grid_h;
+	uint8_t af_grid_w;
+	uint8_t af_grid_h;
+	uint8_t reserved[34];
+};
+
+/**
+ * struct visp_stats_awb - mean colour of an AWB zone
+ *
+ * @r: mean red, 12-bit units, rounded to nearest
+ * @g: mean green (Gr and Gb), 12-bit units, rounded to nearest
+ * @b: mean blue, 12-bit units, rounded to nearest
+ * @count: number of counted quads; the means are 0 when it is 0
+ */
+struct visp_stats_awb {
+	uint32_t r;
+	uint32_t g;
+	uint32_t b;
+	uint32_t count;
+};
+
+/**
+ * visp_stats_parse() - parse a statistics buffer
+ * @buf: statistics buffer as dequeued, 8-byte aligned (a V4L2 buffer
+ *	mapping is)
+ * @bytesused: bytes used in the V4L2 buffer
+ * @view: filled with the buffer's header
+ *
+ * Checks the buffer with visp_stats_validate(). A later layout version is
+ * accepted: its version 1 fields are read.
+ *
+ * Return: 0 on success, -EINVAL when @buf is misaligned, truncated, of a
+ * version older than VISP_STATS_BUFFER_V1 or otherwise invalid (@view is
+ * then zeroed).
+ */
+int visp_stats_parse(const void *buf, size_t bytesused,
+		     struct visp_stats_view *view);
+
+/**
+ * visp_stats_get_awb() - mean colour of an AWB zone
+ * @view: parsed statistics
+ * @gx: zone column, below &visp_stats_view.awb_grid_w
+ * @gy: zone row, below &visp_stats_view.awb_grid_h
+ * @awb: filled with the zone's means and count
+ *
+ * Return: 0 on success, -ENODATA when the AWB measurement is not valid,
+ * -EINVAL when the zone is outside the grid.
+ */
+int visp_stats_get_awb(const struct visp_stats_view *view, unsigned int gx,
+		       unsigned int gy, struct visp_stats_awb *awb);
+
+/**
+ * visp_stats_get_ae_hist() - AE histogram
+ * @view: parsed statistics
+ * @hist: set to the VISP_STATS_HIST_BINS bins in the buffer, bin n
+ *	counting the pixels whose 8-bit luma is n
+ *
+ * Return: 0 on success, -ENODATA when the AE histogram is not valid.
+ */
+int visp_stats_get_ae_hist(const struct visp_stats_view *view,
+			   const uint32_t **hist);
+
+/**
+ * visp_stats_get_ae_zone() - AE mean luma of a zone
+ * @view: parsed statistics
+ * @gx: zone column, below &visp_stats_view.ae_grid_w
+ * @gy: zone row, below &visp_stats_view.ae_grid_h
+ * @mean: mean 8-bit luma, unsigned 8.8 fixed point
+ *
+ * Return: 0 on success, -ENODATA when the AE zone means are not valid,
+ * -EINVAL when the zone is outside the grid.
+ */
+int visp_stats_get_ae_zone(const struct visp_stats_view *view,
+			   unsigned int gx, unsigned int gy, uint16_t *mean);
+
+/**
+ * visp_stats_get_af() - AF sharpness of a zone
+ * @view: parsed statistics
+ * @gx: zone column, below &visp_stats_view.af_grid_w
+ * @gy: zone row, below &visp_stats_view.af_grid_h
+ * @sharpness: sum of the cored horizontal luma differences of the zone,
+ *	see struct visp_params_af_stats
+ *
+ * Return: 0 on success, -ENODATA when the AF measurement is not valid,
+ * -EINVAL when the zone is outside the grid.
+ */
+int visp_stats_get_af(const struct visp_stats_view *view, unsigned int gx,
+		      unsigned int gy, uint64_t *sharpness);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* __VISP_LIBVISP_H__ */
