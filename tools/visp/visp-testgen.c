@@ -10,7 +10,8 @@
  * v4l2-ctl. The guest streams the input and compares what it captures
  * with the expected files byte for byte.
  *
- * Inline cases (inline-*) take the simulated sensor's test pattern, which
+ * Inline cases (inline-*) take the simulated sensor's test pattern, in 10
+ * or 12 bits, which
  * the host copy of its renderer predicts exactly, instead of a random
  * input, and name the sensor settings in case.conf.
  *
@@ -71,7 +72,7 @@ struct gen_case {
 	bool stats;
 	/*
 	 * Inline: the input is the simulated sensor's colour bars in its
-	 * binned mode (w x h, 10 bits), read out with these flips.
+	 * binned mode (w x h, in the depth of @in), read out with these flips.
 	 */
 	bool inline_bars;
 	bool hflip;
@@ -222,9 +223,9 @@ static void params_csc(struct visp_params_buffer *buf, size_t size,
 	window(&ae->window, 0, 0, 16, 16, 8, 4);
 }
 
-#define INLINE_BARS(n, fourcc, code, bayer, hf, vf) {			\
+#define INLINE_BARS(n, fourcc, code, type, bayer, hf, vf) {		\
 		.name = n,						\
-		.in = { fourcc, code, VISP_IN_TYPE_RAW10, bayer },	\
+		.in = { fourcc, code, type, bayer },			\
 		.w = 960, .h = 540,					\
 		.crop = { 0, 0, 960, 540 },				\
 		.path = {						\
@@ -303,14 +304,16 @@ static const struct gen_case cases[] = {
 		.csc_matrix = VISP_CSC_BT709,
 		.frames = 2,
 	},
-	INLINE_BARS("inline-bars", "RG10", "SRGGB10_1X10", VISP_BAYER_RGGB,
-		    false, false),
+	INLINE_BARS("inline-bars", "RG10", "SRGGB10_1X10", VISP_IN_TYPE_RAW10,
+		    VISP_BAYER_RGGB, false, false),
 	INLINE_BARS("inline-bars-hflip", "BA10", "SGRBG10_1X10",
-		    VISP_BAYER_GRBG, true, false),
+		    VISP_IN_TYPE_RAW10, VISP_BAYER_GRBG, true, false),
 	INLINE_BARS("inline-bars-vflip", "GB10", "SGBRG10_1X10",
-		    VISP_BAYER_GBRG, false, true),
+		    VISP_IN_TYPE_RAW10, VISP_BAYER_GBRG, false, true),
 	INLINE_BARS("inline-bars-hvflip", "BG10", "SBGGR10_1X10",
-		    VISP_BAYER_BGGR, true, true),
+		    VISP_IN_TYPE_RAW10, VISP_BAYER_BGGR, true, true),
+	INLINE_BARS("inline-bars-12bit", "RG12", "SRGGB12_1X12",
+		    VISP_IN_TYPE_RAW12, VISP_BAYER_RGGB, false, false),
 };
 
 static u32 align16(u32 v)
@@ -421,7 +424,7 @@ static int render_bars(const struct gen_case *c, u8 *in, u32 in_stride)
 		.crop_w = VISP_RENDER_NATIVE_W,
 		.crop_h = VISP_RENDER_NATIVE_H,
 		.bin = 2,
-		.bits = 10,
+		.bits = c->in.type == VISP_IN_TYPE_RAW12 ? 12 : 10,
 		.hflip = c->hflip,
 		.vflip = c->vflip,
 		.exposure_us = 10000,

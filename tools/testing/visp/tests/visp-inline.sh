@@ -4,7 +4,7 @@
 #
 # The inline pipeline: the simulated sensor's frames reach visp-isp through
 # visp-csi. Its colour bars, read out with each of the four flips (which
-# change the Bayer order), come out of the main and self paths byte for
+# change the Bayer order) and in 12 bits, come out of the main and self paths byte for
 # byte as the host predicts them (visp-testgen's inline-* cases: the
 # sensor's renderer, then the reference model), captured with v4l2-ctl and
 # with yavta, with statistics; frames of the built-in natural scene and of
@@ -14,7 +14,8 @@
 # runs at the frame rate its blanking gives within 5 %; exposure changes
 # reach the statistics two frames after the frame during which they were
 # set, gains one frame after; v4l2-compliance streams the capture nodes;
-# unbinding the sensor while it streams ends the capture with an error,
+# receiver errors are counted; unbinding the sensor while it streams ends
+# the capture with an error,
 # and binding it again brings the camera back.
 
 . /usr/lib/visp/lib.sh
@@ -62,7 +63,7 @@ compare_inline() {
 DATA=$(mktemp -d)
 cp -a "$VISP_DATA"/cases "$DATA"/ || fail "cannot copy the test data"
 
-# --- The four flips, v4l2-ctl; yavta once ----------------------------------
+# --- The four flips and 12 bits, v4l2-ctl; yavta once -------------------------
 for dir in "$DATA"/cases/inline-*/; do
 	dir=${dir%/}
 	name=$(basename "$dir")
@@ -107,7 +108,14 @@ timeout 60 v4l2-ctl -d "$STATS" --stream-mmap --stream-count=40 \
 cap=$!
 visp-inline sync "$CSI" 16 > /tmp/csi-sync || fail "visp-csi frame sync"
 visp-inline sync "$ISP" 4 > /tmp/isp-sync || fail "visp-isp frame sync"
+# A CRC and an ECC error on the link: the driver counts the interrupt.
+echo 3 > /sys/kernel/debug/visp-sim/inject/csi_error ||
+	fail "cannot inject CSI-2 errors"
 wait $cap || fail "statistics capture failed"
+[ "$(visp_stat csi_errors)" -ge 1 ] || fail "CSI-2 errors not counted"
+dmesg | grep -q 'CSI-2 receiver error 0x3' ||
+	fail "CSI-2 errors not reported"
+echo "CSI-2 errors: $(visp_stat csi_errors) counted"
 awk 'NR > 1 && $1 != prev + 1 { exit 1 } { prev = $1 }' /tmp/csi-sync || {
 	cat /tmp/csi-sync; fail "visp-csi sequences not consecutive"; }
 awk 'NR > 1 && $1 <= prev { exit 1 } { prev = $1 }' /tmp/isp-sync || {
@@ -174,11 +182,13 @@ echo "scenes: natural and a scene file as predicted"
 # Three frames per second, which the ISP keeps up with under emulation:
 # a frame it drops would leave a gap in the sequence numbers, which
 # v4l2-compliance warns about.
-for n in main:self self:main; do
-	other=${n#*:} n=${n%:*}
+for n in main self stats; do
 	case_setup "$DATA/cases/inline-bars"
-	case_mc -l '"visp-isp":3 -> "visp-stats":0 [0]'
-	case_mc -l "\"visp-resizer-$other\":1 -> \"visp-$other\":0 [0]"
+	[ $n = stats ] || case_mc -l '"visp-isp":3 -> "visp-stats":0 [0]'
+	for other in main self; do
+		[ $other = $n ] ||
+			case_mc -l "\"visp-resizer-$other\":1 -> \"visp-$other\":0 [0]"
+	done
 	v4l2-ctl -d "$SENSOR" --set-ctrl=vertical_blanking=24460 ||
 		fail "vertical blanking"
 	node=$(entity_node visp-$n "$MDEV")
