@@ -309,7 +309,14 @@ static int cmd_delay(char **argv)
 			if (xioctl(stats.fd, VIDIOC_DQBUF, &b))
 				return die("VIDIOC_DQBUF stats");
 			seq = b.sequence;
-			if (!(b.flags & V4L2_BUF_FLAG_ERROR) && seq < MAX_SEQ) {
+			/* The statistics carry the camera frame's number. */
+			if ((b.flags & V4L2_BUF_FLAG_ERROR) ||
+			    ((struct visp_stats_buffer *)stats.mem[b.index])->frame_sequence != seq) {
+				printf("visp-inline: statistics of frame %lld failed or misnumbered\n",
+				       seq);
+				goto out;
+			}
+			if (seq < MAX_SEQ) {
 				level[seq] = green_level(stats.mem[b.index]);
 				seen[seq] = true;
 				printf("frame %lld level %.1f\n", seq, level[seq]);
