@@ -459,6 +459,211 @@ int visp_stats_get_ae_zone(const struct visp_stats_view *view,
 int visp_stats_get_af(const struct visp_stats_view *view, unsigned int gx,
 		      unsigned int gy, uint64_t *sharpness);
 
+/* ------------------------------------------------------------------------
+ * Auto exposure and auto white balance
+ */
+
+/**
+ * struct visp_3a_sensor - sensor limits and timing, for visp_3a_init()
+ *
+ * Gains are unsigned Q8 (256 is 1.0): the caller converts them to and
+ * from the sensor's control units.
+ *
+ * @line_length: pixels per line, blanking included (width + HBLANK)
+ * @pixel_rate: pixels per second (V4L2_CID_PIXEL_RATE)
+ * @exposure_min: shortest exposure, lines, at least 1
+ * @exposure_max: longest exposure, lines (from the frame length the
+ *	caller allows)
+ * @again_min: lowest analogue gain, Q8, at least 1
+ * @again_max: highest analogue gain, Q8
+ * @dgain_min: lowest digital gain, Q8, at least 1
+ * @dgain_max: highest digital gain, Q8
+ * @exposure_delay: frames between the frame during which an exposure is
+ *	written and the first frame exposed with it
+ * @gain_delay: the same for the analogue and digital gains
+ * @width: ISP input frame width, pixels, VISP_MIN_WIDTH to VISP_MAX_WIDTH
+ * @height: ISP input frame height, pixels, VISP_MIN_HEIGHT to
+ *	VISP_MAX_HEIGHT
+ * @black_level: black level the caller's BLS block subtracts, 12-bit
+ *	units, below 4095; the white balance gains include the white point
+ *	correction 4095 / (4095 - @black_level)
+ * @exposure: exposure the sensor starts with, lines
+ * @again: analogue gain the sensor starts with, Q8
+ * @dgain: digital gain the sensor starts with, Q8
+ */
+struct visp_3a_sensor {
+	uint32_t line_length;
+	uint64_t pixel_rate;
+	uint32_t exposure_min;
+	uint32_t exposure_max;
+	uint32_t again_min;
+	uint32_t again_max;
+	uint32_t dgain_min;
+	uint32_t dgain_max;
+	uint32_t exposure_delay;
+	uint32_t gain_delay;
+	uint32_t width;
+	uint32_t height;
+	uint16_t black_level;
+	uint32_t exposure;
+	uint32_t again;
+	uint32_t dgain;
+};
+
+/**
+ * enum visp_3a_metering - AE metering modes
+ *
+ * @VISP_3A_METERING_AVERAGE: every zone of the frame counts the same
+ * @VISP_3A_METERING_CENTRE: the zones of the central quarter of the frame
+ *	(half its width, half its height) count four times as much
+ * @VISP_3A_METERING_SPOT: only the zones of the central sixteenth of the
+ *	frame (a quarter of its width and height) count
+ */
+enum visp_3a_metering {
+	VISP_3A_METERING_AVERAGE,
+	VISP_3A_METERING_CENTRE,
+	VISP_3A_METERING_SPOT,
+};
+
+/**
+ * struct visp_3a_ct_point - a point of the colour temperature locus
+ *
+ * @ct: colour temperature, K
+ * @r_g: mean red over mean green of a grey surface lit by that
+ *	illuminant, as the AWB statistics measure it (after the black level,
+ *	before the white balance gains)
+ * @b_g: the same, blue over green
+ */
+struct visp_3a_ct_point {
+	double ct;
+	double r_g;
+	double b_g;
+};
+
+/* Points of a colour temperature locus, at most */
+#define VISP_3A_CT_POINTS_MAX	16
+
+/**
+ * struct visp_3a_config - configuration of the AE and AWB algorithms
+ *
+ * A zero field takes the default given.
+ *
+ * @sensor: the sensor
+ * @metering: one of enum visp_3a_metering
+ * @ae_target: target of the mean linear luma, as a fraction of full scale
+ *	(default 0.16, which puts a scene of average reflectance near mid
+ *	grey once gamma encoded)
+ * @ae_speed: fraction of the exposure error corrected per adjustment, in
+ *	logarithmic terms, 0 to 1 (default 0.9)
+ * @awb_speed: fraction of the white balance error corrected per frame,
+ *	in logarithmic terms, 0 to 1 (default 0.7)
+ * @awb_dark: AWB zones whose mean green is below this fraction of full
+ *	scale are ignored (default 1/64)
+ * @awb_grey_radius: colour distance (in natural logarithm of the ratios)
+ *	under which a zone counts as grey under a point of the locus
+ *	(default 0.08)
+ * @awb_locus_tolerance: greatest colour distance of the white balance
+ *	from the locus (default 0.02)
+ * @ct_points: number of points of @ct_locus, 0 (no locus) or 2 to
+ *	VISP_3A_CT_POINTS_MAX
+ * @ct_locus: the colour temperature locus, by increasing @ct
+ */
+struct visp_3a_config {
+	struct visp_3a_sensor sensor;
+	uint32_t metering;
+	double ae_target;
+	double ae_speed;
+	double awb_speed;
+	double awb_dark;
+	double awb_grey_radius;
+	double awb_locus_tolerance;
+	uint32_t ct_points;
+	struct visp_3a_ct_point ct_locus[VISP_3A_CT_POINTS_MAX];
+};
+
+/* Bytes of the parameters buffer of a struct visp_3a_result */
+#define VISP_3A_PARAMS_SIZE	512
+
+/**
+ * struct visp_3a_result - settings computed by the AE and AWB algorithms
+ *
+ * @exposure: sensor exposure to write, lines
+ * @again: analogue gain to write, Q8
+ * @dgain: digital gain to write, Q8
+ * @wb_gain: white balance gains of the parameters buffer, per
+ *	enum visp_cfa_channel, unsigned 4.10 fixed point
+ * @ct: estimated colour temperature, K; 0 without a locus or before the
+ *	first estimate
+ * @ae_mean: metered mean linear luma of the statistics, fraction of full
+ *	scale; negative when the statistics held no AE measurement
+ * @ae_converged: the metered mean was within 5 % of the target with
+ *	settings that were fully applied
+ * @params_size: bytes used of @params (the V4L2 buffer's bytesused)
+ * @params: parameters buffer to queue, a struct visp_params_buffer: white
+ *	balance gains, AWB and AE statistics over the whole frame, enabled
+ */
+struct visp_3a_result {
+	uint32_t exposure;
+	uint32_t again;
+	uint32_t dgain;
+	uint16_t wb_gain[VISP_CFA_CHANNELS];
+	uint32_t ct;
+	double ae_mean;
+	bool ae_converged;
+	size_t params_size;
+	uint64_t params[VISP_3A_PARAMS_SIZE / 8];
+};
+
+struct visp_3a;
+
+/**
+ * visp_3a_init() - create an AE and AWB context
+ * @config: configuration, copied
+ * @result: filled with the settings of the first frames: the sensor's
+ *	starting exposure and gains, unity white balance and the
+ *	parameters buffer enabling the statistics, to queue before
+ *	streaming starts
+ *
+ * Return: the context, or NULL when @config is invalid or memory is short.
+ */
+struct visp_3a *visp_3a_init(const struct visp_3a_config *config,
+			     struct visp_3a_result *result);
+
+/**
+ * visp_3a_free() - free an AE and AWB context
+ * @ctx: context from visp_3a_init(), or NULL
+ */
+void visp_3a_free(struct visp_3a *ctx);
+
+/**
+ * visp_3a_process() - run AE and AWB on one frame's statistics
+ * @ctx: context
+ * @view: parsed statistics of the frame
+ * @sequence: V4L2 sequence number of the frame, increasing from call to
+ *	call; frames may be skipped
+ * @result: filled with the settings to apply
+ *
+ * The sensor controls of @result are to be written during frame
+ * @sequence + 1: the context records them so that, frames later, it knows
+ * which exposure and gains each frame's statistics were measured with
+ * (the sensor's @exposure_delay and @gain_delay apart) and corrects the
+ * exposure from those, reacting once to each change. The parameters
+ * buffer is to be queued for the next frame the ISP processes.
+ *
+ * AE meters the mean linear luma of the AE zones with the configured
+ * metering mode and moves the total exposure (time times analogue gain
+ * times digital gain) towards the target: the exposure time first, up to
+ * its maximum, then the analogue gain, then the digital gain. AWB is a
+ * grey world over the AWB zones that are neither dark nor saturated;
+ * with a locus, over the zones near the locus point that most zones are
+ * near, the result being held within a tolerance of the locus.
+ *
+ * Return: 0 on success, -EINVAL for invalid arguments. Statistics without
+ * AE or AWB measurements leave the corresponding settings as they were.
+ */
+int visp_3a_process(struct visp_3a *ctx, const struct visp_stats_view *view,
+		    uint32_t sequence, struct visp_3a_result *result);
+
 #ifdef __cplusplus
 }
 #endif

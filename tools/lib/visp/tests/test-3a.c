@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Closed-loop host tests of the libvisp auto exposure and auto white
+ * balance (visp-3a.c), a TAP program of its own.
+ *
+ * Each frame of the colour checker is rendered by the simulated sensor's
+ * renderer, processed by the reference model with the parameters buffer
+ * the algorithms produced for it, and its statistics are fed back to
+ * visp_3a_process(). The sensor controls go through a small queue that
+ * delays them as the simulated sensor does: an exposure written during
+ * frame N exposes frame N + 2, gains written during frame N frame N + 1.
+ *
+ * Copyright (C) 2026 The VISP authors
+ */
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libvisp.h"
+#include "visp-sensor-render.h"
+
+static int errors;
+
+#define CHECK(cond)							\
+	do {								\
+		if (!(cond) && errors++ < 8)				\
+			printf("#   %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+	} while (0)
+
+/* |got - expected| <= tol, with the figures shown when it fails */
+#define CHECK_NEAR(got, expected, tol)					\
+	do {								\
+		double g_ = (got), e_ = (expected), t_ = (tol);		\
+		if (!(fabs(g_ - e_) <= t_) && errors++ < 8)		\
+			printf("#   %s:%d: %s: got %.4f, expected %.4f +- %.4f\n", \
+			       __FILE__, __LINE__, #got, g_, e_, t_);	\
+	} while (0)
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/*
+ * The 960 x 540 binned 10-bit mode of the simulated sensor, cropped to
+ * the colour checker and a margin of its surround (832 x 448) to keep
+ * the test short under the sanitizers.
+ */
+#define CROP_X		128
+#define CROP_Y		112
+#define W		832
+#define H		448
+#define BITS		10
+#define LINE_LENGTH	1600
+#define PIXEL_RATE	120000000
+#define EXPOSURE_MAX	2400
+#define DGAIN_MAX	1023
+#define EXPOSURE_DELAY	2
+#define GAIN_DELAY	1
+
+/* Frames run, and the frame from which AE must have converged */
+#define FRAMES		12
+#define SETTLED		10
+#define AE_TOLERANCE	0.05
+
+/* The checker's grey patches checked: neutral 8 to neutral 3.5 */
+#define GREY_FIRST	19
+#define GREY_LAST	22
+#define RATIO_TOLERANCE	0.03
+#define LAB_TOLERANCE	2.0
+
+struct sensor_ctrls {
+	u32 exposure;
+	u32 again;
+	u32 dgain;
+};
+
+struct loop {
+	struct visp_render_scene scene;
+	struct visp_model_config cfg;
+	struct visp_model_buffers buf;
+	u16 *raw;
+	u8 *rgb;
+	void *scratch;
+	size_t scratch_size;
+	void *rscratch;
+	size_t rscratch_size;
+	struct visp_stats_buffer *stats;
+	/* The controls exposing each frame, from the writes' delays */
+	struct sensor_ctrls applied[FRAMES + EXPOSURE_DELAY + 1];
+	double ae_mean[FRAMES];
+	/* Set to make the algorithm forget the delays: must fail */
+	bool no_delays;
+};
+
+static void loop_init(struct loop *l)
+{
+	struct visp_params_buffer *p;
+	u64 mem[64];
+	u16 level[VISP_CFA_CHANNELS];
+	struct visp_render_cfg rc = { .crop_x = CROP_X, .crop_y = CROP_Y,
+				      .bin = 2, .bits = BITS };
+	unsigned int i;
+
+	memset(l, 0, sizeof(*l));
+	visp_render_scene_builtin(&l->scene, VISP_RENDER_SCENE_COLOUR_CHECKER);
+	visp_config_init(&l->cfg);
+	visp_config_set_input(&l->cfg, VISP_IN_TYPE_RAW10,
+			      visp_render_bayer(&rc), W, H);
+	visp_config_set_path(&l->cfg, VISP_PATH_MAIN, VISP_OUT_FMT_RGB24, 0, 0,
+			     W, H, W, H);
+	l->buf.in_stride = visp_model_in_line_bytes(VISP_IN_TYPE_RAW10, W);
+	l->buf.in_size = l->buf.in_stride * H;
+	l->raw = calloc(1, l->buf.in_size);
+	l->buf.in = (u8 *)l->raw;
+	l->buf.out[VISP_PATH_MAIN][0].stride =
+		visp_model_out_line_bytes(VISP_OUT_FMT_RGB24, W, 0);
+	l->buf.out[VISP_PATH_MAIN][0].size =
+		l->buf.out[VISP_PATH_MAIN][0].stride * H;
+	l->rgb = calloc(1, l->buf.out[VISP_PATH_MAIN][0].size);
+	l->buf.out[VISP_PATH_MAIN][0].data = l->rgb;
+	l->stats = calloc(1, sizeof(*l->stats));
+	l->buf.stats = l->stats;
+	l->cfg.stats_en = true;
+	l->scratch_size = visp_model_scratch_size(&l->cfg);
+	l->scratch = malloc(l->scratch_size);
+	l->rscratch_size = VISP_RENDER_SCRATCH_SIZE(W * 2);
+	l->rscratch = malloc(l->rscratch_size);
+
+	/* The sensor's pedestal, in 12-bit units, and bilinear demosaic. */
+	p = (void *)mem;
+	for (i = 0; i < VISP_CFA_CHANNELS; i++)
+		level[i] = visp_render_black_level(12);
+	CHECK(!visp_params_init(p, sizeof(mem)));
+	CHECK(!visp_params_set_bls(p, sizeof(mem), true, level));
+	CHECK(!visp_params_apply(&l->cfg, p, sizeof(*p) + p->data_size));
+}
+
+static void loop_free(struct loop *l)
+{
+	free(l->raw);
+	free(l->rgb);
+	free(l->stats);
+	free(l->scratch);
+	free(l->rscratch);
+}
+
+/* Mean output R, G and B of checker patch @i, away from its edges. */
+static void patch_mean(const struct loop *l, unsigned int i, double rgb[3])
+{
+	/* Patch centres and a box of half their size, in output pixels. */
+	u32 cx = (140 + (i % 6) * 280 + 120 - CROP_X) / 2;
+	u32 cy = (120 + (i / 6) * 220 + 90 - CROP_Y) / 2;
+	u32 stride = l->buf.out[VISP_PATH_MAIN][0].stride, x, y, c;
+	double n = 0;
+
+	rgb[0] = rgb[1] = rgb[2] = 0;
+	for (y = cy - 22; y < cy + 22; y++) {
+		for (x = cx - 30; x < cx + 30; x++) {
+			for (c = 0; c < 3; c++)
+				rgb[c] += l->rgb[y * stride + 3 * x + c];
+			n++;
+		}
+	}
+	for (c = 0; c < 3; c++)
+		rgb[c] /= n;
+}
+
+static double lab_f(double t)
+{
+	return t > 216.0 / 24389 ? cbrt(t) : (24389.0 / 27 * t + 16) / 116;
+}
+
+/* CIELAB a* and b* of linear sRGB, D65 white. */
+static void srgb_ab(const double rgb[3], double *a, double *b)
+{
+	double x = (0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2]) /
+		   0.9505;
+	double y = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+	double z = (0.0193 * rgb[0] + 0.1192 * rgb[1] + 0.9505 * rgb[2]) /
+		   1.089;
+
+	*a = 500 * (lab_f(x) - lab_f(y));
+	*b = 200 * (lab_f(y) - lab_f(z));
+}
+
+/* The sensor's r/g and b/g of grey under the illuminants of the locus. */
+static void fill_locus(struct visp_3a_config *c)
+{
+	static const u32 cts[] = { 2800, 3200, 4000, 5000, 6500, 7500 };
+	unsigned int i, k, j;
+
+	for (i = 0; i < ARRAY_SIZE(cts); i++) {
+		double raw[3];
+		u32 ill[3];
+
+		visp_render_illuminant(cts[i], ill);
+		for (k = 0; k < 3; k++) {
+			raw[k] = 0;
+			for (j = 0; j < 3; j++)
+				raw[k] += visp_render_response[k][j] *
+					  (double)ill[j];
+		}
+		c->ct_locus[i].ct = cts[i];
+		c->ct_locus[i].r_g = raw[0] / raw[1];
+		c->ct_locus[i].b_g = raw[2] / raw[1];
+	}
+	c->ct_points = ARRAY_SIZE(cts);
+}
+
+static double line_us(void)
+{
+	return LINE_LENGTH * 1e6 / PIXEL_RATE;
+}
+
+/* Sensor controls for a total exposure of @total microseconds at 1x. */
+static void split(double total, struct sensor_ctrls *s)
+{
+	double lines = fmin(fmax(floor(total / line_us()), 1), EXPOSURE_MAX);
+
+	s->exposure = lines;
+	s->again = fmin(fmax(total / (lines * line_us()) * 256, 256),
+			VISP_RENDER_GAIN_MAX);
+	s->dgain = 256;
+}
+
+/* A write during frame @n: exposure from n + 2, gains from n + 1. */
+static void sensor_write(struct loop *l, unsigned int n,
+			 const struct visp_3a_result *r)
+{
+	unsigned int f;
+
+	for (f = n + EXPOSURE_DELAY; f < ARRAY_SIZE(l->applied); f++)
+		l->applied[f].exposure = r->exposure;
+	for (f = n + GAIN_DELAY; f < ARRAY_SIZE(l->applied); f++) {
+		l->applied[f].again = r->again;
+		l->applied[f].dgain = r->dgain;
+	}
+}
+
+/*
+ * Runs FRAMES frames from a total exposure of @start microseconds under
+ * @kelvin; the last frame's output stays in @l.
+ */
+static void run_loop(struct loop *l, u32 kelvin, double start,
+		     bool locus, struct visp_3a_result *res)
+{
+	struct visp_3a_config c = {
+		.sensor = {
+			.line_length = LINE_LENGTH,
+			.pixel_rate = PIXEL_RATE,
+			.exposure_min = 1,
+			.exposure_max = EXPOSURE_MAX,
+			.again_min = VISP_RENDER_GAIN_MIN,
+			.again_max = VISP_RENDER_GAIN_MAX,
+			.dgain_min = VISP_RENDER_GAIN_MIN,
+			.dgain_max = DGAIN_MAX,
+			.exposure_delay = EXPOSURE_DELAY,
+			.gain_delay = GAIN_DELAY,
+			.width = W,
+			.height = H,
+			.black_level = visp_render_black_level(12),
+		},
+	};
+	struct visp_render_cfg rc = {
+		.crop_x = CROP_X, .crop_y = CROP_Y,
+		.crop_w = 2 * W, .crop_h = 2 * H,
+		.bin = 2, .bits = BITS, .seed = 0x3a3a, .illuminant = kelvin,
+		.focus = VISP_RENDER_BUILTIN_IN_FOCUS,
+	};
+	u32 stride = l->buf.in_stride / 2;
+	struct visp_stats_view view;
+	struct sensor_ctrls s0;
+	struct visp_3a *ctx;
+	unsigned int n, f;
+
+	split(start, &s0);
+	for (f = 0; f < ARRAY_SIZE(l->applied); f++)
+		l->applied[f] = s0;
+	c.sensor.exposure = s0.exposure;
+	c.sensor.again = s0.again;
+	c.sensor.dgain = s0.dgain;
+	if (locus)
+		fill_locus(&c);
+	if (l->no_delays)
+		c.sensor.exposure_delay = c.sensor.gain_delay = 0;
+
+	ctx = visp_3a_init(&c, res);
+	CHECK(ctx);
+	if (!ctx)
+		return;
+	for (n = 0; n < FRAMES; n++) {
+		rc.sequence = n;
+		rc.exposure_us = l->applied[n].exposure * 40 / 3;
+		rc.again = l->applied[n].again;
+		rc.dgain = l->applied[n].dgain;
+		CHECK(!visp_render_frame(&l->scene, &rc, l->raw, stride,
+					 l->rscratch, l->rscratch_size));
+		/* The parameters computed from the previous frame. */
+		CHECK(!visp_params_apply(&l->cfg, res->params,
+					 res->params_size));
+		l->buf.frame_sequence = n;
+		CHECK(!visp_model_run(&l->cfg, &l->buf, l->scratch,
+				      l->scratch_size));
+		CHECK(!visp_stats_parse(l->stats, sizeof(*l->stats), &view));
+		CHECK(!visp_3a_process(ctx, &view, n, res));
+		l->ae_mean[n] = res->ae_mean;
+		/* Written during the next frame. */
+		sensor_write(l, n + 1, res);
+	}
+	visp_3a_free(ctx);
+}
+
+/*
+ * AE reaches its target within SETTLED frames, stays there, and crosses
+ * it at most once on the way.
+ */
+static void check_ae(const struct loop *l, double target)
+{
+	unsigned int n, crossings = 0;
+	int side = 0;
+
+	for (n = 0; n < FRAMES; n++) {
+		double e = l->ae_mean[n] / target - 1;
+
+		if (getenv("VISP_3A_DEBUG"))
+			printf("#   frame %u: ae mean %.4f (%+.1f %%)\n", n,
+			       l->ae_mean[n], 100 * e);
+		if (n >= SETTLED)
+			CHECK_NEAR(l->ae_mean[n], target, AE_TOLERANCE * target);
+		if (fabs(e) <= AE_TOLERANCE)
+			continue;
+		if (side && (e > 0 ? 1 : -1) != side)
+			crossings++;
+		side = e > 0 ? 1 : -1;
+	}
+	CHECK(crossings <= 1);
+}
+
+/* The grey patches of the last frame are neutral. */
+static void check_grey(const struct loop *l)
+{
+	unsigned int i;
+
+	for (i = GREY_FIRST; i <= GREY_LAST; i++) {
+		double rgb[3], a, b;
+
+		patch_mean(l, i, rgb);
+		CHECK(rgb[1] > 4 && rgb[1] < 250);
+		if (!(rgb[1] > 0))
+			continue;
+		srgb_ab(rgb, &a, &b);
+		if (getenv("VISP_3A_DEBUG"))
+			printf("#   patch %u: %.1f %.1f %.1f a* %.2f b* %.2f\n",
+			       i, rgb[0], rgb[1], rgb[2], a, b);
+		CHECK_NEAR(rgb[0] / rgb[1], 1, RATIO_TOLERANCE);
+		CHECK_NEAR(rgb[2] / rgb[1], 1, RATIO_TOLERANCE);
+		CHECK_NEAR(a, 0, LAB_TOLERANCE);
+		CHECK_NEAR(b, 0, LAB_TOLERANCE);
+	}
+}
+
+/* The total exposure the loop settles at from a middle start. */
+static double settled_total(u32 kelvin)
+{
+	struct visp_3a_result res;
+	struct loop l;
+	double total;
+
+	loop_init(&l);
+	run_loop(&l, kelvin, 8000, true, &res);
+	total = res.exposure * line_us() * res.again / 256 * res.dgain / 256;
+	loop_free(&l);
+	return total;
+}
+
+static void closed_loop(u32 kelvin, double factor)
+{
+	static double settled[2];
+	struct visp_3a_result res;
+	unsigned int k = kelvin > 5000;
+	struct loop l;
+
+	if (!settled[k])
+		settled[k] = settled_total(kelvin);
+	loop_init(&l);
+	run_loop(&l, kelvin, settled[k] * factor, true, &res);
+	check_ae(&l, 0.16);
+	check_grey(&l);
+	if (getenv("VISP_3A_DEBUG"))
+		printf("#   ct %u, gains %u %u %u\n", res.ct,
+		       res.wb_gain[VISP_CFA_R], res.wb_gain[VISP_CFA_GR],
+		       res.wb_gain[VISP_CFA_B]);
+	CHECK_NEAR(res.ct, kelvin, kelvin / 10.0);
+	loop_free(&l);
+}
+
+static void test_2800_dark(void)
+{
+	closed_loop(2800, 1.0 / 8);
+}
+
+static void test_2800_bright(void)
+{
+	closed_loop(2800, 8);
+}
+
+static void test_7500_dark(void)
+{
+	closed_loop(7500, 1.0 / 8);
+}
+
+static void test_7500_bright(void)
+{
+	closed_loop(7500, 8);
+}
+
+/*
+ * The same loop with the algorithm told the sensor has no delays: it
+ * corrects each error again until its change shows, and the AE check must
+ * catch the overshoots.
+ */
+static void test_delays_matter(void)
+{
+	struct visp_3a_result res;
+	int saved = errors;
+	struct loop l;
+	bool failed;
+
+	loop_init(&l);
+	l.no_delays = true;
+	run_loop(&l, 5000, 8000.0 / 8, true, &res);
+	/* Counted from 8 on, the failures expected are not printed. */
+	errors = 8;
+	check_ae(&l, 0.16);
+	failed = errors > 8;
+	errors = saved;
+	CHECK(failed);
+	loop_free(&l);
+}
+
+/* Invalid configurations and arguments are rejected. */
+static void test_invalid(void)
+{
+	struct visp_3a_config c = {
+		.sensor = {
+			.line_length = LINE_LENGTH, .pixel_rate = PIXEL_RATE,
+			.exposure_min = 1, .exposure_max = EXPOSURE_MAX,
+			.again_min = 256, .again_max = 4096,
+			.dgain_min = 256, .dgain_max = DGAIN_MAX,
+			.width = W, .height = H,
+		},
+	};
+	struct visp_stats_buffer *st = calloc(1, sizeof(*st));
+	struct visp_3a_result res;
+	struct visp_stats_view view = { .stats = st };
+	struct visp_3a *ctx;
+
+	ctx = visp_3a_init(&c, &res);
+	CHECK(ctx);
+	/* Nothing measured: the controls stay, the buffer is valid. */
+	CHECK(!visp_3a_process(ctx, &view, 5, &res));
+	CHECK(res.exposure == 1 && res.again == 256 && res.dgain == 256);
+	CHECK(res.ae_mean < 0);
+	CHECK(!visp_params_validate(res.params, res.params_size));
+	CHECK(visp_3a_process(ctx, &view, 4, &res) == -EINVAL);
+	CHECK(visp_3a_process(ctx, NULL, 6, &res) == -EINVAL);
+	visp_3a_free(ctx);
+	visp_3a_free(NULL);
+
+	c.sensor.again_min = 5000;
+	CHECK(!visp_3a_init(&c, &res));
+	c.sensor.again_min = 256;
+	c.ct_points = 1;
+	CHECK(!visp_3a_init(&c, &res));
+	c.ct_points = 0;
+	c.metering = VISP_3A_METERING_SPOT + 1;
+	CHECK(!visp_3a_init(&c, &res));
+	free(st);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} tests[] = {
+	{ "2800 K, exposure 8x too low", test_2800_dark },
+	{ "2800 K, exposure 8x too high", test_2800_bright },
+	{ "7500 K, exposure 8x too low", test_7500_dark },
+	{ "7500 K, exposure 8x too high", test_7500_bright },
+	{ "AE check fails when the delays are ignored", test_delays_matter },
+	{ "invalid arguments", test_invalid },
+};
+
+int main(void)
+{
+	unsigned int i, failed = 0;
+
+	printf("TAP version 13\n1..%zu\n", ARRAY_SIZE(tests));
+	for (i = 0; i < ARRAY_SIZE(tests); i++) {
+		errors = 0;
+		tests[i].fn();
+		failed += !!errors;
+		printf("%sok %u - 3a: %s\n", errors ? "not " : "", i + 1,
+		       tests[i].name);
+		fflush(stdout);
+	}
+	printf("%zu passed, %u failed\n", ARRAY_SIZE(tests) - failed, failed);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
