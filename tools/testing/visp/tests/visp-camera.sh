@@ -257,7 +257,12 @@ echo "ISP unbound and bound again"
 # The ISP holds the camera's module while the camera is bound to it.
 modprobe -r visp-sensor 2>/dev/null && fail "visp-sensor unloaded while bound"
 modprobe -r visp || fail "cannot unload visp"
-# The SoC removes the camera's devices, bound or not.
+# The sensor's driver sends its frames over the SoC's CSI-2 link: it
+# holds the SoC's module.
+modprobe -r visp-sim 2>/dev/null && fail "visp-sim unloaded under visp-sensor"
+modprobe -r visp-sensor || fail "cannot unload visp-sensor"
+[ -e /sys/bus/platform/devices/visp-sensor ] ||
+	fail "the sensor's device went with its driver"
+# The SoC removes the camera's devices.
 modprobe -r visp-sim || fail "cannot unload visp-sim"
 [ ! -e /sys/bus/platform/devices/visp-sensor ] || fail "visp-sensor left"
-modprobe -r visp-sensor || fail "cannot unload visp-sensor"

@@ -179,9 +179,9 @@ v4l2-ctl -d "$LENS" --set-ctrl=focus_absolute=512 || fail "lens position"
 echo "scenes: natural and a scene file as predicted"
 
 # --- Streaming compliance ------------------------------------------------------
-# Three frames per second, which the ISP keeps up with under emulation:
-# a frame it drops would leave a gap in the sequence numbers, which
-# v4l2-compliance warns about.
+# About one frame per second, which the ISP keeps up with under emulation
+# on a loaded host: a frame it drops would leave a gap in the sequence
+# numbers, which v4l2-compliance warns about.
 for n in main self stats; do
 	case_setup "$DATA/cases/inline-bars"
 	[ $n = stats ] || case_mc -l '"visp-isp":3 -> "visp-stats":0 [0]'
@@ -189,7 +189,7 @@ for n in main self stats; do
 		[ $other = $n ] ||
 			case_mc -l "\"visp-resizer-$other\":1 -> \"visp-$other\":0 [0]"
 	done
-	v4l2-ctl -d "$SENSOR" --set-ctrl=vertical_blanking=24460 ||
+	v4l2-ctl -d "$SENSOR" --set-ctrl=vertical_blanking=65000 ||
 		fail "vertical blanking"
 	node=$(entity_node visp-$n "$MDEV")
 	v4l2-compliance -d "$node" -s5 > /tmp/compliance 2>&1
