@@ -277,6 +277,7 @@ case_stream() {
 		fmt=$(yavta_fmt "$IN_FOURCC")
 		yavta -B output-mplane -c1000 -n2 ${fmt:+-f "$fmt" -s "${W}x$H"} \
 			--file="$out/in0.raw" "$in" >"$out/yavta-input.log" 2>&1 &
+		feeds="$feeds $!"
 		# Once the input streams, its format cannot change.
 		wait_streaming visp-input
 		v4l2-ctl -d "$in" --set-fmt-video-out=width=$((W - 16)) \
