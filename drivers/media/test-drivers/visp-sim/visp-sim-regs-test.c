@@ -280,7 +280,7 @@ static void visp_sim_test_interrupts(struct kunit *test)
 
 static void visp_sim_test_bus_err(struct kunit *test)
 {
-	static const u32 bad[] = { 0x0008, 0x001c, 0x0050, 0x00fc, 0x0118,
+	static const u32 bad[] = { 0x0008, 0x001c, 0x0060, 0x00fc, 0x0118,
 				   0x0240, 0x0410, 0x050c, 0x0584, 0x0614,
 				   0x0660, 0x0904, 0x1374, 0x1ffc };
 	struct visp_sim_regs *regs = visp_test_regs(test);
@@ -318,6 +318,8 @@ static void visp_sim_test_bus_err(struct kunit *test)
 	visp_test_read(test, regs, VISP_REG_LSC_TABLE(3, 220));
 	visp_test_read(test, regs, VISP_REG_FRAME_ERR(0));
 	visp_test_read(test, regs, VISP_REG_FRAME_ERR(VISP_FRAME_ERR_SLOTS - 1));
+	visp_test_read(test, regs, VISP_REG_FRAME_SRC(0));
+	visp_test_read(test, regs, VISP_REG_FRAME_SRC(VISP_FRAME_ERR_SLOTS - 1));
 	visp_test_read(test, regs, VISP_REG_TEST_INJECT);
 	KUNIT_EXPECT_EQ(test, regs->isr, 0);
 
@@ -333,7 +335,8 @@ static void visp_sim_test_reserved_bits(struct kunit *test)
 
 	visp_test_write(test, regs, VISP_REG_IN_FMT, 0xffffffff);
 	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_IN_FMT),
-			VISP_IN_FMT_BAYER | VISP_IN_FMT_TYPE);
+			VISP_IN_FMT_BAYER | VISP_IN_FMT_TYPE |
+			VISP_IN_FMT_SRC_CSI);
 	visp_test_write(test, regs, VISP_REG_PATH_HSTEP(1), 0xffffffff);
 	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_PATH_HSTEP(1)),
 			VISP_SCALE_STEP);
