@@ -368,14 +368,16 @@ static bool visp_stats_valid(struct visp_device *visp, struct visp_buffer *buf,
 }
 
 /*
- * Give the buffers of a job back, with an error when @error. Inline, they
- * are stamped with the start of their frame.
+ * Give the buffers of a job back in @state: VB2_BUF_STATE_DONE (but for
+ * invalid statistics), VB2_BUF_STATE_ERROR, or VB2_BUF_STATE_QUEUED when
+ * the stream failed to start. Inline, they are stamped with the start of
+ * their frame.
  */
 static void visp_job_return(struct visp_device *visp, struct visp_job *job,
-			    bool error)
+			    enum vb2_buffer_state state)
 {
 	struct visp_buffer *in = job->bufs[VISP_VIDEO_INPUT];
-	enum vb2_buffer_state state;
+	enum vb2_buffer_state buf_state;
 	unsigned int id;
 	u64 ts;
 
@@ -394,12 +396,13 @@ static void visp_job_return(struct visp_device *visp, struct visp_job *job,
 		buf->vb.sequence = job->sequence;
 		buf->vb.vb2_buf.timestamp = ts;
 		buf->vb.field = V4L2_FIELD_NONE;
-		state = error || (id == VISP_VIDEO_STATS &&
-				  !visp_stats_valid(visp, buf, job->sequence)) ?
-			VB2_BUF_STATE_ERROR : VB2_BUF_STATE_DONE;
+		buf_state = state == VB2_BUF_STATE_DONE &&
+			    id == VISP_VIDEO_STATS &&
+			    !visp_stats_valid(visp, buf, job->sequence) ?
+			    VB2_BUF_STATE_ERROR : state;
 		trace_visp_buf_done(id, buf->vb.vb2_buf.index, job->sequence,
-				    state);
-		vb2_buffer_done(&buf->vb.vb2_buf, state);
+				    buf_state);
+		vb2_buffer_done(&buf->vb.vb2_buf, buf_state);
 	}
 }
 
@@ -412,7 +415,8 @@ static void visp_job_done(struct visp_device *visp, struct visp_job *job,
 		visp->frames_failed++;
 	else
 		visp->frames_done++;
-	visp_job_return(visp, job, error);
+	visp_job_return(visp, job, error ? VB2_BUF_STATE_ERROR :
+			VB2_BUF_STATE_DONE);
 }
 
 /*
@@ -451,10 +455,12 @@ static u32 visp_frame_src(struct visp_device *visp, u32 frame)
 }
 
 /*
- * Return the jobs whose frame has not started, newest first: after
- * CTRL.STOP, no frame starts. The caller holds &visp_device.job_lock.
+ * Return the jobs whose frame has not started, newest first, their buffers
+ * in @state: after CTRL.STOP, no frame starts. The caller holds
+ * &visp_device.job_lock.
  */
-static void visp_cancel_unstarted(struct visp_device *visp)
+static void visp_cancel_unstarted(struct visp_device *visp,
+				  enum vb2_buffer_state state)
 {
 	u32 started = visp_read(visp, VISP_REG_FRAME_CNT);
 	struct visp_job *job;
@@ -465,7 +471,7 @@ static void visp_cancel_unstarted(struct visp_device *visp)
 		job = &visp->jobs[visp->num_jobs - 1];
 		if ((s32)(started - job->frame) > 0)
 			break;
-		visp_job_return(visp, job, true);
+		visp_job_return(visp, job, state);
 		WRITE_ONCE(visp->num_jobs, visp->num_jobs - 1);
 	}
 	wake_up_all(&visp->idle_wq);
@@ -853,15 +859,17 @@ static void visp_drain(struct visp_device *visp)
 /*
  * Stop handing jobs to the hardware, wait for the frames in progress and
  * power down. Inline, a job whose frame has not started is given back
- * at once: with CTRL.STOP no camera frame starts one any more.
+ * at once, its buffers in @state: with CTRL.STOP no camera frame starts
+ * one any more.
  */
-static void visp_stream_halt(struct visp_device *visp)
+static void visp_stream_halt(struct visp_device *visp,
+			     enum vb2_buffer_state state)
 {
 	mutex_lock(&visp->job_lock);
 	visp->running = false;
 	if (visp->inline_src && !visp->suspended) {
 		visp_write(visp, VISP_REG_CTRL, VISP_CTRL_STOP);
-		visp_cancel_unstarted(visp);
+		visp_cancel_unstarted(visp, state);
 	}
 	mutex_unlock(&visp->job_lock);
 
@@ -976,7 +984,8 @@ int visp_stream_start(struct visp_device *visp)
 					 BIT(0));
 	if (ret) {
 		dev_dbg(visp->dev, "cannot start the camera: %d\n", ret);
-		visp_stream_halt(visp);
+		/* start_streaming gives its buffers back queued. */
+		visp_stream_halt(visp, VB2_BUF_STATE_QUEUED);
 	}
 
 	return ret;
@@ -994,7 +1003,7 @@ void visp_stream_stop(struct visp_device *visp)
 	if (READ_ONCE(visp->inline_src))
 		v4l2_subdev_disable_streams(&visp->csi.sd, VISP_CSI_PAD_SOURCE,
 					    BIT(0));
-	visp_stream_halt(visp);
+	visp_stream_halt(visp, VB2_BUF_STATE_ERROR);
 }
 
 /**

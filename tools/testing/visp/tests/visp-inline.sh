@@ -174,9 +174,16 @@ visp-inline scene /lib/firmware/visp-test.vscn || fail "scene file"
 echo visp-test.vscn > /sys/module/visp_sensor/parameters/scene
 visp-inline predict "$MAIN" "$SENSOR" "$LENS" /lib/firmware/visp-test.vscn 2 ||
 	fail "scene file not as predicted"
+# A scene file that is not there: STREAMON fails and gives its buffers
+# back (vb2 warned when they came back done with an error), no frame.
+echo missing.vscn > /sys/module/visp_sensor/parameters/scene
+timeout 60 v4l2-ctl -d "$MAIN" --stream-mmap --stream-count=1 \
+	> /tmp/missing.log 2>&1
+grep -q 'VIDIOC_STREAMON returned -1 (No such file or directory)' /tmp/missing.log || {
+	cat /tmp/missing.log; fail "streamed without its scene file"; }
 echo natural > /sys/module/visp_sensor/parameters/scene
 v4l2-ctl -d "$LENS" --set-ctrl=focus_absolute=512 || fail "lens position"
-echo "scenes: natural and a scene file as predicted"
+echo "scenes: natural and a scene file as predicted, a missing one refused"
 
 # --- Streaming compliance ------------------------------------------------------
 # About one frame per second, which the ISP keeps up with under emulation
