@@ -203,6 +203,12 @@ else
 	fail "stock.kernel" "$LOG/stock.log"
 fi
 
+# Where the time went: the slowest VM tests of each run (vmtest.py's
+# "took" lines), to size the suites to make check's budget.
+grep -H '^vmtest: .* took [0-9]* s$' "$LOG"/vm-*.err 2>/dev/null |
+	sed -E 's|^.*/vm-([a-z]+)\.err:vmtest: (.*) took ([0-9]+) s$|\3 \1.\2|' |
+	sort -k1,1nr | head -12 |
+	awk '{ printf "  %4d s %s\n", $1, $2 }' | sed '1i slowest VM tests:'
 echo "make check took $((SECONDS - T0)) s; logs in out/check/"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

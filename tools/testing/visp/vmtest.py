@@ -273,6 +273,7 @@ class Runner:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
         current, deadline, hung = 'boot', start + BOOT_TIMEOUT, None
+        began = start
         sections = {'boot': []}
         buf = b''
         with open(console_path, 'wb') as con:
@@ -298,9 +299,12 @@ class Runner:
                     m = re.match(r'.*@@VISP-BEGIN (\S+)', line)
                     if m:
                         current = m.group(1)
-                        deadline = time.monotonic() + timeouts.get(current, 120)
+                        began = time.monotonic()
+                        deadline = began + timeouts.get(current, 120)
                         log(f'running {current}')
                     elif re.match(r'.*@@VISP-(END|BOOTED)', line):
+                        if 'END' in line and current in timeouts:
+                            log(f'{current} took {time.monotonic() - began:.0f} s')
                         if 'BOOTED' in line:
                             log(f'guest booted in {time.monotonic() - start:.1f} s ({accel})')
                         current = 'between-tests'
