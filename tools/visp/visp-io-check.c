@@ -9,6 +9,12 @@
  * needs BITS and BAYER (WIDTH and HEIGHT may be 0), a plain raw file all
  * four; BAYER is RGGB, GRBG, GBRG or BGGR.
  *
+ *   visp-io-check --render BITS BAYER FILE.dng
+ *
+ * writes a 640x480 frame of the colour checker, rendered by the simulated
+ * sensor's renderer at BITS (10 or 12) bits, as a DNG file: test data for
+ * the first form, on another machine.
+ *
  * Copyright (C) 2026 The VISP authors
  */
 
@@ -26,11 +32,90 @@ static const char *const bayer_names[] = {
 	[VISP_BAYER_BGGR] = "BGGR",
 };
 
+#define RENDER_W	640
+#define RENDER_H	480
+
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: visp-io-check FILE [WIDTH HEIGHT BITS RGGB|GRBG|GBRG|BGGR]\n");
+		"usage: visp-io-check FILE [WIDTH HEIGHT BITS RGGB|GRBG|GBRG|BGGR]\n"
+		"       visp-io-check --render 10|12 RGGB|GRBG|GBRG|BGGR FILE.dng\n");
 	return 2;
+}
+
+static int parse_bayer(const char *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcmp(s, bayer_names[i]))
+			return i;
+	fprintf(stderr, "visp-io-check: %s is not a Bayer order (RGGB, GRBG, GBRG or BGGR).\n",
+		s);
+	return -1;
+}
+
+static int render(const char *bits, const char *order, const char *path)
+{
+	struct visp_render_cfg cfg = {
+		.crop_x = 640, .crop_y = 300, .crop_w = RENDER_W,
+		.crop_h = RENDER_H, .bin = 1, .exposure_us = 8000,
+		.again = 384, .dgain = 256, .focus = VISP_RENDER_BUILTIN_IN_FOCUS,
+		.seed = 1, .illuminant = 5000,
+	};
+	struct visp_render_scene scene;
+	struct visp_io_raw raw = { 0 };
+	void *scratch = NULL;
+	int bayer, f, ret = 1;
+	char err[256];
+
+	bayer = parse_bayer(order);
+	if (bayer < 0)
+		return 2;
+	cfg.bits = atoi(bits);
+	if (cfg.bits != 10 && cfg.bits != 12) {
+		fprintf(stderr, "visp-io-check: the renderer makes 10 or 12 bits, not %s.\n",
+			bits);
+		return 2;
+	}
+	/* The native array is RGGB: flips give the other orders. */
+	for (f = 0; f < 4; f++) {
+		cfg.hflip = f & 1;
+		cfg.vflip = f >> 1;
+		if (visp_render_bayer(&cfg) == bayer)
+			break;
+	}
+	scratch = malloc(visp_render_scratch_size(&cfg));
+	raw.data = malloc(RENDER_W * RENDER_H * sizeof(*raw.data));
+	if (!scratch || !raw.data) {
+		fprintf(stderr, "visp-io-check: out of memory.\n");
+		goto out;
+	}
+	if (visp_render_scene_builtin(&scene,
+				      VISP_RENDER_SCENE_COLOUR_CHECKER) ||
+	    visp_render_frame(&scene, &cfg, raw.data, RENDER_W, scratch,
+			      visp_render_scratch_size(&cfg))) {
+		fprintf(stderr, "visp-io-check: the renderer refused the frame.\n");
+		goto out;
+	}
+	raw.width = RENDER_W;
+	raw.height = RENDER_H;
+	raw.bits = cfg.bits;
+	raw.bayer = bayer;
+	raw.black_level = visp_render_black_level(cfg.bits);
+	raw.white_level = (1u << cfg.bits) - 1;
+	raw.exposure_us = cfg.exposure_us;
+	raw.gain_q8 = cfg.again * cfg.dgain / 256;
+	if (visp_io_dng_write(path, &raw, "VISP simulated sensor", err,
+			      sizeof(err))) {
+		fprintf(stderr, "visp-io-check: %s\n", err);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(scratch);
+	free(raw.data);
+	return ret;
 }
 
 static int parse_u32(const char *s, uint32_t *v)
@@ -49,8 +134,10 @@ int main(int argc, char **argv)
 	struct visp_io_raw_hint hint = { 0 };
 	struct visp_io_raw raw;
 	char err[256];
-	unsigned int i;
+	int bayer;
 
+	if (argc == 5 && !strcmp(argv[1], "--render"))
+		return render(argv[2], argv[3], argv[4]);
 	if (argc != 2 && argc != 6)
 		return usage();
 	if (argc == 6) {
@@ -60,14 +147,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "visp-io-check: WIDTH, HEIGHT and BITS must be numbers.\n");
 			return 2;
 		}
-		for (i = 0; i < 4; i++)
-			if (!strcmp(argv[5], bayer_names[i]))
-				hint.bayer = i + 1;
-		if (!hint.bayer) {
-			fprintf(stderr, "visp-io-check: %s is not a Bayer order (RGGB, GRBG, GBRG or BGGR).\n",
-				argv[5]);
+		bayer = parse_bayer(argv[5]);
+		if (bayer < 0)
 			return 2;
-		}
+		hint.bayer = bayer + 1;
 	}
 	if (visp_io_raw_read(argv[1], &hint, &raw, err, sizeof(err))) {
 		fprintf(stderr, "visp-io-check: %s\n", err);
