@@ -30,7 +30,8 @@ static const uint8_t visp_io_cfa[4][4] = {
 int visp_io_raw_read_libraw(const char *path, struct visp_io_raw *raw,
 			    char *err, size_t err_size)
 {
-	unsigned int i, c[4], black, pitch, y;
+	unsigned int i, black, pitch, y;
+	uint8_t c[4];
 	libraw_data_t *lr;
 	const uint16_t *src;
 	FILE *f;
@@ -87,9 +88,7 @@ int visp_io_raw_read_libraw(const char *path, struct visp_io_raw *raw,
 			c[i] = 1;
 	}
 	for (i = 0; i < 4; i++)
-		if (!memcmp(c, (unsigned int[4]){ visp_io_cfa[i][0],
-			    visp_io_cfa[i][1], visp_io_cfa[i][2],
-			    visp_io_cfa[i][3] }, sizeof(c)))
+		if (!memcmp(c, visp_io_cfa[i], sizeof(c)))
 			break;
 	if (i == 4) {
 		ret = visp_io_fail(err, err_size, -ENOTSUP,
@@ -161,6 +160,7 @@ int visp_io_dng_write(const char *path, const struct visp_io_raw *raw,
 	static const uint8_t dng_backward[4] = { 1, 1, 0, 0 };
 	static const uint8_t plane_colours[3] = { 0, 1, 2 };
 	static const uint16_t repeat[2] = { 2, 2 };
+	static const uint16_t black_repeat[2] = { 1, 1 };
 	uint32_t white, y;
 	struct visp_io_out out;
 	uint64_t exif = 0;
@@ -230,7 +230,7 @@ int visp_io_dng_write(const char *path, const struct visp_io_raw *raw,
 			  visp_io_cfa[raw->bayer]) ||
 	    !TIFFSetField(tif, TIFFTAG_CFAPLANECOLOR, 3, plane_colours) ||
 	    !TIFFSetField(tif, TIFFTAG_CFALAYOUT, 1) ||
-	    !TIFFSetField(tif, TIFFTAG_BLACKLEVELREPEATDIM, (uint16_t[2]){ 1, 1 }) ||
+	    !TIFFSetField(tif, TIFFTAG_BLACKLEVELREPEATDIM, black_repeat) ||
 	    !TIFFSetField(tif, TIFFTAG_BLACKLEVEL, 1, &black) ||
 	    !TIFFSetField(tif, TIFFTAG_WHITELEVEL, 1, &white)) {
 		ret = visp_io_tiff_fail(err, err_size, path, "its tags");

@@ -19,6 +19,8 @@
 #define PLOT_GRID_RGB		0xdddddd
 #define PLOT_FRAME_RGB		0x404040
 #define PLOT_TEXT_RGB		0x202020
+/* Relative slack of the tick loops, against rounding */
+#define PLOT_SLACK		0.000000001
 
 /* Curve area of a panel, pixels */
 #define PLOT_X0		VISP_IO_PLOT_LEFT
@@ -68,7 +70,7 @@ static void plot_frame_axis(cairo_t *cr, unsigned int frames,
 	if (step < 1)
 		step = 1;
 	cairo_set_font_size(cr, 12);
-	for (f = 0; f <= frames - 1 + 1e-9; f += step) {
+	for (f = 0; f <= frames - 1 + PLOT_SLACK; f += step) {
 		x = frames > 1 ? PLOT_X0 + (PLOT_X1 - PLOT_X0) * f /
 				 (frames - 1) : plot_x(0, 1);
 		x = floor(x) + 0.5;
@@ -114,7 +116,7 @@ static void plot_panel(cairo_t *cr, unsigned int k, unsigned int frames,
 	cairo_set_font_size(cr, 11);
 	if (have && hi > lo) {
 		step = plot_step(hi - lo, 4);
-		for (v = ceil(lo / step) * step; v <= hi + step * 1e-9;
+		for (v = ceil(lo / step) * step; v <= hi + step * PLOT_SLACK;
 		     v += step) {
 			y = floor(y1 - (v - lo) / (hi - lo) * (y1 - y0)) + 0.5;
 			plot_rgb(cr, PLOT_GRID_RGB);
@@ -123,7 +125,7 @@ static void plot_panel(cairo_t *cr, unsigned int k, unsigned int frames,
 			cairo_stroke(cr);
 			plot_rgb(cr, PLOT_TEXT_RGB);
 			snprintf(label, sizeof(label), "%g",
-				 fabs(v) < step * 1e-9 ? 0 : v);
+				 fabs(v) < step * PLOT_SLACK ? 0 : v);
 			plot_text(cr, PLOT_X0 - 12, y + 4, 1, label);
 		}
 	} else if (have) {
@@ -232,15 +234,10 @@ int visp_io_plot_png(const char *path, const char *title, unsigned int frames,
 				    path, cairo_status_to_string(status));
 	}
 
-	ret = visp_io_out_open(&out, path, err, err_size);
+	ret = visp_io_out_fopen(&out, path, &f, err, err_size);
 	if (ret) {
 		cairo_surface_destroy(surface);
 		return ret;
-	}
-	f = visp_io_out_stdio(&out, err, err_size);
-	if (!f) {
-		cairo_surface_destroy(surface);
-		return -EIO;
 	}
 	status = cairo_surface_write_to_png_stream(surface, plot_write, f);
 	cairo_surface_destroy(surface);

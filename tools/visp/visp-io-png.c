@@ -27,12 +27,9 @@ int visp_io_png_write(const char *path, const uint8_t *rgb, uint32_t width,
 		return visp_io_fail(err, err_size, -EINVAL,
 				    "%s: the image to write is empty or its stride is shorter than its lines",
 				    path);
-	ret = visp_io_out_open(&out, path, err, err_size);
+	ret = visp_io_out_fopen(&out, path, &f, err, err_size);
 	if (ret)
 		return ret;
-	f = visp_io_out_stdio(&out, err, err_size);
-	if (!f)
-		return -EIO;
 
 	memset(&image, 0, sizeof(image));
 	image.version = PNG_IMAGE_VERSION;

@@ -32,7 +32,8 @@ struct visp_io_out {
 
 int visp_io_out_open(struct visp_io_out *out, const char *path, char *err,
 		     size_t err_size);
-FILE *visp_io_out_stdio(struct visp_io_out *out, char *err, size_t err_size);
+int visp_io_out_fopen(struct visp_io_out *out, const char *path, FILE **f,
+		      char *err, size_t err_size);
 int visp_io_out_commit(struct visp_io_out *out, FILE *f, char *err,
 		       size_t err_size);
 void visp_io_out_abort(struct visp_io_out *out, FILE *f);

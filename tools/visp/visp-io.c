@@ -75,19 +75,24 @@ int visp_io_out_open(struct visp_io_out *out, const char *path, char *err,
 	return 0;
 }
 
-/* A stdio stream on the temporary file, which then owns the descriptor. */
-FILE *visp_io_out_stdio(struct visp_io_out *out, char *err, size_t err_size)
+/* The same, with a stdio stream that then owns the descriptor. */
+int visp_io_out_fopen(struct visp_io_out *out, const char *path, FILE **f,
+		      char *err, size_t err_size)
 {
-	FILE *f = fdopen(out->fd, "wb");
+	int ret = visp_io_out_open(out, path, err, err_size);
 
-	if (!f) {
-		visp_io_fail(err, err_size, -errno, "%s: cannot be written: %s",
-			     out->path, strerror(errno));
+	if (ret)
+		return ret;
+	*f = fdopen(out->fd, "wb");
+	if (!*f) {
+		ret = -errno;
 		visp_io_out_abort(out, NULL);
-		return NULL;
+		return visp_io_fail(err, err_size, ret,
+				    "%s: cannot be written: %s", path,
+				    strerror(-ret));
 	}
 	out->fd = -1;
-	return f;
+	return 0;
 }
 
 /*
@@ -437,12 +442,9 @@ int visp_io_pgm_write(const char *path, const struct visp_io_raw *raw,
 		return visp_io_fail(err, err_size, -EINVAL,
 				    "%s: the frame to write is empty or not 8 to 16 bits",
 				    path);
-	ret = visp_io_out_open(&out, path, err, err_size);
+	ret = visp_io_out_fopen(&out, path, &f, err, err_size);
 	if (ret)
 		return ret;
-	f = visp_io_out_stdio(&out, err, err_size);
-	if (!f)
-		return -EIO;
 	/* One byte a sample at 8 bits, two (big-endian) above. */
 	maxval = (1u << raw->bits) - 1;
 	fprintf(f, "P5\n%u %u\n%u\n", raw->width, raw->height, maxval);
