@@ -199,8 +199,14 @@ int visp_io_dng_write(const char *path, const struct visp_io_raw *raw,
 				   raw->exposure_us / 1e6)) ||
 		    (raw->gain_q8 &&
 		     !TIFFSetField(tif, EXIFTAG_ISOSPEEDRATINGS, 1, &iso)) ||
-		    !TIFFWriteCustomDirectory(tif, &exif) ||
-		    TIFFCreateDirectory(tif)) {
+		    !TIFFWriteCustomDirectory(tif, &exif)) {
+			ret = visp_io_tiff_fail(err, err_size, path,
+						"its EXIF tags");
+			goto fail;
+		}
+		/* TIFFCreateDirectory() leaves the EXIF values allocated. */
+		TIFFFreeDirectory(tif);
+		if (TIFFCreateDirectory(tif)) {
 			ret = visp_io_tiff_fail(err, err_size, path,
 						"its EXIF tags");
 			goto fail;

@@ -118,8 +118,11 @@ void visp_io_raw_free(struct visp_io_raw *raw);
  * @err_size: size of @err
  *
  * The file is a DNG 1.4 with one uncompressed CFA image of @raw's samples
- * (16 bits), its CFA pattern, black and white levels, and the exposure
- * and gain when known; visp_io_raw_read() reads it back as it was.
+ * (16 bits), its CFA pattern, black and white levels (a zero
+ * @raw->white_level is the largest value of @raw->bits), and, in an EXIF
+ * IFD, the exposure time and the gain, as an ISO speed of 100 at 1x,
+ * when known; visp_io_raw_read() reads it back as it was, but for the
+ * gain, which the whole ISO speed rounds to within 1/256.
  *
  * Return: 0, or a negative errno.
  */
