@@ -7,7 +7,7 @@
 # TOOLs need and that the guest userland in ROOT does not have (by soname),
 # e.g. bookworm's libraw.so.20 when the guest is trixie, which has
 # libraw.so.23. The tools find them through their rpath (see GUEST_LDFLAGS
-# in the Makefile). Prints one line per library copied.
+# in the Makefile). Says on stderr which libraries it copied.
 
 set -eu
 
@@ -32,5 +32,5 @@ done | sort -u | while read -r soname path; do
 		continue
 	fi
 	cp -L "$path" "$libdir/$soname"
-	echo "guest-libs.sh: $soname from the host ($path)"
+	echo "guest-libs.sh: $soname from the host ($path)" >&2
 done
