@@ -49,8 +49,10 @@ check:
 demo:
 	@$(TESTING)/demo.sh
 
+# With the test data make check wrote (out/visp-data), when there is some.
 vmtest: modules
-	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . $(TESTS)
+	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . \
+		$(if $(wildcard out/visp-data),--data out/visp-data) $(TESTS)
 
 # visp-stress with the 1000 STREAMON/STREAMOFF cycles of the whole pipeline
 # that make check shortens to fit its time (about 0.1 s a cycle under TCG).

@@ -128,6 +128,15 @@ if [ -f tools/lib/visp/Makefile ]; then
 	# The parameters validator the driver and the library share, under
 	# libFuzzer, ASan and UBSan for a minute (make fuzz runs 10). The log
 	# shows the executions and the coverage (cov:, ft:) as it grows.
+	# visp-io, the image files module of the camera tools (tools/visp).
+	need_pkgs libraw-dev libtiff-dev libpng-dev libcairo2-dev pkg-config
+	make -C tools/visp test >"$LOG/host-io.log" 2>&1
+	rc=$?
+	collect host-io "$LOG/host-io.log"
+	if [ $rc -ne 0 ] || ! ran_any "$LOG/host-io.log"; then
+		fail "host-io.exit-status" "$LOG/host-io.log"
+	fi
+
 	need_pkgs clang libclang-rt-14-dev
 	if make -C tools/lib/visp fuzz FUZZ_TIME=60 >"$LOG/fuzz.log" 2>&1 &&
 	   grep -q '^stat::number_of_executed_units' "$LOG/fuzz.log"; then
@@ -151,6 +160,18 @@ if make -C tools/visp >"$LOG/testgen.log" 2>&1 &&
 	pass "host.visp-testgen"
 else
 	fail "host.visp-testgen" "$LOG/testgen.log"
+fi
+# DNG frames for the guest's visp-io-check, and what the host reads in them.
+mkdir -p out/visp-data/io
+if (cd out/visp-data/io &&
+    ../../../tools/visp/build/visp-io-check --render 10 GRBG grbg-10.dng &&
+    ../../../tools/visp/build/visp-io-check --render 12 BGGR bggr-12.dng &&
+    ../../../tools/visp/build/visp-io-check grbg-10.dng > expect &&
+    ../../../tools/visp/build/visp-io-check bggr-12.dng >> expect) \
+	>"$LOG/io-data.log" 2>&1; then
+	pass "host.visp-io-data"
+else
+	fail "host.visp-io-data" "$LOG/io-data.log"
 fi
 read -r -a DEBUG_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/debug.list" | tr '\n' ' ')
 "$VISP_TESTING"/vmtest.py --kernel debug --modules . --data out/visp-data "${DEBUG_TESTS[@]}" \

@@ -4,7 +4,10 @@
 # Build (or reuse) the guest userland from Debian trixie packages:
 # busybox, dash, kmod (with liblzma5, which it loads at run time to read
 # Debian's .ko.xz modules), v4l-utils (v4l2-compliance, v4l2-ctl,
-# media-ctl) and yavta.
+# media-ctl) and yavta, and the runtime libraries of the dynamically
+# linked camera tools of tools/visp (make -C tools/visp guest-tools, which
+# copies the host's own copy of a library trixie lacks, such as bookworm's
+# libraw.so.20).
 # Bookworm's v4l-utils 1.22.1 predates 6.12 and reports false failures.
 # Prints the root directory on stdout. The guest is its own root, so its
 # glibc may be newer than the host's.
@@ -19,6 +22,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 PKGS="busybox-static dash kmod liblzma5 v4l-utils yavta libc-bin"
+PKGS="$PKGS libpng16-16t64 libtiff6 libcairo2 libyaml-0-2 liblcms2-2 libjpeg62-turbo"
+PKGS="$PKGS libgomp1 libstdc++6"
 case "${1:-}" in
 "") ;;
 gst) PKGS="$PKGS gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good" ;;

@@ -126,6 +126,11 @@ def make_initrd(workdir, kmods, krel, image=None):
         tool = os.path.join(ov, 'usr/bin', os.path.basename(src)[:-2])
         sh(f'gcc -static -O2 -Wall -Wextra -Werror {lib_flags} -o {tool} '
            f'{src} {libdir}/libvispmodel.a')
+    # The dynamically linked tools of tools/visp (LibRaw has no static
+    # library), with an rpath to /usr/lib/visp, where the host's copies of
+    # the libraries the guest's userland lacks go.
+    sh(f'make -s -C {top}/tools/visp O={workdir}/visp-tools guest-tools '
+       f'GUEST_DIR={ov} GUEST_ROOT={rootfs}')
     # The kernel's own media selftests, from the source of the test kernel
     # (kernel.sh extracts it), built as they are but with line-buffered
     # output.

@@ -22,24 +22,8 @@
 #include "libvisp.h"
 #include "visp-sensor-render.h"
 
-static int errors;
+#include "tap-run.h"
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond) && errors++ < 8)				\
-			printf("#   %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-	} while (0)
-
-/* |got - expected| <= tol, with the figures shown when it fails */
-#define CHECK_NEAR(got, expected, tol)					\
-	do {								\
-		double g_ = (got), e_ = (expected), t_ = (tol);		\
-		if (!(fabs(g_ - e_) <= t_) && errors++ < 8)		\
-			printf("#   %s:%d: %s: got %.4f, expected %.4f +- %.4f\n", \
-			       __FILE__, __LINE__, #got, g_, e_, t_);	\
-	} while (0)
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
  * The 960 x 540 binned 10-bit mode of the simulated sensor, cropped to
@@ -479,10 +463,7 @@ static void test_invalid(void)
 	free(st);
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} tests[] = {
+static const struct tap_test tests[] = {
 	{ "2800 K, exposure 8x too low", test_2800_dark },
 	{ "2800 K, exposure 8x too high", test_2800_bright },
 	{ "7500 K, exposure 8x too low", test_7500_dark },
@@ -493,17 +474,5 @@ static const struct {
 
 int main(void)
 {
-	unsigned int i, failed = 0;
-
-	printf("TAP version 13\n1..%zu\n", ARRAY_SIZE(tests));
-	for (i = 0; i < ARRAY_SIZE(tests); i++) {
-		errors = 0;
-		tests[i].fn();
-		failed += !!errors;
-		printf("%sok %u - 3a: %s\n", errors ? "not " : "", i + 1,
-		       tests[i].name);
-		fflush(stdout);
-	}
-	printf("%zu passed, %u failed\n", ARRAY_SIZE(tests) - failed, failed);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tap_run("3a", tests, ARRAY_SIZE(tests));
 }

@@ -19,35 +19,10 @@
 #include <time.h>
 
 #include "visp-sensor-render.h"
+
+#include "tap-run.h"
 #include "visp-sensor-render-test.h"
 
-static int errors;
-
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond) && errors++ < 8)				\
-			printf("#   %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-	} while (0)
-
-#define CHECK_EQ(got, expected)						\
-	do {								\
-		long long g_ = (long long)(got);			\
-		long long e_ = (long long)(expected);			\
-		if (g_ != e_ && errors++ < 8)				\
-			printf("#   %s:%d: %s: got %lld, expected %lld\n", \
-			       __FILE__, __LINE__, #got, g_, e_);	\
-	} while (0)
-
-/* |got - expected| <= tol, with the figures shown when it fails */
-#define CHECK_NEAR(got, expected, tol)					\
-	do {								\
-		double g_ = (got), e_ = (expected), t_ = (tol);		\
-		if (!(fabs(g_ - e_) <= t_) && errors++ < 8)		\
-			printf("#   %s:%d: %s: got %.4f, expected %.4f +- %.4f\n", \
-			       __FILE__, __LINE__, #got, g_, e_, t_);	\
-	} while (0)
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Electrons per 12-bit code at 1x gain, and per microsecond at full scale */
 #define E_PER_DN12	4.0
@@ -987,10 +962,7 @@ static void test_time(void)
 	free(scratch);
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} tests[] = {
+static const struct tap_test tests[] = {
 	{ "linearity", test_linearity },
 	{ "saturation", test_saturation },
 	{ "black_level", test_black_level },
@@ -1012,17 +984,5 @@ static const struct {
 
 int main(void)
 {
-	unsigned int i, failed = 0;
-
-	printf("TAP version 13\n1..%zu\n", ARRAY_SIZE(tests));
-	for (i = 0; i < ARRAY_SIZE(tests); i++) {
-		errors = 0;
-		tests[i].fn();
-		failed += !!errors;
-		printf("%sok %u - render: %s\n", errors ? "not " : "", i + 1,
-		       tests[i].name);
-		fflush(stdout);
-	}
-	printf("%zu passed, %u failed\n", ARRAY_SIZE(tests) - failed, failed);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tap_run("render", tests, ARRAY_SIZE(tests));
 }
