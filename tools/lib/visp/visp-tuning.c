@@ -219,6 +219,35 @@ static int visp_tuning_ct(struct visp_tuning_parser *p, const yaml_node_t *n,
 	return ret;
 }
 
+/*
+ * The list under the single key @key of section @sec: @count is set to
+ * its length, which must be @min to @max.
+ */
+static int visp_tuning_list_of(struct visp_tuning_parser *p,
+			       const yaml_node_t *sec, const char *key,
+			       const char *what, unsigned int min,
+			       unsigned int max, const yaml_node_t **list,
+			       uint32_t *count)
+{
+	struct visp_tuning_key k[] = { { .name = key } };
+	char where[64];
+	int ret;
+
+	snprintf(where, sizeof(where), "the %s section", what);
+	ret = visp_tuning_keys(p, sec, where, k, 1);
+	snprintf(where, sizeof(where), "the %s %s", what, key);
+	ret = ret ?: visp_tuning_seq(p, k[0].node, where, 0);
+	if (ret)
+		return ret;
+	*list = k[0].node;
+	*count = visp_tuning_len(k[0].node);
+	if (*count < min || *count > max)
+		return visp_tuning_error(p, k[0].node,
+					 "%s has %u entries, not %u to %u",
+					 where, *count, min, max);
+	return 0;
+}
+
 static int visp_tuning_black_level(struct visp_tuning_parser *p,
 				   const yaml_node_t *sec,
 				   struct visp_tuning *t)
@@ -251,20 +280,12 @@ static const char *const visp_tuning_channels[VISP_CFA_CHANNELS] = {
 static int visp_tuning_lsc(struct visp_tuning_parser *p,
 			   const yaml_node_t *sec, struct visp_tuning *t)
 {
-	struct visp_tuning_key k[] = { { .name = "tables" } };
 	const yaml_node_t *tables;
 	unsigned int i, c;
-	int ret = visp_tuning_keys(p, sec, "the lsc section", k, 1);
+	int ret = visp_tuning_list_of(p, sec, "tables", "lsc", 1,
+				      VISP_TUNING_CT_MAX, &tables,
+				      &t->lsc_count);
 
-	ret = ret ?: visp_tuning_seq(p, k[0].node, "the LSC tables", 0);
-	if (ret)
-		return ret;
-	tables = k[0].node;
-	t->lsc_count = visp_tuning_len(tables);
-	if (!t->lsc_count || t->lsc_count > VISP_TUNING_CT_MAX)
-		return visp_tuning_error(p, tables,
-					 "the LSC tables number %u, not 1 to %u",
-					 t->lsc_count, VISP_TUNING_CT_MAX);
 	for (i = 0; !ret && i < t->lsc_count; i++) {
 		struct visp_tuning_key tk[] = {
 			{ .name = "ct" }, { .name = "r" }, { .name = "gr" }, { .name = "gb" }, { .name = "b" },
@@ -287,20 +308,12 @@ static int visp_tuning_lsc(struct visp_tuning_parser *p,
 static int visp_tuning_awb(struct visp_tuning_parser *p,
 			   const yaml_node_t *sec, struct visp_tuning *t)
 {
-	struct visp_tuning_key k[] = { { .name = "locus" } };
 	const yaml_node_t *locus;
 	unsigned int i;
-	int ret = visp_tuning_keys(p, sec, "the awb section", k, 1);
+	int ret = visp_tuning_list_of(p, sec, "locus", "awb", 2,
+				      VISP_3A_CT_POINTS_MAX, &locus,
+				      &t->ct_points);
 
-	ret = ret ?: visp_tuning_seq(p, k[0].node, "the AWB locus", 0);
-	if (ret)
-		return ret;
-	locus = k[0].node;
-	t->ct_points = visp_tuning_len(locus);
-	if (t->ct_points < 2 || t->ct_points > VISP_3A_CT_POINTS_MAX)
-		return visp_tuning_error(p, locus,
-					 "the AWB locus has %u points, not 2 to %u",
-					 t->ct_points, VISP_3A_CT_POINTS_MAX);
 	for (i = 0; !ret && i < t->ct_points; i++) {
 		struct visp_tuning_key pk[] = { { .name = "ct" }, { .name = "r_g" }, { .name = "b_g" } };
 		struct visp_3a_ct_point *pt = &t->ct_locus[i];
@@ -322,20 +335,11 @@ static int visp_tuning_awb(struct visp_tuning_parser *p,
 static int visp_tuning_ccm(struct visp_tuning_parser *p,
 			   const yaml_node_t *sec, struct visp_tuning *t)
 {
-	struct visp_tuning_key k[] = { { .name = "matrices" } };
 	const yaml_node_t *ms;
 	unsigned int i, j;
-	int ret = visp_tuning_keys(p, sec, "the ccm section", k, 1);
+	int ret = visp_tuning_list_of(p, sec, "matrices", "ccm", 1,
+				      VISP_TUNING_CT_MAX, &ms, &t->ccm_count);
 
-	ret = ret ?: visp_tuning_seq(p, k[0].node, "the CCM matrices", 0);
-	if (ret)
-		return ret;
-	ms = k[0].node;
-	t->ccm_count = visp_tuning_len(ms);
-	if (!t->ccm_count || t->ccm_count > VISP_TUNING_CT_MAX)
-		return visp_tuning_error(p, ms,
-					 "the CCM matrices number %u, not 1 to %u",
-					 t->ccm_count, VISP_TUNING_CT_MAX);
 	for (i = 0; !ret && i < t->ccm_count; i++) {
 		struct visp_tuning_key mk[] = { { .name = "ct" }, { .name = "ccm" } };
 		struct visp_tuning_ccm *m = &t->ccm[i];

@@ -126,6 +126,11 @@ if [ -f tools/lib/visp/Makefile ]; then
 		fi
 	done
 
+	# The shipped tuning of the simulated sensor is what visp-tune makes
+	# of the calibration captures the sensor's renderer gives.
+	step "host.tuning-regenerate" "$LOG/tuning.log" \
+		make -C tools/visp tuning-check
+
 	# The parameters validator the driver and the library share, under
 	# libFuzzer, ASan and UBSan for a minute (make fuzz runs 10). The log
 	# shows the executions and the coverage (cov:, ft:) as it grows.

@@ -282,6 +282,26 @@ static void sensor_write(struct loop *l, unsigned int n,
 	}
 }
 
+/* The 3A configuration of the simulated sensor in the loop's mode. */
+static void sensor_config(struct visp_3a_config *c, const struct loop *l)
+{
+	memset(c, 0, sizeof(*c));
+	c->sensor.line_length = LINE_LENGTH;
+	c->sensor.pixel_rate = PIXEL_RATE;
+	c->sensor.exposure_min = 1;
+	c->sensor.exposure_max = EXPOSURE_MAX;
+	c->sensor.again_min = VISP_RENDER_GAIN_MIN;
+	c->sensor.again_max = VISP_RENDER_GAIN_MAX;
+	c->sensor.dgain_min = VISP_RENDER_GAIN_MIN;
+	c->sensor.dgain_max = DGAIN_MAX;
+	c->sensor.exposure_delay = EXPOSURE_DELAY;
+	c->sensor.gain_delay = GAIN_DELAY;
+	c->sensor.width = l->w;
+	c->sensor.height = l->h;
+	c->sensor.black_level = visp_render_black_level(12);
+	c->tuning = l->tuning;
+}
+
 /*
  * Runs FRAMES frames from a total exposure of @start microseconds under
  * @kelvin; the last frame's output stays in @l.
@@ -289,23 +309,7 @@ static void sensor_write(struct loop *l, unsigned int n,
 static void run_loop(struct loop *l, u32 kelvin, double start,
 		     bool locus, struct visp_3a_result *res)
 {
-	struct visp_3a_config c = {
-		.sensor = {
-			.line_length = LINE_LENGTH,
-			.pixel_rate = PIXEL_RATE,
-			.exposure_min = 1,
-			.exposure_max = EXPOSURE_MAX,
-			.again_min = VISP_RENDER_GAIN_MIN,
-			.again_max = VISP_RENDER_GAIN_MAX,
-			.dgain_min = VISP_RENDER_GAIN_MIN,
-			.dgain_max = DGAIN_MAX,
-			.exposure_delay = EXPOSURE_DELAY,
-			.gain_delay = GAIN_DELAY,
-			.width = l->w,
-			.height = l->h,
-			.black_level = visp_render_black_level(12),
-		},
-	};
+	struct visp_3a_config c;
 	struct visp_render_cfg rc = {
 		.crop_x = l->crop_x, .crop_y = l->crop_y,
 		.crop_w = 2 * l->w, .crop_h = 2 * l->h,
@@ -318,6 +322,7 @@ static void run_loop(struct loop *l, u32 kelvin, double start,
 	struct visp_3a *ctx;
 	unsigned int n, f;
 
+	sensor_config(&c, l);
 	split(start, &s0);
 	for (f = 0; f < ARRAY_SIZE(l->applied); f++)
 		l->applied[f] = s0;
@@ -326,7 +331,6 @@ static void run_loop(struct loop *l, u32 kelvin, double start,
 	c.sensor.dgain = s0.dgain;
 	if (locus)
 		fill_locus(&c);
-	c.tuning = l->tuning;
 	if (l->no_delays)
 		c.sensor.exposure_delay = c.sensor.gain_delay = 0;
 
@@ -716,16 +720,7 @@ static void test_tuned_flat(void)
 		.dgain = 256, .focus = VISP_RENDER_BUILTIN_IN_FOCUS,
 		.seed = 0xf1a7, .illuminant = 5000,
 	};
-	struct visp_3a_config c = {
-		.sensor = {
-			.line_length = LINE_LENGTH, .pixel_rate = PIXEL_RATE,
-			.exposure_min = 1, .exposure_max = EXPOSURE_MAX,
-			.again_min = 256, .again_max = 4096,
-			.dgain_min = 256, .dgain_max = DGAIN_MAX,
-			.width = FULL_W, .height = FULL_H, .exposure = 600,
-		},
-		.tuning = t,
-	};
+	struct visp_3a_config c;
 	struct visp_3a_result res;
 	double centre, corner[4], ratio;
 	struct visp_3a *ctx;
@@ -736,6 +731,8 @@ static void test_tuned_flat(void)
 	if (!t)
 		return;
 	loop_init(&l, t);
+	sensor_config(&c, &l);
+	c.sensor.exposure = 600;
 	CHECK(!visp_render_scene_parse(&l.scene, flat, sizeof(flat)));
 	CHECK(!visp_render_frame(&l.scene, &rc, l.raw, l.buf.in_stride / 2,
 				 l.rscratch, l.rscratch_size));
