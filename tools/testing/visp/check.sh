@@ -45,6 +45,7 @@ tap_name() { sed -E 's/^(not )?ok [0-9]+ (- )?//; s/ /_/g' <<<"$1"; }
 ran_any() { grep -qE '^(PASS|FAIL|ok|not ok) ' "$1"; }
 
 need_pkgs build-essential pkg-config bc bison flex libelf-dev libssl-dev ccache cpio \
+	libyaml-dev \
 	xz-utils kmod python3 qemu-system-x86 sparse python3-sphinx \
 	python3-sphinx-rtd-theme
 
@@ -124,6 +125,11 @@ if [ -f tools/lib/visp/Makefile ]; then
 			fail "$name.exit-status" "$LOG/$name.log"
 		fi
 	done
+
+	# The shipped tuning of the simulated sensor is what visp-tune makes
+	# of the calibration captures the sensor's renderer gives.
+	step "host.tuning-regenerate" "$LOG/tuning.log" \
+		make -C tools/visp tuning-check
 
 	# The parameters validator the driver and the library share, under
 	# libFuzzer, ASan and UBSan for a minute (make fuzz runs 10). The log

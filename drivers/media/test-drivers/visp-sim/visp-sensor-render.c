@@ -50,14 +50,6 @@
 #define VR_TEXTURE_SEED		0x53434e45u
 #define VR_SQRT_TAB		257
 
-/* Colour checker layout, native pixels */
-#define VR_CHK_X0		140
-#define VR_CHK_Y0		120
-#define VR_CHK_PITCH_X		280
-#define VR_CHK_PITCH_Y		220
-#define VR_CHK_W		240
-#define VR_CHK_H		180
-#define VR_CHK_SURROUND		1500
 
 const u16 visp_render_response[3][3] = {
 	{ 2048, 512, 102 },
@@ -177,22 +169,25 @@ static void visp_render_ramp(u32 x, u32 rgb[3])
 
 static void visp_render_checker_rgb(u32 x, u32 y, u32 rgb[3])
 {
-	u32 px, py, i;
+	const u32 s = VISP_RENDER_CHECKER_SURROUND;
+	u32 px, py, dx, dy, i;
 
-	if (x < VR_CHK_X0 || y < VR_CHK_Y0)
+	if (x < VISP_RENDER_CHECKER_X0 || y < VISP_RENDER_CHECKER_Y0)
 		goto surround;
-	px = (x - VR_CHK_X0) / VR_CHK_PITCH_X;
-	py = (y - VR_CHK_Y0) / VR_CHK_PITCH_Y;
+	dx = x - VISP_RENDER_CHECKER_X0;
+	dy = y - VISP_RENDER_CHECKER_Y0;
+	px = dx / VISP_RENDER_CHECKER_PITCH_X;
+	py = dy / VISP_RENDER_CHECKER_PITCH_Y;
 	if (px >= 6 || py >= 4 ||
-	    x - VR_CHK_X0 - px * VR_CHK_PITCH_X >= VR_CHK_W ||
-	    y - VR_CHK_Y0 - py * VR_CHK_PITCH_Y >= VR_CHK_H)
+	    dx - px * VISP_RENDER_CHECKER_PITCH_X >= VISP_RENDER_CHECKER_W ||
+	    dy - py * VISP_RENDER_CHECKER_PITCH_Y >= VISP_RENDER_CHECKER_H)
 		goto surround;
 	i = py * 6 + px;
 	visp_render_set(rgb, visp_render_checker[i][0],
 			visp_render_checker[i][1], visp_render_checker[i][2]);
 	return;
 surround:
-	visp_render_set(rgb, VR_CHK_SURROUND, VR_CHK_SURROUND, VR_CHK_SURROUND);
+	visp_render_set(rgb, s, s, s);
 }
 
 /* Scales a colour by a Q8 factor. */

@@ -51,6 +51,20 @@
 /* Defective pixels of the array */
 #define VISP_RENDER_DEFECTS		16
 
+/*
+ * Colour checker layout, native pixels: patch i (0 to 23, row by row, six
+ * a row) spans VISP_RENDER_CHECKER_W x VISP_RENDER_CHECKER_H pixels from
+ * (X0 + (i % 6) * PITCH_X, Y0 + (i / 6) * PITCH_Y); the surround is a
+ * grey of radiance VISP_RENDER_CHECKER_SURROUND.
+ */
+#define VISP_RENDER_CHECKER_X0		140
+#define VISP_RENDER_CHECKER_Y0		120
+#define VISP_RENDER_CHECKER_PITCH_X	280
+#define VISP_RENDER_CHECKER_PITCH_Y	220
+#define VISP_RENDER_CHECKER_W		240
+#define VISP_RENDER_CHECKER_H		180
+#define VISP_RENDER_CHECKER_SURROUND	1500
+
 /* Scene files: header, then width * height * 3 little-endian u16 */
 #define VISP_RENDER_SCENE_MAGIC		"VSCN"
 #define VISP_RENDER_SCENE_VERSION	1

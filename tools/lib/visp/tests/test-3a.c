@@ -10,6 +10,12 @@
  * delays them as the simulated sensor does: an exposure written during
  * frame N exposes frame N + 2, gains written during frame N frame N + 1.
  *
+ * With the simulated sensor's tuning (tools/lib/visp/tuning, made by
+ * visp-tune from the sensor's calibration captures, see
+ * tools/visp/Makefile), the loop runs over the whole frame, every block
+ * set by the 3A from the tuning, and the colours of the checker are
+ * compared with the chart's in CIEDE2000.
+ *
  * Copyright (C) 2026 The VISP authors
  */
 
@@ -18,12 +24,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libvisp.h"
 #include "visp-sensor-render.h"
 
 #include "tap-run.h"
-
 
 /*
  * The 960 x 540 binned 10-bit mode of the simulated sensor, cropped to
@@ -34,6 +40,9 @@
 #define CROP_Y		112
 #define W		832
 #define H		448
+/* The whole binned frame, which the tuning's shading tables cover */
+#define FULL_W		(VISP_RENDER_NATIVE_W / 2)
+#define FULL_H		(VISP_RENDER_NATIVE_H / 2)
 #define BITS		10
 #define LINE_LENGTH	1600
 #define PIXEL_RATE	120000000
@@ -52,6 +61,10 @@
 #define GREY_LAST	22
 #define RATIO_TOLERANCE	0.03
 #define LAB_TOLERANCE	2.0
+/* Mean CIEDE2000 of the 24 patches with the tuning, at most */
+#define DE2000_MAX	3.0
+/* Corner over centre of the flat field after LSC, within */
+#define FLAT_TOLERANCE	0.03
 
 struct sensor_ctrls {
 	u32 exposure;
@@ -60,6 +73,13 @@ struct sensor_ctrls {
 };
 
 struct loop {
+	/* The frame: the crop of the binned array, ISP input and output */
+	u32 crop_x;
+	u32 crop_y;
+	u32 w;
+	u32 h;
+	/* The 3A's tuning, or NULL */
+	const struct visp_tuning *tuning;
 	struct visp_render_scene scene;
 	struct visp_model_config cfg;
 	struct visp_model_buffers buf;
@@ -77,30 +97,48 @@ struct loop {
 	bool no_delays;
 };
 
-static void loop_init(struct loop *l)
+/*
+ * The crop of the colour checker and its surround, or with @tuning the
+ * whole frame.
+ */
+static void loop_init(struct loop *l, const struct visp_tuning *tuning)
 {
 	struct visp_params_buffer *p;
 	u64 mem[64];
 	u16 level[VISP_CFA_CHANNELS];
-	struct visp_render_cfg rc = { .crop_x = CROP_X, .crop_y = CROP_Y,
-				      .bin = 2, .bits = BITS };
+	struct visp_render_cfg rc = { .bin = 2, .bits = BITS };
 	unsigned int i;
+	u32 w, h;
 
 	memset(l, 0, sizeof(*l));
+	l->tuning = tuning;
+	if (tuning) {
+		w = FULL_W;
+		h = FULL_H;
+	} else {
+		l->crop_x = CROP_X;
+		l->crop_y = CROP_Y;
+		w = W;
+		h = H;
+	}
+	l->w = w;
+	l->h = h;
+	rc.crop_x = l->crop_x;
+	rc.crop_y = l->crop_y;
 	visp_render_scene_builtin(&l->scene, VISP_RENDER_SCENE_COLOUR_CHECKER);
 	visp_config_init(&l->cfg);
 	visp_config_set_input(&l->cfg, VISP_IN_TYPE_RAW10,
-			      visp_render_bayer(&rc), W, H);
+			      visp_render_bayer(&rc), w, h);
 	visp_config_set_path(&l->cfg, VISP_PATH_MAIN, VISP_OUT_FMT_RGB24, 0, 0,
-			     W, H, W, H);
-	l->buf.in_stride = visp_model_in_line_bytes(VISP_IN_TYPE_RAW10, W);
-	l->buf.in_size = l->buf.in_stride * H;
+			     w, h, w, h);
+	l->buf.in_stride = visp_model_in_line_bytes(VISP_IN_TYPE_RAW10, w);
+	l->buf.in_size = l->buf.in_stride * h;
 	l->raw = calloc(1, l->buf.in_size);
 	l->buf.in = (u8 *)l->raw;
 	l->buf.out[VISP_PATH_MAIN][0].stride =
-		visp_model_out_line_bytes(VISP_OUT_FMT_RGB24, W, 0);
+		visp_model_out_line_bytes(VISP_OUT_FMT_RGB24, w, 0);
 	l->buf.out[VISP_PATH_MAIN][0].size =
-		l->buf.out[VISP_PATH_MAIN][0].stride * H;
+		l->buf.out[VISP_PATH_MAIN][0].stride * h;
 	l->rgb = calloc(1, l->buf.out[VISP_PATH_MAIN][0].size);
 	l->buf.out[VISP_PATH_MAIN][0].data = l->rgb;
 	l->stats = calloc(1, sizeof(*l->stats));
@@ -108,7 +146,7 @@ static void loop_init(struct loop *l)
 	l->cfg.stats_en = true;
 	l->scratch_size = visp_model_scratch_size(&l->cfg);
 	l->scratch = malloc(l->scratch_size);
-	l->rscratch_size = VISP_RENDER_SCRATCH_SIZE(W * 2);
+	l->rscratch_size = VISP_RENDER_SCRATCH_SIZE(w * 2);
 	l->rscratch = malloc(l->rscratch_size);
 
 	/* The sensor's pedestal, in 12-bit units, and bilinear demosaic. */
@@ -133,8 +171,10 @@ static void loop_free(struct loop *l)
 static void patch_mean(const struct loop *l, unsigned int i, double rgb[3])
 {
 	/* Patch centres and a box of half their size, in output pixels. */
-	u32 cx = (140 + (i % 6) * 280 + 120 - CROP_X) / 2;
-	u32 cy = (120 + (i / 6) * 220 + 90 - CROP_Y) / 2;
+	u32 cx = (VISP_RENDER_CHECKER_X0 + (i % 6) * VISP_RENDER_CHECKER_PITCH_X +
+		  VISP_RENDER_CHECKER_W / 2 - l->crop_x) / 2;
+	u32 cy = (VISP_RENDER_CHECKER_Y0 + (i / 6) * VISP_RENDER_CHECKER_PITCH_Y +
+		  VISP_RENDER_CHECKER_H / 2 - l->crop_y) / 2;
 	u32 stride = l->buf.out[VISP_PATH_MAIN][0].stride, x, y, c;
 	double n = 0;
 
@@ -150,22 +190,25 @@ static void patch_mean(const struct loop *l, unsigned int i, double rgb[3])
 		rgb[c] /= n;
 }
 
-static double lab_f(double t)
+/*
+ * Linear value of an 8-bit output sample: sRGB encoded by the tuning's
+ * gamma curve, linear without a tuning.
+ */
+static double output_linear(const struct loop *l, double v)
 {
-	return t > 216.0 / 24389 ? cbrt(t) : (24389.0 / 27 * t + 16) / 116;
+	return l->tuning ? visp_colour_srgb_decode(v / 255) : v / 255;
 }
 
-/* CIELAB a* and b* of linear sRGB, D65 white. */
-static void srgb_ab(const double rgb[3], double *a, double *b)
+/* CIELAB of an output colour. */
+static void output_lab(const struct loop *l, const double rgb[3],
+		       double lab[3])
 {
-	double x = (0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2]) /
-		   0.9505;
-	double y = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
-	double z = (0.0193 * rgb[0] + 0.1192 * rgb[1] + 0.9505 * rgb[2]) /
-		   1.089;
+	double lin[3];
+	unsigned int c;
 
-	*a = 500 * (lab_f(x) - lab_f(y));
-	*b = 200 * (lab_f(y) - lab_f(z));
+	for (c = 0; c < 3; c++)
+		lin[c] = output_linear(l, rgb[c]);
+	visp_colour_lab(lin, lab);
 }
 
 /* The sensor's r/g and b/g of grey under the illuminants of the locus. */
@@ -222,6 +265,26 @@ static void sensor_write(struct loop *l, unsigned int n,
 	}
 }
 
+/* The 3A configuration of the simulated sensor in the loop's mode. */
+static void sensor_config(struct visp_3a_config *c, const struct loop *l)
+{
+	memset(c, 0, sizeof(*c));
+	c->sensor.line_length = LINE_LENGTH;
+	c->sensor.pixel_rate = PIXEL_RATE;
+	c->sensor.exposure_min = 1;
+	c->sensor.exposure_max = EXPOSURE_MAX;
+	c->sensor.again_min = VISP_RENDER_GAIN_MIN;
+	c->sensor.again_max = VISP_RENDER_GAIN_MAX;
+	c->sensor.dgain_min = VISP_RENDER_GAIN_MIN;
+	c->sensor.dgain_max = DGAIN_MAX;
+	c->sensor.exposure_delay = EXPOSURE_DELAY;
+	c->sensor.gain_delay = GAIN_DELAY;
+	c->sensor.width = l->w;
+	c->sensor.height = l->h;
+	c->sensor.black_level = visp_render_black_level(12);
+	c->tuning = l->tuning;
+}
+
 /*
  * Runs FRAMES frames from a total exposure of @start microseconds under
  * @kelvin; the last frame's output stays in @l.
@@ -229,26 +292,10 @@ static void sensor_write(struct loop *l, unsigned int n,
 static void run_loop(struct loop *l, u32 kelvin, double start,
 		     bool locus, struct visp_3a_result *res)
 {
-	struct visp_3a_config c = {
-		.sensor = {
-			.line_length = LINE_LENGTH,
-			.pixel_rate = PIXEL_RATE,
-			.exposure_min = 1,
-			.exposure_max = EXPOSURE_MAX,
-			.again_min = VISP_RENDER_GAIN_MIN,
-			.again_max = VISP_RENDER_GAIN_MAX,
-			.dgain_min = VISP_RENDER_GAIN_MIN,
-			.dgain_max = DGAIN_MAX,
-			.exposure_delay = EXPOSURE_DELAY,
-			.gain_delay = GAIN_DELAY,
-			.width = W,
-			.height = H,
-			.black_level = visp_render_black_level(12),
-		},
-	};
+	struct visp_3a_config c;
 	struct visp_render_cfg rc = {
-		.crop_x = CROP_X, .crop_y = CROP_Y,
-		.crop_w = 2 * W, .crop_h = 2 * H,
+		.crop_x = l->crop_x, .crop_y = l->crop_y,
+		.crop_w = 2 * l->w, .crop_h = 2 * l->h,
 		.bin = 2, .bits = BITS, .seed = 0x3a3a, .illuminant = kelvin,
 		.focus = VISP_RENDER_BUILTIN_IN_FOCUS,
 	};
@@ -258,6 +305,7 @@ static void run_loop(struct loop *l, u32 kelvin, double start,
 	struct visp_3a *ctx;
 	unsigned int n, f;
 
+	sensor_config(&c, l);
 	split(start, &s0);
 	for (f = 0; f < ARRAY_SIZE(l->applied); f++)
 		l->applied[f] = s0;
@@ -327,13 +375,15 @@ static void check_grey(const struct loop *l)
 	unsigned int i;
 
 	for (i = GREY_FIRST; i <= GREY_LAST; i++) {
-		double rgb[3], a, b;
+		double rgb[3], lab[3], a, b;
 
 		patch_mean(l, i, rgb);
 		CHECK(rgb[1] > 4 && rgb[1] < 250);
 		if (!(rgb[1] > 0))
 			continue;
-		srgb_ab(rgb, &a, &b);
+		output_lab(l, rgb, lab);
+		a = lab[1];
+		b = lab[2];
 		if (getenv("VISP_3A_DEBUG"))
 			printf("#   patch %u: %.1f %.1f %.1f a* %.2f b* %.2f\n",
 			       i, rgb[0], rgb[1], rgb[2], a, b);
@@ -351,7 +401,7 @@ static double settled_total(u32 kelvin)
 	struct loop l;
 	double total;
 
-	loop_init(&l);
+	loop_init(&l, NULL);
 	run_loop(&l, kelvin, 8000, true, &res);
 	total = res.exposure * line_us() * res.again / 256 * res.dgain / 256;
 	loop_free(&l);
@@ -367,7 +417,7 @@ static void closed_loop(u32 kelvin, double factor)
 
 	if (!settled[k])
 		settled[k] = settled_total(kelvin);
-	loop_init(&l);
+	loop_init(&l, NULL);
 	run_loop(&l, kelvin, settled[k] * factor, true, &res);
 	check_ae(&l, 0.16);
 	check_grey(&l);
@@ -411,7 +461,7 @@ static void test_delays_matter(void)
 	struct loop l;
 	bool failed;
 
-	loop_init(&l);
+	loop_init(&l, NULL);
 	l.no_delays = true;
 	run_loop(&l, 5000, 8000.0 / 8, true, &res);
 	/* Counted from 8 on, the failures expected are not printed. */
@@ -463,6 +513,335 @@ static void test_invalid(void)
 	free(st);
 }
 
+/* The shipped tuning of the simulated sensor, loaded once. */
+static const struct visp_tuning *sensor_tuning(void)
+{
+	static struct visp_tuning *t;
+	char err[256];
+
+	if (!t) {
+		t = visp_tuning_load(VISP_TUNING_FILE, err, sizeof(err));
+		if (!t)
+			printf("#   %s\n", err);
+	}
+	return t;
+}
+
+static double luminance(const double rgb[3])
+{
+	return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+}
+
+/*
+ * Mean CIEDE2000 of the 24 patches of the last frame against the chart.
+ * The exposure is the camera's choice, not a colour error: the output is
+ * first scaled so that the grey patches have the chart's luminance.
+ */
+static double checker_de2000(const struct loop *l, u32 kelvin)
+{
+	double out[24][3], ref[3], lab_o[3], lab_r[3], yo = 0, yr = 0, k;
+	double sum = 0, max = 0, de;
+	unsigned int i, c;
+
+	for (i = 0; i < 24; i++) {
+		patch_mean(l, i, out[i]);
+		for (c = 0; c < 3; c++)
+			out[i][c] = output_linear(l, out[i][c]);
+	}
+	for (i = GREY_FIRST; i <= GREY_LAST; i++) {
+		for (c = 0; c < 3; c++)
+			ref[c] = visp_render_checker[i][c] / 65535.0;
+		yo += luminance(out[i]);
+		yr += luminance(ref);
+	}
+	k = yr / yo;
+	for (i = 0; i < 24; i++) {
+		for (c = 0; c < 3; c++) {
+			out[i][c] *= k;
+			ref[c] = visp_render_checker[i][c] / 65535.0;
+		}
+		visp_colour_lab(out[i], lab_o);
+		visp_colour_lab(ref, lab_r);
+		de = visp_colour_delta_e2000(lab_r, lab_o);
+		if (getenv("VISP_3A_DEBUG"))
+			printf("#   patch %2u: L %5.1f a %6.1f b %6.1f, chart L %5.1f a %6.1f b %6.1f, dE2000 %.2f\n",
+			       i, lab_o[0], lab_o[1], lab_o[2], lab_r[0],
+			       lab_r[1], lab_r[2], de);
+		sum += de;
+		max = fmax(max, de);
+	}
+	printf("#   %u K: mean CIEDE2000 %.2f, largest %.2f (exposure scale %.3f)\n",
+	       kelvin, sum / 24, max, k);
+	return sum / 24;
+}
+
+/* The parameters buffer programs every block but the CSC, validly. */
+static void check_blocks(const struct visp_3a_result *res)
+{
+	const struct visp_params_buffer *p = (const void *)res->params;
+	unsigned int seen = 0, off;
+
+	CHECK(!visp_params_validate(res->params, res->params_size));
+	for (off = 0; off + sizeof(struct visp_params_block_header) <=
+		      p->data_size;) {
+		const struct visp_params_block_header *h =
+			(const void *)(p->data + off);
+
+		if (!h->size)
+			break;
+		seen |= 1u << h->type;
+		off += h->size;
+	}
+	CHECK(seen == (((1u << VISP_PARAMS_BLOCK_TYPE_COUNT) - 1) &
+		       ~(1u << VISP_PARAMS_BLOCK_CSC)));
+}
+
+/*
+ * The whole frame with the tuning, from an exposure 8x too low: AE,
+ * neutral greys, the colour temperature and the colours of the chart.
+ */
+static double tuned_loop(u32 kelvin, const struct visp_tuning *t)
+{
+	struct visp_3a_result res;
+	double settled, de;
+	struct loop l;
+
+	CHECK(t);
+	if (!t)
+		return -1;
+	loop_init(&l, t);
+	run_loop(&l, kelvin, 8000, false, &res);
+	settled = res.exposure * line_us() * res.again / 256 * res.dgain / 256;
+	loop_free(&l);
+
+	loop_init(&l, t);
+	run_loop(&l, kelvin, settled / 8, false, &res);
+	check_ae(&l, t->ae_target);
+	check_grey(&l);
+	check_blocks(&res);
+	CHECK_NEAR(res.ct, kelvin, kelvin / 10.0);
+	de = checker_de2000(&l, kelvin);
+	CHECK_NEAR(de, 0, DE2000_MAX);
+	loop_free(&l);
+	return de;
+}
+
+static void test_tuned_2800(void)
+{
+	tuned_loop(2800, sensor_tuning());
+}
+
+/* Between the calibrated temperatures: the tables are interpolated. */
+static void test_tuned_4500(void)
+{
+	tuned_loop(4500, sensor_tuning());
+}
+
+static void test_tuned_7500(void)
+{
+	tuned_loop(7500, sensor_tuning());
+}
+
+/*
+ * The colour check can fail: with the 5000 K matrix at 2800 K (the
+ * tuning's CCM section cut to that one matrix), it must.
+ */
+static void test_tuned_wrong_ccm(void)
+{
+	const struct visp_tuning *t = sensor_tuning();
+	struct visp_tuning *bad;
+	unsigned int i;
+	int saved = errors;
+	double de;
+
+	CHECK(t);
+	bad = t ? malloc(sizeof(*bad)) : NULL;
+	if (!bad)
+		return;
+	*bad = *t;
+	for (i = 0; i < bad->ccm_count && bad->ccm[i].ct != 5000; i++)
+		;
+	CHECK(i < bad->ccm_count);
+	bad->ccm[0] = bad->ccm[i < bad->ccm_count ? i : 0];
+	bad->ccm_count = 1;
+	errors = 8;
+	de = tuned_loop(2800, bad);
+	errors = saved;
+	CHECK(de > DE2000_MAX);
+	free(bad);
+}
+
+/* Mean linear green of a box of 32 x 32 output pixels at (@x, @y). */
+static double box_green(const struct loop *l, u32 x, u32 y)
+{
+	u32 stride = l->buf.out[VISP_PATH_MAIN][0].stride, i, j;
+	double sum = 0;
+
+	for (j = y; j < y + 32; j++)
+		for (i = x; i < x + 32; i++)
+			sum += output_linear(l, l->rgb[j * stride + 3 * i + 1]);
+	return sum / (32 * 32);
+}
+
+/*
+ * A flat grey field through the parameters the tuned 3A starts with: the
+ * shading tables make its corners as bright as its centre, which the
+ * lens leaves at half.
+ */
+static void test_tuned_flat(void)
+{
+	/* A scene file of one mid-grey sample, stretched over the array */
+	static const u8 flat[VISP_RENDER_SCENE_HDR_SIZE + 6] = {
+		'V', 'S', 'C', 'N', 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0,
+		0x00, 0x02, 0, 0, 0, 0, 0, 0,
+		0x00, 0x60, 0x00, 0x60, 0x00, 0x60,
+	};
+	const struct visp_tuning *t = sensor_tuning();
+	struct visp_render_cfg rc = {
+		.crop_w = VISP_RENDER_NATIVE_W, .crop_h = VISP_RENDER_NATIVE_H,
+		.bin = 2, .bits = BITS, .exposure_us = 8000, .again = 256,
+		.dgain = 256, .focus = VISP_RENDER_BUILTIN_IN_FOCUS,
+		.seed = 0xf1a7, .illuminant = 5000,
+	};
+	struct visp_3a_config c;
+	struct visp_3a_result res;
+	double centre, corner[4], ratio;
+	struct visp_3a *ctx;
+	unsigned int pass, k;
+	struct loop l;
+
+	CHECK(t);
+	if (!t)
+		return;
+	loop_init(&l, t);
+	sensor_config(&c, &l);
+	c.sensor.exposure = 600;
+	CHECK(!visp_render_scene_parse(&l.scene, flat, sizeof(flat)));
+	CHECK(!visp_render_frame(&l.scene, &rc, l.raw, l.buf.in_stride / 2,
+				 l.rscratch, l.rscratch_size));
+	ctx = visp_3a_init(&c, &res);
+	CHECK(ctx);
+	visp_3a_free(ctx);
+	/* Without the shading tables, then with them. */
+	for (pass = 0; pass < 2; pass++) {
+		CHECK(!visp_params_apply(&l.cfg, res.params, res.params_size));
+		if (!pass)
+			l.cfg.lsc_en = false;
+		CHECK(!visp_model_run(&l.cfg, &l.buf, l.scratch,
+				      l.scratch_size));
+		centre = box_green(&l, FULL_W / 2 - 16, FULL_H / 2 - 16);
+		corner[0] = box_green(&l, 0, 0);
+		corner[1] = box_green(&l, FULL_W - 32, 0);
+		corner[2] = box_green(&l, 0, FULL_H - 32);
+		corner[3] = box_green(&l, FULL_W - 32, FULL_H - 32);
+		for (k = 0; k < 4; k++) {
+			ratio = corner[k] / centre;
+			printf("#   %s LSC: corner %u / centre %.3f\n",
+			       pass ? "with" : "without", k, ratio);
+			if (pass)
+				CHECK_NEAR(ratio, 1, FLAT_TOLERANCE);
+			else
+				CHECK(ratio < 0.8);
+		}
+	}
+	loop_free(&l);
+}
+
+/* A temporary file holding @text. */
+static void write_file(char *path, const char *text)
+{
+	int fd;
+
+	strcpy(path, "/tmp/visp-tuning-XXXXXX");
+	fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fd);
+}
+
+/* The shipped file is read, and written back byte for byte. */
+static void test_tuning_good(void)
+{
+	const struct visp_tuning *t = sensor_tuning();
+	struct visp_tuning *back;
+	char path[64], err[256], cmd[256];
+	int fd;
+
+	CHECK(t);
+	if (!t)
+		return;
+	CHECK(t->sections == (VISP_TUNING_DEMOSAIC * 2 - 1));
+	CHECK(t->lsc_count >= 2 && t->ccm_count >= 2 && t->ct_points >= 2);
+	strcpy(path, "/tmp/visp-tuning-XXXXXX");
+	fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	close(fd);
+	CHECK(!visp_tuning_save(t, path, err, sizeof(err)));
+	snprintf(cmd, sizeof(cmd), "cmp -s %s %s", path, VISP_TUNING_FILE);
+	CHECK(!system(cmd));
+	back = visp_tuning_load(path, err, sizeof(err));
+	CHECK(back && !memcmp(back, t, sizeof(*t)));
+	visp_tuning_free(back);
+	unlink(path);
+	CHECK(!visp_tuning_load("/nonexistent/tuning.yaml", err, sizeof(err)));
+	CHECK(errno == ENOENT);
+}
+
+/* Each malformed file is refused with the sentence naming its line. */
+static void test_tuning_malformed(void)
+{
+	static const struct {
+		const char *text;
+		const char *msg;
+	} cases[] = {
+		{ "algorithms: []\n", ":1: the file lacks 'version'." },
+		{ "version: 2\nalgorithms: []\n",
+		  ":1: version 2 is not version 1." },
+		{ "version: 1\nalgorithms:\n  - dpc:\n      threshold: high\n",
+		  ":4: the DPC threshold is not an integer: 'high'." },
+		{ "version: 1\nalgorithms:\n  - ccm:\n      matrices:\n"
+		  "        - ct: 5000\n          ccm: [1, 0, 0, 0, 1, 0, 0, 0]\n",
+		  ":6: the CCM has 8 values, not 9." },
+		{ "version: 1\nalgorithms:\n  - awb:\n      locus:\n"
+		  "        - { ct: 5000, r_g: 0.7, b_g: 0.6 }\n"
+		  "        - { ct: 4000, r_g: 0.8, b_g: 0.5 }\n",
+		  ":6: the locus point's ct 4000 does not increase from 5000." },
+		{ "version: 1\nalgorithms:\n  - lsc:\n      tables:\n"
+		  "        - ct: 5000\n          r: [1024, 1024, 1024]\n"
+		  "          gr: []\n          gb: []\n          b: []\n",
+		  ":6: the LSC grid has 3 values, not 221." },
+		{ "version: 1\nalgorithms:\n  - agc:\n      target: 1\n",
+		  ":3: 'agc' is not an algorithm of version 1." },
+		{ "version: 1\nalgorithms:\n  - dpc:\n      threshold: 3\n"
+		  "      thresold: 4\n",
+		  ":5: the dpc section has no key 'thresold'." },
+		{ "version: 1\nalgorithms:\n  - gamma:\n      curve: 5\n",
+		  ":4: the gamma curve is not a list." },
+		{ "version: 1\nalgorithms: [\n",
+		  ":3: did not find expected node content." },
+	};
+	char path[64], err[256];
+	struct visp_tuning *t;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		write_file(path, cases[i].text);
+		t = visp_tuning_load(path, err, sizeof(err));
+		CHECK(!t && errno == EINVAL);
+		if (strncmp(err, path, strlen(path)) ||
+		    strcmp(err + strlen(path), cases[i].msg)) {
+			printf("#   case %u: \"%s\"\n", i, err);
+			CHECK(!"the message names the file, line and fault");
+		}
+		visp_tuning_free(t);
+		unlink(path);
+	}
+}
+
 static const struct tap_test tests[] = {
 	{ "2800 K, exposure 8x too low", test_2800_dark },
 	{ "2800 K, exposure 8x too high", test_2800_bright },
@@ -470,6 +849,14 @@ static const struct tap_test tests[] = {
 	{ "7500 K, exposure 8x too high", test_7500_bright },
 	{ "AE check fails when the delays are ignored", test_delays_matter },
 	{ "invalid arguments", test_invalid },
+	{ "tuning file read and written back", test_tuning_good },
+	{ "malformed tuning files refused", test_tuning_malformed },
+	{ "tuned, 2800 K: every block, AE, grey and CIEDE2000", test_tuned_2800 },
+	{ "tuned, 4500 K: every block, AE, grey and CIEDE2000", test_tuned_4500 },
+	{ "tuned, 7500 K: every block, AE, grey and CIEDE2000", test_tuned_7500 },
+	{ "tuned: CIEDE2000 check fails with the wrong CCM",
+	  test_tuned_wrong_ccm },
+	{ "tuned: LSC flattens a flat field", test_tuned_flat },
 };
 
 int main(void)
