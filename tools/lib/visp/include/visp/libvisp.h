@@ -2,7 +2,7 @@
 /*
  * libvisp: VISP ISP parameters and statistics buffers
  *
- * The public interface of libvisp (libvisp.so.0, libvisp.a): typed
+ * The public interface of libvisp (libvisp.so, libvisp.a): typed
  * builders of the parameters buffer queued on the VISP parameters video
  * node, the validator the driver itself runs on it, and a parser of the
  * statistics buffer dequeued from the statistics video node. Only this
