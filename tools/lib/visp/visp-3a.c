@@ -16,6 +16,12 @@
  * temperature locus to the zones that look grey under the most likely
  * illuminant.
  *
+ * With a tuning (visp-tuning.c), every other block of the parameters
+ * buffer follows it: the black level, the defective pixel threshold, the
+ * demosaicing mode and the gamma curve as they are, the lens shading
+ * tables and the colour matrix interpolated at the colour temperature
+ * AWB estimates.
+ *
  * Copyright (C) 2026 The VISP authors
  */
 
@@ -45,6 +51,10 @@
 /* AWB saturation threshold and highest zone mean, of full scale */
 #define VISP_3A_AWB_SAT		0.95
 #define VISP_3A_AWB_HIGH	0.9
+/* Colour temperature of the tables before AWB has an estimate, K */
+#define VISP_3A_CT_DEFAULT	5000
+/* AF statistics coring threshold, 12-bit units */
+#define VISP_3A_AF_THRESHOLD	16
 
 /**
  * struct visp_3a_write - sensor controls written for a frame
@@ -79,6 +89,9 @@ struct visp_3a_write {
  * @wb_valid: @wb_u and @wb_v hold an estimate
  * @ct: colour temperature of the current white balance, K, or 0
  * @locus: the locus sampled, natural logarithms of r/g and b/g
+ * @tuning: copy of the configuration's tuning, which then points to it
+ * @total_max: longest total exposure the tuning allows, microseconds at
+ *	unity gain; 0 without a limit
  */
 struct visp_3a {
 	struct visp_3a_config cfg;
@@ -95,6 +108,8 @@ struct visp_3a {
 	bool wb_valid;
 	uint32_t ct;
 	double locus[VISP_3A_LOCUS_SAMPLES][2];
+	struct visp_tuning tuning;
+	double total_max;
 };
 
 static double visp_3a_clamp(double v, double lo, double hi)
@@ -137,6 +152,8 @@ static int visp_3a_check(const struct visp_3a_config *c)
 	    c->awb_grey_radius < 0 || c->awb_locus_tolerance < 0)
 		return -EINVAL;
 	if (c->ct_points == 1 || c->ct_points > VISP_3A_CT_POINTS_MAX)
+		return -EINVAL;
+	if (c->tuning && visp_tuning_check(c->tuning, NULL, 0))
 		return -EINVAL;
 	for (i = 0; i < c->ct_points; i++) {
 		const struct visp_3a_ct_point *p = &c->ct_locus[i];
@@ -379,6 +396,8 @@ static void visp_3a_ae(struct visp_3a *ctx,
 				      VISP_3A_AE_STEP_MAX);
 		total = visp_3a_total(ctx, applied.exposure, applied.again,
 				      applied.dgain) * ratio;
+		if (ctx->total_max)
+			total = fmin(total, ctx->total_max);
 		visp_3a_split(ctx, total, &next);
 	}
 	next.frame = sequence + 1;
@@ -499,6 +518,116 @@ static void visp_3a_awb(struct visp_3a *ctx,
 	ctx->wb_valid = true;
 }
 
+/*
+ * Where @ct falls among the @n colour temperatures at @cts (@stride bytes
+ * apart): the entry below, and the weight of the one above, linear in
+ * mireds, held at the ends.
+ */
+static unsigned int visp_3a_ct_interp(const double *cts, size_t stride,
+				      unsigned int n, double ct, double *f)
+{
+	const char *base = (const char *)cts;
+	unsigned int i;
+	double lo, hi;
+
+#define VISP_3A_CT(k)	(*(const double *)(base + (k) * stride))
+	*f = 0;
+	if (n == 1 || ct <= VISP_3A_CT(0))
+		return 0;
+	for (i = 0; i + 2 < n && ct > VISP_3A_CT(i + 1); i++)
+		;
+	lo = 1e6 / VISP_3A_CT(i);
+	hi = 1e6 / VISP_3A_CT(i + 1);
+	*f = visp_3a_clamp((lo - 1e6 / ct) / (lo - hi), 0, 1);
+	return i;
+#undef VISP_3A_CT
+}
+
+static void visp_3a_fill_lsc(const struct visp_3a *ctx, double ct,
+			     struct visp_params_buffer *p, size_t size)
+{
+	const struct visp_tuning *t = &ctx->tuning;
+	uint16_t (*gain)[VISP_LSC_GRID_NODES];
+	unsigned int i, c, n;
+	double f;
+
+	gain = calloc(VISP_CFA_CHANNELS, sizeof(*gain));
+	if (!gain)
+		return;
+	i = visp_3a_ct_interp(&t->lsc[0].ct, sizeof(t->lsc[0]), t->lsc_count,
+			      ct, &f);
+	for (c = 0; c < VISP_CFA_CHANNELS; c++) {
+		for (n = 0; n < VISP_LSC_GRID_NODES; n++) {
+			double g = t->lsc[i].gain[c][n];
+
+			if (f)
+				g += f * (t->lsc[i + 1].gain[c][n] - g);
+			gain[c][n] = floor(g + 0.5);
+		}
+	}
+	visp_params_set_lsc(p, size, true, gain);
+	free(gain);
+}
+
+/*
+ * The colour matrix at @ct, in 4.10 fixed point, each row rounded so that
+ * it keeps its sum: a white balanced grey stays grey.
+ */
+static void visp_3a_fill_ccm(const struct visp_3a *ctx, double ct,
+			     struct visp_params_buffer *p, size_t size)
+{
+	static const int16_t offset[3];
+	const struct visp_tuning *t = &ctx->tuning;
+	int16_t coeff[3][3];
+	unsigned int i, r, c;
+	double f;
+
+	i = visp_3a_ct_interp(&t->ccm[0].ct, sizeof(t->ccm[0]), t->ccm_count,
+			      ct, &f);
+	for (r = 0; r < 3; r++) {
+		double sum = 0;
+		long rounded = 0;
+
+		for (c = 0; c < 3; c++) {
+			double m = t->ccm[i].ccm[r][c];
+
+			if (f)
+				m += f * (t->ccm[i + 1].ccm[r][c] - m);
+			sum += m;
+			coeff[r][c] = visp_3a_clamp(floor(m * 1024 + 0.5),
+						    VISP_CCM_COEFF_MIN,
+						    VISP_CCM_COEFF_MAX);
+			rounded += coeff[r][c];
+		}
+		coeff[r][r] = visp_3a_clamp(coeff[r][r] +
+					    floor(sum * 1024 + 0.5) - rounded,
+					    VISP_CCM_COEFF_MIN,
+					    VISP_CCM_COEFF_MAX);
+	}
+	visp_params_set_ccm(p, size, true, coeff, offset);
+}
+
+/* The blocks the tuning drives, at the current colour temperature. */
+static void visp_3a_fill_tuning(const struct visp_3a *ctx,
+				struct visp_params_buffer *p, size_t size)
+{
+	const struct visp_tuning *t = &ctx->tuning;
+	double ct = ctx->ct ? ctx->ct : VISP_3A_CT_DEFAULT;
+
+	if (t->sections & VISP_TUNING_BLACK_LEVEL)
+		visp_params_set_bls(p, size, true, t->black_level);
+	if (t->sections & VISP_TUNING_DPC)
+		visp_params_set_dpc(p, size, true, t->dpc_threshold);
+	if (t->sections & VISP_TUNING_LSC)
+		visp_3a_fill_lsc(ctx, ct, p, size);
+	if (t->sections & VISP_TUNING_DEMOSAIC)
+		visp_params_set_demosaic(p, size, t->demosaic_mode);
+	if (t->sections & VISP_TUNING_CCM)
+		visp_3a_fill_ccm(ctx, ct, p, size);
+	if (t->sections & VISP_TUNING_GAMMA)
+		visp_params_set_gamma(p, size, true, t->gamma);
+}
+
 static void visp_3a_fill(const struct visp_3a *ctx,
 			 struct visp_3a_result *res)
 {
@@ -521,12 +650,55 @@ static void visp_3a_fill(const struct visp_3a *ctx,
 
 	/* Every value is within the validator's rules: these cannot fail. */
 	visp_params_init(p, sizeof(res->params));
+	if (ctx->cfg.tuning)
+		visp_3a_fill_tuning(ctx, p, sizeof(res->params));
 	visp_params_set_awb_gains(p, sizeof(res->params), true, res->wb_gain);
 	visp_params_set_awb_stats(p, sizeof(res->params), true, &ctx->win,
 				  ctx->sat_threshold);
 	visp_params_set_ae_stats(p, sizeof(res->params), true, &ctx->win,
 				 VISP_AE_TAP_PRE_GAMMA);
+	visp_params_set_af_stats(p, sizeof(res->params), true, &ctx->win,
+				 VISP_3A_AF_THRESHOLD);
 	res->params_size = sizeof(*p) + p->data_size;
+}
+
+/*
+ * The tuning, copied: what the configuration leaves zero, and the black
+ * level the parameters buffer subtracts.
+ */
+static void visp_3a_use_tuning(struct visp_3a *ctx,
+			       const struct visp_tuning *t)
+{
+	struct visp_3a_config *c = &ctx->cfg;
+	unsigned int i;
+
+	ctx->tuning = *t;
+	c->tuning = &ctx->tuning;
+	if ((t->sections & VISP_TUNING_AE) && !c->ae_target)
+		c->ae_target = t->ae_target;
+	if ((t->sections & VISP_TUNING_AWB) && !c->ct_points) {
+		c->ct_points = t->ct_points;
+		memcpy(c->ct_locus, t->ct_locus,
+		       sizeof(t->ct_locus[0]) * t->ct_points);
+	}
+	if (t->sections & VISP_TUNING_BLACK_LEVEL) {
+		c->sensor.black_level = 0;
+		for (i = 0; i < VISP_CFA_CHANNELS; i++)
+			if (t->black_level[i] > c->sensor.black_level)
+				c->sensor.black_level = t->black_level[i];
+	}
+}
+
+/* The tuning's longest exposure time and highest gain. */
+static void visp_3a_tuning_limits(struct visp_3a *ctx)
+{
+	struct visp_3a_sensor *s = &ctx->cfg.sensor;
+	double lines = floor(ctx->tuning.ae_exposure_max_us / ctx->line_us);
+
+	s->exposure_max = visp_3a_clamp(lines, s->exposure_min,
+					s->exposure_max);
+	ctx->total_max = s->exposure_max * ctx->line_us *
+			 ctx->tuning.ae_gain_max;
 }
 
 struct visp_3a *visp_3a_init(const struct visp_3a_config *config,
@@ -542,6 +714,8 @@ struct visp_3a *visp_3a_init(const struct visp_3a_config *config,
 		return NULL;
 
 	ctx->cfg = *config;
+	if (config->tuning)
+		visp_3a_use_tuning(ctx, config->tuning);
 	if (!ctx->cfg.ae_target)
 		ctx->cfg.ae_target = 0.16;
 	if (!ctx->cfg.ae_speed)
@@ -564,6 +738,8 @@ struct visp_3a *visp_3a_init(const struct visp_3a_config *config,
 	visp_3a_grid(s->height, &ctx->win.y, &ctx->win.zone_h,
 		     &ctx->win.grid_h);
 	ctx->full_scale = VISP_PIXEL_MAX - s->black_level;
+	if (ctx->cfg.tuning && (ctx->tuning.sections & VISP_TUNING_AE))
+		visp_3a_tuning_limits(ctx);
 	ctx->sat_threshold = VISP_3A_AWB_SAT * ctx->full_scale;
 
 	/* The starting controls, within the limits, in force from frame 0. */

@@ -45,6 +45,7 @@ tap_name() { sed -E 's/^(not )?ok [0-9]+ (- )?//; s/ /_/g' <<<"$1"; }
 ran_any() { grep -qE '^(PASS|FAIL|ok|not ok) ' "$1"; }
 
 need_pkgs build-essential pkg-config bc bison flex libelf-dev libssl-dev ccache cpio \
+	libyaml-dev \
 	xz-utils kmod python3 qemu-system-x86 sparse python3-sphinx \
 	python3-sphinx-rtd-theme
 

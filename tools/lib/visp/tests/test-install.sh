@@ -15,6 +15,8 @@ dest=$OUT/install-test
 log=$OUT/install-test.log
 n=0
 failed=0
+# The library's version, from its Makefile
+version=$(sed -n 's/^VISP_VERSION := //p' "$srcdir/Makefile")
 
 # result NAME STATUS: one TAP line.
 result() {
@@ -44,36 +46,37 @@ check "make install" \
 	"$MAKE" -s -C "$srcdir" O="$OUT" DESTDIR="$dest" PREFIX=/usr install
 
 lib=$dest/usr/lib
-ver=$(sed -n 's/^VISP_VERSION *:= *//p' "$srcdir/Makefile")
-check "files" sh -c "test -f '$lib/libvisp.so.$ver' &&
-	test \"\$(readlink '$lib/libvisp.so.0')\" = libvisp.so.$ver &&
+check "files" sh -c "test -f '$lib/libvisp.so.$version' &&
+	test \"\$(readlink '$lib/libvisp.so.0')\" = libvisp.so.$version &&
 	test \"\$(readlink '$lib/libvisp.so')\" = libvisp.so.0 &&
 	test -f '$lib/libvisp.a' && test -f '$lib/pkgconfig/libvisp.pc' &&
 	test -f '$dest/usr/include/visp/libvisp.h' &&
 	test -f '$dest/usr/include/visp/linux/media/visp-config.h'"
 
-check "soname" sh -c "readelf -d '$lib/libvisp.so.$ver' |
+check "soname" sh -c "readelf -d '$lib/libvisp.so.$version' |
 	grep -F 'Library soname: [libvisp.so.0]'"
 
 # Exactly the symbols of libvisp.map are exported, each in its node.
 check "exported symbols" sh -c "
-	nm -D --defined-only '$lib/libvisp.so.$ver' |
+	nm -D --defined-only '$lib/libvisp.so.$version' |
 		awk '\$2 != \"A\" { print \$3 }' | sort >'$OUT/syms-so' &&
-	awk '/^LIBVISP_[0-9.]* *\{/ { node = \$1 }
+	awk '/^LIBVISP_[0-9.]+ *[{]/ { node = \$1 }
 	     /^[[:space:]]*visp_[a-z0-9_]*;\$/ {
 		sub(/^[[:space:]]*/, \"\"); sub(/;\$/, \"\")
 		print \$0 \"@@\" node }' \
 		'$srcdir/libvisp.map' | sort >'$OUT/syms-map' &&
 	test -s '$OUT/syms-map' && diff -u '$OUT/syms-map' '$OUT/syms-so'"
 
+# The installed tree, and the system's directories for the libraries
+# libvisp.pc requires (yaml-0.1).
 PKG_CONFIG_PATH=$lib/pkgconfig
-PKG_CONFIG_LIBDIR=$lib/pkgconfig
+PKG_CONFIG_LIBDIR=$lib/pkgconfig:$(pkg-config --variable pc_path pkg-config)
 PKG_CONFIG_SYSROOT_DIR=$dest
 PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1
 PKG_CONFIG_ALLOW_SYSTEM_LIBS=1
 export PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR \
 	PKG_CONFIG_ALLOW_SYSTEM_CFLAGS PKG_CONFIG_ALLOW_SYSTEM_LIBS
-check "pkg-config" sh -c "pkg-config --exact-version=$ver libvisp &&
+check "pkg-config" sh -c "pkg-config --exact-version=$version libvisp &&
 	pkg-config --cflags --libs libvisp"
 flags=$(pkg-config --cflags --libs libvisp 2>/dev/null)
 

@@ -543,6 +543,164 @@ struct visp_3a_ct_point {
 /* Points of a colour temperature locus, at most */
 #define VISP_3A_CT_POINTS_MAX	16
 
+/* ------------------------------------------------------------------------
+ * Tuning files
+ */
+
+/* Colour temperatures of the LSC tables and of the CCMs, at most */
+#define VISP_TUNING_CT_MAX	8
+/* Version of the tuning files visp_tuning_load() reads */
+#define VISP_TUNING_VERSION	1
+
+/**
+ * enum visp_tuning_section - the sections (algorithms) of a tuning file
+ *
+ * Bits of &visp_tuning.sections: the sections present.
+ *
+ * @VISP_TUNING_BLACK_LEVEL: black level (``black_level``)
+ * @VISP_TUNING_DPC: defective pixel correction (``dpc``)
+ * @VISP_TUNING_LSC: lens shading tables (``lsc``)
+ * @VISP_TUNING_AWB: colour temperature locus (``awb``)
+ * @VISP_TUNING_CCM: colour correction matrices (``ccm``)
+ * @VISP_TUNING_AE: exposure target and limits (``ae``)
+ * @VISP_TUNING_GAMMA: gamma curve (``gamma``)
+ * @VISP_TUNING_DEMOSAIC: demosaicing mode (``demosaic``)
+ */
+enum visp_tuning_section {
+	VISP_TUNING_BLACK_LEVEL = 1 << 0,
+	VISP_TUNING_DPC = 1 << 1,
+	VISP_TUNING_LSC = 1 << 2,
+	VISP_TUNING_AWB = 1 << 3,
+	VISP_TUNING_CCM = 1 << 4,
+	VISP_TUNING_AE = 1 << 5,
+	VISP_TUNING_GAMMA = 1 << 6,
+	VISP_TUNING_DEMOSAIC = 1 << 7,
+};
+
+/**
+ * struct visp_tuning_lsc - lens shading tables at a colour temperature
+ *
+ * @ct: colour temperature, K
+ * @gain: gains per enum visp_cfa_channel, as struct visp_params_lsc
+ */
+struct visp_tuning_lsc {
+	double ct;
+	uint16_t gain[VISP_CFA_CHANNELS][VISP_LSC_GRID_NODES];
+};
+
+/**
+ * struct visp_tuning_ccm - colour correction matrix at a colour temperature
+ *
+ * @ct: colour temperature, K
+ * @ccm: matrix from the white balanced camera RGB to linear sRGB,
+ *	row-major, VISP_CCM_COEFF_MIN / 1024 to VISP_CCM_COEFF_MAX / 1024
+ */
+struct visp_tuning_ccm {
+	double ct;
+	double ccm[3][3];
+};
+
+/**
+ * struct visp_tuning - the tuning of a sensor
+ *
+ * What visp_tuning_load() reads from a tuning file and visp_tuning_save()
+ * writes; see Documentation/userspace-api/media/visp-libvisp.rst for the
+ * file format. Only the sections whose bit is set in @sections are
+ * meaningful.
+ *
+ * @version: file format version, VISP_TUNING_VERSION
+ * @sections: the sections present, enum visp_tuning_section bits
+ * @black_level: black level per enum visp_cfa_channel, 12-bit units
+ * @dpc_threshold: defective pixel detection threshold, 12-bit units
+ * @lsc_count: tables of @lsc, 1 to VISP_TUNING_CT_MAX
+ * @lsc: lens shading tables by increasing colour temperature
+ * @ct_points: points of @ct_locus, 2 to VISP_3A_CT_POINTS_MAX
+ * @ct_locus: colour temperature locus by increasing colour temperature,
+ *	as &visp_3a_config.ct_locus
+ * @ccm_count: matrices of @ccm, 1 to VISP_TUNING_CT_MAX
+ * @ccm: colour correction matrices by increasing colour temperature
+ * @ae_target: AE target, as &visp_3a_config.ae_target, above 0, below 1
+ * @ae_exposure_max_us: longest exposure time AE uses, microseconds
+ * @ae_gain_max: highest total (analogue times digital) gain AE uses,
+ *	at least 1
+ * @gamma: gamma curve, as struct visp_params_gamma
+ * @demosaic_mode: one of enum visp_demosaic_mode
+ */
+struct visp_tuning {
+	uint32_t version;
+	uint32_t sections;
+	uint16_t black_level[VISP_CFA_CHANNELS];
+	uint16_t dpc_threshold;
+	uint32_t lsc_count;
+	struct visp_tuning_lsc lsc[VISP_TUNING_CT_MAX];
+	uint32_t ct_points;
+	struct visp_3a_ct_point ct_locus[VISP_3A_CT_POINTS_MAX];
+	uint32_t ccm_count;
+	struct visp_tuning_ccm ccm[VISP_TUNING_CT_MAX];
+	double ae_target;
+	uint32_t ae_exposure_max_us;
+	double ae_gain_max;
+	uint16_t gamma[VISP_GAMMA_POINTS];
+	uint32_t demosaic_mode;
+};
+
+/**
+ * visp_tuning_load() - read a tuning file
+ * @path: YAML tuning file
+ * @err: where to write, on failure, one sentence giving the file, the
+ *	line and what is wrong; may be NULL
+ * @err_size: bytes at @err
+ *
+ * Every value is checked: a file with a missing version, a value of the
+ * wrong type or out of range, a matrix or table of the wrong size, colour
+ * temperatures that do not increase, or a section or key the format does
+ * not define is refused.
+ *
+ * Return: the tuning, to free with visp_tuning_free(), or NULL with errno
+ * set: EINVAL for an invalid file, ENOMEM, or the errno of fopen().
+ */
+struct visp_tuning *visp_tuning_load(const char *path, char *err,
+				     size_t err_size);
+
+/**
+ * visp_tuning_free() - free a tuning read by visp_tuning_load()
+ * @tuning: the tuning, or NULL
+ */
+void visp_tuning_free(struct visp_tuning *tuning);
+
+/**
+ * visp_tuning_check() - check a tuning
+ * @tuning: the tuning
+ * @err: where to write, on failure, one sentence saying what is wrong;
+ *	may be NULL
+ * @err_size: bytes at @err
+ *
+ * Applies the rules of visp_tuning_load() to a tuning filled in memory.
+ *
+ * Return: 0 if @tuning is valid, -EINVAL otherwise.
+ */
+int visp_tuning_check(const struct visp_tuning *tuning, char *err,
+		      size_t err_size);
+
+/**
+ * visp_tuning_save() - write a tuning file
+ * @tuning: the tuning, valid for visp_tuning_check()
+ * @path: file to write
+ * @err: where to write, on failure, one sentence saying what went wrong;
+ *	may be NULL
+ * @err_size: bytes at @err
+ *
+ * The file holds the sections of @tuning in the order of enum
+ * visp_tuning_section; the output depends on @tuning alone, so that the
+ * same tuning always gives the same bytes. visp_tuning_load() reads back
+ * the tuning, the real numbers rounded as written (6 significant digits).
+ *
+ * Return: 0, or -EINVAL for an invalid tuning, or the negative errno of
+ * the failed write.
+ */
+int visp_tuning_save(const struct visp_tuning *tuning, const char *path,
+		     char *err, size_t err_size);
+
 /**
  * struct visp_3a_config - configuration of the AE and AWB algorithms
  *
@@ -567,6 +725,13 @@ struct visp_3a_ct_point {
  * @ct_points: number of points of @ct_locus, 0 (no locus) or 2 to
  *	VISP_3A_CT_POINTS_MAX
  * @ct_locus: the colour temperature locus, by increasing @ct
+ * @tuning: the sensor's tuning, copied, or NULL. Its sections fill in
+ *	what the fields above leave zero (the AE target, the locus) and
+ *	drive the blocks of the parameters buffer, see struct
+ *	visp_3a_result; its black level replaces
+ *	&visp_3a_sensor.black_level and its AE limits narrow the sensor's.
+ *	Without a tuning only the white balance gains and the statistics
+ *	are programmed.
  */
 struct visp_3a_config {
 	struct visp_3a_sensor sensor;
@@ -579,10 +744,16 @@ struct visp_3a_config {
 	double awb_locus_tolerance;
 	uint32_t ct_points;
 	struct visp_3a_ct_point ct_locus[VISP_3A_CT_POINTS_MAX];
+	const struct visp_tuning *tuning;
 };
 
-/* Bytes of the parameters buffer of a struct visp_3a_result */
-#define VISP_3A_PARAMS_SIZE	512
+/*
+ * Bytes of the parameters buffer of a struct visp_3a_result: the largest
+ * buffer the driver accepts, one block of each type.
+ */
+#define VISP_3A_PARAMS_SIZE						\
+	((sizeof(struct visp_params_buffer) + VISP_PARAMS_MAX_SIZE + 7) &	\
+	 ~(size_t)7)
 
 /**
  * struct visp_3a_result - settings computed by the AE and AWB algorithms
@@ -600,7 +771,11 @@ struct visp_3a_config {
  *	settings that were fully applied
  * @params_size: bytes used of @params (the V4L2 buffer's bytesused)
  * @params: parameters buffer to queue, a struct visp_params_buffer: white
- *	balance gains, AWB and AE statistics over the whole frame, enabled
+ *	balance gains, AWB, AE and AF statistics over the whole frame,
+ *	enabled; with a tuning, also each block its sections set: black
+ *	level, defective pixel correction, lens shading and colour matrix
+ *	(both interpolated at @ct), gamma and demosaicing. The CSC block is
+ *	left to the capture formats.
  */
 struct visp_3a_result {
 	uint32_t exposure;
@@ -663,6 +838,43 @@ void visp_3a_free(struct visp_3a *ctx);
  */
 int visp_3a_process(struct visp_3a *ctx, const struct visp_stats_view *view,
 		    uint32_t sequence, struct visp_3a_result *result);
+
+/* ------------------------------------------------------------------------
+ * Colour
+ */
+
+/**
+ * visp_colour_srgb_encode() - sRGB transfer function
+ * @linear: linear value, 0 to 1
+ *
+ * Return: the sRGB encoded value, 0 to 1 (IEC 61966-2-1).
+ */
+double visp_colour_srgb_encode(double linear);
+
+/**
+ * visp_colour_srgb_decode() - inverse of the sRGB transfer function
+ * @encoded: sRGB encoded value, 0 to 1
+ *
+ * Return: the linear value, 0 to 1.
+ */
+double visp_colour_srgb_decode(double encoded);
+
+/**
+ * visp_colour_lab() - CIELAB of a linear sRGB colour
+ * @rgb: linear sRGB red, green and blue, 1 being the white
+ * @lab: L*, a* and b*, with the sRGB white (D65) as reference white
+ */
+void visp_colour_lab(const double rgb[3], double lab[3]);
+
+/**
+ * visp_colour_delta_e2000() - CIEDE2000 colour difference
+ * @lab1: L*, a* and b* of the first colour
+ * @lab2: L*, a* and b* of the second colour
+ *
+ * Return: the CIEDE2000 difference, with the parametric factors kL, kC
+ * and kH at 1.
+ */
+double visp_colour_delta_e2000(const double lab1[3], const double lab2[3]);
 
 
 /* ------------------------------------------------------------------------

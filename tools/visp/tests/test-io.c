@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host tests of visp-io, the image files module of the camera tools, a
+ * TAP program of its own: raw frames rendered by the simulated sensor's
+ * renderer go through DNG, PGM and plain files and back, malformed files
+ * and incomplete hints are refused with a sentence, PNG images go through
+ * libpng and back, and the convergence plot's curves are where their
+ * values put them.
+ *
+ * Copyright (C) 2026 The VISP authors
+ */
+
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "visp-io.h"
+#include "visp-sensor-render.h"
+
+static int errors;
+
+#define CHECK(cond)							\
+	do {								\
+		if (!(cond) && errors++ < 8)				\
+			printf("#   %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+	} while (0)
+
+#define CHECK_EQ(got, expected)						\
+	do {								\
+		long long g_ = (got), e_ = (expected);			\
+		if (g_ != e_ && errors++ < 8)				\
+			printf("#   %s:%d: %s: got %lld, expected %lld\n", \
+			       __FILE__, __LINE__, #got, g_, e_);	\
+	} while (0)
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* A crop of the colour checker, the size of a small sensor mode */
+#define W		320
+#define H		240
+#define EXPOSURE_US	12345
+#define GAIN_Q8		384
+
+static char dir[64];
+static char err[512];
+
+static const char *path_of(const char *name)
+{
+	static char path[8][128];
+	static unsigned int i;
+
+	i = (i + 1) % ARRAY_SIZE(path);
+	snprintf(path[i], sizeof(path[i]), "%s/%s", dir, name);
+	return path[i];
+}
+
+/* Render a frame whose top left pixel has the Bayer order @bayer. */
+static void render(struct visp_io_raw *raw, uint32_t bits, uint32_t bayer)
+{
+	struct visp_render_cfg cfg = {
+		.crop_x = 640, .crop_y = 400, .crop_w = W, .crop_h = H,
+		.bin = 1, .bits = bits, .exposure_us = 8000,
+		.again = 256, .dgain = 256, .focus = 512, .seed = 7,
+		.illuminant = 5000,
+	};
+	struct visp_render_scene scene;
+	unsigned int f;
+	void *scratch;
+	size_t size;
+
+	/* The native array is RGGB: flips give the other orders. */
+	for (f = 0; f < 4; f++) {
+		cfg.hflip = f & 1;
+		cfg.vflip = f >> 1;
+		if (visp_render_bayer(&cfg) == bayer)
+			break;
+	}
+	CHECK(f < 4);
+	CHECK(!visp_render_scene_builtin(&scene,
+					 VISP_RENDER_SCENE_COLOUR_CHECKER));
+	size = visp_render_scratch_size(&cfg);
+	scratch = malloc(size);
+	memset(raw, 0, sizeof(*raw));
+	raw->data = malloc(W * H * sizeof(*raw->data));
+	CHECK(scratch && raw->data);
+	CHECK(!visp_render_frame(&scene, &cfg, raw->data, W, scratch, size));
+	free(scratch);
+	raw->width = W;
+	raw->height = H;
+	raw->bits = bits;
+	raw->bayer = bayer;
+	raw->black_level = visp_render_black_level(bits);
+	raw->white_level = (1u << bits) - 1;
+}
+
+/* The frame read is the frame written, sample for sample. */
+static void check_same(const struct visp_io_raw *got,
+		       const struct visp_io_raw *exp)
+{
+	CHECK_EQ(got->width, exp->width);
+	CHECK_EQ(got->height, exp->height);
+	CHECK_EQ(got->bits, exp->bits);
+	CHECK_EQ(got->bayer, exp->bayer);
+	CHECK_EQ(got->black_level, exp->black_level);
+	CHECK_EQ(got->white_level, exp->white_level);
+	CHECK(got->data && got->width == exp->width &&
+	      got->height == exp->height &&
+	      !memcmp(got->data, exp->data,
+		      (size_t)exp->width * exp->height * 2));
+}
+
+/* A failure: the errno expected and a sentence naming the file. */
+static void check_refused(int ret, int expected, const char *path,
+			  const char *words)
+{
+	CHECK_EQ(ret, expected);
+	CHECK(strstr(err, path) == err);
+	if (words && !strstr(err, words) && errors++ < 8)
+		printf("#   message \"%s\" lacks \"%s\"\n", err, words);
+	printf("#   %s\n", err);
+}
+
+static void dng_round_trip(uint32_t bits)
+{
+	struct visp_io_raw raw, back;
+	const char *path = path_of("frame.dng");
+	uint32_t bayer;
+
+	for (bayer = VISP_BAYER_RGGB; bayer <= VISP_BAYER_BGGR; bayer++) {
+		render(&raw, bits, bayer);
+		raw.exposure_us = EXPOSURE_US;
+		raw.gain_q8 = GAIN_Q8;
+		CHECK(!visp_io_dng_write(path, &raw, "VISP sim", err,
+					 sizeof(err)));
+		/* By its content, and as a LibRaw file. */
+		CHECK(!visp_io_raw_read(path, NULL, &back, err, sizeof(err)));
+		check_same(&back, &raw);
+		CHECK_EQ(back.exposure_us, EXPOSURE_US);
+		CHECK_EQ(back.gain_q8, GAIN_Q8);
+		visp_io_raw_free(&back);
+		CHECK(!visp_io_raw_read(path, &(struct visp_io_raw_hint){
+					.format = VISP_IO_RAW_LIBRAW },
+					&back, err, sizeof(err)));
+		check_same(&back, &raw);
+		visp_io_raw_free(&back);
+		visp_io_raw_free(&raw);
+	}
+}
+
+static void test_dng_10(void)
+{
+	dng_round_trip(10);
+}
+
+static void test_dng_12(void)
+{
+	dng_round_trip(12);
+}
+
+static void test_pgm(void)
+{
+	static const uint32_t depths[] = { 8, 10, 12, 16 };
+	const char *path = path_of("frame.pgm");
+	struct visp_io_raw raw, back;
+	struct visp_io_raw_hint hint;
+	unsigned int i;
+	size_t j;
+
+	for (i = 0; i < ARRAY_SIZE(depths); i++) {
+		render(&raw, 12, (VISP_BAYER_GRBG + i) % 4);
+		/* The renderer makes 10 or 12 bits: shift to the others. */
+		raw.bits = depths[i];
+		for (j = 0; j < W * H; j++)
+			raw.data[j] = depths[i] >= 12 ?
+				raw.data[j] << (depths[i] - 12) :
+				raw.data[j] >> (12 - depths[i]);
+		raw.white_level = (1u << depths[i]) - 1;
+		raw.black_level = 0;
+		CHECK(!visp_io_pgm_write(path, &raw, err, sizeof(err)));
+		hint = (struct visp_io_raw_hint){
+			.bits = raw.bits, .bayer = raw.bayer + 1,
+		};
+		CHECK(!visp_io_raw_read(path, &hint, &back, err, sizeof(err)));
+		check_same(&back, &raw);
+		visp_io_raw_free(&back);
+		visp_io_raw_free(&raw);
+	}
+}
+
+static int write_file(const char *path, const void *data, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+	int ret;
+
+	if (!f)
+		return -errno;
+	ret = fwrite(data, 1, size, f) == size ? 0 : -EIO;
+	if (fclose(f))
+		ret = -EIO;
+	return ret;
+}
+
+static void test_plain(void)
+{
+	const char *path = path_of("frame.raw");
+	struct visp_io_raw raw, back;
+	struct visp_io_raw_hint hint;
+	uint8_t *le;
+	size_t i;
+
+	render(&raw, 10, VISP_BAYER_GBRG);
+	le = malloc(W * H * 2);
+	CHECK(le);
+	for (i = 0; i < W * H; i++) {
+		le[2 * i] = raw.data[i] & 0xff;
+		le[2 * i + 1] = raw.data[i] >> 8;
+	}
+	CHECK(!write_file(path, le, W * H * 2));
+	hint = (struct visp_io_raw_hint){
+		.width = W, .height = H, .bits = 10,
+		.bayer = VISP_BAYER_GBRG + 1, .black_level = raw.black_level,
+	};
+	CHECK(!visp_io_raw_read(path, &hint, &back, err, sizeof(err)));
+	check_same(&back, &raw);
+	visp_io_raw_free(&back);
+	/* Forced: the same. */
+	hint.format = VISP_IO_RAW_PLAIN;
+	CHECK(!visp_io_raw_read(path, &hint, &back, err, sizeof(err)));
+	check_same(&back, &raw);
+	visp_io_raw_free(&back);
+	free(le);
+	visp_io_raw_free(&raw);
+}
+
+static void test_hints(void)
+{
+	const char *pgm = path_of("hint.pgm");
+	const char *plain = path_of("hint.raw");
+	struct visp_io_raw raw, back;
+	struct visp_io_raw_hint hint;
+
+	render(&raw, 10, VISP_BAYER_RGGB);
+	CHECK(!visp_io_pgm_write(pgm, &raw, err, sizeof(err)));
+	CHECK(!write_file(plain, raw.data, W * H * 2));
+
+	hint = (struct visp_io_raw_hint){ .bits = 10 };
+	check_refused(visp_io_raw_read(pgm, &hint, &back, err, sizeof(err)),
+		      -EINVAL, pgm, "Bayer order");
+	hint = (struct visp_io_raw_hint){ .bayer = 1 };
+	check_refused(visp_io_raw_read(pgm, &hint, &back, err, sizeof(err)),
+		      -EINVAL, pgm, "bit depth");
+	check_refused(visp_io_raw_read(pgm, NULL, &back, err, sizeof(err)),
+		      -EINVAL, pgm, "Bayer order");
+	/* 10-bit samples are not 8-bit ones. */
+	hint = (struct visp_io_raw_hint){ .bits = 8, .bayer = 1 };
+	check_refused(visp_io_raw_read(pgm, &hint, &back, err, sizeof(err)),
+		      -EINVAL, pgm, "exceeds the 8-bit range");
+
+	hint = (struct visp_io_raw_hint){
+		.format = VISP_IO_RAW_PLAIN, .bits = 10, .bayer = 1,
+	};
+	check_refused(visp_io_raw_read(plain, &hint, &back, err, sizeof(err)),
+		      -EINVAL, plain, "width and a height");
+	hint = (struct visp_io_raw_hint){ .width = W, .height = H, .bits = 10 };
+	check_refused(visp_io_raw_read(plain, &hint, &back, err, sizeof(err)),
+		      -EINVAL, plain, "Bayer order");
+	hint = (struct visp_io_raw_hint){ .width = W, .height = H, .bayer = 4 };
+	check_refused(visp_io_raw_read(plain, &hint, &back, err, sizeof(err)),
+		      -EINVAL, plain, "bit depth");
+	hint = (struct visp_io_raw_hint){
+		.width = 640, .height = 480, .bits = 10, .bayer = 1,
+	};
+	check_refused(visp_io_raw_read(plain, &hint, &back, err, sizeof(err)),
+		      -EINVAL, plain,
+		      "153600 bytes, a 640x480 16-bit frame needs 614400");
+	hint.bayer = 5;
+	check_refused(visp_io_raw_read(plain, &hint, &back, err, sizeof(err)),
+		      -EINVAL, plain, "not one of the four");
+	visp_io_raw_free(&raw);
+}
+
+static void test_malformed(void)
+{
+	const char *dng = path_of("frame.dng");
+	const char *cut = path_of("cut.dng");
+	const char *text = path_of("text.dng");
+	const char *empty = path_of("empty.dng");
+	const char *none = path_of("none.dng");
+	static const char words[] = "This is not a raw frame but a text.\n";
+	struct visp_io_raw raw, back;
+	uint8_t *data;
+	long size;
+	FILE *f;
+
+	render(&raw, 12, VISP_BAYER_BGGR);
+	CHECK(!visp_io_dng_write(dng, &raw, "VISP sim", err, sizeof(err)));
+	visp_io_raw_free(&raw);
+	f = fopen(dng, "rb");
+	CHECK(f);
+	if (!f)
+		return;
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	data = malloc(size);
+	CHECK(data && fread(data, 1, size, f) == (size_t)size);
+	fclose(f);
+
+	/* The header and the first half of the samples. */
+	CHECK(!write_file(cut, data, size / 2));
+	check_refused(visp_io_raw_read(cut, NULL, &back, err, sizeof(err)),
+		      -EINVAL, cut, NULL);
+	CHECK(!back.data);
+	/* The TIFF header alone. */
+	CHECK(!write_file(cut, data, 8));
+	check_refused(visp_io_raw_read(cut, NULL, &back, err, sizeof(err)),
+		      -EINVAL, cut, NULL);
+	free(data);
+
+	CHECK(!write_file(text, words, sizeof(words) - 1));
+	check_refused(visp_io_raw_read(text, NULL, &back, err, sizeof(err)),
+		      -EINVAL, text, "not a raw file LibRaw can read");
+	CHECK(!write_file(empty, "", 0));
+	check_refused(visp_io_raw_read(empty, NULL, &back, err, sizeof(err)),
+		      -EINVAL, empty, "empty");
+	check_refused(visp_io_raw_read(none, NULL, &back, err, sizeof(err)),
+		      -ENOENT, none, NULL);
+	check_refused(visp_io_raw_read(none, &(struct visp_io_raw_hint){
+				       .format = VISP_IO_RAW_LIBRAW },
+				       &back, err, sizeof(err)),
+		      -ENOENT, none, NULL);
+	/* A PGM header and too few samples. */
+	CHECK(!write_file(text, "P5 4 4 1023\n\1\2", 14));
+	check_refused(visp_io_raw_read(text, &(struct visp_io_raw_hint){
+				       .bits = 10, .bayer = 1 },
+				       &back, err, sizeof(err)),
+		      -EINVAL, text, "2 bytes of samples");
+}
+
+static void test_png(void)
+{
+	const char *path = path_of("image.png");
+	uint32_t w = 37, h = 23, stride = 3 * 37 + 5, x, y, gw, gh;
+	uint8_t *rgb, *back;
+
+	rgb = malloc(stride * h);
+	CHECK(rgb);
+	if (!rgb)
+		return;
+	for (y = 0; y < h; y++)
+		for (x = 0; x < stride; x++)
+			rgb[y * stride + x] = (x * 7 + y * 13 + x * y) & 0xff;
+	CHECK(!visp_io_png_write(path, rgb, w, h, stride, err, sizeof(err)));
+	CHECK(!visp_io_png_read(path, &back, &gw, &gh, err, sizeof(err)));
+	CHECK_EQ(gw, w);
+	CHECK_EQ(gh, h);
+	for (y = 0; back && y < h; y++)
+		CHECK(!memcmp(back + y * 3 * w, rgb + y * stride, 3 * w));
+	free(back);
+
+	/* A short stride, a file that is not a PNG. */
+	check_refused(visp_io_png_write(path, rgb, w, h, 3 * w - 1, err,
+					sizeof(err)), -EINVAL, path, "stride");
+	CHECK(!write_file(path_of("text.png"), "text\n", 5));
+	check_refused(visp_io_png_read(path_of("text.png"), &back, &gw, &gh,
+				       err, sizeof(err)),
+		      -EINVAL, path_of("text.png"), "not a PNG file");
+	CHECK(!back);
+	check_refused(visp_io_png_write(path_of("none/image.png"), rgb, w, h,
+					stride, err, sizeof(err)),
+		      -ENOENT, path_of("none/image.png"), NULL);
+	free(rgb);
+}
+
+/* Every file was written whole and renamed: no temporary file is left. */
+static void test_no_leftovers(void)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	CHECK(d);
+	while (d && (de = readdir(d)))
+		if (strchr(de->d_name, '.') &&
+		    strlen(strrchr(de->d_name, '.')) == 7 &&
+		    errors++ < 8)
+			printf("#   temporary file %s left\n", de->d_name);
+	if (d)
+		closedir(d);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} tests[] = {
+	{ "DNG round trip, 10 bits, 4 Bayer orders", test_dng_10 },
+	{ "DNG round trip, 12 bits, 4 Bayer orders", test_dng_12 },
+	{ "PGM round trip, 8 to 16 bits", test_pgm },
+	{ "plain raw round trip", test_plain },
+	{ "incomplete hints refused", test_hints },
+	{ "malformed files refused", test_malformed },
+	{ "PNG round trip", test_png },
+	{ "no temporary file left", test_no_leftovers },
+};
+
+static void remove_dir(void)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.' || strlen(de->d_name) > 2)
+			unlink(path_of(de->d_name));
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	unsigned int i, failed = 0;
+
+	snprintf(dir, sizeof(dir), "%s", "/tmp/visp-io-test.XXXXXX");
+	if (!mkdtemp(dir)) {
+		printf("Bail out! cannot create a directory in /tmp\n");
+		return EXIT_FAILURE;
+	}
+	printf("TAP version 13\n1..%zu\n", ARRAY_SIZE(tests));
+	for (i = 0; i < ARRAY_SIZE(tests); i++) {
+		errors = 0;
+		tests[i].fn();
+		failed += !!errors;
+		printf("%sok %u - io: %s\n", errors ? "not " : "", i + 1,
+		       tests[i].name);
+		fflush(stdout);
+	}
+	remove_dir();
+	printf("%zu passed, %u failed\n", ARRAY_SIZE(tests) - failed, failed);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
