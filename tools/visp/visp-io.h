@@ -189,6 +189,26 @@ struct visp_io_plot_series {
 /* Curves of a plot, at most */
 #define VISP_IO_PLOT_SERIES_MAX	8
 
+/*
+ * Layout of the plot, pixels: the title, a panel per curve, then the
+ * frame axis's labels. Frame 0 is at x VISP_IO_PLOT_LEFT, the last frame
+ * VISP_IO_PLOT_RIGHT from the right edge. In a panel, the legend takes
+ * the top VISP_IO_PLOT_LEGEND_H lines; below them the curve's largest
+ * value is at the top of the curve's area, its smallest at the bottom,
+ * VISP_IO_PLOT_BOTTOM_PAD above the panel's end.
+ */
+#define VISP_IO_PLOT_WIDTH		800
+#define VISP_IO_PLOT_TITLE_H		36
+#define VISP_IO_PLOT_PANEL_H		180
+#define VISP_IO_PLOT_AXIS_H		40
+#define VISP_IO_PLOT_LEFT		80
+#define VISP_IO_PLOT_RIGHT		24
+#define VISP_IO_PLOT_LEGEND_H		28
+#define VISP_IO_PLOT_BOTTOM_PAD		10
+#define VISP_IO_PLOT_HEIGHT(n_series)					\
+	(VISP_IO_PLOT_TITLE_H + (n_series) * VISP_IO_PLOT_PANEL_H +	\
+	 VISP_IO_PLOT_AXIS_H)
+
 /**
  * visp_io_plot_png() - draw curves against the frame number as a PNG file
  * @path: file to write
@@ -201,6 +221,9 @@ struct visp_io_plot_series {
  *
  * Each curve gets a panel of its own, stacked vertically with a shared
  * frame axis, its own value axis scaled to its range, and its legend.
+ * The image is VISP_IO_PLOT_WIDTH by VISP_IO_PLOT_HEIGHT(@n_series)
+ * pixels. A curve whose values are all equal is drawn in the middle of
+ * its panel's curve area; one without a value is left empty.
  *
  * Return: 0, or a negative errno.
  */

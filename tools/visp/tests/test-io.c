@@ -378,6 +378,103 @@ static void test_png(void)
 	free(rgb);
 }
 
+/* Plot: frames, and the pixel of a frame's value in a panel */
+#define PLOT_FRAMES	20
+
+static double plot_x(unsigned int i)
+{
+	return VISP_IO_PLOT_LEFT + (double)(VISP_IO_PLOT_WIDTH -
+		VISP_IO_PLOT_LEFT - VISP_IO_PLOT_RIGHT) * i / (PLOT_FRAMES - 1);
+}
+
+static double plot_y(unsigned int panel, double v, double lo, double hi)
+{
+	double top = VISP_IO_PLOT_TITLE_H + panel * VISP_IO_PLOT_PANEL_H;
+	double y0 = top + VISP_IO_PLOT_LEGEND_H;
+	double y1 = top + VISP_IO_PLOT_PANEL_H - VISP_IO_PLOT_BOTTOM_PAD;
+
+	return hi > lo ? y1 - (v - lo) / (hi - lo) * (y1 - y0) : (y0 + y1) / 2;
+}
+
+/* Whether a pixel of @rgb's colour is within a pixel of (x, y). */
+static bool plot_has(const uint8_t *img, uint32_t w, uint32_t h, double x,
+		     double y, uint32_t rgb)
+{
+	int px = floor(x), py = floor(y), dx, dy, c;
+	const uint8_t *p;
+
+	for (dy = -1; dy <= 1; dy++)
+		for (dx = -1; dx <= 1; dx++) {
+			if (px + dx < 0 || py + dy < 0 ||
+			    px + dx >= (int)w || py + dy >= (int)h)
+				continue;
+			p = img + 3 * ((size_t)(py + dy) * w + px + dx);
+			for (c = 0; c < 3; c++)
+				if (abs(p[c] - (int)(rgb >> (16 - 8 * c) & 0xff)) > 40)
+					break;
+			if (c == 3)
+				return true;
+		}
+	return false;
+}
+
+static void test_plot(void)
+{
+	const char *path = path_of("plot.png");
+	double ramp[PLOT_FRAMES], gaps[PLOT_FRAMES], flat[PLOT_FRAMES];
+	const struct visp_io_plot_series series[] = {
+		{ "exposure", "us", ramp, 0xd62728 },
+		{ "mean", NULL, gaps, 0x1f77b4 },
+		{ "gain", "x", flat, 0x2ca02c },
+	};
+	uint32_t w, h;
+	unsigned int i;
+	uint8_t *img;
+
+	for (i = 0; i < PLOT_FRAMES; i++) {
+		ramp[i] = 1000 + 250.0 * i;
+		gaps[i] = i == 6 || i == 7 ? NAN : 0.5 - 0.04 * i + 0.1 * (i & 1);
+		flat[i] = 3;
+	}
+	CHECK(!visp_io_plot_png(path, "AE and AWB convergence", PLOT_FRAMES,
+				series, ARRAY_SIZE(series), err, sizeof(err)));
+	CHECK(!visp_io_png_read(path, &img, &w, &h, err, sizeof(err)));
+	CHECK_EQ(w, VISP_IO_PLOT_WIDTH);
+	CHECK_EQ(h, VISP_IO_PLOT_HEIGHT(ARRAY_SIZE(series)));
+	if (!img || w != VISP_IO_PLOT_WIDTH ||
+	    h != VISP_IO_PLOT_HEIGHT(ARRAY_SIZE(series))) {
+		free(img);
+		return;
+	}
+	for (i = 0; i < PLOT_FRAMES; i += 3) {
+		CHECK(plot_has(img, w, h, plot_x(i),
+			       plot_y(0, ramp[i], 1000, 1000 + 250.0 * 19),
+			       series[0].rgb));
+		if (!isnan(gaps[i]))
+			CHECK(plot_has(img, w, h, plot_x(i),
+				       plot_y(1, gaps[i], 0.5 - 0.04 * 18,
+					      0.5 - 0.04 * 1 + 0.1),
+				       series[1].rgb));
+		CHECK(plot_has(img, w, h, plot_x(i), plot_y(2, 3, 3, 3),
+			       series[2].rgb));
+	}
+	/* Where the curves are not: the ramp's top left, the gap. */
+	CHECK(!plot_has(img, w, h, plot_x(1),
+			plot_y(0, ramp[18], 1000, 1000 + 250.0 * 19),
+			series[0].rgb));
+	CHECK(!plot_has(img, w, h, (plot_x(6) + plot_x(7)) / 2,
+			plot_y(1, 0.5 - 0.04 * 6.5 + 0.05, 0.5 - 0.04 * 18,
+			       0.5 - 0.04 * 1 + 0.1), series[1].rgb));
+	CHECK(!plot_has(img, w, h, plot_x(10), plot_y(2, 0, -1, 1) - 40,
+			series[2].rgb));
+	free(img);
+
+	check_refused(visp_io_plot_png(path, "none", PLOT_FRAMES, series, 0,
+				       err, sizeof(err)), -EINVAL, path, NULL);
+	check_refused(visp_io_plot_png(path, "none", 0, series, 1, err,
+				       sizeof(err)), -EINVAL, path, NULL);
+}
+
 /* Every file was written whole and renamed: no temporary file is left. */
 static void test_no_leftovers(void)
 {
@@ -405,6 +502,7 @@ static const struct {
 	{ "incomplete hints refused", test_hints },
 	{ "malformed files refused", test_malformed },
 	{ "PNG round trip", test_png },
+	{ "plot curves where their values are", test_plot },
 	{ "no temporary file left", test_no_leftovers },
 };
 
