@@ -126,6 +126,34 @@ def make_initrd(workdir, kmods, krel, image=None):
         tool = os.path.join(ov, 'usr/bin', os.path.basename(src)[:-2])
         sh(f'gcc -static -O2 -Wall -Wextra -Werror {lib_flags} -o {tool} '
            f'{src} {libdir}/libvispmodel.a')
+    # The camera tools of tools/visp (visp-cam...), linked dynamically
+    # with libraries the guest's Debian lacks (LibRaw, libtiff, cairo...):
+    # the host's copies go to /usr/lib/visp, the C library being the
+    # guest's, and a wrapper in /usr/bin runs each tool with them.
+    tools_out = os.path.join(workdir, 'visp-tools')
+    names = subprocess.run(['make', '-s', '-C', f'{top}/tools/visp',
+                            f'O={tools_out}', 'print-guest-tools'],
+                           stdout=subprocess.PIPE, check=True,
+                           text=True).stdout.split()
+    if names:
+        sh(f'make -s -C {top}/tools/visp O={tools_out} ' +
+           ' '.join(os.path.join(tools_out, n) for n in names))
+        vlib = os.path.join(ov, 'usr/lib/visp')
+        for n in names:
+            binary = os.path.join(tools_out, n)
+            shutil.copy(binary, os.path.join(vlib, n))
+            ldd = subprocess.run(['ldd', binary], stdout=subprocess.PIPE,
+                                 check=True, text=True).stdout
+            for m in re.finditer(r'^\s*(\S+) => (/\S+)', ldd, re.M):
+                if re.match(r'(libc|libm|libdl|librt|libpthread|ld-linux)[.-]',
+                            m.group(1)):
+                    continue
+                shutil.copy(m.group(2), os.path.join(vlib, m.group(1)))
+            wrapper = os.path.join(ov, 'usr/bin', n)
+            with open(wrapper, 'w') as f:
+                f.write('#!/bin/sh\nLD_LIBRARY_PATH=/usr/lib/visp '
+                        f'exec /usr/lib/visp/{n} "$@"\n')
+            os.chmod(wrapper, 0o755)
     # The kernel's own media selftests, from the source of the test kernel
     # (kernel.sh extracts it), built as they are but with line-buffered
     # output.
