@@ -267,15 +267,13 @@ static uint32_t bayer_fourcc(uint32_t bayer, uint32_t bits)
 	return 0;
 }
 
-/* The Bayer order and depth of a RAW16 output fourcc, or -1. */
+/* The Bayer order of a RAW16 output fourcc, or -1. */
 static int raw16_bayer(uint32_t fourcc)
 {
-	static const uint32_t f16[] = { V4L2_PIX_FMT_SRGGB16, V4L2_PIX_FMT_SGRBG16,
-					V4L2_PIX_FMT_SGBRG16, V4L2_PIX_FMT_SBGGR16 };
 	unsigned int i;
 
 	for (i = 0; i < 4; i++)
-		if (f16[i] == fourcc)
+		if (bayer_fourcc(i, 16) == fourcc)
 			return i;
 	return -1;
 }
@@ -310,6 +308,7 @@ static int fill_params(struct capture *c, struct visp_buffer *b)
 	struct visp_params_buffer *p = b->data;
 	uint16_t level[VISP_CFA_CHANNELS];
 	unsigned int i;
+	char msg[256];
 	int ret;
 
 	if (c->aaa) {
@@ -335,6 +334,8 @@ static int fill_params(struct capture *c, struct visp_buffer *b)
 				    c->o->black);
 	}
 	b->bytesused = sizeof(*p) + p->data_size;
+	if (visp_params_check(p, b->bytesused, msg, sizeof(msg)))
+		return fail("The parameters are invalid: %s.", msg);
 	return 0;
 }
 

@@ -6,7 +6,8 @@
 # visp module, no camera, a bad raw file, a format the device does not
 # support, the device busy), each one sentence and a non-zero exit; a raw
 # frame developed through the memory input with MMAP and DMABUF buffers,
-# bit-exact with the reference model (visp-testgen's nv12-default case);
+# bit-exact with the reference model (visp-testgen's inline-bars case: the
+# sensor's colour bars, rendered on the host);
 # the inline camera's colour checker under 2800 K and 7500 K from an
 # exposure 8x too low and 8x too high, auto exposure settling within 5 %
 # of its target by frame 10 with at most one overshoot, from visp-cam's
@@ -14,17 +15,17 @@
 
 . /usr/lib/visp/lib.sh
 
-[ -d "$VISP_DATA/cases/nv12-default" ] || fail "no test cases in \$VISP_DATA"
-W=$(mktemp -d)
+[ -d "$VISP_DATA/cases/inline-bars" ] || fail "no test cases in \$VISP_DATA"
+T=$(mktemp -d)
 
 # expect_error WHAT PATTERN CMD...: CMD fails with one line matching PATTERN.
 expect_error() {
 	what=$1 pat=$2
 	shift 2
-	"$@" >"$W/err.out" 2>"$W/err.log" && fail "$what: visp-cam succeeded"
-	[ "$(wc -l < "$W/err.log")" = 1 ] && grep -q "$pat" "$W/err.log" || {
-		cat "$W/err.log"; fail "$what: not the expected message"; }
-	echo "$what: $(cat "$W/err.log")"
+	"$@" >"$T/err.out" 2>"$T/err.log" && fail "$what: visp-cam succeeded"
+	[ "$(wc -l < "$T/err.log")" = 1 ] && grep -q "$pat" "$T/err.log" || {
+		cat "$T/err.log"; fail "$what: not the expected message"; }
+	echo "$what: $(cat "$T/err.log")"
 }
 
 # --- Errors ----------------------------------------------------------------
@@ -34,27 +35,27 @@ modprobe visp || fail "cannot load visp"
 mklinks
 visp-cam list || fail "visp-cam list"
 expect_error "no camera" "No camera is connected" \
-	visp-cam capture -n 1 -q -o "$W/none"
-head -c 1000 /dev/urandom > "$W/bad.dng"
+	visp-cam capture -n 1 -q -o "$T/none"
+head -c 1000 /dev/urandom > "$T/bad.dng"
 expect_error "bad raw file" "bad.dng" \
-	visp-cam capture -i "$W/bad.dng" -n 1 -q -o "$W/bad"
+	visp-cam capture -i "$T/bad.dng" -n 1 -q -o "$T/bad"
 
 # --- Memory input, bit-exact -------------------------------------------------
-# The first frame of the case, 10-bit RGGB samples in 16 bits, developed
-# with the default processing into NV12.
-CASE=$VISP_DATA/cases/nv12-default
+# The case's frame, 10-bit RGGB samples in 16 bits as the sensor renders
+# them, developed with the default processing into NV12 on the main path.
+CASE=$VISP_DATA/cases/inline-bars
 . "$CASE/case.conf"
 size=$(($(stat -c %s "$CASE/in.raw") / FRAMES))
 osize=$(($(stat -c %s "$CASE/main.exp") / FRAMES))
-head -c $size "$CASE/in.raw" > "$W/in.raw"
-head -c $osize "$CASE/main.exp" > "$W/main.exp"
+head -c $size "$CASE/in.raw" > "$T/in.raw"
+head -c $osize "$CASE/main.exp" > "$T/main.exp"
 for mem in mmap dmabuf; do
 	opt=
 	[ $mem = dmabuf ] && opt=--dmabuf
-	visp-cam capture -i "$W/in.raw" --raw ${W}x${H}:RGGB:10 \
+	visp-cam capture -i "$T/in.raw" --raw ${W}x${H}:RGGB:10 \
 		--main NV12:${MAIN_W}x$MAIN_H -n 3 -q --raw-out $opt \
-		-o "$W/mem-$mem" || fail "memory input ($mem)"
-	cmp "$W/main.exp" "$W/mem-$mem/main.out" ||
+		-o "$T/mem-$mem" || fail "memory input ($mem)"
+	cmp "$T/main.exp" "$T/mem-$mem/main.out" ||
 		fail "memory input ($mem): main differs from the reference model"
 	echo "memory input ($mem): main bit-exact with the reference model"
 done
@@ -100,14 +101,14 @@ for ill in 2800 7500; do
 			fail "vertical blanking"
 		v4l2-ctl -d "$SENSOR" --set-ctrl=exposure=$start,analogue_gain=256,digital_gain=256 ||
 			fail "sensor controls"
-		out=$W/cam-$ill-$start
+		out=$T/cam-$ill-$start
 		visp-cam capture -s 960x540 --main RGB3:320x180 --black 256 \
 			-n 14 -q $mem -o "$out" ||
 			fail "$ill K, exposure $start: capture failed"
-		check_ae "$out/frames.jsonl" > "$W/ae" || {
-			cat "$out/frames.jsonl"; cat "$W/ae"
-			fail "$ill K, exposure $start: $(cat "$W/ae")"; }
-		echo "$ill K, exposure $start lines ${mem:+(DMABUF)}: $(cat "$W/ae")"
+		check_ae "$out/frames.jsonl" > "$T/ae" || {
+			cat "$out/frames.jsonl"; cat "$T/ae"
+			fail "$ill K, exposure $start: $(cat "$T/ae")"; }
+		echo "$ill K, exposure $start lines ${mem:+(DMABUF)}: $(cat "$T/ae")"
 		[ -s "$out/main.png" ] && [ -s "$out/3a.png" ] &&
 			[ -s "$out/strip.png" ] || fail "$ill K: files missing"
 	done
@@ -115,18 +116,18 @@ for ill in 2800 7500; do
 	# Device busy: a second visp-cam while one streams.
 	if [ $ill = 2800 ]; then
 		visp-cam capture -s 960x540 --main RGB3:320x180 -n 1000 -q \
-			-o "$W/busy1" &
+			-o "$T/busy1" &
 		cam=$!
 		wait_streaming visp-main
 		expect_error "device busy" "busy" \
 			visp-cam capture -s 960x540 --main RGB3:320x180 -n 1 -q \
-			-o "$W/busy2"
+			-o "$T/busy2"
 		kill $cam
 		wait $cam
 		expect_error "format not supported" "Format not supported" \
 			visp-cam capture -s 960x540 --main YU12:320x180 -n 1 -q \
-			-o "$W/fmt"
+			-o "$T/fmt"
 	fi
 	visp_unload
 done
-rm -rf "$W"
+rm -rf "$T"
