@@ -876,6 +876,436 @@ void visp_colour_lab(const double rgb[3], double lab[3]);
  */
 double visp_colour_delta_e2000(const double lab1[3], const double lab2[3]);
 
+
+/* ------------------------------------------------------------------------
+ * Capture pipeline
+ */
+
+/* Cameras of a pipeline, at most */
+#define VISP_PIPELINE_CAMERAS_MAX	4
+/* Buffers of a video node, at most */
+#define VISP_PIPELINE_BUFFERS_MAX	16
+
+/**
+ * enum visp_node - video nodes of the VISP device
+ *
+ * @VISP_NODE_INPUT: visp-input, raw Bayer frames from memory
+ * @VISP_NODE_MAIN: visp-main, the main path's output
+ * @VISP_NODE_SELF: visp-self, the self path's output
+ * @VISP_NODE_PARAMS: visp-params, parameters buffers
+ * @VISP_NODE_STATS: visp-stats, statistics buffers
+ * @VISP_NODE_COUNT: number of nodes
+ */
+enum visp_node {
+	VISP_NODE_INPUT,
+	VISP_NODE_MAIN,
+	VISP_NODE_SELF,
+	VISP_NODE_PARAMS,
+	VISP_NODE_STATS,
+	VISP_NODE_COUNT,
+};
+
+/**
+ * enum visp_subdev - subdevices whose controls a pipeline sets
+ *
+ * @VISP_SUBDEV_SENSOR: the camera's sensor
+ * @VISP_SUBDEV_LENS: the camera's lens
+ */
+enum visp_subdev {
+	VISP_SUBDEV_SENSOR,
+	VISP_SUBDEV_LENS,
+};
+
+/**
+ * struct visp_camera - a camera of the VISP device
+ *
+ * @name: media entity name of the sensor
+ * @subdev: device node of the sensor subdevice
+ * @lens: device node of the lens subdevice, empty without one
+ * @pad: source pad of the sensor
+ */
+struct visp_camera {
+	char name[64];
+	char subdev[64];
+	char lens[64];
+	uint32_t pad;
+};
+
+/**
+ * struct visp_rect - a rectangle
+ *
+ * @left: left edge, pixels
+ * @top: top edge, lines
+ * @width: width, pixels
+ * @height: height, lines
+ */
+struct visp_rect {
+	uint32_t left;
+	uint32_t top;
+	uint32_t width;
+	uint32_t height;
+};
+
+/**
+ * struct visp_output_config - configuration of the main or self path
+ *
+ * @enable: capture from the path
+ * @fourcc: V4L2 pixel format (NV12, RGB24, the main path's RAW16
+ *	bypass...)
+ * @width: output width, pixels; the resizer scales the crop to it
+ * @height: output height, lines
+ * @crop: rectangle of the ISP output the path takes; a zero width or
+ *	height takes all of it
+ */
+struct visp_output_config {
+	bool enable;
+	uint32_t fourcc;
+	uint32_t width;
+	uint32_t height;
+	struct visp_rect crop;
+};
+
+/* struct visp_pipeline_config.camera of the memory input */
+#define VISP_PIPELINE_MEMORY	(-1)
+
+/**
+ * struct visp_pipeline_config - configuration of a pipeline
+ *
+ * @camera: index of the camera (visp_pipeline_camera()), or
+ *	VISP_PIPELINE_MEMORY for frames queued on the memory input
+ * @mbus_code: camera: media bus code of the sensor mode
+ * @in_fourcc: memory input: V4L2 raw Bayer pixel format
+ * @width: input frame width: the sensor mode's or the memory frames'
+ * @height: input frame height
+ * @crop: rectangle of the input frame the ISP processes; a zero width or
+ *	height processes all of it
+ * @main: the main path
+ * @self: the self path
+ * @params: stream parameters buffers
+ * @stats: capture statistics buffers
+ */
+struct visp_pipeline_config {
+	int camera;
+	uint32_t mbus_code;
+	uint32_t in_fourcc;
+	uint32_t width;
+	uint32_t height;
+	struct visp_rect crop;
+	struct visp_output_config main;
+	struct visp_output_config self;
+	bool params;
+	bool stats;
+};
+
+/**
+ * struct visp_frame_format - memory layout of a configured node's frames
+ *
+ * @fourcc: V4L2 pixel or metadata format
+ * @width: width, pixels (0 for metadata)
+ * @height: height, lines (0 for metadata)
+ * @stride: bytes per line (0 for metadata)
+ * @size: bytes of a buffer
+ */
+struct visp_frame_format {
+	uint32_t fourcc;
+	uint32_t width;
+	uint32_t height;
+	uint32_t stride;
+	uint32_t size;
+};
+
+/**
+ * struct visp_buffer - a buffer of a pipeline's node
+ *
+ * @node: enum visp_node of the buffer
+ * @index: V4L2 buffer index
+ * @data: the buffer mapped in the process, read and write
+ * @length: bytes mapped at @data
+ * @bytesused: bytes of data: set by the caller before queueing an output
+ *	buffer (input, parameters), by visp_pipeline_dequeue() for a
+ *	capture buffer
+ * @sequence: V4L2 sequence number of a dequeued buffer
+ * @timestamp_ns: timestamp of a dequeued buffer, ns (CLOCK_MONOTONIC)
+ * @error: the driver flagged the dequeued buffer with an error
+ * @dmabuf_fd: DMABUF file descriptor of a DMABUF buffer, else -1
+ */
+struct visp_buffer {
+	unsigned int node;
+	unsigned int index;
+	void *data;
+	size_t length;
+	size_t bytesused;
+	uint32_t sequence;
+	uint64_t timestamp_ns;
+	bool error;
+	int dmabuf_fd;
+};
+
+struct visp_pipeline;
+
+/**
+ * visp_pipeline_open() - open the VISP media device
+ * @media: media device node, or NULL to take the first /dev/media* whose
+ *	driver is visp
+ * @pipeline: set to the pipeline
+ * @err: where to write one sentence describing a failure
+ * @err_size: bytes at @err
+ *
+ * Reads the media graph and finds the cameras: the sensors linked to the
+ * CSI-2 receiver. Nothing is configured yet.
+ *
+ * Return: 0, or a negative errno: -ENODEV when the visp module is not
+ * loaded or @media is not its media device, the errno of open() else.
+ */
+int visp_pipeline_open(const char *media, struct visp_pipeline **pipeline,
+		       char *err, size_t err_size);
+
+/**
+ * visp_pipeline_close() - stop streaming, free the buffers, close
+ * @pl: pipeline, or NULL
+ */
+void visp_pipeline_close(struct visp_pipeline *pl);
+
+/**
+ * visp_pipeline_error() - the last failure of a pipeline function
+ * @pl: pipeline
+ *
+ * Return: one sentence saying what failed, fit to be shown to a user:
+ * "The visp device is busy: ...", "Format not supported: ...", "No camera
+ * is connected to visp ..." and so on.
+ */
+const char *visp_pipeline_error(const struct visp_pipeline *pl);
+
+/**
+ * visp_pipeline_media_path() - the media device node of a pipeline
+ * @pl: pipeline
+ *
+ * Return: the path, such as "/dev/media0".
+ */
+const char *visp_pipeline_media_path(const struct visp_pipeline *pl);
+
+/**
+ * visp_pipeline_num_cameras() - number of cameras of the device
+ * @pl: pipeline
+ *
+ * Return: the number of cameras, 0 without a CSI-2 receiver or sensor.
+ */
+unsigned int visp_pipeline_num_cameras(const struct visp_pipeline *pl);
+
+/**
+ * visp_pipeline_camera() - a camera of the device
+ * @pl: pipeline
+ * @index: below visp_pipeline_num_cameras()
+ *
+ * Return: the camera, or NULL.
+ */
+const struct visp_camera *visp_pipeline_camera(const struct visp_pipeline *pl,
+					       unsigned int index);
+
+/**
+ * visp_pipeline_camera_sizes() - enumerate the modes of a camera
+ * @pl: pipeline
+ * @camera: camera index
+ * @index: mode index, from 0
+ * @code: set to the mode's media bus code
+ * @width: set to its width
+ * @height: set to its height
+ *
+ * Return: 0, -ENOENT past the last mode, another negative errno when the
+ * sensor cannot be read.
+ */
+int visp_pipeline_camera_sizes(struct visp_pipeline *pl, unsigned int camera,
+			       unsigned int index, uint32_t *code,
+			       uint32_t *width, uint32_t *height);
+
+/**
+ * visp_pipeline_node_path() - device node of a video node
+ * @pl: pipeline
+ * @node: enum visp_node
+ *
+ * Return: the path, or NULL when the device has no such node.
+ */
+const char *visp_pipeline_node_path(struct visp_pipeline *pl,
+				    unsigned int node);
+
+/**
+ * visp_pipeline_configure() - set up links and formats
+ * @pl: pipeline, not streaming
+ * @cfg: configuration
+ *
+ * Frees the buffers of every node, disables every link that can be
+ * disabled, then enables the links of @cfg and sets the formats and
+ * selection rectangles from the camera or the memory input through the
+ * ISP to the main and self paths' video nodes, with the V4L2 subdevice
+ * API. A format or size that a pad or a node adjusts is an error, not
+ * taken silently.
+ *
+ * Return: 0, or a negative errno with visp_pipeline_error() saying why:
+ * -EBUSY when another program streams from the device, -EINVAL for a
+ * format or size the device does not support, -ENODEV for a camera that
+ * is not there.
+ */
+int visp_pipeline_configure(struct visp_pipeline *pl,
+			    const struct visp_pipeline_config *cfg);
+
+/**
+ * visp_pipeline_format() - memory layout of a configured node
+ * @pl: pipeline
+ * @node: enum visp_node
+ *
+ * Return: the layout, or NULL when @node is not part of the configuration.
+ */
+const struct visp_frame_format *
+visp_pipeline_format(const struct visp_pipeline *pl, unsigned int node);
+
+/**
+ * visp_pipeline_alloc_buffers() - allocate and map a node's buffers
+ * @pl: pipeline, configured
+ * @node: enum visp_node, part of the configuration
+ * @count: number of buffers, 0 for 4, at most VISP_PIPELINE_BUFFERS_MAX
+ * @memory: V4L2_MEMORY_MMAP, or V4L2_MEMORY_DMABUF for the image nodes
+ *	(input, main, self)
+ *
+ * DMABUF buffers are allocated as MMAP buffers of another image node of
+ * the device that has no buffers (or of @node itself when all have),
+ * exported with VIDIOC_EXPBUF and imported on @node; the memory is then
+ * owned by the DMABUF file descriptors, which the pipeline closes when
+ * the buffers are freed. Every buffer is mapped at &visp_buffer.data.
+ *
+ * Return: 0, or a negative errno with visp_pipeline_error() saying why
+ * (-EBUSY when another program has buffers on the node).
+ */
+int visp_pipeline_alloc_buffers(struct visp_pipeline *pl, unsigned int node,
+				unsigned int count, uint32_t memory);
+
+/**
+ * visp_pipeline_free_buffers() - free a node's buffers
+ * @pl: pipeline, the node not streaming
+ * @node: enum visp_node
+ *
+ * Return: 0, or a negative errno.
+ */
+int visp_pipeline_free_buffers(struct visp_pipeline *pl, unsigned int node);
+
+/**
+ * visp_pipeline_num_buffers() - number of buffers of a node
+ * @pl: pipeline
+ * @node: enum visp_node
+ *
+ * Return: the number of buffers allocated.
+ */
+unsigned int visp_pipeline_num_buffers(const struct visp_pipeline *pl,
+				       unsigned int node);
+
+/**
+ * visp_pipeline_buffer() - a buffer of a node, to fill and queue
+ * @pl: pipeline
+ * @node: enum visp_node
+ * @index: below visp_pipeline_num_buffers()
+ *
+ * Return: the buffer, or NULL.
+ */
+struct visp_buffer *visp_pipeline_buffer(struct visp_pipeline *pl,
+					 unsigned int node, unsigned int index);
+
+/**
+ * visp_pipeline_queue() - queue a buffer
+ * @pl: pipeline
+ * @buf: buffer of the pipeline; for an output node, its
+ *	&visp_buffer.bytesused is the data to process
+ *
+ * Return: 0, or a negative errno.
+ */
+int visp_pipeline_queue(struct visp_pipeline *pl, struct visp_buffer *buf);
+
+/**
+ * visp_pipeline_dequeue() - wait for a buffer of a node and dequeue it
+ * @pl: pipeline, streaming
+ * @node: enum visp_node
+ * @timeout_ms: longest wait, ms; negative waits for ever
+ * @buf: set to the buffer; queue it again with visp_pipeline_queue()
+ *
+ * A capture buffer is one the device filled; an output buffer is one it
+ * is done with.
+ *
+ * Return: 0, -ETIMEDOUT when no buffer came in time, another negative
+ * errno on a failure.
+ */
+int visp_pipeline_dequeue(struct visp_pipeline *pl, unsigned int node,
+			  int timeout_ms, struct visp_buffer **buf);
+
+/**
+ * visp_pipeline_fd() - file descriptor of a node, to poll()
+ * @pl: pipeline
+ * @node: enum visp_node
+ *
+ * Return: the descriptor, -1 when the node is not open.
+ */
+int visp_pipeline_fd(const struct visp_pipeline *pl, unsigned int node);
+
+/**
+ * visp_pipeline_start() - start streaming
+ * @pl: pipeline with buffers on every configured node
+ *
+ * Starts the parameters, statistics, self, main and input nodes, in that
+ * order; the capture buffers should be queued first, and the parameters
+ * and input buffers that the first frames need. A camera starts with the
+ * first capture node.
+ *
+ * Return: 0, or a negative errno with visp_pipeline_error() saying why;
+ * nothing streams then.
+ */
+int visp_pipeline_start(struct visp_pipeline *pl);
+
+/**
+ * visp_pipeline_stop() - stop streaming
+ * @pl: pipeline
+ *
+ * Every buffer is given back to the pipeline dequeued.
+ *
+ * Return: 0, or the first negative errno of VIDIOC_STREAMOFF.
+ */
+int visp_pipeline_stop(struct visp_pipeline *pl);
+
+/**
+ * visp_pipeline_get_ctrl() - read a control of the camera
+ * @pl: pipeline configured with a camera
+ * @subdev: enum visp_subdev
+ * @id: V4L2 control ID (V4L2_CID_EXPOSURE, V4L2_CID_FOCUS_ABSOLUTE...)
+ * @value: set to the value
+ *
+ * Return: 0, or a negative errno.
+ */
+int visp_pipeline_get_ctrl(struct visp_pipeline *pl, unsigned int subdev,
+			   uint32_t id, int32_t *value);
+
+/**
+ * visp_pipeline_set_ctrl() - set a control of the camera
+ * @pl: pipeline configured with a camera
+ * @subdev: enum visp_subdev
+ * @id: V4L2 control ID
+ * @value: value
+ *
+ * Return: 0, or a negative errno.
+ */
+int visp_pipeline_set_ctrl(struct visp_pipeline *pl, unsigned int subdev,
+			   uint32_t id, int32_t value);
+
+/**
+ * visp_pipeline_query_ctrl() - range of a control of the camera
+ * @pl: pipeline configured with a camera
+ * @subdev: enum visp_subdev
+ * @id: V4L2 control ID
+ * @min: set to the minimum, or NULL
+ * @max: set to the maximum, or NULL
+ * @def: set to the default, or NULL
+ *
+ * Return: 0, or a negative errno.
+ */
+int visp_pipeline_query_ctrl(struct visp_pipeline *pl, unsigned int subdev,
+			     uint32_t id, int64_t *min, int64_t *max,
+			     int64_t *def);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,133 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# visp-timeout: 600
+#
+# visp-cam, the capture tool on libvisp's pipeline API: its errors (no
+# visp module, no camera, a bad raw file, a format the device does not
+# support, the device busy), each one sentence and a non-zero exit; a raw
+# frame developed through the memory input with MMAP and DMABUF buffers,
+# bit-exact with the reference model (visp-testgen's inline-bars case: the
+# sensor's colour bars, rendered on the host);
+# the inline camera's colour checker under 2800 K and 7500 K from an
+# exposure 8x too low and 8x too high, auto exposure settling within 5 %
+# of its target by frame 10 with at most one overshoot, from visp-cam's
+# JSON lines.
+
+. /usr/lib/visp/lib.sh
+
+[ -d "$VISP_DATA/cases/inline-bars" ] || fail "no test cases in \$VISP_DATA"
+T=$(mktemp -d)
+
+# expect_error WHAT PATTERN CMD...: CMD fails with one line matching PATTERN.
+expect_error() {
+	what=$1 pat=$2
+	shift 2
+	"$@" >"$T/err.out" 2>"$T/err.log" && fail "$what: visp-cam succeeded"
+	[ "$(wc -l < "$T/err.log")" = 1 ] && grep -q "$pat" "$T/err.log" || {
+		cat "$T/err.log"; fail "$what: not the expected message"; }
+	echo "$what: $(cat "$T/err.log")"
+}
+
+# --- Errors ----------------------------------------------------------------
+expect_error "missing module" "visp module is not loaded" visp-cam list
+modprobe visp-sim || fail "cannot load visp-sim"
+modprobe visp || fail "cannot load visp"
+mklinks
+visp-cam list || fail "visp-cam list"
+expect_error "no camera" "No camera is connected" \
+	visp-cam capture -n 1 -q -o "$T/none"
+head -c 1000 /dev/urandom > "$T/bad.dng"
+expect_error "bad raw file" "bad.dng" \
+	visp-cam capture -i "$T/bad.dng" -n 1 -q -o "$T/bad"
+
+# --- Memory input, bit-exact -------------------------------------------------
+# The case's frame, 10-bit RGGB samples in 16 bits as the sensor renders
+# them, developed with the default processing into NV12 on the main path.
+CASE=$VISP_DATA/cases/inline-bars
+. "$CASE/case.conf"
+size=$(($(stat -c %s "$CASE/in.raw") / FRAMES))
+osize=$(($(stat -c %s "$CASE/main.exp") / FRAMES))
+head -c $size "$CASE/in.raw" > "$T/in.raw"
+head -c $osize "$CASE/main.exp" > "$T/main.exp"
+for mem in mmap dmabuf; do
+	opt=
+	[ $mem = dmabuf ] && opt=--dmabuf
+	visp-cam capture -i "$T/in.raw" --raw ${W}x${H}:RGGB:10 \
+		--main NV12:${MAIN_W}x$MAIN_H -n 3 -q --raw-out $opt \
+		-o "$T/mem-$mem" || fail "memory input ($mem)"
+	cmp "$T/main.exp" "$T/mem-$mem/main.out" ||
+		fail "memory input ($mem): main differs from the reference model"
+	echo "memory input ($mem): main bit-exact with the reference model"
+done
+visp_unload
+
+# --- Inline camera, closed loop ------------------------------------------------
+# check_ae FILE: AE mean within 5 % of the target from frame 10 on, at
+# most one crossing of the target.
+TARGET=0.16
+check_ae() {
+	awk -v t=$TARGET '
+	match($0, /"ae_mean":[-0-9.e]+/) {
+		m = substr($0, RSTART + 10, RLENGTH - 10) + 0
+		n++
+		if (m < 0) next
+		s = m > t ? 1 : -1
+		# A crossing that lands more than 5 % beyond: an overshoot.
+		if (prev && s != prev && (m > 1.05 * t || m < 0.95 * t)) cross++
+		prev = s
+		if (n > 10 && (m > 1.05 * t || m < 0.95 * t)) bad = bad " " n - 1 ":" m
+		last = m
+	}
+	END {
+		if (n < 12) { print "only " n " frames"; exit 1 }
+		if (bad != "") { print "AE off target at" bad; exit 1 }
+		if (cross > 1) { print "AE oscillates: " cross " overshoots"; exit 1 }
+		printf "AE mean %.4f, target %.2f\n", last, t
+	}' "$1"
+}
+
+for ill in 2800 7500; do
+	modprobe visp-sim || fail "cannot load visp-sim"
+	modprobe visp-sensor scene=colour-checker illuminant=$ill ||
+		fail "cannot load visp-sensor"
+	modprobe visp || fail "cannot load visp"
+	mklinks
+	MDEV=$(visp_media)
+	SENSOR=$(entity_node visp-sensor "$MDEV")
+	for start in 125 8000; do
+		mem=
+		[ $start = 8000 ] && mem=--dmabuf
+		v4l2-ctl -d "$SENSOR" --set-ctrl=vertical_blanking=8000 ||
+			fail "vertical blanking"
+		v4l2-ctl -d "$SENSOR" --set-ctrl=exposure=$start,analogue_gain=256,digital_gain=256 ||
+			fail "sensor controls"
+		out=$T/cam-$ill-$start
+		visp-cam capture -s 960x540 --main RGB3:320x180 --black 256 \
+			-n 14 -q $mem -o "$out" ||
+			fail "$ill K, exposure $start: capture failed"
+		check_ae "$out/frames.jsonl" > "$T/ae" || {
+			cat "$out/frames.jsonl"; cat "$T/ae"
+			fail "$ill K, exposure $start: $(cat "$T/ae")"; }
+		echo "$ill K, exposure $start lines ${mem:+(DMABUF)}: $(cat "$T/ae")"
+		[ -s "$out/main.png" ] && [ -s "$out/3a.png" ] &&
+			[ -s "$out/strip.png" ] || fail "$ill K: files missing"
+	done
+
+	# Device busy: a second visp-cam while one streams.
+	if [ $ill = 2800 ]; then
+		visp-cam capture -s 960x540 --main RGB3:320x180 -n 1000 -q \
+			-o "$T/busy1" &
+		cam=$!
+		wait_streaming visp-main
+		expect_error "device busy" "busy" \
+			visp-cam capture -s 960x540 --main RGB3:320x180 -n 1 -q \
+			-o "$T/busy2"
+		kill $cam
+		wait $cam
+		expect_error "format not supported" "Format not supported" \
+			visp-cam capture -s 960x540 --main YU12:320x180 -n 1 -q \
+			-o "$T/fmt"
+	fi
+	visp_unload
+done
+rm -rf "$T"
