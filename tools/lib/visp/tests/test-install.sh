@@ -7,10 +7,12 @@
 # TAP output, like the other host tests.
 #
 # Environment: MAKE, CC, CXX, CFLAGS (those of the library build, so that
-# sanitizer builds link), OUT (the library's build directory).
+# sanitizer builds link), OUT (the library's build directory), VERSION
+# (the library's version, VISP_VERSION of the Makefile).
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 : "${MAKE:=make}" "${CC:=cc}" "${CXX:=c++}" "${OUT:=$srcdir/build}"
+: "${VERSION:=$(sed -n 's/^VISP_VERSION *:= *//p' "$srcdir/Makefile")}"
 dest=$OUT/install-test
 log=$OUT/install-test.log
 n=0
@@ -44,21 +46,24 @@ check "make install" \
 	"$MAKE" -s -C "$srcdir" O="$OUT" DESTDIR="$dest" PREFIX=/usr install
 
 lib=$dest/usr/lib
-check "files" sh -c "test -f '$lib/libvisp.so.0.1.0' &&
-	test \"\$(readlink '$lib/libvisp.so.0')\" = libvisp.so.0.1.0 &&
+check "files" sh -c "test -f '$lib/libvisp.so.$VERSION' &&
+	test \"\$(readlink '$lib/libvisp.so.0')\" = libvisp.so.$VERSION &&
 	test \"\$(readlink '$lib/libvisp.so')\" = libvisp.so.0 &&
 	test -f '$lib/libvisp.a' && test -f '$lib/pkgconfig/libvisp.pc' &&
 	test -f '$dest/usr/include/visp/libvisp.h' &&
 	test -f '$dest/usr/include/visp/linux/media/visp-config.h'"
 
-check "soname" sh -c "readelf -d '$lib/libvisp.so.0.1.0' |
+check "soname" sh -c "readelf -d '$lib/libvisp.so.$VERSION' |
 	grep -F 'Library soname: [libvisp.so.0]'"
 
-# Exactly the symbols of libvisp.map are exported, in node LIBVISP_0.1.
+# Exactly the symbols of libvisp.map are exported, each in its node.
 check "exported symbols" sh -c "
-	nm -D --defined-only '$lib/libvisp.so.0.1.0' |
+	nm -D --defined-only '$lib/libvisp.so.$VERSION' |
 		awk '\$2 != \"A\" { print \$3 }' | sort >'$OUT/syms-so' &&
-	sed -n 's/^[[:space:]]*\(visp_[a-z0-9_]*\);\$/\1@@LIBVISP_0.1/p' \
+	awk '/^LIBVISP_[0-9.]* *\\{/ { node = \$1 }
+	     /^[[:space:]]*visp_[a-z0-9_]*;\$/ {
+		sub(/^[[:space:]]*/, \"\"); sub(/;\$/, \"\");
+		print \$0 \"@@\" node }' \
 		'$srcdir/libvisp.map' | sort >'$OUT/syms-map' &&
 	test -s '$OUT/syms-map' && diff -u '$OUT/syms-map' '$OUT/syms-so'"
 
@@ -69,7 +74,7 @@ PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1
 PKG_CONFIG_ALLOW_SYSTEM_LIBS=1
 export PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR \
 	PKG_CONFIG_ALLOW_SYSTEM_CFLAGS PKG_CONFIG_ALLOW_SYSTEM_LIBS
-check "pkg-config" sh -c "pkg-config --exact-version=0.1.0 libvisp &&
+check "pkg-config" sh -c "pkg-config --exact-version=$VERSION libvisp &&
 	pkg-config --cflags --libs libvisp"
 flags=$(pkg-config --cflags --libs libvisp 2>/dev/null)
 
