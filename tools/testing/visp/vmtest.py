@@ -125,7 +125,7 @@ def make_initrd(workdir, kmods, krel, image=None):
     for src in sorted(glob.glob(os.path.join(HERE, 'guest', '*.c'))):
         tool = os.path.join(ov, 'usr/bin', os.path.basename(src)[:-2])
         sh(f'gcc -static -O2 -Wall -Wextra -Werror {lib_flags} -o {tool} '
-           f'{src} {libdir}/libvispmodel.a')
+           f'{src} {libdir}/libvispmodel.a -lm')
     # The kernel's own media selftests, from the source of the test kernel
     # (kernel.sh extracts it), built as they are but with line-buffered
     # output.
