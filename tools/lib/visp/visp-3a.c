@@ -32,6 +32,8 @@
 
 #include <visp/libvisp.h>
 
+#include "visp-af.h"
+
 /* Writes the context remembers, at least the largest delay plus one */
 #define VISP_3A_HISTORY		16
 /* Samples of the colour temperature locus searched for grey zones */
@@ -92,6 +94,7 @@ struct visp_3a_write {
  * @tuning: copy of the configuration's tuning, which then points to it
  * @total_max: longest total exposure the tuning allows, microseconds at
  *	unity gain; 0 without a limit
+ * @af: the AF context (visp-af.c), NULL without a lens
  */
 struct visp_3a {
 	struct visp_3a_config cfg;
@@ -110,6 +113,7 @@ struct visp_3a {
 	double locus[VISP_3A_LOCUS_SAMPLES][2];
 	struct visp_tuning tuning;
 	double total_max;
+	struct visp_af *af;
 };
 
 static double visp_3a_clamp(double v, double lo, double hi)
@@ -657,8 +661,12 @@ static void visp_3a_fill(const struct visp_3a *ctx,
 				  ctx->sat_threshold);
 	visp_params_set_ae_stats(p, sizeof(res->params), true, &ctx->win,
 				 VISP_AE_TAP_PRE_GAMMA);
-	visp_params_set_af_stats(p, sizeof(res->params), true, &ctx->win,
-				 VISP_3A_AF_THRESHOLD);
+	/* Without a lens, sharpness over the whole frame, for the caller. */
+	if (ctx->af)
+		visp_af_params(ctx->af, p, sizeof(res->params));
+	else
+		visp_params_set_af_stats(p, sizeof(res->params), true,
+					 &ctx->win, VISP_3A_AF_THRESHOLD);
 	res->params_size = sizeof(*p) + p->data_size;
 }
 
@@ -730,6 +738,10 @@ struct visp_3a *visp_3a_init(const struct visp_3a_config *config,
 		ctx->cfg.awb_locus_tolerance = 0.02;
 	if (ctx->cfg.ct_points)
 		visp_3a_sample_locus(ctx);
+	if (visp_af_create(&ctx->cfg, &ctx->af)) {
+		free(ctx);
+		return NULL;
+	}
 
 	s = &ctx->cfg.sensor;
 	ctx->line_us = s->line_length * 1e6 / s->pixel_rate;
@@ -754,12 +766,15 @@ struct visp_3a *visp_3a_init(const struct visp_3a_config *config,
 	result->again = ctx->base.again;
 	result->dgain = ctx->base.dgain;
 	result->ae_mean = -1;
+	visp_af_start(ctx->af, result);
 	visp_3a_fill(ctx, result);
 	return ctx;
 }
 
 void visp_3a_free(struct visp_3a *ctx)
 {
+	if (ctx)
+		visp_af_free(ctx->af);
 	free(ctx);
 }
 
@@ -774,6 +789,19 @@ int visp_3a_process(struct visp_3a *ctx, const struct visp_stats_view *view,
 	memset(result, 0, sizeof(*result));
 	visp_3a_ae(ctx, view, sequence, result);
 	visp_3a_awb(ctx, view);
+	visp_af_process(ctx->af, view, &ctx->win, sequence, result);
 	visp_3a_fill(ctx, result);
 	return 0;
+}
+
+int visp_3a_set_af_mode(struct visp_3a *ctx, unsigned int mode,
+			uint32_t position)
+{
+	return ctx ? visp_af_set_mode(ctx->af, mode, position) : -EINVAL;
+}
+
+int visp_3a_set_af_window(struct visp_3a *ctx,
+			  const struct visp_3a_af_window *window)
+{
+	return ctx ? visp_af_set_window(ctx->af, window) : -EINVAL;
 }

@@ -125,7 +125,7 @@ def make_initrd(workdir, kmods, krel, image=None):
     for src in sorted(glob.glob(os.path.join(HERE, 'guest', '*.c'))):
         tool = os.path.join(ov, 'usr/bin', os.path.basename(src)[:-2])
         sh(f'gcc -static -O2 -Wall -Wextra -Werror {lib_flags} -o {tool} '
-           f'{src} {libdir}/libvispmodel.a')
+           f'{src} {libdir}/libvispmodel.a -lm')
     # The dynamically linked tools of tools/visp (LibRaw has no static
     # library), with an rpath to /usr/lib/visp, where the host's copies of
     # the libraries the guest's userland lacks go.

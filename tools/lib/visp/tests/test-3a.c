@@ -8,7 +8,8 @@
  * the algorithms produced for it, and its statistics are fed back to
  * visp_3a_process(). The sensor controls go through a small queue that
  * delays them as the simulated sensor does: an exposure written during
- * frame N exposes frame N + 2, gains written during frame N frame N + 1.
+ * frame N exposes frame N + 2, gains and the lens position written during
+ * frame N frame N + 1.
  *
  * With the simulated sensor's tuning (tools/lib/visp/tuning, made by
  * visp-tune from the sensor's calibration captures, see
@@ -50,11 +51,23 @@
 #define DGAIN_MAX	1023
 #define EXPOSURE_DELAY	2
 #define GAIN_DELAY	1
+#define LENS_DELAY	1
 
 /* Frames run, and the frame from which AE must have converged */
 #define FRAMES		12
 #define SETTLED		10
 #define AE_TOLERANCE	0.05
+
+/*
+ * AF: frames run, the frame by which the lens must be at the sharpest
+ * position (blur radius 0) to stay, and the frames of a continuous AF run,
+ * the scene's in-focus position changing half way.
+ */
+#define AF_FRAMES	32
+#define AF_FOCUSED	20
+#define AF_CONT_FRAMES	60
+#define AF_CHANGE	24
+#define MAX_FRAMES	AF_CONT_FRAMES
 
 /* The checker's grey patches checked: neutral 8 to neutral 3.5 */
 #define GREY_FIRST	19
@@ -70,6 +83,7 @@ struct sensor_ctrls {
 	u32 exposure;
 	u32 again;
 	u32 dgain;
+	u32 focus;
 };
 
 struct loop {
@@ -91,10 +105,24 @@ struct loop {
 	size_t rscratch_size;
 	struct visp_stats_buffer *stats;
 	/* The controls exposing each frame, from the writes' delays */
-	struct sensor_ctrls applied[FRAMES + EXPOSURE_DELAY + 1];
-	double ae_mean[FRAMES];
+	struct sensor_ctrls applied[MAX_FRAMES + EXPOSURE_DELAY + 1];
+	double ae_mean[MAX_FRAMES];
 	/* Set to make the algorithm forget the delays: must fail */
 	bool no_delays;
+	/* Frames to run, FRAMES if 0 */
+	unsigned int frames;
+	/* A lens, starting at lens_start, AF in af_mode */
+	bool lens;
+	u32 lens_start;
+	u32 af_mode;
+	/* Added to the lens delay the algorithm is told: must fail */
+	int lens_delay_off;
+	/* From frame change_frame (if not 0), the scene is sharp at change_to */
+	unsigned int change_frame;
+	u32 change_to;
+	/* The blur radius and AF state of each frame */
+	u32 blur[MAX_FRAMES];
+	u32 af_state[MAX_FRAMES];
 };
 
 /*
@@ -251,7 +279,10 @@ static void split(double total, struct sensor_ctrls *s)
 	s->dgain = 256;
 }
 
-/* A write during frame @n: exposure from n + 2, gains from n + 1. */
+/*
+ * A write during frame @n: exposure from n + 2, gains and lens position
+ * from n + 1.
+ */
 static void sensor_write(struct loop *l, unsigned int n,
 			 const struct visp_3a_result *r)
 {
@@ -263,6 +294,8 @@ static void sensor_write(struct loop *l, unsigned int n,
 		l->applied[f].again = r->again;
 		l->applied[f].dgain = r->dgain;
 	}
+	for (f = n + LENS_DELAY; l->lens && f < ARRAY_SIZE(l->applied); f++)
+		l->applied[f].focus = r->focus;
 }
 
 /* The 3A configuration of the simulated sensor in the loop's mode. */
@@ -301,12 +334,14 @@ static void run_loop(struct loop *l, u32 kelvin, double start,
 	};
 	u32 stride = l->buf.in_stride / 2;
 	struct visp_stats_view view;
+	unsigned int frames = l->frames ? l->frames : FRAMES;
 	struct sensor_ctrls s0;
 	struct visp_3a *ctx;
 	unsigned int n, f;
 
 	sensor_config(&c, l);
 	split(start, &s0);
+	s0.focus = l->lens ? l->lens_start : VISP_RENDER_BUILTIN_IN_FOCUS;
 	for (f = 0; f < ARRAY_SIZE(l->applied); f++)
 		l->applied[f] = s0;
 	c.sensor.exposure = s0.exposure;
@@ -316,16 +351,31 @@ static void run_loop(struct loop *l, u32 kelvin, double start,
 		fill_locus(&c);
 	if (l->no_delays)
 		c.sensor.exposure_delay = c.sensor.gain_delay = 0;
+	if (l->lens) {
+		c.lens = (struct visp_3a_lens){
+			.present = true, .min = 0,
+			.max = VISP_RENDER_FOCUS_MAX,
+			.delay = LENS_DELAY + l->lens_delay_off,
+			.position = l->lens_start,
+		};
+		c.af_mode = l->af_mode;
+	}
 
 	ctx = visp_3a_init(&c, res);
 	CHECK(ctx);
 	if (!ctx)
 		return;
-	for (n = 0; n < FRAMES; n++) {
+	/* The first lens position is written during frame 0. */
+	sensor_write(l, 0, res);
+	for (n = 0; n < frames; n++) {
+		if (l->change_frame && n == l->change_frame)
+			l->scene.in_focus = l->change_to;
 		rc.sequence = n;
 		rc.exposure_us = l->applied[n].exposure * 40 / 3;
 		rc.again = l->applied[n].again;
 		rc.dgain = l->applied[n].dgain;
+		rc.focus = l->applied[n].focus;
+		l->blur[n] = visp_render_blur_radius(&l->scene, &rc);
 		CHECK(!visp_render_frame(&l->scene, &rc, l->raw, stride,
 					 l->rscratch, l->rscratch_size));
 		/* The parameters computed from the previous frame. */
@@ -336,7 +386,13 @@ static void run_loop(struct loop *l, u32 kelvin, double start,
 				      l->scratch_size));
 		CHECK(!visp_stats_parse(l->stats, sizeof(*l->stats), &view));
 		CHECK(!visp_3a_process(ctx, &view, n, res));
+		CHECK(!visp_params_validate(res->params, res->params_size));
 		l->ae_mean[n] = res->ae_mean;
+		l->af_state[n] = res->af_state;
+		if (getenv("VISP_3A_DEBUG") && l->lens)
+			printf("#   frame %u: lens %u blur %u sharpness %.4f -> %u (state %u)\n",
+			       n, rc.focus, l->blur[n], res->af_sharpness,
+			       res->focus, res->af_state);
 		/* Written during the next frame. */
 		sensor_write(l, n + 1, res);
 	}
@@ -473,6 +529,148 @@ static void test_delays_matter(void)
 	loop_free(&l);
 }
 
+/*
+ * The first frame from which every frame of @first to @last - 1 is sharp
+ * (blur radius 0) with the lens at one position, or @last if none.
+ */
+static unsigned int af_settled(const struct loop *l, unsigned int first,
+			       unsigned int last)
+{
+	unsigned int n = last;
+
+	while (n > first && !l->blur[n - 1] &&
+	       (n == last || l->applied[n - 1].focus == l->applied[n].focus))
+		n--;
+	return n;
+}
+
+/* The loop of @frames frames of @scene with a lens in AF mode @mode. */
+static void af_loop_init(struct loop *l, enum visp_render_scene_id scene,
+			 unsigned int frames, u32 mode, u32 start)
+{
+	loop_init(l, NULL);
+	visp_render_scene_builtin(&l->scene, scene);
+	l->frames = frames;
+	l->lens = true;
+	l->lens_start = start;
+	l->af_mode = mode;
+}
+
+/*
+ * Single AF from lens position @start on @scene: the lens is at the
+ * sharpest position by frame AF_FOCUSED and stays there to the end.
+ */
+static void af_single(enum visp_render_scene_id scene, u32 start,
+		      int delay_off)
+{
+	struct visp_3a_result res;
+	unsigned int settled;
+	struct loop l;
+
+	af_loop_init(&l, scene, AF_FRAMES, VISP_AF_MODE_SINGLE, start);
+	l.lens_delay_off = delay_off;
+	run_loop(&l, 5000, 8000, true, &res);
+	settled = af_settled(&l, 0, AF_FRAMES);
+	printf("#   %s, lens from %u: sharp and still from frame %u, at %u\n",
+	       scene == VISP_RENDER_SCENE_NATURAL ? "natural" : "checker",
+	       start, settled, l.applied[AF_FRAMES - 1].focus);
+	CHECK(settled <= AF_FOCUSED);
+	CHECK(l.af_state[AF_FRAMES - 1] == VISP_AF_STATE_FOCUSED);
+	loop_free(&l);
+}
+
+static void test_af_natural_0(void)
+{
+	af_single(VISP_RENDER_SCENE_NATURAL, 0, 0);
+}
+
+static void test_af_natural_1023(void)
+{
+	af_single(VISP_RENDER_SCENE_NATURAL, VISP_RENDER_FOCUS_MAX, 0);
+}
+
+static void test_af_natural_near(void)
+{
+	af_single(VISP_RENDER_SCENE_NATURAL, VISP_RENDER_BUILTIN_IN_FOCUS - 40,
+		  0);
+}
+
+static void test_af_checker_0(void)
+{
+	af_single(VISP_RENDER_SCENE_COLOUR_CHECKER, 0, 0);
+}
+
+static void test_af_checker_1023(void)
+{
+	af_single(VISP_RENDER_SCENE_COLOUR_CHECKER, VISP_RENDER_FOCUS_MAX, 0);
+}
+
+static void test_af_checker_near(void)
+{
+	af_single(VISP_RENDER_SCENE_COLOUR_CHECKER,
+		  VISP_RENDER_BUILTIN_IN_FOCUS + 40, 0);
+}
+
+/*
+ * Continuous AF: focused on the natural scene from position 0, then the
+ * scene becomes sharp at another position at frame AF_CHANGE: the lens
+ * is there again within AF_FOCUSED frames of the change, and stays.
+ */
+static void test_af_continuous(void)
+{
+	struct visp_3a_result res;
+	unsigned int first, second;
+	struct loop l;
+
+	af_loop_init(&l, VISP_RENDER_SCENE_NATURAL, AF_CONT_FRAMES,
+		     VISP_AF_MODE_CONTINUOUS, 0);
+	l.change_frame = AF_CHANGE;
+	l.change_to = 300;
+	run_loop(&l, 5000, 8000, true, &res);
+	first = af_settled(&l, 0, AF_CHANGE);
+	second = af_settled(&l, AF_CHANGE, AF_CONT_FRAMES);
+	printf("#   continuous: sharp from frame %u, at %u; sharp again %u frames after the change, at %u\n",
+	       first, l.applied[AF_CHANGE - 1].focus, second - AF_CHANGE,
+	       l.applied[AF_CONT_FRAMES - 1].focus);
+	CHECK(first <= AF_FOCUSED);
+	CHECK(second <= AF_CHANGE + AF_FOCUSED);
+	CHECK(l.af_state[AF_CONT_FRAMES - 1] == VISP_AF_STATE_FOCUSED);
+	loop_free(&l);
+}
+
+/*
+ * The same search with the algorithm told a lens delay one frame shorter
+ * than the lens's: it gives each frame's sharpness to the wrong position,
+ * and the AF check must catch it.
+ */
+static void test_af_delay_matters(void)
+{
+	int saved = errors;
+	bool failed;
+
+	errors = 8;
+	af_single(VISP_RENDER_SCENE_NATURAL, 0, -1);
+	failed = errors > 8;
+	errors = saved;
+	CHECK(failed);
+}
+
+/* Manual focus: the lens holds the position it is given. */
+static void test_af_manual(void)
+{
+	struct visp_3a_result res;
+	struct loop l;
+	unsigned int n;
+
+	af_loop_init(&l, VISP_RENDER_SCENE_NATURAL, FRAMES, VISP_AF_MODE_OFF,
+		     200);
+	run_loop(&l, 5000, 8000, false, &res);
+	for (n = 0; n < FRAMES; n++)
+		CHECK(l.applied[n].focus == 200);
+	CHECK(res.focus == 200 && res.af_state == VISP_AF_STATE_IDLE);
+	loop_free(&l);
+}
+
 /* Invalid configurations and arguments are rejected. */
 static void test_invalid(void)
 {
@@ -510,6 +708,46 @@ static void test_invalid(void)
 	c.ct_points = 0;
 	c.metering = VISP_3A_METERING_SPOT + 1;
 	CHECK(!visp_3a_init(&c, &res));
+	c.metering = 0;
+
+	/* No lens: AF cannot be set. */
+	ctx = visp_3a_init(&c, &res);
+	CHECK(ctx && res.focus == 0 && res.af_state == VISP_AF_STATE_IDLE);
+	CHECK(visp_3a_set_af_mode(ctx, VISP_AF_MODE_SINGLE, 0) == -ENODEV);
+	CHECK(visp_3a_set_af_window(ctx, NULL) == -ENODEV);
+	visp_3a_free(ctx);
+	CHECK(visp_3a_set_af_mode(NULL, VISP_AF_MODE_SINGLE, 0) == -EINVAL);
+
+	c.lens = (struct visp_3a_lens){
+		.present = true, .min = 100, .max = 900, .delay = 1,
+		.position = 50,
+	};
+	CHECK(!visp_3a_init(&c, &res));
+	c.lens.position = 100;
+	c.lens.delay = 15;
+	CHECK(!visp_3a_init(&c, &res));
+	c.lens.delay = 1;
+	c.af_mode = VISP_AF_MODE_CONTINUOUS + 1;
+	CHECK(!visp_3a_init(&c, &res));
+	c.af_mode = VISP_AF_MODE_OFF;
+	c.af_window = (struct visp_3a_af_window){ 800, 0, 64, 64 };
+	CHECK(!visp_3a_init(&c, &res));
+	c.af_window.x = 0;
+	ctx = visp_3a_init(&c, &res);
+	CHECK(ctx && res.focus == 100);
+	CHECK(!visp_params_validate(res.params, res.params_size));
+	CHECK(visp_3a_set_af_mode(ctx, VISP_AF_MODE_OFF, 901) == -EINVAL);
+	CHECK(visp_3a_set_af_mode(ctx, VISP_AF_MODE_CONTINUOUS + 1, 0) ==
+	      -EINVAL);
+	CHECK(!visp_3a_set_af_mode(ctx, VISP_AF_MODE_OFF, 900));
+	c.af_window.width = 8;
+	CHECK(visp_3a_set_af_window(ctx, &c.af_window) == -EINVAL);
+	c.af_window.width = W;
+	CHECK(!visp_3a_set_af_window(ctx, &c.af_window));
+	CHECK(!visp_3a_process(ctx, &view, 7, &res));
+	CHECK(res.focus == 900 && res.af_sharpness < 0);
+	CHECK(!visp_params_validate(res.params, res.params_size));
+	visp_3a_free(ctx);
 	free(st);
 }
 
@@ -848,6 +1086,17 @@ static const struct tap_test tests[] = {
 	{ "7500 K, exposure 8x too low", test_7500_dark },
 	{ "7500 K, exposure 8x too high", test_7500_bright },
 	{ "AE check fails when the delays are ignored", test_delays_matter },
+	{ "AF single, natural scene, lens from 0", test_af_natural_0 },
+	{ "AF single, natural scene, lens from 1023", test_af_natural_1023 },
+	{ "AF single, natural scene, lens near focus", test_af_natural_near },
+	{ "AF single, colour checker, lens from 0", test_af_checker_0 },
+	{ "AF single, colour checker, lens from 1023", test_af_checker_1023 },
+	{ "AF single, colour checker, lens near focus", test_af_checker_near },
+	{ "AF continuous refocuses when the scene changes",
+	  test_af_continuous },
+	{ "AF check fails when the lens delay is ignored",
+	  test_af_delay_matters },
+	{ "AF off holds the manual position", test_af_manual },
 	{ "invalid arguments", test_invalid },
 	{ "tuning file read and written back", test_tuning_good },
 	{ "malformed tuning files refused", test_tuning_malformed },

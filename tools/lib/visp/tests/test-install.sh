@@ -7,17 +7,18 @@
 # TAP output, like the other host tests.
 #
 # Environment: MAKE, CC, CXX, CFLAGS (those of the library build, so that
-# sanitizer builds link), OUT (the library's build directory).
+# sanitizer builds link), OUT (the library's build directory), VERSION
+# (the library's version, VISP_VERSION of the Makefile).
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 : "${MAKE:=make}" "${CC:=cc}" "${CXX:=c++}" "${OUT:=$srcdir/build}"
+: "${VERSION:=$(sed -n 's/^VISP_VERSION *:= *//p' "$srcdir/Makefile")}"
 dest=$OUT/install-test
 log=$OUT/install-test.log
 n=0
 failed=0
-# The library's version, from its Makefile
-version=$(sed -n 's/^VISP_VERSION := //p' "$srcdir/Makefile")
-# and its soname: libvisp.so.MAJOR, libvisp.so.0.MINOR while MAJOR is 0
+version=$VERSION
+# The library's soname: libvisp.so.MAJOR, libvisp.so.0.MINOR while MAJOR is 0
 case $version in
 0.*) soname=libvisp.so.${version%.*} ;;
 *) soname=libvisp.so.${version%%.*} ;;

@@ -141,6 +141,27 @@ case_mc() {
 	media-ctl -d "$MDEV" "$@" || fail "media-ctl $*"
 }
 
+# Load the simulator, the sensor and the driver, and make the links.
+visp_load() {
+	modprobe visp-sim || fail "cannot load visp-sim"
+	modprobe visp-sensor || fail "cannot load visp-sensor"
+	modprobe visp || fail "cannot load visp"
+	mklinks
+}
+
+# The inline pipeline streaming statistics only: the sensor $SENSOR in
+# its 960x540 binned mode, 10 bits, not flipped, through visp-csi.
+stats_only() {
+	case_mc -r
+	case_mc -l '"visp-csi":1 -> "visp-isp":0 [1]'
+	case_mc -V '"visp-sensor":0 [fmt:SRGGB10_1X10/960x540]'
+	case_mc -V '"visp-csi":0 [fmt:SRGGB10_1X10/960x540]'
+	case_mc -V '"visp-isp":0 [fmt:SRGGB10_1X10/960x540 crop:(0,0)/960x540]'
+	case_mc -l '"visp-isp":3 -> "visp-stats":0 [1]'
+	v4l2-ctl -d "$SENSOR" --set-ctrl=horizontal_flip=0,vertical_flip=0 ||
+		fail "flips"
+}
+
 # Wait until the debugfs state of node $1 is "streaming".
 wait_streaming() {
 	i=0

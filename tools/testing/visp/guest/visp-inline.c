@@ -27,6 +27,22 @@
  *	Write a 320x180 scene file (see the simulator's documentation):
  *	colour ramps, sharp at focus position 400.
  *
+ *   visp-inline af SENSOR CSI LENS PARAMS STATS START
+ *	Stream the statistics of the configured inline pipeline (the
+ *	sensor's 960x540 binned mode, the built-in natural scene) with the
+ *	libvisp 3A context, the lens starting at START: write the sensor
+ *	controls and the lens position it gives for each frame at the frame
+ *	sync event of the next frame, queue its parameters buffers. AF is
+ *	off until AE has converged (AF measures sharpness best at a steady
+ *	exposure) or for AF_AE_FRAMES frames, then single AF runs for
+ *	AF_FRAMES frames. Print each
+ *	frame's lens position and sharpness, and the first frame, counted
+ *	from the one AF started on, from which the lens stays at one
+ *	position of blur radius 0 (the renderer's visp_render_blur_radius()),
+ *	as "af from START: sharp from frame N"; fail if that is after frame
+ *	AF_FOCUSED, if a write came a frame late, or if the last frame is
+ *	not measured as sharp as the sharpest.
+ *
  * Exit status 0 on success, 1 on a failure, which is said in one line.
  *
  * Copyright (C) 2026 The VISP authors
@@ -34,6 +50,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -209,6 +226,85 @@ static unsigned int fill_params(struct queue *q, unsigned int i, bool first)
 	return sizeof(*buf) + buf->data_size;
 }
 
+/*
+ * Subscribe to @csi's frame sync events, map the buffers of the parameters
+ * node @pnode and the statistics node @snode, queue them all, the
+ * parameters filled by @fill, and start both; @pfd is set to wait for
+ * the events, statistics and parameters.
+ */
+static int meta_start(struct queue *params, struct queue *stats,
+		      const char *pnode, const char *snode,
+		      unsigned int (*fill)(struct queue *q, unsigned int i,
+					   const void *priv),
+		      const void *priv, int csi, struct pollfd pfd[3])
+{
+	unsigned int i;
+	int type;
+
+	if (subscribe_sync(csi))
+		return die("VIDIOC_SUBSCRIBE_EVENT");
+	if (queue_init(params, pnode, V4L2_BUF_TYPE_META_OUTPUT) ||
+	    queue_init(stats, snode, V4L2_BUF_TYPE_META_CAPTURE))
+		return -1;
+	for (i = 0; i < NBUF; i++) {
+		if (queue_buf(params, i, fill(params, i, priv)) ||
+		    queue_buf(stats, i, 0))
+			return die("VIDIOC_QBUF");
+	}
+	type = params->type;
+	if (xioctl(params->fd, VIDIOC_STREAMON, &type))
+		return die("VIDIOC_STREAMON params");
+	type = stats->type;
+	if (xioctl(stats->fd, VIDIOC_STREAMON, &type))
+		return die("VIDIOC_STREAMON stats");
+
+	pfd[0] = (struct pollfd){ .fd = csi, .events = POLLPRI };
+	pfd[1] = (struct pollfd){ .fd = stats->fd, .events = POLLIN };
+	pfd[2] = (struct pollfd){ .fd = params->fd, .events = POLLOUT };
+	return 0;
+}
+
+/*
+ * Wait up to 10 s for meta_start()'s nodes: 0 with the sequence of the
+ * frame sync event that came in *@sync, or -1 if none came; -1 when
+ * nothing came.
+ */
+static int meta_wait(struct pollfd pfd[3], long long *sync)
+{
+	struct v4l2_event ev;
+
+	*sync = -1;
+	if (poll(pfd, 3, 10000) <= 0) {
+		printf("visp-inline: no frame for 10 s\n");
+		return -1;
+	}
+	if (!(pfd[0].revents & POLLPRI))
+		return 0;
+	if (xioctl(pfd[0].fd, VIDIOC_DQEVENT, &ev)) {
+		die("VIDIOC_DQEVENT");
+		return -1;
+	}
+	*sync = ev.u.frame_sync.frame_sequence;
+	return 0;
+}
+
+static void meta_stop(struct queue *params, struct queue *stats)
+{
+	int type = stats->type;
+
+	xioctl(stats->fd, VIDIOC_STREAMOFF, &type);
+	type = params->type;
+	xioctl(params->fd, VIDIOC_STREAMOFF, &type);
+}
+
+/* meta_start()'s @fill for the delay command: the first buffer only. */
+static unsigned int fill_first(struct queue *q, unsigned int i,
+			       const void *priv)
+{
+	(void)priv;
+	return fill_params(q, i, !i);
+}
+
 /* Mean green level of the AWB zones, 12-bit units; -1 if none. */
 static double green_level(const struct visp_stats_buffer *st)
 {
@@ -244,52 +340,26 @@ static int cmd_delay(char **argv)
 	double level[MAX_SEQ];
 	bool seen[MAX_SEQ] = { false };
 	struct queue params, stats;
-	int sensor, csi, type, ret = 1;
+	int sensor, csi, ret = 1;
 	long long sync = -1, seq;
-	unsigned int i, changed = 0;
+	unsigned int changed = 0;
 	struct pollfd pfd[3];
 
 	sensor = open_node(argv[0]);
 	csi = open_node(argv[1]);
 	if (sensor < 0 || csi < 0)
 		return 1;
-	if (subscribe_sync(csi))
-		return die("VIDIOC_SUBSCRIBE_EVENT");
-	if (queue_init(&params, argv[2], V4L2_BUF_TYPE_META_OUTPUT) ||
-	    queue_init(&stats, argv[3], V4L2_BUF_TYPE_META_CAPTURE))
+	if (meta_start(&params, &stats, argv[2], argv[3], fill_first, NULL,
+		       csi, pfd))
 		return 1;
-	for (i = 0; i < NBUF; i++) {
-		if (queue_buf(&params, i, fill_params(&params, i, !i)) ||
-		    queue_buf(&stats, i, 0))
-			return die("VIDIOC_QBUF");
-	}
-	type = params.type;
-	if (xioctl(params.fd, VIDIOC_STREAMON, &type))
-		return die("VIDIOC_STREAMON params");
-	type = stats.type;
-	if (xioctl(stats.fd, VIDIOC_STREAMON, &type))
-		return die("VIDIOC_STREAMON stats");
-
-	pfd[0] = (struct pollfd){ .fd = csi, .events = POLLPRI };
-	pfd[1] = (struct pollfd){ .fd = stats.fd, .events = POLLIN };
-	pfd[2] = (struct pollfd){ .fd = params.fd, .events = POLLOUT };
 	for (;;) {
-		if (poll(pfd, 3, 10000) <= 0) {
-			printf("visp-inline: no frame for 10 s\n");
+		if (meta_wait(pfd, &seq))
 			goto out;
-		}
-		if (pfd[0].revents & POLLPRI) {
-			struct v4l2_event ev;
-
-			if (xioctl(csi, VIDIOC_DQEVENT, &ev))
-				return die("VIDIOC_DQEVENT");
-			if (sync < 0 &&
-			    ev.u.frame_sync.frame_sequence >= SYNC_FRAME) {
-				/* At once: the next frame has not started. */
-				if (set_ctrl(sensor, argv[4], atoi(argv[5])))
-					return die("VIDIOC_S_CTRL");
-				sync = ev.u.frame_sync.frame_sequence;
-			}
+		if (sync < 0 && seq >= SYNC_FRAME) {
+			/* At once: the next frame has not started. */
+			if (set_ctrl(sensor, argv[4], atoi(argv[5])))
+				return die("VIDIOC_S_CTRL");
+			sync = seq;
 		}
 		if (pfd[2].revents & POLLOUT) {
 			struct v4l2_buffer b = {
@@ -349,10 +419,7 @@ static int cmd_delay(char **argv)
 	printf("changed N+%u\n", changed);
 	ret = 0;
 out:
-	type = stats.type;
-	xioctl(stats.fd, VIDIOC_STREAMOFF, &type);
-	type = params.type;
-	xioctl(params.fd, VIDIOC_STREAMOFF, &type);
+	meta_stop(&params, &stats);
 	return ret;
 }
 
@@ -555,6 +622,227 @@ static void put_le32(u8 *p, u32 v)
 	p[3] = v >> 24;
 }
 
+/* AF: frames streamed, and the frame by which the lens must be sharp */
+#define AF_FRAMES	30
+/* Frames AE may take to converge, at most, and all frames streamed */
+#define AF_AE_FRAMES	12
+#define AF_ALL		(AF_AE_FRAMES + AF_FRAMES)
+#define AF_FOCUSED	20
+
+/* A control's range, or -1. */
+static int ctrl_range(int fd, unsigned int id, uint32_t *min, uint32_t *max)
+{
+	struct v4l2_queryctrl q = { .id = id };
+
+	if (xioctl(fd, VIDIOC_QUERYCTRL, &q))
+		return -1;
+	*min = q.minimum;
+	*max = q.maximum;
+	return 0;
+}
+
+/* The sensor controls and the lens position of @r. */
+static int af_write(int sensor, int lens, const struct visp_3a_result *r)
+{
+	struct v4l2_ext_control c[3] = {
+		{ .id = V4L2_CID_EXPOSURE, .value = r->exposure },
+		{ .id = V4L2_CID_ANALOGUE_GAIN, .value = r->again },
+		{ .id = V4L2_CID_DIGITAL_GAIN, .value = r->dgain },
+	};
+	struct v4l2_ext_controls cs = {
+		.which = V4L2_CTRL_WHICH_CUR_VAL, .count = 3, .controls = c,
+	};
+	struct v4l2_control f = {
+		.id = V4L2_CID_FOCUS_ABSOLUTE, .value = r->focus,
+	};
+
+	if (xioctl(sensor, VIDIOC_S_EXT_CTRLS, &cs) ||
+	    xioctl(lens, VIDIOC_S_CTRL, &f))
+		return -1;
+	return 0;
+}
+
+/* The lens position of frame @k: the last one written before it. */
+static u32 af_position(const long long *written, const u32 *pos,
+		       unsigned int n, long long k)
+{
+	u32 p = pos[0];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (written[i] + 1 <= k)
+			p = pos[i];
+	return p;
+}
+
+/* meta_start()'s @fill for the af command: the 3A's parameters. */
+static unsigned int fill_result(struct queue *q, unsigned int i,
+				const void *priv)
+{
+	const struct visp_3a_result *r = priv;
+
+	memcpy(q->mem[i], r->params, r->params_size);
+	return r->params_size;
+}
+
+static int cmd_af(char **argv)
+{
+	struct visp_3a_config c = {
+		.sensor = {
+			.line_length = PRED_LINE, .pixel_rate = PRED_RATE,
+			.exposure_delay = 2, .gain_delay = 1,
+			.width = PRED_W, .height = PRED_H,
+			.black_level = visp_render_black_level(12),
+		},
+		.lens = { .present = true, .delay = 1 },
+		.af_mode = VISP_AF_MODE_OFF,
+	};
+	/* The writes: the frame during which each was made, -1 before. */
+	long long written[AF_ALL + 2], sync = -1, pending = -1, seq;
+	long long start = -1, end = AF_ALL - 1;
+	bool ae_converged = false;
+	double sharp[AF_ALL], best = 0;
+	u32 pos[AF_ALL + 2], p, blur;
+	long long last = -1;
+	int sensor, csi, lens, ret = 1, late = 0, focus;
+	unsigned int nw = 0, i, settled;
+	struct visp_render_scene scene;
+	struct visp_render_cfg rc = { 0 };
+	struct visp_3a_result res;
+	struct queue params, stats;
+	struct pollfd pfd[3];
+	struct visp_3a *ctx;
+
+	sensor = open_node(argv[0]);
+	csi = open_node(argv[1]);
+	lens = open_node(argv[2]);
+	if (sensor < 0 || csi < 0 || lens < 0)
+		return 1;
+	/* The limits of the 3A context from the controls' ranges. */
+	if (ctrl_range(sensor, V4L2_CID_EXPOSURE, &c.sensor.exposure_min,
+		       &c.sensor.exposure_max) ||
+	    ctrl_range(sensor, V4L2_CID_ANALOGUE_GAIN, &c.sensor.again_min,
+		       &c.sensor.again_max) ||
+	    ctrl_range(sensor, V4L2_CID_DIGITAL_GAIN, &c.sensor.dgain_min,
+		       &c.sensor.dgain_max) ||
+	    ctrl_range(lens, V4L2_CID_FOCUS_ABSOLUTE, &c.lens.min, &c.lens.max))
+		return die("VIDIOC_QUERYCTRL");
+	c.lens.position = atoi(argv[5]);
+	c.sensor.exposure = 1000;
+	c.sensor.again = c.sensor.dgain = 256;
+	ctx = visp_3a_init(&c, &res);
+	if (!ctx) {
+		printf("visp-inline: the 3A context refused the camera's limits\n");
+		return 1;
+	}
+	/* Before streaming: the first frame already has them. */
+	if (af_write(sensor, lens, &res))
+		return die("VIDIOC_S_CTRL");
+	written[nw] = -1;
+	pos[nw++] = res.focus;
+
+	if (meta_start(&params, &stats, argv[3], argv[4], fill_result, &res,
+		       csi, pfd))
+		return 1;
+	for (i = 0; i < AF_ALL; i++)
+		sharp[i] = -1;
+	while (last < end) {
+		if (meta_wait(pfd, &seq))
+			goto out;
+		if (seq >= 0)
+			sync = seq;
+		if (pfd[1].revents & POLLIN) {
+			struct v4l2_buffer b = {
+				.type = stats.type, .memory = V4L2_MEMORY_MMAP,
+			};
+			struct visp_stats_view view;
+
+			if (xioctl(stats.fd, VIDIOC_DQBUF, &b))
+				return die("VIDIOC_DQBUF stats");
+			seq = b.sequence;
+			if ((b.flags & V4L2_BUF_FLAG_ERROR) ||
+			    visp_stats_parse(stats.mem[b.index], b.bytesused,
+					     &view) ||
+			    seq >= AF_ALL ||
+			    visp_3a_process(ctx, &view, seq, &res)) {
+				printf("visp-inline: statistics of frame %lld failed\n",
+				       seq);
+				goto out;
+			}
+			sharp[seq] = res.af_sharpness;
+			pending = last = seq;
+			/* AF from the results of the next frame on. */
+			if (start < 0 && (res.ae_converged ||
+					  seq + 1 == AF_AE_FRAMES)) {
+				if (visp_3a_set_af_mode(ctx,
+							VISP_AF_MODE_SINGLE, 0))
+					goto out;
+				start = seq + 1;
+				ae_converged = res.ae_converged;
+				end = start + AF_FRAMES - 1;
+			}
+			if (queue_buf(&stats, b.index, 0))
+				return die("VIDIOC_QBUF stats");
+		}
+		/* Written during the frame after the measured one. */
+		if (pending >= 0 && sync >= pending + 1 && nw < AF_ALL + 2) {
+			if (af_write(sensor, lens, &res))
+				return die("VIDIOC_S_EXT_CTRLS");
+			/* Late writes of AF's frames are errors. */
+			if (sync > pending + 1 && start >= 0)
+				late++;
+			written[nw] = sync;
+			pos[nw++] = res.focus;
+			pending = -1;
+		}
+		if (pfd[2].revents & POLLOUT) {
+			struct v4l2_buffer b = {
+				.type = params.type, .memory = V4L2_MEMORY_MMAP,
+			};
+
+			if (!xioctl(params.fd, VIDIOC_DQBUF, &b) &&
+			    queue_buf(&params, b.index,
+				      fill_result(&params, b.index, &res)))
+				return die("VIDIOC_QBUF params");
+		}
+	}
+
+	/* The frames from the last one back that are sharp at its position. */
+	visp_render_scene_builtin(&scene, VISP_RENDER_SCENE_NATURAL);
+	printf("AF started on frame %lld, AE %sconverged\n", start,
+	       ae_converged ? "" : "not ");
+	p = af_position(written, pos, nw, end);
+	settled = AF_FRAMES;
+	for (i = 0; i < AF_FRAMES; i++) {
+		rc.focus = af_position(written, pos, nw, start + i);
+		blur = visp_render_blur_radius(&scene, &rc);
+		printf("frame %lld (%u) lens %u blur %u sharpness %.4f\n",
+		       start + i, i, rc.focus, blur, sharp[start + i]);
+		best = fmax(best, sharp[start + i]);
+		if (blur || rc.focus != p)
+			settled = AF_FRAMES;
+		else if (settled == AF_FRAMES)
+			settled = i;
+	}
+	printf("af from %s: sharp from frame %u, at %u, state %u, %d late writes\n",
+	       argv[5], settled, p, res.af_state, late);
+	if (get_ctrl(lens, V4L2_CID_FOCUS_ABSOLUTE, &focus) || focus != (int)p)
+		printf("visp-inline: the lens is not where AF put it\n");
+	else if (settled > AF_FOCUSED || res.af_state != VISP_AF_STATE_FOCUSED)
+		printf("visp-inline: AF from %s not sharp by frame %d\n",
+		       argv[5], AF_FOCUSED);
+	else if (late)
+		printf("visp-inline: %d writes came a frame late\n", late);
+	else if (!(sharp[end] > 0.9 * best))
+		printf("visp-inline: the last frame is not measured sharp\n");
+	else
+		ret = 0;
+out:
+	meta_stop(&params, &stats);
+	visp_3a_free(ctx);
+	return ret;
+}
+
 static int cmd_scene(const char *path)
 {
 	const u32 w = 320, h = 180;
@@ -603,9 +891,12 @@ int main(int argc, char **argv)
 		return cmd_scene(argv[2]);
 	if (argc == 7 && !strcmp(argv[1], "predict"))
 		return cmd_predict(argv + 2);
+	if (argc == 8 && !strcmp(argv[1], "af"))
+		return cmd_af(argv + 2);
 	fprintf(stderr, "usage: visp-inline sync SUBDEV COUNT\n"
 		"       visp-inline delay SENSOR CSI PARAMS STATS CTRL VALUE\n"
 		"       visp-inline predict MAIN SENSOR LENS SCENE COUNT\n"
-		"       visp-inline scene FILE\n");
+		"       visp-inline scene FILE\n"
+		"       visp-inline af SENSOR CSI LENS PARAMS STATS START\n");
 	return 2;
 }

@@ -22,10 +22,7 @@
 
 [ -d "$VISP_DATA/cases/inline-bars" ] || fail "no inline cases in \$VISP_DATA"
 
-modprobe visp-sim || fail "cannot load visp-sim"
-modprobe visp-sensor || fail "cannot load visp-sensor"
-modprobe visp || fail "cannot load visp"
-mklinks
+visp_load
 echo 'module visp +p' > /sys/kernel/debug/dynamic_debug/control
 
 MDEV=$(visp_media)
@@ -87,16 +84,6 @@ echo "flips: bit-exact, Bayer order follows"
 
 # --- Frame sync events --------------------------------------------------------
 # Statistics only, from the sensor's colour bars.
-stats_only() {
-	case_mc -r
-	case_mc -l '"visp-csi":1 -> "visp-isp":0 [1]'
-	case_mc -V '"visp-sensor":0 [fmt:SRGGB10_1X10/960x540]'
-	case_mc -V '"visp-csi":0 [fmt:SRGGB10_1X10/960x540]'
-	case_mc -V '"visp-isp":0 [fmt:SRGGB10_1X10/960x540 crop:(0,0)/960x540]'
-	case_mc -l '"visp-isp":3 -> "visp-stats":0 [1]'
-	v4l2-ctl -d "$SENSOR" --set-ctrl=horizontal_flip=0,vertical_flip=0 ||
-		fail "flips"
-}
 stats_only
 # 960x540 reads out 1600 x (540 + vblank) pixels at 120 Mpixel/s.
 VBLANK=6960

@@ -460,7 +460,7 @@ int visp_stats_get_af(const struct visp_stats_view *view, unsigned int gx,
 		      unsigned int gy, uint64_t *sharpness);
 
 /* ------------------------------------------------------------------------
- * Auto exposure and auto white balance
+ * Auto exposure, auto white balance and auto focus
  */
 
 /**
@@ -702,6 +702,82 @@ int visp_tuning_save(const struct visp_tuning *tuning, const char *path,
 		     char *err, size_t err_size);
 
 /**
+ * struct visp_3a_lens - the focus lens, for visp_3a_init()
+ *
+ * Positions are in the units of the lens's V4L2_CID_FOCUS_ABSOLUTE
+ * control.
+ *
+ * @present: the camera has a focus lens; without one, AF does nothing and
+ *	the other fields are not read
+ * @min: lowest position
+ * @max: highest position, above @min
+ * @delay: frames between the frame during which a position is written
+ *	and the first frame exposed with it, 0 to 14
+ * @position: position the lens starts at, @min to @max
+ */
+struct visp_3a_lens {
+	bool present;
+	uint32_t min;
+	uint32_t max;
+	uint32_t delay;
+	uint32_t position;
+};
+
+/**
+ * enum visp_af_mode - auto focus modes
+ *
+ * @VISP_AF_MODE_OFF: the lens stays at the position the application
+ *	sets (manual focus)
+ * @VISP_AF_MODE_SINGLE: one search for the sharpest position, then the
+ *	lens stays there until the next search is asked for
+ * @VISP_AF_MODE_CONTINUOUS: a search, then the sharpness is watched: a
+ *	search starts again when it has dropped by more than the configured
+ *	fraction and the scene is steady
+ */
+enum visp_af_mode {
+	VISP_AF_MODE_OFF,
+	VISP_AF_MODE_SINGLE,
+	VISP_AF_MODE_CONTINUOUS,
+};
+
+/**
+ * enum visp_af_state - auto focus states
+ *
+ * @VISP_AF_STATE_IDLE: no search ran in this mode (%VISP_AF_MODE_OFF, or
+ *	no lens)
+ * @VISP_AF_STATE_SCANNING: a search is under way: the lens moves
+ * @VISP_AF_STATE_FOCUSED: the search ended at the sharpest position
+ *	found; the lens stays there
+ * @VISP_AF_STATE_FAILED: the search found no position sharper than the
+ *	others (a flat or dark scene); the lens stays at the sharpest
+ *	position measured
+ */
+enum visp_af_state {
+	VISP_AF_STATE_IDLE,
+	VISP_AF_STATE_SCANNING,
+	VISP_AF_STATE_FOCUSED,
+	VISP_AF_STATE_FAILED,
+};
+
+/**
+ * struct visp_3a_af_window - the area of the frame AF makes sharp
+ *
+ * In ISP input pixels. A window of zero width or height is the default:
+ * the central quarter of the frame (half its width, half its height).
+ *
+ * @x: left edge
+ * @y: top edge
+ * @width: width, at least 16 pixels, within the frame
+ * @height: height, at least 16 pixels, within the frame
+ */
+struct visp_3a_af_window {
+	uint32_t x;
+	uint32_t y;
+	uint32_t width;
+	uint32_t height;
+};
+
+/**
  * struct visp_3a_config - configuration of the AE and AWB algorithms
  *
  * A zero field takes the default given.
@@ -732,6 +808,15 @@ int visp_tuning_save(const struct visp_tuning *tuning, const char *path,
  *	&visp_3a_sensor.black_level and its AE limits narrow the sensor's.
  *	Without a tuning only the white balance gains and the statistics
  *	are programmed.
+ * @lens: the focus lens
+ * @af_mode: one of enum visp_af_mode, the mode AF starts in
+ * @af_window: the AF window
+ * @af_threshold: coring threshold of the AF statistics, 12-bit units, 1
+ *	to 4095 (default 16: the noise of a flat area is not counted as
+ *	detail)
+ * @af_restart: in %VISP_AF_MODE_CONTINUOUS, fraction of the sharpness at
+ *	the end of the last search by which it must drop for a new search
+ *	to start, 0 to 1 (default 0.25)
  */
 struct visp_3a_config {
 	struct visp_3a_sensor sensor;
@@ -745,6 +830,11 @@ struct visp_3a_config {
 	uint32_t ct_points;
 	struct visp_3a_ct_point ct_locus[VISP_3A_CT_POINTS_MAX];
 	const struct visp_tuning *tuning;
+	struct visp_3a_lens lens;
+	uint32_t af_mode;
+	struct visp_3a_af_window af_window;
+	uint16_t af_threshold;
+	double af_restart;
 };
 
 /*
@@ -769,13 +859,19 @@ struct visp_3a_config {
  *	scale; negative when the statistics held no AE measurement
  * @ae_converged: the metered mean was within 5 % of the target with
  *	settings that were fully applied
+ * @focus: lens position to write (with a lens; else 0)
+ * @af_state: one of enum visp_af_state
+ * @af_sharpness: sharpness of the AF window in the statistics, relative
+ *	to its brightness (in no particular unit: only its changes mean
+ *	something); negative when the statistics held no AF measurement
  * @params_size: bytes used of @params (the V4L2 buffer's bytesused)
  * @params: parameters buffer to queue, a struct visp_params_buffer: white
- *	balance gains, AWB, AE and AF statistics over the whole frame,
- *	enabled; with a tuning, also each block its sections set: black
- *	level, defective pixel correction, lens shading and colour matrix
- *	(both interpolated at @ct), gamma and demosaicing. The CSC block is
- *	left to the capture formats.
+ *	balance gains, AWB and AE statistics over the whole frame and AF
+ *	statistics over the AF window with a lens, the whole frame
+ *	without, enabled; with a tuning, also each block its sections set:
+ *	black level, defective pixel correction, lens shading and colour
+ *	matrix (both interpolated at @ct), gamma and demosaicing. The CSC
+ *	block is left to the capture formats.
  */
 struct visp_3a_result {
 	uint32_t exposure;
@@ -785,6 +881,9 @@ struct visp_3a_result {
 	uint32_t ct;
 	double ae_mean;
 	bool ae_converged;
+	uint32_t focus;
+	uint32_t af_state;
+	double af_sharpness;
 	size_t params_size;
 	uint64_t params[VISP_3A_PARAMS_SIZE / 8];
 };
@@ -833,11 +932,53 @@ void visp_3a_free(struct visp_3a *ctx);
  * with a locus, over the zones near the locus point that most zones are
  * near, the result being held within a tolerance of the locus.
  *
+ * With a lens, AF searches for the position at which the AF window is
+ * sharpest: a coarse scan over the lens's range, then a finer one around
+ * the sharpest position found, ending at the vertex of a parabola through
+ * the sharpest measurement and its neighbours. A position is sent each
+ * frame; each frame's statistics are matched with the position that frame
+ * was exposed with, the lens's @delay applied. @focus is written with the
+ * sensor controls.
+ *
  * Return: 0 on success, -EINVAL for invalid arguments. Statistics without
- * AE or AWB measurements leave the corresponding settings as they were.
+ * AE, AWB or AF measurements leave the corresponding settings as they
+ * were.
  */
 int visp_3a_process(struct visp_3a *ctx, const struct visp_stats_view *view,
 		    uint32_t sequence, struct visp_3a_result *result);
+
+/**
+ * visp_3a_set_af_mode() - change the auto focus mode
+ * @ctx: context
+ * @mode: one of enum visp_af_mode
+ * @position: with %VISP_AF_MODE_OFF, the lens position to hold,
+ *	&visp_3a_lens.min to &visp_3a_lens.max; not read in other modes
+ *
+ * %VISP_AF_MODE_SINGLE and %VISP_AF_MODE_CONTINUOUS start a new search,
+ * also when AF already was in that mode: setting %VISP_AF_MODE_SINGLE
+ * again triggers a search. The change shows in the results of the next
+ * visp_3a_process().
+ *
+ * Return: 0 on success, -ENODEV when the camera has no lens, -EINVAL for
+ * an invalid argument.
+ */
+int visp_3a_set_af_mode(struct visp_3a *ctx, unsigned int mode,
+			uint32_t position);
+
+/**
+ * visp_3a_set_af_window() - change the auto focus window
+ * @ctx: context
+ * @window: the new window, or NULL for the default one (see struct
+ *	visp_3a_af_window)
+ *
+ * The AF statistics of the parameters buffers of the next results are
+ * measured over @window. A search under way starts again.
+ *
+ * Return: 0 on success, -ENODEV when the camera has no lens, -EINVAL when
+ * the window is not within the frame.
+ */
+int visp_3a_set_af_window(struct visp_3a *ctx,
+			  const struct visp_3a_af_window *window);
 
 /* ------------------------------------------------------------------------
  * Colour
