@@ -113,7 +113,8 @@ def make_initrd(workdir, kmods, krel, image=None):
     shutil.copy(os.path.join(HERE, 'guest', 'lib.sh'),
                 os.path.join(ov, 'usr/lib/visp/lib.sh'))
     # Test tools the guest's packages lack, static for its userland, with
-    # libvispmodel (the reference model and the parameters validator).
+    # libvispmodel (the reference model, the parameters validator and the
+    # 3A, whose tuning files need libyaml).
     os.makedirs(os.path.join(ov, 'usr/bin'))
     top = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
     libdir = os.path.join(workdir, 'libvisp')
@@ -125,7 +126,7 @@ def make_initrd(workdir, kmods, krel, image=None):
     for src in sorted(glob.glob(os.path.join(HERE, 'guest', '*.c'))):
         tool = os.path.join(ov, 'usr/bin', os.path.basename(src)[:-2])
         sh(f'gcc -static -O2 -Wall -Wextra -Werror {lib_flags} -o {tool} '
-           f'{src} {libdir}/libvispmodel.a -lm')
+           f'{src} {libdir}/libvispmodel.a -lyaml -lm')
     # The dynamically linked tools of tools/visp (LibRaw has no static
     # library), with an rpath to /usr/lib/visp, where the host's copies of
     # the libraries the guest's userland lacks go.
