@@ -379,7 +379,9 @@ struct visp_device {
 	u64 stats_invalid;
 };
 
-/* visp-formats */
+/* visp-formats.c */
+/* The 16 Bayer media bus codes of the ISP input, in visp_in_fmts order. */
+#define VISP_NUM_BAYER_CODES	16
 extern const struct visp_in_fmt visp_in_fmts[];
 extern const unsigned int visp_num_in_fmts;
 extern const struct visp_out_fmt visp_out_fmts[];
@@ -389,6 +391,8 @@ const struct visp_in_fmt *visp_find_in_fmt_by_code(u32 mbus_code);
 const struct visp_out_fmt *visp_find_out_fmt(u32 fourcc);
 bool visp_mbus_code_is_bayer(u32 code);
 int visp_mbus_code_bayer(u32 code);
+void visp_set_colorimetry(struct v4l2_mbus_framefmt *fmt);
+void visp_rect_adjust(struct v4l2_rect *r, u32 bound_w, u32 bound_h);
 
 /* visp-isp.c */
 int visp_isp_register(struct visp_device *visp);
