@@ -397,9 +397,13 @@ void visp_rect_adjust(struct v4l2_rect *r, u32 bound_w, u32 bound_h);
 /* visp-isp.c */
 int visp_isp_register(struct visp_device *visp);
 void visp_isp_unregister(struct visp_device *visp);
+int visp_subdev_register(struct visp_device *visp, struct v4l2_subdev *sd);
+void visp_subdev_unregister(struct v4l2_subdev *sd);
+int visp_supported_blocks_ctrl_init(struct v4l2_ctrl_handler *hdl);
+
+/* visp-resizer.c */
 int visp_rsz_register(struct visp_device *visp, unsigned int path);
 void visp_rsz_unregister(struct visp_device *visp, unsigned int path);
-int visp_supported_blocks_ctrl_init(struct v4l2_ctrl_handler *hdl);
 
 /* visp-csi.c */
 bool visp_csi_linked(struct visp_device *visp);
