@@ -3,8 +3,9 @@
  * VISP ISP driver - formats
  *
  * The raw Bayer input formats and the output formats of the capture
- * nodes, with their media bus codes and register values, and the format
- * helpers the subdevs share.
+ * nodes, with their media bus codes and register values, the format
+ * helpers the subdevs share, and the memory layout and the CSC setting of
+ * the output formats, which the capture nodes and the job code share.
  *
  * Copyright (C) 2026 The VISP authors
  */
@@ -147,4 +148,45 @@ void visp_rect_adjust(struct v4l2_rect *r, u32 bound_w, u32 bound_h)
 			    bound_h);
 	r->left = ALIGN_DOWN(clamp_t(s32, r->left, 0, bound_w - r->width), 2);
 	r->top = ALIGN_DOWN(clamp_t(s32, r->top, 0, bound_h - r->height), 2);
+}
+
+/**
+ * visp_video_format_geometry() - memory layout of an output format
+ * @fmt: output format
+ * @width: width, pixels
+ * @height: height, lines
+ * @stride: bytes per line of both planes
+ * @sizeimage: bytes of the buffer, the chroma plane follows the luma plane
+ */
+void visp_video_format_geometry(const struct visp_out_fmt *fmt, u32 width,
+				u32 height, u32 *stride, u32 *sizeimage)
+{
+	*stride = ALIGN(width * fmt->bpp, VISP_DMA_ALIGN);
+	*sizeimage = *stride * height;
+	if (fmt->vsub)
+		*sizeimage += *stride * (height / fmt->vsub);
+}
+
+/**
+ * visp_video_csc() - CSC setting of a YUV capture format
+ * @pix: format of a capture node, as TRY_FMT adjusted it
+ * @matrix: one of enum visp_csc_matrix
+ * @range: one of enum visp_csc_range
+ */
+void visp_video_csc(const struct v4l2_pix_format_mplane *pix, u8 *matrix,
+		    u8 *range)
+{
+	switch (pix->ycbcr_enc) {
+	case V4L2_YCBCR_ENC_709:
+		*matrix = VISP_CSC_BT709;
+		break;
+	case V4L2_YCBCR_ENC_BT2020:
+		*matrix = VISP_CSC_BT2020;
+		break;
+	default:
+		*matrix = VISP_CSC_BT601;
+		break;
+	}
+	*range = pix->quantization == V4L2_QUANTIZATION_FULL_RANGE ?
+		 VISP_CSC_RANGE_FULL : VISP_CSC_RANGE_LIMITED;
 }

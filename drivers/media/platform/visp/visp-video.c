@@ -44,23 +44,6 @@ static inline struct visp_video *to_visp_video(struct file *file)
  * Formats
  */
 
-/**
- * visp_video_format_geometry() - memory layout of an output format
- * @fmt: output format
- * @width: width, pixels
- * @height: height, lines
- * @stride: bytes per line of both planes
- * @sizeimage: bytes of the buffer, the chroma plane follows the luma plane
- */
-void visp_video_format_geometry(const struct visp_out_fmt *fmt, u32 width,
-				u32 height, u32 *stride, u32 *sizeimage)
-{
-	*stride = ALIGN(width * fmt->bpp, VISP_DMA_ALIGN);
-	*sizeimage = *stride * height;
-	if (fmt->vsub)
-		*sizeimage += *stride * (height / fmt->vsub);
-}
-
 static u32 visp_in_line_bytes(const struct visp_in_fmt *fmt, u32 width)
 {
 	switch (fmt->type) {
@@ -186,80 +169,6 @@ static void visp_try_out_fmt(struct visp_video *video,
 	visp_pix_clear_unused(pix);
 	if (info)
 		*info = fmt;
-}
-
-/**
- * visp_video_csc() - CSC setting of a YUV capture format
- * @pix: format of a capture node, as TRY_FMT adjusted it
- * @matrix: one of enum visp_csc_matrix
- * @range: one of enum visp_csc_range
- */
-void visp_video_csc(const struct v4l2_pix_format_mplane *pix, u8 *matrix,
-		    u8 *range)
-{
-	switch (pix->ycbcr_enc) {
-	case V4L2_YCBCR_ENC_709:
-		*matrix = VISP_CSC_BT709;
-		break;
-	case V4L2_YCBCR_ENC_BT2020:
-		*matrix = VISP_CSC_BT2020;
-		break;
-	default:
-		*matrix = VISP_CSC_BT601;
-		break;
-	}
-	*range = pix->quantization == V4L2_QUANTIZATION_FULL_RANGE ?
-		 VISP_CSC_RANGE_FULL : VISP_CSC_RANGE_LIMITED;
-}
-
-/**
- * visp_path_linked() - the links of an output path are enabled
- * @visp: the device
- * @path: VISP_PATH_MAIN or VISP_PATH_SELF
- *
- * The caller holds the media graph mutex, or the pipeline streams, which
- * keeps the links as they are.
- *
- * Return: true when the ISP feeds the path's resizer and the resizer its
- * capture node.
- */
-bool visp_path_linked(struct visp_device *visp, unsigned int path)
-{
-	return media_pad_remote_pad_first(&visp->rsz[path].pads[VISP_RSZ_PAD_SINK]) &&
-	       media_pad_remote_pad_first(&visp->video[visp_path_video(path)].pad);
-}
-
-/**
- * visp_video_pipeline_csc() - CSC setting the capture formats ask for
- * @visp: the device
- * @linked: per output path, visp_path_linked()
- * @matrix: one of enum visp_csc_matrix
- * @range: one of enum visp_csc_range
- *
- * One CSC serves both paths: the YUV format of the first linked capture
- * node, main path first, sets it, and link validation makes the other
- * agree. Without a linked YUV node, the CSC keeps its default, BT.601
- * limited range. The caller holds &visp_device.job_lock, which protects
- * the formats of the nodes.
- */
-void visp_video_pipeline_csc(struct visp_device *visp,
-			     const bool linked[VISP_PATH_COUNT], u8 *matrix,
-			     u8 *range)
-{
-	unsigned int p;
-
-	lockdep_assert_held(&visp->job_lock);
-
-	*matrix = VISP_CSC_BT601;
-	*range = VISP_CSC_RANGE_LIMITED;
-	for (p = 0; p < VISP_PATH_COUNT; p++) {
-		struct visp_video *video = &visp->video[visp_path_video(p)];
-
-		if (linked[p] && video->out_fmt->yuv) {
-			visp_video_csc(&video->fmt.fmt.pix_mp, matrix, range);
-			return;
-		}
-	}
 }
 
 static int visp_querycap(struct file *file, void *fh,
@@ -781,7 +690,8 @@ static void visp_buf_queue(struct vb2_buffer *vb)
  *
  * The caller holds &visp_device.job_lock.
  */
-void visp_return_buffers(struct visp_video *video, enum vb2_buffer_state state)
+static void visp_return_buffers(struct visp_video *video,
+				enum vb2_buffer_state state)
 {
 	struct visp_buffer *buf, *tmp;
 
@@ -865,33 +775,9 @@ static int visp_start_streaming(struct vb2_queue *vq, unsigned int count)
 	if (ret)
 		goto err_return;
 
-	if (video->id == VISP_VIDEO_INPUT) {
-		ret = visp_stream_start(visp);
-		if (ret)
-			goto err_pipeline;
-	} else {
-		/*
-		 * Inline, the first node starts the camera: it joins first,
-		 * so that its buffers make the job the first frame starts.
-		 */
-		mutex_lock(&visp->job_lock);
-		visp_path_join(visp, video->id);
-		video->streaming = true;
-		mutex_unlock(&visp->job_lock);
-		ret = visp_inline_get(video);
-		if (ret) {
-			mutex_lock(&visp->job_lock);
-			video->streaming = false;
-			mutex_unlock(&visp->job_lock);
-			goto err_pipeline;
-		}
-	}
-
-	mutex_lock(&visp->job_lock);
-	visp_path_join(visp, video->id);
-	video->streaming = true;
-	visp_try_run(visp);
-	mutex_unlock(&visp->job_lock);
+	ret = visp_stream_join(video);
+	if (ret)
+		goto err_pipeline;
 	return 0;
 
 err_pipeline:
@@ -908,16 +794,7 @@ static void visp_stop_streaming(struct vb2_queue *vq)
 	struct visp_video *video = vb2_get_drv_priv(vq);
 	struct visp_device *visp = video->visp;
 
-	mutex_lock(&visp->job_lock);
-	video->streaming = false;
-	mutex_unlock(&visp->job_lock);
-
-	if (video->id == VISP_VIDEO_INPUT) {
-		visp_stream_stop(visp);
-	} else {
-		visp_wait_idle(visp, video->id);
-		visp_inline_put(video);
-	}
+	visp_stream_leave(video);
 
 	mutex_lock(&visp->job_lock);
 	visp_return_buffers(video, VB2_BUF_STATE_ERROR);

@@ -393,6 +393,10 @@ bool visp_mbus_code_is_bayer(u32 code);
 int visp_mbus_code_bayer(u32 code);
 void visp_set_colorimetry(struct v4l2_mbus_framefmt *fmt);
 void visp_rect_adjust(struct v4l2_rect *r, u32 bound_w, u32 bound_h);
+void visp_video_format_geometry(const struct visp_out_fmt *fmt, u32 width,
+				u32 height, u32 *stride, u32 *sizeimage);
+void visp_video_csc(const struct v4l2_pix_format_mplane *pix, u8 *matrix,
+		    u8 *range);
 
 /* visp-isp.c */
 int visp_isp_register(struct visp_device *visp);
@@ -406,7 +410,6 @@ int visp_rsz_register(struct visp_device *visp, unsigned int path);
 void visp_rsz_unregister(struct visp_device *visp, unsigned int path);
 
 /* visp-csi.c */
-bool visp_csi_linked(struct visp_device *visp);
 int visp_csi_register(struct visp_device *visp);
 void visp_csi_unregister(struct visp_device *visp);
 int visp_csi_notifier_register(struct visp_device *visp);
@@ -415,32 +418,26 @@ void visp_csi_notifier_unregister(struct visp_device *visp);
 /* visp-video.c */
 int visp_video_register(struct visp_device *visp, enum visp_video_id id);
 void visp_video_unregister(struct visp_device *visp, enum visp_video_id id);
-void visp_video_format_geometry(const struct visp_out_fmt *fmt, u32 width,
-				u32 height, u32 *stride, u32 *sizeimage);
-void visp_video_csc(const struct v4l2_pix_format_mplane *pix, u8 *matrix,
-		    u8 *range);
+
+/*
+ * visp-hw.c: the job code. The video nodes call it; it calls none of
+ * their functions.
+ */
+int visp_stream_join(struct visp_video *video);
+void visp_stream_leave(struct visp_video *video);
+void visp_stream_camera_lost(struct visp_device *visp);
+void visp_video_pipeline_stop(struct visp_video *video);
 bool visp_path_linked(struct visp_device *visp, unsigned int path);
 void visp_video_pipeline_csc(struct visp_device *visp,
 			     const bool linked[VISP_PATH_COUNT], u8 *matrix,
 			     u8 *range);
-
-/* visp-hw.c */
-int visp_stream_start(struct visp_device *visp);
-void visp_stream_stop(struct visp_device *visp);
-int visp_inline_get(struct visp_video *video);
-void visp_stream_camera_lost(struct visp_device *visp);
-void visp_inline_put(struct visp_video *video);
-void visp_video_pipeline_stop(struct visp_video *video);
 void visp_stream_suspend(struct visp_device *visp);
 void visp_stream_resume(struct visp_device *visp);
 void visp_try_run(struct visp_device *visp);
-void visp_wait_idle(struct visp_device *visp, enum visp_video_id id);
-void visp_path_join(struct visp_device *visp, enum visp_video_id id);
 irqreturn_t visp_irq(int irq, void *data);
 irqreturn_t visp_irq_thread(int irq, void *data);
 int visp_hw_reset(struct visp_device *visp);
 void visp_watchdog(struct work_struct *work);
-void visp_return_buffers(struct visp_video *video, enum vb2_buffer_state state);
 
 /* visp-params.c; the rest of the parameters in visp-params-core.h */
 unsigned int visp_params_block_regs(const struct visp_params_cfg *cfg,
