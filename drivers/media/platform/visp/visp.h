@@ -439,7 +439,7 @@ irqreturn_t visp_irq_thread(int irq, void *data);
 int visp_hw_reset(struct visp_device *visp);
 void visp_watchdog(struct work_struct *work);
 
-/* visp-params.c; the rest of the parameters in visp-params-core.h */
+/* visp-params-regs.c; the rest of the parameters in visp-params-core.h */
 unsigned int visp_params_block_regs(const struct visp_params_cfg *cfg,
 				    unsigned int type, u32 in_w, u32 in_h,
 				    struct visp_reg_write *regs);

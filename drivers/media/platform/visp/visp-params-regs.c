@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * VISP ISP driver - parameters buffers
+ * VISP ISP driver - processing configuration to register values
  *
  * Translation of the configuration into register values. Buffers are
  * validated once, on a kernel copy, when they are prepared, and only
