@@ -130,11 +130,44 @@ static inline struct visp_buffer *to_visp_buffer(struct vb2_v4l2_buffer *vb)
 }
 
 struct visp_device;
+struct visp_video;
+
+/**
+ * struct visp_video_desc - what sets a kind of video node apart
+ * @caps: V4L2_CAP_* of the node's buffer type
+ * @ioctl_ops: ioctls of the node
+ * @mem_ops: memory operations of its vb2 queue
+ * @io_modes: VB2_* I/O modes of its vb2 queue
+ * @allow_zero_bytesused: buffers queued with bytesused 0 keep it
+ * @buf_init: allocate what a buffer needs besides its memory, or NULL
+ * @buf_cleanup: free it, or NULL
+ * @buf_prepare: check a buffer queued to the node, whose plane holds the
+ *	size of the format; NULL for a node whose buffers the hardware fills
+ * @link_code: the media bus code that the node's format needs on the pad
+ *	at the other end of its link, which has @code; called with
+ *	&visp_device.job_lock held. NULL for a node whose links have no
+ *	format to validate
+ * @link_check: further checks of a link whose format matches, or NULL;
+ *	called with the media graph mutex held
+ */
+struct visp_video_desc {
+	u32 caps;
+	const struct v4l2_ioctl_ops *ioctl_ops;
+	const struct vb2_mem_ops *mem_ops;
+	unsigned int io_modes;
+	bool allow_zero_bytesused;
+	int (*buf_init)(struct visp_buffer *buf);
+	void (*buf_cleanup)(struct visp_buffer *buf);
+	int (*buf_prepare)(struct visp_video *video, struct visp_buffer *buf);
+	u32 (*link_code)(const struct visp_video *video, u32 code);
+	int (*link_check)(struct visp_video *video);
+};
 
 /**
  * struct visp_video - a video device node
  * @visp: the device
  * @id: which node this is
+ * @desc: what sets the node apart
  * @vdev: video device
  * @pad: media pad of @vdev
  * @queue: vb2 queue
@@ -156,6 +189,7 @@ struct visp_device;
 struct visp_video {
 	struct visp_device *visp;
 	enum visp_video_id id;
+	const struct visp_video_desc *desc;
 	struct video_device vdev;
 	struct media_pad pad;
 	struct vb2_queue queue;
@@ -170,6 +204,11 @@ struct visp_video {
 	bool pipe_stopped;
 	struct v4l2_ctrl_handler ctrls;
 };
+
+static inline struct visp_video *to_visp_video(struct file *file)
+{
+	return container_of(video_devdata(file), struct visp_video, vdev);
+}
 
 /**
  * struct visp_reg_write - a register write
@@ -415,9 +454,26 @@ void visp_csi_unregister(struct visp_device *visp);
 int visp_csi_notifier_register(struct visp_device *visp);
 void visp_csi_notifier_unregister(struct visp_device *visp);
 
-/* visp-video.c */
-int visp_video_register(struct visp_device *visp, enum visp_video_id id);
+/* visp-video.c: what the video nodes share */
+extern const struct v4l2_ioctl_ops visp_meta_ioctl_ops;
+void visp_pix_clear_unused(struct v4l2_pix_format_mplane *pix);
+int visp_querycap(struct file *file, void *fh, struct v4l2_capability *cap);
+void visp_video_framesizes(struct v4l2_frmsizeenum *fsize, u32 step_width,
+			   u32 max_width, u32 max_height);
+int visp_g_fmt(struct file *file, void *fh, struct v4l2_format *f);
+int visp_video_set_fmt(struct visp_video *video, const struct v4l2_format *f,
+		       const struct visp_in_fmt *in_fmt,
+		       const struct visp_out_fmt *out_fmt);
+size_t visp_buf_data_size(struct visp_video *video, struct vb2_buffer *vb);
+int visp_video_register(struct visp_video *video, const char *name,
+			const struct visp_video_desc *desc);
 void visp_video_unregister(struct visp_device *visp, enum visp_video_id id);
+
+/* The video nodes: visp-input.c, visp-capture.c, visp-params.c, visp-stats.c */
+int visp_input_register(struct visp_device *visp);
+int visp_capture_register(struct visp_device *visp, unsigned int path);
+int visp_params_register(struct visp_device *visp);
+int visp_stats_register(struct visp_device *visp);
 
 /*
  * visp-hw.c: the job code. The video nodes call it; it calls none of
