@@ -2,8 +2,12 @@
 /*
  * VISP ISP register map
  *
- * Shared by the VISP driver and the VISP simulator. The register file is
+ * The registers of the hardware, used by the VISP driver, the simulator,
+ * its reference model and the userspace tools. The register file is
  * described in Documentation/driver-api/media/drivers/visp/registers.rst.
+ * What exists only in the simulator is with it: its test registers in
+ * drivers/media/test-drivers/visp-sim/visp-sim-regs.h, its timing model
+ * in visp-sim.h.
  *
  * Copyright (C) 2026 The VISP authors
  */
@@ -57,8 +61,6 @@
 #define VISP_REG_IMR				0x0024
 #define VISP_REG_MIS				0x0028
 #define VISP_REG_ICR				0x002c
-/* Test: writing 1 to a bit sets it in ISR. */
-#define VISP_REG_ISR_SET			0x0030
 
 #define VISP_IRQ_FRAME_DONE			BIT(0)
 #define VISP_IRQ_STATS_DONE			BIT(1)
@@ -149,11 +151,6 @@
  * wrap; the receiver counts each frame it takes.
  */
 #define VISP_REG_CSI_FRAME_CNT			0x0094
-
-/* Fault injection, bits clear when consumed by a frame start. */
-#define VISP_REG_TEST_INJECT			0x00f0
-#define VISP_TEST_INJECT_HANG			BIT(0)
-#define VISP_TEST_INJECT_DMA_ERR		BIT(1)
 
 /* ------------------------------------------------------------------------
  * Input (shadowed)
@@ -334,7 +331,7 @@
 #define VISP_LSC_TABLE_VALUE			GENMASK(13, 0)
 
 /* ------------------------------------------------------------------------
- * Clocks and timing
+ * Clocks
  */
 
 /* Clock rate limits, Hz. */
@@ -344,18 +341,5 @@
 #define VISP_AXI_CLK_MAX_HZ			400000000
 #define VISP_APB_CLK_MIN_HZ			25000000
 #define VISP_APB_CLK_MAX_HZ			200000000
-
-/*
- * Processing time of a frame in core clock cycles:
- * (DIV_ROUND_UP(width, VISP_TIMING_PPC) + VISP_TIMING_HBLANK) *
- * (height + VISP_TIMING_VBLANK) + VISP_TIMING_FRAME_OVERHEAD
- */
-#define VISP_TIMING_PPC				2
-#define VISP_TIMING_HBLANK			32
-#define VISP_TIMING_VBLANK			4
-#define VISP_TIMING_FRAME_OVERHEAD		4096
-
-/* Soft reset duration, core clock cycles. */
-#define VISP_TIMING_RESET_CYCLES		64
 
 #endif /* __MEDIA_VISP_REGS_H__ */

@@ -350,27 +350,6 @@ static int visp_csi_notifier_init(struct visp_csi *csi,
 }
 
 /**
- * visp_csi_linked() - whether visp-isp takes the camera's frames
- * @visp: the device
- *
- * Return: true when the link from visp-csi to the video sink pad of
- * visp-isp is enabled.
- */
-bool visp_csi_linked(struct visp_device *visp)
-{
-	struct media_pad *remote;
-
-	if (!visp->csi.present)
-		return false;
-
-	mutex_lock(&visp->mdev.graph_mutex);
-	remote = media_pad_remote_pad_first(&visp->isp.pads[VISP_ISP_PAD_SINK_VIDEO]);
-	mutex_unlock(&visp->mdev.graph_mutex);
-
-	return remote && remote->entity == &visp->csi.sd.entity;
-}
-
-/**
  * visp_csi_register() - register the CSI-2 receiver of a camera
  * @visp: the device
  *

@@ -304,6 +304,23 @@ static void visp_pm_cleanup(struct visp_device *visp)
 	pm_runtime_set_suspended(visp->dev);
 }
 
+static int visp_register_video(struct visp_device *visp,
+			       enum visp_video_id id)
+{
+	switch (id) {
+	case VISP_VIDEO_INPUT:
+		return visp_input_register(visp);
+	case VISP_VIDEO_MAIN:
+		return visp_capture_register(visp, VISP_PATH_MAIN);
+	case VISP_VIDEO_SELF:
+		return visp_capture_register(visp, VISP_PATH_SELF);
+	case VISP_VIDEO_PARAMS:
+		return visp_params_register(visp);
+	default:
+		return visp_stats_register(visp);
+	}
+}
+
 static int visp_create_links(struct visp_device *visp)
 {
 	struct media_entity *isp = &visp->isp.sd.entity;
@@ -454,7 +471,7 @@ static int visp_probe(struct platform_device *pdev)
 	}
 
 	for (id = 0; id < VISP_VIDEO_NUM; id++) {
-		ret = visp_video_register(visp, id);
+		ret = visp_register_video(visp, id);
 		if (ret) {
 			dev_err_probe(dev, ret, "cannot register video node %d\n",
 				      id);

@@ -752,9 +752,80 @@ static void visp_wait_jobs(struct visp_device *visp, enum visp_video_id id)
  * The node no longer streams, so no new job uses it. The input node may
  * be stopping at the same time: wait regardless of &visp_device.running.
  */
-void visp_wait_idle(struct visp_device *visp, enum visp_video_id id)
+static void visp_wait_idle(struct visp_device *visp, enum visp_video_id id)
 {
 	visp_wait_jobs(visp, id);
+}
+
+/**
+ * visp_path_linked() - the links of an output path are enabled
+ * @visp: the device
+ * @path: VISP_PATH_MAIN or VISP_PATH_SELF
+ *
+ * The caller holds the media graph mutex, or the pipeline streams, which
+ * keeps the links as they are.
+ *
+ * Return: true when the ISP feeds the path's resizer and the resizer its
+ * capture node.
+ */
+bool visp_path_linked(struct visp_device *visp, unsigned int path)
+{
+	return media_pad_remote_pad_first(&visp->rsz[path].pads[VISP_RSZ_PAD_SINK]) &&
+	       media_pad_remote_pad_first(&visp->video[visp_path_video(path)].pad);
+}
+
+/**
+ * visp_video_pipeline_csc() - CSC setting the capture formats ask for
+ * @visp: the device
+ * @linked: per output path, visp_path_linked()
+ * @matrix: one of enum visp_csc_matrix
+ * @range: one of enum visp_csc_range
+ *
+ * One CSC serves both paths: the YUV format of the first linked capture
+ * node, main path first, sets it, and link validation makes the other
+ * agree. Without a linked YUV node, the CSC keeps its default, BT.601
+ * limited range. The caller holds &visp_device.job_lock, which protects
+ * the formats of the nodes.
+ */
+void visp_video_pipeline_csc(struct visp_device *visp,
+			     const bool linked[VISP_PATH_COUNT], u8 *matrix,
+			     u8 *range)
+{
+	unsigned int p;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	*matrix = VISP_CSC_BT601;
+	*range = VISP_CSC_RANGE_LIMITED;
+	for (p = 0; p < VISP_PATH_COUNT; p++) {
+		struct visp_video *video = &visp->video[visp_path_video(p)];
+
+		if (linked[p] && video->out_fmt->yuv) {
+			visp_video_csc(&video->fmt.fmt.pix_mp, matrix, range);
+			return;
+		}
+	}
+}
+
+/**
+ * visp_csi_linked() - whether visp-isp takes the camera's frames
+ * @visp: the device
+ *
+ * Return: true when the link from visp-csi to the video sink pad of
+ * visp-isp is enabled.
+ */
+static bool visp_csi_linked(struct visp_device *visp)
+{
+	struct media_pad *remote;
+
+	if (!visp->csi.present)
+		return false;
+
+	mutex_lock(&visp->mdev.graph_mutex);
+	remote = media_pad_remote_pad_first(&visp->isp.pads[VISP_ISP_PAD_SINK_VIDEO]);
+	mutex_unlock(&visp->mdev.graph_mutex);
+
+	return remote && remote->entity == &visp->csi.sd.entity;
 }
 
 /* Path @g writes the format of its node, @fmt. */
@@ -780,7 +851,7 @@ static void visp_path_set_fmt(struct visp_path_geom *g,
  * node has now, and the CSC follows the formats. No job uses the path of
  * a node that does not stream. The caller holds &visp_device.job_lock.
  */
-void visp_path_join(struct visp_device *visp, enum visp_video_id id)
+static void visp_path_join(struct visp_device *visp, enum visp_video_id id)
 {
 	bool linked[VISP_PATH_COUNT];
 	unsigned int p;
@@ -931,7 +1002,7 @@ static int visp_stream_inline_input(struct visp_device *visp)
  *
  * Return: 0 on success or a negative error code.
  */
-int visp_stream_start(struct visp_device *visp)
+static int visp_stream_start(struct visp_device *visp)
 {
 	struct visp_video *in = &visp->video[VISP_VIDEO_INPUT];
 	bool inline_src = visp_csi_linked(visp);
@@ -998,7 +1069,7 @@ int visp_stream_start(struct visp_device *visp)
  * Called when the input node stops streaming, or the last node of an
  * inline stream, which stops the camera first.
  */
-void visp_stream_stop(struct visp_device *visp)
+static void visp_stream_stop(struct visp_device *visp)
 {
 	if (READ_ONCE(visp->inline_src))
 		v4l2_subdev_disable_streams(&visp->csi.sd, VISP_CSI_PAD_SOURCE,
@@ -1015,7 +1086,7 @@ void visp_stream_stop(struct visp_device *visp)
  *
  * Return: 0 on success or a negative error code.
  */
-int visp_inline_get(struct visp_video *video)
+static int visp_inline_get(struct visp_video *video)
 {
 	struct visp_device *visp = video->visp;
 	int ret = 0;
@@ -1087,7 +1158,7 @@ void visp_video_pipeline_stop(struct visp_video *video)
  *
  * The last node of an inline stream stops it.
  */
-void visp_inline_put(struct visp_video *video)
+static void visp_inline_put(struct visp_video *video)
 {
 	struct visp_device *visp = video->visp;
 
@@ -1098,6 +1169,70 @@ void visp_inline_put(struct visp_video *video)
 			visp_stream_stop(visp);
 	}
 	mutex_unlock(&visp->stream_lock);
+}
+
+/**
+ * visp_stream_join() - a video node starts streaming
+ * @video: the node, which has joined the media pipeline
+ *
+ * visp-input starts the stream. Another node joins it; inline, the first
+ * node to stream starts the camera: it joins first, so that its buffers
+ * make the job the first frame starts.
+ *
+ * Return: 0 on success or a negative error code.
+ */
+int visp_stream_join(struct visp_video *video)
+{
+	struct visp_device *visp = video->visp;
+	int ret;
+
+	if (video->id == VISP_VIDEO_INPUT) {
+		ret = visp_stream_start(visp);
+		if (ret)
+			return ret;
+	} else {
+		mutex_lock(&visp->job_lock);
+		visp_path_join(visp, video->id);
+		video->streaming = true;
+		mutex_unlock(&visp->job_lock);
+		ret = visp_inline_get(video);
+		if (ret) {
+			mutex_lock(&visp->job_lock);
+			video->streaming = false;
+			mutex_unlock(&visp->job_lock);
+			return ret;
+		}
+	}
+
+	mutex_lock(&visp->job_lock);
+	visp_path_join(visp, video->id);
+	video->streaming = true;
+	visp_try_run(visp);
+	mutex_unlock(&visp->job_lock);
+	return 0;
+}
+
+/**
+ * visp_stream_leave() - a video node stops streaming
+ * @video: the node
+ *
+ * No job uses the node once this returns. visp-input stops the stream,
+ * the last node of an inline stream too.
+ */
+void visp_stream_leave(struct visp_video *video)
+{
+	struct visp_device *visp = video->visp;
+
+	mutex_lock(&visp->job_lock);
+	video->streaming = false;
+	mutex_unlock(&visp->job_lock);
+
+	if (video->id == VISP_VIDEO_INPUT) {
+		visp_stream_stop(visp);
+	} else {
+		visp_wait_idle(visp, video->id);
+		visp_inline_put(video);
+	}
 }
 
 /**

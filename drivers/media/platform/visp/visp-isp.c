@@ -1,17 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * VISP ISP driver - ISP and resizer subdevs, formats
+ * VISP ISP driver - ISP subdev
  *
  * The ISP subdev (visp-isp) receives raw Bayer frames on its video sink
  * pad and parameters on its parameters sink pad, and produces processed
  * 12-bit RGB, or the raw samples for the main path's raw bypass, on its
  * video source pad and statistics on its statistics source pad. A crop
- * rectangle on the video sink pad applies to both output paths.
- *
- * Each output path has a resizer subdev (visp-resizer-main,
- * visp-resizer-self) with a crop rectangle and a compose rectangle (the
- * output size) on its sink pad. Its source pad carries YUV or RGB, or on
- * the main path the raw Bayer samples.
+ * rectangle on the video sink pad applies to both output paths, whose
+ * resizers are in visp-resizer.c.
  *
  * Copyright (C) 2026 The VISP authors
  */
@@ -22,132 +18,9 @@
 
 #include "visp.h"
 
-#define VISP_IN_FMT(fmt, code, t, b) \
-	{ V4L2_PIX_FMT_##fmt, MEDIA_BUS_FMT_##code, VISP_IN_TYPE_##t, \
-	  VISP_BAYER_##b }
-
-const struct visp_in_fmt visp_in_fmts[] = {
-	VISP_IN_FMT(SRGGB8, SRGGB8_1X8, RAW8, RGGB),
-	VISP_IN_FMT(SGRBG8, SGRBG8_1X8, RAW8, GRBG),
-	VISP_IN_FMT(SGBRG8, SGBRG8_1X8, RAW8, GBRG),
-	VISP_IN_FMT(SBGGR8, SBGGR8_1X8, RAW8, BGGR),
-	VISP_IN_FMT(SRGGB10, SRGGB10_1X10, RAW10, RGGB),
-	VISP_IN_FMT(SGRBG10, SGRBG10_1X10, RAW10, GRBG),
-	VISP_IN_FMT(SGBRG10, SGBRG10_1X10, RAW10, GBRG),
-	VISP_IN_FMT(SBGGR10, SBGGR10_1X10, RAW10, BGGR),
-	VISP_IN_FMT(SRGGB12, SRGGB12_1X12, RAW12, RGGB),
-	VISP_IN_FMT(SGRBG12, SGRBG12_1X12, RAW12, GRBG),
-	VISP_IN_FMT(SGBRG12, SGBRG12_1X12, RAW12, GBRG),
-	VISP_IN_FMT(SBGGR12, SBGGR12_1X12, RAW12, BGGR),
-	VISP_IN_FMT(SRGGB16, SRGGB16_1X16, RAW16, RGGB),
-	VISP_IN_FMT(SGRBG16, SGRBG16_1X16, RAW16, GRBG),
-	VISP_IN_FMT(SGBRG16, SGBRG16_1X16, RAW16, GBRG),
-	VISP_IN_FMT(SBGGR16, SBGGR16_1X16, RAW16, BGGR),
-	VISP_IN_FMT(SRGGB10P, SRGGB10_1X10, RAW10_CSI2P, RGGB),
-	VISP_IN_FMT(SGRBG10P, SGRBG10_1X10, RAW10_CSI2P, GRBG),
-	VISP_IN_FMT(SGBRG10P, SGBRG10_1X10, RAW10_CSI2P, GBRG),
-	VISP_IN_FMT(SBGGR10P, SBGGR10_1X10, RAW10_CSI2P, BGGR),
-	VISP_IN_FMT(SRGGB12P, SRGGB12_1X12, RAW12_CSI2P, RGGB),
-	VISP_IN_FMT(SGRBG12P, SGRBG12_1X12, RAW12_CSI2P, GRBG),
-	VISP_IN_FMT(SGBRG12P, SGBRG12_1X12, RAW12_CSI2P, GBRG),
-	VISP_IN_FMT(SBGGR12P, SBGGR12_1X12, RAW12_CSI2P, BGGR),
-};
-
-const unsigned int visp_num_in_fmts = ARRAY_SIZE(visp_in_fmts);
-
-const struct visp_out_fmt visp_out_fmts[] = {
-	{ V4L2_PIX_FMT_NV12, MEDIA_BUS_FMT_YUV8_1X24, VISP_OUT_FMT_NV12,
-	  1, 2, 0, true },
-	{ V4L2_PIX_FMT_NV16, MEDIA_BUS_FMT_YUV8_1X24, VISP_OUT_FMT_NV16,
-	  1, 1, 0, true },
-	{ V4L2_PIX_FMT_YUYV, MEDIA_BUS_FMT_YUV8_1X24, VISP_OUT_FMT_YUYV,
-	  2, 0, 0, true },
-	{ V4L2_PIX_FMT_GREY, MEDIA_BUS_FMT_YUV8_1X24, VISP_OUT_FMT_GREY,
-	  1, 0, 0, true },
-	{ V4L2_PIX_FMT_RGB24, MEDIA_BUS_FMT_RGB888_1X24, VISP_OUT_FMT_RGB24,
-	  3, 0, 0, false },
-	{ V4L2_PIX_FMT_XRGB32, MEDIA_BUS_FMT_RGB888_1X24, VISP_OUT_FMT_XRGB32,
-	  4, 0, 0, false },
-	{ V4L2_PIX_FMT_SRGGB16, 0, VISP_OUT_FMT_RAW16, 2, 0, VISP_BAYER_RGGB,
-	  false },
-	{ V4L2_PIX_FMT_SGRBG16, 0, VISP_OUT_FMT_RAW16, 2, 0, VISP_BAYER_GRBG,
-	  false },
-	{ V4L2_PIX_FMT_SGBRG16, 0, VISP_OUT_FMT_RAW16, 2, 0, VISP_BAYER_GBRG,
-	  false },
-	{ V4L2_PIX_FMT_SBGGR16, 0, VISP_OUT_FMT_RAW16, 2, 0, VISP_BAYER_BGGR,
-	  false },
-};
-
-const unsigned int visp_num_out_fmts = ARRAY_SIZE(visp_out_fmts);
-
-const struct visp_in_fmt *visp_find_in_fmt(u32 fourcc)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(visp_in_fmts); i++)
-		if (visp_in_fmts[i].fourcc == fourcc)
-			return &visp_in_fmts[i];
-	return NULL;
-}
-
-const struct visp_in_fmt *visp_find_in_fmt_by_code(u32 mbus_code)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(visp_in_fmts); i++)
-		if (visp_in_fmts[i].mbus_code == mbus_code)
-			return &visp_in_fmts[i];
-	return NULL;
-}
-
-const struct visp_out_fmt *visp_find_out_fmt(u32 fourcc)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(visp_out_fmts); i++)
-		if (visp_out_fmts[i].fourcc == fourcc)
-			return &visp_out_fmts[i];
-	return NULL;
-}
-
-bool visp_mbus_code_is_bayer(u32 code)
-{
-	return visp_find_in_fmt_by_code(code);
-}
-
-/* CFA order of a Bayer media bus code, or -EINVAL. */
-int visp_mbus_code_bayer(u32 code)
-{
-	const struct visp_in_fmt *fmt = visp_find_in_fmt_by_code(code);
-
-	return fmt ? fmt->bayer : -EINVAL;
-}
-
-/* The 16 Bayer media bus codes of the ISP input, in visp_in_fmts order. */
-#define VISP_NUM_BAYER_CODES	16
-
-static void visp_set_colorimetry(struct v4l2_mbus_framefmt *fmt)
-{
-	fmt->field = V4L2_FIELD_NONE;
-	if (visp_mbus_code_is_bayer(fmt->code)) {
-		fmt->colorspace = V4L2_COLORSPACE_RAW;
-		fmt->xfer_func = V4L2_XFER_FUNC_NONE;
-		fmt->ycbcr_enc = V4L2_YCBCR_ENC_601;
-		fmt->quantization = V4L2_QUANTIZATION_FULL_RANGE;
-	} else if (fmt->code == MEDIA_BUS_FMT_METADATA_FIXED) {
-		fmt->colorspace = V4L2_COLORSPACE_DEFAULT;
-		fmt->xfer_func = V4L2_XFER_FUNC_DEFAULT;
-		fmt->ycbcr_enc = V4L2_YCBCR_ENC_DEFAULT;
-		fmt->quantization = V4L2_QUANTIZATION_DEFAULT;
-	} else {
-		fmt->colorspace = V4L2_COLORSPACE_SRGB;
-		fmt->xfer_func = V4L2_XFER_FUNC_SRGB;
-		fmt->ycbcr_enc = V4L2_YCBCR_ENC_601;
-		fmt->quantization = fmt->code == MEDIA_BUS_FMT_YUV8_1X24 ?
-				    V4L2_QUANTIZATION_LIM_RANGE :
-				    V4L2_QUANTIZATION_FULL_RANGE;
-	}
-}
+/* -----------------------------------------------------------------------
+ * ISP subdev
+ */
 
 /*
  * Size reported on the metadata pads: the buffer size in bytes x 1. The
@@ -170,21 +43,6 @@ static void visp_meta_format(struct v4l2_mbus_framefmt *fmt,
 	fmt->height = 1;
 	visp_set_colorimetry(fmt);
 }
-
-/* Clamp a rectangle to even values, a minimum size and a bounding box. */
-static void visp_rect_adjust(struct v4l2_rect *r, u32 bound_w, u32 bound_h)
-{
-	r->width = clamp_t(u32, ALIGN_DOWN(r->width, 2), VISP_MIN_WIDTH,
-			   bound_w);
-	r->height = clamp_t(u32, ALIGN_DOWN(r->height, 2), VISP_MIN_HEIGHT,
-			    bound_h);
-	r->left = ALIGN_DOWN(clamp_t(s32, r->left, 0, bound_w - r->width), 2);
-	r->top = ALIGN_DOWN(clamp_t(s32, r->top, 0, bound_h - r->height), 2);
-}
-
-/* -----------------------------------------------------------------------
- * ISP subdev
- */
 
 static bool visp_pad_is_meta(unsigned int pad)
 {
@@ -439,10 +297,6 @@ static const struct v4l2_subdev_internal_ops visp_isp_internal_ops = {
 	.init_state = visp_isp_init_state,
 };
 
-static const struct media_entity_operations visp_subdev_media_ops = {
-	.link_validate = v4l2_subdev_link_validate,
-};
-
 /*
  * The video sink takes the frames of visp-input or of visp-csi: one link
  * at most is enabled. Called with the graph mutex held.
@@ -504,8 +358,7 @@ int visp_supported_blocks_ctrl_init(struct v4l2_ctrl_handler *hdl)
  * the lockdep class of the state lock is that of the call site, and link
  * validation locks the ISP and resizer states together.
  */
-static int visp_subdev_register(struct visp_device *visp,
-				struct v4l2_subdev *sd)
+int visp_subdev_register(struct visp_device *visp, struct v4l2_subdev *sd)
 {
 	int ret;
 
@@ -517,7 +370,7 @@ static int visp_subdev_register(struct visp_device *visp,
 	return ret;
 }
 
-static void visp_subdev_unregister(struct v4l2_subdev *sd)
+void visp_subdev_unregister(struct v4l2_subdev *sd)
 {
 	v4l2_device_unregister_subdev(sd);
 	v4l2_subdev_cleanup(sd);
@@ -569,373 +422,4 @@ int visp_isp_register(struct visp_device *visp)
 void visp_isp_unregister(struct visp_device *visp)
 {
 	visp_subdev_unregister(&visp->isp.sd);
-}
-
-/* -----------------------------------------------------------------------
- * Resizer subdevs
- */
-
-static inline struct visp_resizer *to_visp_resizer(struct v4l2_subdev *sd)
-{
-	return container_of(sd, struct visp_resizer, sd);
-}
-
-static u32 visp_rsz_max_w(struct visp_resizer *rsz)
-{
-	return rsz->path == VISP_PATH_MAIN ? VISP_MAX_WIDTH :
-	       VISP_SELF_MAX_WIDTH;
-}
-
-static u32 visp_rsz_max_h(struct visp_resizer *rsz)
-{
-	return rsz->path == VISP_PATH_MAIN ? VISP_MAX_HEIGHT :
-	       VISP_SELF_MAX_HEIGHT;
-}
-
-static bool visp_rsz_sink_code_ok(struct visp_resizer *rsz, u32 code)
-{
-	return code == VISP_MBUS_PROCESSED ||
-	       (rsz->path == VISP_PATH_MAIN && visp_mbus_code_is_bayer(code));
-}
-
-/*
- * Adjust a compose (output) rectangle to the crop rectangle: the scaler
- * scales by 1/8 to 4 on each axis, raw output is not scaled.
- */
-static void visp_rsz_adjust_compose(struct visp_resizer *rsz, bool raw,
-				    const struct v4l2_rect *crop,
-				    struct v4l2_rect *r)
-{
-	u32 min_w, max_w, min_h, max_h;
-
-	r->left = 0;
-	r->top = 0;
-	if (raw) {
-		r->width = crop->width;
-		r->height = crop->height;
-		return;
-	}
-
-	min_w = ALIGN(max_t(u32, VISP_MIN_WIDTH, DIV_ROUND_UP(crop->width, 8)),
-		      2);
-	max_w = ALIGN_DOWN(min(crop->width * 4, visp_rsz_max_w(rsz)), 2);
-	min_h = ALIGN(max_t(u32, VISP_MIN_HEIGHT,
-			    DIV_ROUND_UP(crop->height, 8)), 2);
-	max_h = ALIGN_DOWN(min(crop->height * 4, visp_rsz_max_h(rsz)), 2);
-
-	r->width = clamp_t(u32, ALIGN_DOWN(r->width, 2), min_w, max_w);
-	r->height = clamp_t(u32, ALIGN_DOWN(r->height, 2), min_h, max_h);
-}
-
-/* Propagate the sink crop to the compose rectangle and the source. */
-static void visp_rsz_propagate(struct visp_resizer *rsz,
-			       struct v4l2_subdev_state *state,
-			       bool reset_compose)
-{
-	struct v4l2_mbus_framefmt *sink, *src;
-	struct v4l2_rect *crop, *compose;
-	bool raw;
-
-	sink = v4l2_subdev_state_get_format(state, VISP_RSZ_PAD_SINK);
-	src = v4l2_subdev_state_get_format(state, VISP_RSZ_PAD_SOURCE);
-	crop = v4l2_subdev_state_get_crop(state, VISP_RSZ_PAD_SINK);
-	compose = v4l2_subdev_state_get_compose(state, VISP_RSZ_PAD_SINK);
-	raw = sink->code != VISP_MBUS_PROCESSED;
-
-	if (reset_compose)
-		*compose = *crop;
-	visp_rsz_adjust_compose(rsz, raw, crop, compose);
-
-	if (raw)
-		src->code = sink->code;
-	else if (src->code != MEDIA_BUS_FMT_YUV8_1X24 &&
-		 src->code != MEDIA_BUS_FMT_RGB888_1X24)
-		src->code = MEDIA_BUS_FMT_YUV8_1X24;
-	src->width = compose->width;
-	src->height = compose->height;
-	visp_set_colorimetry(src);
-}
-
-static int visp_rsz_init_state(struct v4l2_subdev *sd,
-			       struct v4l2_subdev_state *state)
-{
-	struct visp_resizer *rsz = to_visp_resizer(sd);
-	struct v4l2_mbus_framefmt *fmt;
-
-	fmt = v4l2_subdev_state_get_format(state, VISP_RSZ_PAD_SINK);
-	memset(fmt, 0, sizeof(*fmt));
-	fmt->code = VISP_MBUS_PROCESSED;
-	fmt->width = 1920;
-	fmt->height = 1080;
-	visp_set_colorimetry(fmt);
-
-	*v4l2_subdev_state_get_crop(state, VISP_RSZ_PAD_SINK) =
-		(struct v4l2_rect){ 0, 0, fmt->width, fmt->height };
-
-	fmt = v4l2_subdev_state_get_format(state, VISP_RSZ_PAD_SOURCE);
-	memset(fmt, 0, sizeof(*fmt));
-	fmt->code = MEDIA_BUS_FMT_YUV8_1X24;
-	visp_rsz_propagate(rsz, state, true);
-	return 0;
-}
-
-static int visp_rsz_enum_mbus_code(struct v4l2_subdev *sd,
-				   struct v4l2_subdev_state *state,
-				   struct v4l2_subdev_mbus_code_enum *code)
-{
-	struct visp_resizer *rsz = to_visp_resizer(sd);
-	struct v4l2_mbus_framefmt *sink;
-
-	if (code->pad == VISP_RSZ_PAD_SINK) {
-		if (code->index == 0) {
-			code->code = VISP_MBUS_PROCESSED;
-			return 0;
-		}
-		if (rsz->path != VISP_PATH_MAIN ||
-		    code->index > VISP_NUM_BAYER_CODES)
-			return -EINVAL;
-		code->code = visp_in_fmts[code->index - 1].mbus_code;
-		return 0;
-	}
-
-	sink = v4l2_subdev_state_get_format(state, VISP_RSZ_PAD_SINK);
-	if (sink->code != VISP_MBUS_PROCESSED) {
-		if (code->index)
-			return -EINVAL;
-		code->code = sink->code;
-		return 0;
-	}
-	if (code->index > 1)
-		return -EINVAL;
-	code->code = code->index ? MEDIA_BUS_FMT_RGB888_1X24 :
-		     MEDIA_BUS_FMT_YUV8_1X24;
-	return 0;
-}
-
-static int visp_rsz_enum_frame_size(struct v4l2_subdev *sd,
-				    struct v4l2_subdev_state *state,
-				    struct v4l2_subdev_frame_size_enum *fse)
-{
-	struct visp_resizer *rsz = to_visp_resizer(sd);
-	struct v4l2_mbus_framefmt *src;
-
-	if (fse->index)
-		return -EINVAL;
-
-	if (fse->pad == VISP_RSZ_PAD_SINK) {
-		if (!visp_rsz_sink_code_ok(rsz, fse->code))
-			return -EINVAL;
-		fse->min_width = VISP_MIN_WIDTH;
-		fse->max_width = VISP_MAX_WIDTH;
-		fse->min_height = VISP_MIN_HEIGHT;
-		fse->max_height = VISP_MAX_HEIGHT;
-		return 0;
-	}
-
-	src = v4l2_subdev_state_get_format(state, VISP_RSZ_PAD_SOURCE);
-	if (fse->code != src->code &&
-	    !(src->code == MEDIA_BUS_FMT_YUV8_1X24 &&
-	      fse->code == MEDIA_BUS_FMT_RGB888_1X24) &&
-	    !(src->code == MEDIA_BUS_FMT_RGB888_1X24 &&
-	      fse->code == MEDIA_BUS_FMT_YUV8_1X24))
-		return -EINVAL;
-	fse->min_width = src->width;
-	fse->max_width = src->width;
-	fse->min_height = src->height;
-	fse->max_height = src->height;
-	return 0;
-}
-
-static int visp_rsz_set_fmt(struct v4l2_subdev *sd,
-			    struct v4l2_subdev_state *state,
-			    struct v4l2_subdev_format *format)
-{
-	struct visp_resizer *rsz = to_visp_resizer(sd);
-	struct v4l2_mbus_framefmt *fmt, *sink;
-
-	if (format->which == V4L2_SUBDEV_FORMAT_ACTIVE &&
-	    media_entity_is_streaming(&sd->entity))
-		return -EBUSY;
-
-	fmt = v4l2_subdev_state_get_format(state, format->pad);
-
-	if (format->pad == VISP_RSZ_PAD_SINK) {
-		fmt->code = visp_rsz_sink_code_ok(rsz, format->format.code) ?
-			    format->format.code : VISP_MBUS_PROCESSED;
-		fmt->width = clamp_t(u32, ALIGN_DOWN(format->format.width, 2),
-				     VISP_MIN_WIDTH, VISP_MAX_WIDTH);
-		fmt->height = clamp_t(u32,
-				      ALIGN_DOWN(format->format.height, 2),
-				      VISP_MIN_HEIGHT, VISP_MAX_HEIGHT);
-		visp_set_colorimetry(fmt);
-		*v4l2_subdev_state_get_crop(state, VISP_RSZ_PAD_SINK) =
-			(struct v4l2_rect){ 0, 0, fmt->width, fmt->height };
-		visp_rsz_propagate(rsz, state, true);
-	} else {
-		sink = v4l2_subdev_state_get_format(state, VISP_RSZ_PAD_SINK);
-		if (sink->code == VISP_MBUS_PROCESSED &&
-		    (format->format.code == MEDIA_BUS_FMT_YUV8_1X24 ||
-		     format->format.code == MEDIA_BUS_FMT_RGB888_1X24))
-			fmt->code = format->format.code;
-		visp_rsz_propagate(rsz, state, false);
-	}
-
-	format->format = *fmt;
-	return 0;
-}
-
-static int visp_rsz_get_selection(struct v4l2_subdev *sd,
-				  struct v4l2_subdev_state *state,
-				  struct v4l2_subdev_selection *sel)
-{
-	struct visp_resizer *rsz = to_visp_resizer(sd);
-	struct v4l2_mbus_framefmt *fmt;
-	struct v4l2_rect *crop;
-
-	if (sel->pad != VISP_RSZ_PAD_SINK)
-		return -EINVAL;
-
-	fmt = v4l2_subdev_state_get_format(state, VISP_RSZ_PAD_SINK);
-	crop = v4l2_subdev_state_get_crop(state, VISP_RSZ_PAD_SINK);
-
-	switch (sel->target) {
-	case V4L2_SEL_TGT_CROP:
-		sel->r = *crop;
-		return 0;
-	case V4L2_SEL_TGT_CROP_BOUNDS:
-		sel->r = (struct v4l2_rect){ 0, 0, fmt->width, fmt->height };
-		return 0;
-	case V4L2_SEL_TGT_COMPOSE:
-		sel->r = *v4l2_subdev_state_get_compose(state,
-							VISP_RSZ_PAD_SINK);
-		return 0;
-	case V4L2_SEL_TGT_COMPOSE_BOUNDS:
-		sel->r = (struct v4l2_rect){ 0, 0, U32_MAX, U32_MAX };
-		visp_rsz_adjust_compose(rsz, fmt->code != VISP_MBUS_PROCESSED,
-					crop, &sel->r);
-		return 0;
-	default:
-		return -EINVAL;
-	}
-}
-
-static int visp_rsz_set_selection(struct v4l2_subdev *sd,
-				  struct v4l2_subdev_state *state,
-				  struct v4l2_subdev_selection *sel)
-{
-	struct visp_resizer *rsz = to_visp_resizer(sd);
-	struct v4l2_mbus_framefmt *fmt;
-	struct v4l2_rect *crop, *compose;
-
-	if (sel->pad != VISP_RSZ_PAD_SINK)
-		return -EINVAL;
-
-	if (sel->which == V4L2_SUBDEV_FORMAT_ACTIVE &&
-	    media_entity_is_streaming(&sd->entity))
-		return -EBUSY;
-
-	fmt = v4l2_subdev_state_get_format(state, VISP_RSZ_PAD_SINK);
-	crop = v4l2_subdev_state_get_crop(state, VISP_RSZ_PAD_SINK);
-	compose = v4l2_subdev_state_get_compose(state, VISP_RSZ_PAD_SINK);
-
-	switch (sel->target) {
-	case V4L2_SEL_TGT_CROP:
-		visp_rect_adjust(&sel->r, fmt->width, fmt->height);
-		*crop = sel->r;
-		visp_rsz_propagate(rsz, state, true);
-		return 0;
-	case V4L2_SEL_TGT_COMPOSE:
-		visp_rsz_adjust_compose(rsz, fmt->code != VISP_MBUS_PROCESSED,
-					crop, &sel->r);
-		*compose = sel->r;
-		visp_rsz_propagate(rsz, state, false);
-		return 0;
-	default:
-		return -EINVAL;
-	}
-}
-
-static int visp_rsz_link_validate(struct v4l2_subdev *sd,
-				  struct media_link *link,
-				  struct v4l2_subdev_format *source_fmt,
-				  struct v4l2_subdev_format *sink_fmt)
-{
-	const struct v4l2_mbus_framefmt *src = &source_fmt->format;
-	const struct v4l2_mbus_framefmt *sink = &sink_fmt->format;
-
-	if (src->code != sink->code) {
-		dev_dbg(sd->dev,
-			"link '%s':%u -> '%s':%u: media bus code 0x%04x != 0x%04x\n",
-			link->source->entity->name, link->source->index,
-			link->sink->entity->name, link->sink->index,
-			src->code, sink->code);
-		return -EPIPE;
-	}
-	if (src->width != sink->width || src->height != sink->height) {
-		dev_dbg(sd->dev,
-			"link '%s':%u -> '%s':%u: size %ux%u != %ux%u\n",
-			link->source->entity->name, link->source->index,
-			link->sink->entity->name, link->sink->index,
-			src->width, src->height, sink->width, sink->height);
-		return -EPIPE;
-	}
-	return 0;
-}
-
-static const struct v4l2_subdev_pad_ops visp_rsz_pad_ops = {
-	.enum_mbus_code = visp_rsz_enum_mbus_code,
-	.enum_frame_size = visp_rsz_enum_frame_size,
-	.get_fmt = v4l2_subdev_get_fmt,
-	.set_fmt = visp_rsz_set_fmt,
-	.get_selection = visp_rsz_get_selection,
-	.set_selection = visp_rsz_set_selection,
-	.link_validate = visp_rsz_link_validate,
-};
-
-static const struct v4l2_subdev_ops visp_rsz_ops = {
-	.pad = &visp_rsz_pad_ops,
-};
-
-static const struct v4l2_subdev_internal_ops visp_rsz_internal_ops = {
-	.init_state = visp_rsz_init_state,
-};
-
-int visp_rsz_register(struct visp_device *visp, unsigned int path)
-{
-	struct visp_resizer *rsz = &visp->rsz[path];
-	struct v4l2_subdev *sd = &rsz->sd;
-	int ret;
-
-	rsz->visp = visp;
-	rsz->path = path;
-	v4l2_subdev_init(sd, &visp_rsz_ops);
-	sd->internal_ops = &visp_rsz_internal_ops;
-	sd->flags |= V4L2_SUBDEV_FL_HAS_DEVNODE;
-	sd->entity.function = MEDIA_ENT_F_PROC_VIDEO_SCALER;
-	sd->entity.ops = &visp_subdev_media_ops;
-	sd->owner = THIS_MODULE;
-	sd->dev = visp->dev;
-	strscpy(sd->name, path == VISP_PATH_MAIN ? "visp-resizer-main" :
-		"visp-resizer-self", sizeof(sd->name));
-	v4l2_set_subdevdata(sd, visp);
-
-	rsz->pads[VISP_RSZ_PAD_SINK].flags = MEDIA_PAD_FL_SINK |
-					     MEDIA_PAD_FL_MUST_CONNECT;
-	rsz->pads[VISP_RSZ_PAD_SOURCE].flags = MEDIA_PAD_FL_SOURCE;
-	ret = media_entity_pads_init(&sd->entity, VISP_RSZ_PAD_NUM, rsz->pads);
-	if (ret)
-		return ret;
-
-	ret = v4l2_subdev_init_finalize(sd);
-	if (ret) {
-		media_entity_cleanup(&sd->entity);
-		return ret;
-	}
-
-	return visp_subdev_register(visp, sd);
-}
-
-void visp_rsz_unregister(struct visp_device *visp, unsigned int path)
-{
-	visp_subdev_unregister(&visp->rsz[path].sd);
 }

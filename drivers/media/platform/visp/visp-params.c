@@ -1,169 +1,134 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * VISP ISP driver - parameters buffers
+ * VISP ISP driver - parameters video node
  *
- * Translation of the configuration into register values. Buffers are
- * validated once, on a kernel copy, when they are prepared, and only
- * validated blocks are applied to the configuration (visp-params-core.c,
- * shared with the userspace library); only the configuration is
- * translated into register values.
+ * visp-params takes the parameters buffers of the frames. Each buffer is
+ * copied when it is prepared and the copy validated (visp-params-core.c,
+ * shared with the userspace library); the job code applies the copy to
+ * the configuration of the processing blocks, which visp-params-regs.c
+ * translates into register values. The node is kept apart from that
+ * translation: the job code calls the translation, and the nodes call
+ * the job code, not the reverse.
  *
  * Copyright (C) 2026 The VISP authors
  */
 
-#include <linux/bitfield.h>
-#include <linux/bitops.h>
-#include <linux/device.h>
-#include <linux/errno.h>
-#include <linux/minmax.h>
-#include <linux/string.h>
-
-#include <kunit/visibility.h>
+#include <linux/slab.h>
+#include <media/v4l2-ctrls.h>
+#include <media/videobuf2-vmalloc.h>
 
 #include "visp.h"
 
-/**
- * visp_params_supported_blocks() - supported parameters block types
- *
- * Return: the value of the V4L2_CID_VISP_SUPPORTED_PARAMS_BLOCKS control.
+#include <trace/events/visp.h>
+
+static int visp_params_buf_init(struct visp_buffer *buf)
+{
+	buf->params = kvmalloc(VISP_PARAMS_BUF_SIZE, GFP_KERNEL);
+	return buf->params ? 0 : -ENOMEM;
+}
+
+static void visp_params_buf_cleanup(struct visp_buffer *buf)
+{
+	kvfree(buf->params);
+	buf->params = NULL;
+}
+
+/*
+ * The capture formats set the CSC (see visp_video_pipeline_csc()): a CSC
+ * block of a parameters buffer must repeat what they ask for, so that the
+ * colorimetry the formats report is the one the frames have.
  */
-u32 visp_params_supported_blocks(void)
+static int visp_video_check_params_csc(struct visp_device *visp,
+				       const struct visp_params_buffer *params)
 {
-	return GENMASK(VISP_PARAMS_BLOCK_TYPE_COUNT - 1, 0);
-}
-EXPORT_SYMBOL_IF_KUNIT(visp_params_supported_blocks);
+	bool linked[VISP_PATH_COUNT];
+	u8 matrix, range;
+	unsigned int p;
 
-static u32 visp_pair(u32 lo, u32 hi)
-{
-	return FIELD_PREP(VISP_PAIR_LO, lo) | FIELD_PREP(VISP_PAIR_HI, hi);
-}
+	mutex_lock(&visp->mdev.graph_mutex);
+	for (p = 0; p < VISP_PATH_COUNT; p++)
+		linked[p] = visp_path_linked(visp, p);
+	mutex_unlock(&visp->mdev.graph_mutex);
 
-static u32 visp_pos(u32 x, u32 y)
-{
-	return FIELD_PREP(VISP_POS_X, x) | FIELD_PREP(VISP_POS_Y, y);
-}
+	mutex_lock(&visp->job_lock);
+	visp_video_pipeline_csc(visp, linked, &matrix, &range);
+	mutex_unlock(&visp->job_lock);
 
-static unsigned int visp_window_regs(u32 base, u32 ctrl,
-				     const struct visp_stats_window *w,
-				     u32 thresh, struct visp_reg_write *r)
-{
-	r[0] = (struct visp_reg_write){ VISP_REG_STATS_UNIT_CTRL(base), ctrl };
-	r[1] = (struct visp_reg_write){ VISP_REG_STATS_UNIT_POS(base),
-				      visp_pos(w->x, w->y) };
-	r[2] = (struct visp_reg_write){ VISP_REG_STATS_UNIT_ZONE(base),
-				      visp_pos(w->zone_w, w->zone_h) };
-	r[3] = (struct visp_reg_write){ VISP_REG_STATS_UNIT_GRID(base),
-		FIELD_PREP(VISP_STATS_GRID_W, w->grid_w) |
-		FIELD_PREP(VISP_STATS_GRID_H, w->grid_h) };
-	r[4] = (struct visp_reg_write){ VISP_REG_STATS_UNIT_THRESH(base),
-		FIELD_PREP(VISP_STATS_THRESH, thresh) };
-	return 5;
+	return visp_params_buf_check_csc(visp->dev, params, matrix, range);
 }
 
-#define VISP_REG(r, n, reg, val)	\
-	((r)[(n)++] = (struct visp_reg_write){ (reg), (val) })
-
-/**
- * visp_params_block_regs() - register values of one block
- * @cfg: configuration
- * @type: one of enum visp_params_block_type
- * @in_w: input width, for the lens shading grid steps
- * @in_h: input height, for the lens shading grid steps
- * @regs: array of at least VISP_PARAMS_MAX_REGS entries, filled with the
- *	register writes that program @type's block from @cfg
- *
- * Return: the number of entries of @regs filled in.
- */
-unsigned int visp_params_block_regs(const struct visp_params_cfg *cfg,
-				    unsigned int type, u32 in_w, u32 in_h,
-				    struct visp_reg_write *regs)
+/* Copy a parameters buffer, then validate the copy. */
+static int visp_params_prepare(struct visp_video *video,
+			       struct visp_buffer *buf)
 {
-	unsigned int n = 0, c, i;
+	struct vb2_buffer *vb = &buf->vb.vb2_buf;
+	size_t used;
 
-	switch (type) {
-	case VISP_PARAMS_BLOCK_BLS:
-		VISP_REG(regs, n, VISP_REG_BLS_CTRL,
-			 cfg->bls_en ? VISP_BLOCK_EN : 0);
-		VISP_REG(regs, n, VISP_REG_BLS_R_GR,
-			 visp_pair(cfg->bls_level[VISP_CFA_R],
-				   cfg->bls_level[VISP_CFA_GR]));
-		VISP_REG(regs, n, VISP_REG_BLS_GB_B,
-			 visp_pair(cfg->bls_level[VISP_CFA_GB],
-				   cfg->bls_level[VISP_CFA_B]));
-		break;
-	case VISP_PARAMS_BLOCK_DPC:
-		VISP_REG(regs, n, VISP_REG_DPC_CTRL,
-			 cfg->dpc_en ? VISP_BLOCK_EN : 0);
-		VISP_REG(regs, n, VISP_REG_DPC_THRESH,
-			 FIELD_PREP(VISP_DPC_THRESH, cfg->dpc_thresh));
-		break;
-	case VISP_PARAMS_BLOCK_LSC:
-		VISP_REG(regs, n, VISP_REG_LSC_CTRL,
-			 cfg->lsc_en ? VISP_BLOCK_EN : 0);
-		VISP_REG(regs, n, VISP_REG_LSC_XSTEP,
-			 in_w ? (VISP_LSC_GRID_CELLS_X << 16) / in_w : 0);
-		VISP_REG(regs, n, VISP_REG_LSC_YSTEP,
-			 in_h ? (VISP_LSC_GRID_CELLS_Y << 16) / in_h : 0);
-		for (c = 0; c < VISP_CFA_CHANNELS; c++)
-			for (i = 0; i < VISP_LSC_GRID_NODES; i++)
-				VISP_REG(regs, n, VISP_REG_LSC_TABLE(c, i),
-					 cfg->lsc_gain[c][i]);
-		break;
-	case VISP_PARAMS_BLOCK_AWB_GAINS:
-		VISP_REG(regs, n, VISP_REG_WB_CTRL,
-			 cfg->wb_en ? VISP_BLOCK_EN : 0);
-		VISP_REG(regs, n, VISP_REG_WB_GAIN_R_GR,
-			 visp_pair(cfg->wb_gain[VISP_CFA_R],
-				   cfg->wb_gain[VISP_CFA_GR]));
-		VISP_REG(regs, n, VISP_REG_WB_GAIN_GB_B,
-			 visp_pair(cfg->wb_gain[VISP_CFA_GB],
-				   cfg->wb_gain[VISP_CFA_B]));
-		break;
-	case VISP_PARAMS_BLOCK_DEMOSAIC:
-		VISP_REG(regs, n, VISP_REG_DMS_CTRL,
-			 cfg->dms_edge_aware ? VISP_DMS_CTRL_EDGE_AWARE : 0);
-		break;
-	case VISP_PARAMS_BLOCK_CCM:
-		VISP_REG(regs, n, VISP_REG_CCM_CTRL,
-			 cfg->ccm_en ? VISP_BLOCK_EN : 0);
-		for (i = 0; i < 9; i++)
-			VISP_REG(regs, n, VISP_REG_CCM_COEFF(i),
-				 (u32)cfg->ccm_coeff[i] & VISP_CCM_COEFF);
-		for (i = 0; i < 3; i++)
-			VISP_REG(regs, n, VISP_REG_CCM_OFFSET(i),
-				 (u32)cfg->ccm_offset[i] & VISP_CCM_OFFSET);
-		break;
-	case VISP_PARAMS_BLOCK_GAMMA:
-		VISP_REG(regs, n, VISP_REG_GAMMA_CTRL,
-			 cfg->gamma_en ? VISP_BLOCK_EN : 0);
-		for (i = 0; i < VISP_GAMMA_POINTS; i++)
-			VISP_REG(regs, n, VISP_REG_GAMMA_LUT(i),
-				 cfg->gamma_curve[i]);
-		break;
-	case VISP_PARAMS_BLOCK_CSC:
-		VISP_REG(regs, n, VISP_REG_CSC_CTRL,
-			 FIELD_PREP(VISP_CSC_CTRL_MATRIX, cfg->csc_matrix) |
-			 (cfg->csc_full_range ? VISP_CSC_CTRL_FULL_RANGE : 0));
-		break;
-	case VISP_PARAMS_BLOCK_AWB_STATS:
-		n = visp_window_regs(VISP_AWB_STATS_BASE,
-				     cfg->awb_en ? VISP_STATS_UNIT_EN : 0,
-				     &cfg->awb_win, cfg->awb_thresh, regs);
-		break;
-	case VISP_PARAMS_BLOCK_AE_STATS:
-		n = visp_window_regs(VISP_AE_STATS_BASE,
-				     (cfg->ae_en ? VISP_STATS_UNIT_EN : 0) |
-				     (cfg->ae_post_gamma ?
-				      VISP_AE_CTRL_POST_GAMMA : 0),
-				     &cfg->ae_win, 0, regs);
-		break;
-	case VISP_PARAMS_BLOCK_AF_STATS:
-		n = visp_window_regs(VISP_AF_STATS_BASE,
-				     cfg->af_en ? VISP_STATS_UNIT_EN : 0,
-				     &cfg->af_win, cfg->af_thresh, regs);
-		break;
+	/* bytesused 0 reaches here (allow_zero_bytesused). */
+	used = vb2_get_plane_payload(vb, 0);
+	if (used) {
+		used = visp_buf_data_size(video, vb);
+		if (!used)
+			return -EINVAL;
 	}
-
-	return n;
+	/*
+	 * Neither an empty buffer nor one larger than the largest valid
+	 * buffer (the plane may be larger) is copied.
+	 */
+	if (visp_params_check_size(video->visp->dev, used))
+		return -EINVAL;
+	/* Validate a copy: userspace may change the buffer. */
+	memcpy(buf->params, vb2_plane_vaddr(vb, 0) + vb->planes[0].data_offset,
+	       used);
+	if (visp_params_buf_validate(video->visp->dev, buf->params, used))
+		return -EINVAL;
+	return visp_video_check_params_csc(video->visp, buf->params);
 }
-EXPORT_SYMBOL_IF_KUNIT(visp_params_block_regs);
+
+static int visp_params_buf_prepare(struct visp_video *video,
+				   struct visp_buffer *buf)
+{
+	struct vb2_buffer *vb = &buf->vb.vb2_buf;
+	u64 t0;
+	int ret;
+
+	t0 = trace_visp_params_prepare_enabled() ? ktime_get_ns() : 0;
+	ret = visp_params_prepare(video, buf);
+	trace_visp_params_prepare(vb->index, vb2_get_plane_payload(vb, 0),
+				  ret, t0 ? ktime_get_ns() - t0 : 0);
+	return ret;
+}
+
+static const struct visp_video_desc visp_params_desc = {
+	.caps = V4L2_CAP_META_OUTPUT,
+	.ioctl_ops = &visp_meta_ioctl_ops,
+	/* The CPU reads parameters. */
+	.mem_ops = &vb2_vmalloc_memops,
+	.io_modes = VB2_MMAP,
+	/* Else vb2 turns bytesused 0 into the buffer size. */
+	.allow_zero_bytesused = true,
+	.buf_init = visp_params_buf_init,
+	.buf_cleanup = visp_params_buf_cleanup,
+	.buf_prepare = visp_params_buf_prepare,
+};
+
+int visp_params_register(struct visp_device *visp)
+{
+	struct visp_video *video = &visp->video[VISP_VIDEO_PARAMS];
+	struct v4l2_format *f = &video->fmt;
+	int ret;
+
+	f->type = V4L2_BUF_TYPE_META_OUTPUT;
+	f->fmt.meta.dataformat = V4L2_META_FMT_VISP_PARAMS;
+	f->fmt.meta.buffersize = VISP_PARAMS_BUF_SIZE;
+
+	/* The control handler is freed when the device is released. */
+	ret = v4l2_ctrl_handler_init(&video->ctrls, 1);
+	if (!ret)
+		ret = visp_supported_blocks_ctrl_init(&video->ctrls);
+	if (ret)
+		return ret;
+	video->vdev.ctrl_handler = &video->ctrls;
+
+	return visp_video_register(video, "visp-params", &visp_params_desc);
+}

@@ -1,85 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * VISP ISP driver - video device nodes
+ * VISP ISP driver - video device nodes, common code
  *
- * visp-input (raw frames in), visp-main and visp-self (processed frames
- * out), visp-params (parameters buffers in) and visp-stats (statistics
- * out).
+ * What the five video nodes share: their file operations, the ioctls of
+ * both metadata nodes, link validation, the vb2 queue, streaming and
+ * registration. Each kind of node, visp-input (visp-input.c), visp-main
+ * and visp-self (visp-capture.c), visp-params (visp-params.c) and
+ * visp-stats (visp-stats.c), sets itself apart with its own ioctls and a
+ * struct visp_video_desc. The nodes call the job code (visp-hw.c), which
+ * calls none of their functions.
  *
  * Copyright (C) 2026 The VISP authors
  */
 
-#include <linux/slab.h>
 #include <media/v4l2-event.h>
 #include <media/v4l2-ioctl.h>
 #include <media/v4l2-mc.h>
-#include <media/videobuf2-dma-contig.h>
-#include <media/videobuf2-vmalloc.h>
 
 #include "visp.h"
 
 #include <trace/events/visp.h>
-
-#define VISP_STATS_BUF_SIZE	sizeof(struct visp_stats_buffer)
-
-static const char * const visp_video_names[VISP_VIDEO_NUM] = {
-	[VISP_VIDEO_INPUT] = "visp-input",
-	[VISP_VIDEO_MAIN] = "visp-main",
-	[VISP_VIDEO_SELF] = "visp-self",
-	[VISP_VIDEO_PARAMS] = "visp-params",
-	[VISP_VIDEO_STATS] = "visp-stats",
-};
 
 static bool visp_video_is_meta(const struct visp_video *video)
 {
 	return video->id == VISP_VIDEO_PARAMS || video->id == VISP_VIDEO_STATS;
 }
 
-static inline struct visp_video *to_visp_video(struct file *file)
-{
-	return container_of(video_devdata(file), struct visp_video, vdev);
-}
-
 /* -----------------------------------------------------------------------
  * Formats
  */
 
-/**
- * visp_video_format_geometry() - memory layout of an output format
- * @fmt: output format
- * @width: width, pixels
- * @height: height, lines
- * @stride: bytes per line of both planes
- * @sizeimage: bytes of the buffer, the chroma plane follows the luma plane
- */
-void visp_video_format_geometry(const struct visp_out_fmt *fmt, u32 width,
-				u32 height, u32 *stride, u32 *sizeimage)
-{
-	*stride = ALIGN(width * fmt->bpp, VISP_DMA_ALIGN);
-	*sizeimage = *stride * height;
-	if (fmt->vsub)
-		*sizeimage += *stride * (height / fmt->vsub);
-}
-
-static u32 visp_in_line_bytes(const struct visp_in_fmt *fmt, u32 width)
-{
-	switch (fmt->type) {
-	case VISP_IN_TYPE_RAW8:
-		return width;
-	case VISP_IN_TYPE_RAW10_CSI2P:
-		return width * 5 / 4;
-	case VISP_IN_TYPE_RAW12_CSI2P:
-		return width * 3 / 2;
-	default:
-		return width * 2;
-	}
-}
-
 /*
  * One plane, no flags: clear everything else, so that two formats tried
- * from the same request compare equal byte for byte (see visp_s_fmt()).
+ * from the same request compare equal byte for byte (see
+ * visp_video_set_fmt()).
  */
-static void visp_pix_clear_unused(struct v4l2_pix_format_mplane *pix)
+void visp_pix_clear_unused(struct v4l2_pix_format_mplane *pix)
 {
 	pix->flags = 0;
 	memset(pix->reserved, 0, sizeof(pix->reserved));
@@ -89,269 +45,32 @@ static void visp_pix_clear_unused(struct v4l2_pix_format_mplane *pix)
 	       sizeof(pix->plane_fmt) - sizeof(pix->plane_fmt[0]));
 }
 
-static void visp_try_in_fmt(struct v4l2_pix_format_mplane *pix,
-			    const struct visp_in_fmt **info)
-{
-	const struct visp_in_fmt *fmt = visp_find_in_fmt(pix->pixelformat);
-	u32 align;
-
-	if (!fmt)
-		fmt = visp_find_in_fmt(V4L2_PIX_FMT_SRGGB10);
-	align = fmt->type == VISP_IN_TYPE_RAW10_CSI2P ? 4 : 2;
-
-	pix->pixelformat = fmt->fourcc;
-	pix->width = clamp_t(u32, ALIGN_DOWN(pix->width, align),
-			     VISP_MIN_WIDTH, VISP_MAX_WIDTH);
-	pix->height = clamp_t(u32, ALIGN_DOWN(pix->height, 2),
-			      VISP_MIN_HEIGHT, VISP_MAX_HEIGHT);
-	pix->field = V4L2_FIELD_NONE;
-	pix->num_planes = 1;
-	pix->plane_fmt[0].bytesperline =
-		ALIGN(visp_in_line_bytes(fmt, pix->width), VISP_DMA_ALIGN);
-	pix->plane_fmt[0].sizeimage =
-		pix->plane_fmt[0].bytesperline * pix->height;
-	pix->colorspace = V4L2_COLORSPACE_RAW;
-	pix->xfer_func = V4L2_XFER_FUNC_NONE;
-	pix->ycbcr_enc = V4L2_YCBCR_ENC_601;
-	pix->quantization = V4L2_QUANTIZATION_FULL_RANGE;
-	visp_pix_clear_unused(pix);
-	if (info)
-		*info = fmt;
-}
-
-/*
- * The YUV encodings and quantizations the CSC implements. A YUV format
- * keeps the node's current colorimetry (BT.601 limited range after a
- * format of another kind); with V4L2_PIX_FMT_FLAG_SET_CSC, a supported
- * encoding or quantization that userspace asks for replaces it, and a
- * default or unsupported one leaves it as it is. The caller holds the
- * node's lock, under which the node's format changes.
- */
-static void visp_try_out_colorimetry(struct visp_video *video,
-				     struct v4l2_pix_format_mplane *pix)
-{
-	const struct v4l2_pix_format_mplane *cur = &video->fmt.fmt.pix_mp;
-	bool yuv = video->out_fmt && video->out_fmt->yuv;
-	u8 enc = yuv ? cur->ycbcr_enc : V4L2_YCBCR_ENC_601;
-	u8 quant = yuv ? cur->quantization : V4L2_QUANTIZATION_LIM_RANGE;
-
-	if (pix->flags & V4L2_PIX_FMT_FLAG_SET_CSC) {
-		if (pix->ycbcr_enc == V4L2_YCBCR_ENC_601 ||
-		    pix->ycbcr_enc == V4L2_YCBCR_ENC_709 ||
-		    pix->ycbcr_enc == V4L2_YCBCR_ENC_BT2020)
-			enc = pix->ycbcr_enc;
-		if (pix->quantization == V4L2_QUANTIZATION_LIM_RANGE ||
-		    pix->quantization == V4L2_QUANTIZATION_FULL_RANGE)
-			quant = pix->quantization;
-	}
-	pix->ycbcr_enc = enc;
-	pix->quantization = quant;
-}
-
-static void visp_try_out_fmt(struct visp_video *video,
-			     struct v4l2_pix_format_mplane *pix,
-			     const struct visp_out_fmt **info)
-{
-	const struct visp_out_fmt *fmt = visp_find_out_fmt(pix->pixelformat);
-	bool self = video->id == VISP_VIDEO_SELF;
-	u32 stride, size;
-
-	if (!fmt || (self && fmt->hw_fmt == VISP_OUT_FMT_RAW16))
-		fmt = visp_find_out_fmt(V4L2_PIX_FMT_NV12);
-
-	pix->pixelformat = fmt->fourcc;
-	pix->width = clamp_t(u32, ALIGN_DOWN(pix->width, 2), VISP_MIN_WIDTH,
-			     self ? VISP_SELF_MAX_WIDTH : VISP_MAX_WIDTH);
-	pix->height = clamp_t(u32, ALIGN_DOWN(pix->height, 2), VISP_MIN_HEIGHT,
-			      self ? VISP_SELF_MAX_HEIGHT : VISP_MAX_HEIGHT);
-	pix->field = V4L2_FIELD_NONE;
-	pix->num_planes = 1;
-	visp_video_format_geometry(fmt, pix->width, pix->height, &stride,
-				   &size);
-	pix->plane_fmt[0].bytesperline = stride;
-	pix->plane_fmt[0].sizeimage = size;
-	if (fmt->hw_fmt == VISP_OUT_FMT_RAW16) {
-		pix->colorspace = V4L2_COLORSPACE_RAW;
-		pix->xfer_func = V4L2_XFER_FUNC_NONE;
-	} else {
-		pix->colorspace = V4L2_COLORSPACE_SRGB;
-		pix->xfer_func = V4L2_XFER_FUNC_SRGB;
-	}
-	if (fmt->yuv) {
-		visp_try_out_colorimetry(video, pix);
-	} else {
-		pix->ycbcr_enc = V4L2_YCBCR_ENC_601;
-		pix->quantization = V4L2_QUANTIZATION_FULL_RANGE;
-	}
-	visp_pix_clear_unused(pix);
-	if (info)
-		*info = fmt;
-}
-
-/**
- * visp_video_csc() - CSC setting of a YUV capture format
- * @pix: format of a capture node, as TRY_FMT adjusted it
- * @matrix: one of enum visp_csc_matrix
- * @range: one of enum visp_csc_range
- */
-void visp_video_csc(const struct v4l2_pix_format_mplane *pix, u8 *matrix,
-		    u8 *range)
-{
-	switch (pix->ycbcr_enc) {
-	case V4L2_YCBCR_ENC_709:
-		*matrix = VISP_CSC_BT709;
-		break;
-	case V4L2_YCBCR_ENC_BT2020:
-		*matrix = VISP_CSC_BT2020;
-		break;
-	default:
-		*matrix = VISP_CSC_BT601;
-		break;
-	}
-	*range = pix->quantization == V4L2_QUANTIZATION_FULL_RANGE ?
-		 VISP_CSC_RANGE_FULL : VISP_CSC_RANGE_LIMITED;
-}
-
-/**
- * visp_path_linked() - the links of an output path are enabled
- * @visp: the device
- * @path: VISP_PATH_MAIN or VISP_PATH_SELF
- *
- * The caller holds the media graph mutex, or the pipeline streams, which
- * keeps the links as they are.
- *
- * Return: true when the ISP feeds the path's resizer and the resizer its
- * capture node.
- */
-bool visp_path_linked(struct visp_device *visp, unsigned int path)
-{
-	return media_pad_remote_pad_first(&visp->rsz[path].pads[VISP_RSZ_PAD_SINK]) &&
-	       media_pad_remote_pad_first(&visp->video[visp_path_video(path)].pad);
-}
-
-/**
- * visp_video_pipeline_csc() - CSC setting the capture formats ask for
- * @visp: the device
- * @linked: per output path, visp_path_linked()
- * @matrix: one of enum visp_csc_matrix
- * @range: one of enum visp_csc_range
- *
- * One CSC serves both paths: the YUV format of the first linked capture
- * node, main path first, sets it, and link validation makes the other
- * agree. Without a linked YUV node, the CSC keeps its default, BT.601
- * limited range. The caller holds &visp_device.job_lock, which protects
- * the formats of the nodes.
- */
-void visp_video_pipeline_csc(struct visp_device *visp,
-			     const bool linked[VISP_PATH_COUNT], u8 *matrix,
-			     u8 *range)
-{
-	unsigned int p;
-
-	lockdep_assert_held(&visp->job_lock);
-
-	*matrix = VISP_CSC_BT601;
-	*range = VISP_CSC_RANGE_LIMITED;
-	for (p = 0; p < VISP_PATH_COUNT; p++) {
-		struct visp_video *video = &visp->video[visp_path_video(p)];
-
-		if (linked[p] && video->out_fmt->yuv) {
-			visp_video_csc(&video->fmt.fmt.pix_mp, matrix, range);
-			return;
-		}
-	}
-}
-
-static int visp_querycap(struct file *file, void *fh,
-			 struct v4l2_capability *cap)
+int visp_querycap(struct file *file, void *fh, struct v4l2_capability *cap)
 {
 	strscpy(cap->driver, VISP_DRIVER_NAME, sizeof(cap->driver));
 	strscpy(cap->card, "VISP ISP", sizeof(cap->card));
 	return 0;
 }
 
-static int visp_enum_fmt(struct file *file, void *fh, struct v4l2_fmtdesc *f)
-{
-	struct visp_video *video = to_visp_video(file);
-	unsigned int i, n = 0;
-
-	if (video->id == VISP_VIDEO_INPUT) {
-		for (i = 0; i < visp_num_in_fmts; i++) {
-			if (f->mbus_code &&
-			    f->mbus_code != visp_in_fmts[i].mbus_code)
-				continue;
-			if (n++ == f->index) {
-				f->pixelformat = visp_in_fmts[i].fourcc;
-				return 0;
-			}
-		}
-		return -EINVAL;
-	}
-
-	for (i = 0; i < visp_num_out_fmts; i++) {
-		const struct visp_out_fmt *fmt = &visp_out_fmts[i];
-
-		if (fmt->hw_fmt == VISP_OUT_FMT_RAW16) {
-			if (video->id == VISP_VIDEO_SELF)
-				continue;
-			if (f->mbus_code &&
-			    visp_mbus_code_bayer(f->mbus_code) != fmt->bayer)
-				continue;
-		} else if (f->mbus_code && f->mbus_code != fmt->mbus_code) {
-			continue;
-		}
-		if (n++ == f->index) {
-			f->pixelformat = fmt->fourcc;
-			if (fmt->yuv)
-				f->flags |= V4L2_FMT_FLAG_CSC_YCBCR_ENC |
-					    V4L2_FMT_FLAG_CSC_QUANTIZATION;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
 /*
- * The sizes the format accepts, the limits TRY_FMT applies: even sizes,
- * widths a multiple of 4 for RAW10 CSI-2 packed input, and the smaller
- * maximum of the self path.
+ * The sizes the formats of a node accept, the limits TRY_FMT applies:
+ * even sizes, widths a multiple of @step_width, and the node's maximum.
  */
-static int visp_enum_framesizes(struct file *file, void *fh,
-				struct v4l2_frmsizeenum *fsize)
+void visp_video_framesizes(struct v4l2_frmsizeenum *fsize, u32 step_width,
+			   u32 max_width, u32 max_height)
 {
-	struct visp_video *video = to_visp_video(file);
 	struct v4l2_frmsize_stepwise *sw = &fsize->stepwise;
-	const struct visp_out_fmt *out_fmt;
-	const struct visp_in_fmt *in_fmt;
-	bool self = video->id == VISP_VIDEO_SELF;
-
-	if (fsize->index)
-		return -EINVAL;
-
-	sw->step_width = 2;
-	if (video->id == VISP_VIDEO_INPUT) {
-		in_fmt = visp_find_in_fmt(fsize->pixel_format);
-		if (!in_fmt)
-			return -EINVAL;
-		if (in_fmt->type == VISP_IN_TYPE_RAW10_CSI2P)
-			sw->step_width = 4;
-	} else {
-		out_fmt = visp_find_out_fmt(fsize->pixel_format);
-		if (!out_fmt ||
-		    (self && out_fmt->hw_fmt == VISP_OUT_FMT_RAW16))
-			return -EINVAL;
-	}
 
 	fsize->type = V4L2_FRMSIZE_TYPE_STEPWISE;
 	sw->min_width = VISP_MIN_WIDTH;
-	sw->max_width = self ? VISP_SELF_MAX_WIDTH : VISP_MAX_WIDTH;
+	sw->max_width = max_width;
+	sw->step_width = step_width;
 	sw->min_height = VISP_MIN_HEIGHT;
-	sw->max_height = self ? VISP_SELF_MAX_HEIGHT : VISP_MAX_HEIGHT;
+	sw->max_height = max_height;
 	sw->step_height = 2;
-	return 0;
 }
 
-static int visp_g_fmt(struct file *file, void *fh, struct v4l2_format *f)
+int visp_g_fmt(struct file *file, void *fh, struct v4l2_format *f)
 {
 	struct visp_video *video = to_visp_video(file);
 
@@ -359,23 +78,21 @@ static int visp_g_fmt(struct file *file, void *fh, struct v4l2_format *f)
 	return 0;
 }
 
-static int visp_try_fmt(struct file *file, void *fh, struct v4l2_format *f)
+/**
+ * visp_video_set_fmt() - set the format of a node
+ * @video: the node
+ * @f: the format, as TRY_FMT adjusted it
+ * @in_fmt: its format information, visp-input
+ * @out_fmt: its format information, visp-main and visp-self
+ *
+ * Return: 0 on success, -EINVAL for a format of another buffer type,
+ * -EBUSY when the node has buffers.
+ */
+int visp_video_set_fmt(struct visp_video *video, const struct v4l2_format *f,
+		       const struct visp_in_fmt *in_fmt,
+		       const struct visp_out_fmt *out_fmt)
 {
-	struct visp_video *video = to_visp_video(file);
-
-	if (video->id == VISP_VIDEO_INPUT)
-		visp_try_in_fmt(&f->fmt.pix_mp, NULL);
-	else
-		visp_try_out_fmt(video, &f->fmt.pix_mp, NULL);
-	return 0;
-}
-
-static int visp_s_fmt(struct file *file, void *fh, struct v4l2_format *f)
-{
-	struct visp_video *video = to_visp_video(file);
 	struct visp_device *visp = video->visp;
-	const struct visp_out_fmt *out_fmt = NULL;
-	const struct visp_in_fmt *in_fmt = NULL;
 
 	/*
 	 * Validate the request before looking at the state of the node: a
@@ -383,11 +100,6 @@ static int visp_s_fmt(struct file *file, void *fh, struct v4l2_format *f)
 	 */
 	if (f->type != video->queue.type)
 		return -EINVAL;
-
-	if (video->id == VISP_VIDEO_INPUT)
-		visp_try_in_fmt(&f->fmt.pix_mp, &in_fmt);
-	else
-		visp_try_out_fmt(video, &f->fmt.pix_mp, &out_fmt);
 
 	/*
 	 * A node with buffers keeps its format. A node without buffers may
@@ -405,6 +117,7 @@ static int visp_s_fmt(struct file *file, void *fh, struct v4l2_format *f)
 	return 0;
 }
 
+/* The ioctls of visp-params and visp-stats. */
 static int visp_enum_fmt_meta(struct file *file, void *fh,
 			      struct v4l2_fmtdesc *f)
 {
@@ -430,29 +143,7 @@ static int visp_g_fmt_meta(struct file *file, void *fh,
 	return 0;
 }
 
-static const struct v4l2_ioctl_ops visp_video_ioctl_ops = {
-	.vidioc_querycap = visp_querycap,
-	.vidioc_enum_fmt_vid_cap = visp_enum_fmt,
-	.vidioc_g_fmt_vid_cap_mplane = visp_g_fmt,
-	.vidioc_s_fmt_vid_cap_mplane = visp_s_fmt,
-	.vidioc_try_fmt_vid_cap_mplane = visp_try_fmt,
-	.vidioc_enum_fmt_vid_out = visp_enum_fmt,
-	.vidioc_g_fmt_vid_out_mplane = visp_g_fmt,
-	.vidioc_s_fmt_vid_out_mplane = visp_s_fmt,
-	.vidioc_try_fmt_vid_out_mplane = visp_try_fmt,
-	.vidioc_enum_framesizes = visp_enum_framesizes,
-	.vidioc_reqbufs = vb2_ioctl_reqbufs,
-	.vidioc_querybuf = vb2_ioctl_querybuf,
-	.vidioc_create_bufs = vb2_ioctl_create_bufs,
-	.vidioc_prepare_buf = vb2_ioctl_prepare_buf,
-	.vidioc_qbuf = vb2_ioctl_qbuf,
-	.vidioc_dqbuf = vb2_ioctl_dqbuf,
-	.vidioc_expbuf = vb2_ioctl_expbuf,
-	.vidioc_streamon = vb2_ioctl_streamon,
-	.vidioc_streamoff = vb2_ioctl_streamoff,
-};
-
-static const struct v4l2_ioctl_ops visp_meta_ioctl_ops = {
+const struct v4l2_ioctl_ops visp_meta_ioctl_ops = {
 	.vidioc_querycap = visp_querycap,
 	.vidioc_enum_fmt_meta_cap = visp_enum_fmt_meta,
 	.vidioc_g_fmt_meta_cap = visp_g_fmt_meta,
@@ -488,40 +179,6 @@ static const struct v4l2_file_operations visp_video_fops = {
  * Link validation
  */
 
-/*
- * The two paths share the CSC: a YUV capture node whose colorimetry differs
- * from the other path's linked YUV node cannot stream. Called with the
- * media graph mutex held, which keeps the links as they are.
- */
-static int visp_video_validate_csc(struct visp_video *video)
-{
-	struct visp_device *visp = video->visp;
-	unsigned int path = video->id == VISP_VIDEO_MAIN ? VISP_PATH_SELF :
-			    VISP_PATH_MAIN;
-	struct visp_video *other = &visp->video[visp_path_video(path)];
-	const struct v4l2_pix_format_mplane *a, *b;
-	int ret = 0;
-
-	if (!visp_path_linked(visp, path))
-		return 0;
-
-	mutex_lock(&visp->job_lock);
-	a = &video->fmt.fmt.pix_mp;
-	b = &other->fmt.fmt.pix_mp;
-	if (video->out_fmt->yuv && other->out_fmt->yuv &&
-	    (a->ycbcr_enc != b->ycbcr_enc ||
-	     a->quantization != b->quantization)) {
-		dev_dbg(visp->dev,
-			"%s: YUV encoding %u/quantization %u differs from %s's %u/%u, and the paths share the CSC\n",
-			video->vdev.name, a->ycbcr_enc, a->quantization,
-			other->vdev.name, b->ycbcr_enc, b->quantization);
-		ret = -EPIPE;
-	}
-	mutex_unlock(&visp->job_lock);
-
-	return ret;
-}
-
 static int visp_video_link_validate(struct media_link *link)
 {
 	struct video_device *vdev;
@@ -547,7 +204,8 @@ static int visp_video_link_validate(struct media_link *link)
 	video = container_of(vdev, struct visp_video, vdev);
 	visp = video->visp;
 
-	if (visp_video_is_meta(video))
+	/* The metadata nodes have no format to validate. */
+	if (!video->desc->link_code)
 		return 0;
 
 	sd = media_entity_to_v4l2_subdev(pad->entity);
@@ -558,14 +216,7 @@ static int visp_video_link_validate(struct media_link *link)
 
 	mutex_lock(&visp->job_lock);
 	pix = video->fmt.fmt.pix_mp;
-	if (video->id == VISP_VIDEO_INPUT) {
-		code = video->in_fmt->mbus_code;
-	} else if (video->out_fmt->hw_fmt == VISP_OUT_FMT_RAW16) {
-		code = visp_mbus_code_bayer(sd_fmt.code) ==
-		       video->out_fmt->bayer ? sd_fmt.code : 0;
-	} else {
-		code = video->out_fmt->mbus_code;
-	}
+	code = video->desc->link_code(video, sd_fmt.code);
 	mutex_unlock(&visp->job_lock);
 
 	if (code != sd_fmt.code) {
@@ -582,8 +233,8 @@ static int visp_video_link_validate(struct media_link *link)
 			link->sink->entity->name, link->sink->index,
 			pix.width, pix.height, sd_fmt.width, sd_fmt.height);
 		ret = -EPIPE;
-	} else if (video->id != VISP_VIDEO_INPUT) {
-		ret = visp_video_validate_csc(video);
+	} else if (video->desc->link_check) {
+		ret = video->desc->link_check(video);
 	}
 
 	return ret;
@@ -599,10 +250,8 @@ static const struct media_entity_operations visp_video_media_ops = {
 
 static u32 visp_video_buf_size(struct visp_video *video)
 {
-	if (video->id == VISP_VIDEO_PARAMS)
-		return VISP_PARAMS_BUF_SIZE;
-	if (video->id == VISP_VIDEO_STATS)
-		return VISP_STATS_BUF_SIZE;
+	if (visp_video_is_meta(video))
+		return video->fmt.fmt.meta.buffersize;
 	return video->fmt.fmt.pix_mp.plane_fmt[0].sizeimage;
 }
 
@@ -626,27 +275,23 @@ static int visp_buf_init(struct vb2_buffer *vb)
 	struct visp_video *video = vb2_get_drv_priv(vb->vb2_queue);
 	struct visp_buffer *buf = to_visp_buffer(to_vb2_v4l2_buffer(vb));
 
-	if (video->id != VISP_VIDEO_PARAMS)
-		return 0;
-
-	buf->params = kvmalloc(VISP_PARAMS_BUF_SIZE, GFP_KERNEL);
-	return buf->params ? 0 : -ENOMEM;
+	return video->desc->buf_init ? video->desc->buf_init(buf) : 0;
 }
 
 static void visp_buf_cleanup(struct vb2_buffer *vb)
 {
+	struct visp_video *video = vb2_get_drv_priv(vb->vb2_queue);
 	struct visp_buffer *buf = to_visp_buffer(to_vb2_v4l2_buffer(vb));
 
-	kvfree(buf->params);
-	buf->params = NULL;
+	if (video->desc->buf_cleanup)
+		video->desc->buf_cleanup(buf);
 }
 
 /*
  * The data of an output buffer starts at the plane's data offset and ends
  * at its bytesused: return its size, or 0 when the offset is past the end.
  */
-static size_t visp_buf_data_size(struct visp_video *video,
-				 struct vb2_buffer *vb)
+size_t visp_buf_data_size(struct visp_video *video, struct vb2_buffer *vb)
 {
 	unsigned int offset = vb->planes[0].data_offset;
 	unsigned long used = vb2_get_plane_payload(vb, 0);
@@ -661,100 +306,25 @@ static size_t visp_buf_data_size(struct visp_video *video,
 }
 
 /*
- * The capture formats set the CSC (see visp_video_pipeline_csc()): a CSC
- * block of a parameters buffer must repeat what they ask for, so that the
- * colorimetry the formats report is the one the frames have.
+ * A buffer of a node the hardware fills holds the whole format; the node
+ * checks the others.
  */
-static int visp_video_check_params_csc(struct visp_device *visp,
-				       const struct visp_params_buffer *params)
-{
-	bool linked[VISP_PATH_COUNT];
-	u8 matrix, range;
-	unsigned int p;
-
-	mutex_lock(&visp->mdev.graph_mutex);
-	for (p = 0; p < VISP_PATH_COUNT; p++)
-		linked[p] = visp_path_linked(visp, p);
-	mutex_unlock(&visp->mdev.graph_mutex);
-
-	mutex_lock(&visp->job_lock);
-	visp_video_pipeline_csc(visp, linked, &matrix, &range);
-	mutex_unlock(&visp->job_lock);
-
-	return visp_params_buf_check_csc(visp->dev, params, matrix, range);
-}
-
-/* Copy a parameters buffer, then validate the copy. */
-static int visp_params_prepare(struct visp_video *video,
-			       struct visp_buffer *buf)
-{
-	struct vb2_buffer *vb = &buf->vb.vb2_buf;
-	size_t used;
-
-	/* bytesused 0 reaches here (allow_zero_bytesused). */
-	used = vb2_get_plane_payload(vb, 0);
-	if (used) {
-		used = visp_buf_data_size(video, vb);
-		if (!used)
-			return -EINVAL;
-	}
-	/*
-	 * Neither an empty buffer nor one larger than the largest valid
-	 * buffer (the plane may be larger) is copied.
-	 */
-	if (visp_params_check_size(video->visp->dev, used))
-		return -EINVAL;
-	/* Validate a copy: userspace may change the buffer. */
-	memcpy(buf->params, vb2_plane_vaddr(vb, 0) + vb->planes[0].data_offset,
-	       used);
-	if (visp_params_buf_validate(video->visp->dev, buf->params, used))
-		return -EINVAL;
-	return visp_video_check_params_csc(video->visp, buf->params);
-}
-
 static int visp_buf_prepare(struct vb2_buffer *vb)
 {
 	struct visp_video *video = vb2_get_drv_priv(vb->vb2_queue);
 	struct visp_buffer *buf = to_visp_buffer(to_vb2_v4l2_buffer(vb));
-	unsigned int offset = vb->planes[0].data_offset;
 	u32 size = visp_video_buf_size(video);
-	size_t used;
-	u64 t0;
 	int ret;
 
 	if (vb2_plane_size(vb, 0) < size)
 		return -EINVAL;
 
-	switch (video->id) {
-	case VISP_VIDEO_INPUT:
-		/* The hardware reads the frame from the data offset on. */
-		used = visp_buf_data_size(video, vb);
-		if (!used)
-			return -EINVAL;
-		if (!IS_ALIGNED(offset, VISP_DMA_ALIGN)) {
-			dev_dbg(video->visp->dev,
-				"%s: data offset %u not a multiple of %u\n",
-				video->vdev.name, offset, VISP_DMA_ALIGN);
-			return -EINVAL;
-		}
-		if (used < size) {
-			dev_dbg(video->visp->dev,
-				"%s: %zu bytes of data, the format needs %u\n",
-				video->vdev.name, used, size);
-			return -EINVAL;
-		}
-		break;
-	case VISP_VIDEO_PARAMS:
-		t0 = trace_visp_params_prepare_enabled() ? ktime_get_ns() : 0;
-		ret = visp_params_prepare(video, buf);
-		trace_visp_params_prepare(vb->index, vb2_get_plane_payload(vb, 0),
-					  ret, t0 ? ktime_get_ns() - t0 : 0);
+	if (video->desc->buf_prepare) {
+		ret = video->desc->buf_prepare(video, buf);
 		if (ret)
 			return ret;
-		break;
-	default:
+	} else {
 		vb2_set_plane_payload(vb, 0, size);
-		break;
 	}
 
 	to_vb2_v4l2_buffer(vb)->field = V4L2_FIELD_NONE;
@@ -781,7 +351,8 @@ static void visp_buf_queue(struct vb2_buffer *vb)
  *
  * The caller holds &visp_device.job_lock.
  */
-void visp_return_buffers(struct visp_video *video, enum vb2_buffer_state state)
+static void visp_return_buffers(struct visp_video *video,
+				enum vb2_buffer_state state)
 {
 	struct visp_buffer *buf, *tmp;
 
@@ -865,33 +436,9 @@ static int visp_start_streaming(struct vb2_queue *vq, unsigned int count)
 	if (ret)
 		goto err_return;
 
-	if (video->id == VISP_VIDEO_INPUT) {
-		ret = visp_stream_start(visp);
-		if (ret)
-			goto err_pipeline;
-	} else {
-		/*
-		 * Inline, the first node starts the camera: it joins first,
-		 * so that its buffers make the job the first frame starts.
-		 */
-		mutex_lock(&visp->job_lock);
-		visp_path_join(visp, video->id);
-		video->streaming = true;
-		mutex_unlock(&visp->job_lock);
-		ret = visp_inline_get(video);
-		if (ret) {
-			mutex_lock(&visp->job_lock);
-			video->streaming = false;
-			mutex_unlock(&visp->job_lock);
-			goto err_pipeline;
-		}
-	}
-
-	mutex_lock(&visp->job_lock);
-	visp_path_join(visp, video->id);
-	video->streaming = true;
-	visp_try_run(visp);
-	mutex_unlock(&visp->job_lock);
+	ret = visp_stream_join(video);
+	if (ret)
+		goto err_pipeline;
 	return 0;
 
 err_pipeline:
@@ -908,16 +455,7 @@ static void visp_stop_streaming(struct vb2_queue *vq)
 	struct visp_video *video = vb2_get_drv_priv(vq);
 	struct visp_device *visp = video->visp;
 
-	mutex_lock(&visp->job_lock);
-	video->streaming = false;
-	mutex_unlock(&visp->job_lock);
-
-	if (video->id == VISP_VIDEO_INPUT) {
-		visp_stream_stop(visp);
-	} else {
-		visp_wait_idle(visp, video->id);
-		visp_inline_put(video);
-	}
+	visp_stream_leave(video);
 
 	mutex_lock(&visp->job_lock);
 	visp_return_buffers(video, VB2_BUF_STATE_ERROR);
@@ -942,81 +480,39 @@ static const struct vb2_ops visp_vb2_ops = {
  * Registration
  */
 
-static void visp_video_init_format(struct visp_video *video)
+/**
+ * visp_video_register() - register a video node
+ * @video: the node, its format initialised
+ * @name: name of the video device
+ * @desc: what sets the node apart
+ *
+ * Return: 0 on success or a negative error code.
+ */
+int visp_video_register(struct visp_video *video, const char *name,
+			const struct visp_video_desc *desc)
 {
-	struct v4l2_format *f = &video->fmt;
-
-	switch (video->id) {
-	case VISP_VIDEO_INPUT:
-		f->type = V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE;
-		f->fmt.pix_mp.pixelformat = V4L2_PIX_FMT_SRGGB10;
-		f->fmt.pix_mp.width = 1920;
-		f->fmt.pix_mp.height = 1080;
-		visp_try_in_fmt(&f->fmt.pix_mp, &video->in_fmt);
-		break;
-	case VISP_VIDEO_MAIN:
-	case VISP_VIDEO_SELF:
-		f->type = V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE;
-		f->fmt.pix_mp.pixelformat = V4L2_PIX_FMT_NV12;
-		f->fmt.pix_mp.width = 1920;
-		f->fmt.pix_mp.height = 1080;
-		visp_try_out_fmt(video, &f->fmt.pix_mp, &video->out_fmt);
-		break;
-	case VISP_VIDEO_PARAMS:
-		f->type = V4L2_BUF_TYPE_META_OUTPUT;
-		f->fmt.meta.dataformat = V4L2_META_FMT_VISP_PARAMS;
-		f->fmt.meta.buffersize = VISP_PARAMS_BUF_SIZE;
-		break;
-	case VISP_VIDEO_STATS:
-		f->type = V4L2_BUF_TYPE_META_CAPTURE;
-		f->fmt.meta.dataformat = V4L2_META_FMT_VISP_STATS;
-		f->fmt.meta.buffersize = VISP_STATS_BUF_SIZE;
-		break;
-	default:
-		break;
-	}
-}
-
-int visp_video_register(struct visp_device *visp, enum visp_video_id id)
-{
-	struct visp_video *video = &visp->video[id];
+	struct visp_device *visp = video->visp;
 	struct video_device *vdev = &video->vdev;
 	struct vb2_queue *q = &video->queue;
-	bool output = id == VISP_VIDEO_INPUT || id == VISP_VIDEO_PARAMS;
+	bool output = V4L2_TYPE_IS_OUTPUT(video->fmt.type);
 	int ret;
 
-	visp_video_init_format(video);
+	video->desc = desc;
 
 	q->type = video->fmt.type;
-	q->io_modes = VB2_MMAP | VB2_DMABUF;
+	q->io_modes = desc->io_modes;
 	q->drv_priv = video;
 	q->buf_struct_size = sizeof(struct visp_buffer);
 	q->ops = &visp_vb2_ops;
+	q->mem_ops = desc->mem_ops;
 	q->timestamp_flags = V4L2_BUF_FLAG_TIMESTAMP_COPY;
 	q->lock = &video->lock;
 	q->dev = visp->dev;
 	q->min_queued_buffers = 0;
-	/* The CPU reads parameters, the hardware writes everything else. */
-	if (id == VISP_VIDEO_PARAMS) {
-		q->mem_ops = &vb2_vmalloc_memops;
-		q->io_modes = VB2_MMAP;
-		/* Else vb2 turns bytesused 0 into the buffer size. */
-		q->allow_zero_bytesused = 1;
-	} else {
-		q->mem_ops = &vb2_dma_contig_memops;
-	}
+	q->allow_zero_bytesused = desc->allow_zero_bytesused;
 	ret = vb2_queue_init(q);
 	if (ret)
 		return ret;
-
-	if (id == VISP_VIDEO_PARAMS) {
-		ret = v4l2_ctrl_handler_init(&video->ctrls, 1);
-		if (!ret)
-			ret = visp_supported_blocks_ctrl_init(&video->ctrls);
-		if (ret)
-			return ret;
-		vdev->ctrl_handler = &video->ctrls;
-	}
 
 	video->pad.flags = output ? MEDIA_PAD_FL_SOURCE : MEDIA_PAD_FL_SINK;
 	video->pad.flags |= MEDIA_PAD_FL_MUST_CONNECT;
@@ -1024,7 +520,7 @@ int visp_video_register(struct visp_device *visp, enum visp_video_id id)
 	if (ret)
 		return ret;
 
-	strscpy(vdev->name, visp_video_names[id], sizeof(vdev->name));
+	strscpy(vdev->name, name, sizeof(vdev->name));
 	vdev->entity.ops = &visp_video_media_ops;
 	vdev->fops = &visp_video_fops;
 	vdev->release = video_device_release_empty;
@@ -1032,24 +528,8 @@ int visp_video_register(struct visp_device *visp, enum visp_video_id id)
 	vdev->lock = &video->lock;
 	vdev->queue = q;
 	vdev->vfl_dir = output ? VFL_DIR_TX : VFL_DIR_RX;
-	vdev->ioctl_ops = visp_video_is_meta(video) ? &visp_meta_ioctl_ops :
-			  &visp_video_ioctl_ops;
-
-	switch (id) {
-	case VISP_VIDEO_INPUT:
-		vdev->device_caps = V4L2_CAP_VIDEO_OUTPUT_MPLANE;
-		break;
-	case VISP_VIDEO_PARAMS:
-		vdev->device_caps = V4L2_CAP_META_OUTPUT;
-		break;
-	case VISP_VIDEO_STATS:
-		vdev->device_caps = V4L2_CAP_META_CAPTURE;
-		break;
-	default:
-		vdev->device_caps = V4L2_CAP_VIDEO_CAPTURE_MPLANE;
-		break;
-	}
-	vdev->device_caps |= V4L2_CAP_STREAMING | V4L2_CAP_IO_MC;
+	vdev->ioctl_ops = desc->ioctl_ops;
+	vdev->device_caps = desc->caps | V4L2_CAP_STREAMING | V4L2_CAP_IO_MC;
 	video_set_drvdata(vdev, video);
 
 	ret = video_register_device(vdev, VFL_TYPE_VIDEO, -1);

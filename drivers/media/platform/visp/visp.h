@@ -130,11 +130,44 @@ static inline struct visp_buffer *to_visp_buffer(struct vb2_v4l2_buffer *vb)
 }
 
 struct visp_device;
+struct visp_video;
+
+/**
+ * struct visp_video_desc - what sets a kind of video node apart
+ * @caps: V4L2_CAP_* of the node's buffer type
+ * @ioctl_ops: ioctls of the node
+ * @mem_ops: memory operations of its vb2 queue
+ * @io_modes: VB2_* I/O modes of its vb2 queue
+ * @allow_zero_bytesused: buffers queued with bytesused 0 keep it
+ * @buf_init: allocate what a buffer needs besides its memory, or NULL
+ * @buf_cleanup: free it, or NULL
+ * @buf_prepare: check a buffer queued to the node, whose plane holds the
+ *	size of the format; NULL for a node whose buffers the hardware fills
+ * @link_code: the media bus code that the node's format needs on the pad
+ *	at the other end of its link, which has @code; called with
+ *	&visp_device.job_lock held. NULL for a node whose links have no
+ *	format to validate
+ * @link_check: further checks of a link whose format matches, or NULL;
+ *	called with the media graph mutex held
+ */
+struct visp_video_desc {
+	u32 caps;
+	const struct v4l2_ioctl_ops *ioctl_ops;
+	const struct vb2_mem_ops *mem_ops;
+	unsigned int io_modes;
+	bool allow_zero_bytesused;
+	int (*buf_init)(struct visp_buffer *buf);
+	void (*buf_cleanup)(struct visp_buffer *buf);
+	int (*buf_prepare)(struct visp_video *video, struct visp_buffer *buf);
+	u32 (*link_code)(const struct visp_video *video, u32 code);
+	int (*link_check)(struct visp_video *video);
+};
 
 /**
  * struct visp_video - a video device node
  * @visp: the device
  * @id: which node this is
+ * @desc: what sets the node apart
  * @vdev: video device
  * @pad: media pad of @vdev
  * @queue: vb2 queue
@@ -156,6 +189,7 @@ struct visp_device;
 struct visp_video {
 	struct visp_device *visp;
 	enum visp_video_id id;
+	const struct visp_video_desc *desc;
 	struct video_device vdev;
 	struct media_pad pad;
 	struct vb2_queue queue;
@@ -170,6 +204,11 @@ struct visp_video {
 	bool pipe_stopped;
 	struct v4l2_ctrl_handler ctrls;
 };
+
+static inline struct visp_video *to_visp_video(struct file *file)
+{
+	return container_of(video_devdata(file), struct visp_video, vdev);
+}
 
 /**
  * struct visp_reg_write - a register write
@@ -379,7 +418,9 @@ struct visp_device {
 	u64 stats_invalid;
 };
 
-/* visp-formats */
+/* visp-formats.c */
+/* The 16 Bayer media bus codes of the ISP input, in visp_in_fmts order. */
+#define VISP_NUM_BAYER_CODES	16
 extern const struct visp_in_fmt visp_in_fmts[];
 extern const unsigned int visp_num_in_fmts;
 extern const struct visp_out_fmt visp_out_fmts[];
@@ -389,52 +430,72 @@ const struct visp_in_fmt *visp_find_in_fmt_by_code(u32 mbus_code);
 const struct visp_out_fmt *visp_find_out_fmt(u32 fourcc);
 bool visp_mbus_code_is_bayer(u32 code);
 int visp_mbus_code_bayer(u32 code);
+void visp_set_colorimetry(struct v4l2_mbus_framefmt *fmt);
+void visp_rect_adjust(struct v4l2_rect *r, u32 bound_w, u32 bound_h);
+void visp_video_format_geometry(const struct visp_out_fmt *fmt, u32 width,
+				u32 height, u32 *stride, u32 *sizeimage);
+void visp_video_csc(const struct v4l2_pix_format_mplane *pix, u8 *matrix,
+		    u8 *range);
 
 /* visp-isp.c */
 int visp_isp_register(struct visp_device *visp);
 void visp_isp_unregister(struct visp_device *visp);
-int visp_rsz_register(struct visp_device *visp, unsigned int path);
-void visp_rsz_unregister(struct visp_device *visp, unsigned int path);
+int visp_subdev_register(struct visp_device *visp, struct v4l2_subdev *sd);
+void visp_subdev_unregister(struct v4l2_subdev *sd);
 int visp_supported_blocks_ctrl_init(struct v4l2_ctrl_handler *hdl);
 
+/* visp-resizer.c */
+int visp_rsz_register(struct visp_device *visp, unsigned int path);
+void visp_rsz_unregister(struct visp_device *visp, unsigned int path);
+
 /* visp-csi.c */
-bool visp_csi_linked(struct visp_device *visp);
 int visp_csi_register(struct visp_device *visp);
 void visp_csi_unregister(struct visp_device *visp);
 int visp_csi_notifier_register(struct visp_device *visp);
 void visp_csi_notifier_unregister(struct visp_device *visp);
 
-/* visp-video.c */
-int visp_video_register(struct visp_device *visp, enum visp_video_id id);
+/* visp-video.c: what the video nodes share */
+extern const struct v4l2_ioctl_ops visp_meta_ioctl_ops;
+void visp_pix_clear_unused(struct v4l2_pix_format_mplane *pix);
+int visp_querycap(struct file *file, void *fh, struct v4l2_capability *cap);
+void visp_video_framesizes(struct v4l2_frmsizeenum *fsize, u32 step_width,
+			   u32 max_width, u32 max_height);
+int visp_g_fmt(struct file *file, void *fh, struct v4l2_format *f);
+int visp_video_set_fmt(struct visp_video *video, const struct v4l2_format *f,
+		       const struct visp_in_fmt *in_fmt,
+		       const struct visp_out_fmt *out_fmt);
+size_t visp_buf_data_size(struct visp_video *video, struct vb2_buffer *vb);
+int visp_video_register(struct visp_video *video, const char *name,
+			const struct visp_video_desc *desc);
 void visp_video_unregister(struct visp_device *visp, enum visp_video_id id);
-void visp_video_format_geometry(const struct visp_out_fmt *fmt, u32 width,
-				u32 height, u32 *stride, u32 *sizeimage);
-void visp_video_csc(const struct v4l2_pix_format_mplane *pix, u8 *matrix,
-		    u8 *range);
+
+/* The video nodes: visp-input.c, visp-capture.c, visp-params.c, visp-stats.c */
+int visp_input_register(struct visp_device *visp);
+int visp_capture_register(struct visp_device *visp, unsigned int path);
+int visp_params_register(struct visp_device *visp);
+int visp_stats_register(struct visp_device *visp);
+
+/*
+ * visp-hw.c: the job code. The video nodes call it; it calls none of
+ * their functions.
+ */
+int visp_stream_join(struct visp_video *video);
+void visp_stream_leave(struct visp_video *video);
+void visp_stream_camera_lost(struct visp_device *visp);
+void visp_video_pipeline_stop(struct visp_video *video);
 bool visp_path_linked(struct visp_device *visp, unsigned int path);
 void visp_video_pipeline_csc(struct visp_device *visp,
 			     const bool linked[VISP_PATH_COUNT], u8 *matrix,
 			     u8 *range);
-
-/* visp-hw.c */
-int visp_stream_start(struct visp_device *visp);
-void visp_stream_stop(struct visp_device *visp);
-int visp_inline_get(struct visp_video *video);
-void visp_stream_camera_lost(struct visp_device *visp);
-void visp_inline_put(struct visp_video *video);
-void visp_video_pipeline_stop(struct visp_video *video);
 void visp_stream_suspend(struct visp_device *visp);
 void visp_stream_resume(struct visp_device *visp);
 void visp_try_run(struct visp_device *visp);
-void visp_wait_idle(struct visp_device *visp, enum visp_video_id id);
-void visp_path_join(struct visp_device *visp, enum visp_video_id id);
 irqreturn_t visp_irq(int irq, void *data);
 irqreturn_t visp_irq_thread(int irq, void *data);
 int visp_hw_reset(struct visp_device *visp);
 void visp_watchdog(struct work_struct *work);
-void visp_return_buffers(struct visp_video *video, enum vb2_buffer_state state);
 
-/* visp-params.c; the rest of the parameters in visp-params-core.h */
+/* visp-params-regs.c; the rest of the parameters in visp-params-core.h */
 unsigned int visp_params_block_regs(const struct visp_params_cfg *cfg,
 				    unsigned int type, u32 in_w, u32 in_h,
 				    struct visp_reg_write *regs);

@@ -22,6 +22,19 @@
 
 #include "visp-model.h"
 
+/*
+ * The simulator's test registers, which the hardware's register map
+ * (<media/visp-regs.h>) does not have.
+ */
+
+/* Test: writing 1 to a bit sets it in ISR. */
+#define VISP_REG_ISR_SET			0x0030
+
+/* Fault injection, bits clear when consumed by a frame start. */
+#define VISP_REG_TEST_INJECT			0x00f0
+#define VISP_TEST_INJECT_HANG			BIT(0)
+#define VISP_TEST_INJECT_DMA_ERR		BIT(1)
+
 /* Number of 32-bit registers in the window. */
 #define VISP_SIM_REGS		(VISP_REG_SPACE_SIZE / 4)
 

@@ -21,6 +21,19 @@
 #include "visp-model.h"
 #include "visp-sim-regs.h"
 
+/*
+ * The timing model of the simulated ISP. Processing time of a frame in core clock cycles:
+ * (DIV_ROUND_UP(width, VISP_TIMING_PPC) + VISP_TIMING_HBLANK) *
+ * (height + VISP_TIMING_VBLANK) + VISP_TIMING_FRAME_OVERHEAD
+ */
+#define VISP_TIMING_PPC				2
+#define VISP_TIMING_HBLANK			32
+#define VISP_TIMING_VBLANK			4
+#define VISP_TIMING_FRAME_OVERHEAD		4096
+
+/* Soft reset duration, core clock cycles. */
+#define VISP_TIMING_RESET_CYCLES		64
+
 struct clk_lookup;
 struct dentry;
 struct irq_domain;
