@@ -58,6 +58,7 @@ struct options {
 	int32_t dgain;
 	double wb[3];
 	int black;
+	int32_t vblank;
 	const char *tuning;
 	const char *outdir;
 	bool raw_out;
@@ -104,6 +105,8 @@ static void usage(FILE *f)
 "      --dgain Q8        manual digital gain (3A off)\n"
 "      --wb R,G,B        manual white balance gains (3A off)\n"
 "      --black LEVEL     black level to subtract, 12-bit units (default 0)\n"
+"      --vblank LINES    camera vertical blanking, which sets the frame rate\n"
+"                        (default the mode's)\n"
 "  -t, --tuning FILE     tuning file for the 3A and the processing blocks\n"
 "  -o, --output DIR      where to write the files (default .)\n"
 "      --raw-out         also write each output's last frame as it came\n"
@@ -630,6 +633,11 @@ static int setup(struct capture *c)
 	cfg.params = !o->input;
 	if (visp_pipeline_configure(c->pl, &cfg))
 		return fail("%s", visp_pipeline_error(c->pl));
+	/* The mode set the sensor's default blanking: override it after. */
+	if (!o->input && o->vblank &&
+	    visp_pipeline_set_ctrl(c->pl, VISP_SUBDEV_SENSOR, V4L2_CID_VBLANK,
+				   o->vblank))
+		return fail("%s", visp_pipeline_error(c->pl));
 	for (n = 0; n < VISP_NODE_COUNT; n++) {
 		bool image = n == VISP_NODE_INPUT || n == VISP_NODE_MAIN ||
 			     n == VISP_NODE_SELF;
@@ -677,10 +685,10 @@ static int start(struct capture *c)
 		for (i = 0; (b = visp_pipeline_buffer(c->pl, n, i)); i++) {
 			if (n == VISP_NODE_INPUT)
 				fill_input(c, b);
-			else if (n == VISP_NODE_PARAMS && fill_params(c, b))
-				return 1;
-			else
+			else if (n != VISP_NODE_PARAMS)
 				b->bytesused = 0;
+			else if (fill_params(c, b))
+				return 1;
 			/* One parameters buffer ahead: the others follow. */
 			if (n == VISP_NODE_PARAMS && i)
 				continue;
@@ -877,6 +885,7 @@ out:
 enum {
 	OPT_RAW = 256, OPT_CROP, OPT_MAIN, OPT_SELF, OPT_DMABUF, OPT_3A,
 	OPT_EXPOSURE, OPT_AGAIN, OPT_DGAIN, OPT_WB, OPT_BLACK, OPT_RAW_OUT,
+	OPT_VBLANK,
 };
 
 static const struct option long_opts[] = {
@@ -896,6 +905,7 @@ static const struct option long_opts[] = {
 	{ "dgain", required_argument, NULL, OPT_DGAIN },
 	{ "wb", required_argument, NULL, OPT_WB },
 	{ "black", required_argument, NULL, OPT_BLACK },
+	{ "vblank", required_argument, NULL, OPT_VBLANK },
 	{ "tuning", required_argument, NULL, 't' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "raw-out", no_argument, NULL, OPT_RAW_OUT },
@@ -992,6 +1002,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_BLACK:
 			o->black = atoi(optarg);
+			break;
+		case OPT_VBLANK:
+			o->vblank = atoi(optarg);
+			if (o->vblank <= 0)
+				return fail("--vblank %s: not a number of lines.",
+					    optarg);
 			break;
 		case 't':
 			o->tuning = optarg;
