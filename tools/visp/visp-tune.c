@@ -19,6 +19,14 @@
  * mode are choices rather than measurements: options set them. See
  * Documentation/userspace-api/media/visp-libvisp.rst, "visp-tune".
  *
+ *   visp-tune check [--linear] [--max-de F] [--max-ab F]
+ *                   [--region X,Y,W,H] FILE.png
+ *
+ * measures the colour accuracy of a developed frame of the colour checker
+ * (8-bit RGB, sRGB encoded unless --linear) against the chart: the
+ * CIEDE2000 of each patch and the neutrality of the grey patches (see
+ * visp_checker_measure()), failing if a given limit is exceeded.
+ *
  * Copyright (C) 2026 The VISP authors
  */
 
@@ -33,6 +41,7 @@
 
 #include <visp/libvisp.h>
 
+#include "visp-checker.h"
 #include "visp-io.h"
 #include "visp-sensor-render.h"
 
@@ -476,7 +485,9 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: visp-tune [-o FILE] [--ae-target F] [--exposure-max-us N]\n"
 		"                 [--gain-max F] [--demosaic bilinear|edge-aware]\n"
-		"                 dark* flat-<CT>k* ... checker-<CT>k* ...\n");
+		"                 dark* flat-<CT>k* ... checker-<CT>k* ...\n"
+		"       visp-tune check [--linear] [--max-de F] [--max-ab F]\n"
+		"                 [--region X,Y,W,H] FILE.png\n");
 }
 
 static double parse_num(const char *opt, const char *s)
@@ -487,6 +498,96 @@ static double parse_num(const char *opt, const char *s)
 	if (!*s || *end)
 		fail("%s takes a number, not '%s'.", opt, s);
 	return v;
+}
+
+/* X,Y,W,H: the rectangle of the native array an image shows. */
+static void parse_region(const char *s, struct visp_checker_image *img)
+{
+	char end;
+
+	if (sscanf(s, "%u,%u,%u,%u%c", &img->x, &img->y, &img->w, &img->h,
+		   &end) != 4 || !img->w || !img->h)
+		fail("--region takes X,Y,W,H in native pixels, not '%s'.", s);
+}
+
+/* visp-tune check: the colour accuracy of a developed colour checker. */
+static int check_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "linear", no_argument, NULL, 'l' },
+		{ "max-de", required_argument, NULL, 'd' },
+		{ "max-ab", required_argument, NULL, 'a' },
+		{ "region", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct visp_checker_image img = { .srgb = true };
+	struct visp_checker_result res;
+	double max_de = INFINITY, max_ab = INFINITY;
+	uint8_t *rgb = NULL;
+	const char *path;
+	char err[256];
+	unsigned int i;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'l':
+			img.srgb = false;
+			break;
+		case 'd':
+			max_de = parse_num("--max-de", optarg);
+			break;
+		case 'a':
+			max_ab = parse_num("--max-ab", optarg);
+			break;
+		case 'r':
+			parse_region(optarg, &img);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind + 1 != argc) {
+		usage(stderr);
+		return 2;
+	}
+	path = argv[optind];
+
+	if (visp_io_png_read(path, &rgb, &img.width, &img.height, err,
+			     sizeof(err)))
+		fail("%s", err);
+	img.rgb = rgb;
+	img.stride = 3 * img.width;
+	if (visp_checker_measure(&img, &res))
+		fail("%s: the %ux%u image does not show the colour checker's patches in the region %u,%u,%u,%u of the array, or its grey patches are black.",
+		     path, img.width, img.height, img.x, img.y,
+		     img.w ? img.w : VISP_RENDER_NATIVE_W,
+		     img.w ? img.h : VISP_RENDER_NATIVE_H);
+	free(rgb);
+
+	for (i = 0; i < VISP_CHECKER_PATCHES; i++)
+		printf("patch %2u: RGB %5.1f %5.1f %5.1f, L %5.1f a %6.1f b %6.1f, chart L %5.1f a %6.1f b %6.1f, CIEDE2000 %5.2f\n",
+		       i, res.rgb[i][0], res.rgb[i][1], res.rgb[i][2],
+		       res.lab[i][0], res.lab[i][1], res.lab[i][2],
+		       res.chart_lab[i][0], res.chart_lab[i][1],
+		       res.chart_lab[i][2], res.de[i]);
+	printf("exposure scale %.3f\n", res.scale);
+	printf("checker: mean CIEDE2000 %.2f, largest %.2f, grey |a| <= %.2f, |b| <= %.2f\n",
+	       res.de_mean, res.de_max, res.grey_a, res.grey_b);
+	fflush(stdout);
+
+	if (!(res.de_mean <= max_de))
+		fail("%s: the mean CIEDE2000 %.2f exceeds %g.", path,
+		     res.de_mean, max_de);
+	if (!(res.grey_a <= max_ab && res.grey_b <= max_ab))
+		fail("%s: the grey patches are not neutral: |a| %.2f, |b| %.2f exceed %g.",
+		     path, res.grey_a, res.grey_b, max_ab);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -508,6 +609,9 @@ int main(int argc, char **argv)
 	struct visp_tuning *t;
 	char err[256];
 	int opt, ret;
+
+	if (argc > 1 && !strcmp(argv[1], "check"))
+		return check_main(argc - 1, argv + 1);
 
 	t = calloc(1, sizeof(*t));
 	shade = calloc(VISP_TUNING_CT_MAX, sizeof(*shade));

@@ -23,7 +23,7 @@
 #include "visp-io.h"
 #include "visp-sensor-render.h"
 
-#include "tap-run.h"
+#include "test-dir.h"
 
 /* A crop of the colour checker, the size of a small sensor mode */
 #define W		320
@@ -31,18 +31,7 @@
 #define EXPOSURE_US	12345
 #define GAIN_Q8		384
 
-static char dir[64];
 static char err[512];
-
-static const char *path_of(const char *name)
-{
-	static char path[8][128];
-	static unsigned int i;
-
-	i = (i + 1) % ARRAY_SIZE(path);
-	snprintf(path[i], sizeof(path[i]), "%s/%s", dir, name);
-	return path[i];
-}
 
 /* Render a frame whose top left pixel has the Bayer order @bayer. */
 static void render(struct visp_io_raw *raw, uint32_t bits, uint32_t bayer)
@@ -497,29 +486,7 @@ static const struct tap_test tests[] = {
 	{ "no temporary file left", test_no_leftovers },
 };
 
-static void remove_dir(void)
-{
-	struct dirent *de;
-	DIR *d = opendir(dir);
-
-	while (d && (de = readdir(d)))
-		if (de->d_name[0] != '.' || strlen(de->d_name) > 2)
-			unlink(path_of(de->d_name));
-	if (d)
-		closedir(d);
-	rmdir(dir);
-}
-
 int main(void)
 {
-	int ret;
-
-	snprintf(dir, sizeof(dir), "%s", "/tmp/visp-io-test.XXXXXX");
-	if (!mkdtemp(dir)) {
-		printf("Bail out! cannot create a directory in /tmp\n");
-		return EXIT_FAILURE;
-	}
-	ret = tap_run("io", tests, ARRAY_SIZE(tests));
-	remove_dir();
-	return ret;
+	return tap_run_in_dir("io", tests, ARRAY_SIZE(tests));
 }

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "libvisp.h"
+#include "visp-checker.h"
 #include "visp-sensor-render.h"
 
 #include "tap-run.h"
@@ -70,8 +71,8 @@
 #define MAX_FRAMES	AF_CONT_FRAMES
 
 /* The checker's grey patches checked: neutral 8 to neutral 3.5 */
-#define GREY_FIRST	19
-#define GREY_LAST	22
+#define GREY_FIRST	VISP_CHECKER_GREY_FIRST
+#define GREY_LAST	VISP_CHECKER_GREY_LAST
 #define RATIO_TOLERANCE	0.03
 #define LAB_TOLERANCE	2.0
 /* Mean CIEDE2000 of the 24 patches with the tuning, at most */
@@ -195,29 +196,6 @@ static void loop_free(struct loop *l)
 	free(l->rscratch);
 }
 
-/* Mean output R, G and B of checker patch @i, away from its edges. */
-static void patch_mean(const struct loop *l, unsigned int i, double rgb[3])
-{
-	/* Patch centres and a box of half their size, in output pixels. */
-	u32 cx = (VISP_RENDER_CHECKER_X0 + (i % 6) * VISP_RENDER_CHECKER_PITCH_X +
-		  VISP_RENDER_CHECKER_W / 2 - l->crop_x) / 2;
-	u32 cy = (VISP_RENDER_CHECKER_Y0 + (i / 6) * VISP_RENDER_CHECKER_PITCH_Y +
-		  VISP_RENDER_CHECKER_H / 2 - l->crop_y) / 2;
-	u32 stride = l->buf.out[VISP_PATH_MAIN][0].stride, x, y, c;
-	double n = 0;
-
-	rgb[0] = rgb[1] = rgb[2] = 0;
-	for (y = cy - 22; y < cy + 22; y++) {
-		for (x = cx - 30; x < cx + 30; x++) {
-			for (c = 0; c < 3; c++)
-				rgb[c] += l->rgb[y * stride + 3 * x + c];
-			n++;
-		}
-	}
-	for (c = 0; c < 3; c++)
-		rgb[c] /= n;
-}
-
 /*
  * Linear value of an 8-bit output sample: sRGB encoded by the tuning's
  * gamma curve, linear without a tuning.
@@ -227,16 +205,20 @@ static double output_linear(const struct loop *l, double v)
 	return l->tuning ? visp_colour_srgb_decode(v / 255) : v / 255;
 }
 
-/* CIELAB of an output colour. */
-static void output_lab(const struct loop *l, const double rgb[3],
-		       double lab[3])
+/*
+ * The colour checker of the last frame measured: its output is sRGB
+ * encoded by the tuning's gamma curve, linear without a tuning.
+ */
+static void measure(const struct loop *l, struct visp_checker_result *res)
 {
-	double lin[3];
-	unsigned int c;
+	struct visp_checker_image img = {
+		.rgb = l->rgb, .width = l->w, .height = l->h,
+		.stride = l->buf.out[VISP_PATH_MAIN][0].stride,
+		.x = l->crop_x, .y = l->crop_y, .w = 2 * l->w, .h = 2 * l->h,
+		.srgb = l->tuning,
+	};
 
-	for (c = 0; c < 3; c++)
-		lin[c] = output_linear(l, rgb[c]);
-	visp_colour_lab(lin, lab);
+	CHECK(!visp_checker_measure(&img, res));
 }
 
 /* The sensor's r/g and b/g of grey under the illuminants of the locus. */
@@ -428,26 +410,27 @@ static void check_ae(const struct loop *l, double target)
 /* The grey patches of the last frame are neutral. */
 static void check_grey(const struct loop *l)
 {
+	struct visp_checker_result res;
 	unsigned int i;
 
+	measure(l, &res);
 	for (i = GREY_FIRST; i <= GREY_LAST; i++) {
-		double rgb[3], lab[3], a, b;
+		const double *rgb = res.rgb[i];
 
-		patch_mean(l, i, rgb);
 		CHECK(rgb[1] > 4 && rgb[1] < 250);
 		if (!(rgb[1] > 0))
 			continue;
-		output_lab(l, rgb, lab);
-		a = lab[1];
-		b = lab[2];
 		if (getenv("VISP_3A_DEBUG"))
-			printf("#   patch %u: %.1f %.1f %.1f a* %.2f b* %.2f\n",
-			       i, rgb[0], rgb[1], rgb[2], a, b);
+			printf("#   patch %u: %.1f %.1f %.1f\n", i, rgb[0],
+			       rgb[1], rgb[2]);
 		CHECK_NEAR(rgb[0] / rgb[1], 1, RATIO_TOLERANCE);
 		CHECK_NEAR(rgb[2] / rgb[1], 1, RATIO_TOLERANCE);
-		CHECK_NEAR(a, 0, LAB_TOLERANCE);
-		CHECK_NEAR(b, 0, LAB_TOLERANCE);
 	}
+	if (getenv("VISP_3A_DEBUG"))
+		printf("#   grey |a*| <= %.2f, |b*| <= %.2f\n", res.grey_a,
+		       res.grey_b);
+	CHECK_NEAR(res.grey_a, 0, LAB_TOLERANCE);
+	CHECK_NEAR(res.grey_b, 0, LAB_TOLERANCE);
 }
 
 /* The total exposure the loop settles at from a middle start. */
@@ -765,11 +748,6 @@ static const struct visp_tuning *sensor_tuning(void)
 	return t;
 }
 
-static double luminance(const double rgb[3])
-{
-	return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
-}
-
 /*
  * Mean CIEDE2000 of the 24 patches of the last frame against the chart.
  * The exposure is the camera's choice, not a colour error: the output is
@@ -777,40 +755,18 @@ static double luminance(const double rgb[3])
  */
 static double checker_de2000(const struct loop *l, u32 kelvin)
 {
-	double out[24][3], ref[3], lab_o[3], lab_r[3], yo = 0, yr = 0, k;
-	double sum = 0, max = 0, de;
-	unsigned int i, c;
+	struct visp_checker_result res;
+	unsigned int i;
 
-	for (i = 0; i < 24; i++) {
-		patch_mean(l, i, out[i]);
-		for (c = 0; c < 3; c++)
-			out[i][c] = output_linear(l, out[i][c]);
-	}
-	for (i = GREY_FIRST; i <= GREY_LAST; i++) {
-		for (c = 0; c < 3; c++)
-			ref[c] = visp_render_checker[i][c] / 65535.0;
-		yo += luminance(out[i]);
-		yr += luminance(ref);
-	}
-	k = yr / yo;
-	for (i = 0; i < 24; i++) {
-		for (c = 0; c < 3; c++) {
-			out[i][c] *= k;
-			ref[c] = visp_render_checker[i][c] / 65535.0;
-		}
-		visp_colour_lab(out[i], lab_o);
-		visp_colour_lab(ref, lab_r);
-		de = visp_colour_delta_e2000(lab_r, lab_o);
-		if (getenv("VISP_3A_DEBUG"))
-			printf("#   patch %2u: L %5.1f a %6.1f b %6.1f, chart L %5.1f a %6.1f b %6.1f, dE2000 %.2f\n",
-			       i, lab_o[0], lab_o[1], lab_o[2], lab_r[0],
-			       lab_r[1], lab_r[2], de);
-		sum += de;
-		max = fmax(max, de);
-	}
+	measure(l, &res);
+	for (i = 0; i < 24 && getenv("VISP_3A_DEBUG"); i++)
+		printf("#   patch %2u: L %5.1f a %6.1f b %6.1f, chart L %5.1f a %6.1f b %6.1f, dE2000 %.2f\n",
+		       i, res.lab[i][0], res.lab[i][1], res.lab[i][2],
+		       res.chart_lab[i][0], res.chart_lab[i][1],
+		       res.chart_lab[i][2], res.de[i]);
 	printf("#   %u K: mean CIEDE2000 %.2f, largest %.2f (exposure scale %.3f)\n",
-	       kelvin, sum / 24, max, k);
-	return sum / 24;
+	       kelvin, res.de_mean, res.de_max, res.scale);
+	return res.de_mean;
 }
 
 /* The parameters buffer programs every block but the CSC, validly. */
