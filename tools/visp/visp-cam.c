@@ -228,6 +228,7 @@ struct capture {
 	struct visp_io_raw raw;
 	FILE *json;
 	bool locked;
+	bool late;
 	bool params_queued[VISP_PIPELINE_BUFFERS_MAX];
 	unsigned int frames;
 	/* Per frame, for the plot */
@@ -447,6 +448,8 @@ static void json_frame(struct capture *c, uint32_t seq,
 				       json_object_new_boolean(c->res.ae_converged));
 		json_object_object_add(o, "locked",
 				       json_object_new_boolean(c->locked));
+		json_object_object_add(o, "late",
+				       json_object_new_boolean(c->late));
 	}
 	if (have_stats) {
 		uint64_t sum[3] = { 0 }, n = 0;
@@ -732,12 +735,22 @@ static int queue_params(struct capture *c)
 static int aaa_frame(struct capture *c, uint32_t seq,
 		     const struct visp_stats_view *v)
 {
+	uint32_t now;
 	int ret;
 
 	if (!c->locked) {
 		ret = visp_3a_process(c->aaa, v, seq, &c->res);
 		if (ret)
 			return fail("The 3A failed on frame %u.", seq);
+		/*
+		 * The sensor controls are for frame seq + 1 (the sensor's
+		 * delays count from there): written earlier they would take
+		 * effect a frame early. Written later they are late, which
+		 * the frame's JSON line says.
+		 */
+		if (visp_pipeline_wait_frame(c->pl, seq + 1, TIMEOUT_MS, &now))
+			return fail("%s", visp_pipeline_error(c->pl));
+		c->late = now != seq + 1;
 		if (set_sensor(c, c->res.exposure, c->res.again, c->res.dgain))
 			return 1;
 		if (c->o->aaa == AAA_LOCKED && c->res.ae_converged)

@@ -91,7 +91,10 @@ struct visp_pipeline {
 	struct pl_node node[VISP_NODE_COUNT];
 	int sensor_fd;
 	int lens_fd;
+	int csi_fd;
+	int64_t frame;
 	bool inline_camera;
+	bool from_camera;
 	char error[256];
 };
 
@@ -466,6 +469,7 @@ int visp_pipeline_open(const char *media, struct visp_pipeline **pipeline,
 	pl->media_fd = -1;
 	pl->sensor_fd = -1;
 	pl->lens_fd = -1;
+	pl->csi_fd = -1;
 	for (n = 0; n < VISP_NODE_COUNT; n++)
 		pl->node[n].fd = -1;
 	ret = media_find(pl, media);
@@ -498,6 +502,8 @@ void visp_pipeline_close(struct visp_pipeline *pl)
 		close(pl->sensor_fd);
 	if (pl->lens_fd >= 0)
 		close(pl->lens_fd);
+	if (pl->csi_fd >= 0)
+		close(pl->csi_fd);
 	if (pl->media_fd >= 0)
 		close(pl->media_fd);
 	topology_free(pl);
@@ -881,6 +887,7 @@ int visp_pipeline_configure(struct visp_pipeline *pl,
 	if (ret)
 		return ret;
 
+	pl->from_camera = cfg->camera >= 0;
 	if (cfg->camera >= 0) {
 		const struct visp_camera *cam = &pl->cameras[cfg->camera];
 		const struct pl_entity *e = entity_by_name(pl, cam->name);
@@ -1316,6 +1323,62 @@ static int streamon(struct visp_pipeline *pl, unsigned int node)
 	return 0;
 }
 
+/*
+ * The receiver's frame start events give the camera frame being exposed:
+ * subscribed to before streaming starts, so that none is missed. The
+ * subscription keeps only the newest event.
+ */
+static int frame_sync_subscribe(struct visp_pipeline *pl)
+{
+	struct v4l2_event_subscription sub = {
+		.type = V4L2_EVENT_FRAME_SYNC,
+	};
+	int ret;
+
+	if (pl->csi_fd < 0) {
+		pl->csi_fd = subdev_open(pl, "visp-csi");
+		if (pl->csi_fd < 0)
+			return pl->csi_fd;
+	}
+	ret = xioctl(pl->csi_fd, VIDIOC_SUBSCRIBE_EVENT, &sub);
+	if (ret)
+		return pl_error(pl, ret, "visp-csi: no frame sync events: %s.",
+				strerror(-ret));
+	pl->frame = -1;
+	return 0;
+}
+
+int visp_pipeline_wait_frame(struct visp_pipeline *pl, uint32_t sequence,
+			     int timeout_ms, uint32_t *current)
+{
+	struct pollfd pfd = { .fd = pl->csi_fd, .events = POLLPRI };
+	struct v4l2_event ev;
+	int ret;
+
+	if (pl->csi_fd < 0)
+		return pl_error(pl, -ENODEV,
+				"The pipeline streams no camera.");
+	for (;;) {
+		/* Every pending event first: the newest is the frame. */
+		while (!xioctl(pl->csi_fd, VIDIOC_DQEVENT, &ev))
+			if (ev.type == V4L2_EVENT_FRAME_SYNC)
+				pl->frame = ev.u.frame_sync.frame_sequence;
+		if (pl->frame >= (int64_t)sequence)
+			break;
+		ret = poll(&pfd, 1, timeout_ms);
+		if (ret < 0)
+			return pl_error(pl, -errno, "visp-csi: poll: %s.",
+					strerror(errno));
+		if (!ret)
+			return pl_error(pl, -ETIMEDOUT,
+					"Camera frame %u did not start.",
+					sequence);
+	}
+	if (current)
+		*current = pl->frame;
+	return 0;
+}
+
 int visp_pipeline_start(struct visp_pipeline *pl)
 {
 	static const unsigned int order[] = {
@@ -1330,6 +1393,11 @@ int visp_pipeline_start(struct visp_pipeline *pl)
 			return pl_error(pl, -EINVAL,
 					"%s has no buffers to stream.",
 					node_names[n]);
+	}
+	if (pl->from_camera) {
+		ret = frame_sync_subscribe(pl);
+		if (ret)
+			return ret;
 	}
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		ret = streamon(pl, order[i]);

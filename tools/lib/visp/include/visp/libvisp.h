@@ -1409,6 +1409,28 @@ int visp_pipeline_start(struct visp_pipeline *pl);
 int visp_pipeline_stop(struct visp_pipeline *pl);
 
 /**
+ * visp_pipeline_wait_frame() - wait for a camera frame to start
+ * @pl: pipeline streaming from a camera
+ * @sequence: the camera frame (the V4L2 sequence number of the buffers
+ *	made from it)
+ * @timeout_ms: longest wait, ms; negative: no limit
+ * @current: set to the camera frame being exposed, @sequence or later,
+ *	or NULL
+ *
+ * Controls written after frame @sequence has started and before the next
+ * one starts are written "during frame @sequence", the reference of the
+ * sensor's control delays (see visp_3a_process()): wait for frame
+ * seq + 1 before writing what the statistics of frame seq asked for, and
+ * check that @current is still seq + 1. The receiver's frame start
+ * events, subscribed to by visp_pipeline_start(), tell the frames.
+ *
+ * Return: 0, -ETIMEDOUT when the frame did not start in time, or another
+ * negative errno.
+ */
+int visp_pipeline_wait_frame(struct visp_pipeline *pl, uint32_t sequence,
+			     int timeout_ms, uint32_t *current);
+
+/**
  * visp_pipeline_get_ctrl() - read a control of the camera
  * @pl: pipeline configured with a camera
  * @subdev: enum visp_subdev
