@@ -1339,6 +1339,10 @@ static int frame_sync_subscribe(struct visp_pipeline *pl)
 		pl->csi_fd = subdev_open(pl, "visp-csi");
 		if (pl->csi_fd < 0)
 			return pl->csi_fd;
+		/* VIDIOC_DQEVENT then fails when no event is pending. */
+		if (fcntl(pl->csi_fd, F_SETFL, O_NONBLOCK))
+			return pl_error(pl, -errno, "visp-csi: %s.",
+					strerror(errno));
 	}
 	ret = xioctl(pl->csi_fd, VIDIOC_SUBSCRIBE_EVENT, &sub);
 	if (ret)
