@@ -155,7 +155,8 @@ fi
 # --- VM tests: debug kernel ------------------------------------------------
 # Streaming test cases and their expected output, from the reference model,
 # and the admin guide's topology graph and walkthrough, which a test checks.
-rm -rf out/visp-data && mkdir -p out/visp-data/docs
+rm -rf out/visp-data && mkdir -p out/visp-data/docs out/visp-data/tuning
+cp tools/lib/visp/tuning/visp-sensor.yaml out/visp-data/tuning/
 cp Documentation/admin-guide/media/visp.dot \
    Documentation/admin-guide/media/visp-walkthrough.sh \
    Documentation/admin-guide/media/visp-walkthrough-inline.sh \

@@ -9,13 +9,18 @@
 # bit-exact with the reference model (visp-testgen's inline-bars case: the
 # sensor's colour bars, rendered on the host);
 # the inline camera's colour checker under 2800 K and 7500 K from an
-# exposure 8x too low and 8x too high, auto exposure settling within 5 %
-# of its target by frame 10 with at most one overshoot, from visp-cam's
-# JSON lines.
+# exposure 8x too low and 8x too high, with the shipped (calibrated)
+# tuning: auto exposure settling within 5 % of its target by frame 10
+# with at most one overshoot, from visp-cam's JSON lines, the controls
+# written during the frame after the statistics' (visp-csi's frame sync
+# events), and the last frame's grey patches neutral (CIELAB |a|, |b| <=
+# 2) with a mean CIEDE2000 <= 3 over the 24 patches (visp-tune check).
 
 . /usr/lib/visp/lib.sh
 
 [ -d "$VISP_DATA/cases/inline-bars" ] || fail "no test cases in \$VISP_DATA"
+TUNING=$VISP_DATA/tuning/visp-sensor.yaml
+[ -f "$TUNING" ] || fail "no tuning file in \$VISP_DATA"
 T=$(mktemp -d)
 
 # expect_error WHAT PATTERN CMD...: CMD fails with one line matching PATTERN.
@@ -100,13 +105,20 @@ for ill in 2800 7500; do
 		v4l2-ctl -d "$SENSOR" --set-ctrl=exposure=$start,analogue_gain=256,digital_gain=256 ||
 			fail "sensor controls"
 		out=$T/cam-$ill-$start
-		visp-cam capture -s 960x540 --main RGB3:320x180 --black 256 \
+		visp-cam capture -s 960x540 --main RGB3:320x180 -t "$TUNING" \
 			--vblank 65000 -n 14 -q $mem -o "$out" ||
 			fail "$ill K, exposure $start: capture failed"
+		! grep -q '"late":true' "$out/frames.jsonl" ||
+			fail "$ill K, exposure $start: controls written late"
 		check_ae "$out/frames.jsonl" > "$T/ae" || {
 			cat "$out/frames.jsonl"; cat "$T/ae"
 			fail "$ill K, exposure $start: $(cat "$T/ae")"; }
 		echo "$ill K, exposure $start lines ${mem:+(DMABUF)}: $(cat "$T/ae")"
+		# The last frame's colour checker: neutral greys, and the
+		# colours of the calibrated tuning.
+		visp-tune check --max-ab 2 --max-de 3 "$out/main.png" > "$T/chk" || {
+			cat "$T/chk"; fail "$ill K, exposure $start: colours"; }
+		echo "$ill K, exposure $start lines: $(tail -1 "$T/chk")"
 		[ -s "$out/main.png" ] && [ -s "$out/3a.png" ] &&
 			[ -s "$out/strip.png" ] || fail "$ill K: files missing"
 	done
