@@ -4,7 +4,7 @@
 #
 #   make              modules (against KDIR) and the userspace tools
 #   make check        everything CI runs; ends with "N passed, N failed"
-#   make demo         stream a test image through the ISP in the VM
+#   make demo         the inline camera with 3A through visp-cam in the VM
 #   make vmtest TESTS="boot kunit"   named VM tests on the debug kernel
 #   make shell        interactive shell in the test guest (KERNEL=stock too)
 #   make stress       the long stress run (STRESS_CYCLES=1000 stream cycles)

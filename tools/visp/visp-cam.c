@@ -686,12 +686,14 @@ static int start(struct capture *c)
 	}
 	for (n = 0; n < VISP_NODE_COUNT; n++) {
 		for (i = 0; (b = visp_pipeline_buffer(c->pl, n, i)); i++) {
-			if (n == VISP_NODE_INPUT)
+			if (n == VISP_NODE_INPUT) {
 				fill_input(c, b);
-			else if (n != VISP_NODE_PARAMS)
+			} else if (n == VISP_NODE_PARAMS) {
+				if (fill_params(c, b))
+					return 1;
+			} else {
 				b->bytesused = 0;
-			else if (fill_params(c, b))
-				return 1;
+			}
 			/* One parameters buffer ahead: the others follow. */
 			if (n == VISP_NODE_PARAMS && i)
 				continue;

@@ -2,51 +2,57 @@
 # SPDX-License-Identifier: GPL-2.0
 # visp-timeout: 300
 #
-# make demo: a raw 640x480 RGGB scene ($VISP_DATA/scene.raw) through the
-# ISP with its default configuration: the main path writes NV12 at full
-# size, the self path RGB24 at half size, to $VISP_OUT.
+# make demo: the inline camera (visp-sensor) looking at a colour checker
+# under 2800 K, starting 8x underexposed, through the ISP with visp-cam and
+# its 3A on, tuned by the shipped tuning file
+# ($VISP_DATA/tuning/visp-sensor.yaml). Writes to $VISP_OUT/demo the main (RGB24 640x360)
+# and self (RGB24 320x180) outputs of the last frame, a strip of frames
+# through the convergence, the convergence plot and visp-cam's JSON lines.
+# Fails if visp-cam fails, a file is missing or auto exposure did not
+# settle within 5 % of its target.
 
 . /usr/lib/visp/lib.sh
 set -e
 
+TARGET=0.16
+FRAMES=14
+
 modprobe visp-sim
+modprobe visp-sensor scene=colour-checker illuminant=2800
 modprobe visp
 mklinks
 MDEV=$(visp_media)
-node() { media-ctl -d "$MDEV" -e "$1"; }
+SENSOR=$(entity_node visp-sensor "$MDEV")
 
-media-ctl -d "$MDEV" -r
-media-ctl -d "$MDEV" -l '"visp-input":0 -> "visp-isp":0 [1]'
-media-ctl -d "$MDEV" -l '"visp-isp":2 -> "visp-resizer-main":0 [1]'
-media-ctl -d "$MDEV" -l '"visp-resizer-main":1 -> "visp-main":0 [1]'
-media-ctl -d "$MDEV" -l '"visp-isp":2 -> "visp-resizer-self":0 [1]'
-media-ctl -d "$MDEV" -l '"visp-resizer-self":1 -> "visp-self":0 [1]'
-media-ctl -d "$MDEV" -V '"visp-isp":0 [fmt:SRGGB10_1X10/640x480 crop:(0,0)/640x480]'
-media-ctl -d "$MDEV" -V '"visp-isp":2 [fmt:RGB121212_1X36/640x480]'
-media-ctl -d "$MDEV" -V '"visp-resizer-main":0 [fmt:RGB121212_1X36/640x480 crop:(0,0)/640x480 compose:(0,0)/640x480]'
-media-ctl -d "$MDEV" -V '"visp-resizer-main":1 [fmt:YUV8_1X24/640x480]'
-media-ctl -d "$MDEV" -V '"visp-resizer-self":0 [fmt:RGB121212_1X36/640x480 crop:(0,0)/640x480 compose:(0,0)/320x240]'
-media-ctl -d "$MDEV" -V '"visp-resizer-self":1 [fmt:RGB888_1X24/320x240]'
-v4l2-ctl -d "$(node visp-input)" --set-fmt-video-out=width=640,height=480,pixelformat=RG10
-v4l2-ctl -d "$(node visp-main)" --set-fmt-video=width=640,height=480,pixelformat=NV12
-v4l2-ctl -d "$(node visp-self)" --set-fmt-video=width=320,height=240,pixelformat=RGB3
+# An exposure 8x too low.
+v4l2-ctl -d "$SENSOR" --set-ctrl=exposure=125,analogue_gain=256,digital_gain=256 ||
+	fail "sensor controls"
 
-# 9p cannot back DMA buffer mappings: stream through tmpfs.
-W=$(mktemp -d)
-cp "$VISP_DATA/scene.raw" "$W/"
-cd "$W"
-v4l2-ctl -d "$(node visp-main)" --stream-mmap --stream-count=2 --stream-to=main.nv12 &
-main=$!
-v4l2-ctl -d "$(node visp-self)" --stream-mmap --stream-count=2 --stream-to=self.rgb &
-self=$!
-v4l2-ctl -d "$(node visp-input)" --stream-out-mmap --stream-loop --stream-from=scene.raw &
-input=$!
-wait $main $self
-kill $input
-wait $input || true
-[ "$(stat -c %s main.nv12)" = $((640 * 480 * 3 / 2 * 2)) ] || fail "main.nv12: wrong size"
-[ "$(stat -c %s self.rgb)" = $((320 * 240 * 3 * 2)) ] || fail "self.rgb: wrong size"
-cp main.nv12 self.rgb "$VISP_OUT/"
-cd / && rm -rf "$W"
-modprobe -r visp
-modprobe -r visp-sim
+# Slow frames (0.87 s), which the ISP keeps up with under emulation.
+out=$VISP_OUT/demo
+mkdir -p "$out"
+visp-cam capture -s 960x540 --main RGB3:640x360 --self RGB3:320x180 \
+	--vblank 65000 --3a on --tuning "$VISP_DATA/tuning/visp-sensor.yaml" \
+	-n $FRAMES -q -o "$out" || fail "visp-cam capture failed"
+
+for f in main.png self.png strip.png 3a.png frames.jsonl; do
+	[ -s "$out/$f" ] || fail "visp-cam wrote no $f"
+done
+
+# The last frame: AE converged, or its mean within 5 % of the target.
+awk -v t=$TARGET '
+	{ n++; conv = /"ae_converged":true/; m = -1 }
+	match($0, /"ae_mean":[-0-9.e]+/) { m = substr($0, RSTART + 10, RLENGTH - 10) + 0 }
+	END {
+		if (n < 12) { print "only " n " frames"; exit 1 }
+		if (!conv && (m > 1.05 * t || m < 0.95 * t)) {
+			printf "AE did not converge: mean %.4f, target %.2f\n", m, t
+			exit 1
+		}
+		printf "%d frames, AE mean %.4f, target %.2f%s\n", n, m, t,
+		       conv ? ", converged" : ""
+	}' "$out/frames.jsonl" > /tmp/ae || {
+	cat "$out/frames.jsonl" /tmp/ae; fail "$(cat /tmp/ae)"; }
+cat /tmp/ae
+
+visp_unload
