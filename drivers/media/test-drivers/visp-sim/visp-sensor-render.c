@@ -50,7 +50,6 @@
 #define VR_TEXTURE_SEED		0x53434e45u
 #define VR_SQRT_TAB		257
 
-
 const u16 visp_render_response[3][3] = {
 	{ 2048, 512, 102 },
 	{ 410, 3276, 410 },
