@@ -497,6 +497,85 @@ static bool strip_frame(const struct capture *c, unsigned int n)
 	return false;
 }
 
+/*
+ * Y'CbCr to R'G'B', as V4L2 defines the encodings and quantizations the
+ * driver reports: the inverse of what the ISP's CSC computed, up to its
+ * rounding and the subsampling of the chroma.
+ */
+static void yuv_to_rgb(const struct visp_frame_format *f, int y, int cb,
+		       int cr, uint8_t *rgb)
+{
+	double kr = 0.299, kb = 0.114, yy, u, v, r, g, b;
+
+	if (f->ycbcr_enc == V4L2_YCBCR_ENC_709) {
+		kr = 0.2126;
+		kb = 0.0722;
+	} else if (f->ycbcr_enc == V4L2_YCBCR_ENC_BT2020) {
+		kr = 0.2627;
+		kb = 0.0593;
+	}
+	if (f->quantization == V4L2_QUANTIZATION_FULL_RANGE) {
+		yy = y / 255.0;
+		u = (cb - 128) / 255.0;
+		v = (cr - 128) / 255.0;
+	} else {
+		yy = (y - 16) / 219.0;
+		u = (cb - 128) / 224.0;
+		v = (cr - 128) / 224.0;
+	}
+	r = yy + 2 * (1 - kr) * v;
+	b = yy + 2 * (1 - kb) * u;
+	g = (yy - kr * r - kb * b) / (1 - kr - kb);
+	rgb[0] = lround(fmin(fmax(r, 0), 1) * 255);
+	rgb[1] = lround(fmin(fmax(g, 0), 1) * 255);
+	rgb[2] = lround(fmin(fmax(b, 0), 1) * 255);
+}
+
+/*
+ * An output frame as 8-bit RGB, lines of 3 * width bytes, for the PNG
+ * files: -EINVAL for the formats that are no picture (RAW16).
+ */
+static int frame_rgb(const struct visp_frame_format *f, const uint8_t *data,
+		     uint8_t *rgb)
+{
+	uint32_t x, y;
+
+	for (y = 0; y < f->height; y++) {
+		const uint8_t *l = data + (size_t)y * f->stride;
+		/* NV12 and NV16: the chroma plane follows the luma's lines. */
+		const uint8_t *ch = data + (size_t)f->stride * f->height +
+				    (size_t)(f->fourcc == V4L2_PIX_FMT_NV12 ?
+					     y / 2 : y) * f->stride;
+		uint8_t *o = rgb + (size_t)y * f->width * 3;
+
+		for (x = 0; x < f->width; x++, o += 3) {
+			switch (f->fourcc) {
+			case V4L2_PIX_FMT_RGB24:
+				memcpy(o, l + 3 * x, 3);
+				break;
+			case V4L2_PIX_FMT_XRGB32:
+				memcpy(o, l + 4 * x + 1, 3);
+				break;
+			case V4L2_PIX_FMT_GREY:
+				yuv_to_rgb(f, l[x], 128, 128, o);
+				break;
+			case V4L2_PIX_FMT_NV12:
+			case V4L2_PIX_FMT_NV16:
+				yuv_to_rgb(f, l[x], ch[x & ~1u],
+					   ch[(x & ~1u) + 1], o);
+				break;
+			case V4L2_PIX_FMT_YUYV:
+				yuv_to_rgb(f, l[2 * x], l[4 * (x / 2) + 1],
+					   l[4 * (x / 2) + 3], o);
+				break;
+			default:
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
 static int write_image(struct capture *c, unsigned int node,
 		       const struct visp_buffer *b, const char *name)
 {
@@ -513,12 +592,21 @@ static int write_image(struct capture *c, unsigned int node,
 			return fail("Cannot write %s: %s.", c->path,
 				    strerror(errno));
 	}
-	if (f->fourcc == V4L2_PIX_FMT_RGB24) {
+	if (bayer < 0) {
+		uint8_t *rgb = malloc((size_t)f->width * f->height * 3);
+		int ret;
+
+		if (!rgb)
+			return fail("Out of memory.");
 		snprintf(file, sizeof(file), "%s.png", name);
-		if (visp_io_png_write(out_path(c, file), b->data, f->width,
-				      f->height, f->stride, err, sizeof(err)))
+		ret = frame_rgb(f, b->data, rgb) ? 0 :
+		      visp_io_png_write(out_path(c, file), rgb, f->width,
+					f->height, f->width * 3, err,
+					sizeof(err));
+		free(rgb);
+		if (ret)
 			return fail("%s", err);
-	} else if (bayer >= 0) {
+	} else {
 		struct visp_io_raw r = {
 			.width = f->width, .height = f->height, .bits = 16,
 			.bayer = bayer, .white_level = 65535,
@@ -562,7 +650,7 @@ static int write_strip(struct capture *c)
 	for (k = 0; k < c->strip_n; k++)
 		for (y = 0; y < f->height; y++)
 			memcpy(img + (size_t)y * w * 3 + (size_t)k * f->width * 3,
-			       c->strip[k] + (size_t)y * f->stride,
+			       c->strip[k] + (size_t)y * f->width * 3,
 			       f->width * 3);
 	ret = visp_io_png_write(out_path(c, "strip.png"), img, w, f->height,
 				w * 3, err, sizeof(err));
@@ -801,12 +889,14 @@ static int capture_loop(struct capture *c)
 					    node == VISP_NODE_MAIN ? "main" :
 					    "self");
 			if (node == VISP_NODE_MAIN && strip_frame(c, n) &&
-			    f->fourcc == V4L2_PIX_FMT_RGB24 &&
 			    c->strip_n < STRIP_FRAMES) {
-				c->strip[c->strip_n] = malloc(f->size);
-				if (c->strip[c->strip_n])
-					memcpy(c->strip[c->strip_n++], b->data,
-					       f->size);
+				uint8_t *rgb = malloc((size_t)f->width *
+						      f->height * 3);
+
+				if (rgb && !frame_rgb(f, b->data, rgb))
+					c->strip[c->strip_n++] = rgb;
+				else
+					free(rgb);
 			}
 			if (n == o->frames - 1 &&
 			    write_image(c, node, b, node == VISP_NODE_MAIN ?

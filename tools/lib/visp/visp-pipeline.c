@@ -762,6 +762,8 @@ static int video_fmt(struct visp_pipeline *pl, unsigned int node,
 	n->fmt.height = h;
 	n->fmt.stride = f.fmt.pix_mp.plane_fmt[0].bytesperline;
 	n->fmt.size = f.fmt.pix_mp.plane_fmt[0].sizeimage;
+	n->fmt.ycbcr_enc = f.fmt.pix_mp.ycbcr_enc;
+	n->fmt.quantization = f.fmt.pix_mp.quantization;
 	return 0;
 }
 

@@ -100,12 +100,15 @@ for ill in 2800 7500; do
 	MDEV=$(visp_media)
 	SENSOR=$(entity_node visp-sensor "$MDEV")
 	for start in 125 8000; do
-		mem=
+		# Over- and underexposed: RGB24 with MMAP buffers; NV12 at
+		# 7500 K (its PNG converted from Y'CbCr) with DMABUF.
+		mem= fmt=RGB3
 		[ $start = 8000 ] && mem=--dmabuf
+		[ $ill = 7500 ] && fmt=NV12
 		v4l2-ctl -d "$SENSOR" --set-ctrl=exposure=$start,analogue_gain=256,digital_gain=256 ||
 			fail "sensor controls"
 		out=$T/cam-$ill-$start
-		visp-cam capture -s 960x540 --main RGB3:320x180 -t "$TUNING" \
+		visp-cam capture -s 960x540 --main $fmt:320x180 -t "$TUNING" \
 			--vblank 65000 -n 14 -q $mem -o "$out" ||
 			fail "$ill K, exposure $start: capture failed"
 		! grep -q '"late":true' "$out/frames.jsonl" ||

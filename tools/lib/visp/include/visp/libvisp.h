@@ -1146,6 +1146,9 @@ struct visp_pipeline_config {
  * @height: height, lines (0 for metadata)
  * @stride: bytes per line (0 for metadata)
  * @size: bytes of a buffer
+ * @ycbcr_enc: Y'CbCr encoding of a YUV or greyscale format, enum
+ *	v4l2_ycbcr_encoding as the driver reports it (0 otherwise)
+ * @quantization: its quantization, enum v4l2_quantization (0 otherwise)
  */
 struct visp_frame_format {
 	uint32_t fourcc;
@@ -1153,6 +1156,8 @@ struct visp_frame_format {
 	uint32_t height;
 	uint32_t stride;
 	uint32_t size;
+	uint32_t ycbcr_enc;
+	uint32_t quantization;
 };
 
 /**
