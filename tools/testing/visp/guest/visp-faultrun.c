@@ -491,6 +491,7 @@ int main(int argc, char *argv[])
 	int ids[N_NODES], npfd = 0, index, id;
 	enum fault armed = F_NUM;
 	bool feeding = true;
+	unsigned long long feed_end = 0;
 	char *tok, *spec;
 	int opt;
 
@@ -590,8 +591,13 @@ int main(int argc, char *argv[])
 			while (n->queued &&
 			       (index = node_dequeue(n, ids[i])) >= 0) {
 				progress = true;
-				/* Outputs stop with the feeding, in step. */
-				if (feeding || !n->output)
+				/*
+				 * Outputs stop with the feeding, in step: each
+				 * is given as many buffers as the others, or
+				 * the input's last ones wait for parameters
+				 * forever.
+				 */
+				if (feeding || !n->output || n->qcount < feed_end)
 					node_queue(n, ids[i], index);
 			}
 		}
@@ -605,6 +611,15 @@ int main(int argc, char *argv[])
 		inject(faults, gap, feeding, injected, &armed, &next_fault);
 
 		if (feeding && nodes[N_INPUT].dequeued >= target) {
+			/*
+			 * The input's buffer of a job may come back a poll
+			 * before the parameters' one: the outputs that are
+			 * behind catch up.
+			 */
+			for (id = 0; id < N_NODES; id++)
+				if (nodes[id].dev && nodes[id].output &&
+				    nodes[id].qcount > feed_end)
+					feed_end = nodes[id].qcount;
 			feeding = false;
 			drain_start = now_ms();
 		}
