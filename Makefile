@@ -13,6 +13,8 @@
 #   make report       long reliability runs in the VM, written to
 #                     Documentation/admin-guide/media/visp-reliability.rst
 #   make htmldocs     the Documentation tree
+#   make patches      the in-tree patch series against Linux 6.12 in
+#                     out/patches, each patch built and checkpatch'ed
 #
 # KDIR defaults to the debug test kernel, built on first use into
 # ~/.cache/visp (tools/testing/visp/kernel.sh).
@@ -25,7 +27,8 @@ VISP_CONFIG := CONFIG_VISP_TEST_PROBE=m CONFIG_VIDEO_VISP_SIM=m CONFIG_VIDEO_VIS
 	CONFIG_VIDEO_VISP_SENSOR=m
 VISP_KUNIT_CONFIG := CONFIG_VIDEO_VISP_SIM_KUNIT_TEST=m CONFIG_VIDEO_VISP_KUNIT_TEST=m
 
-.PHONY: all modules tools check demo vmtest stress shell bench bench-driver fuzz report htmldocs clean distclean
+.PHONY: all modules tools check demo vmtest stress shell bench bench-driver fuzz report htmldocs \
+	patches clean distclean
 
 all: modules tools
 
@@ -101,6 +104,11 @@ report: modules
 
 htmldocs:
 	$(MAKE) -C Documentation htmldocs
+
+# The series adding visp to Debian's linux-source-6.12 (the test kernel's
+# source), checked patch by patch: tools/testing/visp/patches.py.
+patches:
+	$(TESTING)/patches.py --check
 
 clean:
 	@kdir=$$(ls -d $${VISP_CACHE:-$$HOME/.cache/visp}/kernel/*/build 2>/dev/null | head -1); \
