@@ -27,8 +27,8 @@ VISP_CONFIG := CONFIG_VISP_TEST_PROBE=m CONFIG_VIDEO_VISP_SIM=m CONFIG_VIDEO_VIS
 	CONFIG_VIDEO_VISP_SENSOR=m
 VISP_KUNIT_CONFIG := CONFIG_VIDEO_VISP_SIM_KUNIT_TEST=m CONFIG_VIDEO_VISP_KUNIT_TEST=m
 
-.PHONY: all modules tools check demo vmtest stress shell bench bench-driver fuzz report htmldocs \
-	patches clean distclean
+.PHONY: all modules tools check demo vmtest stress shell bench bench-driver iq fuzz report \
+	htmldocs patches clean distclean
 
 all: modules tools
 
@@ -83,6 +83,22 @@ bench-driver:
 	mkdir -p out/bench && \
 	$(TESTING)/bench-table.sh out/vm-bench/share/out/bench-driver.log > out/bench/driver.md && \
 	cat out/bench/driver.md
+
+# Demosaicing image quality against OpenCV and Malvar-He-Cutler on
+# photographs of python3-skimage, and the model's time per mode: a
+# benchmark, not a test (tools/lib/visp/bench/visp-iq.py), written to
+# out/iq/iq.md. IQ_APPEND is a command whose Markdown output (a
+# tone-curve table, say) is appended to it.
+IQ_PKGS := python3-opencv python3-numpy python3-pil python3-skimage
+IQ_APPEND ?=
+iq: export IQ_APPEND := $(IQ_APPEND)
+iq:
+	@/usr/bin/python3 -c 'import cv2, numpy, PIL, skimage' 2>/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		  apt-get install -y -qq $(IQ_PKGS) >/dev/null; }
+	@$(MAKE) -s -C tools/lib/visp iq-tool
+	/usr/bin/python3 tools/lib/visp/bench/visp-iq.py \
+		--tool tools/lib/visp/build/visp-iq --out out/iq
 
 FUZZ_TIME ?= 600
 fuzz:

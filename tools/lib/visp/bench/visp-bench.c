@@ -97,7 +97,7 @@ static void setup(struct bench *b, u32 w, u32 h, bool full)
 		b->cfg.lsc_en = true;
 		for (i = 0; i < VISP_LSC_GRID_NODES; i++)
 			b->cfg.lsc_table[0][i] = 1024 + (i % 17) * 16;
-		b->cfg.dms_edge_aware = true;
+		b->cfg.dms_mode = VISP_DEMOSAIC_EDGE_AWARE;
 		visp_config_set_path(&b->cfg, VISP_PATH_MAIN, VISP_OUT_FMT_NV12,
 				     0, 0, w, h, w, h);
 		visp_config_set_path(&b->cfg, VISP_PATH_SELF,
