@@ -13,6 +13,9 @@
 #   make report       long reliability runs in the VM, written to
 #                     Documentation/admin-guide/media/visp-reliability.rst
 #   make htmldocs     the Documentation tree
+#   make libcamera    libcamera with the visp pipeline handler and IPA
+#                     (tools/libcamera), installed for the VM tests
+#   make lc-compliance  libcamera's whole lc-compliance suite in the VM
 #
 # KDIR defaults to the debug test kernel, built on first use into
 # ~/.cache/visp (tools/testing/visp/kernel.sh).
@@ -25,7 +28,8 @@ VISP_CONFIG := CONFIG_VISP_TEST_PROBE=m CONFIG_VIDEO_VISP_SIM=m CONFIG_VIDEO_VIS
 	CONFIG_VIDEO_VISP_SENSOR=m
 VISP_KUNIT_CONFIG := CONFIG_VIDEO_VISP_SIM_KUNIT_TEST=m CONFIG_VIDEO_VISP_KUNIT_TEST=m
 
-.PHONY: all modules tools check demo vmtest stress shell bench bench-driver fuzz report htmldocs clean distclean
+.PHONY: all modules tools check demo vmtest stress shell bench bench-driver fuzz report htmldocs \
+	libcamera lc-compliance clean distclean
 
 all: modules tools
 
@@ -60,6 +64,17 @@ STRESS_CYCLES ?= 1000
 stress: modules
 	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --timeout 3600 \
 		--env VISP_STRESS_CYCLES=$(STRESS_CYCLES) visp-stress
+
+# libcamera (the pinned release, from LIBCAMERA_SRC or the cache) with the
+# project's pipeline handler and IPA, into out/visp-data/libcamera.
+libcamera:
+	tools/libcamera/build.sh
+
+# lc-compliance's every test on the visp camera, and on vimc's as a
+# control; make check runs a few of them (tests/libcamera-compliance.sh).
+lc-compliance: modules libcamera
+	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --data out/visp-data \
+		--timeout 14400 --env 'LC_COMPLIANCE_FILTER=*' libcamera-compliance
 
 shell: modules
 	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --shell
