@@ -123,27 +123,32 @@ put "$here/include/visp.mojom" "$tree/include/libcamera/ipa/visp.mojom"
 put "$top/include/uapi/linux/media/visp-config.h" "$tree/include/linux/visp-config.h"
 put "$top/tools/lib/visp/tuning/visp-sensor.yaml" "$tree/src/ipa/visp/data/visp-sensor.yaml"
 
-# The edits to libcamera's build files: 'visp' among the choices of the
-# pipelines and ipas options, and its interface file in the IPA list.
-opts=$tree/meson_options.txt
-if ! grep -q "'visp'" "$opts"; then
-	sed -i -e "s/^\( *\)'vimc',$/\1'vimc',\n\1'visp',/" \
-	       -e "s/'vimc'\],$/'vimc', 'visp'],/" "$opts"
-	[ "$(grep -c "'visp'" "$opts")" = 2 ] || die "cannot add visp to $opts"
-fi
-ipam=$tree/include/libcamera/ipa/meson.build
-if ! grep -q "'visp'" "$ipam"; then
-	sed -i "s/^\( *\)'vimc': 'vimc.mojom',$/&\n\1'visp': 'visp.mojom',/" "$ipam"
-	grep -q "'visp': 'visp.mojom'" "$ipam" || die "cannot add visp to $ipam"
-fi
+# The edits to libcamera's files, made on a copy of the source's file
+# each time and put into the tree if they changed it: 'visp' among the
+# choices of the pipelines and ipas options, its interface file in the
+# IPA list, and the simulated sensor's entry in libcamera's sensor
+# properties: its control delays (Documentation/admin-guide/media/
+# visp-sim.rst) and a nominal 3 um pixel, the simulated array having no
+# physical size.
+edit() {
+	cp "$src/$1" "$work/edit"
+	shift
+	sed -i "$@" "$work/edit"
+}
+edit meson_options.txt -e "s/^\( *\)'vimc',$/\1'vimc',\n\1'visp',/" \
+	-e "s/'vimc'\],$/'vimc', 'visp'],/"
+[ "$(grep -c "'visp'" "$work/edit")" = 2 ] || die "cannot add visp to meson_options.txt"
+put "$work/edit" "$tree/meson_options.txt"
 
-# The simulated sensor's entry in libcamera's sensor properties: its
-# control delays (Documentation/admin-guide/media/visp-sim.rst).
-props=$tree/src/libcamera/sensor/camera_sensor_properties.cpp
-if ! grep -q '"visp-sensor"' "$props"; then
-	sed -i '/^\t\t{ "imx219", {$/i\
+edit include/libcamera/ipa/meson.build \
+	"s/^\( *\)'vimc': 'vimc.mojom',$/&\n\1'visp': 'visp.mojom',/"
+grep -q "'visp': 'visp.mojom'" "$work/edit" ||
+	die "cannot add visp to include/libcamera/ipa/meson.build"
+put "$work/edit" "$tree/include/libcamera/ipa/meson.build"
+
+edit src/libcamera/sensor/camera_sensor_properties.cpp '/^\t\t{ "imx219", {$/i\
 \t\t{ "visp-sensor", {\
-\t\t\t.unitCellSize = {},\
+\t\t\t.unitCellSize = { 3000, 3000 },\
 \t\t\t.testPatternModes = {},\
 \t\t\t.sensorDelays = {\
 \t\t\t\t.exposureDelay = 2,\
@@ -151,9 +156,10 @@ if ! grep -q '"visp-sensor"' "$props"; then
 \t\t\t\t.vblankDelay = 1,\
 \t\t\t\t.hblankDelay = 1\
 \t\t\t},\
-\t\t} },' "$props"
-	grep -q '"visp-sensor"' "$props" || die "cannot add visp-sensor to $props"
-fi
+\t\t} },'
+grep -q '"visp-sensor"' "$work/edit" ||
+	die "cannot add visp-sensor to camera_sensor_properties.cpp"
+put "$work/edit" "$tree/src/libcamera/sensor/camera_sensor_properties.cpp"
 
 # Debian's python3 first: meson runs the code generators with it.
 export PATH=/usr/bin:$PATH

@@ -341,7 +341,6 @@ private:
 	utils::Duration lineDuration_;
 	utils::Duration frameDuration_;
 	uint32_t minExposure_ = 0;
-	uint32_t maxExposureControl_ = 0;
 	uint32_t minVblank_ = 0;
 	uint32_t maxVblank_ = 0;
 	uint32_t vblank_ = 0;
@@ -536,8 +535,8 @@ int IPAVisp::configure(const IPAConfigInfo &configInfo,
 	frameDuration_ = lineDuration_ * vts;
 
 	minExposure_ = exposure->second.min().get<int32_t>();
-	maxExposureControl_ = exposure->second.max().get<int32_t>();
-	maxExposure_ = std::min<uint32_t>(maxExposureControl_, vts - kExposureMargin);
+	/* visp-sensor's exposure limit follows the blanking. */
+	maxExposure_ = vts - kExposureMargin;
 	minGain_ = helper_->gain(gain->second.min().get<int32_t>());
 	maxGain_ = helper_->gain(gain->second.max().get<int32_t>());
 
@@ -616,15 +615,9 @@ void IPAVisp::queueRequest(uint32_t frame, const ControlList &controls)
 		vblank_ = std::clamp<int64_t>(lines - size_.height, minVblank_, maxVblank_);
 		uint32_t vts = size_.height + vblank_;
 		frameDuration_ = lineDuration_ * vts;
-		maxExposure_ = std::min<uint32_t>(maxExposureControl_, vts - kExposureMargin);
-		maxExposure_ = std::max(maxExposure_, minExposure_);
+		maxExposure_ = std::max(vts - kExposureMargin, minExposure_);
 		agc_.setLimits(lineDuration_ * minExposure_, lineDuration_ * maxExposure_,
 			       minGain_, maxGain_, {});
-
-		/* The frame rate at once: the sensor may outpace the ISP. */
-		ControlList ctrls(sensorInfoMap_);
-		ctrls.set(V4L2_CID_VBLANK, static_cast<int32_t>(vblank_));
-		setSensorControls.emit(frame, ctrls);
 	}
 
 	FrameContext &ctx = frames_[frame];
