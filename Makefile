@@ -78,7 +78,8 @@ libcamera:
 # Documentation/admin-guide/media/visp.rst.
 lc-compliance: modules libcamera
 	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --data out/visp-data \
-		--timeout 14400 --env 'LC_COMPLIANCE_FILTER=*' libcamera-3a libcamera-compliance
+		--timeout 14400 --env 'LC_COMPLIANCE_FILTER=*' --env LC_COMPLIANCE_VIMC=1 \
+		libcamera-3a libcamera-compliance
 
 shell: modules
 	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --shell
