@@ -15,6 +15,10 @@
 #   make htmldocs     the Documentation tree
 #   make patches      the in-tree patch series against Linux 6.12 in
 #                     out/patches, each patch built and checkpatch'ed
+#   make libcamera    libcamera with the visp pipeline handler and IPA
+#                     (tools/libcamera), installed for the VM tests
+#   make lc-compliance  libcamera's whole lc-compliance suite and the 3A
+#                     test through libcamera in the VM
 #
 # KDIR defaults to the debug test kernel, built on first use into
 # ~/.cache/visp (tools/testing/visp/kernel.sh).
@@ -28,7 +32,7 @@ VISP_CONFIG := CONFIG_VISP_TEST_PROBE=m CONFIG_VIDEO_VISP_SIM=m CONFIG_VIDEO_VIS
 VISP_KUNIT_CONFIG := CONFIG_VIDEO_VISP_SIM_KUNIT_TEST=m CONFIG_VIDEO_VISP_KUNIT_TEST=m
 
 .PHONY: all modules tools check demo vmtest stress shell bench bench-driver iq fuzz report \
-	htmldocs patches clean distclean
+	htmldocs patches libcamera lc-compliance clean distclean
 
 all: modules tools
 
@@ -63,6 +67,21 @@ STRESS_CYCLES ?= 1000
 stress: modules
 	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --timeout 3600 \
 		--env VISP_STRESS_CYCLES=$(STRESS_CYCLES) visp-stress
+
+# libcamera (the pinned release, from LIBCAMERA_SRC or the cache) with the
+# project's pipeline handler and IPA, into out/visp-data/libcamera.
+libcamera:
+	tools/libcamera/build.sh
+
+# lc-compliance's every test on the visp camera, and on vimc's as a
+# control (make check runs a few of them, tests/libcamera-compliance.sh),
+# and the 3A and frame rate test through libcamera (libcamera-3a), which
+# is not in make check yet: see "Using visp with libcamera" in
+# Documentation/admin-guide/media/visp.rst.
+lc-compliance: modules libcamera
+	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --data out/visp-data \
+		--timeout 14400 --env 'LC_COMPLIANCE_FILTER=*' --env LC_COMPLIANCE_VIMC=1 \
+		libcamera-3a libcamera-compliance
 
 shell: modules
 	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --shell

@@ -20,7 +20,7 @@
  * Documentation/userspace-api/media/visp-libvisp.rst, "visp-tune".
  *
  *   visp-tune check [--linear] [--max-de F] [--max-ab F]
- *                   [--region X,Y,W,H] FILE.png
+ *                   [--region X,Y,W,H] FILE.png|FILE.ppm
  *
  * measures the colour accuracy of a developed frame of the colour checker
  * (8-bit RGB, sRGB encoded unless --linear) against the chart: the
@@ -488,7 +488,7 @@ static void usage(FILE *f)
 		"                 [--demosaic bilinear|edge-aware|directional]\n"
 		"                 dark* flat-<CT>k* ... checker-<CT>k* ...\n"
 		"       visp-tune check [--linear] [--max-de F] [--max-ab F]\n"
-		"                 [--region X,Y,W,H] FILE.png\n");
+		"                 [--region X,Y,W,H] FILE.png|FILE.ppm\n");
 }
 
 static double parse_num(const char *opt, const char *s)
@@ -511,6 +511,47 @@ static void parse_region(const char *s, struct visp_checker_image *img)
 		fail("--region takes X,Y,W,H in native pixels, not '%s'.", s);
 }
 
+/*
+ * A binary PPM (P6, maxval 255), as libcamera's cam writes its RGB frames:
+ * its samples in *@rgb (malloc()ed), R, G, B per pixel.
+ */
+static int read_ppm(const char *path, uint8_t **rgb, uint32_t *width,
+		    uint32_t *height, char *err, size_t len)
+{
+	unsigned int w, h, maxval;
+	size_t size;
+	FILE *f;
+	int end;
+
+	*rgb = NULL;
+	f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, len, "%s: %s.", path, strerror(errno));
+		return -1;
+	}
+	end = 0;
+	if (fscanf(f, "P6 %u %u %u%n", &w, &h, &maxval, &end) != 3 || !end ||
+	    fgetc(f) == EOF || maxval != 255 || !w || !h ||
+	    w > VISP_MAX_WIDTH || h > VISP_MAX_HEIGHT) {
+		snprintf(err, len, "%s: not a binary PPM of 8-bit samples.", path);
+		fclose(f);
+		return -1;
+	}
+	size = (size_t)3 * w * h;
+	*rgb = malloc(size);
+	if (!*rgb || fread(*rgb, 1, size, f) != size) {
+		snprintf(err, len, "%s: the PPM file is truncated.", path);
+		free(*rgb);
+		*rgb = NULL;
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	*width = w;
+	*height = h;
+	return 0;
+}
+
 /* visp-tune check: the colour accuracy of a developed colour checker. */
 static int check_main(int argc, char **argv)
 {
@@ -529,6 +570,7 @@ static int check_main(int argc, char **argv)
 	const char *path;
 	char err[256];
 	unsigned int i;
+	size_t len;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -559,7 +601,10 @@ static int check_main(int argc, char **argv)
 	}
 	path = argv[optind];
 
-	if (visp_io_png_read(path, &rgb, &img.width, &img.height, err,
+	len = strlen(path);
+	if (len > 4 && !strcmp(path + len - 4, ".ppm") ?
+	    read_ppm(path, &rgb, &img.width, &img.height, err, sizeof(err)) :
+	    visp_io_png_read(path, &rgb, &img.width, &img.height, err,
 			     sizeof(err)))
 		fail("%s", err);
 	img.rgb = rgb;

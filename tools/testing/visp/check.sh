@@ -191,6 +191,10 @@ if (cd out/visp-data/io &&
 else
 	fail "host.visp-io-data" "$LOG/io-data.log"
 fi
+# libcamera with the visp pipeline handler, if make libcamera built the
+# current one: the libcamera tests print a SKIP line without it.
+tools/libcamera/build.sh --cached-only out/visp-data/libcamera >"$LOG/libcamera.log" 2>&1 ||
+	echo "libcamera: no build for this tree, the libcamera tests skip (make libcamera)"
 read -r -a DEBUG_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/debug.list" | tr '\n' ' ')
 "$VISP_TESTING"/vmtest.py --kernel debug --modules . --data out/visp-data "${DEBUG_TESTS[@]}" \
 	>"$LOG/vm-debug.log" 2>"$LOG/vm-debug.err"

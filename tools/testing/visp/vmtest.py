@@ -200,6 +200,16 @@ def kernel_reports(text):
     return [l for l in text.splitlines() if any(p.search(l) for p in REPORT_PATTERNS)]
 
 
+def skip_reason(logfile):
+    """'SKIP reason' of a test that printed a line "SKIP reason", or ''."""
+    if os.path.exists(logfile):
+        with open(logfile, errors='replace') as f:
+            for line in f:
+                if line.startswith('SKIP '):
+                    return 'SKIP ' + line[5:].strip()
+    return ''
+
+
 def parse_ktap(path):
     """Return [(ok, case name)] for the test cases of a KUnit suite."""
     cases = []
@@ -359,7 +369,7 @@ class Runner:
                 self.record(False, name, f'exit {rc}' if rc else 'kernel report')
                 self.show(logfile, dmesg if reports else '')
             else:
-                self.record(True, name)
+                self.record(True, name, skip_reason(logfile))
         for kt in sorted(os.listdir(outdir)):
             if kt.startswith('kunit-') and kt.endswith('.ktap'):
                 cases = parse_ktap(os.path.join(outdir, kt))

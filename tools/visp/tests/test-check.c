@@ -54,7 +54,8 @@ static uint8_t encode(double linear, bool srgb)
 }
 
 /*
- * A @w x @h PNG of the chart in the native rectangle (@rx, @ry, @rw, @rh),
+ * A @w x @h PNG (or PPM, as libcamera's cam writes, for a path ending in
+ * .ppm) of the chart in the native rectangle (@rx, @ry, @rw, @rh),
  * each channel's linear value times @gain[c].
  */
 static void write_chart(const char *path, uint32_t w, uint32_t h,
@@ -63,6 +64,7 @@ static void write_chart(const char *path, uint32_t w, uint32_t h,
 {
 	uint8_t *rgb = malloc(3 * w * h);
 	uint32_t x, y, c;
+	size_t len;
 
 	CHECK(rgb);
 	if (!rgb)
@@ -82,7 +84,20 @@ static void write_chart(const char *path, uint32_t w, uint32_t h,
 			}
 		}
 	}
-	CHECK(!visp_io_png_write(path, rgb, w, h, 3 * w, err, sizeof(err)));
+	len = strlen(path);
+	if (len > 4 && !strcmp(path + len - 4, ".ppm")) {
+		FILE *f = fopen(path, "wb");
+
+		CHECK(f);
+		if (f) {
+			fprintf(f, "P6\n%u %u\n255\n", w, h);
+			CHECK_EQ(fwrite(rgb, 1, 3 * w * h, f), 3 * w * h);
+			fclose(f);
+		}
+	} else {
+		CHECK(!visp_io_png_write(path, rgb, w, h, 3 * w, err,
+					 sizeof(err)));
+	}
 	free(rgb);
 }
 
@@ -152,6 +167,41 @@ static void test_chart(void)
 	CHECK_NEAR(r.grey_a, 0, 2);
 	CHECK_NEAR(r.grey_b, 0, 2);
 	CHECK_EQ(r.err_lines, 0);
+}
+
+/*
+ * The same as a PPM file, as cam writes RGB frames: the same figures; a
+ * truncated one is refused with a sentence.
+ */
+static void test_ppm(void)
+{
+	const char *ppm = path_of("chart.ppm");
+	char args[256];
+	struct run r;
+	FILE *f;
+
+	write_chart(ppm, 320, 180, 0, 0, VISP_RENDER_NATIVE_W,
+		    VISP_RENDER_NATIVE_H, unity, true);
+	snprintf(args, sizeof(args), "--max-de 0.5 --max-ab 2 %s", ppm);
+	run_check(args, &r);
+	CHECK_EQ(r.status, 0);
+	CHECK_EQ(r.patches, 24);
+	CHECK_NEAR(r.de_mean, 0, 0.5);
+	CHECK_EQ(r.err_lines, 0);
+
+	CHECK(!truncate(ppm, 1000));
+	snprintf(args, sizeof(args), "%s", ppm);
+	run_check(args, &r);
+	CHECK(r.status != 0 && !r.summary && r.err_lines == 1);
+
+	f = fopen(ppm, "w");
+	CHECK(f);
+	if (f) {
+		fputs("P3\n2 2\n255\n", f);
+		fclose(f);
+	}
+	run_check(args, &r);
+	CHECK(r.status != 0 && !r.summary && r.err_lines == 1);
 }
 
 /* A crop of the array at 1/4, --region telling where it is. */
@@ -249,6 +299,7 @@ static void test_refused(void)
 
 static const struct tap_test tests[] = {
 	{ "chart at 320x180: CIEDE2000 near 0, neutral greys", test_chart },
+	{ "the chart as a PPM file, as cam writes", test_ppm },
 	{ "a crop of the array with --region", test_region },
 	{ "linear samples with --linear", test_linear },
 	{ "a red cast fails --max-ab 2", test_cast },

@@ -345,3 +345,22 @@ fail() {
 	echo "FAIL: $*"
 	exit 1
 }
+
+# libcamera as make libcamera installed it in $VISP_DATA/libcamera: its
+# environment (cam, lc-compliance, the visp and vimc IPAs), or one line
+# "SKIP reason" and the test ends, passing, when there is none.
+lc_env() {
+	LIBCAMERA_DIR=$VISP_DATA/libcamera
+	if [ ! -x "$LIBCAMERA_DIR/bin/cam" ]; then
+		echo "SKIP no libcamera build in \$VISP_DATA/libcamera (make libcamera)"
+		exit 0
+	fi
+	. "$LIBCAMERA_DIR/env.sh"
+	export LIBCAMERA_LOG_LEVELS="${LIBCAMERA_LOG_LEVELS:-*:WARN}"
+	cat "$LIBCAMERA_DIR/version"
+}
+
+# The id of the camera of libcamera whose name contains $1 (cam -l).
+lc_camera() {
+	cam -l 2>/dev/null | sed -n "s/^[0-9]*: .*$1.* (\(.*\))\$/\1/p" | head -1
+}

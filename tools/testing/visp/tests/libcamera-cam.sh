@@ -1,0 +1,93 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# visp-timeout: 300
+#
+# libcamera with the project's visp pipeline handler and IPA (make
+# libcamera), the sensor's colour bars: cam -l lists the visp camera, cam -p its properties (the
+# sensor's model and pixel array); cam captures 30 requests of the
+# viewfinder role (self path, 320x180 BGR888) and the still role (main
+# path, 640x360 NV12) together, every frame of both streams written to a
+# file of the stream's frame size, the last ones showing the bars, at 10
+# frames a second (FrameDurationLimits). Prints one
+# "SKIP" line and passes without a libcamera build.
+
+. /usr/lib/visp/lib.sh
+lc_env
+
+T=$(mktemp -d)
+modprobe visp-sim || fail "cannot load visp-sim"
+modprobe visp-sensor || fail "cannot load visp-sensor"
+modprobe visp || fail "cannot load visp"
+mklinks
+# The colour bars, which the sensor renders once (libcamera leaves the test
+# pattern alone): the frames cost the ISP alone.
+v4l2-ctl -d "$(entity_node visp-sensor "$(visp_media)")" --set-ctrl=test_pattern=1 ||
+	fail "sensor controls"
+
+cam -l > "$T/list" 2>&1 || { cat "$T/list"; fail "cam -l failed"; }
+cat "$T/list"
+ID=$(lc_camera visp)
+[ -n "$ID" ] || fail "cam -l does not list the visp camera"
+
+cam -c "$ID" -p > "$T/props" 2>&1 || { cat "$T/props"; fail "cam -p failed"; }
+cat "$T/props"
+grep -q 'Model = visp-sensor$' "$T/props" || fail "no Model property visp-sensor"
+grep -q 'PixelArraySize = 1920x1080$' "$T/props" ||
+	fail "no PixelArraySize property 1920x1080"
+
+# 10 frames a second (FrameDurationLimits): the ISP's model under TCG
+# takes a good part of that for a frame, faster frames would be dropped.
+cat > "$T/script.yaml" <<EOT
+frames:
+  - 0:
+      FrameDurationLimits: [100000, 100000]
+EOT
+mkdir "$T/f"
+cam -c "$ID" -C30 --script "$T/script.yaml" \
+	-s role=viewfinder,width=320,height=180,pixelformat=BGR888 \
+	-s role=still,width=640,height=360,pixelformat=NV12 \
+	-F"$T/f/#.bin" > "$T/cap" 2>&1 || { cat "$T/cap"; fail "capture failed"; }
+head -4 "$T/cap"
+tail -2 "$T/cap"
+
+# pixels FILE OFFSET BYTES N: the distinct pixels of N bytes each in the
+# BYTES bytes at OFFSET of FILE, one a line.
+pixels() {
+	dd if="$1" bs=1 skip="$2" count="$3" 2>/dev/null | od -An -tu1 -v |
+		awk -v n="$4" '{ for (i = 1; i <= NF; i++) { p = p " " $i
+			if (++k == n) { print p; p = ""; k = 0 } } }' | sort -u
+}
+
+# level FILE OFFSET BPP: the sum of the BPP bytes at OFFSET of FILE.
+level() {
+	dd if="$1" bs=1 skip="$2" count="$3" 2>/dev/null | od -An -tu1 -v |
+		awk '{ for (i = 1; i <= NF; i++) s += $i } END { print s + 0 }'
+}
+
+# check_stream NAME SIZE WIDTH HEIGHT BPP: 30 files of SIZE bytes; the
+# last one shows the colour bars: its line half way down (WIDTH pixels of
+# BPP bytes, of the Y plane for NV12) has 8 colours or more, the first bar (white)
+# at least 100 levels a byte brighter than the last (black).
+check_stream() {
+	n=$(ls "$T/f" | grep -c -- "-$1-")
+	[ "$n" = 30 ] || fail "$1: $n frames written, expected 30"
+	for f in "$T"/f/*-"$1"-*.bin; do
+		[ "$(stat -c %s "$f")" = "$2" ] ||
+			fail "$1: $f has $(stat -c %s "$f") bytes, expected $2"
+	done
+	last=$(ls "$T"/f/*-"$1"-*.bin | tail -1)
+	line=$(($3 * $5))
+	mid=$((line * $4 / 2))
+	colours=$(pixels "$last" $mid $line $5 | wc -l)
+	[ "$colours" -ge 8 ] || fail "$1: $colours colours in a line of the bars"
+	white=$(level "$last" $((mid + $3 / 16 * $5)) $5)
+	black=$(level "$last" $((mid + $3 * 15 / 16 * $5)) $5)
+	[ "$white" -ge $((black + 100 * $5)) ] ||
+		fail "$1: first bar $white, last bar $black: not the colour bars"
+	echo "$1: 30 frames of $2 bytes, the last with the bars: $colours colours, white $white, black $black"
+}
+check_stream stream0 $((320 * 180 * 3)) 320 180 3
+check_stream stream1 $((640 * 360 * 3 / 2)) 640 360 1
+
+rm -rf "$T"
+visp_unload

@@ -1,0 +1,55 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# visp-timeout: 900
+#
+# lc-compliance, libcamera's own compliance suite, on the visp camera:
+# every test passes (at least one runs; the skipped ones, such as a raw
+# stream with another, are listed); its totals are printed. The same on
+# vimc's camera (libcamera's vimc handler) as a control: reported, not
+# judged. LC_COMPLIANCE_FILTER, a gtest filter (lc-compliance -f), limits
+# the tests (make check runs two, make lc-compliance all);
+# LC_COMPLIANCE_VIMC=1 runs the control. Prints one "SKIP" line and
+# passes without a libcamera build.
+
+. /usr/lib/visp/lib.sh
+lc_env
+
+# make check: the viewfinder alone and the two paths together, 5 requests
+# each (lc-compliance skips the tests of fewer requests than the 4 buffers
+# the camera asks for).
+filter=${LC_COMPLIANCE_FILTER:-SingleStream/SimpleCapture.Capture/Viewfinder__5:MultiStream/SimpleCapture.Capture/StillCapture_VideoRecording__5}
+T=$(mktemp -d)
+modprobe visp-sim || fail "cannot load visp-sim"
+modprobe visp-sensor ||
+	fail "cannot load visp-sensor"
+modprobe visp || fail "cannot load visp"
+mklinks
+ID=$(lc_camera visp)
+[ -n "$ID" ] || fail "cam -l does not list the visp camera"
+lc-compliance -c "$ID" -f "$filter" > "$T/visp" 2>&1
+rc=$?
+grep -E '^\[ *(OK|FAILED|SKIPPED|PASSED) *\]' "$T/visp"
+grep -E '^\[==========\]' "$T/visp" | tail -1
+[ $rc = 0 ] || { tail -40 "$T/visp"; fail "lc-compliance failed on visp ($rc)"; }
+passed=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$T/visp")
+skipped=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$T/visp")
+echo "visp: ${passed:-0} passed, ${skipped:-0} skipped"
+# A run whose tests all skipped tested nothing.
+[ "${passed:-0}" -gt 0 ] || fail "no lc-compliance test ran on visp"
+visp_unload
+
+# The control: vimc, not judged, with LC_COMPLIANCE_VIMC=1 (make
+# lc-compliance), as it takes minutes.
+if [ "${LC_COMPLIANCE_VIMC:-0}" = 1 ] && modprobe vimc; then
+	mklinks
+	ID=$(lc_camera 'Sensor B')
+	if [ -n "$ID" ]; then
+		lc-compliance -c "$ID" -f "$filter" > "$T/vimc" 2>&1
+		echo "vimc (control, not judged): exit $?," \
+			"$(grep -E '^\[  (PASSED|FAILED)  \]' "$T/vimc" | tr '\n' ' ')"
+	else
+		echo "vimc (control): no camera"
+	fi
+	rmmod vimc
+fi
+rm -rf "$T"
