@@ -12,6 +12,9 @@
 
 #include <linux/compiler.h>
 #include <linux/export.h>
+#ifdef __KERNEL__
+#include <linux/sched.h>
+#endif
 
 #include <kunit/visibility.h>
 
@@ -52,6 +55,18 @@
  */
 #ifdef __KERNEL__
 #define VISP_MODEL_SCALAR
+#endif
+
+/*
+ * A band takes milliseconds, many more under emulation: in the kernel, the
+ * model lets the other tasks of its CPU run between lines (the simulator's
+ * bands may keep every CPU busy, and its interrupt threads and the
+ * sensor's frames must not wait for a whole band). Callers may sleep.
+ */
+#ifdef __KERNEL__
+#define visp_model_yield()	cond_resched()
+#else
+#define visp_model_yield()	do { } while (0)
 #endif
 
 /*
@@ -2550,6 +2565,9 @@ EXPORT_SYMBOL_IF_KUNIT(visp_model_band_start);
  * they write different lines and read @buf->in only. The result does not
  * depend on the split.
  *
+ * Context: may sleep: in the kernel, the model yields the CPU between
+ * lines.
+ *
  * Return: as visp_model_run(); VISP_MODEL_ERR_CONFIG too when the band
  * is not a valid range of lines.
  */
@@ -2589,6 +2607,7 @@ int visp_model_run_band(const struct visp_model_config *cfg,
 			if (cfg->path[p].enable &&
 			    cfg->path[p].format != VISP_OUT_FMT_RAW16)
 				visp_path_rows(cfg, buf, ws, p, y);
+		visp_model_yield();
 	}
 
 	return 0;
@@ -2627,6 +2646,8 @@ EXPORT_SYMBOL_IF_KUNIT(visp_model_finish);
  * hardware does. Memory outside the lines and pixels the hardware writes
  * (stride padding, for instance) is left untouched. The same as one band
  * of visp_model_run_band() and visp_model_finish().
+ *
+ * Context: may sleep, as visp_model_run_band().
  *
  * Return: 0 on success, VISP_MODEL_ERR_CONFIG when visp_model_check()
  * fails, VISP_MODEL_ERR_BUFFER when a buffer is missing or too small for

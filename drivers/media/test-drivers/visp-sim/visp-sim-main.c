@@ -52,10 +52,10 @@ module_param_named(timing, visp_sim_timing, bool, 0644);
 MODULE_PARM_DESC(timing,
 		 "Frames take the time of the timing model (default: true)");
 
-static unsigned int visp_sim_bands;
+static unsigned int visp_sim_bands = 1;
 module_param_named(bands, visp_sim_bands, uint, 0444);
 MODULE_PARM_DESC(bands,
-		 "Bands of lines each frame of the model is split in, run on as many CPUs, 1 to 4 (default 0: one per online CPU, at most 4)");
+		 "Bands of lines each frame of the model is split in, run on as many CPUs, 1 to 4, 0 for one per online CPU (default 1)");
 
 static bool visp_sim_camera = true;
 module_param_named(camera, visp_sim_camera, bool, 0444);

@@ -16,8 +16,8 @@
 #
 # timed from the start of the capture to its last frame, the CPU time
 # being that of every guest CPU (user, system and interrupts) over the
-# same span, and bands the simulator's model bands (visp). Measured,
-# never checked.
+# same span, and bands the simulator's model bands (visp: one per CPU).
+# Measured, never checked.
 
 . /usr/lib/visp/lib.sh
 
@@ -40,7 +40,7 @@ report() {
 	}'
 }
 
-modprobe visp-sim timing=0 || fail "cannot load visp-sim"
+modprobe visp-sim timing=0 bands=0 || fail "cannot load visp-sim"
 modprobe visp || fail "cannot load visp"
 mklinks
 M=$(visp_media)
