@@ -13,6 +13,8 @@
 #   make report       long reliability runs in the VM, written to
 #                     Documentation/admin-guide/media/visp-reliability.rst
 #   make htmldocs     the Documentation tree
+#   make patches      the in-tree patch series against Linux 6.12 in
+#                     out/patches, each patch built and checkpatch'ed
 #
 # KDIR defaults to the debug test kernel, built on first use into
 # ~/.cache/visp (tools/testing/visp/kernel.sh).
@@ -25,7 +27,8 @@ VISP_CONFIG := CONFIG_VISP_TEST_PROBE=m CONFIG_VIDEO_VISP_SIM=m CONFIG_VIDEO_VIS
 	CONFIG_VIDEO_VISP_SENSOR=m
 VISP_KUNIT_CONFIG := CONFIG_VIDEO_VISP_SIM_KUNIT_TEST=m CONFIG_VIDEO_VISP_KUNIT_TEST=m
 
-.PHONY: all modules tools check demo vmtest stress shell bench bench-driver fuzz report htmldocs clean distclean
+.PHONY: all modules tools check demo vmtest stress shell bench bench-driver iq fuzz report \
+	htmldocs patches clean distclean
 
 all: modules tools
 
@@ -91,6 +94,22 @@ bench-driver: modules
 		out/vm-bench/share/out/bench-throughput.log > out/bench/throughput.md && \
 	cat out/bench/driver.md out/bench/throughput.md
 
+# Demosaicing image quality against OpenCV and Malvar-He-Cutler on
+# photographs of python3-skimage, and the model's time per mode: a
+# benchmark, not a test (tools/lib/visp/bench/visp-iq.py), written to
+# out/iq/iq.md. IQ_APPEND is a command whose Markdown output (a
+# tone-curve table, say) is appended to it.
+IQ_PKGS := python3-opencv python3-numpy python3-pil python3-skimage
+IQ_APPEND ?=
+iq: export IQ_APPEND := $(IQ_APPEND)
+iq:
+	@/usr/bin/python3 -c 'import cv2, numpy, PIL, skimage' 2>/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		  apt-get install -y -qq $(IQ_PKGS) >/dev/null; }
+	@$(MAKE) -s -C tools/lib/visp iq-tool
+	/usr/bin/python3 tools/lib/visp/bench/visp-iq.py \
+		--tool tools/lib/visp/build/visp-iq --out out/iq
+
 FUZZ_TIME ?= 600
 fuzz:
 	$(MAKE) -C tools/lib/visp fuzz FUZZ_TIME=$(FUZZ_TIME)
@@ -111,6 +130,11 @@ report: modules
 
 htmldocs:
 	$(MAKE) -C Documentation htmldocs
+
+# The series adding visp to Debian's linux-source-6.12 (the test kernel's
+# source), checked patch by patch: tools/testing/visp/patches.py.
+patches:
+	$(TESTING)/patches.py --check
 
 clean:
 	@kdir=$$(ls -d $${VISP_CACHE:-$$HOME/.cache/visp}/kernel/*/build 2>/dev/null | head -1); \

@@ -280,7 +280,7 @@
 #define VISP_GAIN				GENMASK(13, 0)
 
 #define VISP_REG_DMS_CTRL			0x0540
-#define VISP_DMS_CTRL_EDGE_AWARE		BIT(0)
+#define VISP_DMS_CTRL_MODE			GENMASK(1, 0)
 
 #define VISP_REG_CCM_CTRL			0x0550
 /* Coefficient i = row * 3 + column, signed 14-bit two's complement. */

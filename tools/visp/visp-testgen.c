@@ -223,6 +223,17 @@ static void params_csc(struct visp_params_buffer *buf, size_t size,
 	window(&ae->window, 0, 0, 16, 16, 8, 4);
 }
 
+/* The colour blocks of params_colour() and the directional demosaic */
+static void params_directional(struct visp_params_buffer *buf, size_t size,
+			       unsigned int n)
+{
+	struct visp_params_demosaic *dms;
+
+	params_colour(buf, size, n);
+	dms = visp_params_append(buf, size, VISP_PARAMS_BLOCK_DEMOSAIC, 0);
+	dms->mode = VISP_DEMOSAIC_DIRECTIONAL;
+}
+
 #define INLINE_BARS(n, fourcc, code, type, bayer, hf, vf) {		\
 		.name = n,						\
 		.in = { fourcc, code, type, bayer },			\
@@ -303,6 +314,20 @@ static const struct gen_case cases[] = {
 		/* The format alone sets the CSC: no parameters. */
 		.csc_matrix = VISP_CSC_BT709,
 		.frames = 2,
+	},
+	{
+		.name = "directional",
+		.in = { "BA12", "SGRBG12_1X12", VISP_IN_TYPE_RAW12,
+			VISP_BAYER_GRBG },
+		.w = 192, .h = 96,
+		.crop = { 0, 0, 192, 96 },
+		.path = {
+			{ &fmt_rgb24, { 0, 0, 192, 96 }, 192, 96 },
+			{ &fmt_nv12, { 8, 4, 160, 80 }, 96, 48 },
+		},
+		.stats = true,
+		.frames = 2,
+		.params = params_directional,
 	},
 	INLINE_BARS("inline-bars", "RG10", "SRGGB10_1X10", VISP_IN_TYPE_RAW10,
 		    VISP_BAYER_RGGB, false, false),

@@ -484,7 +484,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: visp-tune [-o FILE] [--ae-target F] [--exposure-max-us N]\n"
-		"                 [--gain-max F] [--demosaic bilinear|edge-aware]\n"
+		"                 [--gain-max F]\n"
+		"                 [--demosaic bilinear|edge-aware|directional]\n"
 		"                 dark* flat-<CT>k* ... checker-<CT>k* ...\n"
 		"       visp-tune check [--linear] [--max-de F] [--max-ab F]\n"
 		"                 [--region X,Y,W,H] FILE.png\n");
@@ -643,8 +644,10 @@ int main(int argc, char **argv)
 				t->demosaic_mode = VISP_DEMOSAIC_BILINEAR;
 			else if (!strcmp(optarg, "edge-aware"))
 				t->demosaic_mode = VISP_DEMOSAIC_EDGE_AWARE;
+			else if (!strcmp(optarg, "directional"))
+				t->demosaic_mode = VISP_DEMOSAIC_DIRECTIONAL;
 			else
-				fail("--demosaic is bilinear or edge-aware, not '%s'.",
+				fail("--demosaic is bilinear, edge-aware or directional, not '%s'.",
 				     optarg);
 			break;
 		case 'h':

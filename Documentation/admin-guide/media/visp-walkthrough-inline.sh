@@ -26,7 +26,8 @@ media-ctl -d "$MDEV" -V '"visp-sensor":0 [fmt:SRGGB10_1X10/960x540]'
 media-ctl -d "$MDEV" -V '"visp-csi":0 [fmt:SRGGB10_1X10/960x540]'
 media-ctl -d "$MDEV" -V '"visp-isp":0 [fmt:SRGGB10_1X10/960x540 crop:(0,0)/960x540]'
 media-ctl -d "$MDEV" -V '"visp-isp":2 [fmt:RGB121212_1X36/960x540]'
-media-ctl -d "$MDEV" -V '"visp-resizer-main":0 [fmt:RGB121212_1X36/960x540 crop:(0,0)/960x540 compose:(0,0)/480x270]'
+media-ctl -d "$MDEV" -V '"visp-resizer-main":0 [fmt:RGB121212_1X36/960x540]'
+media-ctl -d "$MDEV" -V '"visp-resizer-main":0 [crop:(0,0)/960x540 compose:(0,0)/480x270]'
 media-ctl -d "$MDEV" -V '"visp-resizer-main":1 [fmt:YUV8_1X24/480x270]'
 v4l2-ctl -d "$(node visp-sensor)" --set-ctrl=test_pattern=1
 v4l2-ctl -d "$(node visp-main)" \

@@ -22,7 +22,8 @@ media-ctl -d "$MDEV" -l '"visp-isp":3 -> "visp-stats":0 [1]'
 # Formats: 10-bit RGGB in, full frame processed, scaled by 1/2.
 media-ctl -d "$MDEV" -V '"visp-isp":0 [fmt:SRGGB10_1X10/640x480 crop:(0,0)/640x480]'
 media-ctl -d "$MDEV" -V '"visp-isp":2 [fmt:RGB121212_1X36/640x480]'
-media-ctl -d "$MDEV" -V '"visp-resizer-main":0 [fmt:RGB121212_1X36/640x480 crop:(0,0)/640x480 compose:(0,0)/320x240]'
+media-ctl -d "$MDEV" -V '"visp-resizer-main":0 [fmt:RGB121212_1X36/640x480]'
+media-ctl -d "$MDEV" -V '"visp-resizer-main":0 [crop:(0,0)/640x480 compose:(0,0)/320x240]'
 media-ctl -d "$MDEV" -V '"visp-resizer-main":1 [fmt:YUV8_1X24/320x240]'
 v4l2-ctl -d "$(node visp-input)" \
 	--set-fmt-video-out=width=640,height=480,pixelformat=RG10

@@ -51,7 +51,7 @@ void visp_config_set_params(struct visp_model_config *cfg,
 	memcpy(cfg->lsc_table, pc->lsc_gain, sizeof(cfg->lsc_table));
 	cfg->wb_en = pc->wb_en;
 	memcpy(cfg->wb_gain, pc->wb_gain, sizeof(cfg->wb_gain));
-	cfg->dms_edge_aware = pc->dms_edge_aware;
+	cfg->dms_mode = pc->dms_mode;
 	cfg->ccm_en = pc->ccm_en;
 	for (i = 0; i < 9; i++)
 		cfg->ccm_coeff[i] = pc->ccm_coeff[i];
@@ -86,7 +86,7 @@ void visp_config_get_params(const struct visp_model_config *cfg,
 	memcpy(pc->lsc_gain, cfg->lsc_table, sizeof(pc->lsc_gain));
 	pc->wb_en = cfg->wb_en;
 	memcpy(pc->wb_gain, cfg->wb_gain, sizeof(pc->wb_gain));
-	pc->dms_edge_aware = cfg->dms_edge_aware;
+	pc->dms_mode = cfg->dms_mode;
 	pc->ccm_en = cfg->ccm_en;
 	for (i = 0; i < 9; i++)
 		pc->ccm_coeff[i] = cfg->ccm_coeff[i];

@@ -395,6 +395,7 @@ static int visp_tuning_gamma(struct visp_tuning_parser *p,
 static const char *const visp_tuning_demosaic_modes[] = {
 	[VISP_DEMOSAIC_BILINEAR] = "bilinear",
 	[VISP_DEMOSAIC_EDGE_AWARE] = "edge-aware",
+	[VISP_DEMOSAIC_DIRECTIONAL] = "directional",
 };
 
 static int visp_tuning_demosaic(struct visp_tuning_parser *p,
@@ -415,7 +416,7 @@ static int visp_tuning_demosaic(struct visp_tuning_parser *p,
 		}
 	}
 	return visp_tuning_error(p, k[0].node,
-				 "the demosaic mode is not 'bilinear' nor 'edge-aware'");
+				 "the demosaic mode is not 'bilinear', 'edge-aware' nor 'directional'");
 }
 
 /**
@@ -688,7 +689,7 @@ int visp_tuning_check(const struct visp_tuning *t, char *err,
 				return visp_tuning_invalid(err, err_size,
 							   "A gamma point is above 4095.");
 	if ((t->sections & VISP_TUNING_DEMOSAIC) &&
-	    t->demosaic_mode > VISP_DEMOSAIC_EDGE_AWARE)
+	    t->demosaic_mode > VISP_DEMOSAIC_DIRECTIONAL)
 		return visp_tuning_invalid(err, err_size,
 					   "The demosaic mode is unknown.");
 	return 0;

@@ -101,6 +101,16 @@ if [ -f Documentation/Makefile ]; then
 		make -C Documentation htmldocs KSRC="$KSRC" O="$VISP_TOP/out/htmldocs"
 fi
 
+# The in-tree patch series (make patches): every patch builds in-tree on
+# its own (W=1), its UAPI headers compile, and checkpatch --strict finds
+# nothing in it.
+tools/testing/visp/patches.py --check >"$LOG/patches.log" 2>&1
+rc=$?
+collect patches "$LOG/patches.log"
+if [ $rc -ne 0 ] && ! ran_any "$LOG/patches.log"; then
+	fail "patches.run" "$LOG/patches.log"
+fi
+
 BINDINGS=$(git ls-files 'Documentation/devicetree/bindings/*.yaml')
 if [ -n "$BINDINGS" ]; then
 	need_pkgs yamllint dt-schema

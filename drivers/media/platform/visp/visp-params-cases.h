@@ -347,7 +347,7 @@ static size_t vpc_demosaic_mode(struct visp_params_buffer *buf)
 
 	vpc_start(buf);
 	b = vpc_add(buf, VISP_PARAMS_BLOCK_DEMOSAIC);
-	b->mode = VISP_DEMOSAIC_EDGE_AWARE + 1;
+	b->mode = VISP_DEMOSAIC_DIRECTIONAL + 1;
 	return vpc_used(buf);
 }
 
@@ -581,7 +581,7 @@ static const struct visp_params_case visp_params_cases[] = {
 	VPC_BAD(lsc_gain, "LSC block: gain[883] = 16384 exceeds 16383"),
 	VPC_BAD(awb_gains_gain,
 		"AWB gains block: gain[2] = 16384 exceeds 16383"),
-	VPC_BAD(demosaic_mode, "demosaic block: mode 2 invalid"),
+	VPC_BAD(demosaic_mode, "demosaic block: mode 3 invalid"),
 	VPC_GOOD(ccm_limits),
 	VPC_BAD(ccm_coeff, "CCM block: coeff[2][1] = -8193 out of range"),
 	VPC_BAD(ccm_offset, "CCM block: offset[1] = 4096 out of range"),

@@ -225,7 +225,7 @@ static int visp_check_payload(struct device *dev,
 	case VISP_PARAMS_BLOCK_DEMOSAIC: {
 		const struct visp_params_demosaic *b = (const void *)hdr;
 
-		if (b->mode > VISP_DEMOSAIC_EDGE_AWARE)
+		if (b->mode > VISP_DEMOSAIC_DIRECTIONAL)
 			return visp_invalid(dev, hdr, "mode %u invalid",
 					    b->mode);
 		return visp_check_reserved(dev, hdr, b);
@@ -500,7 +500,7 @@ static void visp_apply_block(struct visp_params_cfg *cfg,
 	case VISP_PARAMS_BLOCK_DEMOSAIC: {
 		const struct visp_params_demosaic *b = (const void *)hdr;
 
-		cfg->dms_edge_aware = b->mode == VISP_DEMOSAIC_EDGE_AWARE;
+		cfg->dms_mode = b->mode;
 		break;
 	}
 	case VISP_PARAMS_BLOCK_CCM: {

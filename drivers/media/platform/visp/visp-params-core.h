@@ -41,7 +41,7 @@ struct device;
  * @lsc_gain: LSC gain table
  * @wb_en: white balance gains enabled
  * @wb_gain: white balance gains per enum visp_cfa_channel
- * @dms_edge_aware: edge-aware demosaicing
+ * @dms_mode: demosaicing mode, one of enum visp_demosaic_mode
  * @ccm_en: CCM enabled
  * @ccm_coeff: CCM coefficients, row-major
  * @ccm_offset: CCM offsets
@@ -68,7 +68,7 @@ struct visp_params_cfg {
 	u16 lsc_gain[VISP_CFA_CHANNELS][VISP_LSC_GRID_NODES];
 	bool wb_en;
 	u16 wb_gain[VISP_CFA_CHANNELS];
-	bool dms_edge_aware;
+	u8 dms_mode;
 	bool ccm_en;
 	s16 ccm_coeff[9];
 	s16 ccm_offset[3];

@@ -121,7 +121,7 @@ unsigned int visp_params_block_regs(const struct visp_params_cfg *cfg,
 		break;
 	case VISP_PARAMS_BLOCK_DEMOSAIC:
 		VISP_REG(regs, n, VISP_REG_DMS_CTRL,
-			 cfg->dms_edge_aware ? VISP_DMS_CTRL_EDGE_AWARE : 0);
+			 FIELD_PREP(VISP_DMS_CTRL_MODE, cfg->dms_mode));
 		break;
 	case VISP_PARAMS_BLOCK_CCM:
 		VISP_REG(regs, n, VISP_REG_CCM_CTRL,

@@ -394,7 +394,11 @@ static void test_demosaic_mode(struct kunit *test)
 
 	b->mode = VISP_DEMOSAIC_EDGE_AWARE;
 	EXPECT_VALID(test, buf);
-	b->mode = VISP_DEMOSAIC_EDGE_AWARE + 1;
+	b->mode = VISP_DEMOSAIC_DIRECTIONAL;
+	EXPECT_VALID(test, buf);
+	b->mode = VISP_DEMOSAIC_DIRECTIONAL + 1;
+	EXPECT_INVALID(test, buf);
+	b->mode = 0xff;
 	EXPECT_INVALID(test, buf);
 }
 
@@ -906,8 +910,11 @@ static void test_regs_demosaic(struct kunit *test)
 
 	b->mode = VISP_DEMOSAIC_EDGE_AWARE;
 	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_DEMOSAIC, 640, 480);
-	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_DMS_CTRL),
-			VISP_DMS_CTRL_EDGE_AWARE);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_DMS_CTRL), 1);
+
+	b->mode = VISP_DEMOSAIC_DIRECTIONAL;
+	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_DEMOSAIC, 640, 480);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_DMS_CTRL), 2);
 }
 
 static void test_regs_ccm(struct kunit *test)

@@ -2,8 +2,9 @@
 /*
  * KUnit tests of the VISP reference model as built into the kernel: the
  * memory geometry of the input and output formats, which the simulator's
- * DMA and the driver's buffer sizes both follow, and the frame split in
- * bands, as the simulator runs it.
+ * DMA and the driver's buffer sizes both follow, the directional demosaic
+ * on hand-computed frames, and the frame split in bands, as the simulator
+ * runs it.
  *
  * Copyright (C) 2026 The VISP authors
  */
@@ -133,7 +134,7 @@ static void visp_bands_config(struct visp_model_config *cfg)
 	for (i = 0; i < VISP_LSC_GRID_NODES; i++)
 		cfg->lsc_table[i % 4][i] = 1024 + (i * 53) % 900;
 	cfg->wb_en = true;
-	cfg->dms_edge_aware = true;
+	cfg->dms_mode = VISP_DEMOSAIC_EDGE_AWARE;
 	cfg->ccm_en = true;
 	for (i = 0; i < 9; i++)
 		cfg->ccm_coeff[i] = i % 4 ? -150 : 1324;
@@ -255,12 +256,128 @@ static void visp_model_test_bands(struct kunit *test)
 	}
 }
 
+#define VISP_DMS_W	32
+#define VISP_DMS_H	16
+
+/* 12-bit to 8-bit of the RGB output paths, gamma disabled */
+static u8 visp_dms_rgb8(u32 v)
+{
+	return (v * 4081 + 32768) >> 16;
+}
+
+/*
+ * Run a RAW12 RGGB frame of VISP_DMS_W x VISP_DMS_H samples through the
+ * model with demosaic @mode and every other block off, into @rgb (RGB24).
+ */
+static int visp_dms_run(struct kunit *test, const u16 *in, u8 mode, u8 *rgb)
+{
+	struct visp_model_path *p;
+	struct visp_model_config *cfg;
+	struct visp_model_buffers *buf;
+	size_t size;
+	void *scratch;
+
+	cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
+	buf = kunit_kzalloc(test, sizeof(*buf), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	cfg->in_type = VISP_IN_TYPE_RAW12;
+	cfg->bayer = VISP_BAYER_RGGB;
+	cfg->in_width = VISP_DMS_W;
+	cfg->in_height = VISP_DMS_H;
+	cfg->dms_mode = mode;
+	p = &cfg->path[VISP_PATH_MAIN];
+	p->enable = true;
+	p->format = VISP_OUT_FMT_RGB24;
+	p->crop_w = VISP_DMS_W;
+	p->crop_h = VISP_DMS_H;
+	p->out_w = VISP_DMS_W;
+	p->out_h = VISP_DMS_H;
+	p->hstep = 1 << 16;
+	p->vstep = 1 << 16;
+
+	buf->in = (const u8 *)in;
+	buf->in_stride = VISP_DMS_W * 2;
+	buf->in_size = VISP_DMS_W * 2 * VISP_DMS_H;
+	buf->out[VISP_PATH_MAIN][0].data = rgb;
+	buf->out[VISP_PATH_MAIN][0].stride = VISP_DMS_W * 3;
+	buf->out[VISP_PATH_MAIN][0].size = VISP_DMS_W * 3 * VISP_DMS_H;
+
+	size = visp_model_scratch_size(cfg);
+	scratch = kunit_kzalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, scratch);
+	return visp_model_run(cfg, buf, scratch, size);
+}
+
+/* A flat colour comes out exactly: the square roots go back losslessly. */
+static void visp_model_test_dms_flat(struct kunit *test)
+{
+	static const u16 val[4] = { 1000, 2000, 2000, 300 }; /* R Gr Gb B */
+	u16 *in = kunit_kzalloc(test, VISP_DMS_W * VISP_DMS_H * 2, GFP_KERNEL);
+	u8 *rgb = kunit_kzalloc(test, VISP_DMS_W * 3 * VISP_DMS_H, GFP_KERNEL);
+	unsigned int x, y;
+
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, rgb);
+	for (y = 0; y < VISP_DMS_H; y++)
+		for (x = 0; x < VISP_DMS_W; x++)
+			in[y * VISP_DMS_W + x] = val[(y & 1) * 2 + (x & 1)];
+	KUNIT_ASSERT_EQ(test, visp_dms_run(test, in, VISP_DEMOSAIC_DIRECTIONAL,
+					   rgb), 0);
+	for (x = 0; x < VISP_DMS_W * VISP_DMS_H; x++) {
+		KUNIT_EXPECT_EQ(test, rgb[3 * x], visp_dms_rgb8(1000));
+		KUNIT_EXPECT_EQ(test, rgb[3 * x + 1], visp_dms_rgb8(2000));
+		KUNIT_EXPECT_EQ(test, rgb[3 * x + 2], visp_dms_rgb8(300));
+	}
+}
+
+/*
+ * A vertical edge, 0 left of column 16 and 4000 from it on. At the R site
+ * (16, 8): q = sqrt(4000 << 16) = 16190 on the bright side, so lh = 16190,
+ * lv = 0, gh = (2 * 16190 + 16190 + 2) >> 2 = 12143, gv = 16190, dh =
+ * 32380 > 4 dv = 0: green = gv = 16190 -> (16190^2 + 32768) >> 16 =
+ * 4000. Every colour difference around is 0, so R = G = B = 4000 -> 249,
+ * where bilinear green is (3 * 4000 + 2) >> 2 = 3000 -> 187.
+ */
+static void visp_model_test_dms_edge(struct kunit *test)
+{
+	u16 *in = kunit_kzalloc(test, VISP_DMS_W * VISP_DMS_H * 2, GFP_KERNEL);
+	u8 *rgb = kunit_kzalloc(test, VISP_DMS_W * 3 * VISP_DMS_H, GFP_KERNEL);
+	const u8 *px = rgb + (8 * VISP_DMS_W + 16) * 3;
+	unsigned int x, y;
+
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, rgb);
+	for (y = 0; y < VISP_DMS_H; y++)
+		for (x = 16; x < VISP_DMS_W; x++)
+			in[y * VISP_DMS_W + x] = 4000;
+
+	KUNIT_ASSERT_EQ(test, visp_dms_run(test, in, VISP_DEMOSAIC_BILINEAR,
+					   rgb), 0);
+	KUNIT_EXPECT_EQ(test, px[1], 187);
+
+	KUNIT_ASSERT_EQ(test, visp_dms_run(test, in, VISP_DEMOSAIC_DIRECTIONAL,
+					   rgb), 0);
+	KUNIT_EXPECT_EQ(test, px[0], 249);
+	KUNIT_EXPECT_EQ(test, px[1], 249);
+	KUNIT_EXPECT_EQ(test, px[2], 249);
+	/* the dark side stays dark */
+	KUNIT_EXPECT_EQ(test, px[-3 * 2 + 1], 0);
+
+	/* DMS_CTRL.MODE = 3 is a configuration error */
+	KUNIT_EXPECT_EQ(test, visp_dms_run(test, in,
+					   VISP_DEMOSAIC_DIRECTIONAL + 1, rgb),
+			VISP_MODEL_ERR_CONFIG);
+}
+
 static struct kunit_case visp_model_test_cases[] = {
 	KUNIT_CASE(visp_model_test_in_line_bytes),
 	KUNIT_CASE(visp_model_test_in_line_bytes_bad_type),
 	KUNIT_CASE_PARAM(visp_model_test_out_geometry, visp_out_gen_params),
 	KUNIT_CASE(visp_model_test_out_planes),
 	KUNIT_CASE(visp_model_test_bands),
+	KUNIT_CASE(visp_model_test_dms_flat),
+	KUNIT_CASE(visp_model_test_dms_edge),
 	{}
 };
 

@@ -162,6 +162,20 @@ struct visp_model_path_ws {
  *	balance, for even and odd lines
  * @awb_prev: previous (even) line before white balance, for AWB quads
  * @rgb: RGB lines after gamma, ring of 2, per colour
+ * @dmsd_q: directional demosaic: white-balanced lines companded to square
+ *	roots, ring of 5, with mirrored padding
+ * @dmsd_g: directional demosaic: green lines in the square-root domain,
+ *	ring of 3, with mirrored padding
+ * @dmsd_d: directional demosaic: colour minus green at the colour sites
+ *	(signed), ring of 3, with mirrored padding
+ * @dmsd_rg: directional demosaic: R - G (signed), ring of 3, with mirrored
+ *	padding
+ * @dmsd_bg: directional demosaic: B - G (signed), as @dmsd_rg
+ * @dmsd_sqrt: directional demosaic: square root of each 12-bit sample
+ *	shifted left by 16
+ * @dmsd_next_g: directional demosaic: next line of @dmsd_g to compute
+ * @dmsd_next_d: directional demosaic: next line of @dmsd_rg and @dmsd_bg
+ *	to compute
  * @luma_lin: 12-bit luma of the colour matrix output
  * @luma_gam: 12-bit luma of the gamma output
  * @gamma_lut: expanded gamma curve, 4096 entries
@@ -204,6 +218,14 @@ struct visp_model_ws {
 	u16 *pre_wb[2];
 	const u16 *awb_prev;
 	u16 *rgb[2][3];
+	u16 *dmsd_q[5];
+	u16 *dmsd_g[3];
+	u16 *dmsd_d[3];
+	u16 *dmsd_rg[3];
+	u16 *dmsd_bg[3];
+	u16 *dmsd_sqrt;
+	u32 dmsd_next_g;
+	u32 dmsd_next_d;
 	u16 *luma_lin;
 	u16 *luma_gam;
 	u16 *gamma_lut;
@@ -402,6 +424,7 @@ static bool visp_model_check_blocks(const struct visp_model_config *cfg)
 		bad |= cfg->gamma_lut[i] > VISP_PIXEL_MAX;
 
 	return bad || cfg->dpc_thresh > VISP_PIXEL_MAX ||
+	       cfg->dms_mode > VISP_DEMOSAIC_DIRECTIONAL ||
 	       cfg->csc_matrix > VISP_CSC_BT2020 ||
 	       cfg->awb_thresh > VISP_PIXEL_MAX ||
 	       cfg->af_thresh > VISP_PIXEL_MAX;
@@ -554,8 +577,8 @@ void visp_model_decode_regs(const u32 *regs, struct visp_model_config *cfg)
 	cfg->wb_gain[VISP_CFA_GB] = visp_get(v, VISP_PAIR_LO) & VISP_GAIN;
 	cfg->wb_gain[VISP_CFA_B] = visp_get(v, VISP_PAIR_HI) & VISP_GAIN;
 
-	cfg->dms_edge_aware = regs[VISP_REG_DMS_CTRL / 4] &
-			      VISP_DMS_CTRL_EDGE_AWARE;
+	cfg->dms_mode = visp_get(regs[VISP_REG_DMS_CTRL / 4],
+				 VISP_DMS_CTRL_MODE);
 
 	cfg->ccm_en = regs[VISP_REG_CCM_CTRL / 4] & VISP_BLOCK_EN;
 	for (i = 0; i < 9; i++)
@@ -689,6 +712,18 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 		for (c = 0; c < 3; c++)
 			visp_model_take16p(ws ? &ws->rgb[i][c] : NULL, base,
 					   &off, line);
+	for (i = 0; i < 5; i++)
+		visp_model_take16(ws ? &ws->dmsd_q[i] : NULL, base, &off, line);
+	for (i = 0; i < 3; i++) {
+		visp_model_take16(ws ? &ws->dmsd_g[i] : NULL, base, &off, line);
+		visp_model_take16(ws ? &ws->dmsd_d[i] : NULL, base, &off, line);
+		visp_model_take16(ws ? &ws->dmsd_rg[i] : NULL, base, &off,
+				  line);
+		visp_model_take16(ws ? &ws->dmsd_bg[i] : NULL, base, &off,
+				  line);
+	}
+	visp_model_take16(ws ? &ws->dmsd_sqrt : NULL, base, &off,
+			  VISP_LUT_SIZE);
 	visp_model_take16(ws ? &ws->luma_lin : NULL, base, &off, line);
 	visp_model_take16(ws ? &ws->luma_gam : NULL, base, &off, line);
 	visp_model_take16(ws ? &ws->gamma_lut : NULL, base, &off,
@@ -1053,6 +1088,231 @@ static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
 		visp_line_dms_ea(own, grn, oth, prev, cur, next, phase, n);
 	else
 		visp_dms_line(own, grn, oth, prev, cur, next, phase, 0, n);
+}
+
+/* ------------------------------------------------------------------------
+ * Directional demosaic (VISP_DEMOSAIC_DIRECTIONAL), as "Directional
+ * demosaic" in hardware.rst specifies it. It keeps its own rings of
+ * lines: the white-balanced lines companded to square roots, filled as
+ * they arrive (visp_dmsd_push()), and green, the colour site differences
+ * and the interpolated R - G and B - G differences, computed as the
+ * output lines need them, up to two lines ahead (visp_dmsd_line()).
+ */
+
+#define VISP_DMSD_QROWS		5	/* green window */
+#define VISP_DMSD_ROWS		3	/* difference and median windows */
+#define VISP_DMSD_QMAX		16381	/* square root of 4095 << 16 */
+
+/* The floor of the square root of x << 16 for every 12-bit x */
+static void visp_dmsd_init(struct visp_model_ws *ws)
+{
+	u32 x, q = 0;
+
+	for (x = 0; x < VISP_LUT_SIZE; x++) {
+		while ((q + 1) * (q + 1) <= x << 16)
+			q++;
+		ws->dmsd_sqrt[x] = q;
+	}
+	ws->dmsd_next_g = 0;
+	ws->dmsd_next_d = 0;
+}
+
+/* Back from the square-root domain: (q * q + 32768) >> 16, 12-bit */
+static inline u16 visp_dmsd_expand(s32 q)
+{
+	q = visp_clamp_s32(q, 0, VISP_DMSD_QMAX);
+	return ((u32)q * (u32)q + 32768) >> 16;
+}
+
+static inline s32 visp_abs_s32(s32 v)
+{
+	return v < 0 ? -v : v;
+}
+
+static inline s32 visp_min_s32(s32 a, s32 b)
+{
+	return a < b ? a : b;
+}
+
+static inline s32 visp_max_s32(s32 a, s32 b)
+{
+	return a > b ? a : b;
+}
+
+/* The median of five values, with eight min and max operations */
+static inline s32 visp_med5(s32 a, s32 b, s32 c, s32 d, s32 e)
+{
+	s32 f = visp_max_s32(visp_min_s32(a, b), visp_min_s32(c, d));
+	s32 g = visp_min_s32(visp_max_s32(a, b), visp_max_s32(c, d));
+
+	return visp_max_s32(visp_min_s32(e, f),
+			    visp_min_s32(visp_max_s32(e, f), g));
+}
+
+/* Columns of line @y that hold R or B: 0 for even, 1 for odd */
+static inline u32 visp_dmsd_phase(const struct visp_model_ws *ws, u32 y)
+{
+	u8 c = ws->cfa_ch[(y & 1) * 2];
+
+	return c == VISP_CFA_R || c == VISP_CFA_B ? 0 : 1;
+}
+
+/* Compand white-balanced line @y into the ring of square roots. */
+static void visp_dmsd_push(const struct visp_model_config *cfg,
+			   struct visp_model_ws *ws, u32 y)
+{
+	const u16 *src = ws->cfa[y % VISP_CFA_ROWS] + VISP_PAD;
+	u16 *q = ws->dmsd_q[y % VISP_DMSD_QROWS] + VISP_PAD;
+	u32 x;
+
+	for (x = 0; x < cfg->in_width; x++)
+		q[x] = ws->dmsd_sqrt[src[x]];
+	visp_model_pad(q, cfg->in_width);
+}
+
+/*
+ * Green of line @y and the differences colour - green at its colour
+ * sites, from square-root lines y - 2 to y + 2: horizontal and vertical
+ * estimates with a Laplacian correction, blended by their gradients.
+ */
+static void visp_dmsd_green(const struct visp_model_config *cfg,
+			    struct visp_model_ws *ws, u32 y)
+{
+	int h = cfg->in_height, w = cfg->in_width, x, i;
+	u16 *g = ws->dmsd_g[y % VISP_DMSD_ROWS] + VISP_PAD;
+	u16 *d = ws->dmsd_d[y % VISP_DMSD_ROWS] + VISP_PAD;
+	const u16 *q[5];
+
+	/* signed indices: the first columns read the padding before them */
+	for (i = 0; i < 5; i++)
+		q[i] = ws->dmsd_q[visp_reflect((s32)y + i - 2, h) %
+				  VISP_DMSD_QROWS] + VISP_PAD;
+
+	for (x = 0; x < w; x++) {
+		g[x] = q[2][x];
+		d[x] = 0;
+	}
+	for (x = (int)visp_dmsd_phase(ws, y); x < w; x += 2) {
+		s32 c = q[2][x], gw = q[2][x - 1], ge = q[2][x + 1];
+		s32 gn = q[1][x], gs = q[3][x];
+		s32 lh = 2 * c - q[2][x - 2] - q[2][x + 2];
+		s32 lv = 2 * c - q[0][x] - q[4][x];
+		s32 gh = (2 * (gw + ge) + lh + 2) >> 2;
+		s32 gv = (2 * (gn + gs) + lv + 2) >> 2;
+		s32 dh = visp_abs_s32(gw - ge) + visp_abs_s32(lh);
+		s32 dv = visp_abs_s32(gn - gs) + visp_abs_s32(lv);
+		s32 v;
+
+		if (dv > 4 * dh)
+			v = gh;
+		else if (dv > 2 * dh)
+			v = (3 * gh + gv + 2) >> 2;
+		else if (dh > 4 * dv)
+			v = gv;
+		else if (dh > 2 * dv)
+			v = (gh + 3 * gv + 2) >> 2;
+		else
+			v = (gh + gv + 1) >> 1;
+		v = visp_clamp_s32(v, 0, VISP_DMSD_QMAX);
+		g[x] = v;
+		d[x] = (u16)(c - v);
+	}
+	visp_model_pad(g, w);
+	visp_model_pad(d, w);
+}
+
+/*
+ * R - G and B - G of every sample of line @y, from the colour site
+ * differences of lines y - 1 to y + 1.
+ */
+static void visp_dmsd_diff(const struct visp_model_config *cfg,
+			   struct visp_model_ws *ws, u32 y)
+{
+	int h = cfg->in_height, w = cfg->in_width, x;
+	int phase = visp_dmsd_phase(ws, y);
+	const s16 *dp, *dc, *dn;
+	s16 *own, *oth;
+
+	dp = (const s16 *)ws->dmsd_d[visp_reflect((s32)y - 1, h) %
+				     VISP_DMSD_ROWS] + VISP_PAD;
+	dc = (const s16 *)ws->dmsd_d[y % VISP_DMSD_ROWS] + VISP_PAD;
+	dn = (const s16 *)ws->dmsd_d[visp_reflect((s32)y + 1, h) %
+				     VISP_DMSD_ROWS] + VISP_PAD;
+	/* @own: the colour of the line's colour sites, @oth: the other one */
+	if (ws->cfa_ch[(y & 1) * 2 + phase] == VISP_CFA_R) {
+		own = (s16 *)ws->dmsd_rg[y % VISP_DMSD_ROWS] + VISP_PAD;
+		oth = (s16 *)ws->dmsd_bg[y % VISP_DMSD_ROWS] + VISP_PAD;
+	} else {
+		own = (s16 *)ws->dmsd_bg[y % VISP_DMSD_ROWS] + VISP_PAD;
+		oth = (s16 *)ws->dmsd_rg[y % VISP_DMSD_ROWS] + VISP_PAD;
+	}
+
+	for (x = phase; x < w; x += 2) {
+		own[x] = dc[x];
+		oth[x] = (dp[x - 1] + dp[x + 1] + dn[x - 1] + dn[x + 1] + 2) >> 2;
+	}
+	for (x = phase ^ 1; x < w; x += 2) {
+		own[x] = (dc[x - 1] + dc[x + 1] + 1) >> 1;
+		oth[x] = (dp[x] + dn[x] + 1) >> 1;
+	}
+	visp_model_pad((u16 *)own, w);
+	visp_model_pad((u16 *)oth, w);
+}
+
+/*
+ * One colour of output line @y: @c holds the colour's difference with
+ * green on lines y - 1 to y + 1, filtered by a median of five except on
+ * the colour's own sites, columns of parity @own (2 for none).
+ */
+static void visp_dmsd_out(u16 *restrict out, const u16 *restrict g,
+			  const s16 *const *c, int own, int w)
+{
+	const s16 *p = c[0], *m = c[1], *n = c[2];
+	int x;
+
+	for (x = 0; x < w; x++) {
+		s32 v = m[x];
+
+		if ((x & 1) != own)
+			v = visp_med5(m[x - 1], m[x + 1], p[x], n[x], v);
+		out[x] = visp_dmsd_expand(g[x] + v);
+	}
+}
+
+static void visp_dmsd_line(const struct visp_model_config *cfg,
+			   struct visp_model_ws *ws, u32 y,
+			   u16 *r, u16 *g, u16 *b)
+{
+	u32 h = cfg->in_height, w = cfg->in_width, x;
+	int phase = visp_dmsd_phase(ws, y), rown = 2, bown = 2;
+	const s16 *rg[3], *bg[3];
+	const u16 *gq;
+	int i;
+
+	/* green two lines ahead, the differences one line ahead */
+	while (ws->dmsd_next_d <= visp_min_u32(y + 1, h - 1)) {
+		while (ws->dmsd_next_g <= visp_min_u32(ws->dmsd_next_d + 1,
+						       h - 1))
+			visp_dmsd_green(cfg, ws, ws->dmsd_next_g++);
+		visp_dmsd_diff(cfg, ws, ws->dmsd_next_d++);
+	}
+
+	for (i = 0; i < 3; i++) {
+		u32 k = visp_reflect((s32)y + i - 1, h) % VISP_DMSD_ROWS;
+
+		rg[i] = (const s16 *)ws->dmsd_rg[k] + VISP_PAD;
+		bg[i] = (const s16 *)ws->dmsd_bg[k] + VISP_PAD;
+	}
+	if (ws->cfa_ch[(y & 1) * 2 + phase] == VISP_CFA_R)
+		rown = phase;
+	else
+		bown = phase;
+
+	gq = ws->dmsd_g[y % VISP_DMSD_ROWS] + VISP_PAD;
+	visp_dmsd_out(r, gq, rg, rown, w);
+	visp_dmsd_out(b, gq, bg, bown, w);
+	for (x = 0; x < w; x++)
+		g[x] = visp_dmsd_expand(gq[x]);
 }
 
 #ifdef VISP_MODEL_SCALAR
@@ -1614,6 +1874,9 @@ static noinline void visp_stage_cfa(const struct visp_model_config *cfg,
 	else
 		visp_line_copy(dst, src, ws->wc);
 	visp_model_pad(dst, cfg->in_width);
+
+	if (cfg->dms_mode == VISP_DEMOSAIC_DIRECTIONAL)
+		visp_dmsd_push(cfg, ws, y);
 }
 
 /* ------------------------------------------------------------------------
@@ -1635,7 +1898,12 @@ static void visp_model_demosaic(const struct visp_model_config *cfg,
 	const u16 *n = ws->cfa[visp_reflect((s32)y + 1, h) % VISP_CFA_ROWS];
 	const u8 *ch = ws->cfa_ch + (y & 1) * 2;
 	s16 phase = ch[0] == VISP_CFA_R || ch[0] == VISP_CFA_B ? 0 : 1;
-	s16 ea = cfg->dms_edge_aware ? -1 : 0;
+	s16 ea = cfg->dms_mode == VISP_DEMOSAIC_EDGE_AWARE ? -1 : 0;
+
+	if (cfg->dms_mode == VISP_DEMOSAIC_DIRECTIONAL) {
+		visp_dmsd_line(cfg, ws, y, r, g, b);
+		return;
+	}
 
 	/* The colour sites of the line hold R or B, the others green. */
 	if (ch[phase] == VISP_CFA_R)
@@ -2408,6 +2676,9 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 		}
 	}
 
+	if (cfg->dms_mode == VISP_DEMOSAIC_DIRECTIONAL)
+		visp_dmsd_init(ws);
+
 	ws->gamma_in_rgb8 = visp_model_gamma_in_rgb8(cfg, ws);
 	for (i = 0; i < VISP_LUT_SIZE; i++) {
 		u32 k = i >> 6, f = i & 63;
@@ -2534,7 +2805,9 @@ static void visp_model_frame_stats(const struct visp_model_config *cfg,
  * @bands: number of bands the frame is split in, at least 1
  *
  * Splits the input lines of a frame in @bands bands of about the same
- * height, each starting on an even line, for visp_model_run_band().
+ * height, each starting on an even line, for visp_model_run_band(). With
+ * the directional demosaic, the first band holds every line and the
+ * others none.
  *
  * Return: the first input line of band @band, the input height for
  * @band = @bands.
@@ -2542,6 +2815,9 @@ static void visp_model_frame_stats(const struct visp_model_config *cfg,
 u32 visp_model_band_start(const struct visp_model_config *cfg,
 			  unsigned int band, unsigned int bands)
 {
+	/* The directional demosaic's rings of lines do not split yet. */
+	if (cfg->dms_mode == VISP_DEMOSAIC_DIRECTIONAL)
+		return band ? cfg->in_height : 0;
 	if (band >= bands)
 		return cfg->in_height;
 	return (u32)((u64)(cfg->in_height / 2) * band / bands) * 2;
@@ -2555,7 +2831,8 @@ EXPORT_SYMBOL_IF_KUNIT(visp_model_band_start);
  * @scratch: working memory of the band, 8-byte aligned
  * @scratch_size: size of @scratch, at least visp_model_scratch_size(@cfg)
  * @y0: first input line of the band, even
- * @y1: input line after the band, even, at most the input height
+ * @y1: input line after the band, even, at most the input height; @y0
+ *	for an empty band, which only zeroes its statistics sums
  *
  * Writes the output lines whose last source line is in @y0 .. @y1 - 1,
  * and the raw lines of that range, reading the input lines around the
@@ -2577,9 +2854,11 @@ int visp_model_run_band(const struct visp_model_config *cfg,
 {
 	struct visp_model_ws *ws = scratch;
 	u32 h = cfg->in_height;
+	/* lines the demosaic looks ahead, and back */
+	u32 ahead = cfg->dms_mode == VISP_DEMOSAIC_DIRECTIONAL ? 4 : 1;
 	u32 s1, s2, y, p;
 
-	if (visp_model_check(cfg) || y0 >= y1 || y1 > h || ((y0 | y1) & 1))
+	if (visp_model_check(cfg) || y0 > y1 || y1 > h || ((y0 | y1) & 1))
 		return VISP_MODEL_ERR_CONFIG;
 	if (!visp_model_buffers_ok(cfg, buf))
 		return VISP_MODEL_ERR_BUFFER;
@@ -2593,10 +2872,10 @@ int visp_model_run_band(const struct visp_model_config *cfg,
 	 * The colour stages start at ystart, the filters before them at the
 	 * lines their windows reach back to.
 	 */
-	s2 = ws->ystart ? ws->ystart - 1 : 0;
+	s2 = ws->ystart > ahead ? ws->ystart - ahead : 0;
 	s1 = s2 > 2 ? s2 - 2 : 0;
 	for (y = ws->ystart; y < y1; y++) {
-		while (s2 <= y + 1 && s2 < h) {
+		while (s2 <= y + ahead && s2 < h) {
 			while (s1 <= s2 + 2 && s1 < h)
 				visp_stage_input(cfg, buf, ws, s1++);
 			visp_stage_cfa(cfg, ws, s2++);

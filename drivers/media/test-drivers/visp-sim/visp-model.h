@@ -97,7 +97,7 @@ struct visp_model_path {
  * @wb_en: VISP_REG_WB_CTRL enable
  * @wb_gain: VISP_REG_WB_GAIN_R_GR and VISP_REG_WB_GAIN_GB_B, per enum
  *	visp_cfa_channel
- * @dms_edge_aware: VISP_DMS_CTRL_EDGE_AWARE
+ * @dms_mode: VISP_DMS_CTRL_MODE, one of enum visp_demosaic_mode
  * @ccm_en: VISP_REG_CCM_CTRL enable
  * @ccm_coeff: VISP_REG_CCM_COEFF, row-major
  * @ccm_offset: VISP_REG_CCM_OFFSET
@@ -138,7 +138,7 @@ struct visp_model_config {
 	bool wb_en;
 	u16 wb_gain[VISP_CFA_CHANNELS];
 
-	bool dms_edge_aware;
+	u8 dms_mode;
 
 	bool ccm_en;
 	s16 ccm_coeff[9];
@@ -201,7 +201,7 @@ struct visp_model_buffers {
  * Upper bound of visp_model_scratch_size() over all valid configurations,
  * for a scratch buffer allocated once.
  */
-#define VISP_MODEL_SCRATCH_MAX		(400 * 1024)
+#define VISP_MODEL_SCRATCH_MAX		(576 * 1024)
 
 /* Error codes of visp_model_run() */
 #define VISP_MODEL_ERR_CONFIG		(-1)

@@ -86,10 +86,11 @@ static u32 visp_sim_shadow_mask(u32 offset)
 	case VISP_REG_DPC_CTRL:
 	case VISP_REG_LSC_CTRL:
 	case VISP_REG_WB_CTRL:
-	case VISP_REG_DMS_CTRL:
 	case VISP_REG_CCM_CTRL:
 	case VISP_REG_GAMMA_CTRL:
 		return BIT(0);
+	case VISP_REG_DMS_CTRL:
+		return VISP_DMS_CTRL_MODE;
 	case VISP_REG_BLS_R_GR:
 	case VISP_REG_BLS_GB_B:
 		return VISP_SIM_PAIR_12;

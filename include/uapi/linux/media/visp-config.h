@@ -11,9 +11,11 @@
 #include <linux/types.h>
 
 /*
- * Meta formats of the parameters and statistics video nodes. They are
- * spelled out rather than built with v4l2_fourcc() so that this header only
- * depends on <linux/types.h>.
+ * Out of tree: the meta formats of the parameters and statistics video
+ * nodes and the base of the driver's controls, which <linux/videodev2.h>
+ * and <linux/v4l2-controls.h> define in a kernel that includes this
+ * driver. The formats are spelled out rather than built with v4l2_fourcc()
+ * so that this header only depends on <linux/types.h>.
  */
 #ifndef V4L2_META_FMT_VISP_PARAMS
 /* 'V' 'I' 'S' 'P': VISP ISP parameters, see struct visp_params_buffer */
@@ -25,17 +27,20 @@
 #define V4L2_META_FMT_VISP_STATS	((__u32)'V' | ((__u32)'I' << 8) | \
 					 ((__u32)'S' << 16) | ((__u32)'S' << 24))
 #endif
+#ifndef V4L2_CID_USER_VISP_BASE
+/* V4L2_CID_USER_BASE + 0x1f00, clear of the ranges upstream drivers took */
+#define V4L2_CID_USER_VISP_BASE			(0x00980900 + 0x1f00)
+#endif
 
 /*
  * V4L2_CID_VISP_SUPPORTED_PARAMS_BLOCKS - read-only bitmask control
  *
  * Bit N is set when the driver accepts parameters blocks of type N (see
- * enum visp_params_block_type). The value is V4L2_CID_USER_BASE (0x00980900)
- * + 0x1f00, a private range of the user class that no upstream driver uses.
- * The control is of type V4L2_CTRL_TYPE_BITMASK and is exposed on the ISP
- * subdevice and on the parameters video node.
+ * enum visp_params_block_type). The control is of type
+ * V4L2_CTRL_TYPE_BITMASK and is exposed on the ISP subdevice and on the
+ * parameters video node.
  */
-#define V4L2_CID_VISP_SUPPORTED_PARAMS_BLOCKS	(0x00980900 + 0x1f00)
+#define V4L2_CID_VISP_SUPPORTED_PARAMS_BLOCKS	(V4L2_CID_USER_VISP_BASE + 0)
 
 /* Processing limits, in pixels. */
 #define VISP_MIN_WIDTH			32
@@ -267,10 +272,16 @@ struct visp_params_awb_gains {
  * @VISP_DEMOSAIC_BILINEAR: bilinear interpolation of the missing colours
  * @VISP_DEMOSAIC_EDGE_AWARE: green is interpolated along the direction of
  *	the smaller gradient at red and blue sites, red and blue bilinearly
+ * @VISP_DEMOSAIC_DIRECTIONAL: in a square-root domain, green is
+ *	interpolated horizontally and vertically with a gradient correction
+ *	from the centre colour and the two are blended by their gradients;
+ *	red and blue are interpolated through their differences with green,
+ *	which a median filter then cleans of false colours; a 9x9 window
  */
 enum visp_demosaic_mode {
 	VISP_DEMOSAIC_BILINEAR,
 	VISP_DEMOSAIC_EDGE_AWARE,
+	VISP_DEMOSAIC_DIRECTIONAL,
 };
 
 /**

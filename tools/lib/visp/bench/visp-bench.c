@@ -134,7 +134,8 @@ static void setup(struct bench *b, u32 w, u32 h, unsigned int blocks,
 	b->cfg.lsc_en = blocks > 5;
 	for (i = 0; i < VISP_LSC_GRID_NODES; i++)
 		b->cfg.lsc_table[0][i] = 1024 + (i % 17) * 16;
-	b->cfg.dms_edge_aware = blocks > 6;
+	b->cfg.dms_mode = blocks > 6 ? VISP_DEMOSAIC_EDGE_AWARE :
+			  VISP_DEMOSAIC_BILINEAR;
 	if (blocks > 7) {
 		b->cfg.stats_en = true;
 		b->cfg.awb_en = true;

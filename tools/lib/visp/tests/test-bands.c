@@ -50,7 +50,7 @@ static void bands_blocks(struct tb *t)
 	c->wb_en = true;
 	c->wb_gain[VISP_CFA_R] = 1900;
 	c->wb_gain[VISP_CFA_B] = 1400;
-	c->dms_edge_aware = true;
+	c->dms_mode = VISP_DEMOSAIC_EDGE_AWARE;
 	c->ccm_en = true;
 	c->ccm_coeff[0] = 1500;
 	c->ccm_coeff[1] = -300;
@@ -83,24 +83,29 @@ struct bands_case {
 	const char *name;
 	u32 path[VISP_PATH_COUNT][7];
 	bool post_gamma;
+	u8 dms_mode;	/* edge-aware when 0 */
 };
 
 static const struct bands_case bands_cases[] = {
 	{ "NV12 full size, RGB24 half size",
 	  { { VISP_OUT_FMT_NV12, 0, 0, W, H, W, H },
-	    { VISP_OUT_FMT_RGB24, 0, 0, W, H, W / 2, H / 2 } }, false },
+	    { VISP_OUT_FMT_RGB24, 0, 0, W, H, W / 2, H / 2 } }, false, 0 },
 	{ "NV12 scaled down, XRGB32 scaled up",
 	  { { VISP_OUT_FMT_NV12, 6, 10, 180, 130, 120, 98 },
-	    { VISP_OUT_FMT_XRGB32, 20, 3, 90, 61, 128, 97 } }, true },
+	    { VISP_OUT_FMT_XRGB32, 20, 3, 90, 61, 128, 97 } }, true, 0 },
 	{ "NV12 scaled up, YUYV cropped",
 	  { { VISP_OUT_FMT_NV12, 2, 1, 120, 75, 160, 142 },
-	    { VISP_OUT_FMT_YUYV, 4, 9, 100, 101, 100, 101 } }, false },
+	    { VISP_OUT_FMT_YUYV, 4, 9, 100, 101, 100, 101 } }, false, 0 },
 	{ "RAW16 cropped, NV16 scaled",
 	  { { VISP_OUT_FMT_RAW16, 4, 6, 130, 120, 130, 120 },
-	    { VISP_OUT_FMT_NV16, 0, 0, W, H, 150, 77 } }, false },
+	    { VISP_OUT_FMT_NV16, 0, 0, W, H, 150, 77 } }, false, 0 },
+	{ "directional demosaic, one band does it all",
+	  { { VISP_OUT_FMT_NV12, 0, 0, W, H, W, H },
+	    { VISP_OUT_FMT_RGB24, 0, 0, W, H, W / 2, H / 2 } }, false,
+	  VISP_DEMOSAIC_DIRECTIONAL },
 	{ "GREY, NV12 at a third",
 	  { { VISP_OUT_FMT_GREY, 0, 0, W, H, W, H },
-	    { VISP_OUT_FMT_NV12, 0, 0, W, H, 64, 50 } }, false },
+	    { VISP_OUT_FMT_NV12, 0, 0, W, H, 64, 50 } }, false, 0 },
 };
 
 static void bands_setup(struct tb *t, const struct bands_case *bc)
@@ -111,6 +116,8 @@ static void bands_setup(struct tb *t, const struct bands_case *bc)
 	bands_input(t);
 	bands_blocks(t);
 	t->cfg.ae_post_gamma = bc->post_gamma;
+	if (bc->dms_mode)
+		t->cfg.dms_mode = bc->dms_mode;
 	for (p = 0; p < VISP_PATH_COUNT; p++) {
 		const u32 *v = bc->path[p];
 
@@ -264,7 +271,7 @@ static void test_bands_bad(void)
 	bands_setup(&t, &bands_cases[0]);
 	size = visp_model_scratch_size(&t.cfg);
 	scratch = malloc(size);
-	T_EQ(visp_model_run_band(&t.cfg, &t.buf, scratch, size, 2, 2),
+	T_EQ(visp_model_run_band(&t.cfg, &t.buf, scratch, size, 4, 2),
 	     VISP_MODEL_ERR_CONFIG);
 	T_EQ(visp_model_run_band(&t.cfg, &t.buf, scratch, size, 1, 10),
 	     VISP_MODEL_ERR_CONFIG);

@@ -71,9 +71,9 @@ static void isa_stats(struct visp_model_config *c, u32 w, u32 h)
 
 /*
  * Frame @k: 0 the bench's full pipeline at 1080p, the self path at half
- * size; 1 the widest input, an RGB path with the gamma curve folded into
- * its conversion and a scaled one; 2 a 3:2 and an upscaling path, large
- * colour matrix, bilinear demosaic, AE after gamma.
+ * size; 1 the widest input, directional demosaic, an RGB path with the
+ * gamma curve folded into its conversion and a scaled one; 2 a 3:2 and an
+ * upscaling path, large colour matrix, bilinear demosaic, AE after gamma.
  */
 static void isa_frame(struct tb *t, unsigned int k)
 {
@@ -94,13 +94,13 @@ static void isa_frame(struct tb *t, unsigned int k)
 	isa_stats(c, w, h);
 	switch (k) {
 	case 0:
-		c->dms_edge_aware = true;
+		c->dms_mode = VISP_DEMOSAIC_EDGE_AWARE;
 		tb_path(t, VISP_PATH_MAIN, VISP_OUT_FMT_NV12, 0, 0, w, h, w, h);
 		tb_path(t, VISP_PATH_SELF, VISP_OUT_FMT_RGB24, 0, 0, w, h,
 			w / 2, h / 2);
 		break;
 	case 1:
-		c->dms_edge_aware = true;
+		c->dms_mode = VISP_DEMOSAIC_DIRECTIONAL;
 		tb_path(t, VISP_PATH_MAIN, VISP_OUT_FMT_XRGB32, 0, 0, w, h, w,
 			h);
 		tb_path(t, VISP_PATH_SELF, VISP_OUT_FMT_RGB24, 6, 2, 2046, 46,

@@ -46,7 +46,7 @@ struct result {
 	struct visp_stats_buffer stats;
 };
 
-static struct result res_a, res_b;
+static struct result res_a, res_b, res_c;
 
 /*
  * Run one frame of @sc through the model, the parameters buffer PB applied
@@ -210,7 +210,7 @@ static void test_demosaic(void)
 	visp_config_init(&cfg);
 	visp_config_set_input(&cfg, VISP_IN_TYPE_RAW12, VISP_BAYER_RGGB, W, H);
 	T_EQ(visp_params_apply(&cfg, PB, used()), 0);
-	T_TRUE(cfg.dms_edge_aware);
+	T_EQ(cfg.dms_mode, VISP_DEMOSAIC_EDGE_AWARE);
 
 	frame(&edge, false, &res_a);
 	frame(&edge, true, &res_b);
@@ -218,7 +218,21 @@ static void test_demosaic(void)
 	/* Away from the edge both give the flat colour. */
 	T_TRUE(!memcmp(res_a.px, res_b.px, 3 * 8));
 
-	T_REFUSED(visp_params_set_demosaic(PB, PSIZE, 2), -EINVAL);
+	/* The directional mode: a third result, the same flat colour. */
+	T_EQ(visp_params_init(PB, PSIZE), 0);
+	T_EQ(visp_params_set_demosaic(PB, PSIZE, VISP_DEMOSAIC_DIRECTIONAL),
+	     0);
+	T_EQ(visp_params_validate(PB, used()), 0);
+	T_EQ(visp_params_apply(&cfg, PB, used()), 0);
+	T_EQ(cfg.dms_mode, VISP_DEMOSAIC_DIRECTIONAL);
+	frame(&edge, true, &res_c);
+	T_TRUE(memcmp(res_a.px, res_c.px, sizeof(res_a.px)));
+	T_TRUE(memcmp(res_b.px, res_c.px, sizeof(res_b.px)));
+	T_TRUE(!memcmp(res_a.px, res_c.px, 3 * 8));
+
+	T_REFUSED(visp_params_set_demosaic(PB, PSIZE,
+					   VISP_DEMOSAIC_DIRECTIONAL + 1),
+		  -EINVAL);
 	/* Not truncated to the 8-bit field. */
 	T_REFUSED(visp_params_set_demosaic(PB, PSIZE, 0x100), -EINVAL);
 }

@@ -316,7 +316,7 @@ static void test_reject_values(void)
 	T_EQ(visp_params_validate(PB, used()), -EINVAL);
 
 	dms = one_block(VISP_PARAMS_BLOCK_DEMOSAIC, 0);
-	dms->mode = 2;
+	dms->mode = VISP_DEMOSAIC_DIRECTIONAL + 1;
 	T_EQ(visp_params_validate(PB, used()), -EINVAL);
 
 	dpc = one_block(VISP_PARAMS_BLOCK_DPC, 0);

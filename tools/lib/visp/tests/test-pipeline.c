@@ -294,7 +294,7 @@ static void test_demosaic_edge_aware(void)
 {
 	int ea;
 
-	for (ea = 0; ea < 2; ea++) {
+	for (ea = 0; ea <= VISP_DEMOSAIC_DIRECTIONAL; ea++) {
 		struct tb t;
 		u32 x, y;
 
@@ -302,12 +302,15 @@ static void test_demosaic_edge_aware(void)
 		for (y = 0; y < H; y++)
 			for (x = 0; x < W; x++)
 				tb_set(&t, x, y, x < 32 ? 0 : 4000);
-		t.cfg.dms_edge_aware = ea;
+		t.cfg.dms_mode = ea;
 		T_EQ(tb_run(&t), 0);
 		/*
 		 * R site (32, 10): W = 0, E = N = S = 4000. Bilinear G =
 		 * (12000 + 2) >> 2 = 3000 -> 187; edge-aware: dh = 4000 >
-		 * dv = 0, G = (4000 + 4000 + 1) >> 1 = 4000 -> 249.
+		 * dv = 0, G = (4000 + 4000 + 1) >> 1 = 4000 -> 249;
+		 * directional: q = 16190 on the bright side, dh = 32380 >
+		 * 4 dv = 0, G = gv = 16190 -> 4000 -> 249 (see the KUnit
+		 * test visp_model_test_dms_edge()).
 		 */
 		T_EQ(tb_px(&t, VISP_PATH_MAIN, 0, 3 * 32 + 1, 10)[0],
 		     ea ? 249 : 187);
@@ -525,7 +528,8 @@ const struct tcase pipeline_tests[] = {
 	{ "wb: rounding and clamping", test_wb_rounding },
 	{ "ccm: flooring shift and clamping", test_ccm_floor_and_clamp },
 	{ "gamma: piecewise-linear interpolation", test_gamma_interpolation },
-	{ "demosaic: bilinear vs edge-aware", test_demosaic_edge_aware },
+	{ "demosaic: bilinear vs edge-aware vs directional",
+	  test_demosaic_edge_aware },
 	{ "scaler: 2x downscale phase and weights", test_scaler_down },
 	{ "scaler: 2x upscale, edges clamp", test_scaler_up },
 	{ "odd sizes: crop and scale, guards intact", test_odd_sizes },

@@ -173,9 +173,157 @@ static void ref_bayer(const struct visp_model_config *c,
 	}
 }
 
+/* floor(sqrt(v)), by bisection */
+static int isqrt_ref(unsigned int v)
+{
+	unsigned int lo = 0, hi = 65536;
+
+	while (hi - lo > 1) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if ((unsigned long long)mid * mid <= v)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int median5(int *v)
+{
+	int i, j, t;
+
+	for (i = 0; i < 5; i++)
+		for (j = i + 1; j < 5; j++)
+			if (v[j] < v[i]) {
+				t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+			}
+	return v[2];
+}
+
+#define AQ(a, x, y)	AT(a, refl(x, r->w), refl(y, r->h))
+
+/*
+ * The directional demosaic of the manual on whole frames: the square
+ * roots q, green g, the colour site differences d, then R - G and B - G
+ * (dif[0], dif[1]) everywhere, their medians, and back to 12 bits in out.
+ */
+static void ref_directional(const struct visp_model_config *c, struct ref *r,
+			    int *out[3])
+{
+	int n = r->w * r->h, x, y, k;
+	int *q = calloc(n, sizeof(int)), *g = calloc(n, sizeof(int));
+	int *d = calloc(n, sizeof(int));
+	int *dif[2] = { calloc(n, sizeof(int)), calloc(n, sizeof(int)) };
+
+	for (y = 0; y < r->h; y++)
+		for (x = 0; x < r->w; x++)
+			AT(q, x, y) = isqrt_ref(AT(r->wb, x, y) * 65536);
+
+	for (y = 0; y < r->h; y++) {
+		for (x = 0; x < r->w; x++) {
+			int C = AQ(q, x, y), W = AQ(q, x - 1, y);
+			int E = AQ(q, x + 1, y), N = AQ(q, x, y - 1);
+			int S = AQ(q, x, y + 1);
+			int lh = 2 * C - AQ(q, x - 2, y) - AQ(q, x + 2, y);
+			int lv = 2 * C - AQ(q, x, y - 2) - AQ(q, x, y + 2);
+			/* floor divisions: the sums are at least -65536 */
+			int gh = (2 * (W + E) + lh + 2 + 65536) / 4 - 16384;
+			int gv = (2 * (N + S) + lv + 2 + 65536) / 4 - 16384;
+			int dh = abs(W - E) + abs(lh), dv = abs(N - S) + abs(lv);
+			int ch = cfa(c, x, y), v;
+
+			if (ch == VISP_CFA_GR || ch == VISP_CFA_GB) {
+				AT(g, x, y) = C;
+				continue;
+			}
+			if (dv > 4 * dh)
+				v = gh;
+			else if (dv > 2 * dh)
+				v = (3 * gh + gv + 2 + 65536) / 4 - 16384;
+			else if (dh > 4 * dv)
+				v = gv;
+			else if (dh > 2 * dv)
+				v = (gh + 3 * gv + 2 + 65536) / 4 - 16384;
+			else
+				v = (gh + gv + 1 + 65536) / 2 - 32768;
+			AT(g, x, y) = clampi(v, 0, 16381);
+			AT(d, x, y) = C - AT(g, x, y);
+		}
+	}
+
+	for (y = 0; y < r->h; y++) {
+		for (x = 0; x < r->w; x++) {
+			int ch = cfa(c, x, y);
+			int hor = (AQ(d, x - 1, y) + AQ(d, x + 1, y) + 1 +
+				   65536) / 2 - 32768;
+			int ver = (AQ(d, x, y - 1) + AQ(d, x, y + 1) + 1 +
+				   65536) / 2 - 32768;
+			int diag = (AQ(d, x - 1, y - 1) + AQ(d, x + 1, y - 1) +
+				    AQ(d, x - 1, y + 1) + AQ(d, x + 1, y + 1) +
+				    2 + 131072) / 4 - 32768;
+
+			switch (ch) {
+			case VISP_CFA_R:
+				AT(dif[0], x, y) = AT(d, x, y);
+				AT(dif[1], x, y) = diag;
+				break;
+			case VISP_CFA_B:
+				AT(dif[0], x, y) = diag;
+				AT(dif[1], x, y) = AT(d, x, y);
+				break;
+			case VISP_CFA_GR:
+				AT(dif[0], x, y) = hor;
+				AT(dif[1], x, y) = ver;
+				break;
+			default:
+				AT(dif[0], x, y) = ver;
+				AT(dif[1], x, y) = hor;
+				break;
+			}
+		}
+	}
+
+	for (y = 0; y < r->h; y++) {
+		for (x = 0; x < r->w; x++) {
+			int ch = cfa(c, x, y);
+
+			for (k = 0; k < 2; k++) {
+				int v[5] = {
+					AQ(dif[k], x, y), AQ(dif[k], x - 1, y),
+					AQ(dif[k], x + 1, y),
+					AQ(dif[k], x, y - 1),
+					AQ(dif[k], x, y + 1),
+				};
+				int own = k ? VISP_CFA_B : VISP_CFA_R;
+				int m = ch == own ? v[0] : median5(v);
+				int s = clampi(AT(g, x, y) + m, 0, 16381);
+
+				AT(out[2 * k], x, y) = (s * s + 32768) >> 16;
+			}
+			AT(out[1], x, y) = (AT(g, x, y) * AT(g, x, y) +
+					    32768) >> 16;
+		}
+	}
+	free(q);
+	free(g);
+	free(d);
+	free(dif[0]);
+	free(dif[1]);
+}
+
 static void ref_rgb(const struct visp_model_config *c, struct ref *r)
 {
 	int x, y, k;
+	int *dir[3] = { NULL, NULL, NULL };
+
+	if (c->dms_mode == VISP_DEMOSAIC_DIRECTIONAL) {
+		for (k = 0; k < 3; k++)
+			dir[k] = calloc(r->w * r->h, sizeof(int));
+		ref_directional(c, r, dir);
+	}
 
 	for (y = 0; y < r->h; y++) {
 		for (x = 0; x < r->w; x++) {
@@ -192,9 +340,10 @@ static void ref_rgb(const struct visp_model_config *c, struct ref *r)
 			int green = cross, rgb[3], out[3];
 			int dh = abs(W - E), dv = abs(N - S);
 
-			if (c->dms_edge_aware && dh < dv)
+			if (c->dms_mode == VISP_DEMOSAIC_EDGE_AWARE && dh < dv)
 				green = hor;
-			else if (c->dms_edge_aware && dv < dh)
+			else if (c->dms_mode == VISP_DEMOSAIC_EDGE_AWARE &&
+				 dv < dh)
 				green = ver;
 
 			switch (cfa(c, x, y)) {
@@ -211,6 +360,9 @@ static void ref_rgb(const struct visp_model_config *c, struct ref *r)
 				rgb[0] = ver; rgb[1] = C; rgb[2] = hor;
 				break;
 			}
+			if (dir[0])
+				for (k = 0; k < 3; k++)
+					rgb[k] = AT(dir[k], x, y);
 
 			for (k = 0; k < 3; k++) {
 				const s16 *m = &c->ccm_coeff[3 * k];
@@ -229,6 +381,8 @@ static void ref_rgb(const struct visp_model_config *c, struct ref *r)
 			}
 		}
 	}
+	for (k = 0; k < 3; k++)
+		free(dir[k]);
 }
 
 /* Zone index of (x, y), or -1. */
@@ -546,7 +700,7 @@ static void random_blocks(struct visp_model_config *c)
 	c->dpc_thresh = rnd(600);
 	c->lsc_en = rnd(2);
 	c->wb_en = rnd(2);
-	c->dms_edge_aware = rnd(2);
+	c->dms_mode = rnd(3);
 	c->ccm_en = rnd(2);
 	for (i = 0; i < 9; i++)
 		c->ccm_coeff[i] = (i % 4 ? 0 : 1024) + (int)rnd(1600) - 800;

@@ -53,7 +53,7 @@ static void encode(const struct visp_model_config *c)
 	R(0x530) = c->wb_en;
 	R(0x534) = c->wb_gain[0] | c->wb_gain[1] << 16;
 	R(0x538) = c->wb_gain[2] | c->wb_gain[3] << 16;
-	R(0x540) = c->dms_edge_aware;
+	R(0x540) = c->dms_mode;
 	R(0x550) = c->ccm_en;
 	for (i = 0; i < 9; i++)
 		R(0x554 + 4 * i) = c->ccm_coeff[i] & 0x3fff;
@@ -105,7 +105,7 @@ static void random_cfg(struct visp_model_config *c)
 	c->dpc_en = rnd(2);
 	c->lsc_en = rnd(2);
 	c->wb_en = rnd(2);
-	c->dms_edge_aware = rnd(2);
+	c->dms_mode = rnd(3);
 	c->ccm_en = rnd(2);
 	c->gamma_en = rnd(2);
 	c->csc_matrix = rnd(3);
