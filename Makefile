@@ -8,7 +8,7 @@
 #   make vmtest TESTS="boot kunit"   named VM tests on the debug kernel
 #   make shell        interactive shell in the test guest (KERNEL=stock too)
 #   make stress       the long stress run (STRESS_CYCLES=1000 stream cycles)
-#   make bench        reference model benchmark
+#   make bench        benchmarks: the model, the driver, VM frame rates
 #   make fuzz         fuzz the parameters validator (FUZZ_TIME seconds, 600)
 #   make report       long reliability runs in the VM, written to
 #                     Documentation/admin-guide/media/visp-reliability.rst
@@ -86,22 +86,32 @@ lc-compliance: modules libcamera
 shell: modules
 	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --shell
 
+# The model natively (out/bench/model.md), what the driver costs and the
+# throughput in the VM (bench-driver), all in out/bench/bench.md.
 bench: bench-driver
-	$(MAKE) -C tools/lib/visp bench
+	@mkdir -p out/bench && $(MAKE) -s -C tools/lib/visp bench > out/bench/model.md && \
+	$(TESTING)/bench-page.sh out/bench > out/bench/bench.md && cat out/bench/bench.md
 
 # What the driver costs per frame, from its tracepoints, on Debian's stock
 # kernel (tests/bench-driver.sh): the table goes to out/bench/driver.md.
-bench-driver:
+# Then the frame rates of visp and vimc (tests/bench-throughput.sh) on the
+# stock and the debug kernel, with contiguous memory for 4K frames:
+# out/bench/throughput.md.
+bench-driver: modules
 	@$(MAKE) -s -C tools/visp && rm -rf out/bench-data && mkdir -p out/bench-data && \
 	tools/visp/build/visp-testgen out/bench-data/cases >/dev/null && \
 	stock=$$($(TESTING)/stock.sh) && rm -rf out/bench-build && mkdir -p out/bench-build && \
 	git ls-files -z | xargs -0 cp --parents -t out/bench-build && \
 	$(MAKE) -s -C out/bench-build modules KDIR=$$(cat $$stock/kdir) && \
 	$(TESTING)/vmtest.py --kernel stock --modules out/bench-build --out out/vm-bench \
-		--data out/bench-data bench-driver && \
+		--data out/bench-data --append cma=512M bench-driver bench-throughput && \
+	$(TESTING)/vmtest.py --kernel debug --modules . --out out/vm-bench-debug \
+		--append cma=512M bench-throughput && \
 	mkdir -p out/bench && \
 	$(TESTING)/bench-table.sh out/vm-bench/share/out/bench-driver.log > out/bench/driver.md && \
-	cat out/bench/driver.md
+	$(TESTING)/bench-table.sh --throughput out/vm-bench-debug/share/out/bench-throughput.log \
+		out/vm-bench/share/out/bench-throughput.log > out/bench/throughput.md && \
+	cat out/bench/driver.md out/bench/throughput.md
 
 # Demosaicing image quality against OpenCV and Malvar-He-Cutler on
 # photographs of python3-skimage, and the model's time per mode: a

@@ -194,3 +194,24 @@ int visp_model_run(const struct visp_model_config *cfg,
 {
 	return visp_model_isa()->run(cfg, buf, scratch, scratch_size);
 }
+
+u32 visp_model_band_start(const struct visp_model_config *cfg,
+			  unsigned int band, unsigned int bands)
+{
+	return visp_model_isa()->band_start(cfg, band, bands);
+}
+
+int visp_model_run_band(const struct visp_model_config *cfg,
+			const struct visp_model_buffers *buf,
+			void *scratch, size_t scratch_size, u32 y0, u32 y1)
+{
+	return visp_model_isa()->run_band(cfg, buf, scratch, scratch_size, y0,
+					  y1);
+}
+
+void visp_model_finish(const struct visp_model_config *cfg,
+		       const struct visp_model_buffers *buf,
+		       void *const *scratch, unsigned int bands)
+{
+	visp_model_isa()->finish(cfg, buf, scratch, bands);
+}

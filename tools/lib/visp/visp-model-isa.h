@@ -25,7 +25,8 @@
 #define VISP_MODEL_ISA_FUNCS(X, copy)					\
 	X(copy, decode_regs) X(copy, check) X(copy, in_line_bytes)	\
 	X(copy, out_line_bytes) X(copy, out_lines) X(copy, out_planes)	\
-	X(copy, scratch_size) X(copy, run)
+	X(copy, scratch_size) X(copy, run) X(copy, band_start)		\
+	X(copy, run_band) X(copy, finish)
 
 #ifdef VISP_MODEL_COPY
 #define VISP_MODEL_RENAME(fn)		VISP_MODEL_ISA_FN(VISP_MODEL_COPY, fn)
@@ -37,6 +38,9 @@
 #define visp_model_out_planes		VISP_MODEL_RENAME(out_planes)
 #define visp_model_scratch_size		VISP_MODEL_RENAME(scratch_size)
 #define visp_model_run			VISP_MODEL_RENAME(run)
+#define visp_model_band_start		VISP_MODEL_RENAME(band_start)
+#define visp_model_run_band		VISP_MODEL_RENAME(run_band)
+#define visp_model_finish		VISP_MODEL_RENAME(finish)
 #endif
 
 #endif /* __VISP_MODEL_ISA_H__ */

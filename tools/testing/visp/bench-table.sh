@@ -3,10 +3,52 @@
 #
 # bench-table.sh LOG: the "bench:" lines of tests/bench-driver.sh as a
 # Markdown table, with the date, the kernel and the host CPU.
+# bench-table.sh --throughput DEBUG-LOG STOCK-LOG: the "throughput:" lines
+# of tests/bench-throughput.sh on the debug and the stock kernel as a
+# table, with the visp/vimc ratio of the frame rates per size; a kernel
+# whose log is missing is left out.
+
+host() {
+	echo "$(nproc) x $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+}
+
+if [ "$1" = --throughput ]; then
+	[ -f "$2" ] || [ -f "$3" ] ||
+		{ echo "usage: bench-table.sh --throughput DEBUG-LOG STOCK-LOG" >&2; exit 2; }
+	echo "Frame rates in one VM run, $(date -u +%Y-%m-%d), QEMU TCG (-smp 2) on $(host);" \
+	     "visp's timing model off"
+	echo
+	echo "| kernel | size | visp fps | visp CPU ms/frame | vimc fps | vimc CPU ms/frame | visp/vimc fps | model bands |"
+	echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
+	for k in debug stock; do
+		[ $k = debug ] && log=$2 || log=$3
+		[ -f "$log" ] || continue
+		sed -n 's/^throughput: //p' "$log" | awk -v k=$k '
+		$3 ~ /^failed/ { fps[$1, $2] = "failed"; sizes[$2] = 1; next }
+		{ fps[$1, $2] = $4; cpu[$1, $2] = $5; sizes[$2] = 1
+		  if ($1 == "visp") { $1 = $2 = $3 = $4 = $5 = ""; bands[$0] = 1 } }
+		END {
+			for (b in bands) band = b
+			sub(/^ +/, "", band)
+			split("640x480 1920x1080 3840x2160", order)
+			for (i = 1; i <= 3; i++) {
+				s = order[i]
+				if (!(s in sizes)) continue
+				v = fps["visp", s]; w = fps["vimc", s]
+				r = (v + 0 > 0 && w + 0 > 0) ? sprintf("%.1f", v / w) : "-"
+				printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", k, s,
+				       v == "" ? "-" : v, cpu["visp", s] == "" ? "-" : cpu["visp", s],
+				       w == "" ? "-" : w, cpu["vimc", s] == "" ? "-" : cpu["vimc", s],
+				       r, band
+			}
+		}'
+	done
+	exit 0
+fi
 
 [ -f "$1" ] || { echo "usage: bench-table.sh LOG" >&2; exit 2; }
 echo "visp driver cost per frame, $(date -u +%Y-%m-%d), Debian stock kernel" \
-     "in QEMU TCG on $(nproc) x $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+     "in QEMU TCG on $(host)"
 echo
 echo "| size | params | prepare us | program us | irq thread us | block regs | prepare + irq thread us | % of 60 fps | program to frame end us | frame end to last buffer us |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"

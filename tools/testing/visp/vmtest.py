@@ -4,7 +4,7 @@
 
 usage: vmtest.py [--kernel debug|stock] [--modules DIR] [--out DIR]
                  [--env NAME=VALUE]... [--timeout SECONDS] [--image gst]
-                 TEST...
+                 [--append ARG]... TEST...
        vmtest.py --shell [--kernel debug|stock] [--modules DIR]
 
 A TEST is the name of a script tools/testing/visp/tests/TEST.sh, which runs
@@ -21,7 +21,9 @@ overrides the timeout of every test, for
 long runs that --env NAME=VALUE asks of a test: the variable is set in the
 environment of every test in the guest. A test that needs the larger guest
 userland of rootfs.sh IMAGE says '# visp-image: IMAGE' and runs only with
---image IMAGE (gst: GStreamer), the others only without it.
+--image IMAGE (gst: GStreamer), the others only without it. --append ARG
+adds ARG to the guest kernel's command line (cma=512M: the contiguous
+memory of 4K buffers).
 """
 
 import argparse
@@ -280,6 +282,8 @@ class Runner:
         accel = probe_kvm(kernel, initrd, self.share)
         append = ('console=ttyS0 loglevel=4 panic=-1 kasan.fault=report '
                   'kmemleak=on no_hash_pointers')
+        if self.args.append:
+            append += ' ' + ' '.join(self.args.append)
         cmd = qemu_cmd(kernel, initrd, self.share, accel, append, False)
         console_path = os.path.join(self.out, 'console.log')
         timeouts = {t: self.args.timeout or
@@ -450,6 +454,9 @@ def main():
                     help='environment variable of the tests in the guest')
     ap.add_argument('--timeout', type=int, metavar='SECONDS',
                     help='timeout of every test, instead of its own')
+    ap.add_argument('--append', action='append', metavar='ARG',
+                    help='kernel command line argument of the guest, such as '
+                         'cma=512M for 4K buffers')
     ap.add_argument('--image', choices=('gst',),
                     help='a larger guest userland (rootfs.sh): gst adds GStreamer')
     ap.add_argument('tests', nargs='*')

@@ -2,13 +2,15 @@
 /*
  * KUnit tests of the VISP reference model as built into the kernel: the
  * memory geometry of the input and output formats, which the simulator's
- * DMA and the driver's buffer sizes both follow, and the directional
- * demosaic on hand-computed frames.
+ * DMA and the driver's buffer sizes both follow, the directional demosaic
+ * on hand-computed frames, and the frame split in bands, as the simulator
+ * runs it.
  *
  * Copyright (C) 2026 The VISP authors
  */
 
 #include <kunit/test.h>
+#include <linux/string.h>
 
 #include "visp-model.h"
 
@@ -84,6 +86,174 @@ static void visp_model_test_out_planes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, visp_model_out_planes(VISP_OUT_FMT_XRGB32), 1);
 	KUNIT_EXPECT_EQ(test, visp_model_out_planes(VISP_OUT_FMT_GREY), 1);
 	KUNIT_EXPECT_EQ(test, visp_model_out_planes(VISP_OUT_FMT_RAW16), 1);
+}
+
+#define VISP_BANDS_W	160
+#define VISP_BANDS_H	118
+
+/* One frame's memory: input, both paths in two planes, statistics. */
+struct visp_bands_frame {
+	struct visp_model_buffers buf;
+	struct visp_stats_buffer *stats;
+};
+
+/* Sets a path and its scaler the way the driver does. */
+static void visp_bands_path(struct visp_model_path *path, u8 format,
+			    u16 cx, u16 cy, u16 cw, u16 ch, u16 ow, u16 oh)
+{
+	*path = (struct visp_model_path){
+		.enable = true, .format = format,
+		.crop_x = cx, .crop_y = cy, .crop_w = cw, .crop_h = ch,
+		.out_w = ow, .out_h = oh,
+		.hstep = ((u32)cw << 16) / ow, .vstep = ((u32)ch << 16) / oh,
+	};
+	path->hphase = ((s32)path->hstep - 65536) / 2;
+	path->vphase = ((s32)path->vstep - 65536) / 2;
+}
+
+/* Every block on, NV12 scaled down and RGB24 scaled up, all statistics. */
+static void visp_bands_config(struct visp_model_config *cfg)
+{
+	unsigned int i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->in_type = VISP_IN_TYPE_RAW12;
+	cfg->bayer = VISP_BAYER_GBRG;
+	cfg->in_width = VISP_BANDS_W;
+	cfg->in_height = VISP_BANDS_H;
+	cfg->bls_en = true;
+	for (i = 0; i < VISP_CFA_CHANNELS; i++) {
+		cfg->bls_level[i] = 60 + i;
+		cfg->wb_gain[i] = 1024 + 100 * i;
+	}
+	cfg->dpc_en = true;
+	cfg->dpc_thresh = 150;
+	cfg->lsc_en = true;
+	cfg->lsc_xstep = (16 << 16) / VISP_BANDS_W;
+	cfg->lsc_ystep = (12 << 16) / VISP_BANDS_H;
+	for (i = 0; i < VISP_LSC_GRID_NODES; i++)
+		cfg->lsc_table[i % 4][i] = 1024 + (i * 53) % 900;
+	cfg->wb_en = true;
+	cfg->dms_mode = VISP_DEMOSAIC_EDGE_AWARE;
+	cfg->ccm_en = true;
+	for (i = 0; i < 9; i++)
+		cfg->ccm_coeff[i] = i % 4 ? -150 : 1324;
+	cfg->gamma_en = true;
+	for (i = 0; i < VISP_GAMMA_POINTS; i++)
+		cfg->gamma_lut[i] = min(i * 80, 4095U);
+	visp_bands_path(&cfg->path[VISP_PATH_MAIN], VISP_OUT_FMT_NV12,
+			4, 6, 150, 106, 100, 74);
+	visp_bands_path(&cfg->path[VISP_PATH_SELF], VISP_OUT_FMT_RGB24,
+			10, 3, 90, 61, 120, 93);
+	cfg->stats_en = true;
+	cfg->awb_en = true;
+	cfg->awb_thresh = 3800;
+	cfg->awb_win = (struct visp_model_window){ 2, 4, 18, 12, 8, 9 };
+	cfg->ae_en = true;
+	cfg->ae_win = (struct visp_model_window){ 0, 2, 24, 10, 6, 11 };
+	cfg->af_en = true;
+	cfg->af_thresh = 6;
+	cfg->af_win = (struct visp_model_window){ 6, 0, 16, 14, 9, 8 };
+}
+
+static void visp_bands_alloc(struct kunit *test,
+			     const struct visp_model_config *cfg,
+			     struct visp_bands_frame *f, const u8 *in)
+{
+	unsigned int p, n;
+
+	memset(f, 0, sizeof(*f));
+	f->buf.in = in;
+	f->buf.in_stride = VISP_BANDS_W * 2;
+	f->buf.in_size = VISP_BANDS_W * 2 * VISP_BANDS_H;
+	for (p = 0; p < VISP_PATH_COUNT; p++) {
+		const struct visp_model_path *path = &cfg->path[p];
+
+		for (n = 0; n < visp_model_out_planes(path->format); n++) {
+			struct visp_model_plane *pl = &f->buf.out[p][n];
+			u32 lines = visp_model_out_lines(path->format,
+							 path->out_h, n);
+
+			pl->stride = visp_model_out_line_bytes(path->format,
+							       path->out_w, n);
+			pl->size = pl->stride * lines;
+			pl->data = kunit_kzalloc(test, pl->size, GFP_KERNEL);
+			KUNIT_ASSERT_NOT_NULL(test, pl->data);
+		}
+	}
+	f->stats = kunit_kzalloc(test, sizeof(*f->stats), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f->stats);
+	f->buf.stats = f->stats;
+}
+
+/*
+ * The frame in 2 to 5 bands, run last band first, gives the bytes of one
+ * visp_model_run(): the output lines that the bands share and the
+ * statistics that they sum.
+ */
+static void visp_model_test_bands(struct kunit *test)
+{
+	struct visp_model_config *cfg;
+	struct visp_bands_frame one, split;
+	void *scratch[5];
+	unsigned int n, b, p, k;
+	size_t size;
+	u32 seed = 1;
+	u16 *in;
+
+	cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
+	in = kunit_kmalloc_array(test, VISP_BANDS_W * VISP_BANDS_H,
+				 sizeof(*in), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	visp_bands_config(cfg);
+	KUNIT_ASSERT_EQ(test, visp_model_check(cfg), 0);
+	for (k = 0; k < VISP_BANDS_W * VISP_BANDS_H; k++) {
+		seed = seed * 1103515245 + 12345;
+		in[k] = (((k % VISP_BANDS_W) / 11 + k / VISP_BANDS_W / 7) & 1 ?
+			 2500 : 400) + ((seed >> 16) & 1023);
+	}
+	size = visp_model_scratch_size(cfg);
+	for (b = 0; b < ARRAY_SIZE(scratch); b++) {
+		scratch[b] = kunit_kmalloc(test, size, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, scratch[b]);
+	}
+
+	visp_bands_alloc(test, cfg, &one, (const u8 *)in);
+	KUNIT_ASSERT_EQ(test, visp_model_run(cfg, &one.buf, scratch[0], size),
+			0);
+	KUNIT_EXPECT_NE(test, one.stats->meas_valid, 0);
+
+	for (n = 2; n <= ARRAY_SIZE(scratch); n++) {
+		visp_bands_alloc(test, cfg, &split, (const u8 *)in);
+		for (b = n; b-- > 0;) {
+			u32 y0 = visp_model_band_start(cfg, b, n);
+			u32 y1 = visp_model_band_start(cfg, b + 1, n);
+
+			KUNIT_ASSERT_EQ(test,
+					visp_model_run_band(cfg, &split.buf,
+							    scratch[b], size,
+							    y0, y1), 0);
+		}
+		visp_model_finish(cfg, &split.buf, scratch, n);
+
+		for (p = 0; p < VISP_PATH_COUNT; p++) {
+			for (k = 0; k < 2; k++) {
+				const struct visp_model_plane *want =
+					&one.buf.out[p][k];
+
+				if (!want->data)
+					continue;
+				KUNIT_EXPECT_MEMEQ_MSG(test,
+						       split.buf.out[p][k].data,
+						       want->data, want->size,
+						       "%u bands, path %u plane %u",
+						       n, p, k);
+			}
+		}
+		KUNIT_EXPECT_MEMEQ_MSG(test, split.stats, one.stats,
+				       sizeof(*one.stats), "%u bands", n);
+	}
 }
 
 #define VISP_DMS_W	32
@@ -205,6 +375,7 @@ static struct kunit_case visp_model_test_cases[] = {
 	KUNIT_CASE(visp_model_test_in_line_bytes_bad_type),
 	KUNIT_CASE_PARAM(visp_model_test_out_geometry, visp_out_gen_params),
 	KUNIT_CASE(visp_model_test_out_planes),
+	KUNIT_CASE(visp_model_test_bands),
 	KUNIT_CASE(visp_model_test_dms_flat),
 	KUNIT_CASE(visp_model_test_dms_edge),
 	{}

@@ -12,6 +12,9 @@
 
 #include <linux/compiler.h>
 #include <linux/export.h>
+#ifdef __KERNEL__
+#include <linux/sched.h>
+#endif
 
 #include <kunit/visibility.h>
 
@@ -52,6 +55,18 @@
  */
 #ifdef __KERNEL__
 #define VISP_MODEL_SCALAR
+#endif
+
+/*
+ * A band takes milliseconds, many more under emulation: in the kernel, the
+ * model lets the other tasks of its CPU run between lines (the simulator's
+ * bands may keep every CPU busy, and its interrupt threads and the
+ * sensor's frames must not wait for a whole band). Callers may sleep.
+ */
+#ifdef __KERNEL__
+#define visp_model_yield()	cond_resched()
+#else
+#define visp_model_yield()	do { } while (0)
 #endif
 
 /*
@@ -115,6 +130,8 @@ static const u8 visp_cfa_layout[4][4] = {
  * @ytmp: luma of the current output line
  * @ctmp: interleaved Cb and Cr of the current output line
  * @next_oy: next output line to produce
+ * @first_oy: first output line of the band: a line before it is computed
+ *	for the chroma of NV12 but not written
  * @h_identity: the horizontal scaler is an identity
  * @h_step2: the horizontal step is 2 and no column is clamped
  * @v_identity: the vertical scaler is an identity, with clamping
@@ -129,6 +146,7 @@ struct visp_model_path_ws {
 	u8 *ytmp;
 	u8 *ctmp;
 	u32 next_oy;
+	u32 first_oy;
 	bool h_identity;
 	bool h_step2;
 	bool v_identity;
@@ -182,9 +200,14 @@ struct visp_model_path_ws {
  * @ae_hist: four partial AE histograms, summed at the end of the frame
  * @path: per path state
  * @cfa_ch: colour channel of the CFA positions
- * @stats: statistics output, NULL when not measured
+ * @stats: the band's AWB and AF sums, in the scratch buffer, NULL when
+ *	the statistics are not measured
  * @gamma_in_rgb8: the gamma curve is applied by @rgb8_lut
  * @wc: line width rounded up to a whole number of chunks
+ * @y0: first line of the band, whose outputs and statistics it produces
+ * @y1: line after the last of the band
+ * @ystart: first line through the colour stages: @y0, or the line before
+ *	it that the first output lines of the band interpolate from
  * @lines_off: offset of the first line buffer in the scratch buffer
  * @size: bytes of scratch used
  */
@@ -225,6 +248,9 @@ struct visp_model_ws {
 	struct visp_stats_buffer *stats;
 	bool gamma_in_rgb8;
 	u32 wc;
+	u32 y0;
+	u32 y1;
+	u32 ystart;
 	size_t lines_off;
 	size_t size;
 };
@@ -725,6 +751,12 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 	if (ws)
 		ws->ae_hist = (u32 (*)[VISP_STATS_HIST_BINS])
 			      visp_model_take(base, &off, p);
+	else
+		visp_model_take(base, &off, p);
+	p = sizeof(struct visp_stats_buffer);
+	if (ws)
+		ws->stats = (struct visp_stats_buffer *)
+			    visp_model_take(base, &off, p);
 	else
 		visp_model_take(base, &off, p);
 
@@ -1571,7 +1603,8 @@ static noinline void visp_stage_input(const struct visp_model_config *cfg,
 	visp_model_unpack(cfg, buf->in + (size_t)y * buf->in_stride, ws->norm);
 
 	if (cfg->path[VISP_PATH_MAIN].enable &&
-	    cfg->path[VISP_PATH_MAIN].format == VISP_OUT_FMT_RAW16)
+	    cfg->path[VISP_PATH_MAIN].format == VISP_OUT_FMT_RAW16 &&
+	    y >= ws->y0 && y < ws->y1)
 		visp_model_raw_out(cfg, buf, ws->norm, y);
 
 	visp_line_bls(dst, ws->norm, ws->bls_pat[y & 1], ws->wc);
@@ -1792,7 +1825,7 @@ static void visp_model_awb_stats(const struct visp_model_config *cfg,
 		      ws->awb_acc[2] + x0, ws->awb_prev + x0, cur + x0,
 		      cfg->awb_thresh, n);
 
-	if (++ws->awb_rows < VISP_STATS_ROWS && y + 2 < cfg->in_height &&
+	if (++ws->awb_rows < VISP_STATS_ROWS && y + 2 < ws->y1 &&
 	    (y0 + 2 - win->y) / win->zone_h == gy)
 		return;
 
@@ -1833,7 +1866,7 @@ static noinline void visp_stage_cfa(const struct visp_model_config *cfg,
 		src = pre;
 	}
 
-	if (ws->stats && cfg->awb_en)
+	if (ws->stats && cfg->awb_en && y >= ws->y0 && y < ws->y1)
 		visp_model_awb_stats(cfg, ws, y, src);
 
 	if (cfg->wb_en)
@@ -2017,7 +2050,7 @@ static void visp_model_af_stats(const struct visp_model_config *cfg,
 	n = x1 > x0 ? visp_model_round_chunk(x1 - x0) : 0;
 	visp_line_af(ws->af_acc + x0, ws->luma_lin + x0, cfg->af_thresh, n);
 
-	if (++ws->af_rows < VISP_STATS_ROWS && y + 1 < cfg->in_height &&
+	if (++ws->af_rows < VISP_STATS_ROWS && y + 1 < ws->y1 &&
 	    visp_model_zone_row(win, y + 1) == gy)
 		return;
 
@@ -2039,8 +2072,8 @@ static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
 {
 	u16 **rgb = ws->rgb[y & 1];
 	u16 *r = rgb[0], *g = rgb[1], *b = rgb[2];
-	bool ae = ws->stats && cfg->ae_en;
-	bool af = ws->stats && cfg->af_en;
+	bool ae = ws->stats && cfg->ae_en && y >= ws->y0;
+	bool af = ws->stats && cfg->af_en && y >= ws->y0;
 	u32 w = cfg->in_width;
 
 	visp_model_demosaic(cfg, ws, y, r, g, b);
@@ -2249,7 +2282,9 @@ static noinline void visp_model_pack(const struct visp_model_config *cfg,
 				      pw->ctmp, s, s, m, w);
 		break;
 	case VISP_OUT_FMT_NV12:
-		visp_model_y8_out(d0, pw->ytmp, s, m[0], yoff, w);
+		/* a line before the band, for the chroma of the next one */
+		if (oy >= pw->first_oy)
+			visp_model_y8_out(d0, pw->ytmp, s, m[0], yoff, w);
 		if (oy & 1) {
 			visp_model_chroma_out(visp_model_out_row(buf, p, 1,
 								 oy / 2),
@@ -2404,6 +2439,36 @@ static void visp_model_scale_pos(s32 phase, u32 step, u32 o, u32 size,
 	}
 }
 
+/*
+ * The first output line of a path in the band: the first whose last source
+ * line is in the band. For NV12, whose odd lines take their chroma from
+ * the line before, the band starts one line earlier when that line is odd.
+ * Moves @ws->ystart back to the first source line of the band's first
+ * output line.
+ */
+static void visp_model_path_band(const struct visp_model_path *path,
+				 struct visp_model_ws *ws,
+				 struct visp_model_path_ws *pw)
+{
+	u32 oy, r0, fy;
+
+	for (oy = 0; oy < path->out_h; oy++) {
+		visp_model_scale_pos(path->vphase, path->vstep, oy,
+				     path->crop_h, &r0, &fy);
+		if (path->crop_y + r0 + (fy ? 1 : 0) >= ws->y0)
+			break;
+	}
+	pw->first_oy = oy;
+	if (path->format == VISP_OUT_FMT_NV12 && (oy & 1))
+		oy--;
+	pw->next_oy = oy;
+	if (oy < path->out_h) {
+		visp_model_scale_pos(path->vphase, path->vstep, oy,
+				     path->crop_h, &r0, &fy);
+		ws->ystart = visp_min_u32(ws->ystart, path->crop_y + r0);
+	}
+}
+
 static void visp_model_path_init(const struct visp_model_config *cfg,
 				 struct visp_model_ws *ws, unsigned int p)
 {
@@ -2411,7 +2476,7 @@ static void visp_model_path_init(const struct visp_model_config *cfg,
 	struct visp_model_path_ws *pw = &ws->path[p];
 	u32 x, idx, frac;
 
-	pw->next_oy = 0;
+	visp_model_path_band(path, ws, pw);
 	pw->h_identity = path->hstep == VISP_ONE_16 && path->hphase == 0 &&
 			 path->out_w <= path->crop_w;
 	pw->v_identity = path->vstep == VISP_ONE_16 && path->vphase == 0;
@@ -2580,18 +2645,24 @@ static bool visp_model_gamma_in_rgb8(const struct visp_model_config *cfg,
 }
 
 static void visp_model_frame_init(const struct visp_model_config *cfg,
-				  const struct visp_model_buffers *buf,
-				  struct visp_model_ws *ws)
+				  struct visp_model_ws *ws, u32 y0, u32 y1)
 {
 	u64 *lines = (u64 *)((u8 *)ws + ws->lines_off);
 	u32 i, x, p;
 
-	/* Start from zeroed line buffers: chunks read past the lines. */
+	/*
+	 * Start from zeroed line buffers, as chunks read past the lines, and
+	 * zeroed statistics sums.
+	 */
 	for (i = 0; i < (ws->size - ws->lines_off) / sizeof(u64); i++)
 		lines[i] = 0;
 
 	ws->cfa_ch = visp_cfa_layout[cfg->bayer];
-	ws->stats = cfg->stats_en ? buf->stats : NULL;
+	if (!cfg->stats_en)
+		ws->stats = NULL;
+	ws->y0 = y0;
+	ws->y1 = y1;
+	ws->ystart = y0;
 	ws->awb_rows = 0;
 	ws->af_rows = 0;
 
@@ -2629,16 +2700,6 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 		ws->lsc_frac[x] = ((gx >> 6) & 0x3ff) << 5;
 	}
 
-	for (i = 0; i < VISP_STATS_ZONES_MAX; i++)
-		ws->ae_sum[i] = 0;
-
-	if (ws->stats) {
-		u8 *s = (u8 *)ws->stats;
-
-		for (i = 0; i < sizeof(*ws->stats); i++)
-			s[i] = 0;
-	}
-
 	for (p = 0; p < VISP_PATH_COUNT; p++)
 		if (cfg->path[p].enable)
 			visp_model_path_init(cfg, ws, p);
@@ -2651,14 +2712,52 @@ static u32 visp_model_span(u32 start, u32 size, u32 limit)
 	return visp_min_u32(size, limit - start);
 }
 
+/*
+ * Add the statistics sums of the bands to @st, zeroed, and those of AE to
+ * the first band's, which the means are computed from. The sums of a
+ * frame do not depend on how its lines were split in bands.
+ */
+static void visp_model_merge_stats(struct visp_stats_buffer *st,
+				   void *const *scratch, unsigned int bands)
+{
+	struct visp_model_ws *ws0 = scratch[0];
+	u8 *s = (u8 *)st;
+	unsigned int b, i, k;
+
+	for (i = 0; i < sizeof(*st); i++)
+		s[i] = 0;
+
+	for (b = 0; b < bands; b++) {
+		const struct visp_model_ws *ws = scratch[b];
+		const struct visp_stats_buffer *part = ws->stats;
+
+		for (i = 0; i < VISP_STATS_ZONES_MAX; i++) {
+			st->awb[i].sum_r += part->awb[i].sum_r;
+			st->awb[i].sum_g += part->awb[i].sum_g;
+			st->awb[i].sum_b += part->awb[i].sum_b;
+			st->awb[i].count += part->awb[i].count;
+			st->af_sharpness[i] += part->af_sharpness[i];
+		}
+		if (!b)
+			continue;
+		for (i = 0; i < VISP_STATS_ZONES_MAX; i++)
+			ws0->ae_sum[i] += ws->ae_sum[i];
+		for (k = 0; k < 4; k++)
+			for (i = 0; i < VISP_STATS_HIST_BINS; i++)
+				ws0->ae_hist[k][i] += ws->ae_hist[k][i];
+	}
+}
+
 static void visp_model_frame_stats(const struct visp_model_config *cfg,
 				   const struct visp_model_buffers *buf,
-				   struct visp_model_ws *ws)
+				   void *const *scratch, unsigned int bands)
 {
-	struct visp_stats_buffer *st = ws->stats;
+	struct visp_stats_buffer *st = buf->stats;
+	struct visp_model_ws *ws = scratch[0];
 	const struct visp_model_window *win = &cfg->ae_win;
 	u32 gx, gy;
 
+	visp_model_merge_stats(st, scratch, bands);
 	st->version = VISP_STATS_BUFFER_V1;
 	st->size = sizeof(*st);
 	st->frame_sequence = buf->frame_sequence;
@@ -2700,33 +2799,66 @@ static void visp_model_frame_stats(const struct visp_model_config *cfg,
 }
 
 /**
- * visp_model_run() - process one frame
+ * visp_model_band_start() - first line of a band
+ * @cfg: configuration
+ * @band: band index, 0 to @bands
+ * @bands: number of bands the frame is split in, at least 1
+ *
+ * Splits the input lines of a frame in @bands bands of about the same
+ * height, each starting on an even line, for visp_model_run_band(). With
+ * the directional demosaic, the first band holds every line and the
+ * others none.
+ *
+ * Return: the first input line of band @band, the input height for
+ * @band = @bands.
+ */
+u32 visp_model_band_start(const struct visp_model_config *cfg,
+			  unsigned int band, unsigned int bands)
+{
+	/* The directional demosaic's rings of lines do not split yet. */
+	if (cfg->dms_mode == VISP_DEMOSAIC_DIRECTIONAL)
+		return band ? cfg->in_height : 0;
+	if (band >= bands)
+		return cfg->in_height;
+	return (u32)((u64)(cfg->in_height / 2) * band / bands) * 2;
+}
+EXPORT_SYMBOL_IF_KUNIT(visp_model_band_start);
+
+/**
+ * visp_model_run_band() - process the lines of one band of a frame
  * @cfg: active configuration
  * @buf: input, output and statistics memory
- * @scratch: working memory, 8-byte aligned
+ * @scratch: working memory of the band, 8-byte aligned
  * @scratch_size: size of @scratch, at least visp_model_scratch_size(@cfg)
+ * @y0: first input line of the band, even
+ * @y1: input line after the band, even, at most the input height; @y0
+ *	for an empty band, which only zeroes its statistics sums
  *
- * Processes the frame in @buf->in and writes the enabled output paths and,
- * if &visp_model_config.stats_en is set, the statistics, exactly as the
- * hardware does. Memory outside the lines and pixels the hardware writes
- * (stride padding, for instance) is left untouched.
+ * Writes the output lines whose last source line is in @y0 .. @y1 - 1,
+ * and the raw lines of that range, reading the input lines around the
+ * band that the filters and the scalers need, and leaves the band's
+ * statistics sums in @scratch for visp_model_finish(). The bands of a
+ * frame, each with a scratch buffer of its own, may run concurrently:
+ * they write different lines and read @buf->in only. The result does not
+ * depend on the split.
  *
- * Return: 0 on success, VISP_MODEL_ERR_CONFIG when visp_model_check()
- * fails, VISP_MODEL_ERR_BUFFER when a buffer is missing or too small for
- * the configuration, VISP_MODEL_ERR_SCRATCH when @scratch is too small. On
- * error nothing is written.
+ * Context: may sleep: in the kernel, the model yields the CPU between
+ * lines.
+ *
+ * Return: as visp_model_run(); VISP_MODEL_ERR_CONFIG too when the band
+ * is not a valid range of lines.
  */
-int visp_model_run(const struct visp_model_config *cfg,
-		   const struct visp_model_buffers *buf,
-		   void *scratch, size_t scratch_size)
+int visp_model_run_band(const struct visp_model_config *cfg,
+			const struct visp_model_buffers *buf,
+			void *scratch, size_t scratch_size, u32 y0, u32 y1)
 {
 	struct visp_model_ws *ws = scratch;
 	u32 h = cfg->in_height;
-	/* lines the demosaic looks ahead */
+	/* lines the demosaic looks ahead, and back */
 	u32 ahead = cfg->dms_mode == VISP_DEMOSAIC_DIRECTIONAL ? 4 : 1;
-	u32 s1 = 0, s2 = 0, y, p;
+	u32 s1, s2, y, p;
 
-	if (visp_model_check(cfg))
+	if (visp_model_check(cfg) || y0 > y1 || y1 > h || ((y0 | y1) & 1))
 		return VISP_MODEL_ERR_CONFIG;
 	if (!visp_model_buffers_ok(cfg, buf))
 		return VISP_MODEL_ERR_BUFFER;
@@ -2734,9 +2866,15 @@ int visp_model_run(const struct visp_model_config *cfg,
 		return VISP_MODEL_ERR_SCRATCH;
 
 	visp_model_layout(cfg, scratch);
-	visp_model_frame_init(cfg, buf, ws);
+	visp_model_frame_init(cfg, ws, y0, y1);
 
-	for (y = 0; y < h; y++) {
+	/*
+	 * The colour stages start at ystart, the filters before them at the
+	 * lines their windows reach back to.
+	 */
+	s2 = ws->ystart > ahead ? ws->ystart - ahead : 0;
+	s1 = s2 > 2 ? s2 - 2 : 0;
+	for (y = ws->ystart; y < y1; y++) {
 		while (s2 <= y + ahead && s2 < h) {
 			while (s1 <= s2 + 2 && s1 < h)
 				visp_stage_input(cfg, buf, ws, s1++);
@@ -2748,11 +2886,63 @@ int visp_model_run(const struct visp_model_config *cfg,
 			if (cfg->path[p].enable &&
 			    cfg->path[p].format != VISP_OUT_FMT_RAW16)
 				visp_path_rows(cfg, buf, ws, p, y);
+		visp_model_yield();
 	}
 
-	if (ws->stats)
-		visp_model_frame_stats(cfg, buf, ws);
-
 	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(visp_model_run_band);
+
+/**
+ * visp_model_finish() - end a frame processed in bands
+ * @cfg: active configuration
+ * @buf: input, output and statistics memory
+ * @scratch: the scratch buffers of the bands, in any order
+ * @bands: number of bands
+ *
+ * Writes the statistics of the frame, when &visp_model_config.stats_en is
+ * set, from the sums visp_model_run_band() left in the scratch buffers,
+ * after every band of the frame succeeded. Modifies the scratch buffers.
+ */
+void visp_model_finish(const struct visp_model_config *cfg,
+		       const struct visp_model_buffers *buf,
+		       void *const *scratch, unsigned int bands)
+{
+	if (cfg->stats_en && bands)
+		visp_model_frame_stats(cfg, buf, scratch, bands);
+}
+EXPORT_SYMBOL_IF_KUNIT(visp_model_finish);
+
+/**
+ * visp_model_run() - process one frame
+ * @cfg: active configuration
+ * @buf: input, output and statistics memory
+ * @scratch: working memory, 8-byte aligned
+ * @scratch_size: size of @scratch, at least visp_model_scratch_size(@cfg)
+ *
+ * Processes the frame in @buf->in and writes the enabled output paths and,
+ * if &visp_model_config.stats_en is set, the statistics, exactly as the
+ * hardware does. Memory outside the lines and pixels the hardware writes
+ * (stride padding, for instance) is left untouched. The same as one band
+ * of visp_model_run_band() and visp_model_finish().
+ *
+ * Context: may sleep, as visp_model_run_band().
+ *
+ * Return: 0 on success, VISP_MODEL_ERR_CONFIG when visp_model_check()
+ * fails, VISP_MODEL_ERR_BUFFER when a buffer is missing or too small for
+ * the configuration, VISP_MODEL_ERR_SCRATCH when @scratch is too small. On
+ * error nothing is written.
+ */
+int visp_model_run(const struct visp_model_config *cfg,
+		   const struct visp_model_buffers *buf,
+		   void *scratch, size_t scratch_size)
+{
+	int ret;
+
+	ret = visp_model_run_band(cfg, buf, scratch, scratch_size, 0,
+				  cfg->in_height);
+	if (!ret)
+		visp_model_finish(cfg, buf, &scratch, 1);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(visp_model_run);

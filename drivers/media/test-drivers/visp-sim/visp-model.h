@@ -218,5 +218,13 @@ size_t visp_model_scratch_size(const struct visp_model_config *cfg);
 int visp_model_run(const struct visp_model_config *cfg,
 		   const struct visp_model_buffers *buf,
 		   void *scratch, size_t scratch_size);
+u32 visp_model_band_start(const struct visp_model_config *cfg,
+			  unsigned int band, unsigned int bands);
+int visp_model_run_band(const struct visp_model_config *cfg,
+			const struct visp_model_buffers *buf,
+			void *scratch, size_t scratch_size, u32 y0, u32 y1);
+void visp_model_finish(const struct visp_model_config *cfg,
+		       const struct visp_model_buffers *buf,
+		       void *const *scratch, unsigned int bands);
 
 #endif /* __VISP_MODEL_H__ */

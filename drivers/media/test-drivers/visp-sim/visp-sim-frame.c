@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include <kunit/visibility.h>
 
@@ -355,6 +356,61 @@ static void visp_sim_corrupt_stats(u8 *stats, size_t size)
 		stats[i] ^= 0xff;
 }
 
+static void visp_sim_band_work(struct work_struct *work)
+{
+	struct visp_sim_band *band = container_of(work, struct visp_sim_band,
+						  work);
+
+	band->ret = visp_model_run_band(&band->sim->wjob.cfg, band->buf,
+					band->scratch, VISP_MODEL_SCRATCH_MAX,
+					band->y0, band->y1);
+	complete(&band->done);
+}
+
+/*
+ * Run the model on the frame of @sim->wjob, split in @sim->nbands bands
+ * of lines: the first here, the others on work items of their own, which
+ * the unbound workqueue runs on the other CPUs. A band whose work item has
+ * not started when the first is done (its CPUs are busy) runs here too,
+ * so that the frame never takes longer than in one band. The result does
+ * not depend on the split.
+ */
+static int visp_sim_frame_model(struct visp_sim *sim,
+				const struct visp_model_buffers *buf)
+{
+	const struct visp_model_config *cfg = &sim->wjob.cfg;
+	void *scratch[VISP_SIM_BANDS_MAX];
+	unsigned int n = sim->nbands, i;
+	int ret;
+
+	scratch[0] = sim->scratch;
+	for (i = 1; i < n; i++) {
+		struct visp_sim_band *band = &sim->bands[i - 1];
+
+		band->buf = buf;
+		band->y0 = visp_model_band_start(cfg, i, n);
+		band->y1 = visp_model_band_start(cfg, i + 1, n);
+		scratch[i] = band->scratch;
+		reinit_completion(&band->done);
+		queue_work(system_unbound_wq, &band->work);
+	}
+
+	ret = visp_model_run_band(cfg, buf, sim->scratch,
+				  VISP_MODEL_SCRATCH_MAX, 0,
+				  visp_model_band_start(cfg, 1, n));
+	for (i = 1; i < n; i++) {
+		struct visp_sim_band *band = &sim->bands[i - 1];
+
+		if (cancel_work(&band->work))
+			visp_sim_band_work(&band->work);
+		wait_for_completion(&band->done);
+		ret = ret ?: band->ret;
+	}
+	if (!ret)
+		visp_model_finish(cfg, buf, scratch, n);
+	return ret;
+}
+
 /*
  * Read the input, run the model and write the results of the frame in
  * @sim->wjob. Returns false when the frame was dropped meanwhile; sets
@@ -404,8 +460,7 @@ static bool visp_sim_frame_process(struct visp_sim *sim,
 	buf.stats = (struct visp_stats_buffer *)mem->buf[VISP_SIM_DMA_STATS];
 	buf.frame_sequence = job->src;
 
-	ret = visp_model_run(&job->cfg, &buf, sim->scratch,
-			     VISP_MODEL_SCRATCH_MAX);
+	ret = visp_sim_frame_model(sim, &buf);
 	if (ret) {
 		dev_err_ratelimited(sim->dev,
 				    "reference model failed on frame %u: %d, failing its DMA\n",
@@ -598,7 +653,14 @@ int visp_sim_frame_csi(struct visp_sim *sim, const u16 *data, u32 width,
  */
 void visp_sim_frame_init(struct visp_sim *sim)
 {
+	unsigned int i;
+
 	INIT_WORK(&sim->frame_work, visp_sim_frame_work);
+	for (i = 0; i < ARRAY_SIZE(sim->bands); i++) {
+		INIT_WORK(&sim->bands[i].work, visp_sim_band_work);
+		init_completion(&sim->bands[i].done);
+		sim->bands[i].sim = sim;
+	}
 	hrtimer_init(&sim->frame_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	sim->frame_timer.function = visp_sim_frame_timer_fn;
 }
@@ -611,11 +673,16 @@ void visp_sim_frame_init(struct visp_sim *sim)
  */
 void visp_sim_frame_stop(struct visp_sim *sim)
 {
+	unsigned int i;
+
 	spin_lock_irq(&sim->lock);
 	sim->dead = true;
 	sim->gen++;
 	spin_unlock_irq(&sim->lock);
 
 	cancel_work_sync(&sim->frame_work);
+	/* the frame worker waited for its bands: they are done */
+	for (i = 0; i < ARRAY_SIZE(sim->bands); i++)
+		flush_work(&sim->bands[i].work);
 	hrtimer_cancel(&sim->frame_timer);
 }

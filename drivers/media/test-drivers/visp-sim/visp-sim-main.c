@@ -17,11 +17,13 @@
 
 #include <linux/clk-provider.h>
 #include <linux/clkdev.h>
+#include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
+#include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/pm_domain.h>
@@ -49,6 +51,11 @@ bool visp_sim_timing = true;
 module_param_named(timing, visp_sim_timing, bool, 0644);
 MODULE_PARM_DESC(timing,
 		 "Frames take the time of the timing model (default: true)");
+
+static unsigned int visp_sim_bands = 1;
+module_param_named(bands, visp_sim_bands, uint, 0444);
+MODULE_PARM_DESC(bands,
+		 "Bands of lines each frame of the model is split in, run on as many CPUs, 1 to 4, 0 for one per online CPU (default 1)");
 
 static bool visp_sim_camera = true;
 module_param_named(camera, visp_sim_camera, bool, 0444);
@@ -1130,12 +1137,23 @@ static int visp_sim_probe(struct platform_device *pdev)
 	platform_set_drvdata(pdev, sim);
 
 	visp_sim_frame_init(sim);
+	sim->nbands = clamp(visp_sim_bands ?: num_online_cpus(), 1U,
+			    VISP_SIM_BANDS_MAX);
 	sim->scratch = vmalloc(VISP_MODEL_SCRATCH_MAX);
 	if (!sim->scratch)
 		return -ENOMEM;
 	ret = devm_add_action_or_reset(dev, visp_sim_scratch_free, sim->scratch);
 	if (ret)
 		return ret;
+	for (i = 0; i + 1 < sim->nbands; i++) {
+		sim->bands[i].scratch = vmalloc(VISP_MODEL_SCRATCH_MAX);
+		if (!sim->bands[i].scratch)
+			return -ENOMEM;
+		ret = devm_add_action_or_reset(dev, visp_sim_scratch_free,
+					       sim->bands[i].scratch);
+		if (ret)
+			return ret;
+	}
 	ret = devm_mutex_init(dev, &sim->csi_lock);
 	if (ret)
 		return ret;

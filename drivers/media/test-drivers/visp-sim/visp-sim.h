@@ -9,6 +9,7 @@
 #define __VISP_SIM_H__
 
 #include <linux/clk-provider.h>
+#include <linux/completion.h>
 #include <linux/hrtimer.h>
 #include <linux/irq_work.h>
 #include <linux/mutex.h>
@@ -144,6 +145,37 @@ struct visp_sim_fault_file {
 	enum visp_sim_fault fault;
 };
 
+/* Most bands a frame of the model is split in */
+#define VISP_SIM_BANDS_MAX		4
+
+/**
+ * struct visp_sim_band - a band of the frame, run by a work item of its own
+ *
+ * The frame worker sets @buf and the band's lines, queues @work and waits
+ * for @done; the work item reads the frame worker's job and @buf, which do
+ * not change meanwhile, and writes the band's output lines, its scratch
+ * and @ret only.
+ *
+ * @work: runs visp_model_run_band() on the band
+ * @done: completed when the band is processed
+ * @sim: the simulator
+ * @buf: the frame's memory
+ * @scratch: the band's scratch buffer, VISP_MODEL_SCRATCH_MAX bytes
+ * @y0: first input line of the band
+ * @y1: input line after the band
+ * @ret: result of visp_model_run_band()
+ */
+struct visp_sim_band {
+	struct work_struct work;
+	struct completion done;
+	struct visp_sim *sim;
+	const struct visp_model_buffers *buf;
+	void *scratch;
+	u32 y0;
+	u32 y1;
+	int ret;
+};
+
 /**
  * struct visp_sim - the simulated SoC and its ISP
  *
@@ -180,6 +212,9 @@ struct visp_sim_fault_file {
  * @wjob: the frame worker's copy of @job
  * @scratch: the model's scratch buffer, VISP_MODEL_SCRATCH_MAX bytes, used
  *	by the frame worker only
+ * @bands: the other bands of a frame, run alongside the frame worker's
+ * @nbands: number of bands a frame is split in, at least 1: @bands holds
+ *	@nbands - 1
  * @frame_timer: ends a frame at its deadline
  * @csi_lock: serialises the frames on the CSI-2 link; protects the
  *	allocation of @csi_buf
@@ -220,6 +255,8 @@ struct visp_sim {
 	struct work_struct frame_work;
 	struct visp_sim_job wjob;
 	void *scratch;
+	struct visp_sim_band bands[VISP_SIM_BANDS_MAX - 1];
+	unsigned int nbands;
 	struct hrtimer frame_timer;
 
 	struct mutex csi_lock; /* frames on the link, @csi_buf allocation */

@@ -48,6 +48,7 @@ extern const struct tcase regs_tests[];
 extern const struct tcase isa_tests[];
 extern const struct tcase libvisp_tests[];
 extern const struct tcase capture_tests[];
+extern const struct tcase bands_tests[];
 
 /* Test bench: one frame through the model. */
 struct tb {
@@ -71,6 +72,7 @@ int tb_run(struct tb *t);
 u8 *tb_px(struct tb *t, unsigned int path, unsigned int plane, u32 x,
 	  u32 y);
 bool tb_guards_ok(struct tb *t);
+bool tb_same(struct tb *a, struct tb *b);
 void tb_free(struct tb *t);
 
 #endif

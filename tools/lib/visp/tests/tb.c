@@ -156,6 +156,20 @@ bool tb_guards_ok(struct tb *t)
 	return true;
 }
 
+/* Two benches with the same configuration wrote the same bytes. */
+bool tb_same(struct tb *a, struct tb *b)
+{
+	unsigned int p, n;
+
+	for (p = 0; p < VISP_PATH_COUNT; p++)
+		for (n = 0; n < 2; n++)
+			if (a->out[p][n] &&
+			    memcmp(a->out[p][n], b->out[p][n],
+				   a->out_alloc[p][n]))
+				return false;
+	return !memcmp(&a->stats, &b->stats, sizeof(a->stats));
+}
+
 void tb_free(struct tb *t)
 {
 	unsigned int p, n;

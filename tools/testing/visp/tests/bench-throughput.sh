@@ -1,0 +1,105 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# visp-timeout: 1800
+#
+# make bench (not make check): frames per second and guest CPU time per
+# frame of visp, timing model off, and of its peer vimc in the same run.
+# visp streams random 8-bit Bayer frames through the input node to NV12
+# on the main path (small_pipeline) at 640x480, 1920x1080 and, when the
+# contiguous memory allows it (boot with cma=, vmtest.py --append),
+# 3840x2160; vimc streams its sensor through its debayer and its scaler,
+# unscaled, to RGB24 on its RGB/YUV capture node (its documented
+# pipeline, as tests/vimc.sh) at 640x480 and 1920x1080. For each run, one
+# line
+#
+#   throughput: DRIVER SIZE FRAMES fps cpu_ms_per_frame bands
+#
+# timed from the start of the capture to its last frame, the CPU time
+# being that of every guest CPU (user, system and interrupts) over the
+# same span, and bands the simulator's model bands (visp: one per CPU).
+# Measured, never checked.
+
+. /usr/lib/visp/lib.sh
+
+# CPU time of all CPUs so far, in ms (USER_HZ = 100)
+cpu_ms() {
+	awk '/^cpu / { print ($2 + $3 + $4 + $7 + $8 + $9) * 10 }' /proc/stat
+}
+
+# Time since boot in ms, to 10 ms
+now_ms() {
+	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
+}
+
+# report DRIVER SIZE FRAMES T0 T1 CPU0 CPU1 BANDS
+report() {
+	awk -v d="$1" -v s="$2" -v n="$3" -v t="$(($5 - $4))" \
+	    -v c="$(($7 - $6))" -v b="$8" 'BEGIN {
+		printf "throughput: %s %s %d %.2f %.1f %s\n", d, s, n,
+		       n * 1000 / t, c / n, b
+	}'
+}
+
+modprobe visp-sim timing=0 bands=0 || fail "cannot load visp-sim"
+modprobe visp || fail "cannot load visp"
+mklinks
+M=$(visp_media)
+bands=$(cat /sys/module/visp_sim/parameters/bands)
+[ "$bands" = 0 ] && bands="$(nproc) (one per CPU)"
+
+# visp W H FRAMES
+visp_run() {
+	small_pipeline "$M" SGRBG8_1X8 GRBG "$1" "$2"
+	v4l2-ctl -d "$(entity_node visp-input "$M")" --stream-out-mmap \
+		--stream-loop --stream-from=/tmp/in.raw 2>/dev/null &
+	out=$!
+	t0=$(now_ms) c0=$(cpu_ms)
+	v4l2-ctl -d "$(entity_node visp-main "$M")" --stream-mmap \
+		--stream-count="$3" --stream-to=/dev/null 2>/dev/null
+	rc=$?
+	t1=$(now_ms) c1=$(cpu_ms)
+	kill $out
+	wait
+	if [ $rc != 0 ]; then
+		echo "throughput: visp $1x$2 failed: $(dmesg | grep -i 'visp.*fail\|cma' | tail -1)"
+		return
+	fi
+	report visp "$1x$2" "$3" "$t0" "$t1" "$c0" "$c1" "$bands"
+}
+
+visp_run 640 480 "${BENCH_FRAMES_VGA:-40}"
+visp_run 1920 1080 "${BENCH_FRAMES_HD:-12}"
+visp_run 3840 2160 "${BENCH_FRAMES_4K:-4}"
+visp_check_idle
+visp_unload
+
+modprobe vimc || fail "cannot load vimc"
+mklinks
+V=$(ls -d /sys/bus/platform/devices/vimc.0/media* | sed 's|.*/|/dev/|')
+
+# vimc W H FRAMES
+vimc_run() {
+	for e in '"Sensor A"' '"Debayer A"'; do
+		media-ctl -d "$V" -V "$e:0[fmt:SBGGR8_1X8/$1x$2]" ||
+			fail "vimc format"
+	done
+	media-ctl -d "$V" -V "\"Scaler\":0[fmt:RGB888_1X24/$1x$2]" &&
+	media-ctl -d "$V" -V "\"Scaler\":0[crop:(0,0)/$1x$2]" &&
+	media-ctl -d "$V" -V "\"Scaler\":1[fmt:RGB888_1X24/$1x$2]" ||
+		fail "vimc format"
+	vdev=$(media-ctl -d "$V" -e "RGB/YUV Capture")
+	v4l2-ctl -d "$vdev" -v width="$1",height="$2",pixelformat=RGB3 ||
+		fail "vimc format"
+	t0=$(now_ms) c0=$(cpu_ms)
+	v4l2-ctl -d "$vdev" --stream-mmap --stream-count="$3" \
+		--stream-to=/dev/null 2>/dev/null || {
+		echo "throughput: vimc $1x$2 failed"
+		return
+	}
+	t1=$(now_ms) c1=$(cpu_ms)
+	report vimc "$1x$2" "$3" "$t0" "$t1" "$c0" "$c1" -
+}
+
+vimc_run 640 480 "${BENCH_FRAMES_VGA:-40}"
+vimc_run 1920 1080 "${BENCH_FRAMES_HD:-12}"
+rmmod vimc
