@@ -632,6 +632,15 @@ static void bad_size(struct visp_params_buffer *buf, size_t size)
 	buf->data_size -= 8;
 }
 
+static void bad_tone(struct visp_params_buffer *buf, size_t size)
+{
+	struct visp_params_tone *tone =
+		visp_params_append(buf, size, VISP_PARAMS_BLOCK_TONE,
+				   VISP_PARAMS_FL_BLOCK_ENABLE);
+
+	tone->curve[VISP_TONE_POINTS - 1] = VISP_PIXEL_MAX + 1;
+}
+
 static void bad_gain(struct visp_params_buffer *buf, size_t size)
 {
 	struct visp_params_lsc *lsc =
@@ -691,15 +700,17 @@ static void bad_oversize(struct visp_params_buffer *buf, size_t size)
 
 static const struct gen_bad_params bad_params[] = {
 	{ "version", "unsupported version 2", bad_version, 0 },
-	{ "data-size", "data_size 2144 exceeds 2136", bad_data_size, -8 },
+	{ "data-size", "data_size 2448 exceeds 2440", bad_data_size, -8 },
 	{ "trailing", "8 bytes past the header and data_size 16", bad_trailing,
 	  8 },
-	{ "oversize", "2152 bytes, more than the maximum 2144", bad_oversize,
+	{ "oversize", "2456 bytes, more than the maximum 2448", bad_oversize,
 	  0 },
-	{ "type", "unknown type 11", bad_type, 0 },
+	{ "type", "unknown type 12", bad_type, 0 },
 	{ "flags", "DPC block: flags: both ENABLE and DISABLE set", bad_flags,
 	  0 },
 	{ "size", "gamma block: size 136, expected 144", bad_size, 0 },
+	{ "tone-curve", "tone block: curve[144] = 4096 exceeds 4095",
+	  bad_tone, 0 },
 	{ "lsc-gain", "LSC block: gain[883] = 16384 exceeds 16383", bad_gain,
 	  0 },
 	{ "ccm-coeff", "CCM block: coeff[2][1] = -8193 out of range", bad_ccm,

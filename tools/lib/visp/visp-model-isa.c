@@ -194,3 +194,13 @@ int visp_model_run(const struct visp_model_config *cfg,
 {
 	return visp_model_isa()->run(cfg, buf, scratch, scratch_size);
 }
+
+u32 visp_model_tone_point(unsigned int i)
+{
+	return visp_model_isa()->tone_point(i);
+}
+
+u32 visp_model_tone_eval(const u16 *curve, u32 x)
+{
+	return visp_model_isa()->tone_eval(curve, x);
+}

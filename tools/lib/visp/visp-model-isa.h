@@ -25,7 +25,8 @@
 #define VISP_MODEL_ISA_FUNCS(X, copy)					\
 	X(copy, decode_regs) X(copy, check) X(copy, in_line_bytes)	\
 	X(copy, out_line_bytes) X(copy, out_lines) X(copy, out_planes)	\
-	X(copy, scratch_size) X(copy, run)
+	X(copy, scratch_size) X(copy, run) X(copy, tone_point)		\
+	X(copy, tone_eval)
 
 #ifdef VISP_MODEL_COPY
 #define VISP_MODEL_RENAME(fn)		VISP_MODEL_ISA_FN(VISP_MODEL_COPY, fn)
@@ -37,6 +38,8 @@
 #define visp_model_out_planes		VISP_MODEL_RENAME(out_planes)
 #define visp_model_scratch_size		VISP_MODEL_RENAME(scratch_size)
 #define visp_model_run			VISP_MODEL_RENAME(run)
+#define visp_model_tone_point		VISP_MODEL_RENAME(tone_point)
+#define visp_model_tone_eval		VISP_MODEL_RENAME(tone_eval)
 #endif
 
 #endif /* __VISP_MODEL_ISA_H__ */

@@ -61,7 +61,7 @@ done < "$D/expect"
 # bytesused 0, which vb2 would otherwise replace by the buffer size.
 reject empty "bytesused is 0" "-u 0" "$D/good.bin"
 # The valid buffer with bytesused the buffer size, as v4l2-ctl sets it.
-reject buffer-size "bytes past the header and data_size" "-u 2144" \
+reject buffer-size "bytes past the header and data_size" "-u 2448" \
 	"$D/good.bin"
 
 rm -rf "$D"
