@@ -290,7 +290,13 @@
 #define VISP_REG_CCM_OFFSET(i)			(0x0578 + (i) * 4)
 #define VISP_CCM_OFFSET				GENMASK(12, 0)
 
+/*
+ * Tone stage: VISP_BLOCK_EN enables it; VISP_GAMMA_CTRL_TONE selects the
+ * segmented curve of VISP_REG_TONE_LUT instead of the uniform one of
+ * VISP_REG_GAMMA_LUT.
+ */
 #define VISP_REG_GAMMA_CTRL			0x0590
+#define VISP_GAMMA_CTRL_TONE			BIT(1)
 
 #define VISP_REG_CSC_CTRL			0x05a0
 #define VISP_CSC_CTRL_MATRIX			GENMASK(1, 0)
@@ -324,6 +330,14 @@
 #define VISP_REG_GAMMA_LUT(i)			(0x0800 + (i) * 4)
 #define VISP_GAMMA_LUT_ENTRIES			65
 #define VISP_GAMMA_LUT_VALUE			GENMASK(11, 0)
+
+/*
+ * Segmented tone curve point i (0 to 144), 12-bit; point i is at the
+ * input given in struct visp_params_tone.
+ */
+#define VISP_REG_TONE_LUT(i)			(0x0a00 + (i) * 4)
+#define VISP_TONE_LUT_ENTRIES			145
+#define VISP_TONE_LUT_VALUE			GENMASK(11, 0)
 
 /* Lens shading gain of channel c (R, Gr, Gb, B), node n = j * 17 + i. */
 #define VISP_REG_LSC_TABLE(c, n)		(0x1000 + (c) * 0x0400 + (n) * 4)

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -376,9 +377,13 @@ static int ctrl_range(struct capture *c, uint32_t id, uint32_t *min,
 /* Start the 3A from the sensor's limits and current settings. */
 static int aaa_init(struct capture *c)
 {
+	struct v4l2_control blocks = {
+		.id = V4L2_CID_VISP_SUPPORTED_PARAMS_BLOCKS,
+	};
 	struct visp_3a_config cfg = { 0 };
 	struct visp_3a_sensor *s = &cfg.sensor;
 	int32_t v;
+	int fd;
 	int64_t rate, hblank;
 
 	if (ctrl_range(c, V4L2_CID_PIXEL_RATE, NULL, NULL, &rate) ||
@@ -414,6 +419,13 @@ static int aaa_init(struct capture *c)
 		return fail("%s", visp_pipeline_error(c->pl));
 	s->dgain = v;
 	cfg.tuning = c->tuning;
+	/*
+	 * The block types the driver accepts: the tone curve goes as a GAMMA
+	 * block to a driver without the TONE block. Unknown: every type.
+	 */
+	fd = visp_pipeline_fd(c->pl, VISP_NODE_PARAMS);
+	if (fd >= 0 && !ioctl(fd, VIDIOC_G_CTRL, &blocks))
+		cfg.params_blocks = blocks.value;
 	c->aaa = visp_3a_init(&cfg, &c->res);
 	if (!c->aaa)
 		return fail("The 3A cannot start with this sensor (%s).",

@@ -201,8 +201,13 @@ static void params_bayer(struct visp_params_buffer *buf, size_t size,
 }
 
 /*
- * Demosaic, CSC and AE statistics. The CSC block repeats what the capture
- * format of the case asks for: the driver rejects one that contradicts it.
+ * Demosaic, CSC, the tone curve and AE statistics. The CSC block repeats
+ * what the capture format of the case asks for: the driver rejects one
+ * that contradicts it. The tone stage takes the curve of the last GAMMA
+ * or TONE block: frame 0 a GAMMA block then an enabling TONE block (the
+ * segmented sRGB curve), frame 1 a TONE block (log) then a GAMMA block,
+ * both without flags (the uniform curve, the stage still enabled), with
+ * AE measuring after the curve.
  */
 static void params_csc(struct visp_params_buffer *buf, size_t size,
 		       unsigned int n)
@@ -210,6 +215,9 @@ static void params_csc(struct visp_params_buffer *buf, size_t size,
 	struct visp_params_demosaic *dms;
 	struct visp_params_csc *csc;
 	struct visp_params_ae_stats *ae;
+	struct visp_params_gamma *gamma = NULL;
+	struct visp_params_tone *tone;
+	unsigned int i;
 
 	dms = visp_params_append(buf, size, VISP_PARAMS_BLOCK_DEMOSAIC, 0);
 	dms->mode = VISP_DEMOSAIC_EDGE_AWARE;
@@ -218,9 +226,25 @@ static void params_csc(struct visp_params_buffer *buf, size_t size,
 	csc->matrix = VISP_CSC_BT2020;
 	csc->range = VISP_CSC_RANGE_FULL;
 
+	if (!n)
+		gamma = visp_params_append(buf, size, VISP_PARAMS_BLOCK_GAMMA,
+					   0);
+	tone = visp_params_append(buf, size, VISP_PARAMS_BLOCK_TONE,
+				  n ? 0 : VISP_PARAMS_FL_BLOCK_ENABLE);
+	if (visp_tone_fill_preset(tone->curve, n ? VISP_TONE_LOG :
+				  VISP_TONE_SRGB))
+		abort();
+	if (n)
+		gamma = visp_params_append(buf, size, VISP_PARAMS_BLOCK_GAMMA,
+					   0);
+	/* out = 1 - (1 - in)^2 */
+	for (i = 0; i < VISP_GAMMA_POINTS; i++)
+		gamma->curve[i] = 4095 - 4095 * (64 - i) * (64 - i) / 4096;
+
 	ae = visp_params_append(buf, size, VISP_PARAMS_BLOCK_AE_STATS,
 				VISP_PARAMS_FL_BLOCK_ENABLE);
 	window(&ae->window, 0, 0, 16, 16, 8, 4);
+	ae->tap = n ? VISP_AE_TAP_POST_GAMMA : VISP_AE_TAP_PRE_GAMMA;
 }
 
 /* The colour blocks of params_colour() and the directional demosaic */
@@ -657,6 +681,15 @@ static void bad_size(struct visp_params_buffer *buf, size_t size)
 	buf->data_size -= 8;
 }
 
+static void bad_tone(struct visp_params_buffer *buf, size_t size)
+{
+	struct visp_params_tone *tone =
+		visp_params_append(buf, size, VISP_PARAMS_BLOCK_TONE,
+				   VISP_PARAMS_FL_BLOCK_ENABLE);
+
+	tone->curve[VISP_TONE_POINTS - 1] = VISP_PIXEL_MAX + 1;
+}
+
 static void bad_gain(struct visp_params_buffer *buf, size_t size)
 {
 	struct visp_params_lsc *lsc =
@@ -716,15 +749,17 @@ static void bad_oversize(struct visp_params_buffer *buf, size_t size)
 
 static const struct gen_bad_params bad_params[] = {
 	{ "version", "unsupported version 2", bad_version, 0 },
-	{ "data-size", "data_size 2144 exceeds 2136", bad_data_size, -8 },
+	{ "data-size", "data_size 2448 exceeds 2440", bad_data_size, -8 },
 	{ "trailing", "8 bytes past the header and data_size 16", bad_trailing,
 	  8 },
-	{ "oversize", "2152 bytes, more than the maximum 2144", bad_oversize,
+	{ "oversize", "2456 bytes, more than the maximum 2448", bad_oversize,
 	  0 },
-	{ "type", "unknown type 11", bad_type, 0 },
+	{ "type", "unknown type 12", bad_type, 0 },
 	{ "flags", "DPC block: flags: both ENABLE and DISABLE set", bad_flags,
 	  0 },
 	{ "size", "gamma block: size 136, expected 144", bad_size, 0 },
+	{ "tone-curve", "tone block: curve[144] = 4096 exceeds 4095",
+	  bad_tone, 0 },
 	{ "lsc-gain", "LSC block: gain[883] = 16384 exceeds 16383", bad_gain,
 	  0 },
 	{ "ccm-coeff", "CCM block: coeff[2][1] = -8193 out of range", bad_ccm,

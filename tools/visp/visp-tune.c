@@ -15,7 +15,7 @@
  *                    built-in one, under CT kelvin: the AWB locus point
  *                    and the colour matrix at CT
  *
- * The AE target and limits, the gamma curve (sRGB) and the demosaicing
+ * The AE target and limits, the gamma and tone curves (sRGB) and the demosaicing
  * mode are choices rather than measurements: options set them. See
  * Documentation/userspace-api/media/visp-libvisp.rst, "visp-tune".
  *
@@ -776,7 +776,9 @@ int main(int argc, char **argv)
 
 	t->sections |= VISP_TUNING_AE | VISP_TUNING_DEMOSAIC;
 	srgb_curve(t->gamma);
-	t->sections |= VISP_TUNING_GAMMA;
+	if (visp_tone_fill_preset(t->tone, VISP_TONE_SRGB))
+		fail("The sRGB tone curve cannot be built.");
+	t->sections |= VISP_TUNING_GAMMA | VISP_TUNING_TONE;
 
 	ret = visp_tuning_save(t, out, err, sizeof(err));
 	if (ret)

@@ -611,6 +611,51 @@ static void visp_3a_fill_ccm(const struct visp_3a *ctx, double ct,
 	visp_params_set_ccm(p, size, true, coeff, offset);
 }
 
+/*
+ * The segmented curve at 12-bit input @x, 0 to 4096, interpolated as the
+ * hardware does (struct visp_params_tone); 4096 gives the last point. The
+ * shared library holds no model: this is its own interpolation.
+ */
+static uint16_t visp_3a_tone_at(const uint16_t curve[VISP_TONE_POINTS],
+				unsigned int x)
+{
+	unsigned int i = 0, x0, w;
+
+	while (i + 1 < VISP_TONE_POINTS && visp_tone_point(i + 1) <= x)
+		i++;
+	if (i + 1 == VISP_TONE_POINTS)
+		return curve[i];
+	x0 = visp_tone_point(i);
+	w = visp_tone_point(i + 1) - x0;
+	return (curve[i] * (w - (x - x0)) + curve[i + 1] * (x - x0) + w / 2) /
+	       w;
+}
+
+/*
+ * The tone curve: the TONE block when the driver has it, else the GAMMA
+ * block, from the tuning's gamma curve or its tone curve at the GAMMA
+ * block's points (every 64 codes).
+ */
+static void visp_3a_fill_tone(const struct visp_3a *ctx,
+			      struct visp_params_buffer *p, size_t size)
+{
+	const struct visp_tuning *t = &ctx->tuning;
+	uint16_t gamma[VISP_GAMMA_POINTS];
+	unsigned int i;
+
+	if ((t->sections & VISP_TUNING_TONE) &&
+	    (!ctx->cfg.params_blocks ||
+	     (ctx->cfg.params_blocks & (1u << VISP_PARAMS_BLOCK_TONE)))) {
+		visp_params_set_tone(p, size, true, t->tone);
+	} else if (t->sections & VISP_TUNING_GAMMA) {
+		visp_params_set_gamma(p, size, true, t->gamma);
+	} else if (t->sections & VISP_TUNING_TONE) {
+		for (i = 0; i < VISP_GAMMA_POINTS; i++)
+			gamma[i] = visp_3a_tone_at(t->tone, i * 64);
+		visp_params_set_gamma(p, size, true, gamma);
+	}
+}
+
 /* The blocks the tuning drives, at the current colour temperature. */
 static void visp_3a_fill_tuning(const struct visp_3a *ctx,
 				struct visp_params_buffer *p, size_t size)
@@ -628,8 +673,7 @@ static void visp_3a_fill_tuning(const struct visp_3a *ctx,
 		visp_params_set_demosaic(p, size, t->demosaic_mode);
 	if (t->sections & VISP_TUNING_CCM)
 		visp_3a_fill_ccm(ctx, ct, p, size);
-	if (t->sections & VISP_TUNING_GAMMA)
-		visp_params_set_gamma(p, size, true, t->gamma);
+	visp_3a_fill_tone(ctx, p, size);
 }
 
 static void visp_3a_fill(const struct visp_3a *ctx,

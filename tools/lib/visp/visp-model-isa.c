@@ -215,3 +215,13 @@ void visp_model_finish(const struct visp_model_config *cfg,
 {
 	visp_model_isa()->finish(cfg, buf, scratch, bands);
 }
+
+u32 visp_model_tone_point(unsigned int i)
+{
+	return visp_model_isa()->tone_point(i);
+}
+
+u32 visp_model_tone_eval(const u16 *curve, u32 x)
+{
+	return visp_model_isa()->tone_eval(curve, x);
+}

@@ -26,7 +26,8 @@
 	X(copy, decode_regs) X(copy, check) X(copy, in_line_bytes)	\
 	X(copy, out_line_bytes) X(copy, out_lines) X(copy, out_planes)	\
 	X(copy, scratch_size) X(copy, run) X(copy, band_start)		\
-	X(copy, run_band) X(copy, finish)
+	X(copy, run_band) X(copy, finish) X(copy, tone_point)		\
+	X(copy, tone_eval)
 
 #ifdef VISP_MODEL_COPY
 #define VISP_MODEL_RENAME(fn)		VISP_MODEL_ISA_FN(VISP_MODEL_COPY, fn)
@@ -41,6 +42,8 @@
 #define visp_model_band_start		VISP_MODEL_RENAME(band_start)
 #define visp_model_run_band		VISP_MODEL_RENAME(run_band)
 #define visp_model_finish		VISP_MODEL_RENAME(finish)
+#define visp_model_tone_point		VISP_MODEL_RENAME(tone_point)
+#define visp_model_tone_eval		VISP_MODEL_RENAME(tone_eval)
 #endif
 
 #endif /* __VISP_MODEL_ISA_H__ */

@@ -207,6 +207,18 @@ int visp_params_set_gamma(struct visp_params_buffer *buf, size_t size,
 	return visp_block_commit(buf, size);
 }
 
+int visp_params_set_tone(struct visp_params_buffer *buf, size_t size,
+			 bool enable, const u16 curve[VISP_TONE_POINTS])
+{
+	struct visp_params_tone *b;
+
+	if (!curve)
+		return -EINVAL;
+	b = visp_block_start(VISP_PARAMS_BLOCK_TONE, enable);
+	memcpy(b->curve, curve, sizeof(b->curve));
+	return visp_block_commit(buf, size);
+}
+
 int visp_params_set_csc(struct visp_params_buffer *buf, size_t size,
 			unsigned int matrix, unsigned int range)
 {

@@ -59,6 +59,8 @@ void visp_config_set_params(struct visp_model_config *cfg,
 		cfg->ccm_offset[i] = pc->ccm_offset[i];
 	cfg->gamma_en = pc->gamma_en;
 	memcpy(cfg->gamma_lut, pc->gamma_curve, sizeof(cfg->gamma_lut));
+	cfg->tone_seg = pc->tone_sel;
+	memcpy(cfg->tone_lut, pc->tone_curve, sizeof(cfg->tone_lut));
 	cfg->csc_matrix = pc->csc_matrix;
 	cfg->csc_full_range = pc->csc_full_range;
 	cfg->awb_en = pc->awb_en;
@@ -94,6 +96,8 @@ void visp_config_get_params(const struct visp_model_config *cfg,
 		pc->ccm_offset[i] = cfg->ccm_offset[i];
 	pc->gamma_en = cfg->gamma_en;
 	memcpy(pc->gamma_curve, cfg->gamma_lut, sizeof(pc->gamma_curve));
+	pc->tone_sel = cfg->tone_seg;
+	memcpy(pc->tone_curve, cfg->tone_lut, sizeof(pc->tone_curve));
 	pc->csc_matrix = cfg->csc_matrix;
 	pc->csc_full_range = cfg->csc_full_range;
 	pc->awb_en = cfg->awb_en;

@@ -392,6 +392,17 @@ static int visp_tuning_gamma(struct visp_tuning_parser *p,
 				       t->gamma);
 }
 
+static int visp_tuning_tone(struct visp_tuning_parser *p,
+			    const yaml_node_t *sec, struct visp_tuning *t)
+{
+	struct visp_tuning_key k[] = { { .name = "curve" } };
+	int ret = visp_tuning_keys(p, sec, "the tone section", k, 1);
+
+	return ret ?: visp_tuning_u16s(p, k[0].node, "the tone curve",
+				       VISP_TONE_POINTS, VISP_PIXEL_MAX,
+				       t->tone);
+}
+
 static const char *const visp_tuning_demosaic_modes[] = {
 	[VISP_DEMOSAIC_BILINEAR] = "bilinear",
 	[VISP_DEMOSAIC_EDGE_AWARE] = "edge-aware",
@@ -440,6 +451,7 @@ static const struct visp_tuning_section_ops {
 	{ "ae", VISP_TUNING_AE, visp_tuning_ae },
 	{ "gamma", VISP_TUNING_GAMMA, visp_tuning_gamma },
 	{ "demosaic", VISP_TUNING_DEMOSAIC, visp_tuning_demosaic },
+	{ "tone", VISP_TUNING_TONE, visp_tuning_tone },
 };
 
 /* The list of sections: one single-key mapping per algorithm. */
@@ -613,7 +625,7 @@ int visp_tuning_check(const struct visp_tuning *t, char *err,
 		return visp_tuning_invalid(err, err_size,
 					   "The tuning is not of version %u.",
 					   VISP_TUNING_VERSION);
-	if (t->sections & ~(uint32_t)(VISP_TUNING_DEMOSAIC * 2 - 1))
+	if (t->sections & ~(uint32_t)(VISP_TUNING_TONE * 2 - 1))
 		return visp_tuning_invalid(err, err_size,
 					   "The tuning has unknown sections.");
 	if (t->sections & VISP_TUNING_BLACK_LEVEL)
@@ -688,6 +700,11 @@ int visp_tuning_check(const struct visp_tuning *t, char *err,
 			if (t->gamma[i] > VISP_PIXEL_MAX)
 				return visp_tuning_invalid(err, err_size,
 							   "A gamma point is above 4095.");
+	if (t->sections & VISP_TUNING_TONE)
+		for (i = 0; i < VISP_TONE_POINTS; i++)
+			if (t->tone[i] > VISP_PIXEL_MAX)
+				return visp_tuning_invalid(err, err_size,
+							   "A tone curve point is above 4095.");
 	if ((t->sections & VISP_TUNING_DEMOSAIC) &&
 	    t->demosaic_mode > VISP_DEMOSAIC_DIRECTIONAL)
 		return visp_tuning_invalid(err, err_size,
@@ -876,6 +893,11 @@ static void visp_tuning_write(struct visp_tuning_writer *w,
 		visp_tuning_begin(w, "demosaic");
 		visp_tuning_str(w, "mode");
 		visp_tuning_str(w, visp_tuning_demosaic_modes[t->demosaic_mode]);
+		visp_tuning_end(w);
+	}
+	if (t->sections & VISP_TUNING_TONE) {
+		visp_tuning_begin(w, "tone");
+		visp_tuning_u16_list(w, "curve", t->tone, VISP_TONE_POINTS);
 		visp_tuning_end(w);
 	}
 

@@ -404,6 +404,57 @@ static size_t vpc_gamma_curve(struct visp_params_buffer *buf)
 	return vpc_used(buf);
 }
 
+static size_t vpc_tone_curve_max(struct visp_params_buffer *buf)
+{
+	struct visp_params_tone *b;
+	unsigned int i;
+
+	vpc_start(buf);
+	b = vpc_add(buf, VISP_PARAMS_BLOCK_TONE);
+	for (i = 0; i < VISP_TONE_POINTS; i++)
+		b->curve[i] = VISP_PIXEL_MAX;
+	return vpc_used(buf);
+}
+
+static size_t vpc_tone_curve(struct visp_params_buffer *buf)
+{
+	struct visp_params_tone *b;
+
+	vpc_tone_curve_max(buf);
+	b = (void *)buf->data;
+	b->curve[VISP_TONE_POINTS - 1] = VISP_PIXEL_MAX + 1;
+	return vpc_used(buf);
+}
+
+static size_t vpc_tone_curve_first(struct visp_params_buffer *buf)
+{
+	struct visp_params_tone *b;
+
+	vpc_start(buf);
+	vpc_add(buf, VISP_PARAMS_BLOCK_GAMMA);
+	b = vpc_add(buf, VISP_PARAMS_BLOCK_TONE);
+	b->curve[0] = 0xffff;
+	return vpc_used(buf);
+}
+
+static size_t vpc_tone_reserved(struct visp_params_buffer *buf)
+{
+	struct visp_params_tone *b;
+
+	vpc_start(buf);
+	b = vpc_add(buf, VISP_PARAMS_BLOCK_TONE);
+	b->reserved[2] = 1;
+	return vpc_used(buf);
+}
+
+static size_t vpc_tone_size_gamma(struct visp_params_buffer *buf)
+{
+	vpc_start(buf);
+	vpc_add_sized(buf, VISP_PARAMS_BLOCK_TONE, 0,
+		      sizeof(struct visp_params_gamma));
+	return vpc_used(buf);
+}
+
 static size_t vpc_csc_matrix(struct visp_params_buffer *buf)
 {
 	struct visp_params_csc *b;
@@ -537,7 +588,8 @@ static size_t vpc_invalid_last_block(struct visp_params_buffer *buf)
 	struct visp_params_bls *b;
 
 	vpc_all_blocks(buf);
-	buf->data_size -= sizeof(struct visp_params_af_stats);
+	buf->data_size -=
+		visp_params_block_size(VISP_PARAMS_BLOCK_TYPE_COUNT - 1);
 	b = vpc_add(buf, VISP_PARAMS_BLOCK_BLS);
 	b->level[0] = VISP_PIXEL_MAX + 1;
 	return vpc_used(buf);
@@ -551,16 +603,16 @@ static const struct visp_params_case visp_params_cases[] = {
 	VPC_GOOD(all_blocks),
 	VPC_BAD(bytesused_zero, "bytesused is 0"),
 	VPC_BAD(below_header, "7 bytes, smaller than the header"),
-	VPC_BAD(oversize, "2152 bytes, more than the maximum 2144"),
+	VPC_BAD(oversize, "2456 bytes, more than the maximum 2448"),
 	VPC_BAD(trailing, "8 bytes past the header and data_size 16"),
 	VPC_BAD(trailing_one, "1 bytes past the header and data_size 0"),
 	VPC_GOOD(version_0),
 	VPC_BAD(version_2, "unsupported version 2"),
-	VPC_BAD(data_size_max, "data_size 2144 exceeds 2136"),
+	VPC_BAD(data_size_max, "data_size 2448 exceeds 2440"),
 	VPC_BAD(data_size_bytesused, "data_size 16 exceeds the 15 bytes used"),
 	VPC_BAD(header_does_not_fit,
 		"block at offset 16: 7 bytes left, header does not fit"),
-	VPC_BAD(type_unknown, "block at offset 0: unknown type 11"),
+	VPC_BAD(type_unknown, "block at offset 0: unknown type 12"),
 	VPC_BAD(flags_unknown, "DPC block: flags 0x8000: unknown flags"),
 	VPC_BAD(flags_both, "DPC block: flags: both ENABLE and DISABLE set"),
 	VPC_GOOD(disable_header_only),
@@ -587,6 +639,12 @@ static const struct visp_params_case visp_params_cases[] = {
 	VPC_BAD(ccm_offset, "CCM block: offset[1] = 4096 out of range"),
 	VPC_BAD(ccm_reserved, "CCM block: reserved field is not zero"),
 	VPC_BAD(gamma_curve, "gamma block: curve[64] = 4096 exceeds 4095"),
+	VPC_GOOD(tone_curve_max),
+	VPC_BAD(tone_curve, "tone block: curve[144] = 4096 exceeds 4095"),
+	VPC_BAD(tone_curve_first,
+		"tone block: curve[0] = 65535 exceeds 4095"),
+	VPC_BAD(tone_reserved, "tone block: reserved field is not zero"),
+	VPC_BAD(tone_size_gamma, "tone block: size 144, expected 304"),
 	VPC_BAD(csc_matrix, "CSC block: matrix 3 invalid"),
 	VPC_BAD(csc_range, "CSC block: range 2 invalid"),
 	VPC_GOOD(window_full),

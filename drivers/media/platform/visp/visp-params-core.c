@@ -59,6 +59,8 @@ static const struct visp_block_info visp_blocks[VISP_PARAMS_BLOCK_TYPE_COUNT] = 
 		"AE stats", sizeof(struct visp_params_ae_stats), true },
 	[VISP_PARAMS_BLOCK_AF_STATS] = {
 		"AF stats", sizeof(struct visp_params_af_stats), true },
+	[VISP_PARAMS_BLOCK_TONE] = {
+		"tone", sizeof(struct visp_params_tone), true },
 };
 
 /**
@@ -72,6 +74,21 @@ size_t visp_params_block_size(unsigned int type)
 	return type < VISP_PARAMS_BLOCK_TYPE_COUNT ? visp_blocks[type].size : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(visp_params_block_size);
+
+/**
+ * visp_params_tone_point() - input of a point of the segmented tone curve
+ * @i: point, 0 to VISP_TONE_POINTS - 1
+ *
+ * Return: the 12-bit input at which point @i of struct visp_params_tone
+ * lies, 4096 for the last point; 0 for @i out of range.
+ */
+u32 visp_params_tone_point(unsigned int i)
+{
+	if (i >= VISP_TONE_POINTS)
+		return 0;
+	return i < 32 ? i : (16 + (i & 15)) << ((i >> 4) - 1);
+}
+EXPORT_SYMBOL_IF_KUNIT(visp_params_tone_point);
 
 static void visp_default_window(struct visp_stats_window *win)
 {
@@ -106,6 +123,13 @@ void visp_params_cfg_init(struct visp_params_cfg *cfg)
 	for (n = 0; n < VISP_GAMMA_POINTS; n++)
 		cfg->gamma_curve[n] = n * 64 < VISP_PIXEL_MAX ?
 				      n * 64 : VISP_PIXEL_MAX;
+	/* The identity: each point's input. */
+	for (n = 0; n < VISP_TONE_POINTS; n++) {
+		u32 x = visp_params_tone_point(n);
+
+		cfg->tone_curve[n] = x < VISP_PIXEL_MAX ? x : VISP_PIXEL_MAX;
+	}
+	cfg->tone_sel = false;
 	cfg->csc_matrix = VISP_CSC_BT601;
 	cfg->csc_full_range = false;
 	visp_default_window(&cfg->awb_win);
@@ -256,6 +280,13 @@ static int visp_check_payload(struct device *dev,
 
 		ret = visp_check_u16_max(dev, hdr, "curve", b->curve,
 					 VISP_GAMMA_POINTS, VISP_PIXEL_MAX);
+		return ret ? : visp_check_reserved(dev, hdr, b);
+	}
+	case VISP_PARAMS_BLOCK_TONE: {
+		const struct visp_params_tone *b = (const void *)hdr;
+
+		ret = visp_check_u16_max(dev, hdr, "curve", b->curve,
+					 VISP_TONE_POINTS, VISP_PIXEL_MAX);
 		return ret ? : visp_check_reserved(dev, hdr, b);
 	}
 	case VISP_PARAMS_BLOCK_CSC: {
@@ -519,9 +550,21 @@ static void visp_apply_block(struct visp_params_cfg *cfg,
 		const struct visp_params_gamma *b = (const void *)hdr;
 
 		visp_apply_flags(&cfg->gamma_en, hdr->flags);
-		if (payload)
-			visp_copy_u16(cfg->gamma_curve, b->curve,
-				      VISP_GAMMA_POINTS);
+		if (!payload)
+			break;
+		visp_copy_u16(cfg->gamma_curve, b->curve, VISP_GAMMA_POINTS);
+		cfg->tone_sel = false;
+		break;
+	}
+	case VISP_PARAMS_BLOCK_TONE: {
+		const struct visp_params_tone *b = (const void *)hdr;
+
+		/* The GAMMA and TONE blocks share the tone stage. */
+		visp_apply_flags(&cfg->gamma_en, hdr->flags);
+		if (!payload)
+			break;
+		visp_copy_u16(cfg->tone_curve, b->curve, VISP_TONE_POINTS);
+		cfg->tone_sel = true;
 		break;
 	}
 	case VISP_PARAMS_BLOCK_CSC: {

@@ -45,8 +45,11 @@ struct device;
  * @ccm_en: CCM enabled
  * @ccm_coeff: CCM coefficients, row-major
  * @ccm_offset: CCM offsets
- * @gamma_en: gamma enabled
- * @gamma_curve: gamma curve
+ * @gamma_en: tone stage (gamma) enabled
+ * @gamma_curve: uniform gamma curve (GAMMA block)
+ * @tone_sel: the segmented curve @tone_curve is selected (the last of the
+ *	GAMMA and TONE blocks applied was a TONE block)
+ * @tone_curve: segmented tone curve (TONE block)
  * @csc_matrix: one of enum visp_csc_matrix
  * @csc_full_range: full range YUV
  * @awb_en: AWB statistics enabled
@@ -74,6 +77,8 @@ struct visp_params_cfg {
 	s16 ccm_offset[3];
 	bool gamma_en;
 	u16 gamma_curve[VISP_GAMMA_POINTS];
+	bool tone_sel;
+	u16 tone_curve[VISP_TONE_POINTS];
 	u8 csc_matrix;
 	bool csc_full_range;
 	bool awb_en;
@@ -88,6 +93,7 @@ struct visp_params_cfg {
 };
 
 size_t visp_params_block_size(unsigned int type);
+u32 visp_params_tone_point(unsigned int i);
 void visp_params_cfg_init(struct visp_params_cfg *cfg);
 int visp_params_check_size(struct device *dev, size_t bytesused);
 int visp_params_buf_validate(struct device *dev,

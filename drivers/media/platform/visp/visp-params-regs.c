@@ -60,6 +60,17 @@ static unsigned int visp_window_regs(u32 base, u32 ctrl,
 	return 5;
 }
 
+/*
+ * The GAMMA and TONE blocks program one tone stage: both write its control
+ * register, from the configuration, so the order in which they are
+ * programmed does not matter.
+ */
+static u32 visp_gamma_ctrl(const struct visp_params_cfg *cfg)
+{
+	return (cfg->gamma_en ? VISP_BLOCK_EN : 0) |
+	       (cfg->tone_sel ? VISP_GAMMA_CTRL_TONE : 0);
+}
+
 #define VISP_REG(r, n, reg, val)	\
 	((r)[(n)++] = (struct visp_reg_write){ (reg), (val) })
 
@@ -134,11 +145,16 @@ unsigned int visp_params_block_regs(const struct visp_params_cfg *cfg,
 				 (u32)cfg->ccm_offset[i] & VISP_CCM_OFFSET);
 		break;
 	case VISP_PARAMS_BLOCK_GAMMA:
-		VISP_REG(regs, n, VISP_REG_GAMMA_CTRL,
-			 cfg->gamma_en ? VISP_BLOCK_EN : 0);
+		VISP_REG(regs, n, VISP_REG_GAMMA_CTRL, visp_gamma_ctrl(cfg));
 		for (i = 0; i < VISP_GAMMA_POINTS; i++)
 			VISP_REG(regs, n, VISP_REG_GAMMA_LUT(i),
 				 cfg->gamma_curve[i]);
+		break;
+	case VISP_PARAMS_BLOCK_TONE:
+		VISP_REG(regs, n, VISP_REG_GAMMA_CTRL, visp_gamma_ctrl(cfg));
+		for (i = 0; i < VISP_TONE_POINTS; i++)
+			VISP_REG(regs, n, VISP_REG_TONE_LUT(i),
+				 cfg->tone_curve[i]);
 		break;
 	case VISP_PARAMS_BLOCK_CSC:
 		VISP_REG(regs, n, VISP_REG_CSC_CTRL,

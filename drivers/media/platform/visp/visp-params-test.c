@@ -484,6 +484,37 @@ static void test_gamma_reserved(struct kunit *test)
 	EXPECT_INVALID(test, buf);
 }
 
+static void test_tone_curve(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_tone *b = one_block(test, &buf,
+					       VISP_PARAMS_BLOCK_TONE);
+	unsigned int i;
+
+	for (i = 0; i < VISP_TONE_POINTS; i++) {
+		b->curve[i] = VISP_PIXEL_MAX;
+		EXPECT_VALID(test, buf);
+		b->curve[i] = VISP_PIXEL_MAX + 1;
+		EXPECT_INVALID(test, buf);
+		b->curve[i] = 0;
+	}
+}
+
+static void test_tone_reserved(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_tone *b = one_block(test, &buf,
+					       VISP_PARAMS_BLOCK_TONE);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(b->reserved); i++) {
+		b->reserved[i] = 0x8000;
+		EXPECT_INVALID(test, buf);
+		b->reserved[i] = 0;
+	}
+	EXPECT_VALID(test, buf);
+}
+
 static void test_csc_matrix(struct kunit *test)
 {
 	struct visp_params_buffer *buf;
@@ -761,6 +792,67 @@ static void test_apply_in_order(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, cfg->csc_full_range);
 }
 
+/*
+ * The GAMMA and TONE blocks share the tone stage's enable state; the last
+ * one with a payload selects the curve.
+ */
+static void test_apply_tone_gamma(struct kunit *test)
+{
+	struct visp_params_cfg *cfg = kunit_kzalloc(test, sizeof(*cfg),
+						    GFP_KERNEL);
+	struct visp_params_buffer *buf = new_buf(test);
+	struct visp_params_gamma *g;
+	struct visp_params_tone *t;
+
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	visp_params_cfg_init(cfg);
+	KUNIT_EXPECT_FALSE(test, cfg->gamma_en);
+	KUNIT_EXPECT_FALSE(test, cfg->tone_sel);
+	KUNIT_EXPECT_EQ(test, cfg->tone_curve[31], 31);
+	KUNIT_EXPECT_EQ(test, cfg->tone_curve[32], 32);
+	KUNIT_EXPECT_EQ(test, cfg->tone_curve[143], 3968);
+	KUNIT_EXPECT_EQ(test, cfg->tone_curve[144], 4095);
+
+	g = vpc_add(buf, VISP_PARAMS_BLOCK_GAMMA);
+	t = vpc_add(buf, VISP_PARAMS_BLOCK_TONE);
+	g->curve[1] = 11;
+	t->curve[1] = 22;
+	KUNIT_ASSERT_EQ(test, validate(buf), 0);
+	KUNIT_EXPECT_EQ(test, visp_params_buf_apply(cfg, buf),
+			(u32)(BIT(VISP_PARAMS_BLOCK_GAMMA) |
+			      BIT(VISP_PARAMS_BLOCK_TONE)));
+	KUNIT_EXPECT_TRUE(test, cfg->gamma_en);
+	KUNIT_EXPECT_TRUE(test, cfg->tone_sel);
+	KUNIT_EXPECT_EQ(test, cfg->gamma_curve[1], 11);
+	KUNIT_EXPECT_EQ(test, cfg->tone_curve[1], 22);
+
+	/* A later GAMMA block selects the uniform curve, enable kept. */
+	buf = new_buf(test);
+	g = vpc_add_sized(buf, VISP_PARAMS_BLOCK_GAMMA, 0, sizeof(*g));
+	KUNIT_ASSERT_EQ(test, validate(buf), 0);
+	visp_params_buf_apply(cfg, buf);
+	KUNIT_EXPECT_TRUE(test, cfg->gamma_en);
+	KUNIT_EXPECT_FALSE(test, cfg->tone_sel);
+	KUNIT_EXPECT_EQ(test, cfg->tone_curve[1], 22);
+
+	/* TONE with DISABLE: the stage is off, nothing selected. */
+	buf = new_buf(test);
+	vpc_add_sized(buf, VISP_PARAMS_BLOCK_TONE, VISP_PARAMS_FL_BLOCK_DISABLE,
+		      sizeof(struct visp_params_block_header));
+	KUNIT_ASSERT_EQ(test, validate(buf), 0);
+	visp_params_buf_apply(cfg, buf);
+	KUNIT_EXPECT_FALSE(test, cfg->gamma_en);
+	KUNIT_EXPECT_FALSE(test, cfg->tone_sel);
+
+	/* TONE without flags: selected, the stage stays off. */
+	buf = new_buf(test);
+	vpc_add_sized(buf, VISP_PARAMS_BLOCK_TONE, 0, sizeof(*t));
+	visp_params_buf_apply(cfg, buf);
+	KUNIT_EXPECT_FALSE(test, cfg->gamma_en);
+	KUNIT_EXPECT_TRUE(test, cfg->tone_sel);
+	KUNIT_EXPECT_EQ(test, cfg->tone_curve[1], 0);
+}
+
 /* ----------------------------------------------------------------------
  * Register values
  */
@@ -979,6 +1071,35 @@ static void test_regs_gamma(struct kunit *test)
 				4095 - i);
 }
 
+static void test_regs_tone(struct kunit *test)
+{
+	struct visp_params_buffer *buf;
+	struct visp_params_tone *b = one_block(test, &buf,
+					       VISP_PARAMS_BLOCK_TONE);
+	struct regs_ctx *ctx;
+	unsigned int i;
+
+	ctx = regs_of(test, NULL, VISP_PARAMS_BLOCK_TONE, 640, 480);
+	KUNIT_EXPECT_EQ(test, ctx->n, 1 + VISP_TONE_POINTS);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_GAMMA_CTRL), 0);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_TONE_LUT(48)), 64);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_TONE_LUT(144)),
+			4095);
+
+	for (i = 0; i < VISP_TONE_POINTS; i++)
+		b->curve[i] = 4095 - 3 * i;
+	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_TONE, 640, 480);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_GAMMA_CTRL),
+			VISP_BLOCK_EN | VISP_GAMMA_CTRL_TONE);
+	for (i = 0; i < VISP_TONE_POINTS; i++)
+		KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_TONE_LUT(i)),
+				4095 - 3 * i);
+	/* The GAMMA block's registers carry the same control value. */
+	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_GAMMA, 640, 480);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_GAMMA_CTRL),
+			VISP_BLOCK_EN | VISP_GAMMA_CTRL_TONE);
+}
+
 static void test_regs_csc(struct kunit *test)
 {
 	struct visp_params_buffer *buf;
@@ -1119,9 +1240,12 @@ static void test_shared_cases(struct kunit *test)
 	}
 }
 
+/* The eleven blocks of the first release and the TONE block, bit 11. */
 static void test_supported_blocks(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, visp_params_supported_blocks(), 0x7ffU);
+	KUNIT_EXPECT_EQ(test, visp_params_supported_blocks(), 0xfffU);
+	KUNIT_EXPECT_TRUE(test, visp_params_supported_blocks() &
+			  BIT(VISP_PARAMS_BLOCK_TONE));
 }
 
 static struct kunit_case visp_params_test_cases[] = {
@@ -1156,6 +1280,8 @@ static struct kunit_case visp_params_test_cases[] = {
 	KUNIT_CASE(test_ccm_reserved),
 	KUNIT_CASE(test_gamma_curve),
 	KUNIT_CASE(test_gamma_reserved),
+	KUNIT_CASE(test_tone_curve),
+	KUNIT_CASE(test_tone_reserved),
 	KUNIT_CASE(test_csc_matrix),
 	KUNIT_CASE(test_csc_range),
 	KUNIT_CASE(test_csc_reserved),
@@ -1183,6 +1309,7 @@ static struct kunit_case visp_params_test_cases[] = {
 	KUNIT_CASE(test_invalid_last_block),
 	KUNIT_CASE(test_apply_flags),
 	KUNIT_CASE(test_apply_in_order),
+	KUNIT_CASE(test_apply_tone_gamma),
 	KUNIT_CASE(test_regs_bls),
 	KUNIT_CASE(test_regs_dpc),
 	KUNIT_CASE(test_regs_lsc),
@@ -1190,6 +1317,7 @@ static struct kunit_case visp_params_test_cases[] = {
 	KUNIT_CASE(test_regs_demosaic),
 	KUNIT_CASE(test_regs_ccm),
 	KUNIT_CASE(test_regs_gamma),
+	KUNIT_CASE(test_regs_tone),
 	KUNIT_CASE(test_regs_csc),
 	KUNIT_CASE(test_regs_awb_stats),
 	KUNIT_CASE(test_regs_ae_stats),

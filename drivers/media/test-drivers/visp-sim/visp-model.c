@@ -422,6 +422,8 @@ static bool visp_model_check_blocks(const struct visp_model_config *cfg)
 		       cfg->ccm_offset[i] > VISP_CCM_OFFSET_MAX;
 	for (i = 0; i < VISP_GAMMA_POINTS; i++)
 		bad |= cfg->gamma_lut[i] > VISP_PIXEL_MAX;
+	for (i = 0; i < VISP_TONE_POINTS; i++)
+		bad |= cfg->tone_lut[i] > VISP_PIXEL_MAX;
 
 	return bad || cfg->dpc_thresh > VISP_PIXEL_MAX ||
 	       cfg->dms_mode > VISP_DEMOSAIC_DIRECTIONAL ||
@@ -594,6 +596,10 @@ void visp_model_decode_regs(const u32 *regs, struct visp_model_config *cfg)
 	for (i = 0; i < VISP_GAMMA_POINTS; i++)
 		cfg->gamma_lut[i] = visp_get(regs[VISP_REG_GAMMA_LUT(i) / 4],
 					     VISP_GAMMA_LUT_VALUE);
+	cfg->tone_seg = regs[VISP_REG_GAMMA_CTRL / 4] & VISP_GAMMA_CTRL_TONE;
+	for (i = 0; i < VISP_TONE_POINTS; i++)
+		cfg->tone_lut[i] = visp_get(regs[VISP_REG_TONE_LUT(i) / 4],
+					    VISP_TONE_LUT_VALUE);
 
 	v = regs[VISP_REG_CSC_CTRL / 4];
 	cfg->csc_matrix = visp_get(v, VISP_CSC_CTRL_MATRIX);
@@ -2644,6 +2650,55 @@ static bool visp_model_gamma_in_rgb8(const struct visp_model_config *cfg,
 	return true;
 }
 
+/**
+ * visp_model_tone_point() - input of a point of the segmented tone curve
+ * @i: point, 0 to VISP_TONE_POINTS - 1
+ *
+ * Return: the 12-bit input at which point @i of struct visp_params_tone
+ * lies, 4096 for the last point.
+ */
+u32 visp_model_tone_point(unsigned int i)
+{
+	return i < 32 ? i : (16 + (i & 15)) << ((i >> 4) - 1);
+}
+EXPORT_SYMBOL_IF_KUNIT(visp_model_tone_point);
+
+/**
+ * visp_model_tone_eval() - the segmented tone curve at one input
+ * @curve: VISP_TONE_POINTS points, 0 to 4095
+ * @x: 12-bit input, 0 to 4095
+ *
+ * The interpolation the hardware does, see struct visp_params_tone.
+ *
+ * Return: the 12-bit output.
+ */
+u32 visp_model_tone_eval(const u16 *curve, u32 x)
+{
+	u32 s, i, f;
+
+	if (x < 32)
+		return curve[x];
+	/* Segments of 2^s codes in the octave [2^(s + 4), 2^(s + 5)) */
+	for (s = 1; x >> (s + 5); s++)
+		;
+	i = 16 * (s + 1) + ((x >> s) & 15);
+	f = x & ((1U << s) - 1);
+	return (curve[i] * ((1U << s) - f) + curve[i + 1] * f +
+		(1U << (s - 1))) >> s;
+}
+EXPORT_SYMBOL_IF_KUNIT(visp_model_tone_eval);
+
+/* The selected curve at input @x, one entry of the expanded table */
+static u32 visp_model_tone_at(const struct visp_model_config *cfg, u32 x)
+{
+	u32 k = x >> 6, f = x & 63;
+
+	if (cfg->tone_seg)
+		return visp_model_tone_eval(cfg->tone_lut, x);
+	return (cfg->gamma_lut[k] * (64 - f) + cfg->gamma_lut[k + 1] * f +
+		32) >> 6;
+}
+
 static void visp_model_frame_init(const struct visp_model_config *cfg,
 				  struct visp_model_ws *ws, u32 y0, u32 y1)
 {
@@ -2681,9 +2736,7 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 
 	ws->gamma_in_rgb8 = visp_model_gamma_in_rgb8(cfg, ws);
 	for (i = 0; i < VISP_LUT_SIZE; i++) {
-		u32 k = i >> 6, f = i & 63;
-		u32 g = (cfg->gamma_lut[k] * (64 - f) +
-			 cfg->gamma_lut[k + 1] * f + 32) >> 6;
+		u32 g = visp_model_tone_at(cfg, i);
 
 		ws->gamma_lut[i] = g;
 		ws->rgb8_lut[i] = ((ws->gamma_in_rgb8 ? g : i) * 4081 +

@@ -103,6 +103,9 @@ struct visp_model_path {
  * @ccm_offset: VISP_REG_CCM_OFFSET
  * @gamma_en: VISP_REG_GAMMA_CTRL enable
  * @gamma_lut: VISP_REG_GAMMA_LUT
+ * @tone_seg: VISP_GAMMA_CTRL_TONE: the segmented curve @tone_lut is used
+ *	instead of @gamma_lut
+ * @tone_lut: VISP_REG_TONE_LUT
  * @csc_matrix: VISP_CSC_CTRL_MATRIX, one of enum visp_csc_matrix
  * @csc_full_range: VISP_CSC_CTRL_FULL_RANGE
  * @path: main and self path, indexed by VISP_PATH_MAIN and VISP_PATH_SELF
@@ -146,6 +149,8 @@ struct visp_model_config {
 
 	bool gamma_en;
 	u16 gamma_lut[VISP_GAMMA_POINTS];
+	bool tone_seg;
+	u16 tone_lut[VISP_TONE_POINTS];
 
 	u8 csc_matrix;
 	bool csc_full_range;
@@ -210,6 +215,8 @@ struct visp_model_buffers {
 
 void visp_model_decode_regs(const u32 *regs, struct visp_model_config *cfg);
 u32 visp_model_check(const struct visp_model_config *cfg);
+u32 visp_model_tone_point(unsigned int i);
+u32 visp_model_tone_eval(const u16 *curve, u32 x);
 u32 visp_model_in_line_bytes(u8 in_type, u32 width);
 u32 visp_model_out_line_bytes(u8 format, u32 width, unsigned int plane);
 u32 visp_model_out_lines(u8 format, u32 height, unsigned int plane);

@@ -282,7 +282,8 @@ static void visp_sim_test_bus_err(struct kunit *test)
 {
 	static const u32 bad[] = { 0x0008, 0x001c, 0x0060, 0x00fc, 0x0118,
 				   0x0240, 0x0410, 0x050c, 0x0584, 0x0614,
-				   0x0660, 0x0904, 0x1374, 0x1ffc };
+				   0x0660, 0x0904, 0x09fc, 0x0c44, 0x1374,
+				   0x1ffc };
 	struct visp_sim_regs *regs = visp_test_regs(test);
 	unsigned int i;
 
@@ -315,6 +316,8 @@ static void visp_sim_test_bus_err(struct kunit *test)
 	visp_test_read(test, regs, VISP_REG_CCM_OFFSET(2));
 	visp_test_read(test, regs, VISP_REG_STATS_UNIT_THRESH(VISP_AF_STATS_BASE));
 	visp_test_read(test, regs, VISP_REG_GAMMA_LUT(64));
+	visp_test_read(test, regs, VISP_REG_TONE_LUT(0));
+	visp_test_read(test, regs, VISP_REG_TONE_LUT(VISP_TONE_LUT_ENTRIES - 1));
 	visp_test_read(test, regs, VISP_REG_LSC_TABLE(3, 220));
 	visp_test_read(test, regs, VISP_REG_FRAME_ERR(0));
 	visp_test_read(test, regs, VISP_REG_FRAME_ERR(VISP_FRAME_ERR_SLOTS - 1));
@@ -567,6 +570,10 @@ static void visp_sim_test_decode(struct kunit *test)
 	visp_test_write(test, regs, VISP_REG_CCM_OFFSET(1), 0x1fff);
 	visp_test_write(test, regs, VISP_REG_WB_GAIN_R_GR, 0x3fff0400);
 	visp_test_write(test, regs, VISP_REG_GAMMA_LUT(64), 4095);
+	visp_test_write(test, regs, VISP_REG_GAMMA_CTRL,
+			VISP_BLOCK_EN | VISP_GAMMA_CTRL_TONE);
+	visp_test_write(test, regs, VISP_REG_TONE_LUT(1), 0xf013);
+	visp_test_write(test, regs, VISP_REG_TONE_LUT(144), 4095);
 	visp_test_write(test, regs, VISP_REG_LSC_TABLE(3, 220), 2048);
 	visp_test_write(test, regs, VISP_REG_CSC_CTRL, 0x12);
 	visp_test_write(test, regs, VISP_REG_PATH_CTRL(1),
@@ -599,6 +606,10 @@ static void visp_sim_test_decode(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cfg->wb_gain[VISP_CFA_R], 1024);
 	KUNIT_EXPECT_EQ(test, cfg->wb_gain[VISP_CFA_GR], 16383);
 	KUNIT_EXPECT_EQ(test, cfg->gamma_lut[64], 4095);
+	KUNIT_EXPECT_TRUE(test, cfg->gamma_en);
+	KUNIT_EXPECT_TRUE(test, cfg->tone_seg);
+	KUNIT_EXPECT_EQ(test, cfg->tone_lut[1], 0x013);
+	KUNIT_EXPECT_EQ(test, cfg->tone_lut[144], 4095);
 	KUNIT_EXPECT_EQ(test, cfg->lsc_table[VISP_CFA_B][220], 2048);
 	KUNIT_EXPECT_EQ(test, cfg->csc_matrix, VISP_CSC_BT2020);
 	KUNIT_EXPECT_TRUE(test, cfg->csc_full_range);

@@ -87,10 +87,11 @@ static u32 visp_sim_shadow_mask(u32 offset)
 	case VISP_REG_LSC_CTRL:
 	case VISP_REG_WB_CTRL:
 	case VISP_REG_CCM_CTRL:
-	case VISP_REG_GAMMA_CTRL:
 		return BIT(0);
 	case VISP_REG_DMS_CTRL:
 		return VISP_DMS_CTRL_MODE;
+	case VISP_REG_GAMMA_CTRL:
+		return VISP_BLOCK_EN | VISP_GAMMA_CTRL_TONE;
 	case VISP_REG_BLS_R_GR:
 	case VISP_REG_BLS_GB_B:
 		return VISP_SIM_PAIR_12;
@@ -121,6 +122,9 @@ static u32 visp_sim_shadow_mask(u32 offset)
 	if (offset >= VISP_REG_GAMMA_LUT(0) &&
 	    offset < VISP_REG_GAMMA_LUT(VISP_GAMMA_LUT_ENTRIES))
 		return VISP_GAMMA_LUT_VALUE;
+	if (offset >= VISP_REG_TONE_LUT(0) &&
+	    offset < VISP_REG_TONE_LUT(VISP_TONE_LUT_ENTRIES))
+		return VISP_TONE_LUT_VALUE;
 	if (offset >= VISP_REG_LSC_TABLE(0, 0) &&
 	    offset < VISP_REG_LSC_TABLE(VISP_CFA_CHANNELS, 0) &&
 	    (offset - VISP_REG_LSC_TABLE(0, 0)) % 0x400 <

@@ -97,6 +97,10 @@ enum visp_params_buffer_version {
  * @VISP_PARAMS_BLOCK_AWB_STATS: AWB statistics, struct visp_params_awb_stats
  * @VISP_PARAMS_BLOCK_AE_STATS: AE statistics, struct visp_params_ae_stats
  * @VISP_PARAMS_BLOCK_AF_STATS: AF statistics, struct visp_params_af_stats
+ * @VISP_PARAMS_BLOCK_TONE: segmented tone curve, struct visp_params_tone;
+ *	programs the same tone stage as VISP_PARAMS_BLOCK_GAMMA with a curve
+ *	that is fine near black (added after the first release: check bit
+ *	VISP_PARAMS_BLOCK_TONE of V4L2_CID_VISP_SUPPORTED_PARAMS_BLOCKS)
  * @VISP_PARAMS_BLOCK_TYPE_COUNT: number of block types, not a valid type
  */
 enum visp_params_block_type {
@@ -111,6 +115,7 @@ enum visp_params_block_type {
 	VISP_PARAMS_BLOCK_AWB_STATS,
 	VISP_PARAMS_BLOCK_AE_STATS,
 	VISP_PARAMS_BLOCK_AF_STATS,
+	VISP_PARAMS_BLOCK_TONE,
 	VISP_PARAMS_BLOCK_TYPE_COUNT,
 };
 
@@ -333,12 +338,21 @@ struct visp_params_ccm {
 #define VISP_GAMMA_POINTS		65
 
 /**
- * struct visp_params_gamma - gamma / tone curve
+ * struct visp_params_gamma - gamma / tone curve, uniform points
  *
  * A piecewise linear curve applied identically to R, G and B. For a 12-bit
  * input x, with i = x >> 6 and f = x & 63: out = (curve[i] * (64 - f) +
  * curve[i + 1] * f + 32) >> 6. Disabled: out = x. Reset default: disabled,
  * curve[i] = min(i * 64, 4095).
+ *
+ * Its points are too far apart for the steep start of the usual transfer
+ * functions (sRGB, BT.709): struct visp_params_tone programs the same tone
+ * stage with a curve that is fine near black and should be preferred. The
+ * two blocks share the enable state of the tone stage; the curve used is
+ * the one of the last GAMMA or TONE block applied (the stage keeps both
+ * curves and a selector, see struct visp_params_tone). A GAMMA block with
+ * the VISP_PARAMS_FL_BLOCK_DISABLE flag disables the stage whichever curve
+ * is selected and selects nothing.
  *
  * @header: block header, type VISP_PARAMS_BLOCK_GAMMA
  * @curve: output value at input i * 64, 12-bit units, 0 to 4095; the
@@ -348,6 +362,58 @@ struct visp_params_ccm {
 struct visp_params_gamma {
 	struct visp_params_block_header header;
 	__u16 curve[VISP_GAMMA_POINTS];
+	__u16 reserved[3];
+} __attribute__((aligned(8)));
+
+/*
+ * Segmented tone curve: 145 points. Points 0 to 31 are at inputs 0 to 31;
+ * from there each octave [2^e, 2^(e + 1)) of the input, e = 5 to 11, holds
+ * 16 points 2^(e - 4) apart. Point 144 is at input 4096.
+ */
+#define VISP_TONE_POINTS		145
+
+/**
+ * struct visp_params_tone - tone curve with segments fine near black
+ *
+ * A piecewise linear curve applied identically to R, G and B, as the
+ * GAMMA block's, whose segments are narrow at the dark end: one input code
+ * wide below 32, then 16 segments per octave, 2, 4, 8, 16, 32, 64 and 128
+ * codes wide in the octaves starting at 32, 64, 128, 256, 512, 1024 and
+ * 2048. Point i is at input p(i) = i for i < 32, otherwise
+ * p(i) = (16 + (i & 15)) << ((i >> 4) - 1); p(144) = 4096.
+ *
+ * For a 12-bit input x: if x < 32, out = curve[x]. Otherwise, with
+ * e = the index of the highest set bit of x (5 to 11), s = e - 4,
+ * i = 16 * (e - 3) + ((x >> s) & 15) and f = x & ((1 << s) - 1):
+ * out = (curve[i] * ((1 << s) - f) + curve[i + 1] * f + (1 << (s - 1))) >> s.
+ * Every value is an integer; the sum fits in 19 bits. Sampled at its
+ * points, the curve follows the sRGB, BT.709 and usual log curves within
+ * 1 code of the exact curve at 12 bits, where the 65 points of struct
+ * visp_params_gamma are up to 81 codes (5 8-bit codes) off near black.
+ *
+ * The tone stage keeps both curves and a selector: a TONE block selects
+ * this curve and a GAMMA block the uniform one, whichever comes last in a
+ * buffer, or in the sequence of buffers, wins. The enable state is the
+ * stage's: VISP_PARAMS_FL_BLOCK_ENABLE or VISP_PARAMS_FL_BLOCK_DISABLE on
+ * either block enables or disables the stage; a TONE block with DISABLE
+ * selects nothing. Disabled: out = x. Reset default: disabled, the uniform
+ * curve selected, curve[i] = min(p(i), 4095).
+ *
+ * Migration from VISP_PARAMS_BLOCK_GAMMA: userspace that finds bit
+ * VISP_PARAMS_BLOCK_TONE set in V4L2_CID_VISP_SUPPORTED_PARAMS_BLOCKS
+ * sends this block instead of the GAMMA block, its curve sampled at p(i);
+ * a kernel without the bit rejects the block (unknown type), and
+ * userspace then falls back on the GAMMA block. Buffers holding GAMMA
+ * blocks only work as before.
+ *
+ * @header: block header, type VISP_PARAMS_BLOCK_TONE
+ * @curve: output value at input p(i), 12-bit units, 0 to 4095; the kernel
+ *	rejects larger values. The curve need not be monotonic.
+ * @reserved: must be zero, the kernel rejects other values
+ */
+struct visp_params_tone {
+	struct visp_params_block_header header;
+	__u16 curve[VISP_TONE_POINTS];
 	__u16 reserved[3];
 } __attribute__((aligned(8)));
 
@@ -530,7 +596,8 @@ struct visp_params_af_stats {
 	 sizeof(struct visp_params_csc) +			\
 	 sizeof(struct visp_params_awb_stats) +			\
 	 sizeof(struct visp_params_ae_stats) +			\
-	 sizeof(struct visp_params_af_stats))
+	 sizeof(struct visp_params_af_stats) +			\
+	 sizeof(struct visp_params_tone))
 
 /**
  * struct visp_params_buffer - parameters buffer

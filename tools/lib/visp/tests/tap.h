@@ -49,6 +49,7 @@ extern const struct tcase isa_tests[];
 extern const struct tcase libvisp_tests[];
 extern const struct tcase capture_tests[];
 extern const struct tcase bands_tests[];
+extern const struct tcase tone_tests[];
 
 /* Test bench: one frame through the model. */
 struct tb {

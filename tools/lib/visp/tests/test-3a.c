@@ -769,7 +769,10 @@ static double checker_de2000(const struct loop *l, u32 kelvin)
 	return res.de_mean;
 }
 
-/* The parameters buffer programs every block but the CSC, validly. */
+/*
+ * The parameters buffer programs every block but the CSC, validly; the
+ * tone curve through the TONE block, not the GAMMA block.
+ */
 static void check_blocks(const struct visp_3a_result *res)
 {
 	const struct visp_params_buffer *p = (const void *)res->params;
@@ -787,7 +790,8 @@ static void check_blocks(const struct visp_3a_result *res)
 		off += h->size;
 	}
 	CHECK(seen == (((1u << VISP_PARAMS_BLOCK_TYPE_COUNT) - 1) &
-		       ~(1u << VISP_PARAMS_BLOCK_CSC)));
+		       ~(1u << VISP_PARAMS_BLOCK_CSC) &
+		       ~(1u << VISP_PARAMS_BLOCK_GAMMA)));
 }
 
 /*
@@ -941,6 +945,91 @@ static void test_tuned_flat(void)
 	loop_free(&l);
 }
 
+/*
+ * The first parameters of the 3A with tuning @t for a driver accepting
+ * @blocks: the curve of its GAMMA block in @gamma (true if there is one)
+ * and whether it has a TONE block with the tuning's tone curve.
+ */
+static bool tone_blocks(const struct visp_tuning *t, u32 blocks,
+			u16 gamma[VISP_GAMMA_POINTS], bool *tone)
+{
+	const struct visp_params_buffer *p;
+	struct visp_3a_result res;
+	struct visp_3a_config c;
+	struct visp_3a *ctx;
+	bool has_gamma = false;
+	unsigned int off;
+	struct loop l;
+
+	loop_init(&l, t);
+	sensor_config(&c, &l);
+	c.params_blocks = blocks;
+	ctx = visp_3a_init(&c, &res);
+	CHECK(ctx);
+	visp_3a_free(ctx);
+	loop_free(&l);
+	CHECK(!visp_params_validate(res.params, res.params_size));
+	*tone = false;
+	p = (const void *)res.params;
+	for (off = 0; off < p->data_size;) {
+		const struct visp_params_block_header *h =
+			(const void *)(p->data + off);
+
+		if (h->type == VISP_PARAMS_BLOCK_GAMMA) {
+			memcpy(gamma, ((const struct visp_params_gamma *)h)->curve,
+			       VISP_GAMMA_POINTS * sizeof(u16));
+			has_gamma = true;
+		}
+		if (h->type == VISP_PARAMS_BLOCK_TONE)
+			*tone = !memcmp(((const struct visp_params_tone *)h)->curve,
+					t->tone, sizeof(t->tone));
+		off += h->size;
+	}
+	return has_gamma;
+}
+
+/*
+ * The tone curve reaches the drivers with the TONE block through it, the
+ * others through the GAMMA block: the tuning's gamma curve, or its tone
+ * curve at the GAMMA block's points when it has none (within a code of
+ * the sRGB curve the gamma section holds). A tuning of before the TONE
+ * block, without a tone section, still sends its gamma curve.
+ */
+static void test_tuned_tone(void)
+{
+	const u32 all = (1u << VISP_PARAMS_BLOCK_TYPE_COUNT) - 1;
+	const u32 old = all & ~(1u << VISP_PARAMS_BLOCK_TONE);
+	const struct visp_tuning *t = sensor_tuning();
+	u16 gamma[VISP_GAMMA_POINTS];
+	struct visp_tuning *copy;
+	unsigned int i, worst = 0;
+	bool tone;
+
+	CHECK(t);
+	copy = t ? malloc(sizeof(*copy)) : NULL;
+	if (!copy)
+		return;
+	CHECK(!tone_blocks(t, 0, gamma, &tone) && tone);
+	CHECK(!tone_blocks(t, all, gamma, &tone) && tone);
+	CHECK(tone_blocks(t, old, gamma, &tone) && !tone);
+	CHECK(!memcmp(gamma, t->gamma, sizeof(gamma)));
+
+	*copy = *t;
+	copy->sections &= ~VISP_TUNING_TONE;
+	CHECK(tone_blocks(copy, 0, gamma, &tone) && !tone);
+	CHECK(!memcmp(gamma, t->gamma, sizeof(gamma)));
+
+	*copy = *t;
+	copy->sections &= ~VISP_TUNING_GAMMA;
+	memset(copy->gamma, 0, sizeof(copy->gamma));
+	CHECK(tone_blocks(copy, old, gamma, &tone) && !tone);
+	for (i = 0; i < VISP_GAMMA_POINTS; i++)
+		if ((unsigned int)abs(gamma[i] - t->gamma[i]) > worst)
+			worst = abs(gamma[i] - t->gamma[i]);
+	CHECK(worst <= 1);
+	free(copy);
+}
+
 /* A temporary file holding @text. */
 static void write_file(char *path, const char *text)
 {
@@ -955,6 +1044,29 @@ static void write_file(char *path, const char *text)
 	close(fd);
 }
 
+/* A file of before the tone section, gamma only, still loads. */
+static void test_tuning_old(void)
+{
+	char text[1024], path[64], err[256];
+	struct visp_tuning *t;
+	unsigned int i, n;
+
+	n = snprintf(text, sizeof(text),
+		     "version: 1\nalgorithms:\n- gamma:\n    curve: [");
+	for (i = 0; i < VISP_GAMMA_POINTS; i++)
+		n += snprintf(text + n, sizeof(text) - n, "%s%u", i ? ", " : "",
+			      i * 63);
+	snprintf(text + n, sizeof(text) - n, "]\n");
+	write_file(path, text);
+	t = visp_tuning_load(path, err, sizeof(err));
+	CHECK(t && t->sections == VISP_TUNING_GAMMA);
+	CHECK(t && t->gamma[64] == 64 * 63);
+	if (!t)
+		printf("#   %s\n", err);
+	visp_tuning_free(t);
+	unlink(path);
+}
+
 /* The shipped file is read, and written back byte for byte. */
 static void test_tuning_good(void)
 {
@@ -966,7 +1078,7 @@ static void test_tuning_good(void)
 	CHECK(t);
 	if (!t)
 		return;
-	CHECK(t->sections == (VISP_TUNING_DEMOSAIC * 2 - 1));
+	CHECK(t->sections == (VISP_TUNING_TONE * 2 - 1));
 	CHECK(t->lsc_count >= 2 && t->ccm_count >= 2 && t->ct_points >= 2);
 	strcpy(path, "/tmp/visp-tuning-XXXXXX");
 	fd = mkstemp(path);
@@ -1015,6 +1127,8 @@ static void test_tuning_malformed(void)
 		  ":5: the dpc section has no key 'thresold'." },
 		{ "version: 1\nalgorithms:\n  - gamma:\n      curve: 5\n",
 		  ":4: the gamma curve is not a list." },
+		{ "version: 1\nalgorithms:\n  - tone:\n      curve: [1, 2]\n",
+		  ":4: the tone curve has 2 values, not 145." },
 		{ "version: 1\nalgorithms: [\n",
 		  ":3: did not find expected node content." },
 	};
@@ -1056,6 +1170,9 @@ static const struct tap_test tests[] = {
 	{ "invalid arguments", test_invalid },
 	{ "tuning file read and written back", test_tuning_good },
 	{ "malformed tuning files refused", test_tuning_malformed },
+	{ "tuning file without a tone section", test_tuning_old },
+	{ "tone curve as TONE or GAMMA block, old tunings",
+	  test_tuned_tone },
 	{ "tuned, 2800 K: every block, AE, grey and CIEDE2000", test_tuned_2800 },
 	{ "tuned, 4500 K: every block, AE, grey and CIEDE2000", test_tuned_4500 },
 	{ "tuned, 7500 K: every block, AE, grey and CIEDE2000", test_tuned_7500 },

@@ -491,6 +491,7 @@ static void test_all_blocks(void)
 				  { 0, 0, 1024 } };
 	const s16 zero[3] = { 0, 0, 0 };
 	u16 curve[VISP_GAMMA_POINTS] = { 0 };
+	u16 tone[VISP_TONE_POINTS];
 	unsigned int c, n;
 
 	for (c = 0; c < VISP_CFA_CHANNELS; c++)
@@ -511,6 +512,8 @@ static void test_all_blocks(void)
 	T_EQ(visp_params_set_ae_stats(PB, PSIZE, true, &frame_window,
 				      VISP_AE_TAP_POST_GAMMA), 0);
 	T_EQ(visp_params_set_af_stats(PB, PSIZE, true, &frame_window, 0), 0);
+	T_EQ(visp_tone_fill_preset(tone, VISP_TONE_SRGB), 0);
+	T_EQ(visp_params_set_tone(PB, PSIZE, true, tone), 0);
 	T_EQ(PB->data_size, VISP_PARAMS_MAX_SIZE);
 	T_EQ(visp_params_validate(PB, used()), 0);
 

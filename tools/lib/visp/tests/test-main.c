@@ -25,6 +25,7 @@ void tap_note_failure(const char *file, int line, const char *what,
 static const struct tcase *const suites[] = {
 	pipeline_tests, format_tests, params_tests, stats_tests, regs_tests,
 	ref_tests, libvisp_tests, capture_tests, bands_tests,
+	tone_tests,
 };
 
 static unsigned int total, failed;

@@ -40,7 +40,10 @@ static void test_uapi_layout(void)
 	T_EQ(sizeof(struct visp_params_lsc), 1776);
 	T_EQ(sizeof(struct visp_params_ccm), 40);
 	T_EQ(sizeof(struct visp_params_gamma), 144);
-	T_EQ(VISP_PARAMS_MAX_SIZE, 2136);
+	T_EQ(sizeof(struct visp_params_tone), 304);
+	T_EQ(offsetof(struct visp_params_tone, reserved), 298);
+	/* ... + tone 8 + 145 * 2 + 6 */
+	T_EQ(VISP_PARAMS_MAX_SIZE, 2440);
 	/* 8 + 16 + 256 * 32 + 256 * 4 + 256 * 2 + 256 * 8 */
 	T_EQ(sizeof(struct visp_stats_buffer), 11800);
 	T_EQ(offsetof(struct visp_stats_buffer, version), 0);

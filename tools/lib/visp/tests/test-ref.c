@@ -82,12 +82,37 @@ static int unpack(const struct visp_model_config *c, const u8 *row, int x)
 	}
 }
 
+/* Point i's input: i below 32, then 16 points per octave. */
+static int tone_point(int i)
+{
+	return i < 32 ? i : (32 << ((i - 32) / 16)) * (16 + (i - 32) % 16) / 16;
+}
+
+/*
+ * The segmented curve straight from its definition: find the two points
+ * around v by their inputs, the segment width being their distance.
+ */
+static int tone_seg(const struct visp_model_config *c, int v)
+{
+	int i = 0, x0, x1, w;
+
+	while (tone_point(i + 1) <= v)
+		i++;
+	x0 = tone_point(i);
+	x1 = tone_point(i + 1);
+	w = x1 - x0;
+	return (c->tone_lut[i] * (x1 - v) + c->tone_lut[i + 1] * (v - x0) +
+		w / 2) / w;
+}
+
 static int gamma_curve(const struct visp_model_config *c, int v)
 {
 	int i = v / 64, f = v % 64;
 
 	if (!c->gamma_en)
 		return v;
+	if (c->tone_seg)
+		return tone_seg(c, v);
 	return (c->gamma_lut[i] * (64 - f) + c->gamma_lut[i + 1] * f + 32) /
 	       64;
 }
@@ -709,6 +734,9 @@ static void random_blocks(struct visp_model_config *c)
 	c->gamma_en = rnd(2);
 	for (i = 0; i < VISP_GAMMA_POINTS; i++)
 		c->gamma_lut[i] = rnd(4096);
+	c->tone_seg = rnd(2);
+	for (i = 0; i < VISP_TONE_POINTS; i++)
+		c->tone_lut[i] = rnd(4096);
 	c->csc_matrix = rnd(3);
 	c->csc_full_range = rnd(2);
 }

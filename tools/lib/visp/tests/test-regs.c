@@ -59,9 +59,11 @@ static void encode(const struct visp_model_config *c)
 		R(0x554 + 4 * i) = c->ccm_coeff[i] & 0x3fff;
 	for (i = 0; i < 3; i++)
 		R(0x578 + 4 * i) = c->ccm_offset[i] & 0x1fff;
-	R(0x590) = c->gamma_en;
+	R(0x590) = c->gamma_en | c->tone_seg << 1;
 	for (i = 0; i < 65; i++)
 		R(0x800 + 4 * i) = c->gamma_lut[i];
+	for (i = 0; i < 145; i++)
+		R(0xa00 + 4 * i) = c->tone_lut[i];
 	R(0x5a0) = c->csc_matrix | c->csc_full_range << 4;
 	for (p = 0; p < 2; p++) {
 		const struct visp_model_path *pa = &c->path[p];
@@ -132,6 +134,9 @@ static void random_cfg(struct visp_model_config *c)
 		c->ccm_offset[i] = (int)rnd(8192) - 4096;
 	for (i = 0; i < 65; i++)
 		c->gamma_lut[i] = rnd(4096);
+	c->tone_seg = rnd(2);
+	for (i = 0; i < 145; i++)
+		c->tone_lut[i] = rnd(4096);
 	for (p = 0; p < 2; p++) {
 		struct visp_model_path *pa = &c->path[p];
 

@@ -7,7 +7,8 @@
 # the block and the field, and accepts a valid one. The buffers are queued
 # with visp-feed, bytesused the size of their file (v4l2-ctl always sets
 # the buffer size, which the driver rejects unless data_size fills it);
-# bytesused 0 is refused too.
+# bytesused 0 is refused too. The supported blocks control lists the
+# twelve block types.
 
 . /usr/lib/visp/lib.sh
 
@@ -21,6 +22,14 @@ echo 'module visp +p' > /sys/kernel/debug/dynamic_debug/control
 
 M=$(visp_media)
 P=$(media-ctl -d "$M" -e visp-params) || fail "no visp-params node"
+
+# Bit N of the supported blocks control for each block type, the tone
+# curve block (11) included: 0xfff.
+blocks=$(v4l2-ctl -d "$P" --get-ctrl supported_params_blocks) ||
+	fail "cannot read the supported blocks control"
+[ $((${blocks##* })) -eq 4095 ] ||
+	fail "supported blocks: '$blocks', expected 0xfff"
+echo "supported blocks: ${blocks##* }"
 
 # Read the buffers from tmpfs rather than 9p.
 D=$(mktemp -d)
@@ -61,7 +70,7 @@ done < "$D/expect"
 # bytesused 0, which vb2 would otherwise replace by the buffer size.
 reject empty "bytesused is 0" "-u 0" "$D/good.bin"
 # The valid buffer with bytesused the buffer size, as v4l2-ctl sets it.
-reject buffer-size "bytes past the header and data_size" "-u 2144" \
+reject buffer-size "bytes past the header and data_size" "-u 2448" \
 	"$D/good.bin"
 
 rm -rf "$D"

@@ -28,7 +28,7 @@ extern "C" {
 
 /* Version of the library this header comes with. */
 #define LIBVISP_VERSION_MAJOR	0
-#define LIBVISP_VERSION_MINOR	2
+#define LIBVISP_VERSION_MINOR	3
 #define LIBVISP_VERSION_PATCH	0
 
 /* ------------------------------------------------------------------------
@@ -217,6 +217,115 @@ int visp_params_set_ccm(struct visp_params_buffer *buf, size_t size,
 int visp_params_set_gamma(struct visp_params_buffer *buf, size_t size,
 			  bool enable,
 			  const uint16_t curve[VISP_GAMMA_POINTS]);
+
+/**
+ * visp_params_set_tone() - append a segmented tone curve block
+ * @buf: buffer started with visp_params_init()
+ * @size: bytes available at @buf
+ * @enable: enable the tone stage
+ * @curve: output value at input visp_tone_point(i), 0 to 4095
+ *
+ * See struct visp_params_tone: it programs the tone stage of the GAMMA
+ * block with a curve fine near black and selects that curve. Drivers
+ * without bit VISP_PARAMS_BLOCK_TONE in
+ * V4L2_CID_VISP_SUPPORTED_PARAMS_BLOCKS reject the buffer: send a GAMMA
+ * block to them (visp_gamma_fill() samples the same function). Since 0.3.
+ *
+ * Return: 0 on success, -EINVAL for an invalid argument, -ENOSPC when the
+ * buffer is full.
+ */
+int visp_params_set_tone(struct visp_params_buffer *buf, size_t size,
+			 bool enable,
+			 const uint16_t curve[VISP_TONE_POINTS]);
+
+/**
+ * enum visp_tone_preset - transfer functions of visp_tone_fill_preset()
+ *
+ * Each maps a linear value x, 0 to 1, to an encoded value, 0 to 1.
+ *
+ * @VISP_TONE_SRGB: sRGB (IEC 61966-2-1): 12.92 x up to x = 0.0031308,
+ *	then 1.055 x^(1 / 2.4) - 0.055
+ * @VISP_TONE_BT709: ITU-R BT.709: 4.5 x below x = 0.018, then
+ *	1.099 x^0.45 - 0.099
+ * @VISP_TONE_LOG: a logarithmic curve covering 6 stops,
+ *	log2(1 + 63 x) / 6
+ * @VISP_TONE_PRESET_COUNT: number of presets, not a preset
+ */
+enum visp_tone_preset {
+	VISP_TONE_SRGB,
+	VISP_TONE_BT709,
+	VISP_TONE_LOG,
+	VISP_TONE_PRESET_COUNT,
+};
+
+/**
+ * visp_tone_point() - input of a point of the segmented tone curve
+ * @i: point, 0 to VISP_TONE_POINTS - 1
+ *
+ * Since 0.3.
+ *
+ * Return: the 12-bit input at which point @i of struct visp_params_tone
+ * lies (4096 for the last point), 0 when @i is out of range.
+ */
+unsigned int visp_tone_point(unsigned int i);
+
+/**
+ * visp_tone_preset_eval() - a transfer function of enum visp_tone_preset
+ * @preset: one of enum visp_tone_preset
+ * @x: linear value, 0 to 1
+ *
+ * Since 0.3.
+ *
+ * Return: the encoded value, 0 to 1, or NaN for an unknown @preset.
+ */
+double visp_tone_preset_eval(unsigned int preset, double x);
+
+/**
+ * visp_tone_fill() - sample a function as a segmented tone curve
+ * @curve: the VISP_TONE_POINTS points to fill, for visp_params_set_tone()
+ * @fn: the curve, mapping a linear value x, 0 to 1, to an encoded value,
+ *	0 to 1; called with @priv
+ * @priv: passed to @fn
+ *
+ * Point i becomes round(4095 * fn(min(p, 4095) / 4095)), clamped to 0 to
+ * 4095, p being visp_tone_point(i). The interpolation of the hardware then
+ * stays within 1 code (12-bit) of the exact sRGB, BT.709 and log presets
+ * at every input, see the tone curve section of
+ * Documentation/userspace-api/media/visp-libvisp.rst. Since 0.3.
+ *
+ * Return: 0 on success, -EINVAL when @curve or @fn is NULL or @fn returns
+ * NaN (@curve is then partly written).
+ */
+int visp_tone_fill(uint16_t curve[VISP_TONE_POINTS],
+		   double (*fn)(double x, void *priv), void *priv);
+
+/**
+ * visp_tone_fill_preset() - a preset as a segmented tone curve
+ * @curve: the VISP_TONE_POINTS points to fill
+ * @preset: one of enum visp_tone_preset
+ *
+ * visp_tone_fill() with the function of @preset. Since 0.3.
+ *
+ * Return: 0 on success, -EINVAL for a NULL @curve or an unknown @preset.
+ */
+int visp_tone_fill_preset(uint16_t curve[VISP_TONE_POINTS],
+			  unsigned int preset);
+
+/**
+ * visp_gamma_fill() - sample a function as a uniform gamma curve
+ * @curve: the VISP_GAMMA_POINTS points to fill, for visp_params_set_gamma()
+ * @fn: as for visp_tone_fill()
+ * @priv: passed to @fn
+ *
+ * Point i becomes round(4095 * fn(min(64 i, 4095) / 4095)), clamped to 0
+ * to 4095: the fallback for drivers without the TONE block, up to 5 codes
+ * off the sRGB curve near black. Since 0.3.
+ *
+ * Return: 0 on success, -EINVAL when @curve or @fn is NULL or @fn returns
+ * NaN.
+ */
+int visp_gamma_fill(uint16_t curve[VISP_GAMMA_POINTS],
+		    double (*fn)(double x, void *priv), void *priv);
 
 /**
  * visp_params_set_csc() - append an RGB to YUV conversion block
@@ -565,6 +674,7 @@ struct visp_3a_ct_point {
  * @VISP_TUNING_AE: exposure target and limits (``ae``)
  * @VISP_TUNING_GAMMA: gamma curve (``gamma``)
  * @VISP_TUNING_DEMOSAIC: demosaicing mode (``demosaic``)
+ * @VISP_TUNING_TONE: segmented tone curve (``tone``), since 0.3
  */
 enum visp_tuning_section {
 	VISP_TUNING_BLACK_LEVEL = 1 << 0,
@@ -575,6 +685,7 @@ enum visp_tuning_section {
 	VISP_TUNING_AE = 1 << 5,
 	VISP_TUNING_GAMMA = 1 << 6,
 	VISP_TUNING_DEMOSAIC = 1 << 7,
+	VISP_TUNING_TONE = 1 << 8,
 };
 
 /**
@@ -625,6 +736,9 @@ struct visp_tuning_ccm {
  *	at least 1
  * @gamma: gamma curve, as struct visp_params_gamma
  * @demosaic_mode: one of enum visp_demosaic_mode
+ * @tone: segmented tone curve, as struct visp_params_tone (since 0.3).
+ *	The 3A sends it rather than @gamma when the driver has the TONE
+ *	block; @gamma is for drivers without it.
  */
 struct visp_tuning {
 	uint32_t version;
@@ -642,6 +756,7 @@ struct visp_tuning {
 	double ae_gain_max;
 	uint16_t gamma[VISP_GAMMA_POINTS];
 	uint32_t demosaic_mode;
+	uint16_t tone[VISP_TONE_POINTS];
 };
 
 /**
@@ -817,6 +932,12 @@ struct visp_3a_af_window {
  * @af_restart: in %VISP_AF_MODE_CONTINUOUS, fraction of the sharpness at
  *	the end of the last search by which it must drop for a new search
  *	to start, 0 to 1 (default 0.25)
+ * @params_blocks: the parameters block types the driver accepts, the
+ *	value of V4L2_CID_VISP_SUPPORTED_PARAMS_BLOCKS (default: every type
+ *	this library knows). Without bit VISP_PARAMS_BLOCK_TONE the
+ *	tuning's tone curve is sent as a GAMMA block: its @gamma curve if
+ *	it has one, else the tone curve at the GAMMA block's points. Since
+ *	0.3.
  */
 struct visp_3a_config {
 	struct visp_3a_sensor sensor;
@@ -835,6 +956,7 @@ struct visp_3a_config {
 	struct visp_3a_af_window af_window;
 	uint16_t af_threshold;
 	double af_restart;
+	uint32_t params_blocks;
 };
 
 /*

@@ -16,7 +16,8 @@
 
 VISP_ASSERT(sizeof(struct visp_params_block_header) == 8, "block header");
 VISP_ASSERT(sizeof(struct visp_params_buffer) == 8, "buffer header");
-VISP_ASSERT(VISP_PARAMS_MAX_SIZE == 2136, "max size");
+VISP_ASSERT(sizeof(struct visp_params_tone) == 304, "tone block");
+VISP_ASSERT(VISP_PARAMS_MAX_SIZE == 2440, "max size");
 VISP_ASSERT(sizeof(struct visp_stats_buffer) == 11800, "stats size");
 
 int visp_uapi_check(void);
