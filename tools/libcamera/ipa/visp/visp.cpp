@@ -14,7 +14,7 @@
  *   locus of the tuning for the illuminant most AWB zones look grey
  *   under, and sets the gains that make grey neutral under it;
  * - CCM and LSC interpolated in colour temperature (libipa Interpolator),
- *   black level, DPC, gamma and demosaicing from the tuning.
+ *   black level, DPC, tone (or gamma) and demosaicing from the tuning.
  *
  * The tuning file is the one of the visp userspace (visp-sensor.yaml):
  * a list of algorithms, each a dictionary named by its key.
@@ -333,6 +333,7 @@ private:
 	std::array<uint16_t, VISP_CFA_CHANNELS> blackLevel_{};
 	uint16_t dpcThreshold_ = 0;
 	std::vector<uint16_t> gamma_;
+	std::vector<uint16_t> tone_;
 	uint8_t demosaic_ = VISP_DEMOSAIC_BILINEAR;
 	std::optional<Interpolator<Matrix<float, 3, 3>>> ccm_;
 	std::map<unsigned int, std::array<std::vector<double>, VISP_CFA_CHANNELS>> lsc_;
@@ -398,10 +399,19 @@ int IPAVisp::loadTuning(const std::string &path)
 				if (!curve || curve->size() != VISP_GAMMA_POINTS)
 					return -EINVAL;
 				gamma_ = *curve;
+			} else if (name == "tone") {
+				auto curve = node["curve"].get<std::vector<uint16_t>>();
+				if (!curve || curve->size() != VISP_TONE_POINTS)
+					return -EINVAL;
+				tone_ = *curve;
 			} else if (name == "demosaic") {
-				demosaic_ = node["mode"].get<std::string>("") == "edge-aware"
-						    ? VISP_DEMOSAIC_EDGE_AWARE
-						    : VISP_DEMOSAIC_BILINEAR;
+				std::string mode = node["mode"].get<std::string>("");
+				if (mode == "directional")
+					demosaic_ = VISP_DEMOSAIC_DIRECTIONAL;
+				else if (mode == "edge-aware")
+					demosaic_ = VISP_DEMOSAIC_EDGE_AWARE;
+				else
+					demosaic_ = VISP_DEMOSAIC_BILINEAR;
 			} else if (name == "ccm") {
 				Interpolator<Matrix<float, 3, 3>> ccm;
 				if (ccm.readYaml(node["matrices"], "ct", "ccm") < 0)
@@ -715,7 +725,15 @@ void IPAVisp::computeParams(uint32_t frame, uint32_t bufferId)
 				ccm->coeff[i][j] = ccmCode(ccmActive_[i][j]);
 	}
 
-	if (gamma_.size() == VISP_GAMMA_POINTS) {
+	/*
+	 * The tone curve, fine near black, where the tuning has one; the
+	 * 65-point gamma curve otherwise.
+	 */
+	if (tone_.size() == VISP_TONE_POINTS) {
+		auto *tone = addBlock<visp_params_tone>(data, VISP_PARAMS_BLOCK_TONE,
+							VISP_PARAMS_FL_BLOCK_ENABLE);
+		std::copy(tone_.begin(), tone_.end(), tone->curve);
+	} else if (gamma_.size() == VISP_GAMMA_POINTS) {
 		auto *gamma = addBlock<visp_params_gamma>(data, VISP_PARAMS_BLOCK_GAMMA,
 							  VISP_PARAMS_FL_BLOCK_ENABLE);
 		std::copy(gamma_.begin(), gamma_.end(), gamma->curve);
