@@ -116,16 +116,17 @@ bench-driver: modules
 # Demosaicing image quality against OpenCV and Malvar-He-Cutler on
 # photographs of python3-skimage, and the model's time per mode: a
 # benchmark, not a test (tools/lib/visp/bench/visp-iq.py), written to
-# out/iq/iq.md. IQ_APPEND is a command whose Markdown output (a
-# tone-curve table, say) is appended to it.
+# out/iq/iq.md, followed by the tone curves' accuracy (visp-iq-tone: the
+# GAMMA and TONE blocks against the exact sRGB, BT.709 and log curves).
+# IQ_APPEND is the command whose Markdown output is appended.
 IQ_PKGS := python3-opencv python3-numpy python3-pil python3-skimage
-IQ_APPEND ?=
+IQ_APPEND ?= tools/lib/visp/build/visp-iq-tone
 iq: export IQ_APPEND := $(IQ_APPEND)
 iq:
 	@/usr/bin/python3 -c 'import cv2, numpy, PIL, skimage' 2>/dev/null || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		  apt-get install -y -qq $(IQ_PKGS) >/dev/null; }
-	@$(MAKE) -s -C tools/lib/visp iq-tool
+	@$(MAKE) -s -C tools/lib/visp iq-tool $(CURDIR)/tools/lib/visp/build/visp-iq-tone
 	/usr/bin/python3 tools/lib/visp/bench/visp-iq.py \
 		--tool tools/lib/visp/build/visp-iq --out out/iq
 
