@@ -164,9 +164,11 @@ def edit_v4l2_controls(t):
                         new, 'v4l2-controls.h')
 
 
-def edit_toctree(entry):
+def edit_toctree(*entries):
     def edit(t):
-        return insert_sorted(t, r'\t([a-z][a-z0-9_/-]*)$', entry, '\t' + entry, 'toctree')
+        for entry in entries:
+            t = insert_sorted(t, r'\t([a-z][a-z0-9_/-]*)$', entry, '\t' + entry, 'toctree')
+        return t
     return edit
 
 
@@ -248,7 +250,7 @@ def update_maintainers(tree):
 
 # --- the series ---------------------------------------------------------------
 
-DRIVER_FILES = [p for p in tracked('drivers/media/platform/visp/')] + \
+DRIVER_FILES = tracked('drivers/media/platform/visp/') + \
     ['include/media/visp-regs.h', 'include/trace/events/visp.h']
 SIM_FILES = tracked('drivers/media/test-drivers/visp-sim/')
 DOC_FILES = [p for p in tracked('Documentation/admin-guide/media/')
@@ -331,9 +333,9 @@ registers, the model and the renderer.''',
 reference model in the driver API guide, and the driver, its media
 graph, a walkthrough and the simulator in the admin guide.''',
          files=DOC_FILES,
-         edits={'Documentation/admin-guide/media/v4l-drivers.rst': edit_toctree('visp'),
+         edits={'Documentation/admin-guide/media/v4l-drivers.rst':
+                    edit_toctree('visp', 'visp-sim'),
                 'Documentation/driver-api/media/drivers/index.rst': edit_toctree('visp/index')},
-         extra_edits={'Documentation/admin-guide/media/v4l-drivers.rst': edit_toctree('visp-sim')},
          maintainers=True),
 ]
 
@@ -358,7 +360,6 @@ def edited_paths():
     paths = set()
     for patch in SERIES:
         paths.update(patch.get('edits', {}))
-        paths.update(patch.get('extra_edits', {}))
         if patch.get('maintainers'):
             paths.add('MAINTAINERS')
     return sorted(paths)
@@ -371,7 +372,8 @@ def base_tree(src, ver, tree):
     would from the whole kernel's history."""
     shutil.rmtree(tree, ignore_errors=True)
     for path in edited_paths():
-        write(tree, path, open(os.path.join(src, path)).read())
+        with open(os.path.join(src, path)) as f:
+            write(tree, path, f.read())
     git(tree, 'init', '-q')
     git(tree, 'add', '-A', '-f')
     git(tree, '-c', 'user.name=visp', '-c', 'user.email=visp@example.org',
@@ -400,11 +402,10 @@ def make_series(tree, outdir):
                 os.chmod(os.path.join(tree, path), 0o755)
         for path, gen in patch.get('generated', {}).items():
             write(tree, path, gen())
-        for edits in (patch.get('edits', {}), patch.get('extra_edits', {})):
-            for path, edit in edits.items():
-                with open(os.path.join(tree, path)) as f:
-                    text = f.read()
-                write(tree, path, edit(text))
+        for path, edit in patch.get('edits', {}).items():
+            with open(os.path.join(tree, path)) as f:
+                text = f.read()
+            write(tree, path, edit(text))
         if patch.get('maintainers'):
             update_maintainers(tree)
         git(tree, 'add', '-A', '-f')
@@ -462,16 +463,13 @@ def build_tree(src, ver):
     return btree
 
 
-def sync_tree(tree, commit, btree, src):
+def sync_tree(tree, commit, btree):
     """Make @btree the kernel source with the series applied up to @commit."""
     paths = git(tree, 'ls-tree', '-r', '--name-only', 'visp', capture=True).stdout.split()
     for path in paths:
         res = run(['git', '-C', tree, 'show', f'{commit}:{path}'], capture=True, check=False)
         dst = os.path.join(btree, path)
-        if res.returncode:
-            new = None
-        else:
-            new = res.stdout
+        new = None if res.returncode else res.stdout
         old = open(dst).read() if os.path.exists(dst) else None
         if new == old:
             continue
@@ -482,8 +480,6 @@ def sync_tree(tree, commit, btree, src):
             mode = git(tree, 'ls-tree', commit, path, capture=True).stdout.split()[0]
             if mode == '100755':
                 os.chmod(dst, 0o755)
-    # The files the series removes from the base (none today) and the
-    # directories it adds go with the commit; nothing else differs.
 
 
 def check_series(tree, patches, jobs, kdir, src, ver):
@@ -500,7 +496,7 @@ def check_series(tree, patches, jobs, kdir, src, ver):
     ok = True
     for commit, patch in zip(commits, patches):
         name = os.path.basename(patch)[:-len('.patch')]
-        sync_tree(tree, commit, btree, src)
+        sync_tree(tree, commit, btree)
         changed = git(tree, 'diff-tree', '--no-commit-id', '--name-only', '-r', commit,
                       capture=True).stdout.split()
         # A patch that changes no file kbuild reads (documentation, bindings,
