@@ -339,6 +339,20 @@
 #define VISP_TONE_LUT_ENTRIES			145
 #define VISP_TONE_LUT_VALUE			GENMASK(11, 0)
 
+/**
+ * visp_tone_lut_input() - input of a point of the segmented tone curve
+ * @i: point, 0 to VISP_TONE_LUT_ENTRIES - 1
+ *
+ * Points 0 to 31 lie at inputs 0 to 31, then 16 points per octave.
+ *
+ * Return: the 12-bit input at which VISP_REG_TONE_LUT(@i) lies, 4096 for
+ * the last point.
+ */
+static inline unsigned int visp_tone_lut_input(unsigned int i)
+{
+	return i < 32 ? i : (16 + (i & 15)) << ((i >> 4) - 1);
+}
+
 /* Lens shading gain of channel c (R, Gr, Gb, B), node n = j * 17 + i. */
 #define VISP_REG_LSC_TABLE(c, n)		(0x1000 + (c) * 0x0400 + (n) * 4)
 #define VISP_LSC_TABLE_ENTRIES			221

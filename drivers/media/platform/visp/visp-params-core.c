@@ -19,6 +19,7 @@
 #include <linux/export.h>
 
 #include <kunit/visibility.h>
+#include <media/visp-regs.h>
 
 #include "visp-params-core.h"
 
@@ -86,7 +87,7 @@ u32 visp_params_tone_point(unsigned int i)
 {
 	if (i >= VISP_TONE_POINTS)
 		return 0;
-	return i < 32 ? i : (16 + (i & 15)) << ((i >> 4) - 1);
+	return visp_tone_lut_input(i);
 }
 EXPORT_SYMBOL_IF_KUNIT(visp_params_tone_point);
 

@@ -2659,7 +2659,7 @@ static bool visp_model_gamma_in_rgb8(const struct visp_model_config *cfg,
  */
 u32 visp_model_tone_point(unsigned int i)
 {
-	return i < 32 ? i : (16 + (i & 15)) << ((i >> 4) - 1);
+	return visp_tone_lut_input(i);
 }
 EXPORT_SYMBOL_IF_KUNIT(visp_model_tone_point);
 
