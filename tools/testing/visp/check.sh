@@ -44,10 +44,26 @@ tap_name() { sed -E 's/^(not )?ok [0-9]+ (- )?//; s/ /_/g' <<<"$1"; }
 # A sub-runner that printed no result at all has failed.
 ran_any() { grep -qE '^(PASS|FAIL|ok|not ok) ' "$1"; }
 
+# Every host package make check needs, in one apt run: the kernel, the
+# static checks and the docs, the DT binding checks, the camera tools' image
+# libraries and the fuzzer.
 need_pkgs build-essential pkg-config bc bison flex libelf-dev libssl-dev ccache cpio \
-	libyaml-dev \
+	linux-source-6.12 libyaml-dev \
 	xz-utils kmod python3 qemu-system-x86 sparse python3-sphinx \
-	python3-sphinx-rtd-theme
+	python3-sphinx-rtd-theme yamllint dt-schema \
+	libraw-dev libtiff-dev libpng-dev libcairo2-dev \
+	clang libclang-rt-14-dev
+
+# The guest userlands and Debian's stock kernel are downloads, cached: on a
+# new machine they are fetched while the test kernel compiles, and the VM
+# tests wait for them (rootfs.sh and stock.sh then find them in the cache,
+# or say what went wrong).
+{
+	"$VISP_TESTING"/rootfs.sh
+	"$VISP_TESTING"/rootfs.sh gst
+	"$VISP_TESTING"/stock.sh
+} >"$LOG/prefetch.log" 2>&1 &
+PREFETCH=$!
 
 # --- debug test kernel and the project's modules ---------------------------
 if KDIR=$("$VISP_TESTING"/kernel.sh 2>"$LOG/kernel.log"); then
@@ -113,7 +129,6 @@ fi
 
 BINDINGS=$(git ls-files 'Documentation/devicetree/bindings/*.yaml')
 if [ -n "$BINDINGS" ]; then
-	need_pkgs yamllint dt-schema
 	# shellcheck disable=SC2086
 	step "docs.dt-bindings.yamllint" "$LOG/yamllint.log" \
 		yamllint -s -c "$KSRC/Documentation/devicetree/bindings/.yamllint" $BINDINGS
@@ -145,7 +160,6 @@ if [ -f tools/lib/visp/Makefile ]; then
 	# libFuzzer, ASan and UBSan for a minute (make fuzz runs 10). The log
 	# shows the executions and the coverage (cov:, ft:) as it grows.
 	# visp-io, the image files module of the camera tools (tools/visp).
-	need_pkgs libraw-dev libtiff-dev libpng-dev libcairo2-dev pkg-config
 	make -C tools/visp test >"$LOG/host-io.log" 2>&1
 	rc=$?
 	collect host-io "$LOG/host-io.log"
@@ -153,7 +167,6 @@ if [ -f tools/lib/visp/Makefile ]; then
 		fail "host-io.exit-status" "$LOG/host-io.log"
 	fi
 
-	need_pkgs clang libclang-rt-14-dev
 	if make -C tools/lib/visp fuzz FUZZ_TIME=60 >"$LOG/fuzz.log" 2>&1 &&
 	   grep -q '^stat::number_of_executed_units' "$LOG/fuzz.log"; then
 		pass "host.fuzz-params"
@@ -195,6 +208,7 @@ fi
 # current one: the libcamera tests print a SKIP line without it.
 tools/libcamera/build.sh --cached-only out/visp-data/libcamera >"$LOG/libcamera.log" 2>&1 ||
 	echo "libcamera: no build for this tree, the libcamera tests skip (make libcamera)"
+wait "$PREFETCH"
 read -r -a DEBUG_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/debug.list" | tr '\n' ' ')
 "$VISP_TESTING"/vmtest.py --kernel debug --modules . --data out/visp-data "${DEBUG_TESTS[@]}" \
 	>"$LOG/vm-debug.log" 2>"$LOG/vm-debug.err"

@@ -24,7 +24,9 @@ need_pkgs() {
 		apt-get update -q >&2 || die "apt-get update failed"
 		mkdir -p "$VISP_CACHE" && touch "$VISP_CACHE/.apt-updated"
 	fi
+	# Another of make check's scripts may be installing at the same time.
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		-o DPkg::Lock::Timeout=600 \
 		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
 }
 
