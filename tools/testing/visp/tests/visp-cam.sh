@@ -8,8 +8,8 @@
 # frame developed through the memory input with MMAP and DMABUF buffers,
 # bit-exact with the reference model (visp-testgen's inline-bars case: the
 # sensor's colour bars, rendered on the host);
-# the inline camera's colour checker under 2800 K and 7500 K from an
-# exposure 8x too low and 8x too high, with the shipped (calibrated)
+# the inline camera's colour checker under 2800 K from an exposure 8x too
+# low and under 7500 K from one 8x too high, with the shipped (calibrated)
 # tuning: auto exposure settling within 5 % of its target by frame 10
 # with at most one overshoot, from visp-cam's JSON lines, the controls
 # written during the frame after the statistics' (visp-csi's frame sync
@@ -99,12 +99,16 @@ for ill in 2800 7500; do
 	mklinks
 	MDEV=$(visp_media)
 	SENSOR=$(entity_node visp-sensor "$MDEV")
+	# Underexposed at 2800 K in RGB24 with MMAP buffers, overexposed at
+	# 7500 K in NV12 (its PNG converted from Y'CbCr) with DMABUF: each
+	# start, illuminant, format and memory type once, for make check's
+	# time (a loop is 14 frames at about one a second).
 	for start in 125 8000; do
-		# Over- and underexposed: RGB24 with MMAP buffers; NV12 at
-		# 7500 K (its PNG converted from Y'CbCr) with DMABUF.
 		mem= fmt=RGB3
 		[ $start = 8000 ] && mem=--dmabuf
 		[ $ill = 7500 ] && fmt=NV12
+		[ $ill = 2800 ] && [ $start = 8000 ] && continue
+		[ $ill = 7500 ] && [ $start = 125 ] && continue
 		v4l2-ctl -d "$SENSOR" --set-ctrl=exposure=$start,analogue_gain=256,digital_gain=256 ||
 			fail "sensor controls"
 		out=$T/cam-$ill-$start

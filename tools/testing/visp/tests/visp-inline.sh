@@ -189,7 +189,7 @@ for n in main self stats; do
 	v4l2-ctl -d "$SENSOR" --set-ctrl=vertical_blanking=65000 ||
 		fail "vertical blanking"
 	node=$(entity_node visp-$n "$MDEV")
-	v4l2-compliance -d "$node" -s5 > /tmp/compliance 2>&1
+	v4l2-compliance -d "$node" -s2 > /tmp/compliance 2>&1
 	grep -E '^Total' /tmp/compliance
 	grep -qE 'Failed: 0, Warnings: 0' /tmp/compliance || {
 		grep -E 'fail|warn' /tmp/compliance | head -20
