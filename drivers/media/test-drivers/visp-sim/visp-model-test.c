@@ -333,11 +333,13 @@ static void visp_model_test_dms_flat(struct kunit *test)
 
 /*
  * A vertical edge, 0 left of column 16 and 4000 from it on. At the R site
- * (16, 8): q = sqrt(4000 << 16) = 16190 on the bright side, so lh = 16190,
- * lv = 0, gh = (2 * 16190 + 16190 + 2) >> 2 = 12143, gv = 16190, dh =
- * 32380 > 4 dv = 0: green = gv = 16190 -> (16190^2 + 32768) >> 16 =
- * 4000. Every colour difference around is 0, so R = G = B = 4000 -> 249,
- * where bilinear green is (3 * 4000 + 2) >> 2 = 3000 -> 187.
+ * (16, 8): q = sqrt(4000 << 16) = 16190 on the bright side; KV = 0 around
+ * (every column is flat), so gv = 16190; the vertical gradients are 0 and
+ * the horizontal ones are not, so SV = 1, k = 0 and green = gv = 16190 ->
+ * (16190^2 + 32768) >> 16 = 4000 (gh, 13155, has no weight). GA = GB
+ * there by symmetry: no diagonal refinement. Every colour difference
+ * around is 0, so R = G = B = 4000 -> 249, where bilinear green is
+ * (3 * 4000 + 2) >> 2 = 3000 -> 187.
  */
 static void visp_model_test_dms_edge(struct kunit *test)
 {
@@ -370,6 +372,41 @@ static void visp_model_test_dms_edge(struct kunit *test)
 			VISP_MODEL_ERR_CONFIG);
 }
 
+/*
+ * A one-pixel diagonal line through the R and B sites (x - y = 8 in
+ * RGGB), dark in B and hardly in R, as a cable against the sky: no green
+ * sample on it. Without the diagonal refinement green follows each site's
+ * own colour and alternates along the line (322 at the R sites, 40 at the
+ * B sites: a zipper); with it, it is smoothed along the line: one value
+ * at every site of the line, and one along the diagonal next to it.
+ */
+static void visp_model_test_dms_diagonal(struct kunit *test)
+{
+	u16 *in = kunit_kzalloc(test, VISP_DMS_W * VISP_DMS_H * 2, GFP_KERNEL);
+	u8 *rgb = kunit_kzalloc(test, VISP_DMS_W * 3 * VISP_DMS_H, GFP_KERNEL);
+	static const u16 sky[4] = { 190, 350, 350, 820 }; /* R Gr Gb B */
+	unsigned int x, y;
+
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, rgb);
+	for (y = 0; y < VISP_DMS_H; y++)
+		for (x = 0; x < VISP_DMS_W; x++)
+			in[y * VISP_DMS_W + x] = sky[(y & 1) * 2 + (x & 1)];
+	for (y = 0; y < VISP_DMS_H; y++)
+		in[y * VISP_DMS_W + y + 8] = y & 1 ? 15 : 150;
+
+	KUNIT_ASSERT_EQ(test, visp_dms_run(test, in, VISP_DEMOSAIC_DIRECTIONAL,
+					   rgb), 0);
+	for (y = 4; y < 12; y++) {
+		const u8 *on = rgb + (y * VISP_DMS_W + y + 8) * 3;
+		const u8 *next = rgb + (y * VISP_DMS_W + y + 10) * 3;
+
+		/* green of the next pixel down the line, and beside it */
+		KUNIT_EXPECT_EQ(test, on[1], on[(VISP_DMS_W + 1) * 3 + 1]);
+		KUNIT_EXPECT_EQ(test, next[1], next[(VISP_DMS_W + 1) * 3 + 1]);
+	}
+}
+
 static struct kunit_case visp_model_test_cases[] = {
 	KUNIT_CASE(visp_model_test_in_line_bytes),
 	KUNIT_CASE(visp_model_test_in_line_bytes_bad_type),
@@ -378,6 +415,7 @@ static struct kunit_case visp_model_test_cases[] = {
 	KUNIT_CASE(visp_model_test_bands),
 	KUNIT_CASE(visp_model_test_dms_flat),
 	KUNIT_CASE(visp_model_test_dms_edge),
+	KUNIT_CASE(visp_model_test_dms_diagonal),
 	{}
 };
 

@@ -22,6 +22,45 @@
 
 #define VISP_BAY_ROWS		5	/* DPC window */
 #define VISP_CFA_ROWS		3	/* demosaic window */
+#define VISP_DMSD_RING		8	/* directional demosaic: most lines of a plane */
+
+/* The planes of the directional demosaic, rings of lines */
+enum visp_dmsd_plane {
+	VISP_DMSD_Q,
+	VISP_DMSD_KH,
+	VISP_DMSD_KV,
+	VISP_DMSD_GH,
+	VISP_DMSD_GV,
+	VISP_DMSD_GA,
+	VISP_DMSD_GB,
+	VISP_DMSD_G1,
+	VISP_DMSD_G,
+	VISP_DMSD_D,
+	VISP_DMSD_X,
+	VISP_DMSD_RG,
+	VISP_DMSD_BG,
+	VISP_DMSD_PLANES
+};
+
+/*
+ * Lines of each plane the model keeps: those a step reads, from the
+ * oldest to the newest computed when it runs (visp_dmsd_need())
+ */
+static const u8 visp_dmsd_rows[VISP_DMSD_PLANES] = {
+	[VISP_DMSD_Q] = 8,
+	[VISP_DMSD_KH] = 2,
+	[VISP_DMSD_KV] = 3,
+	[VISP_DMSD_GH] = 4,
+	[VISP_DMSD_GV] = 4,
+	[VISP_DMSD_GA] = 4,
+	[VISP_DMSD_GB] = 4,
+	[VISP_DMSD_G1] = 3,
+	[VISP_DMSD_G] = 4,
+	[VISP_DMSD_D] = 4,
+	[VISP_DMSD_X] = 3,
+	[VISP_DMSD_RG] = 3,
+	[VISP_DMSD_BG] = 3,
+};
 #define VISP_PAD		2	/* mirrored columns on each side */
 #define VISP_ONE_16		0x10000
 #define VISP_LUT_SIZE		4096
@@ -162,20 +201,17 @@ struct visp_model_path_ws {
  *	balance, for even and odd lines
  * @awb_prev: previous (even) line before white balance, for AWB quads
  * @rgb: RGB lines after gamma, ring of 2, per colour
- * @dmsd_q: directional demosaic: white-balanced lines companded to square
- *	roots, ring of 5, with mirrored padding
- * @dmsd_g: directional demosaic: green lines in the square-root domain,
- *	ring of 3, with mirrored padding
- * @dmsd_d: directional demosaic: colour minus green at the colour sites
- *	(signed), ring of 3, with mirrored padding
- * @dmsd_rg: directional demosaic: R - G (signed), ring of 3, with mirrored
- *	padding
- * @dmsd_bg: directional demosaic: B - G (signed), as @dmsd_rg
+ * @dmsd: directional demosaic: the planes of "Directional demosaic" in
+ *	hardware.rst (&enum visp_dmsd_plane), each a ring of as many lines
+ *	as visp_dmsd_rows[] says, with mirrored padding
  * @dmsd_sqrt: directional demosaic: square root of each 12-bit sample
  *	shifted left by 16
- * @dmsd_next_g: directional demosaic: next line of @dmsd_g to compute
- * @dmsd_next_d: directional demosaic: next line of @dmsd_rg and @dmsd_bg
- *	to compute
+ * @dmsd_next_p: directional demosaic: next line of the step 2 planes
+ *	(KH to GB) to compute
+ * @dmsd_next_g1: directional demosaic: next line of G1
+ * @dmsd_next_g: directional demosaic: next line of G and D
+ * @dmsd_next_x: directional demosaic: next line of X
+ * @dmsd_next_c: directional demosaic: next line of RG and BG
  * @luma_lin: 12-bit luma of the colour matrix output
  * @luma_gam: 12-bit luma of the gamma output
  * @gamma_lut: expanded gamma curve, 4096 entries
@@ -218,14 +254,13 @@ struct visp_model_ws {
 	u16 *pre_wb[2];
 	const u16 *awb_prev;
 	u16 *rgb[2][3];
-	u16 *dmsd_q[5];
-	u16 *dmsd_g[3];
-	u16 *dmsd_d[3];
-	u16 *dmsd_rg[3];
-	u16 *dmsd_bg[3];
+	u16 *dmsd[VISP_DMSD_PLANES][VISP_DMSD_RING];
 	u16 *dmsd_sqrt;
+	u32 dmsd_next_p;
+	u32 dmsd_next_g1;
 	u32 dmsd_next_g;
-	u32 dmsd_next_d;
+	u32 dmsd_next_x;
+	u32 dmsd_next_c;
 	u16 *luma_lin;
 	u16 *luma_gam;
 	u16 *gamma_lut;
@@ -718,16 +753,12 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 		for (c = 0; c < 3; c++)
 			visp_model_take16p(ws ? &ws->rgb[i][c] : NULL, base,
 					   &off, line);
-	for (i = 0; i < 5; i++)
-		visp_model_take16(ws ? &ws->dmsd_q[i] : NULL, base, &off, line);
-	for (i = 0; i < 3; i++) {
-		visp_model_take16(ws ? &ws->dmsd_g[i] : NULL, base, &off, line);
-		visp_model_take16(ws ? &ws->dmsd_d[i] : NULL, base, &off, line);
-		visp_model_take16(ws ? &ws->dmsd_rg[i] : NULL, base, &off,
-				  line);
-		visp_model_take16(ws ? &ws->dmsd_bg[i] : NULL, base, &off,
-				  line);
-	}
+	/* the directional demosaic's lines, in that mode only */
+	for (c = 0; c < VISP_DMSD_PLANES; c++)
+		for (i = 0; i < visp_dmsd_rows[c] &&
+		     cfg->dms_mode == VISP_DEMOSAIC_DIRECTIONAL; i++)
+			visp_model_take16(ws ? &ws->dmsd[c][i] : NULL, base,
+					  &off, line);
 	visp_model_take16(ws ? &ws->dmsd_sqrt : NULL, base, &off,
 			  VISP_LUT_SIZE);
 	visp_model_take16(ws ? &ws->luma_lin : NULL, base, &off, line);
@@ -1105,8 +1136,6 @@ static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
  * output lines need them, up to two lines ahead (visp_dmsd_line()).
  */
 
-#define VISP_DMSD_QROWS		5	/* green window */
-#define VISP_DMSD_ROWS		3	/* difference and median windows */
 #define VISP_DMSD_QMAX		16381	/* square root of 4095 << 16 */
 
 /* The floor of the square root of x << 16 for every 12-bit x */
@@ -1119,8 +1148,11 @@ static void visp_dmsd_init(struct visp_model_ws *ws)
 			q++;
 		ws->dmsd_sqrt[x] = q;
 	}
+	ws->dmsd_next_p = 0;
+	ws->dmsd_next_g1 = 0;
 	ws->dmsd_next_g = 0;
-	ws->dmsd_next_d = 0;
+	ws->dmsd_next_x = 0;
+	ws->dmsd_next_c = 0;
 }
 
 /* Back from the square-root domain: (q * q + 32768) >> 16, 12-bit */
@@ -1155,6 +1187,24 @@ static inline s32 visp_med5(s32 a, s32 b, s32 c, s32 d, s32 e)
 			    visp_min_s32(visp_max_s32(e, f), g));
 }
 
+/*
+ * The blend of two estimates by the gradients across them, in five steps:
+ * @a along the direction of gradient @ea, @b along that of @eb.
+ */
+static inline s32 visp_dmsd_blend5(s32 a, s32 b, s32 ea, s32 eb)
+{
+	/*
+	 * The weight of @a in quarters, without branches: the gradients are
+	 * not negative, so eb > 4 ea implies eb > 2 ea and excludes ea > 2 eb
+	 * (and the same the other way), and (2 a + 2 b + 2) >> 2 is
+	 * (a + b + 1) >> 1.
+	 */
+	s32 wa = 2 + (eb > 2 * ea) + (eb > 4 * ea) - (ea > 2 * eb) -
+		 (ea > 4 * eb);
+
+	return (wa * a + (4 - wa) * b + 2) >> 2;
+}
+
 /* Columns of line @y that hold R or B: 0 for even, 1 for odd */
 static inline u32 visp_dmsd_phase(const struct visp_model_ws *ws, u32 y)
 {
@@ -1163,12 +1213,19 @@ static inline u32 visp_dmsd_phase(const struct visp_model_ws *ws, u32 y)
 	return c == VISP_CFA_R || c == VISP_CFA_B ? 0 : 1;
 }
 
+/* Line @y of plane @p, mirrored at the top and bottom of the frame */
+static inline u16 *visp_dmsd_row(struct visp_model_ws *ws,
+				 enum visp_dmsd_plane p, s32 y, u32 h)
+{
+	return ws->dmsd[p][visp_reflect(y, h) % visp_dmsd_rows[p]] + VISP_PAD;
+}
+
 /* Compand white-balanced line @y into the ring of square roots. */
 static void visp_dmsd_push(const struct visp_model_config *cfg,
 			   struct visp_model_ws *ws, u32 y)
 {
 	const u16 *src = ws->cfa[y % VISP_CFA_ROWS] + VISP_PAD;
-	u16 *q = ws->dmsd_q[y % VISP_DMSD_QROWS] + VISP_PAD;
+	u16 *q = visp_dmsd_row(ws, VISP_DMSD_Q, y, cfg->in_height);
 	u32 x;
 
 	for (x = 0; x < cfg->in_width; x++)
@@ -1177,98 +1234,240 @@ static void visp_dmsd_push(const struct visp_model_config *cfg,
 }
 
 /*
- * Green of line @y and the differences colour - green at its colour
- * sites, from square-root lines y - 2 to y + 2: horizontal and vertical
- * estimates with a Laplacian correction, blended by their gradients.
+ * Step 2 at every sample of line @y, from square-root lines y - 2 to
+ * y + 2: green minus colour estimated horizontally (@dmsd_kh) and
+ * vertically (@dmsd_kv), the gradients across (@dmsd_gh, @dmsd_gv) and
+ * along the diagonals (@dmsd_ga, @dmsd_gb).
  */
-static void visp_dmsd_green(const struct visp_model_config *cfg,
-			    struct visp_model_ws *ws, u32 y)
+static noinline void visp_dmsd_planes(const struct visp_model_config *cfg,
+				      struct visp_model_ws *ws, u32 y)
 {
 	int h = cfg->in_height, w = cfg->in_width, x, i;
-	u16 *g = ws->dmsd_g[y % VISP_DMSD_ROWS] + VISP_PAD;
-	u16 *d = ws->dmsd_d[y % VISP_DMSD_ROWS] + VISP_PAD;
+	int phase = visp_dmsd_phase(ws, y);
+	s16 *kh = (s16 *)visp_dmsd_row(ws, VISP_DMSD_KH, y, h);
+	s16 *kv = (s16 *)visp_dmsd_row(ws, VISP_DMSD_KV, y, h);
+	u16 *gh = visp_dmsd_row(ws, VISP_DMSD_GH, y, h);
+	u16 *gv = visp_dmsd_row(ws, VISP_DMSD_GV, y, h);
+	u16 *ga = visp_dmsd_row(ws, VISP_DMSD_GA, y, h);
+	u16 *gb = visp_dmsd_row(ws, VISP_DMSD_GB, y, h);
 	const u16 *q[5];
 
-	/* signed indices: the first columns read the padding before them */
 	for (i = 0; i < 5; i++)
-		q[i] = ws->dmsd_q[visp_reflect((s32)y + i - 2, h) %
-				  VISP_DMSD_QROWS] + VISP_PAD;
+		q[i] = visp_dmsd_row(ws, VISP_DMSD_Q, (s32)y + i - 2, h);
 
 	for (x = 0; x < w; x++) {
-		g[x] = q[2][x];
-		d[x] = 0;
-	}
-	for (x = (int)visp_dmsd_phase(ws, y); x < w; x += 2) {
 		s32 c = q[2][x], gw = q[2][x - 1], ge = q[2][x + 1];
 		s32 gn = q[1][x], gs = q[3][x];
 		s32 lh = 2 * c - q[2][x - 2] - q[2][x + 2];
 		s32 lv = 2 * c - q[0][x] - q[4][x];
-		s32 gh = (2 * (gw + ge) + lh + 2) >> 2;
-		s32 gv = (2 * (gn + gs) + lv + 2) >> 2;
-		s32 dh = visp_abs_s32(gw - ge) + visp_abs_s32(lh);
-		s32 dv = visp_abs_s32(gn - gs) + visp_abs_s32(lv);
-		s32 v;
+		s32 eh = (2 * (gw + ge) + lh + 2) >> 2;
+		s32 ev = (2 * (gn + gs) + lv + 2) >> 2;
 
-		if (dv > 4 * dh)
-			v = gh;
-		else if (dv > 2 * dh)
-			v = (3 * gh + gv + 2) >> 2;
-		else if (dh > 4 * dv)
-			v = gv;
-		else if (dh > 2 * dv)
-			v = (gh + 3 * gv + 2) >> 2;
-		else
-			v = (gh + gv + 1) >> 1;
-		v = visp_clamp_s32(v, 0, VISP_DMSD_QMAX);
-		g[x] = v;
-		d[x] = (u16)(c - v);
+		/* green minus colour: the sign flips at the green sites */
+		s32 sg = ((x ^ phase) & 1) ? -1 : 1;
+
+		kh[x] = sg * (eh - c);
+		kv[x] = sg * (ev - c);
+		gh[x] = visp_abs_s32(gw - ge) + visp_abs_s32(lh);
+		gv[x] = visp_abs_s32(gn - gs) + visp_abs_s32(lv);
+		ga[x] = visp_abs_s32(q[1][x - 1] - q[3][x + 1]) +
+			visp_abs_s32(2 * c - q[0][x - 2] - q[4][x + 2]);
+		gb[x] = visp_abs_s32(q[1][x + 1] - q[3][x - 1]) +
+			visp_abs_s32(2 * c - q[0][x + 2] - q[4][x - 2]);
 	}
-	visp_model_pad(g, w);
-	visp_model_pad(d, w);
+	visp_model_pad((u16 *)kh, w);
+	visp_model_pad((u16 *)kv, w);
+	visp_model_pad(gh, w);
+	visp_model_pad(gv, w);
+	visp_model_pad(ga, w);
+	visp_model_pad(gb, w);
 }
 
 /*
- * R - G and B - G of every sample of line @y, from the colour site
- * differences of lines y - 1 to y + 1.
+ * Step 3: green of line @y, from the step 2 planes of lines y - 1 to
+ * y + 1: the colour differences smoothed along each direction, blended in
+ * eighths by the gradients summed over 3x3 samples.
  */
-static void visp_dmsd_diff(const struct visp_model_config *cfg,
-			   struct visp_model_ws *ws, u32 y)
+static noinline void visp_dmsd_green(const struct visp_model_config *cfg,
+				     struct visp_model_ws *ws, u32 y)
+{
+	int h = cfg->in_height, w = cfg->in_width, x, i, j;
+	u16 *g = visp_dmsd_row(ws, VISP_DMSD_G1, y, h);
+	const u16 *q = visp_dmsd_row(ws, VISP_DMSD_Q, y, h);
+	const s16 *kh = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_KH, y, h);
+	const s16 *kv[3];
+	const u16 *gh[3], *gv[3];
+
+	for (i = 0; i < 3; i++) {
+		kv[i] = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_KV,
+						   (s32)y + i - 1, h);
+		gh[i] = visp_dmsd_row(ws, VISP_DMSD_GH, (s32)y + i - 1, h);
+		gv[i] = visp_dmsd_row(ws, VISP_DMSD_GV, (s32)y + i - 1, h);
+	}
+
+	for (x = 0; x < w; x++)
+		g[x] = q[x];
+	for (x = (int)visp_dmsd_phase(ws, y); x < w; x += 2) {
+		s32 c = q[x], sh = 1, sv = 1, k = 0, v;
+		s32 eh = c + ((kh[x - 1] + 2 * kh[x] + kh[x + 1] + 2) >> 2);
+		s32 ev = c + ((kv[0][x] + 2 * kv[1][x] + kv[2][x] + 2) >> 2);
+
+		for (i = 0; i < 3; i++)
+			for (j = -1; j <= 1; j++) {
+				sh += gh[i][x + j];
+				sv += gv[i][x + j];
+			}
+		/* k / 8, the weight of the horizontal estimate, rounded */
+		for (j = 0; j < 8; j++)
+			k += (2 * j + 1) * (sh + sv) < 16 * sv;
+		v = (k * eh + (8 - k) * ev + 4) >> 3;
+		g[x] = visp_clamp_s32(v, 0, VISP_DMSD_QMAX);
+	}
+	visp_model_pad(g, w);
+}
+
+/* Sample @x of the middle one of lines @p, twice, and its four diagonals */
+static inline s32 visp_dmsd_x5(const u16 *const *p, int x)
+{
+	return 2 * p[1][x] + p[0][x - 1] + p[0][x + 1] + p[2][x - 1] +
+	       p[2][x + 1];
+}
+
+/*
+ * Step 4: green of line @y smoothed along a diagonal at the colour sites
+ * where the samples vary much less along it than along the other
+ * diagonal and across the horizontal and vertical directions (gradients
+ * of the site and its four diagonal neighbours, from lines y - 1 to
+ * y + 1), and the differences colour - green at those sites.
+ */
+static noinline void visp_dmsd_refine(const struct visp_model_config *cfg,
+				      struct visp_model_ws *ws, u32 y)
+{
+	int h = cfg->in_height, w = cfg->in_width, x;
+	u16 *g = visp_dmsd_row(ws, VISP_DMSD_G, y, h);
+	s16 *d = (s16 *)visp_dmsd_row(ws, VISP_DMSD_D, y, h);
+	const u16 *q = visp_dmsd_row(ws, VISP_DMSD_Q, y, h);
+	const u16 *g1[3], *ga[3], *gb[3], *gh[3], *gv[3];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		g1[i] = visp_dmsd_row(ws, VISP_DMSD_G1, (s32)y + i - 1, h);
+		ga[i] = visp_dmsd_row(ws, VISP_DMSD_GA, (s32)y + i - 1, h);
+		gb[i] = visp_dmsd_row(ws, VISP_DMSD_GB, (s32)y + i - 1, h);
+		gh[i] = visp_dmsd_row(ws, VISP_DMSD_GH, (s32)y + i - 1, h);
+		gv[i] = visp_dmsd_row(ws, VISP_DMSD_GV, (s32)y + i - 1, h);
+	}
+
+	for (x = 0; x < w; x++) {
+		g[x] = g1[1][x];
+		d[x] = 0;
+	}
+	for (x = (int)visp_dmsd_phase(ws, y); x < w; x += 2) {
+		s32 c = g1[1][x], ta, tb, th, tv, m;
+
+		ta = visp_dmsd_x5(ga, x);
+		tb = visp_dmsd_x5(gb, x);
+		th = visp_dmsd_x5(gh, x);
+		tv = visp_dmsd_x5(gv, x);
+		m = visp_min_s32(th, tv);
+		if (2 * ta < tb && 2 * ta < m)
+			c = (g1[0][x - 1] + 2 * c + g1[2][x + 1] + 2) >> 2;
+		else if (2 * tb < ta && 2 * tb < m)
+			c = (g1[0][x + 1] + 2 * c + g1[2][x - 1] + 2) >> 2;
+		g[x] = c;
+		d[x] = q[x] - c;
+	}
+	visp_model_pad(g, w);
+	visp_model_pad((u16 *)d, w);
+}
+
+/*
+ * Step 5: the other colour's difference with green at the colour sites
+ * of line @y, along the diagonal of the two whose differences and green
+ * vary less, from lines y - 1 and y + 1.
+ */
+static noinline void visp_dmsd_other(const struct visp_model_config *cfg,
+				     struct visp_model_ws *ws, u32 y)
+{
+	int h = cfg->in_height, w = cfg->in_width, x;
+	s16 *o = (s16 *)visp_dmsd_row(ws, VISP_DMSD_X, y, h);
+	const s16 *dp = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_D, (s32)y - 1, h);
+	const s16 *dn = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_D, (s32)y + 1, h);
+	const u16 *gp = visp_dmsd_row(ws, VISP_DMSD_G, (s32)y - 1, h);
+	const u16 *gn = visp_dmsd_row(ws, VISP_DMSD_G, (s32)y + 1, h);
+
+	for (x = 0; x < w; x++)
+		o[x] = 0;
+	for (x = (int)visp_dmsd_phase(ws, y); x < w; x += 2) {
+		s32 a1 = (dp[x - 1] + dn[x + 1] + 1) >> 1;
+		s32 a2 = (dp[x + 1] + dn[x - 1] + 1) >> 1;
+		s32 e1 = visp_abs_s32(dp[x - 1] - dn[x + 1]) +
+			 visp_abs_s32(gp[x - 1] - gn[x + 1]);
+		s32 e2 = visp_abs_s32(dp[x + 1] - dn[x - 1]) +
+			 visp_abs_s32(gp[x + 1] - gn[x - 1]);
+
+		o[x] = visp_dmsd_blend5(a1, a2, e1, e2);
+	}
+	visp_model_pad((u16 *)o, w);
+}
+
+/*
+ * Step 6: R - G and B - G of every sample of line @y: at the colour
+ * sites from steps 4 and 5, at the green sites from the four neighbours,
+ * horizontal and vertical pairs blended by their gradients.
+ */
+static noinline void visp_dmsd_diff(const struct visp_model_config *cfg,
+				    struct visp_model_ws *ws, u32 y)
 {
 	int h = cfg->in_height, w = cfg->in_width, x;
 	int phase = visp_dmsd_phase(ws, y);
-	const s16 *dp, *dc, *dn;
+	const s16 *dc = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_D, y, h);
+	const s16 *oc = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_X, y, h);
+	const s16 *dp = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_D, (s32)y - 1, h);
+	const s16 *dn = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_D, (s32)y + 1, h);
+	const s16 *op = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_X, (s32)y - 1, h);
+	const s16 *on = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_X, (s32)y + 1, h);
+	const u16 *g = visp_dmsd_row(ws, VISP_DMSD_G, y, h);
+	const u16 *gp = visp_dmsd_row(ws, VISP_DMSD_G, (s32)y - 1, h);
+	const u16 *gn = visp_dmsd_row(ws, VISP_DMSD_G, (s32)y + 1, h);
 	s16 *own, *oth;
 
-	dp = (const s16 *)ws->dmsd_d[visp_reflect((s32)y - 1, h) %
-				     VISP_DMSD_ROWS] + VISP_PAD;
-	dc = (const s16 *)ws->dmsd_d[y % VISP_DMSD_ROWS] + VISP_PAD;
-	dn = (const s16 *)ws->dmsd_d[visp_reflect((s32)y + 1, h) %
-				     VISP_DMSD_ROWS] + VISP_PAD;
 	/* @own: the colour of the line's colour sites, @oth: the other one */
 	if (ws->cfa_ch[(y & 1) * 2 + phase] == VISP_CFA_R) {
-		own = (s16 *)ws->dmsd_rg[y % VISP_DMSD_ROWS] + VISP_PAD;
-		oth = (s16 *)ws->dmsd_bg[y % VISP_DMSD_ROWS] + VISP_PAD;
+		own = (s16 *)visp_dmsd_row(ws, VISP_DMSD_RG, y, h);
+		oth = (s16 *)visp_dmsd_row(ws, VISP_DMSD_BG, y, h);
 	} else {
-		own = (s16 *)ws->dmsd_bg[y % VISP_DMSD_ROWS] + VISP_PAD;
-		oth = (s16 *)ws->dmsd_rg[y % VISP_DMSD_ROWS] + VISP_PAD;
+		own = (s16 *)visp_dmsd_row(ws, VISP_DMSD_BG, y, h);
+		oth = (s16 *)visp_dmsd_row(ws, VISP_DMSD_RG, y, h);
 	}
 
 	for (x = phase; x < w; x += 2) {
 		own[x] = dc[x];
-		oth[x] = (dp[x - 1] + dp[x + 1] + dn[x - 1] + dn[x + 1] + 2) >> 2;
+		oth[x] = oc[x];
 	}
 	for (x = phase ^ 1; x < w; x += 2) {
-		own[x] = (dc[x - 1] + dc[x + 1] + 1) >> 1;
-		oth[x] = (dp[x] + dn[x] + 1) >> 1;
+		s32 gh = visp_abs_s32(g[x - 1] - g[x + 1]);
+		s32 gv = visp_abs_s32(gp[x] - gn[x]);
+
+		/* the line's colour: measured left and right, estimated above */
+		own[x] = visp_dmsd_blend5((dc[x - 1] + dc[x + 1] + 1) >> 1,
+					  (op[x] + on[x] + 1) >> 1,
+					  gh + visp_abs_s32(dc[x - 1] - dc[x + 1]),
+					  gv + visp_abs_s32(op[x] - on[x]));
+		oth[x] = visp_dmsd_blend5((oc[x - 1] + oc[x + 1] + 1) >> 1,
+					  (dp[x] + dn[x] + 1) >> 1,
+					  gh + visp_abs_s32(oc[x - 1] - oc[x + 1]),
+					  gv + visp_abs_s32(dp[x] - dn[x]));
 	}
 	visp_model_pad((u16 *)own, w);
 	visp_model_pad((u16 *)oth, w);
 }
 
 /*
- * One colour of output line @y: @c holds the colour's difference with
- * green on lines y - 1 to y + 1, filtered by a median of five except on
- * the colour's own sites, columns of parity @own (2 for none).
+ * Step 7 and the output: one colour of output line @y: @c holds the
+ * colour's difference with green on lines y - 1 to y + 1, filtered by a
+ * median of five except on the colour's own sites, columns of parity
+ * @own (2 for none).
  */
 static void visp_dmsd_out(u16 *restrict out, const u16 *restrict g,
 			  const s16 *const *c, int own, int w)
@@ -1285,6 +1484,43 @@ static void visp_dmsd_out(u16 *restrict out, const u16 *restrict g,
 	}
 }
 
+/* Green and D up to line @y, and the lines before them that they read */
+static void visp_dmsd_need_g(const struct visp_model_config *cfg,
+			     struct visp_model_ws *ws, u32 y)
+{
+	u32 last = cfg->in_height - 1;
+
+	while (ws->dmsd_next_g <= visp_min_u32(y, last)) {
+		while (ws->dmsd_next_g1 <= visp_min_u32(ws->dmsd_next_g + 1,
+							last)) {
+			while (ws->dmsd_next_p <=
+			       visp_min_u32(ws->dmsd_next_g1 + 1, last))
+				visp_dmsd_planes(cfg, ws, ws->dmsd_next_p++);
+			visp_dmsd_green(cfg, ws, ws->dmsd_next_g1++);
+		}
+		visp_dmsd_refine(cfg, ws, ws->dmsd_next_g++);
+	}
+}
+
+/*
+ * Compute the lines of each plane up to line @y (the last line at most),
+ * with the lines of the planes before them that they read.
+ */
+static noinline void visp_dmsd_need(const struct visp_model_config *cfg,
+				    struct visp_model_ws *ws, u32 y)
+{
+	u32 last = cfg->in_height - 1;
+
+	while (ws->dmsd_next_c <= visp_min_u32(y, last)) {
+		while (ws->dmsd_next_x <= visp_min_u32(ws->dmsd_next_c + 1,
+						       last)) {
+			visp_dmsd_need_g(cfg, ws, ws->dmsd_next_x + 1);
+			visp_dmsd_other(cfg, ws, ws->dmsd_next_x++);
+		}
+		visp_dmsd_diff(cfg, ws, ws->dmsd_next_c++);
+	}
+}
+
 static void visp_dmsd_line(const struct visp_model_config *cfg,
 			   struct visp_model_ws *ws, u32 y,
 			   u16 *r, u16 *g, u16 *b)
@@ -1295,26 +1531,21 @@ static void visp_dmsd_line(const struct visp_model_config *cfg,
 	const u16 *gq;
 	int i;
 
-	/* green two lines ahead, the differences one line ahead */
-	while (ws->dmsd_next_d <= visp_min_u32(y + 1, h - 1)) {
-		while (ws->dmsd_next_g <= visp_min_u32(ws->dmsd_next_d + 1,
-						       h - 1))
-			visp_dmsd_green(cfg, ws, ws->dmsd_next_g++);
-		visp_dmsd_diff(cfg, ws, ws->dmsd_next_d++);
-	}
+	/* the differences one line ahead, and what they need before them */
+	visp_dmsd_need(cfg, ws, y + 1);
 
 	for (i = 0; i < 3; i++) {
-		u32 k = visp_reflect((s32)y + i - 1, h) % VISP_DMSD_ROWS;
-
-		rg[i] = (const s16 *)ws->dmsd_rg[k] + VISP_PAD;
-		bg[i] = (const s16 *)ws->dmsd_bg[k] + VISP_PAD;
+		rg[i] = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_RG,
+						   (s32)y + i - 1, h);
+		bg[i] = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_BG,
+						   (s32)y + i - 1, h);
 	}
 	if (ws->cfa_ch[(y & 1) * 2 + phase] == VISP_CFA_R)
 		rown = phase;
 	else
 		bown = phase;
 
-	gq = ws->dmsd_g[y % VISP_DMSD_ROWS] + VISP_PAD;
+	gq = visp_dmsd_row(ws, VISP_DMSD_G, y, h);
 	visp_dmsd_out(r, gq, rg, rown, w);
 	visp_dmsd_out(b, gq, bg, bown, w);
 	for (x = 0; x < w; x++)
@@ -2908,7 +3139,7 @@ int visp_model_run_band(const struct visp_model_config *cfg,
 	struct visp_model_ws *ws = scratch;
 	u32 h = cfg->in_height;
 	/* lines the demosaic looks ahead, and back */
-	u32 ahead = cfg->dms_mode == VISP_DEMOSAIC_DIRECTIONAL ? 4 : 1;
+	u32 ahead = cfg->dms_mode == VISP_DEMOSAIC_DIRECTIONAL ? 7 : 1;
 	u32 s1, s2, y, p;
 
 	if (visp_model_check(cfg) || y0 > y1 || y1 > h || ((y0 | y1) & 1))

@@ -1029,6 +1029,14 @@ static void visp_sim_dev_test_timing(struct kunit *test)
 	cfg->in_height = 3072;
 	KUNIT_EXPECT_EQ(test, visp_sim_frame_ns(cfg, 400000000, 400000000),
 			16005440);
+	/* 6 more lines of fill: (2048 + 32) * 6 cycles, 31.2 us at 400 MHz */
+	cfg->dms_mode = VISP_DEMOSAIC_DIRECTIONAL;
+	KUNIT_EXPECT_EQ(test, visp_sim_frame_ns(cfg, 400000000, 400000000),
+			16036640);
+	cfg->in_width = 1920;
+	cfg->in_height = 1080;
+	KUNIT_EXPECT_EQ(test, visp_sim_frame_ns(cfg, 400000000, 400000000),
+			2713440);
 	KUNIT_EXPECT_EQ(test, visp_sim_cycles_ns(VISP_TIMING_RESET_CYCLES,
 						 VISP_CORE_CLK_MIN_HZ), 640);
 }

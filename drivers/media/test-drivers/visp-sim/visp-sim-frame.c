@@ -56,20 +56,23 @@ EXPORT_SYMBOL_IF_KUNIT(visp_sim_cycles_ns);
  * @core_rate: rate of the core clock, Hz
  * @axi_rate: rate of the AXI clock, Hz
  *
- * The formula of the timing reference, stretched by the ratio of the
- * memory bandwidth the pipeline needs to the bandwidth it gets when the
- * AXI clock runs at less than half the core clock.
+ * The formula of the timing reference, with the directional demosaic's
+ * extra lines of fill, stretched by the ratio of the memory bandwidth the
+ * pipeline needs to the bandwidth it gets when the AXI clock runs at less
+ * than half the core clock.
  *
  * Return: the frame time, ns.
  */
 u64 visp_sim_frame_ns(const struct visp_model_config *cfg,
 		      unsigned long core_rate, unsigned long axi_rate)
 {
+	u32 lines = cfg->in_height + VISP_TIMING_VBLANK;
 	u64 cycles, ns;
 
+	if (cfg->dms_mode == VISP_DEMOSAIC_DIRECTIONAL)
+		lines += VISP_TIMING_DMSD_LINES;
 	cycles = (u64)(DIV_ROUND_UP(cfg->in_width, VISP_TIMING_PPC) +
-		       VISP_TIMING_HBLANK) * (cfg->in_height + VISP_TIMING_VBLANK) +
-		 VISP_TIMING_FRAME_OVERHEAD;
+		       VISP_TIMING_HBLANK) * lines + VISP_TIMING_FRAME_OVERHEAD;
 	ns = visp_sim_cycles_ns(cycles, core_rate);
 	if (2 * (u64)axi_rate < core_rate)
 		ns = mul_u64_u64_div_u64(ns, core_rate, 2 * (u64)axi_rate);

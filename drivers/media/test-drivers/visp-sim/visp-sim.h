@@ -25,11 +25,13 @@
 /*
  * The timing model of the simulated ISP. Processing time of a frame in core clock cycles:
  * (DIV_ROUND_UP(width, VISP_TIMING_PPC) + VISP_TIMING_HBLANK) *
- * (height + VISP_TIMING_VBLANK) + VISP_TIMING_FRAME_OVERHEAD
+ * (height + VISP_TIMING_VBLANK) + VISP_TIMING_FRAME_OVERHEAD, with
+ * VISP_TIMING_DMSD_LINES more lines of fill in the directional demosaic
  */
 #define VISP_TIMING_PPC				2
 #define VISP_TIMING_HBLANK			32
 #define VISP_TIMING_VBLANK			4
+#define VISP_TIMING_DMSD_LINES			6
 #define VISP_TIMING_FRAME_OVERHEAD		4096
 
 /* Soft reset duration, core clock cycles. */

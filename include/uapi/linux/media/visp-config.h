@@ -278,10 +278,13 @@ struct visp_params_awb_gains {
  * @VISP_DEMOSAIC_EDGE_AWARE: green is interpolated along the direction of
  *	the smaller gradient at red and blue sites, red and blue bilinearly
  * @VISP_DEMOSAIC_DIRECTIONAL: in a square-root domain, green is
- *	interpolated horizontally and vertically with a gradient correction
- *	from the centre colour and the two are blended by their gradients;
- *	red and blue are interpolated through their differences with green,
- *	which a median filter then cleans of false colours; a 9x9 window
+ *	interpolated horizontally and vertically through colour differences
+ *	smoothed along each direction and the two are blended by their
+ *	gradients, then smoothed along a diagonal where the image runs
+ *	diagonally; red and blue are interpolated through their differences
+ *	with green, along a diagonal or the direction of the smaller
+ *	gradient, which a median filter then cleans of false colours; a
+ *	15x15 window
  */
 enum visp_demosaic_mode {
 	VISP_DEMOSAIC_BILINEAR,

@@ -502,10 +502,14 @@ static void test_scratch_max(void)
 {
 	struct visp_model_config cfg;
 
-	/* The largest line buffers: 4096 wide, both paths at their widest. */
+	/*
+	 * The largest line buffers: 4096 wide, both paths at their widest,
+	 * the directional demosaic's rings of lines.
+	 */
 	visp_config_init(&cfg);
 	visp_config_set_input(&cfg, VISP_IN_TYPE_RAW16, VISP_BAYER_RGGB, 4096,
 			      3072);
+	cfg.dms_mode = VISP_DEMOSAIC_DIRECTIONAL;
 	visp_config_set_path(&cfg, VISP_PATH_MAIN, VISP_OUT_FMT_NV12, 0, 0,
 			     4096, 3072, 4096, 3072);
 	visp_config_set_path(&cfg, VISP_PATH_SELF, VISP_OUT_FMT_NV12, 0, 0,
