@@ -63,6 +63,7 @@ struct options {
 	const char *tuning;
 	const char *outdir;
 	bool raw_out;
+	bool requests;
 	bool quiet;
 };
 
@@ -111,6 +112,8 @@ static void usage(FILE *f)
 "  -t, --tuning FILE     tuning file for the 3A and the processing blocks\n"
 "  -o, --output DIR      where to write the files (default .)\n"
 "      --raw-out         also write each output's last frame as it came\n"
+"      --requests        queue the buffers of each frame in a media request\n"
+"                        (with --input)\n"
 "  -q, --quiet           no progress line\n");
 }
 
@@ -231,6 +234,10 @@ struct capture {
 	bool locked;
 	bool late;
 	bool params_queued[VISP_PIPELINE_BUFFERS_MAX];
+	/* --requests: request i holds buffer i of every node, -1 unused */
+	int req[VISP_PIPELINE_BUFFERS_MAX];
+	/* --requests: the buffers of the frame dequeued, to queue again */
+	struct visp_buffer *pending[VISP_NODE_COUNT];
 	unsigned int frames;
 	/* Per frame, for the plot */
 	double *exposure, *again, *dgain, *wb_r, *wb_b, *ae_mean;
@@ -784,6 +791,13 @@ static int start(struct capture *c)
 			return 1;
 		}
 	}
+	/* One request per input buffer; every node has as many buffers. */
+	for (i = 0; o->requests &&
+	     visp_pipeline_buffer(c->pl, VISP_NODE_INPUT, i); i++) {
+		c->req[i] = visp_pipeline_request_alloc(c->pl);
+		if (c->req[i] < 0)
+			return fail("%s", visp_pipeline_error(c->pl));
+	}
 	for (n = 0; n < VISP_NODE_COUNT; n++) {
 		for (i = 0; (b = visp_pipeline_buffer(c->pl, n, i)); i++) {
 			if (n == VISP_NODE_INPUT) {
@@ -797,12 +811,17 @@ static int start(struct capture *c)
 			/* One parameters buffer ahead: the others follow. */
 			if (n == VISP_NODE_PARAMS && i)
 				continue;
-			if (visp_pipeline_queue(c->pl, b))
+			if (o->requests ?
+			    visp_pipeline_queue_request(c->pl, b, c->req[i]) :
+			    visp_pipeline_queue(c->pl, b))
 				return fail("%s", visp_pipeline_error(c->pl));
 			if (n == VISP_NODE_PARAMS)
 				c->params_queued[i] = true;
 		}
 	}
+	for (i = 0; o->requests && c->req[i] >= 0; i++)
+		if (visp_pipeline_request_queue(c->pl, c->req[i]))
+			return fail("%s", visp_pipeline_error(c->pl));
 	if (visp_pipeline_start(c->pl))
 		return fail("%s", visp_pipeline_error(c->pl));
 	return 0;
@@ -830,6 +849,49 @@ static int queue_params(struct capture *c)
 		c->params_queued[i] = true;
 		break;
 	}
+	return 0;
+}
+
+/*
+ * Give a buffer of the frame back: queue it, or with --requests keep it
+ * for the frame's request (queue_frame()).
+ */
+static int requeue(struct capture *c, struct visp_buffer *b)
+{
+	if (c->o->requests) {
+		c->pending[b->node] = b;
+		return 0;
+	}
+	if (visp_pipeline_queue(c->pl, b))
+		return fail("%s", visp_pipeline_error(c->pl));
+	return 0;
+}
+
+/*
+ * --requests: the buffers of a frame came from one request, the one of
+ * its input buffer: once it has completed, fill it with them again and
+ * queue it.
+ */
+static int queue_frame(struct capture *c)
+{
+	struct visp_buffer *in = c->pending[VISP_NODE_INPUT];
+	unsigned int n;
+	int req;
+
+	if (!c->o->requests)
+		return 0;
+	req = c->req[in->index];
+	if (visp_pipeline_request_wait(c->pl, req, TIMEOUT_MS) ||
+	    visp_pipeline_request_reinit(c->pl, req))
+		return fail("%s", visp_pipeline_error(c->pl));
+	for (n = 0; n < VISP_NODE_COUNT; n++) {
+		if (c->pending[n] &&
+		    visp_pipeline_queue_request(c->pl, c->pending[n], req))
+			return fail("%s", visp_pipeline_error(c->pl));
+		c->pending[n] = NULL;
+	}
+	if (visp_pipeline_request_queue(c->pl, req))
+		return fail("%s", visp_pipeline_error(c->pl));
 	return 0;
 }
 
@@ -884,8 +946,8 @@ static int capture_loop(struct capture *c)
 			if (have_stats && c->aaa && aaa_frame(c, seq, &v))
 				return 1;
 			json_frame(c, seq, &v, have_stats);
-			if (visp_pipeline_queue(c->pl, b))
-				return fail("%s", visp_pipeline_error(c->pl));
+			if (requeue(c, b))
+				return 1;
 		}
 		for (node = VISP_NODE_MAIN; node <= VISP_NODE_SELF; node++) {
 			const struct visp_frame_format *f =
@@ -914,16 +976,17 @@ static int capture_loop(struct capture *c)
 			    write_image(c, node, b, node == VISP_NODE_MAIN ?
 					"main" : "self"))
 				return 1;
-			if (visp_pipeline_queue(c->pl, b))
-				return fail("%s", visp_pipeline_error(c->pl));
+			if (requeue(c, b))
+				return 1;
 		}
 		if (visp_pipeline_format(c->pl, VISP_NODE_INPUT)) {
 			if (visp_pipeline_dequeue(c->pl, VISP_NODE_INPUT,
-						  TIMEOUT_MS, &in) ||
-			    (in->bytesused = visp_pipeline_format(c->pl,
-						VISP_NODE_INPUT)->size,
-			     visp_pipeline_queue(c->pl, in)))
+						  TIMEOUT_MS, &in))
 				return fail("%s", visp_pipeline_error(c->pl));
+			in->bytesused = visp_pipeline_format(c->pl,
+						VISP_NODE_INPUT)->size;
+			if (requeue(c, in) || queue_frame(c))
+				return 1;
 		}
 		if (c->aaa) {
 			c->exposure[n] = c->res.exposure;
@@ -949,6 +1012,9 @@ static int cmd_capture(struct options *o)
 	struct capture c = { .o = o };
 	unsigned int k;
 	int ret = 1;
+
+	for (k = 0; k < VISP_PIPELINE_BUFFERS_MAX; k++)
+		c.req[k] = -1;
 
 	if (mkdir(o->outdir, 0755) && errno != EEXIST)
 		return fail("Cannot create %s: %s.", o->outdir,
@@ -990,6 +1056,9 @@ out:
 		fclose(c.json);
 	for (k = 0; k < c.strip_n; k++)
 		free(c.strip[k]);
+	for (k = 0; k < VISP_PIPELINE_BUFFERS_MAX; k++)
+		if (c.req[k] >= 0)
+			close(c.req[k]);
 	free(c.exposure);
 	free(c.again);
 	free(c.dgain);
@@ -1002,6 +1071,7 @@ out:
 enum {
 	OPT_RAW = 256, OPT_CROP, OPT_MAIN, OPT_SELF, OPT_DMABUF, OPT_3A,
 	OPT_EXPOSURE, OPT_AGAIN, OPT_DGAIN, OPT_WB, OPT_BLACK, OPT_RAW_OUT,
+	OPT_REQUESTS,
 	OPT_VBLANK,
 };
 
@@ -1026,6 +1096,7 @@ static const struct option long_opts[] = {
 	{ "tuning", required_argument, NULL, 't' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "raw-out", no_argument, NULL, OPT_RAW_OUT },
+	{ "requests", no_argument, NULL, OPT_REQUESTS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -1135,6 +1206,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_RAW_OUT:
 			o->raw_out = true;
 			break;
+		case OPT_REQUESTS:
+			o->requests = true;
+			break;
 		case 'q':
 			o->quiet = true;
 			break;
@@ -1150,6 +1224,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		o->aaa = AAA_OFF;
 	if (optind != argc)
 		return fail("Unexpected argument %s.", argv[optind]);
+	if (o->requests && !o->input)
+		return fail("--requests needs --input: requests take frames from memory.");
 	return 0;
 }
 

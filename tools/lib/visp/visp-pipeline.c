@@ -1222,7 +1222,9 @@ struct visp_buffer *visp_pipeline_buffer(struct visp_pipeline *pl,
 	return &pl->node[node].buf[index];
 }
 
-int visp_pipeline_queue(struct visp_pipeline *pl, struct visp_buffer *b)
+/* Queue buffer @b, in request @request unless it is negative. */
+static int queue_buf(struct visp_pipeline *pl, struct visp_buffer *b,
+		     int request)
 {
 	struct pl_node *n;
 	struct v4l2_plane plane = { 0 };
@@ -1245,10 +1247,78 @@ int visp_pipeline_queue(struct visp_pipeline *pl, struct visp_buffer *b)
 		vb.m.planes = &plane;
 		vb.length = 1;
 	}
+	if (request >= 0) {
+		vb.flags = V4L2_BUF_FLAG_REQUEST_FD;
+		vb.request_fd = request;
+	}
 	ret = xioctl(n->fd, VIDIOC_QBUF, &vb);
 	if (ret)
-		return pl_error(pl, ret, "%s: cannot queue a buffer: %s.",
-				node_names[b->node], strerror(-ret));
+		return pl_error(pl, ret, "%s: cannot queue a buffer%s: %s.",
+				node_names[b->node],
+				request >= 0 ? " in a request" : "",
+				strerror(-ret));
+	return 0;
+}
+
+int visp_pipeline_queue(struct visp_pipeline *pl, struct visp_buffer *b)
+{
+	return queue_buf(pl, b, -1);
+}
+
+int visp_pipeline_queue_request(struct visp_pipeline *pl,
+				struct visp_buffer *b, int request)
+{
+	if (request < 0)
+		return pl_error(pl, -EINVAL, "Not a request.");
+	return queue_buf(pl, b, request);
+}
+
+int visp_pipeline_request_alloc(struct visp_pipeline *pl)
+{
+	int fd, ret;
+
+	ret = xioctl(pl->media_fd, MEDIA_IOC_REQUEST_ALLOC, &fd);
+	if (ret)
+		return pl_error(pl, ret, "Cannot allocate a media request: %s.",
+				strerror(-ret));
+	return fd;
+}
+
+int visp_pipeline_request_queue(struct visp_pipeline *pl, int request)
+{
+	int ret = xioctl(request, MEDIA_REQUEST_IOC_QUEUE, NULL);
+
+	if (ret)
+		return pl_error(pl, ret, "Cannot queue the request: %s.",
+				strerror(-ret));
+	return 0;
+}
+
+int visp_pipeline_request_wait(struct visp_pipeline *pl, int request,
+			       int timeout_ms)
+{
+	struct pollfd pfd = { .fd = request, .events = POLLPRI };
+	int ret;
+
+	ret = poll(&pfd, 1, timeout_ms);
+	if (ret < 0)
+		return pl_error(pl, -errno, "poll: %s.", strerror(errno));
+	if (!ret)
+		return pl_error(pl, -ETIMEDOUT,
+				"The request did not complete in %d ms.",
+				timeout_ms);
+	if (pfd.revents & (POLLERR | POLLNVAL))
+		return pl_error(pl, -EINVAL, "The request is not queued.");
+	return 0;
+}
+
+int visp_pipeline_request_reinit(struct visp_pipeline *pl, int request)
+{
+	int ret = xioctl(request, MEDIA_REQUEST_IOC_REINIT, NULL);
+
+	if (ret)
+		return pl_error(pl, ret, "Cannot reinitialise the request: %s.",
+				strerror(-ret));
 	return 0;
 }
 

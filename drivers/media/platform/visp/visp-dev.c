@@ -418,6 +418,7 @@ static int visp_probe(struct platform_device *pdev)
 	strscpy(visp->mdev.model, "VISP ISP", sizeof(visp->mdev.model));
 	strscpy(visp->mdev.driver_name, VISP_DRIVER_NAME,
 		sizeof(visp->mdev.driver_name));
+	visp->mdev.ops = &visp_media_ops;
 	media_device_init(&visp->mdev);
 
 	visp->v4l2_dev.mdev = &visp->mdev;

@@ -3,7 +3,9 @@
  * VISP ISP driver - job scheduling and hardware programming
  *
  * A job is one frame: an input buffer, a buffer of every output whose link
- * is enabled and, while the parameters node streams, a parameters buffer.
+ * is enabled and, while the parameters node streams, a parameters buffer;
+ * or, when the input buffer was queued in a media request, the buffers of
+ * that request (see visp-request.c).
  * At most two jobs are handed to the hardware: the one being processed and
  * the next one, whose configuration is written to the shadow registers
  * once the current frame has started (its configuration is latched) and
@@ -289,15 +291,129 @@ static bool visp_job_needs(struct visp_device *visp, enum visp_video_id id)
 }
 
 /**
+ * visp_buf_add() - a node's buffer is queued to the driver
+ * @video: the node
+ * @buf: the buffer
+ *
+ * The caller holds &visp_device.job_lock.
+ */
+void visp_buf_add(struct visp_video *video, struct visp_buffer *buf)
+{
+	struct visp_device *visp = video->visp;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	list_add_tail(&buf->queue, &video->buffers);
+	if (buf->vb.vb2_buf.req_obj.req)
+		visp->req_bufs++;
+	else
+		visp->plain_bufs++;
+}
+
+/**
+ * visp_buf_done() - give a buffer the driver holds back to vb2
+ * @video: its node
+ * @buf: the buffer, off the node's list
+ * @state: state to give it back in
+ *
+ * A buffer of a request completes its part of the request. The caller
+ * holds &visp_device.job_lock.
+ */
+void visp_buf_done(struct visp_video *video, struct visp_buffer *buf,
+		   enum vb2_buffer_state state)
+{
+	struct visp_device *visp = video->visp;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	if (buf->vb.vb2_buf.req_obj.req)
+		visp->req_bufs--;
+	else
+		visp->plain_bufs--;
+	vb2_buffer_done(&buf->vb.vb2_buf, state);
+}
+
+/* The buffer of a request that node @video holds, or NULL. */
+static struct visp_buffer *visp_request_buffer(struct visp_video *video,
+					       struct media_request *req)
+{
+	struct visp_buffer *buf;
+
+	lockdep_assert_held(&video->visp->job_lock);
+
+	list_for_each_entry(buf, &video->buffers, queue)
+		if (buf->vb.vb2_buf.req_obj.req == req)
+			return buf;
+	return NULL;
+}
+
+/*
+ * The buffers of the next job, per node, NULL for a node without one.
+ * Return false when the job cannot be formed yet.
+ *
+ * Without requests, every node the stream needs gives its oldest buffer.
+ * When the oldest input buffer belongs to a media request, the job takes
+ * exactly the buffers of that request, whichever place they have in their
+ * nodes' queues: it waits until each of them is queued to the driver, a
+ * path without a buffer in the request is off for the frame, the
+ * statistics too, and without a parameters buffer the configuration stays
+ * that of the previous frame. A buffer of a request is never taken by a
+ * job without one.
+ */
+static bool visp_job_collect(struct visp_device *visp,
+			     struct visp_buffer *bufs[VISP_VIDEO_NUM])
+{
+	struct media_request *req = NULL;
+	struct visp_video *video;
+	unsigned int id;
+	u32 nodes = 0;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	video = &visp->video[VISP_VIDEO_INPUT];
+	if (visp_job_needs(visp, VISP_VIDEO_INPUT)) {
+		if (!video->streaming || list_empty(&video->buffers))
+			return false;
+		req = visp_first_buffer(video)->vb.vb2_buf.req_obj.req;
+		if (req)
+			nodes = to_visp_request(req)->nodes;
+	}
+
+	for (id = 0; id < VISP_VIDEO_NUM; id++) {
+		video = &visp->video[id];
+		bufs[id] = NULL;
+		if (req && id != VISP_VIDEO_INPUT) {
+			if (!(nodes & BIT(id)))
+				continue;
+			if (!video->streaming || !visp_job_needs(visp, id))
+				return false;
+			bufs[id] = visp_request_buffer(video, req);
+		} else {
+			if (!visp_job_needs(visp, id))
+				continue;
+			if (!video->streaming)
+				return false;
+			bufs[id] = visp_first_buffer(video);
+			if (bufs[id] && !req && bufs[id]->vb.vb2_buf.req_obj.req)
+				return false;
+		}
+		if (!bufs[id])
+			return false;
+	}
+	return true;
+}
+
+/**
  * visp_try_run() - hand the next job to the hardware if possible
  * @visp: the device
  *
  * A job is started when the hardware is idle, or when it processes a frame
  * whose configuration has been latched and no other job is queued, and
- * when every node the job needs has a buffer queued.
+ * when the buffers of the job are queued (see visp_job_collect()).
  */
 void visp_try_run(struct visp_device *visp)
 {
+	struct visp_buffer *bufs[VISP_VIDEO_NUM];
 	struct visp_job *job;
 	unsigned int id;
 
@@ -313,13 +429,8 @@ void visp_try_run(struct visp_device *visp)
 		  visp->jobs[0].frame) <= 0)
 		return;
 
-	for (id = 0; id < VISP_VIDEO_NUM; id++) {
-		if (!visp_job_needs(visp, id))
-			continue;
-		if (!visp->video[id].streaming ||
-		    list_empty(&visp->video[id].buffers))
-			return;
-	}
+	if (!visp_job_collect(visp, bufs))
+		return;
 
 	job = &visp->jobs[visp->num_jobs];
 	WRITE_ONCE(visp->num_jobs, visp->num_jobs + 1);
@@ -329,10 +440,10 @@ void visp_try_run(struct visp_device *visp)
 	for (id = 0; id < VISP_VIDEO_NUM; id++) {
 		struct visp_video *video = &visp->video[id];
 
-		if (!visp_job_needs(visp, id))
+		if (!bufs[id])
 			continue;
-		job->bufs[id] = visp_first_buffer(video);
-		list_del(&job->bufs[id]->queue);
+		job->bufs[id] = bufs[id];
+		list_del(&bufs[id]->queue);
 		WRITE_ONCE(video->num_jobs, video->num_jobs + 1);
 	}
 
@@ -402,7 +513,7 @@ static void visp_job_return(struct visp_device *visp, struct visp_job *job,
 			    VB2_BUF_STATE_ERROR : state;
 		trace_visp_buf_done(id, buf->vb.vb2_buf.index, job->sequence,
 				    buf_state);
-		vb2_buffer_done(&buf->vb.vb2_buf, buf_state);
+		visp_buf_done(&visp->video[id], buf, buf_state);
 	}
 }
 

@@ -117,6 +117,41 @@ int visp_video_set_fmt(struct visp_video *video, const struct v4l2_format *f,
 	return 0;
 }
 
+/**
+ * visp_qbuf() - VIDIOC_QBUF of every node
+ * @file: the node's file
+ * @fh: its file handle
+ * @b: the buffer
+ *
+ * vb2 keeps each queue in one mode, with requests or without, until it
+ * stops streaming; the buffers of one job come from several queues, so
+ * the device does the same for all of them: while its nodes hold
+ * buffers of requests, a buffer is queued only in a request, and while
+ * they hold buffers queued without one, only without.
+ *
+ * Return: 0 on success, -EBUSY for a buffer of the other mode, or what
+ * vb2_ioctl_qbuf() returns.
+ */
+int visp_qbuf(struct file *file, void *fh, struct v4l2_buffer *b)
+{
+	struct visp_video *video = to_visp_video(file);
+	struct visp_device *visp = video->visp;
+	bool in_req = b->flags & V4L2_BUF_FLAG_REQUEST_FD;
+	unsigned int other;
+
+	mutex_lock(&visp->job_lock);
+	other = in_req ? visp->plain_bufs : visp->req_bufs;
+	mutex_unlock(&visp->job_lock);
+	if (other) {
+		dev_dbg(visp->dev,
+			"%s: %u buffers are queued %s a request, cannot queue one %s\n",
+			video->vdev.name, other, in_req ? "without" : "in",
+			in_req ? "in a request" : "without a request");
+		return -EBUSY;
+	}
+	return vb2_ioctl_qbuf(file, fh, b);
+}
+
 /* The ioctls of visp-params and visp-stats. */
 static int visp_enum_fmt_meta(struct file *file, void *fh,
 			      struct v4l2_fmtdesc *f)
@@ -157,7 +192,7 @@ const struct v4l2_ioctl_ops visp_meta_ioctl_ops = {
 	.vidioc_querybuf = vb2_ioctl_querybuf,
 	.vidioc_create_bufs = vb2_ioctl_create_bufs,
 	.vidioc_prepare_buf = vb2_ioctl_prepare_buf,
-	.vidioc_qbuf = vb2_ioctl_qbuf,
+	.vidioc_qbuf = visp_qbuf,
 	.vidioc_dqbuf = vb2_ioctl_dqbuf,
 	.vidioc_expbuf = vb2_ioctl_expbuf,
 	.vidioc_streamon = vb2_ioctl_streamon,
@@ -339,9 +374,28 @@ static void visp_buf_queue(struct vb2_buffer *vb)
 
 	trace_visp_buf_queue(video->id, vb->index);
 	mutex_lock(&visp->job_lock);
-	list_add_tail(&buf->queue, &video->buffers);
+	visp_buf_add(video, buf);
 	visp_try_run(visp);
 	mutex_unlock(&visp->job_lock);
+}
+
+/*
+ * A buffer queued in a request is checked when the request is queued
+ * (buf_prepare); its field is set at once, as VIDIOC_QBUF reports it.
+ */
+static int visp_buf_out_validate(struct vb2_buffer *vb)
+{
+	to_vb2_v4l2_buffer(vb)->field = V4L2_FIELD_NONE;
+	return 0;
+}
+
+/*
+ * A buffer of a queued request is cancelled before the driver had it: vb2
+ * completes the buffer's part of the request; the request carries nothing
+ * else (see visp_req_validate()).
+ */
+static void visp_buf_request_complete(struct vb2_buffer *vb)
+{
 }
 
 /**
@@ -360,7 +414,7 @@ static void visp_return_buffers(struct visp_video *video,
 
 	list_for_each_entry_safe(buf, tmp, &video->buffers, queue) {
 		list_del(&buf->queue);
-		vb2_buffer_done(&buf->vb.vb2_buf, state);
+		visp_buf_done(video, buf, state);
 	}
 }
 
@@ -468,8 +522,10 @@ static const struct vb2_ops visp_vb2_ops = {
 	.queue_setup = visp_queue_setup,
 	.buf_init = visp_buf_init,
 	.buf_cleanup = visp_buf_cleanup,
+	.buf_out_validate = visp_buf_out_validate,
 	.buf_prepare = visp_buf_prepare,
 	.buf_queue = visp_buf_queue,
+	.buf_request_complete = visp_buf_request_complete,
 	.start_streaming = visp_start_streaming,
 	.stop_streaming = visp_stop_streaming,
 	.wait_prepare = vb2_ops_wait_prepare,
@@ -508,7 +564,9 @@ int visp_video_register(struct visp_video *video, const char *name,
 	q->timestamp_flags = V4L2_BUF_FLAG_TIMESTAMP_COPY;
 	q->lock = &video->lock;
 	q->dev = visp->dev;
+	/* The Request API needs no minimum, see vb2_core_queue_init(). */
 	q->min_queued_buffers = 0;
+	q->supports_requests = true;
 	q->allow_zero_bytesused = desc->allow_zero_bytesused;
 	ret = vb2_queue_init(q);
 	if (ret)

@@ -18,6 +18,7 @@
 #include <linux/workqueue.h>
 
 #include <media/media-device.h>
+#include <media/media-request.h>
 #include <media/v4l2-async.h>
 #include <media/v4l2-ctrls.h>
 #include <media/v4l2-dev.h>
@@ -127,6 +128,24 @@ struct visp_buffer {
 static inline struct visp_buffer *to_visp_buffer(struct vb2_v4l2_buffer *vb)
 {
 	return container_of(vb, struct visp_buffer, vb);
+}
+
+/**
+ * struct visp_request - a media request of the device
+ * @req: the media request
+ * @nodes: bitmask of the video nodes (BIT(enum visp_video_id)) the request
+ *	has a buffer of; written when the request is validated, before its
+ *	buffers are queued to the driver, and read by the job code with
+ *	&visp_device.job_lock held once they are
+ */
+struct visp_request {
+	struct media_request req;
+	u32 nodes;
+};
+
+static inline struct visp_request *to_visp_request(struct media_request *req)
+{
+	return container_of(req, struct visp_request, req);
 }
 
 struct visp_device;
@@ -368,6 +387,10 @@ struct visp_csi {
  * @irq_storms: number of interrupt storms the hardware was reset for
  * @stats_invalid: number of statistics buffers returned with an error
  *	because their header was not the one the ISP writes
+ * @req_bufs: buffers of media requests that the video nodes hold (queued
+ *	to the driver and not given back), protected by @job_lock
+ * @plain_bufs: buffers queued without a request that the video nodes
+ *	hold, protected by @job_lock
  */
 struct visp_device {
 	struct device *dev;
@@ -416,6 +439,8 @@ struct visp_device {
 	u64 frames_failed;
 	u64 irq_storms;
 	u64 stats_invalid;
+	unsigned int req_bufs;
+	unsigned int plain_bufs;
 };
 
 /* visp-formats.c */
@@ -448,6 +473,9 @@ int visp_supported_blocks_ctrl_init(struct v4l2_ctrl_handler *hdl);
 int visp_rsz_register(struct visp_device *visp, unsigned int path);
 void visp_rsz_unregister(struct visp_device *visp, unsigned int path);
 
+/* visp-request.c */
+extern const struct media_device_ops visp_media_ops;
+
 /* visp-csi.c */
 int visp_csi_register(struct visp_device *visp);
 void visp_csi_unregister(struct visp_device *visp);
@@ -461,6 +489,7 @@ int visp_querycap(struct file *file, void *fh, struct v4l2_capability *cap);
 void visp_video_framesizes(struct v4l2_frmsizeenum *fsize, u32 step_width,
 			   u32 max_width, u32 max_height);
 int visp_g_fmt(struct file *file, void *fh, struct v4l2_format *f);
+int visp_qbuf(struct file *file, void *fh, struct v4l2_buffer *b);
 int visp_video_set_fmt(struct visp_video *video, const struct v4l2_format *f,
 		       const struct visp_in_fmt *in_fmt,
 		       const struct visp_out_fmt *out_fmt);
@@ -490,6 +519,9 @@ void visp_video_pipeline_csc(struct visp_device *visp,
 void visp_stream_suspend(struct visp_device *visp);
 void visp_stream_resume(struct visp_device *visp);
 void visp_try_run(struct visp_device *visp);
+void visp_buf_add(struct visp_video *video, struct visp_buffer *buf);
+void visp_buf_done(struct visp_video *video, struct visp_buffer *buf,
+		   enum vb2_buffer_state state);
 irqreturn_t visp_irq(int irq, void *data);
 irqreturn_t visp_irq_thread(int irq, void *data);
 int visp_hw_reset(struct visp_device *visp);

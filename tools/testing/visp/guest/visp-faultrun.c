@@ -260,15 +260,6 @@ static void node_open(struct node *n, enum node_id id)
 	}
 }
 
-/* The real size of the parameters buffer at @p: header and data_size. */
-static unsigned int params_size(const unsigned char *p, unsigned int max)
-{
-	unsigned int data_size;
-
-	memcpy(&data_size, p + 4, sizeof(data_size));
-	return data_size > max - 8 ? max : 8 + data_size;
-}
-
 /* Queue buffer @index of @n with the next frame of its file. */
 static void node_queue(struct node *n, enum node_id id, unsigned int index)
 {
@@ -285,7 +276,7 @@ static void node_queue(struct node *n, enum node_id id, unsigned int index)
 		buf.length = 1;
 	} else if (id == N_PARAMS) {
 		memcpy(n->mem[index][0], src, n->frame_size);
-		buf.bytesused = params_size(src, n->frame_size);
+		buf.bytesused = visp_params_size(src, n->frame_size);
 	} else {
 		for (p = 0; p < n->num_planes; p++)
 			memset(n->mem[index][p], 0xa5, n->len[index][p]);

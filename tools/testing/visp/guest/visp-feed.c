@@ -200,15 +200,6 @@ static int queue_params(int fd, const char *path, long bytesused)
 	return 0;
 }
 
-/* The real size of the parameters buffer at @p, at most @max. */
-static unsigned int params_size(const unsigned char *p, unsigned int max)
-{
-	unsigned int data_size;
-
-	memcpy(&data_size, p + 4, sizeof(data_size));
-	return data_size > max - 8 ? max : 8 + data_size;
-}
-
 static int stream_params(int fd, const char *path)
 {
 	enum v4l2_buf_type type = V4L2_BUF_TYPE_META_OUTPUT;
@@ -239,7 +230,7 @@ static int stream_params(int fd, const char *path)
 			die("VIDIOC_DQBUF");
 		memcpy(mem[buf.index], data + (size_t)next * buffersize,
 		       buffersize);
-		buf.bytesused = params_size(mem[buf.index], buffersize);
+		buf.bytesused = visp_params_size(mem[buf.index], buffersize);
 		next = (next + 1) % n;
 		if (xioctl(fd, VIDIOC_QBUF, &buf))
 			die("VIDIOC_QBUF");

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -57,6 +58,19 @@ static inline int visp_map_file(const char *path, const unsigned char **data,
 	*data = mem;
 	*size = st.st_size;
 	return 0;
+}
+
+/*
+ * The size the driver takes of the parameters buffer at @p, of at most @max
+ * bytes: its header and its data_size, as bytesused must be.
+ */
+static inline unsigned int visp_params_size(const unsigned char *p,
+					    unsigned int max)
+{
+	unsigned int data_size;
+
+	memcpy(&data_size, p + 4, sizeof(data_size));
+	return data_size > max - 8 ? max : 8 + data_size;
 }
 
 #endif /* __VISP_GUEST_H__ */

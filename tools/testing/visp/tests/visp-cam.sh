@@ -5,8 +5,10 @@
 # visp-cam, the capture tool on libvisp's pipeline API: its errors (no
 # visp module, no camera, a bad raw file, a format the device does not
 # support, the device busy), each one sentence and a non-zero exit; a raw
-# frame developed through the memory input with MMAP and DMABUF buffers,
-# bit-exact with the reference model (visp-testgen's inline-bars case: the
+# frame developed through the memory input with MMAP and DMABUF buffers
+# and in media requests (--requests, 6 frames in 4 requests, so that
+# completed requests are filled and queued again), each bit-exact with the
+# reference model (visp-testgen's inline-bars case: the
 # sensor's colour bars, rendered on the host);
 # the inline camera's colour checker under 2800 K from an exposure 8x too
 # low and under 7500 K from one 8x too high, with the shipped (calibrated)
@@ -44,6 +46,8 @@ expect_error "no camera" "No camera is connected" \
 head -c 1000 /dev/urandom > "$T/bad.dng"
 expect_error "bad raw file" "bad.dng" \
 	visp-cam capture -i "$T/bad.dng" -n 1 -q -o "$T/bad"
+expect_error "requests from the camera" "needs --input" \
+	visp-cam capture --requests -n 1 -q -o "$T/bad"
 
 # --- Memory input, bit-exact -------------------------------------------------
 # The case's frame, 10-bit RGGB samples in 16 bits as the sensor renders
@@ -54,11 +58,12 @@ size=$(($(stat -c %s "$CASE/in.raw") / FRAMES))
 osize=$(($(stat -c %s "$CASE/main.exp") / FRAMES))
 head -c $size "$CASE/in.raw" > "$T/in.raw"
 head -c $osize "$CASE/main.exp" > "$T/main.exp"
-for mem in mmap dmabuf; do
-	opt=
+for mem in mmap dmabuf requests; do
+	opt= n=3
 	[ $mem = dmabuf ] && opt=--dmabuf
+	[ $mem = requests ] && opt=--requests n=6
 	visp-cam capture -i "$T/in.raw" --raw ${W}x${H}:RGGB:10 \
-		--main NV12:${MAIN_W}x$MAIN_H -n 3 -q --raw-out $opt \
+		--main NV12:${MAIN_W}x$MAIN_H -n $n -q --raw-out $opt \
 		-o "$T/mem-$mem" || fail "memory input ($mem)"
 	cmp "$T/main.exp" "$T/mem-$mem/main.out" ||
 		fail "memory input ($mem): main differs from the reference model"

@@ -28,7 +28,7 @@ extern "C" {
 
 /* Version of the library this header comes with. */
 #define LIBVISP_VERSION_MAJOR	0
-#define LIBVISP_VERSION_MINOR	3
+#define LIBVISP_VERSION_MINOR	4
 #define LIBVISP_VERSION_PATCH	0
 
 /* ------------------------------------------------------------------------
@@ -1510,6 +1510,70 @@ int visp_pipeline_dequeue(struct visp_pipeline *pl, unsigned int node,
  * Return: the descriptor, -1 when the node is not open.
  */
 int visp_pipeline_fd(const struct visp_pipeline *pl, unsigned int node);
+
+/**
+ * visp_pipeline_request_alloc() - allocate a media request
+ * @pl: pipeline reading frames from memory
+ *
+ * A request gathers the buffers of one frame: an input buffer and, at
+ * most one each, the parameters that frame is processed with and the
+ * main, self and statistics buffers it fills. The driver processes the
+ * frame with exactly these buffers, in the order the requests are queued
+ * (see "Media requests" in the visp admin guide). Once one buffer of the
+ * pipeline is queued in a request, all must be until visp_pipeline_stop().
+ * close() the descriptor when done with the request.
+ *
+ * Return: the request's file descriptor, or a negative errno.
+ */
+int visp_pipeline_request_alloc(struct visp_pipeline *pl);
+
+/**
+ * visp_pipeline_queue_request() - put a buffer in a request
+ * @pl: pipeline
+ * @buf: buffer of the pipeline, as for visp_pipeline_queue()
+ * @request: request from visp_pipeline_request_alloc(), not queued
+ *
+ * The buffer is queued when the request is.
+ *
+ * Return: 0, or a negative errno.
+ */
+int visp_pipeline_queue_request(struct visp_pipeline *pl,
+				struct visp_buffer *buf, int request);
+
+/**
+ * visp_pipeline_request_queue() - queue a request
+ * @pl: pipeline
+ * @request: request holding an input buffer
+ *
+ * The parameters buffer of the request is validated now.
+ *
+ * Return: 0, or a negative errno with visp_pipeline_error() saying why
+ * (-EINVAL for a request the driver cannot process as one frame).
+ */
+int visp_pipeline_request_queue(struct visp_pipeline *pl, int request);
+
+/**
+ * visp_pipeline_request_wait() - wait for a request to complete
+ * @pl: pipeline, streaming
+ * @request: queued request
+ * @timeout_ms: longest wait, ms; negative waits for ever
+ *
+ * A request completes when all its buffers can be dequeued.
+ *
+ * Return: 0, -ETIMEDOUT when it did not complete in time, or another
+ * negative errno.
+ */
+int visp_pipeline_request_wait(struct visp_pipeline *pl, int request,
+			       int timeout_ms);
+
+/**
+ * visp_pipeline_request_reinit() - empty a completed request for reuse
+ * @pl: pipeline
+ * @request: completed request, its buffers dequeued, or one never queued
+ *
+ * Return: 0, or a negative errno.
+ */
+int visp_pipeline_request_reinit(struct visp_pipeline *pl, int request);
 
 /**
  * visp_pipeline_start() - start streaming
