@@ -12,6 +12,7 @@
 
 #include <linux/compiler.h>
 #include <linux/export.h>
+#include <linux/prefetch.h>
 #ifdef __KERNEL__
 #include <linux/sched.h>
 #endif
@@ -1531,6 +1532,19 @@ static noinline void visp_line_y8(u8 *restrict y, const u16 *restrict r,
  * Little-endian 16-bit containers. Whole chunks first, then the tail: the
  * input line is not read past its last sample.
  */
+/*
+ * Asks for the cache lines of the next input line while the current one is
+ * processed: a line of a large frame spans pages, where hardware
+ * prefetchers stop.
+ */
+static void visp_prefetch_line(const u8 *p, u32 bytes)
+{
+	u32 i;
+
+	for (i = 0; i < bytes; i += 64)
+		prefetch(p + i);
+}
+
 static void visp_model_unpack16(u16 *restrict dst, const u8 *restrict src,
 				u16 mask, u16 mul, u32 w)
 {
@@ -1607,6 +1621,10 @@ static noinline void visp_stage_input(const struct visp_model_config *cfg,
 	u16 *dst = ws->bay[y % VISP_BAY_ROWS] + VISP_PAD;
 
 	visp_model_unpack(cfg, buf->in + (size_t)y * buf->in_stride, ws->norm);
+	if (y + 1 < cfg->in_height)
+		visp_prefetch_line(buf->in + (size_t)(y + 1) * buf->in_stride,
+				   visp_model_in_line_bytes(cfg->in_type,
+							    cfg->in_width));
 
 	if (cfg->path[VISP_PATH_MAIN].enable &&
 	    cfg->path[VISP_PATH_MAIN].format == VISP_OUT_FMT_RAW16 &&
