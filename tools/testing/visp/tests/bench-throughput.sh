@@ -53,13 +53,16 @@ visp_run() {
 	v4l2-ctl -d "$(entity_node visp-input "$M")" --stream-out-mmap \
 		--stream-loop --stream-from=/tmp/in.raw 2>/dev/null &
 	out=$!
+	f0=$(visp_stat frames_done)
 	t0=$(now_ms) c0=$(cpu_ms)
 	v4l2-ctl -d "$(entity_node visp-main "$M")" --stream-mmap \
 		--stream-count="$3" --stream-to=/dev/null 2>/dev/null
 	rc=$?
 	t1=$(now_ms) c1=$(cpu_ms)
-	kill $out
+	kill $out 2>/dev/null
 	wait
+	# v4l2-ctl may end with status 0 when it cannot allocate buffers
+	[ $(($(visp_stat frames_done) - f0)) -ge "$3" ] || rc=1
 	if [ $rc != 0 ]; then
 		echo "throughput: visp $1x$2 failed: $(dmesg | grep -i 'visp.*fail\|cma' | tail -1)"
 		return
