@@ -54,7 +54,7 @@ if [ "$1" = --throughput ]; then
 				s = order[i]
 				if (!(s in sizes)) continue
 				v = fps["visp", s]; w = fps["vimc", s]
-				r = (v + 0 > 0 && w + 0 > 0) ? sprintf("%.1f", v / w) : "-"
+				r = (v + 0 > 0 && w + 0 > 0) ? sprintf("%.2f", v / w) : "-"
 				printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", k, s,
 				       v == "" ? "-" : v, cpu["visp", s] == "" ? "-" : cpu["visp", s],
 				       w == "" ? "-" : w, cpu["vimc", s] == "" ? "-" : cpu["vimc", s],

@@ -55,7 +55,9 @@ visp_run() {
 	out=$!
 	f0=$(visp_stat frames_done)
 	t0=$(now_ms) c0=$(cpu_ms)
-	v4l2-ctl -d "$(entity_node visp-main "$M")" --stream-mmap \
+	# A frame longer than the driver's watchdog (1 s) never completes:
+	# bounded, a run with too few frames is reported as failed.
+	timeout 300 v4l2-ctl -d "$(entity_node visp-main "$M")" --stream-mmap \
 		--stream-count="$3" --stream-to=/dev/null 2>/dev/null
 	rc=$?
 	t1=$(now_ms) c1=$(cpu_ms)
