@@ -96,19 +96,29 @@ bench: bench-driver
 # kernel (tests/bench-driver.sh): the table goes to out/bench/driver.md.
 # Then the frame rates of visp and vimc (tests/bench-throughput.sh) on the
 # stock and the debug kernel, with contiguous memory for 4K frames:
-# out/bench/throughput.md.
+# out/bench/throughput.md. Debian's stock kernel has no vimc: it is built
+# for it from the debug kernel's source (the same Linux version). The
+# latency of single jobs, timing model on (tests/bench-latency.sh), goes
+# to driver.md too.
 bench-driver: modules
 	@$(MAKE) -s -C tools/visp && rm -rf out/bench-data && mkdir -p out/bench-data && \
 	tools/visp/build/visp-testgen out/bench-data/cases >/dev/null && \
 	stock=$$($(TESTING)/stock.sh) && rm -rf out/bench-build && mkdir -p out/bench-build && \
 	git ls-files -z | xargs -0 cp --parents -t out/bench-build && \
 	$(MAKE) -s -C out/bench-build modules KDIR=$$(cat $$stock/kdir) && \
+	src=$$(readlink -f $$($(TESTING)/kernel.sh)/source) && \
+	cp -r $$src/drivers/media/test-drivers/vimc out/bench-build/vimc && \
+	$(MAKE) -s -C $$(cat $$stock/kdir) M=$(CURDIR)/out/bench-build/vimc \
+		CONFIG_VIDEO_VIMC=m modules && \
 	$(TESTING)/vmtest.py --kernel stock --modules out/bench-build --out out/vm-bench \
-		--data out/bench-data --append cma=512M bench-driver bench-throughput && \
+		--data out/bench-data --append cma=512M \
+		bench-driver bench-latency bench-throughput && \
 	$(TESTING)/vmtest.py --kernel debug --modules . --out out/vm-bench-debug \
 		--append cma=512M bench-throughput && \
 	mkdir -p out/bench && \
 	$(TESTING)/bench-table.sh out/vm-bench/share/out/bench-driver.log > out/bench/driver.md && \
+	$(TESTING)/bench-table.sh --latency out/vm-bench/share/out/bench-latency.log \
+		>> out/bench/driver.md && \
 	$(TESTING)/bench-table.sh --throughput out/vm-bench-debug/share/out/bench-throughput.log \
 		out/vm-bench/share/out/bench-throughput.log > out/bench/throughput.md && \
 	cat out/bench/driver.md out/bench/throughput.md

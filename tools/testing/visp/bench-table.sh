@@ -7,10 +7,29 @@
 # of tests/bench-throughput.sh on the debug and the stock kernel as a
 # table, with the visp/vimc ratio of the frame rates per size; a kernel
 # whose log is missing is left out.
+# bench-table.sh --latency LOG: the "latency:" lines of
+# tests/bench-latency.sh as a table.
 
 host() {
 	echo "$(nproc) x $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 }
+
+if [ "$1" = --latency ]; then
+	[ -f "$2" ] || { echo "usage: bench-table.sh --latency LOG" >&2; exit 2; }
+	echo
+	echo "Latency of single jobs, QBUF of the input frame to DQBUF of the output," \
+	     "timing model on, medians (same kernel and machine)"
+	echo
+	echo "| size | jobs | latency us | hardware us | predicted frame us | latency - hardware us | QBUF to programming us | frame end to DQBUF us |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	sed -n 's/^latency: //p' "$2" | while read -r size rest; do
+		case "$rest" in
+		failed*) echo "| $size | $rest | | | | | | |" ;;
+		*) echo "| $size | $(echo "$rest" | sed 's/ / | /g') |" ;;
+		esac
+	done
+	exit 0
+fi
 
 if [ "$1" = --throughput ]; then
 	[ -f "$2" ] || [ -f "$3" ] ||
@@ -35,7 +54,7 @@ if [ "$1" = --throughput ]; then
 				s = order[i]
 				if (!(s in sizes)) continue
 				v = fps["visp", s]; w = fps["vimc", s]
-				r = (v + 0 > 0 && w + 0 > 0) ? sprintf("%.1f", v / w) : "-"
+				r = (v + 0 > 0 && w + 0 > 0) ? sprintf("%.2f", v / w) : "-"
 				printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", k, s,
 				       v == "" ? "-" : v, cpu["visp", s] == "" ? "-" : cpu["visp", s],
 				       w == "" ? "-" : w, cpu["vimc", s] == "" ? "-" : cpu["vimc", s],

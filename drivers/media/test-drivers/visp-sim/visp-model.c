@@ -12,6 +12,7 @@
 
 #include <linux/compiler.h>
 #include <linux/export.h>
+#include <linux/prefetch.h>
 #ifdef __KERNEL__
 #include <linux/sched.h>
 #endif
@@ -1049,6 +1050,67 @@ static noinline void visp_line_dpc(u16 *restrict dst, const u16 *restrict prev,
 	}
 }
 
+#ifdef VISP_MODEL_SCALAR
+/*
+ * One column of visp_dms_line() in scalar code, which computes only what
+ * the kind of site needs: the same results as the lanes of the vector
+ * form below.
+ */
+static __always_inline void visp_dms_px(u16 *restrict o, u16 *restrict g,
+					u16 *restrict t, const s16 *p,
+					const s16 *c, const s16 *q, bool site,
+					s16 ea)
+{
+	s16 w = c[-1], e = c[1], nn = p[0], s = q[0];
+	s16 we = w + e, ns = nn + s;
+	s16 hor = (s16)(we + 1) >> 1;
+	s16 ver = (s16)(ns + 1) >> 1;
+	s16 cross, dh, dv;
+
+	if (!site) {
+		*o = hor;
+		*g = c[0];
+		*t = ver;
+		return;
+	}
+	cross = (s16)(we + ns + 2) >> 2;
+	*o = c[0];
+	*t = (s16)((s16)(p[-1] + p[1]) + (s16)(q[-1] + q[1]) + 2) >> 2;
+	if (!ea) {
+		*g = cross;
+		return;
+	}
+	dh = visp_max_s16(w, e) - visp_min_s16(w, e);
+	dv = visp_max_s16(nn, s) - visp_min_s16(nn, s);
+	*g = dh < dv ? hor : dv < dh ? ver : cross;
+}
+
+/*
+ * Demosaic one line whose colour sites (R or B) are the columns of parity
+ * @phase. @own receives the colour of the line's colour sites, @oth the
+ * other colour. @ea is all ones for edge-aware green, 0 for bilinear.
+ */
+static __always_inline void visp_dms_line(u16 *restrict own,
+					  u16 *restrict grn,
+					  u16 *restrict oth,
+					  const u16 *restrict prev,
+					  const u16 *restrict cur,
+					  const u16 *restrict next, s16 phase,
+					  s16 ea, u32 n)
+{
+	const s16 *p = (const s16 *)prev, *c = (const s16 *)cur;
+	const s16 *q = (const s16 *)next;
+	u32 x;
+
+	/* n is a whole number of vectors: even */
+	for (x = 0; x < n; x += 2) {
+		visp_dms_px(own + x, grn + x, oth + x, p + x, c + x, q + x,
+			    !phase, ea);
+		visp_dms_px(own + x + 1, grn + x + 1, oth + x + 1, p + x + 1,
+			    c + x + 1, q + x + 1, phase, ea);
+	}
+}
+#else
 /*
  * Demosaic one line whose colour sites (R or B) are the columns of parity
  * @phase. @own receives the colour of the line's colour sites, @oth the
@@ -1096,6 +1158,7 @@ static __always_inline void visp_dms_line(u16 *restrict own,
 		}
 	}
 }
+#endif
 
 /*
  * visp_dms_line() with @ea and @phase as constants for the edge-aware
@@ -1762,6 +1825,19 @@ static noinline void visp_line_y8(u8 *restrict y, const u16 *restrict r,
  * Little-endian 16-bit containers. Whole chunks first, then the tail: the
  * input line is not read past its last sample.
  */
+/*
+ * Asks for the cache lines of the next input line while the current one is
+ * processed: a line of a large frame spans pages, where hardware
+ * prefetchers stop.
+ */
+static void visp_prefetch_line(const u8 *p, u32 bytes)
+{
+	u32 i;
+
+	for (i = 0; i < bytes; i += 64)
+		prefetch(p + i);
+}
+
 static void visp_model_unpack16(u16 *restrict dst, const u8 *restrict src,
 				u16 mask, u16 mul, u32 w)
 {
@@ -1838,6 +1914,10 @@ static noinline void visp_stage_input(const struct visp_model_config *cfg,
 	u16 *dst = ws->bay[y % VISP_BAY_ROWS] + VISP_PAD;
 
 	visp_model_unpack(cfg, buf->in + (size_t)y * buf->in_stride, ws->norm);
+	if (y + 1 < cfg->in_height)
+		visp_prefetch_line(buf->in + (size_t)(y + 1) * buf->in_stride,
+				   visp_model_in_line_bytes(cfg->in_type,
+							    cfg->in_width));
 
 	if (cfg->path[VISP_PATH_MAIN].enable &&
 	    cfg->path[VISP_PATH_MAIN].format == VISP_OUT_FMT_RAW16 &&
@@ -2382,6 +2462,40 @@ static void visp_model_pack_rgb(const u8 *restrict lut, u8 *restrict d,
 	}
 }
 
+#ifdef VISP_MODEL_SCALAR
+/* Average of the pair at @x of the lines @p and @q, 12-bit samples */
+static inline s16 visp_pair_avg4(const u16 *p, const u16 *q, u32 x)
+{
+	return ((p[x] + p[x + 1] + q[x] + q[x + 1] + 2) >> 2) * 4;
+}
+
+/*
+ * In scalar code, each pair's averages are computed once, for its Cb and
+ * its Cr: the same results as the lanes of the vector form below.
+ */
+static noinline void visp_line_chroma(u8 *restrict d,
+				      const u16 *restrict r0,
+				      const u16 *restrict g0,
+				      const u16 *restrict b0,
+				      const u16 *restrict r1,
+				      const u16 *restrict g1,
+				      const u16 *restrict b1,
+				      const s16 (*m)[3], u32 n)
+{
+	u32 x;
+
+	for (x = 0; x < n; x += 2) {
+		s16 ra = visp_pair_avg4(r0, r1, x);
+		s16 ga = visp_pair_avg4(g0, g1, x);
+		s16 ba = visp_pair_avg4(b0, b1, x);
+		s16 cb = visp_dot3(m[1][0], m[1][1], m[1][2], ra, ga, ba) + 128;
+		s16 cr = visp_dot3(m[2][0], m[2][1], m[2][2], ra, ga, ba) + 128;
+
+		d[x] = cb < 0 ? 0 : cb > 255 ? 255 : cb;
+		d[x + 1] = cr < 0 ? 0 : cr > 255 ? 255 : cr;
+	}
+}
+#else
 /* Sum of the two lines at lane j and at the other lane of its pair */
 static inline u16 visp_pair_sum(const u16 *p, const u16 *q, int j, s16 odd)
 {
@@ -2434,6 +2548,7 @@ static noinline void visp_line_chroma(u8 *restrict d,
 		}
 	}
 }
+#endif
 
 /* d[x * step] = s[x] */
 static void visp_model_copy8(u8 *restrict d, const u8 *restrict s, u32 n,

@@ -364,3 +364,28 @@ lc_env() {
 lc_camera() {
 	cam -l 2>/dev/null | sed -n "s/^[0-9]*: .*$1.* (\(.*\))\$/\1/p" | head -1
 }
+
+# awk functions for the tracepoints' text (the bench tests): field(NAME),
+# the value of NAME=VALUE in the line; ts(), the line's time stamp in us;
+# median(A, N) of A[1] to A[N], which it sorts. Put before the program:
+# awk "$VISP_TRACE_AWK"'PROGRAM'.
+VISP_TRACE_AWK='
+	function field(name,   i) {
+		for (i = 1; i <= NF; i++)
+			if (index($i, name "=") == 1)
+				return substr($i, length(name) + 2)
+		return ""
+	}
+	function ts(   i) {
+		for (i = 1; i <= NF; i++)
+			if ($i ~ /^[0-9]+\.[0-9]+:$/)
+				return substr($i, 1, length($i) - 1) * 1e6
+	}
+	function median(a, n,   i, j, t) {
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+		return n ? a[int((n + 1) / 2)] : 0
+	}
+'

@@ -64,25 +64,7 @@ run() {
 		echo "bench: $1x$2 $3 failed: $(dmesg | grep 'visp.*failed' | tail -1)"
 		return
 	fi
-	awk -v size="$1x$2" -v params="$3" '
-	function field(name,   i) {
-		for (i = 1; i <= NF; i++)
-			if (index($i, name "=") == 1)
-				return substr($i, length(name) + 2)
-		return ""
-	}
-	function ts(   i) {
-		for (i = 1; i <= NF; i++)
-			if ($i ~ /^[0-9]+\.[0-9]+:$/)
-				return substr($i, 1, length($i) - 1) * 1e6
-	}
-	function median(a, n,   i, j, t) {
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
-				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
-			}
-		return n ? a[int((n + 1) / 2)] : 0
-	}
+	awk -v size="$1x$2" -v params="$3" "$VISP_TRACE_AWK"'
 	/ visp_params_prepare:/ { prep[++np] = field("ns") / 1000 }
 	/ visp_job_program:/ {
 		f = field("frame")
