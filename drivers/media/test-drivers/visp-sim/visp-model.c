@@ -62,6 +62,7 @@ static const u8 visp_dmsd_rows[VISP_DMSD_PLANES] = {
 	[VISP_DMSD_RG] = 3,
 	[VISP_DMSD_BG] = 3,
 };
+
 #define VISP_PAD		2	/* mirrored columns on each side */
 #define VISP_ONE_16		0x10000
 #define VISP_LUT_SIZE		4096
