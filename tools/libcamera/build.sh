@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # build.sh [--cached-only] [DEST]
+# build.sh --softisp-bench
 #
 # Build libcamera (the pinned release below) with the visp pipeline
 # handler and IPA of this directory, cam and lc-compliance, and install
@@ -21,6 +22,13 @@
 # --cached-only installs a cached build if there is one for the current
 # key and builds nothing (make check uses it); it exits 3 when there is
 # none.
+#
+# --softisp-bench builds, in a build directory of its own
+# ($VISP_CACHE/libcamera/$VERSION-softisp), libcamera with the simple
+# pipeline, which brings its CPU software ISP, and the benchmark of bench/
+# linked with it and with the visp model (libvispmodel.a), then prints the
+# benchmark's path (make bench). The installed build and its key are left
+# alone: bench/ is not part of the key.
 
 set -euo pipefail
 
@@ -31,19 +39,22 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 cache=${VISP_CACHE:-$HOME/.cache/visp}
 cached_only=0
-if [ "${1:-}" = "--cached-only" ]; then
-	cached_only=1
-	shift
-fi
+softisp_bench=0
+case ${1:-} in
+--cached-only) cached_only=1; shift ;;
+--softisp-bench) softisp_bench=1; shift ;;
+esac
 dest=${1:-$top/out/visp-data/libcamera}
 
 die() { echo "libcamera: $*" >&2; exit 1; }
 
-key=$( (echo "$VERSION"; cd "$here" && find . -type f ! -name '*~' | LC_ALL=C sort |
+key=$( (echo "$VERSION"; cd "$here" && find . -path ./bench -prune -o -type f ! -name '*~' -print |
+	LC_ALL=C sort |
 	xargs sha256sum; cd "$top" && sha256sum include/uapi/linux/media/visp-config.h \
 	tools/lib/visp/tuning/visp-sensor.yaml tools/visp/guest-libs.sh) |
 	sha256sum | cut -c1-16)
 work=$cache/libcamera/$VERSION
+[ $softisp_bench = 0 ] || work=$work-softisp
 inst=$cache/libcamera/install-$key
 
 install_dest() {
@@ -53,7 +64,7 @@ install_dest() {
 	echo "libcamera: $VERSION ($key) installed in $dest"
 }
 
-if [ -e "$inst/.done" ]; then
+if [ $softisp_bench = 0 ] && [ -e "$inst/.done" ]; then
 	install_dest
 	exit 0
 fi
@@ -100,6 +111,53 @@ fi
 put() {
 	cmp -s "$1" "$2" || { mkdir -p "$(dirname "$2")" && cp "$1" "$2"; }
 }
+# edit FILE SED-ARGS...: the source's FILE edited, in $work/edit.
+edit() {
+	cp "$src/$1" "$work/edit"
+	shift
+	sed -i "$@" "$work/edit"
+}
+# Debian's python3 first: meson runs the code generators with it.
+export PATH=/usr/bin:$PATH
+build=$work/build
+
+# The benchmark: the program and the visp model, with the model's headers
+# in include/, in src/visp-softisp-bench of the tree.
+if [ $softisp_bench = 1 ]; then
+	make -s -C "$top/tools/lib/visp" >&2 || die "cannot build libvispmodel.a"
+	b=$tree/src/visp-softisp-bench
+	put "$here/bench/meson.build" "$b/meson.build"
+	put "$here/bench/softisp-bench.cpp" "$b/softisp-bench.cpp"
+	put "$top/tools/lib/visp/build/libvispmodel.a" "$b/libvispmodel.a"
+	put "$top/tools/lib/visp/libvisp.h" "$b/include/libvisp.h"
+	for f in visp/libvisp.h linux/types.h linux/bits.h; do
+		put "$top/tools/lib/visp/include/$f" "$b/include/$f"
+	done
+	put "$top/drivers/media/test-drivers/visp-sim/visp-model.h" "$b/include/visp-model.h"
+	put "$top/drivers/media/platform/visp/visp-params-core.h" \
+		"$b/include/visp-params-core.h"
+	put "$top/include/media/visp-regs.h" "$b/include/media/visp-regs.h"
+	put "$top/include/uapi/linux/media/visp-config.h" \
+		"$b/include/linux/media/visp-config.h"
+	edit src/meson.build -e "\$a subdir('visp-softisp-bench')"
+	put "$work/edit" "$tree/src/meson.build"
+	if [ ! -e "$build/build.ninja" ]; then
+		meson setup "$build" "$tree" --buildtype=release --prefix=/usr \
+			--libdir=lib -Dpipelines=simple -Dipas=simple \
+			-Dsoftisp-gpu=disabled -Dcam=disabled \
+			-Dlc-compliance=disabled -Dqcam=disabled \
+			-Dgstreamer=disabled -Dpycamera=disabled -Dv4l2=false \
+			-Ddocumentation=disabled -Dtest=false -Dudev=disabled \
+			-Dtracing=disabled -Dlibunwind=disabled -Dlibdw=disabled \
+			-Dandroid=disabled >"$work/setup.log" 2>&1 ||
+			{ tail -30 "$work/setup.log" >&2; die "meson setup failed ($work/setup.log)"; }
+	fi
+	nice ninja -C "$build" -j "${LIBCAMERA_JOBS:-2}" \
+		src/visp-softisp-bench/visp-softisp-bench >&2 || die "the build failed"
+	echo "$build/src/visp-softisp-bench/visp-softisp-bench"
+	exit 0
+fi
+
 # The project's files; those it no longer has are removed.
 for d in src/libcamera/pipeline/visp src/ipa/visp; do
 	[ -d "$tree/$d" ] || continue
@@ -130,11 +188,6 @@ put "$top/tools/lib/visp/tuning/visp-sensor.yaml" "$tree/src/ipa/visp/data/visp-
 # properties: its control delays (Documentation/admin-guide/media/
 # visp-sim.rst) and a nominal 3 um pixel, the simulated array having no
 # physical size.
-edit() {
-	cp "$src/$1" "$work/edit"
-	shift
-	sed -i "$@" "$work/edit"
-}
 edit meson_options.txt -e "s/^\( *\)'vimc',$/\1'vimc',\n\1'visp',/" \
 	-e "s/'vimc'\],$/'vimc', 'visp'],/"
 [ "$(grep -c "'visp'" "$work/edit")" = 2 ] || die "cannot add visp to meson_options.txt"
@@ -161,9 +214,6 @@ grep -q '"visp-sensor"' "$work/edit" ||
 	die "cannot add visp-sensor to camera_sensor_properties.cpp"
 put "$work/edit" "$tree/src/libcamera/sensor/camera_sensor_properties.cpp"
 
-# Debian's python3 first: meson runs the code generators with it.
-export PATH=/usr/bin:$PATH
-build=$work/build
 if [ ! -e "$build/build.ninja" ]; then
 	meson setup "$build" "$tree" --buildtype=release --prefix=/usr \
 		--libdir=lib -Dpipelines=visp,vimc -Dipas=visp,vimc \
