@@ -8,7 +8,8 @@
 #   make vmtest TESTS="boot kunit"   named VM tests on the debug kernel
 #   make shell        interactive shell in the test guest (KERNEL=stock too)
 #   make stress       the long stress run (STRESS_CYCLES=1000 stream cycles)
-#   make bench        benchmarks: the model, the driver, VM frame rates
+#   make bench        benchmarks: the model, the driver, VM frame rates,
+#                     libcamera's software ISP beside the model
 #   make fuzz         fuzz the parameters validator (FUZZ_TIME seconds, 600)
 #   make report       long reliability runs in the VM, written to
 #                     Documentation/admin-guide/media/visp-reliability.rst
@@ -31,8 +32,8 @@ VISP_CONFIG := CONFIG_VISP_TEST_PROBE=m CONFIG_VIDEO_VISP_SIM=m CONFIG_VIDEO_VIS
 	CONFIG_VIDEO_VISP_SENSOR=m
 VISP_KUNIT_CONFIG := CONFIG_VIDEO_VISP_SIM_KUNIT_TEST=m CONFIG_VIDEO_VISP_KUNIT_TEST=m
 
-.PHONY: all modules tools check demo vmtest stress shell bench bench-driver iq fuzz report \
-	htmldocs patches libcamera lc-compliance clean distclean
+.PHONY: all modules tools check demo vmtest stress shell bench bench-driver bench-softisp \
+	iq fuzz report htmldocs patches libcamera lc-compliance clean distclean
 
 all: modules tools
 
@@ -87,10 +88,22 @@ shell: modules
 	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --shell
 
 # The model natively (out/bench/model.md), what the driver costs and the
-# throughput in the VM (bench-driver), all in out/bench/bench.md.
+# throughput in the VM (bench-driver), libcamera's software ISP beside the
+# model (bench-softisp), all in out/bench/bench.md.
 bench: bench-driver
 	@mkdir -p out/bench && $(MAKE) -s -C tools/lib/visp bench > out/bench/model.md && \
+	$(MAKE) -s bench-softisp && \
 	$(TESTING)/bench-page.sh out/bench > out/bench/bench.md && cat out/bench/bench.md
+
+# libcamera's CPU software ISP and the soft-ISP subset of the model on the
+# same raw 1080p and 4K frames (tools/libcamera/bench): out/bench/softisp.md.
+# libcamera is built for it with its simple pipeline, in a build directory
+# of its own (tools/libcamera/build.sh --softisp-bench): the first run
+# takes minutes; make libcamera's build and make check do not change.
+bench-softisp:
+	@bin=$$(tools/libcamera/build.sh --softisp-bench) && mkdir -p out/bench && \
+	"$$bin" > out/bench/softisp.md.tmp && \
+	mv out/bench/softisp.md.tmp out/bench/softisp.md && cat out/bench/softisp.md
 
 # What the driver costs per frame, from its tracepoints, on Debian's stock
 # kernel (tests/bench-driver.sh): the table goes to out/bench/driver.md.
