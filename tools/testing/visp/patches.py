@@ -625,9 +625,13 @@ def build_tree(src, ver):
     return btree
 
 
-def sync_tree(tree, commit, btree):
-    """Make @btree the kernel source with the series applied up to @commit."""
-    paths = git(tree, 'ls-tree', '-r', '--name-only', 'visp', capture=True).stdout.split()
+def sync_tree(tree, commit, btree, prev=None):
+    """Make @btree the kernel source with the series applied up to @commit;
+    if it is at @prev already, only the files that differ are looked at."""
+    if prev:
+        paths = git(tree, 'diff', '--name-only', prev, commit, capture=True).stdout.split()
+    else:
+        paths = git(tree, 'ls-tree', '-r', '--name-only', 'visp', capture=True).stdout.split()
     for path in paths:
         res = run(['git', '-C', tree, 'show', f'{commit}:{path}'], capture=True, check=False)
         dst = os.path.join(btree, path)
@@ -659,7 +663,7 @@ def maintainers_answered(tree, commit, name):
     before = git(tree, 'show', f'{commit}^:MAINTAINERS', capture=True).stdout
     left = uncovered(before, added)
     if left:
-        print(f'patches: {name}: MAINTAINERS covers none of {" ".join(left)}',
+        print(f'patches: {name}: MAINTAINERS does not cover {" ".join(left)}',
               file=sys.stderr)
         return []
     print(f'patches: {name}: MAINTAINERS covers the {len(added)} files it adds',
@@ -680,9 +684,11 @@ def check_series(tree, patches, jobs, kdir, src, ver):
             f'-j{jobs}']
     ok = True
     configured = False
+    prev = None
     for commit, patch in zip(commits, patches):
         name = os.path.basename(patch)[:-len('.patch')]
-        sync_tree(tree, commit, btree)
+        sync_tree(tree, commit, btree, prev)
+        prev = commit
         changed = git(tree, 'diff-tree', '--no-commit-id', '--name-only', '-r', commit,
                       capture=True).stdout.split()
         # A patch that changes no file kbuild reads (documentation, bindings,
