@@ -11,9 +11,10 @@ The base is Debian's linux-source-6.12, committed once into a git
 repository in the cache; each run resets that repository and commits the
 series onto it, then `git format-patch` writes it.
 
-The driver and the simulator come in steps, each a module or a test
-suite that builds on its own: the driver, its KUnit tests, the simulated
-SoC, its camera sensor, their KUnit tests. The Makefile and Kconfig of a
+The driver and the simulator come in steps, each of which builds on its
+own: the driver with its KUnit suite, the simulated SoC with the suites
+of its registers, device and model, then its camera sensor with the suite
+of its renderer. The Makefile and Kconfig of a
 directory are never written twice: at each step they are the project's,
 with the objects whose sources the series has added so far and the
 options that build them. The MAINTAINERS entries grow with the files they
@@ -23,11 +24,9 @@ With --check, every patch is then checked on its own, in order: the tree
 at that patch builds in-tree (W=1, the debug test kernel's configuration
 with the visp options; a patch that changes no file the build reads is
 not rebuilt), the exported UAPI headers compile where it changes them,
-and `checkpatch.pl --strict` finds nothing in the patch. A patch that adds
-files without touching MAINTAINERS (the KUnit suites) is checked to add
-only files that the MAINTAINERS before it covers, which answers
-checkpatch's FILE_PATH_CHANGES question. One "PASS name" or "FAIL name"
-line per check.
+and `checkpatch.pl --strict` finds nothing in the patch: every patch that
+adds files also adds the MAINTAINERS lines that cover them. One
+"PASS name" or "FAIL name" line per check.
 
 The project files that are not part of a kernel submission stay out: the
 userspace in tools/, the test harness, the project's Sphinx wrapper and the
@@ -263,14 +262,6 @@ def update_maintainers(tree):
         f.write(text)
 
 
-def uncovered(maintainers, paths):
-    """The paths of @paths that no F: pattern of a VISP entry in the
-    MAINTAINERS text @maintainers matches."""
-    pats = [f_pattern(l[3:]) for _, lines in maintainers_entries(maintainers)
-            for l in lines if l.startswith('F:\t')]
-    return [p for p in paths if not any(rx.match(p) for rx in pats)]
-
-
 # --- kbuild files at each step --------------------------------------------------
 
 def wrap_objects(head, objs):
@@ -368,20 +359,18 @@ def split_files(files, *groups):
     return out
 
 
-# The KUnit suites and the tables only they include.
-KUNIT = ('*-test.[ch]', '*-cases.h')
-# The camera sensor and lens of the simulator (visp-sensor.h, which the SoC
-# includes to describe the camera in its firmware graph, is the SoC's).
+# The camera sensor and lens of the simulator, with the KUnit suite of its
+# renderer (visp-sensor.h, which the SoC includes to describe the camera in
+# its firmware graph, is the SoC's).
 SENSOR = ('visp-sensor-*',)
 # The Makefile and Kconfig of a directory are written at each step from the
 # project's, with what the series has added so far (update_kbuild()).
 KBUILD = ('Makefile', 'Kconfig')
 
-DRIVER_KUNIT_FILES, _, DRIVER_FILES = split_files(tracked('drivers/media/platform/visp/'),
-                                                  KUNIT, KBUILD)
+_, DRIVER_FILES = split_files(tracked('drivers/media/platform/visp/'), KBUILD)
 DRIVER_FILES += ['include/media/visp-regs.h', 'include/trace/events/visp.h']
-SIM_KUNIT_FILES, SENSOR_FILES, _, SIM_FILES = split_files(
-    tracked('drivers/media/test-drivers/visp-sim/'), KUNIT, SENSOR, KBUILD)
+SENSOR_FILES, _, SIM_FILES = split_files(
+    tracked('drivers/media/test-drivers/visp-sim/'), SENSOR, KBUILD)
 DOC_FILES = [p for p in tracked('Documentation/admin-guide/media/')
              if not p.endswith('visp-reliability.rst')] + \
     tracked('Documentation/driver-api/media/drivers/visp/')
@@ -435,24 +424,15 @@ through runtime PM with autosuspend, system sleep, frame error reporting
 and a watchdog that recovers a hung ISP.
 
 Tracepoints mark each buffer and job for measuring the driver's cost per
-frame.
+frame. A KUnit suite checks each rule of the parameters validation with
+a valid and an invalid case, and the register values each valid block is
+translated to; it needs neither the hardware nor a simulator.
 
-The following patch adds KUnit tests of the parameters validation and
-translation, the ones after it a simulated SoC to run the driver on.''',
+The following patches add a simulated SoC and camera to run the driver
+on.''',
          files=DRIVER_FILES,
          edits={'drivers/media/platform/Kconfig': edit_platform_kconfig,
                 'drivers/media/platform/Makefile': edit_platform_makefile}),
-    dict(subject='media: visp: Add KUnit tests of the parameters validation',
-         body='''The parameters buffer is the one input of the driver that userspace
-fills with arbitrary values for the hardware, so every rule of its
-validation matters. Add a KUnit suite that checks each rule of the buffer
-header and of each block with a valid and an invalid case, and the
-register values that each valid block is translated to.
-
-The suite calls the validation and translation functions of the driver,
-which are exported to KUnit tests only, and needs neither the hardware
-nor a simulator.''',
-         files=DRIVER_KUNIT_FILES),
     dict(subject='media: visp-sim: Add a simulated SoC with a VISP',
          body='''Add visp-sim, a platform driver that simulates a system on chip with
 the VISP image signal processor of the previous patches, so that the
@@ -464,7 +444,13 @@ reset and the power domain of the ISP, and the platform device the VISP
 driver binds to. It processes each frame with a bit-exact model of the
 pipeline, optionally in the time the hardware would take, and can inject
 faults through debugfs. Its CSI-2 receiver takes the frames of the
-camera that the next patch adds.''',
+camera that the next patch adds.
+
+KUnit suites cover the register file (shadow registers and their
+commit, interrupts, soft reset, power loss and access errors), the
+simulated SoC as the VISP driver uses it (register map, clocks, reset,
+power domain, interrupt, frames and DMA, faults) and the geometry of the
+reference model's formats.''',
          files=SIM_FILES,
          edits={'drivers/media/test-drivers/Kconfig': edit_test_kconfig,
                 'drivers/media/test-drivers/Makefile': edit_test_makefile}),
@@ -474,19 +460,12 @@ SoC: a raw Bayer sensor with two CSI-2 lanes, which sends its frames to
 the CSI-2 receiver of the ISP, and a voice coil motor focus lens. The
 sensor renders a scene at the rate its blanking sets and applies the
 exposure and gain delays of a real sensor, so that the ISP's inline path
-and the 3A algorithms can be tested against a camera.''',
-         files=SENSOR_FILES),
-    dict(subject='media: visp-sim: Add KUnit tests of the simulator',
-         body='''Add KUnit suites for the simulator: the register file (shadow
-registers and their commit, interrupts, soft reset, power loss and
-access errors), the simulated SoC as the VISP driver uses it (register
-map, clocks, reset, power domain, interrupt, frames and DMA, faults), the
-geometry of the reference model's formats and the sensor's renderer.
+and the 3A algorithms can be tested against a camera.
 
-The renderer's suite compiles a copy of the renderer, so the tests do
-not depend on the sensor module; when the sensor is built in, they can
-only be built as a module.''',
-         files=SIM_KUNIT_FILES),
+The simulator's KUnit module gains a suite for the renderer. It compiles
+a copy of the renderer, so the tests do not depend on the sensor module;
+when the sensor is built in, they can only be built as a module.''',
+         files=SENSOR_FILES),
     dict(subject='Documentation: media: Add VISP documentation',
          body='''Document the VISP hardware, its registers and timing and the
 reference model in the driver API guide, and the driver, its media
@@ -648,29 +627,6 @@ def sync_tree(tree, commit, btree, prev=None):
                 os.chmod(dst, 0o755)
 
 
-def maintainers_answered(tree, commit, name):
-    """checkpatch's options for the patch @commit: FILE_PATH_CHANGES asks of
-    a patch that adds files and leaves MAINTAINERS alone whether MAINTAINERS
-    needs updating. When the MAINTAINERS before the patch already covers
-    every file it adds (a KUnit suite in the driver's directory), the answer
-    is no: checked here, so the warning is not asked."""
-    changed = git(tree, 'diff-tree', '--no-commit-id', '--name-only', '-r', commit,
-                  capture=True).stdout.split()
-    added = git(tree, 'diff-tree', '--no-commit-id', '--name-only', '--diff-filter=A',
-                '-r', commit, capture=True).stdout.split()
-    if not added or 'MAINTAINERS' in changed:
-        return []
-    before = git(tree, 'show', f'{commit}^:MAINTAINERS', capture=True).stdout
-    left = uncovered(before, added)
-    if left:
-        print(f'patches: {name}: MAINTAINERS does not cover {" ".join(left)}',
-              file=sys.stderr)
-        return []
-    print(f'patches: {name}: MAINTAINERS covers the {len(added)} files it adds',
-          file=sys.stderr)
-    return ['--ignore', 'FILE_PATH_CHANGES']
-
-
 def check_series(tree, patches, jobs, kdir, src, ver):
     btree = build_tree(src, ver)
     build = os.path.join(CACHE, 'patches', 'build')
@@ -730,9 +686,8 @@ def check_series(tree, patches, jobs, kdir, src, ver):
     # vendor prefixes): run it with the whole series applied.
     # -j of them at a time: checkpatch.pl is one process, 15 s on a driver.
     names = [os.path.basename(p)[:-len('.patch')] for p in patches]
-    cmds = [[os.path.join(btree, 'scripts', 'checkpatch.pl'), '--strict', '--show-types'] +
-            maintainers_answered(tree, commit, name) + [patch]
-            for commit, patch, name in zip(commits, patches, names)]
+    cmds = [[os.path.join(btree, 'scripts', 'checkpatch.pl'), '--strict', '--show-types',
+             patch] for patch in patches]
     with concurrent.futures.ThreadPoolExecutor(max(jobs, 1)) as pool:
         runs = [pool.submit(run, cmd, cwd=btree, capture=True, check=False) for cmd in cmds]
     for name, job in zip(names, runs):
