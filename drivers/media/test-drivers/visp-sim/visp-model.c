@@ -1238,6 +1238,12 @@ static inline s32 visp_abs_s32(s32 v)
 	return v < 0 ? -v : v;
 }
 
+/* |v| of a 16-bit value other than -32768, in 16 bits */
+static inline s16 visp_abs_s16(s16 v)
+{
+	return v < 0 ? -v : v;
+}
+
 static inline s32 visp_min_s32(s32 a, s32 b)
 {
 	return a < b ? a : b;
@@ -1321,6 +1327,34 @@ static inline bool visp_dmsd_colour(u16 odd, int phase)
 	return odd == phase;
 }
 
+/*
+ * Without vector registers (in the kernel) the kernels of the steps that
+ * apply at one site of two run on those sites only, the others filled
+ * first: VISP_DMSD_STEP is 2 and the loops start at the first column of
+ * those sites. With vectors every column is computed, VISP_DMSD_STEP is 1.
+ */
+#ifdef VISP_MODEL_SCALAR
+#define VISP_DMSD_STEP		2
+#else
+#define VISP_DMSD_STEP		1
+#endif
+
+/* The first column of a kernel's loop, @first that of the sites it needs */
+static inline int visp_dmsd_first(int first)
+{
+	return VISP_DMSD_STEP == 2 ? first : 0;
+}
+
+/*
+ * Whether a kernel whose loop starts at visp_dmsd_first(@first) is at one
+ * of the sites it computes, columns of parity @first: always with steps of
+ * two columns
+ */
+static inline bool visp_dmsd_at(u16 odd, int first)
+{
+	return VISP_DMSD_STEP == 2 || visp_dmsd_colour(odd, first);
+}
+
 /* @a if @c, else @b, with a mask rather than a branch */
 static inline s32 visp_dmsd_sel(bool c, s32 a, s32 b)
 {
@@ -1348,25 +1382,36 @@ static noinline void visp_dmsd_planes_line(s16 *restrict kh, s16 *restrict kv,
 {
 	int x, nc = n & ~(u32)(VISP_CHUNK - 1);
 
+	/*
+	 * In 16-bit lanes: the samples are 14-bit, every difference below is
+	 * within -32768 to 32767 and the gradients, sums of two absolute
+	 * values, within 0 to 65535. Green minus colour is computed as
+	 * (A + (L >> 1)) >> 1, which equals (2 A + L) >> 2 for all integers,
+	 * with A = gw + ge - c and L = 2 - q(-2, 0) - q(2, 0) (horizontally):
+	 * eh - c = (2 (gw + ge) + lh + 2 - 4 c) >> 2 without 17-bit sums.
+	 */
 	for (x = 0; x < nc; x++) {
-		s32 c = q2[x], gw = q2[x - 1], ge = q2[x + 1];
-		s32 gn = q1[x], gs = q3[x];
-		s32 lh = 2 * c - q2[x - 2] - q2[x + 2];
-		s32 lv = 2 * c - q0[x] - q4[x];
-		s32 eh = (2 * (gw + ge) + lh + 2) >> 2;
-		s32 ev = (2 * (gn + gs) + lv + 2) >> 2;
+		s16 c = q2[x], gw = q2[x - 1], ge = q2[x + 1];
+		s16 gn = q1[x], gs = q3[x];
+		s16 lh = 2 * c - q2[x - 2] - q2[x + 2];
+		s16 lv = 2 * c - q0[x] - q4[x];
+		s16 ah = gw + ge - c, av = gn + gs - c;
+		s16 bh = 2 - q2[x - 2] - q2[x + 2], bv = 2 - q0[x] - q4[x];
+		s16 dh = (s16)(ah + (bh >> 1)) >> 1;
+		s16 dv = (s16)(av + (bv >> 1)) >> 1;
+		s16 la = 2 * c - q0[x - 2] - q4[x + 2];
+		s16 lb = 2 * c - q0[x + 2] - q4[x - 2];
+		s16 da = q1[x - 1] - q3[x + 1], db = q1[x + 1] - q3[x - 1];
+		s16 dwe = gw - ge, dns = gn - gs;
+		bool col = visp_dmsd_colour(odd[x], phase);
 
 		/* green minus colour: the sign flips at the green sites */
-		s32 sg = visp_dmsd_colour(odd[x], phase) ? 1 : -1;
-
-		kh[x] = sg * (eh - c);
-		kv[x] = sg * (ev - c);
-		gh[x] = visp_abs_s32(gw - ge) + visp_abs_s32(lh);
-		gv[x] = visp_abs_s32(gn - gs) + visp_abs_s32(lv);
-		ga[x] = visp_abs_s32(q1[x - 1] - q3[x + 1]) +
-			visp_abs_s32(2 * c - q0[x - 2] - q4[x + 2]);
-		gb[x] = visp_abs_s32(q1[x + 1] - q3[x - 1]) +
-			visp_abs_s32(2 * c - q0[x + 2] - q4[x - 2]);
+		kh[x] = col ? dh : -dh;
+		kv[x] = col ? dv : -dv;
+		gh[x] = (u16)visp_abs_s16(dwe) + (u16)visp_abs_s16(lh);
+		gv[x] = (u16)visp_abs_s16(dns) + (u16)visp_abs_s16(lv);
+		ga[x] = (u16)visp_abs_s16(da) + (u16)visp_abs_s16(la);
+		gb[x] = (u16)visp_abs_s16(db) + (u16)visp_abs_s16(lb);
 	}
 }
 
@@ -1428,7 +1473,10 @@ static noinline void visp_dmsd_green_line(u16 *restrict g,
 	const u16 *restrict gv1 = gv[1], *restrict gv2 = gv[2];
 	int x, nc = n & ~(u32)(VISP_CHUNK - 1);
 
-	for (x = 0; x < nc; x++) {
+	if (VISP_DMSD_STEP == 2)
+		for (x = 0; x < nc; x++)
+			g[x] = q[x];
+	for (x = visp_dmsd_first(phase); x < nc; x += VISP_DMSD_STEP) {
 		s32 c = q[x], k, v, t;
 		s32 eh = c + ((kh[x - 1] + 2 * kh[x] + kh[x + 1] + 2) >> 2);
 		s32 ev = c + ((kv0[x] + 2 * kv1[x] + kv2[x] + 2) >> 2);
@@ -1446,7 +1494,7 @@ static noinline void visp_dmsd_green_line(u16 *restrict g,
 		    (15 * t < sv);
 		v = (k * eh + (8 - k) * ev + 4) >> 3;
 		v = visp_clamp_s32(v, 0, VISP_DMSD_QMAX);
-		g[x] = visp_dmsd_sel(visp_dmsd_colour(odd[x], phase), v, c);
+		g[x] = visp_dmsd_sel(visp_dmsd_at(odd[x], phase), v, c);
 	}
 }
 
@@ -1518,7 +1566,12 @@ static noinline void visp_dmsd_refine_line(u16 *restrict g, s16 *restrict d,
 	const u16 *restrict v2 = in->gv[2];
 	int x, nc = n & ~(u32)(VISP_CHUNK - 1);
 
-	for (x = 0; x < nc; x++) {
+	if (VISP_DMSD_STEP == 2)
+		for (x = 0; x < nc; x++) {
+			g[x] = g1[x];
+			d[x] = 0;
+		}
+	for (x = visp_dmsd_first(phase); x < nc; x += VISP_DMSD_STEP) {
 		s32 c = g1[x], v;
 		bool col;
 		s32 ta = visp_dmsd_x5(a0, a1, a2, x);
@@ -1532,7 +1585,7 @@ static noinline void visp_dmsd_refine_line(u16 *restrict g, s16 *restrict d,
 		v = visp_dmsd_sel((2 * ta < tb) & (2 * ta < m), sa,
 				  visp_dmsd_sel((2 * tb < ta) & (2 * tb < m),
 						sb, c));
-		col = visp_dmsd_colour(odd[x], phase);
+		col = visp_dmsd_at(odd[x], phase);
 		g[x] = visp_dmsd_sel(col, v, c);
 		d[x] = visp_dmsd_sel(col, q[x] - v, 0);
 	}
@@ -1579,7 +1632,10 @@ static noinline void visp_dmsd_other_line(s16 *restrict o,
 {
 	int x, nc = n & ~(u32)(VISP_CHUNK - 1);
 
-	for (x = 0; x < nc; x++) {
+	if (VISP_DMSD_STEP == 2)
+		for (x = 0; x < nc; x++)
+			o[x] = 0;
+	for (x = visp_dmsd_first(phase); x < nc; x += VISP_DMSD_STEP) {
 		s32 a1 = (dp[x - 1] + dn[x + 1] + 1) >> 1;
 		s32 a2 = (dp[x + 1] + dn[x - 1] + 1) >> 1;
 		s32 e1 = visp_abs_s32(dp[x - 1] - dn[x + 1]) +
@@ -1588,7 +1644,7 @@ static noinline void visp_dmsd_other_line(s16 *restrict o,
 			 visp_abs_s32(gp[x + 1] - gn[x - 1]);
 		s32 v = visp_dmsd_blend5(a1, a2, e1, e2);
 
-		o[x] = visp_dmsd_colour(odd[x], phase) ? v : 0;
+		o[x] = visp_dmsd_at(odd[x], phase) ? v : 0;
 	}
 }
 
@@ -1640,10 +1696,16 @@ static noinline void visp_dmsd_diff_line(s16 *restrict own, s16 *restrict oth,
 	const u16 *restrict gn = in->g[2];
 	int x, nc = n & ~(u32)(VISP_CHUNK - 1);
 
-	for (x = 0; x < nc; x++) {
+	if (VISP_DMSD_STEP == 2)
+		for (x = phase; x < nc; x += 2) {
+			own[x] = dc[x];
+			oth[x] = oc[x];
+		}
+	for (x = visp_dmsd_first(phase ^ 1); x < nc; x += VISP_DMSD_STEP) {
 		s32 gh = visp_abs_s32(g[x - 1] - g[x + 1]);
 		s32 gv = visp_abs_s32(gp[x] - gn[x]);
-		bool col = visp_dmsd_colour(odd[x], phase);
+		bool col = VISP_DMSD_STEP == 1 &&
+			   visp_dmsd_colour(odd[x], phase);
 		/* the line's colour: measured left and right, estimated above */
 		s32 vo = visp_dmsd_blend5((dc[x - 1] + dc[x + 1] + 1) >> 1,
 					  (op[x] + on[x] + 1) >> 1,
