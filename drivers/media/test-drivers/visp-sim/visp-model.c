@@ -207,6 +207,8 @@ struct visp_model_path_ws {
  *	hardware.rst (&enum visp_dmsd_plane), each a ring of as many lines
  *	as visp_dmsd_rows[] says, with mirrored padding
  * @dmsd_sqrt: directional demosaic: square root of each 12-bit sample
+ * @dmsd_odd: directional demosaic: the parity of each column, x & 1, which
+ *	its line kernels read rather than computing it from the column
  *	shifted left by 16
  * @dmsd_next_p: directional demosaic: next line of the step 2 planes
  *	(KH to GB) to compute
@@ -258,6 +260,7 @@ struct visp_model_ws {
 	u16 *rgb[2][3];
 	u16 *dmsd[VISP_DMSD_PLANES][VISP_DMSD_RING];
 	u16 *dmsd_sqrt;
+	u16 *dmsd_odd;
 	u32 dmsd_next_p;
 	u32 dmsd_next_g1;
 	u32 dmsd_next_g;
@@ -763,6 +766,8 @@ static size_t visp_model_layout(const struct visp_model_config *cfg,
 					  &off, line);
 	visp_model_take16(ws ? &ws->dmsd_sqrt : NULL, base, &off,
 			  VISP_LUT_SIZE);
+	if (cfg->dms_mode == VISP_DEMOSAIC_DIRECTIONAL)
+		visp_model_take16(ws ? &ws->dmsd_odd : NULL, base, &off, line);
 	visp_model_take16(ws ? &ws->luma_lin : NULL, base, &off, line);
 	visp_model_take16(ws ? &ws->luma_gam : NULL, base, &off, line);
 	visp_model_take16(ws ? &ws->gamma_lut : NULL, base, &off,
@@ -1212,6 +1217,8 @@ static void visp_dmsd_init(struct visp_model_ws *ws)
 			q++;
 		ws->dmsd_sqrt[x] = q;
 	}
+	for (x = 0; x < ws->wc; x++)
+		ws->dmsd_odd[x] = x & 1;
 	ws->dmsd_next_p = 0;
 	ws->dmsd_next_g1 = 0;
 	ws->dmsd_next_g = 0;
@@ -1227,6 +1234,12 @@ static inline u16 visp_dmsd_expand(s32 q)
 }
 
 static inline s32 visp_abs_s32(s32 v)
+{
+	return v < 0 ? -v : v;
+}
+
+/* |v| of a 16-bit value other than -32768, in 16 bits */
+static inline s16 visp_abs_s16(s16 v)
 {
 	return v < 0 ? -v : v;
 }
@@ -1298,47 +1311,130 @@ static void visp_dmsd_push(const struct visp_model_config *cfg,
 }
 
 /*
- * Step 2 at every sample of line @y, from square-root lines y - 2 to
- * y + 2: green minus colour estimated horizontally (@dmsd_kh) and
- * vertically (@dmsd_kv), the gradients across (@dmsd_gh, @dmsd_gv) and
- * along the diagonals (@dmsd_ga, @dmsd_gb).
+ * The line kernels of the directional demosaic compute their step at every
+ * sample of the line and keep the result at the sites where the step
+ * applies, with selects rather than branches or steps of two columns, so
+ * that a compiler vectorises them. @phase is the parity of the columns of
+ * the line's colour sites (visp_dmsd_phase()).
  */
-static noinline void visp_dmsd_planes(const struct visp_model_config *cfg,
-				      struct visp_model_ws *ws, u32 y)
+
+/*
+ * Whether a column of parity @odd (dmsd_odd) is a colour site on a line of
+ * phase @phase
+ */
+static inline bool visp_dmsd_colour(u16 odd, int phase)
 {
-	int h = cfg->in_height, w = cfg->in_width, x, i;
-	int phase = visp_dmsd_phase(ws, y);
+	return odd == phase;
+}
+
+/*
+ * Without vector registers (in the kernel) the kernels of the steps that
+ * apply at one site of two run on those sites only, the others filled
+ * first: VISP_DMSD_STEP is 2 and the loops start at the first column of
+ * those sites. With vectors every column is computed, VISP_DMSD_STEP is 1.
+ */
+#ifdef VISP_MODEL_SCALAR
+#define VISP_DMSD_STEP		2
+#else
+#define VISP_DMSD_STEP		1
+#endif
+
+/* The first column of a kernel's loop, @first that of the sites it needs */
+static inline int visp_dmsd_first(int first)
+{
+	return VISP_DMSD_STEP == 2 ? first : 0;
+}
+
+/*
+ * Whether a kernel whose loop starts at visp_dmsd_first(@first) is at one
+ * of the sites it computes, columns of parity @first: always with steps of
+ * two columns
+ */
+static inline bool visp_dmsd_at(u16 odd, int first)
+{
+	return VISP_DMSD_STEP == 2 || visp_dmsd_colour(odd, first);
+}
+
+/* @a if @c, else @b, with a mask rather than a branch */
+static inline s32 visp_dmsd_sel(bool c, s32 a, s32 b)
+{
+	s32 m = -(s32)c;
+
+	return (a & m) | (b & ~m);
+}
+
+/*
+ * Step 2 at every sample of a line, from square-root lines @q0 to @q4
+ * (y - 2 to y + 2): green minus colour estimated horizontally (@kh) and
+ * vertically (@kv), the gradients across (@gh, @gv) and along the
+ * diagonals (@ga, @gb).
+ */
+static noinline void visp_dmsd_planes_line(s16 *restrict kh, s16 *restrict kv,
+					   u16 *restrict gh, u16 *restrict gv,
+					   u16 *restrict ga, u16 *restrict gb,
+					   const u16 *restrict q0,
+					   const u16 *restrict q1,
+					   const u16 *restrict q2,
+					   const u16 *restrict q3,
+					   const u16 *restrict q4,
+					   const u16 *restrict odd, int phase,
+					   u32 n)
+{
+	int x, nc = n & ~(u32)(VISP_CHUNK - 1);
+
+	/*
+	 * In 16-bit lanes: the samples are 14-bit, every difference below is
+	 * within -32768 to 32767 and the gradients, sums of two absolute
+	 * values, within 0 to 65535. Green minus colour is computed as
+	 * (A + (L >> 1)) >> 1, which equals (2 A + L) >> 2 for all integers,
+	 * with A = gw + ge - c and L = 2 - q(-2, 0) - q(2, 0) (horizontally):
+	 * eh - c = (2 (gw + ge) + lh + 2 - 4 c) >> 2 without 17-bit sums.
+	 */
+	for (x = 0; x < nc; x++) {
+		s16 c = q2[x], gw = q2[x - 1], ge = q2[x + 1];
+		s16 gn = q1[x], gs = q3[x];
+		s16 lh = 2 * c - q2[x - 2] - q2[x + 2];
+		s16 lv = 2 * c - q0[x] - q4[x];
+		s16 ah = gw + ge - c, av = gn + gs - c;
+		s16 bh = 2 - q2[x - 2] - q2[x + 2], bv = 2 - q0[x] - q4[x];
+		s16 dh = (s16)(ah + (bh >> 1)) >> 1;
+		s16 dv = (s16)(av + (bv >> 1)) >> 1;
+		s16 la = 2 * c - q0[x - 2] - q4[x + 2];
+		s16 lb = 2 * c - q0[x + 2] - q4[x - 2];
+		s16 da = q1[x - 1] - q3[x + 1], db = q1[x + 1] - q3[x - 1];
+		s16 dwe = gw - ge, dns = gn - gs;
+		bool col = visp_dmsd_colour(odd[x], phase);
+
+		/* green minus colour: the sign flips at the green sites */
+		kh[x] = col ? dh : -dh;
+		kv[x] = col ? dv : -dv;
+		gh[x] = (u16)visp_abs_s16(dwe) + (u16)visp_abs_s16(lh);
+		gv[x] = (u16)visp_abs_s16(dns) + (u16)visp_abs_s16(lv);
+		ga[x] = (u16)visp_abs_s16(da) + (u16)visp_abs_s16(la);
+		gb[x] = (u16)visp_abs_s16(db) + (u16)visp_abs_s16(lb);
+	}
+}
+
+/* Step 2 of line @y, from square-root lines y - 2 to y + 2 */
+static void visp_dmsd_planes(const struct visp_model_config *cfg,
+			     struct visp_model_ws *ws, u32 y)
+{
+	int h = cfg->in_height, w = cfg->in_width;
 	s16 *kh = (s16 *)visp_dmsd_row(ws, VISP_DMSD_KH, y, h);
 	s16 *kv = (s16 *)visp_dmsd_row(ws, VISP_DMSD_KV, y, h);
 	u16 *gh = visp_dmsd_row(ws, VISP_DMSD_GH, y, h);
 	u16 *gv = visp_dmsd_row(ws, VISP_DMSD_GV, y, h);
 	u16 *ga = visp_dmsd_row(ws, VISP_DMSD_GA, y, h);
 	u16 *gb = visp_dmsd_row(ws, VISP_DMSD_GB, y, h);
-	const u16 *q[5];
 
-	for (i = 0; i < 5; i++)
-		q[i] = visp_dmsd_row(ws, VISP_DMSD_Q, (s32)y + i - 2, h);
-
-	for (x = 0; x < w; x++) {
-		s32 c = q[2][x], gw = q[2][x - 1], ge = q[2][x + 1];
-		s32 gn = q[1][x], gs = q[3][x];
-		s32 lh = 2 * c - q[2][x - 2] - q[2][x + 2];
-		s32 lv = 2 * c - q[0][x] - q[4][x];
-		s32 eh = (2 * (gw + ge) + lh + 2) >> 2;
-		s32 ev = (2 * (gn + gs) + lv + 2) >> 2;
-
-		/* green minus colour: the sign flips at the green sites */
-		s32 sg = ((x ^ phase) & 1) ? -1 : 1;
-
-		kh[x] = sg * (eh - c);
-		kv[x] = sg * (ev - c);
-		gh[x] = visp_abs_s32(gw - ge) + visp_abs_s32(lh);
-		gv[x] = visp_abs_s32(gn - gs) + visp_abs_s32(lv);
-		ga[x] = visp_abs_s32(q[1][x - 1] - q[3][x + 1]) +
-			visp_abs_s32(2 * c - q[0][x - 2] - q[4][x + 2]);
-		gb[x] = visp_abs_s32(q[1][x + 1] - q[3][x - 1]) +
-			visp_abs_s32(2 * c - q[0][x + 2] - q[4][x - 2]);
-	}
+	visp_dmsd_planes_line(kh, kv, gh, gv, ga, gb,
+			      visp_dmsd_row(ws, VISP_DMSD_Q, (s32)y - 2, h),
+			      visp_dmsd_row(ws, VISP_DMSD_Q, (s32)y - 1, h),
+			      visp_dmsd_row(ws, VISP_DMSD_Q, y, h),
+			      visp_dmsd_row(ws, VISP_DMSD_Q, y + 1, h),
+			      visp_dmsd_row(ws, VISP_DMSD_Q, y + 2, h),
+			      ws->dmsd_odd,
+			      visp_dmsd_phase(ws, y), ws->wc);
 	visp_model_pad((u16 *)kh, w);
 	visp_model_pad((u16 *)kv, w);
 	visp_model_pad(gh, w);
@@ -1347,155 +1443,300 @@ static noinline void visp_dmsd_planes(const struct visp_model_config *cfg,
 	visp_model_pad(gb, w);
 }
 
-/*
- * Step 3: green of line @y, from the step 2 planes of lines y - 1 to
- * y + 1: the colour differences smoothed along each direction, blended in
- * eighths by the gradients summed over 3x3 samples.
- */
-static noinline void visp_dmsd_green(const struct visp_model_config *cfg,
-				     struct visp_model_ws *ws, u32 y)
+/* The sum of sample @x of lines @a, @b and @c and of their neighbours */
+static inline s32 visp_dmsd_sum9(const u16 *a, const u16 *b, const u16 *c,
+				 int x)
 {
-	int h = cfg->in_height, w = cfg->in_width, x, i, j;
+	return a[x - 1] + a[x] + a[x + 1] + b[x - 1] + b[x] + b[x + 1] +
+	       c[x - 1] + c[x] + c[x + 1];
+}
+
+/*
+ * Step 3: green @g of a line of square roots @q, from the step 2 planes
+ * of lines y - 1 to y + 1 (@kh of line y only): the colour differences
+ * smoothed along each direction, blended in eighths by the gradients
+ * summed over 3x3 samples.
+ */
+static noinline void visp_dmsd_green_line(u16 *restrict g,
+					  const u16 *restrict q,
+					  const s16 *restrict kh,
+					  const s16 *restrict kv0,
+					  const s16 *restrict kv1,
+					  const s16 *restrict kv2,
+					  const u16 *restrict const *gh,
+					  const u16 *restrict const *gv,
+					  const u16 *restrict odd, int phase,
+					  u32 n)
+{
+	const u16 *restrict gh0 = gh[0], *restrict gh1 = gh[1];
+	const u16 *restrict gh2 = gh[2], *restrict gv0 = gv[0];
+	const u16 *restrict gv1 = gv[1], *restrict gv2 = gv[2];
+	int x, nc = n & ~(u32)(VISP_CHUNK - 1);
+
+	if (VISP_DMSD_STEP == 2)
+		for (x = 0; x < nc; x++)
+			g[x] = q[x];
+	for (x = visp_dmsd_first(phase); x < nc; x += VISP_DMSD_STEP) {
+		s32 c = q[x], k, v, t;
+		s32 eh = c + ((kh[x - 1] + 2 * kh[x] + kh[x + 1] + 2) >> 2);
+		s32 ev = c + ((kv0[x] + 2 * kv1[x] + kv2[x] + 2) >> 2);
+		s32 sh = 1 + visp_dmsd_sum9(gh0, gh1, gh2, x);
+		s32 sv = 1 + visp_dmsd_sum9(gv0, gv1, gv2, x);
+
+		/*
+		 * k / 8, the weight of the horizontal estimate, rounded: the
+		 * number of j in 0 to 7 with (2 j + 1) (sh + sv) < 16 sv
+		 */
+		t = sh + sv;
+		sv *= 16;
+		k = (t < sv) + (3 * t < sv) + (5 * t < sv) + (7 * t < sv) +
+		    (9 * t < sv) + (11 * t < sv) + (13 * t < sv) +
+		    (15 * t < sv);
+		v = (k * eh + (8 - k) * ev + 4) >> 3;
+		v = visp_clamp_s32(v, 0, VISP_DMSD_QMAX);
+		g[x] = visp_dmsd_sel(visp_dmsd_at(odd[x], phase), v, c);
+	}
+}
+
+/* Step 3: green of line @y, from the step 2 planes of lines y - 1 to y + 1 */
+static void visp_dmsd_green(const struct visp_model_config *cfg,
+			    struct visp_model_ws *ws, u32 y)
+{
+	int h = cfg->in_height, w = cfg->in_width, i;
 	u16 *g = visp_dmsd_row(ws, VISP_DMSD_G1, y, h);
-	const u16 *q = visp_dmsd_row(ws, VISP_DMSD_Q, y, h);
-	const s16 *kh = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_KH, y, h);
-	const s16 *kv[3];
 	const u16 *gh[3], *gv[3];
 
 	for (i = 0; i < 3; i++) {
-		kv[i] = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_KV,
-						   (s32)y + i - 1, h);
 		gh[i] = visp_dmsd_row(ws, VISP_DMSD_GH, (s32)y + i - 1, h);
 		gv[i] = visp_dmsd_row(ws, VISP_DMSD_GV, (s32)y + i - 1, h);
 	}
-
-	for (x = 0; x < w; x++)
-		g[x] = q[x];
-	for (x = (int)visp_dmsd_phase(ws, y); x < w; x += 2) {
-		s32 c = q[x], sh = 1, sv = 1, k = 0, v;
-		s32 eh = c + ((kh[x - 1] + 2 * kh[x] + kh[x + 1] + 2) >> 2);
-		s32 ev = c + ((kv[0][x] + 2 * kv[1][x] + kv[2][x] + 2) >> 2);
-
-		for (i = 0; i < 3; i++)
-			for (j = -1; j <= 1; j++) {
-				sh += gh[i][x + j];
-				sv += gv[i][x + j];
-			}
-		/* k / 8, the weight of the horizontal estimate, rounded */
-		for (j = 0; j < 8; j++)
-			k += (2 * j + 1) * (sh + sv) < 16 * sv;
-		v = (k * eh + (8 - k) * ev + 4) >> 3;
-		g[x] = visp_clamp_s32(v, 0, VISP_DMSD_QMAX);
-	}
+	visp_dmsd_green_line(g, visp_dmsd_row(ws, VISP_DMSD_Q, y, h),
+			     (const s16 *)visp_dmsd_row(ws, VISP_DMSD_KH, y, h),
+			     (const s16 *)visp_dmsd_row(ws, VISP_DMSD_KV,
+							(s32)y - 1, h),
+			     (const s16 *)visp_dmsd_row(ws, VISP_DMSD_KV, y, h),
+			     (const s16 *)visp_dmsd_row(ws, VISP_DMSD_KV,
+							y + 1, h),
+			     gh, gv, ws->dmsd_odd,
+			      visp_dmsd_phase(ws, y), ws->wc);
 	visp_model_pad(g, w);
 }
 
-/* Sample @x of the middle one of lines @p, twice, and its four diagonals */
-static inline s32 visp_dmsd_x5(const u16 *const *p, int x)
+/* Sample @x of line @b, twice, and its four diagonals on lines @a and @c */
+static inline s32 visp_dmsd_x5(const u16 *a, const u16 *b, const u16 *c,
+			       int x)
 {
-	return 2 * p[1][x] + p[0][x - 1] + p[0][x + 1] + p[2][x - 1] +
-	       p[2][x + 1];
+	return 2 * b[x] + a[x - 1] + a[x + 1] + c[x - 1] + c[x + 1];
 }
 
 /*
- * Step 4: green of line @y smoothed along a diagonal at the colour sites
- * where the samples vary much less along it than along the other
- * diagonal and across the horizontal and vertical directions (gradients
- * of the site and its four diagonal neighbours, from lines y - 1 to
- * y + 1), and the differences colour - green at those sites.
+ * The planes step 4 reads on lines y - 1 to y + 1: G1 and the gradients
+ * of step 2, three lines each
  */
-static noinline void visp_dmsd_refine(const struct visp_model_config *cfg,
-				      struct visp_model_ws *ws, u32 y)
+struct visp_dmsd_refine_in {
+	const u16 *g1[3];
+	const u16 *ga[3];
+	const u16 *gb[3];
+	const u16 *gh[3];
+	const u16 *gv[3];
+};
+
+/*
+ * Step 4: green @g of a line of square roots @q smoothed along a diagonal
+ * at the colour sites where the samples vary much less along it than along
+ * the other diagonal and across the horizontal and vertical directions
+ * (gradients of the site and its four diagonal neighbours), and the
+ * differences colour - green @d at those sites.
+ */
+static noinline void visp_dmsd_refine_line(u16 *restrict g, s16 *restrict d,
+					   const u16 *restrict q,
+					   const struct visp_dmsd_refine_in *in,
+					   const u16 *restrict odd, int phase,
+					   u32 n)
 {
-	int h = cfg->in_height, w = cfg->in_width, x;
+	const u16 *restrict g0 = in->g1[0], *restrict g1 = in->g1[1];
+	const u16 *restrict g2 = in->g1[2];
+	const u16 *restrict a0 = in->ga[0], *restrict a1 = in->ga[1];
+	const u16 *restrict a2 = in->ga[2];
+	const u16 *restrict b0 = in->gb[0], *restrict b1 = in->gb[1];
+	const u16 *restrict b2 = in->gb[2];
+	const u16 *restrict h0 = in->gh[0], *restrict h1 = in->gh[1];
+	const u16 *restrict h2 = in->gh[2];
+	const u16 *restrict v0 = in->gv[0], *restrict v1 = in->gv[1];
+	const u16 *restrict v2 = in->gv[2];
+	int x, nc = n & ~(u32)(VISP_CHUNK - 1);
+
+	if (VISP_DMSD_STEP == 2)
+		for (x = 0; x < nc; x++) {
+			g[x] = g1[x];
+			d[x] = 0;
+		}
+	for (x = visp_dmsd_first(phase); x < nc; x += VISP_DMSD_STEP) {
+		s32 c = g1[x], v;
+		bool col;
+		s32 ta = visp_dmsd_x5(a0, a1, a2, x);
+		s32 tb = visp_dmsd_x5(b0, b1, b2, x);
+		s32 m = visp_min_s32(visp_dmsd_x5(h0, h1, h2, x),
+				     visp_dmsd_x5(v0, v1, v2, x));
+		s32 sa = (g0[x - 1] + 2 * c + g2[x + 1] + 2) >> 2;
+		s32 sb = (g0[x + 1] + 2 * c + g2[x - 1] + 2) >> 2;
+
+		/* at most one of the two holds: the gradients are positive */
+		v = visp_dmsd_sel((2 * ta < tb) & (2 * ta < m), sa,
+				  visp_dmsd_sel((2 * tb < ta) & (2 * tb < m),
+						sb, c));
+		col = visp_dmsd_at(odd[x], phase);
+		g[x] = visp_dmsd_sel(col, v, c);
+		d[x] = visp_dmsd_sel(col, q[x] - v, 0);
+	}
+}
+
+/* Step 4: green and D of line @y, from lines y - 1 to y + 1 */
+static void visp_dmsd_refine(const struct visp_model_config *cfg,
+			     struct visp_model_ws *ws, u32 y)
+{
+	int h = cfg->in_height, w = cfg->in_width, i;
 	u16 *g = visp_dmsd_row(ws, VISP_DMSD_G, y, h);
 	s16 *d = (s16 *)visp_dmsd_row(ws, VISP_DMSD_D, y, h);
-	const u16 *q = visp_dmsd_row(ws, VISP_DMSD_Q, y, h);
-	const u16 *g1[3], *ga[3], *gb[3], *gh[3], *gv[3];
-	int i;
+	struct visp_dmsd_refine_in in;
 
 	for (i = 0; i < 3; i++) {
-		g1[i] = visp_dmsd_row(ws, VISP_DMSD_G1, (s32)y + i - 1, h);
-		ga[i] = visp_dmsd_row(ws, VISP_DMSD_GA, (s32)y + i - 1, h);
-		gb[i] = visp_dmsd_row(ws, VISP_DMSD_GB, (s32)y + i - 1, h);
-		gh[i] = visp_dmsd_row(ws, VISP_DMSD_GH, (s32)y + i - 1, h);
-		gv[i] = visp_dmsd_row(ws, VISP_DMSD_GV, (s32)y + i - 1, h);
-	}
+		s32 r = (s32)y + i - 1;
 
-	for (x = 0; x < w; x++) {
-		g[x] = g1[1][x];
-		d[x] = 0;
+		in.g1[i] = visp_dmsd_row(ws, VISP_DMSD_G1, r, h);
+		in.ga[i] = visp_dmsd_row(ws, VISP_DMSD_GA, r, h);
+		in.gb[i] = visp_dmsd_row(ws, VISP_DMSD_GB, r, h);
+		in.gh[i] = visp_dmsd_row(ws, VISP_DMSD_GH, r, h);
+		in.gv[i] = visp_dmsd_row(ws, VISP_DMSD_GV, r, h);
 	}
-	for (x = (int)visp_dmsd_phase(ws, y); x < w; x += 2) {
-		s32 c = g1[1][x], ta, tb, th, tv, m;
-
-		ta = visp_dmsd_x5(ga, x);
-		tb = visp_dmsd_x5(gb, x);
-		th = visp_dmsd_x5(gh, x);
-		tv = visp_dmsd_x5(gv, x);
-		m = visp_min_s32(th, tv);
-		if (2 * ta < tb && 2 * ta < m)
-			c = (g1[0][x - 1] + 2 * c + g1[2][x + 1] + 2) >> 2;
-		else if (2 * tb < ta && 2 * tb < m)
-			c = (g1[0][x + 1] + 2 * c + g1[2][x - 1] + 2) >> 2;
-		g[x] = c;
-		d[x] = q[x] - c;
-	}
+	visp_dmsd_refine_line(g, d, visp_dmsd_row(ws, VISP_DMSD_Q, y, h), &in,
+			      ws->dmsd_odd,
+			      visp_dmsd_phase(ws, y), ws->wc);
 	visp_model_pad(g, w);
 	visp_model_pad((u16 *)d, w);
 }
 
 /*
- * Step 5: the other colour's difference with green at the colour sites
- * of line @y, along the diagonal of the two whose differences and green
- * vary less, from lines y - 1 and y + 1.
+ * Step 5: the other colour's difference with green @o at the colour sites
+ * of a line, along the diagonal of the two whose differences and green
+ * vary less, from D and green of the lines above (@dp, @gp) and below
+ * (@dn, @gn).
  */
-static noinline void visp_dmsd_other(const struct visp_model_config *cfg,
-				     struct visp_model_ws *ws, u32 y)
+static noinline void visp_dmsd_other_line(s16 *restrict o,
+					  const s16 *restrict dp,
+					  const s16 *restrict dn,
+					  const u16 *restrict gp,
+					  const u16 *restrict gn,
+					  const u16 *restrict odd, int phase,
+					  u32 n)
 {
-	int h = cfg->in_height, w = cfg->in_width, x;
-	s16 *o = (s16 *)visp_dmsd_row(ws, VISP_DMSD_X, y, h);
-	const s16 *dp = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_D, (s32)y - 1, h);
-	const s16 *dn = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_D, (s32)y + 1, h);
-	const u16 *gp = visp_dmsd_row(ws, VISP_DMSD_G, (s32)y - 1, h);
-	const u16 *gn = visp_dmsd_row(ws, VISP_DMSD_G, (s32)y + 1, h);
+	int x, nc = n & ~(u32)(VISP_CHUNK - 1);
 
-	for (x = 0; x < w; x++)
-		o[x] = 0;
-	for (x = (int)visp_dmsd_phase(ws, y); x < w; x += 2) {
+	if (VISP_DMSD_STEP == 2)
+		for (x = 0; x < nc; x++)
+			o[x] = 0;
+	for (x = visp_dmsd_first(phase); x < nc; x += VISP_DMSD_STEP) {
 		s32 a1 = (dp[x - 1] + dn[x + 1] + 1) >> 1;
 		s32 a2 = (dp[x + 1] + dn[x - 1] + 1) >> 1;
 		s32 e1 = visp_abs_s32(dp[x - 1] - dn[x + 1]) +
 			 visp_abs_s32(gp[x - 1] - gn[x + 1]);
 		s32 e2 = visp_abs_s32(dp[x + 1] - dn[x - 1]) +
 			 visp_abs_s32(gp[x + 1] - gn[x - 1]);
+		s32 v = visp_dmsd_blend5(a1, a2, e1, e2);
 
-		o[x] = visp_dmsd_blend5(a1, a2, e1, e2);
+		o[x] = visp_dmsd_at(odd[x], phase) ? v : 0;
 	}
+}
+
+/* Step 5: X of line @y, from lines y - 1 and y + 1 */
+static void visp_dmsd_other(const struct visp_model_config *cfg,
+			    struct visp_model_ws *ws, u32 y)
+{
+	int h = cfg->in_height, w = cfg->in_width;
+	s16 *o = (s16 *)visp_dmsd_row(ws, VISP_DMSD_X, y, h);
+
+	visp_dmsd_other_line(o,
+			     (const s16 *)visp_dmsd_row(ws, VISP_DMSD_D,
+							(s32)y - 1, h),
+			     (const s16 *)visp_dmsd_row(ws, VISP_DMSD_D,
+							y + 1, h),
+			     visp_dmsd_row(ws, VISP_DMSD_G, (s32)y - 1, h),
+			     visp_dmsd_row(ws, VISP_DMSD_G, y + 1, h),
+			     ws->dmsd_odd,
+			      visp_dmsd_phase(ws, y), ws->wc);
 	visp_model_pad((u16 *)o, w);
 }
 
 /*
- * Step 6: R - G and B - G of every sample of line @y: at the colour
- * sites from steps 4 and 5, at the green sites from the four neighbours,
- * horizontal and vertical pairs blended by their gradients.
+ * The planes step 6 reads: D, X and green of lines y - 1 to y + 1, the
+ * middle line the current one
  */
-static noinline void visp_dmsd_diff(const struct visp_model_config *cfg,
-				    struct visp_model_ws *ws, u32 y)
+struct visp_dmsd_diff_in {
+	const s16 *d[3];
+	const s16 *x[3];
+	const u16 *g[3];
+};
+
+/*
+ * Step 6: the differences with green of a line, @own of the colour of the
+ * line's colour sites, @oth of the other colour: at the colour sites from
+ * steps 4 and 5, at the green sites from the four neighbours, horizontal
+ * and vertical pairs blended by their gradients.
+ */
+static noinline void visp_dmsd_diff_line(s16 *restrict own, s16 *restrict oth,
+					 const struct visp_dmsd_diff_in *in,
+					 const u16 *restrict odd, int phase,
+					 u32 n)
 {
-	int h = cfg->in_height, w = cfg->in_width, x;
+	const s16 *restrict dp = in->d[0], *restrict dc = in->d[1];
+	const s16 *restrict dn = in->d[2];
+	const s16 *restrict op = in->x[0], *restrict oc = in->x[1];
+	const s16 *restrict on = in->x[2];
+	const u16 *restrict gp = in->g[0], *restrict g = in->g[1];
+	const u16 *restrict gn = in->g[2];
+	int x, nc = n & ~(u32)(VISP_CHUNK - 1);
+
+	if (VISP_DMSD_STEP == 2)
+		for (x = phase; x < nc; x += 2) {
+			own[x] = dc[x];
+			oth[x] = oc[x];
+		}
+	for (x = visp_dmsd_first(phase ^ 1); x < nc; x += VISP_DMSD_STEP) {
+		s32 gh = visp_abs_s32(g[x - 1] - g[x + 1]);
+		s32 gv = visp_abs_s32(gp[x] - gn[x]);
+		bool col = VISP_DMSD_STEP == 1 &&
+			   visp_dmsd_colour(odd[x], phase);
+		/* the line's colour: measured left and right, estimated above */
+		s32 vo = visp_dmsd_blend5((dc[x - 1] + dc[x + 1] + 1) >> 1,
+					  (op[x] + on[x] + 1) >> 1,
+					  gh + visp_abs_s32(dc[x - 1] - dc[x + 1]),
+					  gv + visp_abs_s32(op[x] - on[x]));
+		s32 vt = visp_dmsd_blend5((oc[x - 1] + oc[x + 1] + 1) >> 1,
+					  (dp[x] + dn[x] + 1) >> 1,
+					  gh + visp_abs_s32(oc[x - 1] - oc[x + 1]),
+					  gv + visp_abs_s32(dp[x] - dn[x]));
+
+		own[x] = visp_dmsd_sel(col, dc[x], vo);
+		oth[x] = visp_dmsd_sel(col, oc[x], vt);
+	}
+}
+
+/* Step 6: R - G and B - G of every sample of line @y */
+static void visp_dmsd_diff(const struct visp_model_config *cfg,
+			   struct visp_model_ws *ws, u32 y)
+{
+	int h = cfg->in_height, w = cfg->in_width, i;
 	int phase = visp_dmsd_phase(ws, y);
-	const s16 *dc = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_D, y, h);
-	const s16 *oc = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_X, y, h);
-	const s16 *dp = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_D, (s32)y - 1, h);
-	const s16 *dn = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_D, (s32)y + 1, h);
-	const s16 *op = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_X, (s32)y - 1, h);
-	const s16 *on = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_X, (s32)y + 1, h);
-	const u16 *g = visp_dmsd_row(ws, VISP_DMSD_G, y, h);
-	const u16 *gp = visp_dmsd_row(ws, VISP_DMSD_G, (s32)y - 1, h);
-	const u16 *gn = visp_dmsd_row(ws, VISP_DMSD_G, (s32)y + 1, h);
+	struct visp_dmsd_diff_in in;
 	s16 *own, *oth;
 
+	for (i = 0; i < 3; i++) {
+		s32 r = (s32)y + i - 1;
+
+		in.d[i] = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_D, r, h);
+		in.x[i] = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_X, r, h);
+		in.g[i] = visp_dmsd_row(ws, VISP_DMSD_G, r, h);
+	}
 	/* @own: the colour of the line's colour sites, @oth: the other one */
 	if (ws->cfa_ch[(y & 1) * 2 + phase] == VISP_CFA_R) {
 		own = (s16 *)visp_dmsd_row(ws, VISP_DMSD_RG, y, h);
@@ -1504,25 +1745,7 @@ static noinline void visp_dmsd_diff(const struct visp_model_config *cfg,
 		own = (s16 *)visp_dmsd_row(ws, VISP_DMSD_BG, y, h);
 		oth = (s16 *)visp_dmsd_row(ws, VISP_DMSD_RG, y, h);
 	}
-
-	for (x = phase; x < w; x += 2) {
-		own[x] = dc[x];
-		oth[x] = oc[x];
-	}
-	for (x = phase ^ 1; x < w; x += 2) {
-		s32 gh = visp_abs_s32(g[x - 1] - g[x + 1]);
-		s32 gv = visp_abs_s32(gp[x] - gn[x]);
-
-		/* the line's colour: measured left and right, estimated above */
-		own[x] = visp_dmsd_blend5((dc[x - 1] + dc[x + 1] + 1) >> 1,
-					  (op[x] + on[x] + 1) >> 1,
-					  gh + visp_abs_s32(dc[x - 1] - dc[x + 1]),
-					  gv + visp_abs_s32(op[x] - on[x]));
-		oth[x] = visp_dmsd_blend5((oc[x - 1] + oc[x + 1] + 1) >> 1,
-					  (dp[x] + dn[x] + 1) >> 1,
-					  gh + visp_abs_s32(oc[x - 1] - oc[x + 1]),
-					  gv + visp_abs_s32(dp[x] - dn[x]));
-	}
+	visp_dmsd_diff_line(own, oth, &in, ws->dmsd_odd, phase, ws->wc);
 	visp_model_pad((u16 *)own, w);
 	visp_model_pad((u16 *)oth, w);
 }
@@ -1533,17 +1756,18 @@ static noinline void visp_dmsd_diff(const struct visp_model_config *cfg,
  * median of five except on the colour's own sites, columns of parity
  * @own (2 for none).
  */
-static void visp_dmsd_out(u16 *restrict out, const u16 *restrict g,
-			  const s16 *const *c, int own, int w)
+static noinline void visp_dmsd_out(u16 *restrict out, const u16 *restrict g,
+				   const s16 *const *c,
+				   const u16 *restrict odd, int own, u32 n)
 {
-	const s16 *p = c[0], *m = c[1], *n = c[2];
-	int x;
+	const s16 *restrict up = c[0], *restrict mid = c[1];
+	const s16 *restrict dn = c[2];
+	int x, nc = n & ~(u32)(VISP_CHUNK - 1);
 
-	for (x = 0; x < w; x++) {
-		s32 v = m[x];
+	for (x = 0; x < nc; x++) {
+		s32 v = visp_med5(mid[x - 1], mid[x + 1], up[x], dn[x], mid[x]);
 
-		if ((x & 1) != own)
-			v = visp_med5(m[x - 1], m[x + 1], p[x], n[x], v);
+		v = odd[x] != own ? v : mid[x];
 		out[x] = visp_dmsd_expand(g[x] + v);
 	}
 }
@@ -1589,7 +1813,7 @@ static void visp_dmsd_line(const struct visp_model_config *cfg,
 			   struct visp_model_ws *ws, u32 y,
 			   u16 *r, u16 *g, u16 *b)
 {
-	u32 h = cfg->in_height, w = cfg->in_width, x;
+	u32 h = cfg->in_height, x;
 	int phase = visp_dmsd_phase(ws, y), rown = 2, bown = 2;
 	const s16 *rg[3], *bg[3];
 	const u16 *gq;
@@ -1610,9 +1834,9 @@ static void visp_dmsd_line(const struct visp_model_config *cfg,
 		bown = phase;
 
 	gq = visp_dmsd_row(ws, VISP_DMSD_G, y, h);
-	visp_dmsd_out(r, gq, rg, rown, w);
-	visp_dmsd_out(b, gq, bg, bown, w);
-	for (x = 0; x < w; x++)
+	visp_dmsd_out(r, gq, rg, ws->dmsd_odd, rown, ws->wc);
+	visp_dmsd_out(b, gq, bg, ws->dmsd_odd, bown, ws->wc);
+	for (x = 0; x < ws->wc; x++)
 		g[x] = visp_dmsd_expand(gq[x]);
 }
 

@@ -206,7 +206,7 @@ struct visp_model_buffers {
  * Upper bound of visp_model_scratch_size() over all valid configurations,
  * for a scratch buffer allocated once.
  */
-#define VISP_MODEL_SCRATCH_MAX		(800 * 1024)
+#define VISP_MODEL_SCRATCH_MAX		(808 * 1024)
 
 /* Error codes of visp_model_run() */
 #define VISP_MODEL_ERR_CONFIG		(-1)
