@@ -23,15 +23,24 @@
  * ---------
  *
  * While the sensor streams, it renders frames with the renderer of
- * visp-sensor-render.c and puts them on the CSI-2 link to the ISP with
- * visp_sim_csi_transmit(). Frame k of the stream starts at the absolute
- * time t(k) = t(0) + T(0) + ... + T(k - 1), where T(k) is the frame
- * period (width + HBLANK) x (height + VBLANK) / pixel rate of the VBLANK
- * of frame k: targets are absolute, so timer latencies do not accumulate.
- * An hrtimer fires at t(k) and queues the frame work on system_unbound_wq,
- * which renders the frame in process context, transmits it and arms the
- * timer for t(k + 1). When rendering and transmitting take longer than
- * a period, the next frame starts at once, late, and is counted.
+ * visp-sensor-render.c and puts them on the CSI-2 link to the ISP. Frame k
+ * of the stream starts at the absolute time t(k) = t(0) + T(0) + ... +
+ * T(k - 1), where T(k) is the frame period (width + HBLANK) x (height +
+ * VBLANK) / pixel rate of the VBLANK of frame k: targets are absolute, so
+ * timer latencies do not accumulate. An hrtimer fires at t(k) and queues
+ * the frame work on system_unbound_wq, which runs in process context.
+ *
+ * As on a real sensor, whose readout starts with the frame start packet,
+ * the frame work first takes the snapshot S(k) of the controls and of the
+ * lens position and sends the frame start with visp_sim_csi_frame_start(),
+ * at which the ISP's CSI-2 receiver raises its frame start interrupt and
+ * the ISP's driver sends V4L2_EVENT_FRAME_SYNC. Then comes the readout:
+ * the work renders the frame (the module parameter "slow_ms" makes it
+ * longer), sends its lines and frame end with visp_sim_csi_transmit() and
+ * arms the timer for t(k + 1). When the readout takes longer than a
+ * period, the next frame starts at once, late, and is counted; controls
+ * set after the frame sync event of frame k still reach frame k + 1 as
+ * long as they are set before its readout ends.
  *
  * At its start, frame k takes a snapshot S(k) of the controls and of the
  * lens position. As on real sensors, the controls take effect after a
@@ -70,6 +79,7 @@
  * Copyright (C) 2026 The VISP authors
  */
 
+#include <linux/delay.h>
 #include <linux/firmware.h>
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
@@ -141,6 +151,11 @@ static unsigned int visp_sensor_illuminant = 5000;
 module_param_named(illuminant, visp_sensor_illuminant, uint, 0644);
 MODULE_PARM_DESC(illuminant,
 		 "Colour temperature of the scene's illuminant, K, read at stream start, clamped to 2800-7500 (default 5000)");
+
+static unsigned int visp_sensor_slow_ms;
+module_param_named(slow_ms, visp_sensor_slow_ms, uint, 0644);
+MODULE_PARM_DESC(slow_ms,
+		 "Extra time the readout of each frame takes, ms, read at stream start, at most 1000 (default 0): frames are late when it outlasts the frame period");
 
 /**
  * struct visp_sensor_mode - a readout mode
@@ -253,7 +268,8 @@ struct visp_sensor_ctrl_vals {
 /**
  * struct visp_sensor_stream - the frames of a stream
  * @timer: starts the frames: its callback queues @work
- * @work: renders and transmits a frame, then arms @timer for the next
+ * @work: starts a frame, renders and transmits it, then arms @timer for
+ *	the next
  * @running: frames are being produced; written under both the state lock
  *	and visp_sensor.lock, read under either
  * @scene: the scene
@@ -265,6 +281,8 @@ struct visp_sensor_ctrl_vals {
  * @hblank: horizontal blanking, pixels
  * @pixel_rate: pixels per second
  * @dt: CSI-2 data type of the samples
+ * @slow_ms: extra readout time of each frame, ms (module parameter
+ *	"slow_ms")
  * @buf: the frame, @width x @height samples
  * @scratch: the renderer's working memory
  * @scratch_size: bytes at @scratch
@@ -296,6 +314,7 @@ struct visp_sensor_stream {
 	u32 hblank;
 	u64 pixel_rate;
 	u8 dt;
+	u32 slow_ms;
 	u16 *buf;
 	void *scratch;
 	size_t scratch_size;
@@ -690,7 +709,10 @@ static int visp_sensor_render(struct visp_sensor *sensor,
 	return ret;
 }
 
-/* Start, render and transmit frame k, then schedule frame k + 1. */
+/*
+ * Frame k: its snapshot S(k) and its frame start on the link, then its
+ * readout (render and send the lines); then schedule frame k + 1.
+ */
 static void visp_sensor_frame_work(struct work_struct *work)
 {
 	struct visp_sensor *sensor = container_of(work, struct visp_sensor,
@@ -699,10 +721,11 @@ static void visp_sensor_frame_work(struct work_struct *work)
 	struct visp_sensor_ctrl_vals cur;
 	struct visp_sim_csi_frame frame;
 	struct visp_render_cfg cfg;
+	bool started;
 	ktime_t now;
 	int ret;
 
-	/* The frame starts: the snapshot S(k). */
+	/* The frame starts: the snapshot S(k), then the frame start. */
 	spin_lock_irq(&sensor->lock);
 	cur = sensor->vals;
 	spin_unlock_irq(&sensor->lock);
@@ -710,29 +733,33 @@ static void visp_sensor_frame_work(struct work_struct *work)
 	if (!stream->sequence)
 		stream->prev = cur;
 
+	frame = (struct visp_sim_csi_frame) {
+		.data = stream->buf,
+		.width = stream->width,
+		.height = stream->height,
+		.stride = stream->width * sizeof(u16),
+		.dt = stream->dt,
+		.lanes = VISP_SENSOR_LANES,
+		.sequence = stream->sequence,
+	};
+	/* Nobody may listen: a sensor transmits all the same. */
+	started = !visp_sim_csi_frame_start(sensor->dev, &frame);
+
+	/* The readout: the frame's lines, then its end. */
 	visp_sensor_frame_cfg(stream, &cur, &cfg);
 	ret = visp_sensor_render(sensor, &cfg);
 	if (ret) {
 		/* The settings were checked at stream start: a bug. */
 		dev_err_ratelimited(sensor->dev,
-				    "cannot render frame %u: %d\n",
+				    "cannot render frame %u, sending the previous one: %d\n",
 				    stream->sequence, ret);
-	} else {
-		frame = (struct visp_sim_csi_frame) {
-			.data = stream->buf,
-			.width = stream->width,
-			.height = stream->height,
-			.stride = stream->width * sizeof(u16),
-			.dt = stream->dt,
-			.lanes = VISP_SENSOR_LANES,
-			.sequence = stream->sequence,
-		};
-		/* Nobody may listen: a sensor transmits all the same. */
-		if (visp_sim_csi_transmit(sensor->dev, &frame))
-			WRITE_ONCE(stream->lost, stream->lost + 1);
-		else
-			WRITE_ONCE(stream->sent, stream->sent + 1);
 	}
+	if (stream->slow_ms)
+		msleep(stream->slow_ms);
+	if (started && !visp_sim_csi_transmit(sensor->dev, &frame))
+		WRITE_ONCE(stream->sent, stream->sent + 1);
+	else
+		WRITE_ONCE(stream->lost, stream->lost + 1);
 
 	/* Frame k + 1 starts a period after frame k, or now if that is past. */
 	stream->next = ktime_add_ns(stream->next,
@@ -881,6 +908,7 @@ static int visp_sensor_stream_start(struct visp_sensor *sensor,
 	stream->hblank = mode->hblank;
 	stream->pixel_rate = VISP_SENSOR_PIXEL_RATE(bits12 ? 12 : 10);
 	stream->dt = bits12 ? VISP_CSI_DT_RAW12 : VISP_CSI_DT_RAW10;
+	stream->slow_ms = min(READ_ONCE(visp_sensor_slow_ms), 1000U);
 
 	stream->sequence = 0;
 	stream->cache_valid = false;
@@ -905,7 +933,8 @@ static int visp_sensor_stream_start(struct visp_sensor *sensor,
 
 	stream->scratch_size = VISP_RENDER_SCRATCH_SIZE(cfg.crop_w);
 	stream->scratch = vmalloc(stream->scratch_size);
-	stream->buf = vmalloc(array3_size(stream->width, stream->height,
+	/* Zeroed: a frame that fails to render sends the previous one. */
+	stream->buf = vzalloc(array3_size(stream->width, stream->height,
 					  sizeof(u16)));
 	if (!stream->scratch || !stream->buf) {
 		ret = -ENOMEM;

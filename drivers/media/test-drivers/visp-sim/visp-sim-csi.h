@@ -2,11 +2,11 @@
 /*
  * VISP simulator: the CSI-2 link from the sensor to the ISP's receiver
  *
- * The simulated sensor (visp-sensor) puts each frame on the wire with
- * visp_sim_csi_transmit(); the simulated SoC (visp-sim) is the receiving
- * end. A frame is a frame start, its lines and a frame end, delivered at
- * once. See Documentation/admin-guide/media/visp-sim.rst, "The CSI-2
- * link".
+ * The simulated sensor (visp-sensor) puts each frame on the wire in two
+ * steps: the frame start with visp_sim_csi_frame_start() when its readout
+ * starts, then its lines and frame end with visp_sim_csi_transmit(); the
+ * simulated SoC (visp-sim) is the receiving end. See
+ * Documentation/admin-guide/media/visp-sim.rst, "The CSI-2 link".
  *
  * Copyright (C) 2026 The VISP authors
  */
@@ -22,7 +22,7 @@ struct device;
  * struct visp_sim_csi_frame - one frame on the CSI-2 link
  *
  * @data: the first sample; one sample per u16, right-aligned, in the
- *	CFA order of the sensor's output
+ *	CFA order of the sensor's output; not read at the frame start
  * @width: samples per line
  * @height: lines
  * @stride: bytes between line starts of @data
@@ -41,6 +41,8 @@ struct visp_sim_csi_frame {
 	u32 sequence;
 };
 
+int visp_sim_csi_frame_start(struct device *sensor,
+			     const struct visp_sim_csi_frame *frame);
 int visp_sim_csi_transmit(struct device *sensor,
 			  const struct visp_sim_csi_frame *frame);
 

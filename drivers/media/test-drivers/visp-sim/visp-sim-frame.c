@@ -575,34 +575,85 @@ static void visp_sim_frame_work(struct work_struct *work)
 }
 
 /**
- * visp_sim_frame_csi() - the CSI-2 receiver takes a frame
+ * visp_sim_frame_csi_start() - the CSI-2 receiver sees a frame start
  * @sim: simulator
- * @data: first sample of the frame, one per u16
- * @width: samples per line
- * @height: lines, at most VISP_SIM_CSI_MAX_HEIGHT
- * @stride: bytes between the line starts of @data
+ * @width: samples per line of the frame
+ * @height: lines of the frame
  * @dt: data type, VISP_CSI_DT_*
  * @lanes: data lanes of the transmitter
  *
  * The frame start goes to the register file, which counts the frame and
- * may start a frame of the pipeline with it; the lines of that frame then
- * go to the receiver's buffer and the frame runs. Frames on the link are
- * serialised by &visp_sim.csi_lock, held by the caller.
+ * raises CSI_FS; visp_sim_frame_csi_data() brings the frame's lines.
+ * Frames on the link are serialised by &visp_sim.csi_lock, held by the
+ * caller.
  *
  * Return: 0 when the receiver took the frame, -ENOLINK when it did not
- * (disabled, other lanes or data type), -ENOMEM when its buffer cannot be
- * allocated.
+ * (disabled, other lanes or data type).
  */
-int visp_sim_frame_csi(struct visp_sim *sim, const u16 *data, u32 width,
-		       u32 height, u32 stride, u8 dt, u8 lanes)
+int visp_sim_frame_csi_start(struct visp_sim *sim, u32 width, u32 height,
+			     u8 dt, u8 lanes)
+{
+	bool received;
+
+	lockdep_assert_held(&sim->csi_lock);
+
+	sim->csi_open = false;
+	spin_lock_irq(&sim->lock);
+	if (sim->dead) {
+		spin_unlock_irq(&sim->lock);
+		return -ENOLINK;
+	}
+	visp_sim_regs_csi_frame(&sim->regs, dt, lanes, &received);
+	if (received)
+		sim->count[VISP_SIM_CNT_CSI_FRAMES]++;
+	else
+		sim->count[VISP_SIM_CNT_CSI_LOST]++;
+	visp_sim_handle_events(sim, 0);
+	spin_unlock_irq(&sim->lock);
+
+	if (!received)
+		return -ENOLINK;
+	sim->csi_open = true;
+	sim->csi_width = width;
+	sim->csi_height = height;
+	sim->csi_dt = dt;
+
+	return 0;
+}
+
+/**
+ * visp_sim_frame_csi_data() - the lines and frame end of a frame
+ * @sim: simulator
+ * @data: first sample of the frame, one per u16
+ * @width: samples per line, as at the frame start
+ * @height: lines, at most VISP_SIM_CSI_MAX_HEIGHT, as at the frame start
+ * @stride: bytes between the line starts of @data
+ *
+ * The lines go to the register file, which may start a frame of the
+ * pipeline with them; the lines of that frame then go to the receiver's
+ * buffer and the frame runs. Serialised by &visp_sim.csi_lock, held by
+ * the caller.
+ *
+ * Return: 0 when the receiver took the lines, -ENOLINK when it had not
+ * taken the frame start, -EINVAL when the frame is not the one its start
+ * announced (the receiver then drops it), -ENOMEM when its buffer cannot
+ * be allocated.
+ */
+int visp_sim_frame_csi_data(struct visp_sim *sim, const u16 *data, u32 width,
+			    u32 height, u32 stride)
 {
 	struct visp_sim_job *job = &sim->job;
 	unsigned int events;
-	bool received;
 	u64 gen = 0;
 	bool copied;
 
 	lockdep_assert_held(&sim->csi_lock);
+
+	if (!sim->csi_open)
+		return -ENOLINK;
+	sim->csi_open = false;
+	if (width != sim->csi_width || height != sim->csi_height)
+		return -EINVAL;
 
 	/* Allocated once, when no frame can be using it. */
 	if (!sim->csi_buf) {
@@ -616,25 +667,20 @@ int visp_sim_frame_csi(struct visp_sim *sim, const u16 *data, u32 width,
 		spin_unlock_irq(&sim->lock);
 		return -ENOLINK;
 	}
-	events = visp_sim_regs_csi_frame(&sim->regs, dt, lanes, &received);
-	if (!received) {
-		sim->count[VISP_SIM_CNT_CSI_LOST]++;
-	} else {
-		sim->count[VISP_SIM_CNT_CSI_FRAMES]++;
-		if (!(events & VISP_SIM_EV_FRAME_START))
-			sim->count[VISP_SIM_CNT_CSI_DROPPED]++;
-	}
+	events = visp_sim_regs_csi_lines(&sim->regs);
+	if (!(events & VISP_SIM_EV_FRAME_START))
+		sim->count[VISP_SIM_CNT_CSI_DROPPED]++;
 	visp_sim_handle_events(sim, events);
 	if ((events & VISP_SIM_EV_FRAME_START) && job->csi) {
 		gen = job->gen;
 		job->csi_width = width;
 		job->csi_height = height;
-		job->csi_dt = dt;
+		job->csi_dt = sim->csi_dt;
 	}
 	spin_unlock_irq(&sim->lock);
 
 	if (!gen)
-		return received ? 0 : -ENOLINK;
+		return 0;
 
 	copied = visp_sim_copy_lines(sim, gen, (u8 *)sim->csi_buf,
 				     width * sizeof(u16), (const u8 *)data,

@@ -1227,40 +1227,79 @@ static struct platform_driver visp_sim_driver = {
 
 static struct platform_device *visp_sim_pdev;
 
+/* The simulator at the other end of @sensor's link, or NULL. */
+static struct visp_sim *visp_sim_csi_peer(struct device *sensor)
+{
+	if (!visp_sim_pdev || sensor->parent != &visp_sim_pdev->dev)
+		return NULL;
+	return dev_get_drvdata(sensor->parent);
+}
+
 /**
- * visp_sim_csi_transmit() - a sensor sends a frame to the ISP
+ * visp_sim_csi_frame_start() - a sensor starts sending a frame to the ISP
  * @sensor: the sensor's device, a child of the simulated SoC
- * @frame: the frame
+ * @frame: the frame; its data is not read, and may be NULL
  *
- * The frame goes to the CSI-2 receiver of the ISP at once, see
- * visp_sim_frame_csi(). The caller may reuse the frame's memory when this
- * returns. May sleep.
+ * The frame start short packet goes to the CSI-2 receiver of the ISP at
+ * once, see visp_sim_frame_csi_start(). The sensor sends the frame's lines
+ * and frame end later with visp_sim_csi_transmit(). May sleep.
+ *
+ * Return: 0 when the receiver took the frame start, -ENODEV when @sensor
+ * is not on the simulated SoC, -EINVAL for a frame no CSI-2 link carries
+ * or larger than the receiver's buffer, -ENOLINK when the receiver did not
+ * take it.
+ */
+int visp_sim_csi_frame_start(struct device *sensor,
+			     const struct visp_sim_csi_frame *frame)
+{
+	struct visp_sim *sim = visp_sim_csi_peer(sensor);
+	int ret;
+
+	if (!sim)
+		return -ENODEV;
+	if (!frame->width || !frame->height ||
+	    frame->width > VISP_SIM_CSI_MAX_WIDTH ||
+	    frame->height > VISP_SIM_CSI_MAX_HEIGHT)
+		return -EINVAL;
+
+	mutex_lock(&sim->csi_lock);
+	ret = visp_sim_frame_csi_start(sim, frame->width, frame->height,
+				       frame->dt, frame->lanes);
+	mutex_unlock(&sim->csi_lock);
+
+	return ret;
+}
+EXPORT_SYMBOL_GPL(visp_sim_csi_frame_start);
+
+/**
+ * visp_sim_csi_transmit() - a sensor sends the lines of a frame to the ISP
+ * @sensor: the sensor's device, a child of the simulated SoC
+ * @frame: the frame, as given to visp_sim_csi_frame_start()
+ *
+ * The lines and the frame end of the frame whose start
+ * visp_sim_csi_frame_start() sent go to the CSI-2 receiver of the ISP at
+ * once, see visp_sim_frame_csi_data(). The caller may reuse the frame's
+ * memory when this returns. May sleep.
  *
  * Return: 0 when the receiver took the frame, -ENODEV when @sensor is not
- * on the simulated SoC, -EINVAL for a frame no CSI-2 link carries or
- * larger than the receiver's buffer, -ENOLINK when the receiver did not
- * take it, -ENOMEM when its buffer cannot be allocated.
+ * on the simulated SoC, -EINVAL for a frame other than the one started,
+ * -ENOLINK when the receiver did not take the frame start, -ENOMEM when its
+ * buffer cannot be allocated.
  */
 int visp_sim_csi_transmit(struct device *sensor,
 			  const struct visp_sim_csi_frame *frame)
 {
-	struct visp_sim *sim;
+	struct visp_sim *sim = visp_sim_csi_peer(sensor);
 	int ret;
 
-	if (!visp_sim_pdev || sensor->parent != &visp_sim_pdev->dev)
+	if (!sim)
 		return -ENODEV;
-	sim = dev_get_drvdata(sensor->parent);
-
-	if (!frame->data || !frame->width || !frame->height ||
-	    frame->width > VISP_SIM_CSI_MAX_WIDTH ||
-	    frame->height > VISP_SIM_CSI_MAX_HEIGHT ||
-	    frame->stride < frame->width * sizeof(u16))
+	if (!frame->data || frame->stride < frame->width * sizeof(u16))
 		return -EINVAL;
 
 	mutex_lock(&sim->csi_lock);
-	ret = visp_sim_frame_csi(sim, frame->data, frame->width,
-				 frame->height, frame->stride, frame->dt,
-				 frame->lanes);
+	ret = visp_sim_frame_csi_data(sim, frame->data, frame->width,
+				      frame->height, frame->stride);
 	mutex_unlock(&sim->csi_lock);
 
 	return ret;

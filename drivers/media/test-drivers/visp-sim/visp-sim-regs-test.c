@@ -856,6 +856,14 @@ static void visp_sim_test_csi(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, regs->isr, VISP_IRQ_CSI_ERR | VISP_IRQ_BUS_ERR);
 }
 
+/* A whole frame on the link: its start, then its lines. */
+static unsigned int visp_test_csi_frame(struct visp_sim_regs *regs, u8 dt,
+					u8 lanes, bool *received)
+{
+	visp_sim_regs_csi_frame(regs, dt, lanes, received);
+	return visp_sim_regs_csi_lines(regs);
+}
+
 /*
  * Inline frames: with IN_FMT.SRC_CSI, START arms the pipeline and the
  * receiver's next frame starts it; frames of other lanes or data types,
@@ -870,8 +878,8 @@ static void visp_sim_test_csi_frames(struct kunit *test)
 	bool received;
 
 	/* Receiver off: nothing taken, nothing counted. */
-	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW10,
-						      2, &received), 0);
+	KUNIT_EXPECT_EQ(test, visp_test_csi_frame(regs, VISP_CSI_DT_RAW10,
+						  2, &received), 0);
 	KUNIT_EXPECT_FALSE(test, received);
 
 	visp_test_write(test, regs, VISP_REG_CSI_CTRL, ctrl);
@@ -879,8 +887,8 @@ static void visp_sim_test_csi_frames(struct kunit *test)
 	visp_test_write(test, regs, VISP_REG_FRAME_CNT, 100);
 
 	/* Nothing armed: counted, dropped by the pipeline. */
-	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW10,
-						      2, &received), 0);
+	KUNIT_EXPECT_EQ(test, visp_test_csi_frame(regs, VISP_CSI_DT_RAW10,
+						  2, &received), 0);
 	KUNIT_EXPECT_TRUE(test, received);
 	KUNIT_EXPECT_EQ(test, regs->isr, VISP_IRQ_CSI_FS);
 	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_CSI_FRAME_CNT),
@@ -896,18 +904,33 @@ static void visp_sim_test_csi_frames(struct kunit *test)
 			VISP_STATUS_COMMIT_PENDING);
 
 	/* Wrong lanes, wrong data type: errors, no frame. */
-	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW10,
-						      1, &received), 0);
+	KUNIT_EXPECT_EQ(test, visp_test_csi_frame(regs, VISP_CSI_DT_RAW10,
+						  1, &received), 0);
 	KUNIT_EXPECT_FALSE(test, received);
-	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW12,
-						      2, &received), 0);
+	KUNIT_EXPECT_EQ(test, visp_test_csi_frame(regs, VISP_CSI_DT_RAW12,
+						  2, &received), 0);
 	KUNIT_EXPECT_FALSE(test, received);
 	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_CSI_ERR_SRC),
 			VISP_CSI_ERR_ECC | VISP_CSI_ERR_DT);
 
-	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW10,
-						      2, &received),
+	/*
+	 * The frame start is counted and raises CSI_FS at once; the frame
+	 * of the pipeline starts with the lines.
+	 */
+	visp_test_write(test, regs, VISP_REG_ICR, VISP_IRQ_ALL);
+	visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW10, 2, &received);
+	KUNIT_EXPECT_TRUE(test, received);
+	KUNIT_EXPECT_EQ(test, regs->isr, VISP_IRQ_CSI_FS);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_CSI_STATUS),
+			VISP_CSI_STATUS_ACTIVE | VISP_CSI_STATUS_IN_FRAME);
+	KUNIT_EXPECT_EQ(test, regs->status, VISP_STATUS_START_PENDING |
+			VISP_STATUS_COMMIT_PENDING);
+	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_lines(regs),
 			VISP_SIM_EV_FRAME_START);
+	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs, VISP_REG_CSI_STATUS),
+			VISP_CSI_STATUS_ACTIVE);
+	/* Lines with no frame start before them: no frame. */
+	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_lines(regs), 0);
 	KUNIT_EXPECT_EQ(test, regs->status, VISP_STATUS_BUSY);
 	KUNIT_EXPECT_EQ(test, visp_test_active(regs, VISP_REG_IN_FMT) &
 			VISP_IN_FMT_SRC_CSI, VISP_IN_FMT_SRC_CSI);
@@ -919,13 +942,13 @@ static void visp_sim_test_csi_frames(struct kunit *test)
 
 	/* Armed while busy: the end of the frame does not start the next. */
 	visp_test_write(test, regs, VISP_REG_CTRL, VISP_CTRL_START);
-	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW10,
-						      2, &received), 0);
+	KUNIT_EXPECT_EQ(test, visp_test_csi_frame(regs, VISP_CSI_DT_RAW10,
+						  2, &received), 0);
 	KUNIT_EXPECT_TRUE(test, received);
 	KUNIT_EXPECT_EQ(test, visp_sim_regs_frame_done(regs, 0, 0, 0), 0);
 	KUNIT_EXPECT_EQ(test, regs->status, VISP_STATUS_START_PENDING);
-	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW10,
-						      2, &received),
+	KUNIT_EXPECT_EQ(test, visp_test_csi_frame(regs, VISP_CSI_DT_RAW10,
+						  2, &received),
 			VISP_SIM_EV_FRAME_START);
 	KUNIT_EXPECT_EQ(test, visp_test_read(test, regs,
 					     VISP_REG_FRAME_SRC(101 % VISP_FRAME_ERR_SLOTS)),
@@ -935,8 +958,8 @@ static void visp_sim_test_csi_frames(struct kunit *test)
 	visp_sim_regs_frame_done(regs, 0, 0, 0);
 	visp_test_write(test, regs, VISP_REG_CTRL, VISP_CTRL_START);
 	visp_test_write(test, regs, VISP_REG_CTRL, VISP_CTRL_STOP);
-	KUNIT_EXPECT_EQ(test, visp_sim_regs_csi_frame(regs, VISP_CSI_DT_RAW10,
-						      2, &received), 0);
+	KUNIT_EXPECT_EQ(test, visp_test_csi_frame(regs, VISP_CSI_DT_RAW10,
+						  2, &received), 0);
 	KUNIT_EXPECT_EQ(test, regs->status, 0);
 
 	/* A memory frame's source is the frame itself. */

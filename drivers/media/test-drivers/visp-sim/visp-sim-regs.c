@@ -154,6 +154,8 @@ static void visp_sim_regs_clear(struct visp_sim_regs *regs)
 	regs->csi_crc_cnt = 0;
 	regs->csi_ecc_cnt = 0;
 	regs->csi_frame_cnt = 0;
+	regs->csi_frame = 0;
+	regs->csi_in_frame = false;
 	regs->frame = 0;
 	regs->frame_inject = 0;
 }
@@ -306,6 +308,8 @@ int visp_sim_regs_read(struct visp_sim_regs *regs, u32 offset, u32 *val)
 	case VISP_REG_CSI_STATUS:
 		*val = visp_sim_regs_csi_active(regs) ?
 		       VISP_CSI_STATUS_ACTIVE : 0;
+		if (regs->csi_in_frame)
+			*val |= VISP_CSI_STATUS_IN_FRAME;
 		break;
 	case VISP_REG_CSI_ERR_SRC:
 		*val = regs->csi_err_src;
@@ -580,43 +584,60 @@ EXPORT_SYMBOL_IF_KUNIT(visp_sim_regs_frame_done);
  * @received: set when the receiver takes the frame
  *
  * An active receiver takes a frame sent on its lanes with its data type:
- * it numbers the frame with VISP_REG_CSI_FRAME_CNT, counts it and raises
- * VISP_IRQ_CSI_FS. A frame on other lanes is an ECC error, one of another
- * data type a DT error. A frame taken while a START is queued for a frame
- * from the receiver and the pipeline is idle starts that frame.
+ * it numbers the frame with VISP_REG_CSI_FRAME_CNT, counts it, raises
+ * VISP_IRQ_CSI_FS and is in the frame (VISP_CSI_STATUS_IN_FRAME) until
+ * its lines come, see visp_sim_regs_csi_lines(). A frame on other lanes is
+ * an ECC error, one of another data type a DT error.
+ */
+void visp_sim_regs_csi_frame(struct visp_sim_regs *regs, u8 dt, u8 lanes,
+			     bool *received)
+{
+	*received = false;
+	regs->csi_in_frame = false;
+	if (!visp_sim_regs_csi_active(regs))
+		return;
+	if (lanes != FIELD_GET(VISP_CSI_CTRL_LANES, regs->csi_ctrl)) {
+		visp_sim_regs_csi_error(regs, VISP_CSI_ERR_ECC);
+		return;
+	}
+	if (dt != FIELD_GET(VISP_CSI_CTRL_DT, regs->csi_ctrl)) {
+		visp_sim_regs_csi_error(regs, VISP_CSI_ERR_DT);
+		return;
+	}
+
+	*received = true;
+	regs->csi_in_frame = true;
+	regs->csi_frame = regs->csi_frame_cnt++;
+	regs->isr |= VISP_IRQ_CSI_FS;
+}
+EXPORT_SYMBOL_IF_KUNIT(visp_sim_regs_csi_frame);
+
+/**
+ * visp_sim_regs_csi_lines() - the lines of the receiver's frame come
+ * @regs: register file
+ *
+ * The lines and frame end of the frame whose start the receiver took
+ * last: when a START is queued for a frame from the receiver and the
+ * pipeline is idle, they start that frame, with the receiver's number of
+ * the camera frame as its source.
  *
  * Return: VISP_SIM_EV_FRAME_START when a frame of the pipeline started,
  * else 0.
  */
-unsigned int visp_sim_regs_csi_frame(struct visp_sim_regs *regs, u8 dt,
-				     u8 lanes, bool *received)
+unsigned int visp_sim_regs_csi_lines(struct visp_sim_regs *regs)
 {
-	u32 num;
-
-	*received = false;
-	if (!visp_sim_regs_csi_active(regs))
+	if (!regs->csi_in_frame)
 		return 0;
-	if (lanes != FIELD_GET(VISP_CSI_CTRL_LANES, regs->csi_ctrl)) {
-		visp_sim_regs_csi_error(regs, VISP_CSI_ERR_ECC);
-		return 0;
-	}
-	if (dt != FIELD_GET(VISP_CSI_CTRL_DT, regs->csi_ctrl)) {
-		visp_sim_regs_csi_error(regs, VISP_CSI_ERR_DT);
-		return 0;
-	}
-
-	*received = true;
-	num = regs->csi_frame_cnt++;
-	regs->isr |= VISP_IRQ_CSI_FS;
+	regs->csi_in_frame = false;
 
 	if (!(regs->status & VISP_STATUS_START_PENDING) ||
 	    (regs->status & VISP_STATUS_BUSY) || !visp_sim_regs_next_csi(regs))
 		return 0;
 	regs->status &= ~VISP_STATUS_START_PENDING;
 
-	return visp_sim_regs_start_frame(regs, num);
+	return visp_sim_regs_start_frame(regs, regs->csi_frame);
 }
-EXPORT_SYMBOL_IF_KUNIT(visp_sim_regs_csi_frame);
+EXPORT_SYMBOL_IF_KUNIT(visp_sim_regs_csi_lines);
 
 /**
  * visp_sim_regs_irq_line() - level of the interrupt line

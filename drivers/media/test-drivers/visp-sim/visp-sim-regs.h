@@ -103,6 +103,9 @@ struct visp_sim_dma {
  * @csi_crc_cnt: VISP_REG_CSI_CRC_CNT
  * @csi_ecc_cnt: VISP_REG_CSI_ECC_CNT
  * @csi_frame_cnt: VISP_REG_CSI_FRAME_CNT
+ * @csi_frame: the receiver's number of the frame it took last
+ * @csi_in_frame: VISP_CSI_STATUS_IN_FRAME: the receiver took a frame
+ *	start and waits for its lines
  * @frame: number of the frame in progress (FRAME_CNT when it started)
  * @frame_inject: the TEST_INJECT bits consumed by the frame in progress
  * @offline: VISP_SIM_OFFLINE_* reasons why accesses fail, 0 when none
@@ -131,6 +134,8 @@ struct visp_sim_regs {
 	u32 csi_crc_cnt;
 	u32 csi_ecc_cnt;
 	u32 csi_frame_cnt;
+	u32 csi_frame;
+	bool csi_in_frame;
 	u32 frame;
 	u32 frame_inject;
 	unsigned int offline;
@@ -148,8 +153,9 @@ void visp_sim_regs_reset_done(struct visp_sim_regs *regs);
 unsigned int visp_sim_regs_frame_done(struct visp_sim_regs *regs, u32 irqs,
 				      u32 dma_err_src, u32 cfg_err_src);
 void visp_sim_regs_csi_error(struct visp_sim_regs *regs, u32 errors);
-unsigned int visp_sim_regs_csi_frame(struct visp_sim_regs *regs, u8 dt,
-				     u8 lanes, bool *received);
+void visp_sim_regs_csi_frame(struct visp_sim_regs *regs, u8 dt, u8 lanes,
+			     bool *received);
+unsigned int visp_sim_regs_csi_lines(struct visp_sim_regs *regs);
 bool visp_sim_regs_irq_line(const struct visp_sim_regs *regs);
 void visp_sim_regs_decode(const struct visp_sim_regs *regs,
 			  struct visp_model_config *cfg);

@@ -219,10 +219,14 @@ struct visp_sim_band {
  *	@nbands - 1
  * @frame_timer: ends a frame at its deadline
  * @csi_lock: serialises the frames on the CSI-2 link; protects the
- *	allocation of @csi_buf
+ *	allocation of @csi_buf and @csi_open to @csi_dt
  * @csi_buf: the receiver's frame buffer, VISP_SIM_CSI_BUF_SIZE bytes,
  *	allocated at the first frame; its contents are accessed with @lock
  *	held, by the frame that the receiver's frame started only
+ * @csi_open: the receiver took a frame start and waits for its lines
+ * @csi_width: samples per line of that frame
+ * @csi_height: lines of that frame
+ * @csi_dt: data type of that frame
  * @debugfs: debugfs directory
  * @fault_files: the data of the debugfs fault files
  */
@@ -261,8 +265,12 @@ struct visp_sim {
 	unsigned int nbands;
 	struct hrtimer frame_timer;
 
-	struct mutex csi_lock; /* frames on the link, @csi_buf allocation */
+	struct mutex csi_lock; /* the link, @csi_buf to @csi_dt: see above */
 	u16 *csi_buf;
+	bool csi_open;
+	u32 csi_width;
+	u32 csi_height;
+	u8 csi_dt;
 
 	struct dentry *debugfs;
 	struct visp_sim_fault_file fault_files[VISP_SIM_FAULTS];
@@ -290,7 +298,9 @@ u64 visp_sim_frame_ns(const struct visp_model_config *cfg,
 		      unsigned long core_rate, unsigned long axi_rate);
 u64 visp_sim_cycles_ns(u64 cycles, unsigned long rate);
 u32 visp_sim_dma_check_ram(const struct visp_sim_dma *dma);
-int visp_sim_frame_csi(struct visp_sim *sim, const u16 *data, u32 width,
-		       u32 height, u32 stride, u8 dt, u8 lanes);
+int visp_sim_frame_csi_start(struct visp_sim *sim, u32 width, u32 height,
+			     u8 dt, u8 lanes);
+int visp_sim_frame_csi_data(struct visp_sim *sim, const u16 *data, u32 width,
+			    u32 height, u32 stride);
 
 #endif /* __VISP_SIM_H__ */

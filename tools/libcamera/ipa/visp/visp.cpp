@@ -363,8 +363,6 @@ private:
 	bool manualExposure_ = false;
 	bool manualGain_ = false;
 	bool manualAwb_ = false;
-	/* The sensor's exposure and gain code of the last processed frame. */
-	std::optional<std::pair<uint32_t, int32_t>> lastSensor_;
 	uint32_t manualExposureLines_ = 0;
 	double manualGainValue_ = 1.0;
 	RGB<double> manualAwbGains_{ { 1.0, 1.0, 1.0 } };
@@ -576,7 +574,6 @@ int IPAVisp::configure(const IPAConfigInfo &configInfo,
 int IPAVisp::start()
 {
 	frames_.clear();
-	lastSensor_.reset();
 	return 0;
 }
 
@@ -791,20 +788,6 @@ void IPAVisp::processStats(uint32_t frame, uint32_t bufferId,
 	int32_t gainCode = sensorControls.get(V4L2_CID_ANALOGUE_GAIN).get<int32_t>();
 	double gain = helper_->gain(gainCode);
 
-	/*
-	 * The sensor settings of the frame are those DelayedControls expects
-	 * from the sensor's delays, which hold when the controls are written
-	 * before the next frame starts. A sensor that starts a frame late,
-	 * at once after the previous one (the simulated sensor does when
-	 * rendering outlasts the frame period, under emulation), applies
-	 * them a frame later: the first frame said to have new settings may
-	 * still have the old ones. The AGC therefore only measures frames
-	 * whose settings are those of the frame before.
-	 */
-	std::pair<uint32_t, int32_t> sensor{ exposure, gainCode };
-	bool settled = !lastSensor_ || *lastSensor_ == sensor;
-	lastSensor_ = sensor;
-
 	ControlList metadata(controls::controls);
 
 	auto it = buffers_.find(bufferId);
@@ -821,8 +804,7 @@ void IPAVisp::processStats(uint32_t frame, uint32_t bufferId,
 		LOG(IPAVisp, Debug) << "Frame " << frame << " sequence "
 				    << stats->frame_sequence << " valid "
 				    << utils::hex(stats->meas_valid) << " exposure "
-				    << exposure << " gain " << gain
-				    << (settled ? "" : ", settings changed");
+				    << exposure << " gain " << gain;
 
 	if (stats && (stats->meas_valid & VISP_STATS_MEAS_AWB) && !manualAwb_) {
 		VispAwbStats awbStats(stats);
@@ -838,7 +820,7 @@ void IPAVisp::processStats(uint32_t frame, uint32_t bufferId,
 				     result.colourTemperature * speed);
 	}
 
-	if (stats && settled && (stats->meas_valid & VISP_STATS_MEAS_AE_HIST) &&
+	if (stats && (stats->meas_valid & VISP_STATS_MEAS_AE_HIST) &&
 	    (stats->meas_valid & VISP_STATS_MEAS_AE_ZONES)) {
 		agc_.setZoneMeans(stats);
 		Histogram hist(Span<const uint32_t>(stats->ae_hist, VISP_STATS_HIST_BINS));

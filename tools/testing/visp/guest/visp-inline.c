@@ -7,13 +7,15 @@
  *	Subscribe to V4L2_EVENT_FRAME_SYNC on SUBDEV and print the frame
  *	sequence and time (CLOCK_MONOTONIC, s) of COUNT events, one per line.
  *
- *   visp-inline delay SENSOR CSI PARAMS STATS CTRL VALUE
+ *   visp-inline delay SENSOR CSI PARAMS STATS CTRL VALUE [WAIT_MS]
  *	Stream the parameters (AWB statistics over the whole frame) and the
- *	statistics of the configured inline pipeline. Right after the frame
- *	sync event of camera frame N = 3 on CSI, set the sensor control CTRL
- *	(exposure, analogue_gain or digital_gain) to VALUE; print the first
- *	frame after N whose mean green level differs from frame N's by more
- *	than a quarter, as "changed N+D", and each frame's level.
+ *	statistics of the configured inline pipeline. WAIT_MS ms (0 by
+ *	default) after the frame sync event of camera frame N = 3 on CSI, as
+ *	long as an IPA may take to compute the controls, set the sensor
+ *	control CTRL (exposure, analogue_gain or digital_gain) to VALUE;
+ *	print the first frame after N whose mean green level differs from
+ *	frame N's by more than a quarter, as "changed N+D", and each frame's
+ *	level.
  *
  *   visp-inline predict MAIN SENSOR LENS SCENE COUNT
  *	Capture COUNT frames from MAIN, the sensor's 960x540 binned mode in
@@ -335,7 +337,7 @@ static int set_ctrl(int fd, const char *name, int value)
 	return xioctl(fd, VIDIOC_S_CTRL, &c);
 }
 
-static int cmd_delay(char **argv)
+static int cmd_delay(char **argv, unsigned int wait_ms)
 {
 	double level[MAX_SEQ];
 	bool seen[MAX_SEQ] = { false };
@@ -356,7 +358,8 @@ static int cmd_delay(char **argv)
 		if (meta_wait(pfd, &seq))
 			goto out;
 		if (sync < 0 && seq >= SYNC_FRAME) {
-			/* At once: the next frame has not started. */
+			/* Frame N + 1 starts a frame period after the event. */
+			usleep(wait_ms * 1000);
 			if (set_ctrl(sensor, argv[4], atoi(argv[5])))
 				return die("VIDIOC_S_CTRL");
 			sync = seq;
@@ -885,8 +888,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "sync"))
 		return cmd_sync(argv[2], atoi(argv[3]));
-	if (argc == 8 && !strcmp(argv[1], "delay"))
-		return cmd_delay(argv + 2);
+	if ((argc == 8 || argc == 9) && !strcmp(argv[1], "delay"))
+		return cmd_delay(argv + 2, argc == 9 ? atoi(argv[8]) : 0);
 	if (argc == 3 && !strcmp(argv[1], "scene"))
 		return cmd_scene(argv[2]);
 	if (argc == 7 && !strcmp(argv[1], "predict"))
@@ -894,7 +897,7 @@ int main(int argc, char **argv)
 	if (argc == 8 && !strcmp(argv[1], "af"))
 		return cmd_af(argv + 2);
 	fprintf(stderr, "usage: visp-inline sync SUBDEV COUNT\n"
-		"       visp-inline delay SENSOR CSI PARAMS STATS CTRL VALUE\n"
+		"       visp-inline delay SENSOR CSI PARAMS STATS CTRL VALUE [WAIT_MS]\n"
 		"       visp-inline predict MAIN SENSOR LENS SCENE COUNT\n"
 		"       visp-inline scene FILE\n"
 		"       visp-inline af SENSOR CSI LENS PARAMS STATS START\n");

@@ -13,9 +13,9 @@
 # event per frame, with consecutive and increasing sequences; the sensor
 # runs at the frame rate its blanking gives within 5 %; exposure changes
 # reach the statistics two frames after the frame during which they were
-# set, gains one frame after; v4l2-compliance streams the capture nodes;
-# receiver errors are counted; unbinding the sensor while it streams ends
-# the capture with an error,
+# set, gains one frame after, also when the sensor lags its frame period;
+# v4l2-compliance streams the capture nodes; receiver errors are counted;
+# unbinding the sensor while it streams ends the capture with an error,
 # and binding it again brings the camera back.
 
 . /usr/lib/visp/lib.sh
@@ -119,12 +119,20 @@ awk -v f="$fps" -v w="$want" 'BEGIN { d = f / w - 1; exit !(d < 0.05 && d > -0.0
 echo "frame rate: $fps frames per second, $want configured"
 
 # --- Control delays ------------------------------------------------------------
-# The natural scene, one frame per second: frame N+1 starts long after
-# the event of frame N. Exposure 1000 lines then 2000, gain 1x then 2x.
+# The natural scene, the sensor lagging: each frame's readout takes 150 ms
+# more than its 27.2 ms period (VBLANK 1500 leaves room for an exposure
+# of 2000 lines), so every frame starts late, as soon as the previous one
+# has been sent. The frame sync event of frame N comes at its frame start,
+# when the sensor latches its controls, and the next frame starts at the
+# end of N's readout: controls set 50 ms after the event, as an IPA would,
+# still reach frame N+2 (exposure, 1000 lines then 2000) and N+1 (gains,
+# 1x then 2x).
 stats_only
 case_mc -l '"visp-params":0 -> "visp-isp":1 [1]'
 PARAMS_NODE=$(entity_node visp-params "$MDEV")
-v4l2-ctl -d "$SENSOR" --set-ctrl=test_pattern=0,vertical_blanking=65000 ||
+SLOW=/sys/module/visp_sensor/parameters/slow_ms
+echo 150 > $SLOW || fail "cannot slow the sensor down"
+v4l2-ctl -d "$SENSOR" --set-ctrl=test_pattern=0,vertical_blanking=1500 ||
 	fail "sensor controls"
 for t in exposure:1000:2000:2 analogue_gain:256:512:1 digital_gain:256:512:1; do
 	ctrl=${t%%:*} t=${t#*:}
@@ -133,12 +141,18 @@ for t in exposure:1000:2000:2 analogue_gain:256:512:1 digital_gain:256:512:1; do
 	v4l2-ctl -d "$SENSOR" --set-ctrl=exposure=1000,analogue_gain=256,digital_gain=256 ||
 		fail "sensor controls"
 	v4l2-ctl -d "$SENSOR" --set-ctrl=$ctrl=$from || fail "$ctrl"
-	visp-inline delay "$SENSOR" "$CSI" "$PARAMS_NODE" "$STATS" $ctrl $to \
+	visp-inline delay "$SENSOR" "$CSI" "$PARAMS_NODE" "$STATS" $ctrl $to 50 \
 		> /tmp/delay || { cat /tmp/delay; fail "$ctrl delay run"; }
 	grep -qx "changed N+$delay" /tmp/delay || {
 		cat /tmp/delay; fail "$ctrl: not applied $delay frames later"; }
 	echo "$ctrl $from -> $to: $(tail -1 /tmp/delay)"
 done
+echo 0 > $SLOW
+v4l2-ctl -d "$SENSOR" --log-status > /dev/null
+re='.*visp-sensor: stream: off, \([0-9]*\) frames sent, [0-9]* lost, \([0-9]*\) late.*'
+late=$(dmesg | sed -n "s/$re/\\2 of \\1/p" | tail -1)
+[ -n "$late" ] && [ "${late%% *}" -gt 0 ] || fail "the sensor was not late"
+echo "control delays: $late frames late"
 visp_check_idle
 
 # --- Rendered scenes, predicted -------------------------------------------------
