@@ -29,10 +29,12 @@ stats_only
 case_mc -l '"visp-params":0 -> "visp-isp":1 [1]'
 PARAMS_NODE=$(entity_node visp-params "$MDEV")
 STATS=$(entity_node visp-stats "$MDEV")
-# 1600 x (540 + 65000) pixels at 120 Mpixel/s: 0.87 s a frame. The frame
-# sync event comes once the sensor has rendered the frame, which takes a
-# good part of a shorter frame under emulation: the next frame's controls
-# would then be taken before the event of this one.
+# 1600 x (540 + 65000) pixels at 120 Mpixel/s: 0.87 s a frame, which is
+# also about what rendering the natural scene takes under emulation. With
+# the default blanking (frames render-bound and all late, the test twice
+# as fast) AF from 1023 stopped one step from the sharp position (blur
+# radius 1 at 531, 0 at 516) in a run on the debug kernel, with AE not
+# converged when AF started; not chased yet.
 v4l2-ctl -d "$SENSOR" --set-ctrl=test_pattern=0,vertical_blanking=65000 ||
 	fail "sensor controls"
 for start in 0 1023; do
