@@ -1041,6 +1041,43 @@ static void visp_sim_dev_test_timing(struct kunit *test)
 						 VISP_CORE_CLK_MIN_HZ), 640);
 }
 
+/*
+ * Lines that are not those of the frame whose start the receiver took
+ * (only a faulty sensor sends them): the receiver leaves the frame and
+ * drops it, counted in csi_dropped.
+ */
+static void visp_sim_dev_test_csi_mismatch(struct kunit *test)
+{
+	struct visp_dev_ctx *ctx = visp_dev_get(test);
+	struct visp_sim *sim = ctx->sim;
+	u16 *lines;
+	int ret;
+
+	lines = kunit_kcalloc(test, 16 * 8, sizeof(*lines), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, lines);
+	visp_dev_up(ctx);
+	visp_test_wr(ctx, VISP_REG_CSI_CTRL, VISP_CSI_CTRL_EN |
+		     FIELD_PREP(VISP_CSI_CTRL_LANES, 2) |
+		     FIELD_PREP(VISP_CSI_CTRL_DT, VISP_CSI_DT_RAW10));
+
+	mutex_lock(&sim->csi_lock);
+	ret = visp_sim_frame_csi_start(sim, 16, 8, VISP_CSI_DT_RAW10, 2);
+	mutex_unlock(&sim->csi_lock);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_TRUE(test, visp_test_rd(ctx, VISP_REG_CSI_STATUS) &
+			  VISP_CSI_STATUS_IN_FRAME);
+
+	/* One line short of what the frame start announced. */
+	mutex_lock(&sim->csi_lock);
+	ret = visp_sim_frame_csi_data(sim, lines, 16, 7, 16 * sizeof(*lines));
+	mutex_unlock(&sim->csi_lock);
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+	KUNIT_EXPECT_FALSE(test, visp_test_rd(ctx, VISP_REG_CSI_STATUS) &
+			   VISP_CSI_STATUS_IN_FRAME);
+	KUNIT_EXPECT_EQ(test, visp_test_count(ctx, VISP_SIM_CNT_CSI_DROPPED), 1);
+	KUNIT_EXPECT_EQ(test, visp_test_count(ctx, VISP_SIM_CNT_CSI_FRAMES), 1);
+}
+
 static struct kunit_case visp_sim_dev_test_cases[] = {
 	KUNIT_CASE(visp_sim_dev_test_timing),
 	KUNIT_CASE(visp_sim_dev_test_dma_ram),
@@ -1058,6 +1095,7 @@ static struct kunit_case visp_sim_dev_test_cases[] = {
 	KUNIT_CASE(visp_sim_dev_test_clock_stop_hangs),
 	KUNIT_CASE(visp_sim_dev_test_axi_stopped),
 	KUNIT_CASE(visp_sim_dev_test_power_loss),
+	KUNIT_CASE(visp_sim_dev_test_csi_mismatch),
 	{}
 };
 

@@ -620,6 +620,16 @@ int visp_sim_frame_csi_start(struct visp_sim *sim, u32 width, u32 height,
 
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(visp_sim_frame_csi_start);
+
+/* The receiver drops the frame it is in, counted: it starts nothing. */
+static void visp_sim_frame_csi_drop(struct visp_sim *sim)
+{
+	spin_lock_irq(&sim->lock);
+	visp_sim_regs_csi_drop(&sim->regs);
+	sim->count[VISP_SIM_CNT_CSI_DROPPED]++;
+	spin_unlock_irq(&sim->lock);
+}
 
 /**
  * visp_sim_frame_csi_data() - the lines and frame end of a frame
@@ -636,8 +646,8 @@ int visp_sim_frame_csi_start(struct visp_sim *sim, u32 width, u32 height,
  *
  * Return: 0 when the receiver took the lines, -ENOLINK when it had not
  * taken the frame start, -EINVAL when the frame is not the one its start
- * announced (the receiver then drops it), -ENOMEM when its buffer cannot
- * be allocated.
+ * announced, -ENOMEM when its buffer cannot be allocated; in both cases
+ * the receiver leaves the frame and drops it, counted in csi_dropped.
  */
 int visp_sim_frame_csi_data(struct visp_sim *sim, const u16 *data, u32 width,
 			    u32 height, u32 stride)
@@ -652,14 +662,18 @@ int visp_sim_frame_csi_data(struct visp_sim *sim, const u16 *data, u32 width,
 	if (!sim->csi_open)
 		return -ENOLINK;
 	sim->csi_open = false;
-	if (width != sim->csi_width || height != sim->csi_height)
+	if (width != sim->csi_width || height != sim->csi_height) {
+		visp_sim_frame_csi_drop(sim);
 		return -EINVAL;
+	}
 
 	/* Allocated once, when no frame can be using it. */
 	if (!sim->csi_buf) {
 		sim->csi_buf = vmalloc(VISP_SIM_CSI_BUF_SIZE);
-		if (!sim->csi_buf)
+		if (!sim->csi_buf) {
+			visp_sim_frame_csi_drop(sim);
 			return -ENOMEM;
+		}
 	}
 
 	spin_lock_irq(&sim->lock);
@@ -695,6 +709,7 @@ int visp_sim_frame_csi_data(struct visp_sim *sim, const u16 *data, u32 width,
 
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(visp_sim_frame_csi_data);
 
 /**
  * visp_sim_frame_init() - initialise the frame engine

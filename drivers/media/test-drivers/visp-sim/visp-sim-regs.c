@@ -640,6 +640,18 @@ unsigned int visp_sim_regs_csi_lines(struct visp_sim_regs *regs)
 EXPORT_SYMBOL_IF_KUNIT(visp_sim_regs_csi_lines);
 
 /**
+ * visp_sim_regs_csi_drop() - the receiver drops the frame it is in
+ * @regs: register file
+ *
+ * What came after the frame start the receiver took last was not that
+ * frame's lines: the receiver leaves the frame, which starts nothing.
+ */
+void visp_sim_regs_csi_drop(struct visp_sim_regs *regs)
+{
+	regs->csi_in_frame = false;
+}
+
+/**
  * visp_sim_regs_irq_line() - level of the interrupt line
  * @regs: register file
  *

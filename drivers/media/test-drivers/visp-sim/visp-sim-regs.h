@@ -156,6 +156,7 @@ void visp_sim_regs_csi_error(struct visp_sim_regs *regs, u32 errors);
 void visp_sim_regs_csi_frame(struct visp_sim_regs *regs, u8 dt, u8 lanes,
 			     bool *received);
 unsigned int visp_sim_regs_csi_lines(struct visp_sim_regs *regs);
+void visp_sim_regs_csi_drop(struct visp_sim_regs *regs);
 bool visp_sim_regs_irq_line(const struct visp_sim_regs *regs);
 void visp_sim_regs_decode(const struct visp_sim_regs *regs,
 			  struct visp_model_config *cfg);
