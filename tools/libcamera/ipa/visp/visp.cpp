@@ -785,8 +785,7 @@ void IPAVisp::processStats(uint32_t frame, uint32_t bufferId,
 	frames_.erase(frames_.begin(), frames_.upper_bound(frame));
 
 	uint32_t exposure = sensorControls.get(V4L2_CID_EXPOSURE).get<int32_t>();
-	int32_t gainCode = sensorControls.get(V4L2_CID_ANALOGUE_GAIN).get<int32_t>();
-	double gain = helper_->gain(gainCode);
+	double gain = helper_->gain(sensorControls.get(V4L2_CID_ANALOGUE_GAIN).get<int32_t>());
 
 	ControlList metadata(controls::controls);
 
