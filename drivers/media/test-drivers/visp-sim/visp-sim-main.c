@@ -37,6 +37,7 @@
 
 #include <dt-bindings/media/video-interfaces.h>
 #include <kunit/visibility.h>
+#include <media/v4l2-fwnode.h>
 
 #include "visp-sensor.h"
 #include "visp-sim-csi.h"
@@ -692,7 +693,9 @@ static int visp_sim_genpd_init(struct visp_sim *sim)
  * What a device tree would hold (see the ISP's binding, visp,visp-isp.yaml):
  * the ISP's ports/port@0/endpoint@0 and the sensor's port@0/endpoint@0
  * point to each other, both a CSI-2 D-PHY bus of two lanes, and the
- * sensor's "lens-focus" to the lens.
+ * sensor's "lens-focus" to the lens. The sensor's "orientation" (an
+ * external camera) and "rotation" (mounted upright) are the properties of
+ * video-interface-devices.yaml that camera stacks report to applications.
  */
 
 static const struct software_node visp_sim_sensor_ep_node;
@@ -707,6 +710,8 @@ static const struct software_node visp_sim_lens_node = {
 
 static const struct property_entry visp_sim_sensor_props[] = {
 	PROPERTY_ENTRY_REF("lens-focus", &visp_sim_lens_node),
+	PROPERTY_ENTRY_U32("orientation", V4L2_FWNODE_ORIENTATION_EXTERNAL),
+	PROPERTY_ENTRY_U32("rotation", 0),
 	{ }
 };
 

@@ -4,7 +4,7 @@
 #
 # libcamera with the project's visp pipeline handler and IPA (make
 # libcamera), the sensor's colour bars: cam -l lists the visp camera, cam -p its properties (the
-# sensor's model and pixel array); cam captures 30 requests of the
+# sensor's model, pixel array, location and rotation); cam captures 30 requests of the
 # viewfinder role (self path, 320x180 BGR888) and the still role (main
 # path, 640x360 NV12) together, every frame of both streams written to a
 # file of the stream's frame size, the last ones showing the bars, at 10
@@ -34,6 +34,13 @@ cat "$T/props"
 grep -q 'Model = visp-sensor$' "$T/props" || fail "no Model property visp-sensor"
 grep -q 'PixelArraySize = 1920x1080$' "$T/props" ||
 	fail "no PixelArraySize property 1920x1080"
+# The sensor's firmware node: an external camera (CameraLocationExternal),
+# mounted upright: from its controls, not libcamera's defaults.
+grep -q 'Location = 2 (CameraLocationExternal)$' "$T/props" ||
+	fail "no Location property CameraLocationExternal"
+grep -q 'Rotation = 0$' "$T/props" || fail "no Rotation property 0"
+! grep -E 'camera location|Rotation control not available' "$T/props" ||
+	fail "libcamera does not find the sensor's orientation or rotation"
 
 # 10 frames a second (FrameDurationLimits): the ISP's model under TCG
 # takes a good part of that for a frame, faster frames would be dropped.

@@ -9,7 +9,8 @@
 # as the admin guide shows; visp-isp takes visp-input or visp-csi, not
 # both. The sensor's controls follow the camera sensor guidelines: the
 # exposure range follows the vertical blanking, the flips the Bayer order
-# of the media bus code, the blanking and rates the mode and bit depth.
+# of the media bus code, the blanking and rates the mode and bit depth;
+# the orientation and rotation are the firmware node's.
 # v4l2-compliance passes on the sensor, the lens and visp-csi, and on the
 # media device with the camera and all its nodes. Unbinding
 # the sensor or the ISP and binding them again brings the camera back,
@@ -145,7 +146,11 @@ expect_ctrl value horizontal_blanking 80
 expect_ctrl value vertical_blanking 920
 expect_ctrl max exposure 1992
 expect_ctrl value link_frequency 0
-for c in pixel_rate horizontal_blanking link_frequency; do
+# The firmware node's orientation (external) and rotation.
+expect_ctrl value camera_orientation 2
+expect_ctrl value camera_sensor_rotation 0
+for c in pixel_rate horizontal_blanking link_frequency camera_orientation \
+	 camera_sensor_rotation; do
 	expect_ctrl flags "$c" read-only
 done
 expect_ctrl flags horizontal_flip modify-layout
