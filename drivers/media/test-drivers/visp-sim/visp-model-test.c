@@ -309,19 +309,27 @@ static int visp_dms_run(struct kunit *test, const u16 *in, u8 mode, u8 *rgb)
 	return visp_model_run(cfg, buf, scratch, size);
 }
 
-/* A flat colour comes out exactly: the square roots go back losslessly. */
-static void visp_model_test_dms_flat(struct kunit *test)
+/* Fill @in with a flat colour: R 1000, Gr and Gb 2000, B 300 */
+static void visp_dms_flat(u16 *in)
 {
 	static const u16 val[4] = { 1000, 2000, 2000, 300 }; /* R Gr Gb B */
-	u16 *in = kunit_kzalloc(test, VISP_DMS_W * VISP_DMS_H * 2, GFP_KERNEL);
-	u8 *rgb = kunit_kzalloc(test, VISP_DMS_W * 3 * VISP_DMS_H, GFP_KERNEL);
 	unsigned int x, y;
 
-	KUNIT_ASSERT_NOT_NULL(test, in);
-	KUNIT_ASSERT_NOT_NULL(test, rgb);
 	for (y = 0; y < VISP_DMS_H; y++)
 		for (x = 0; x < VISP_DMS_W; x++)
 			in[y * VISP_DMS_W + x] = val[(y & 1) * 2 + (x & 1)];
+}
+
+/* A flat colour comes out exactly: the square roots go back losslessly. */
+static void visp_model_test_dms_flat(struct kunit *test)
+{
+	u16 *in = kunit_kzalloc(test, VISP_DMS_W * VISP_DMS_H * 2, GFP_KERNEL);
+	u8 *rgb = kunit_kzalloc(test, VISP_DMS_W * 3 * VISP_DMS_H, GFP_KERNEL);
+	unsigned int x;
+
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, rgb);
+	visp_dms_flat(in);
 	KUNIT_ASSERT_EQ(test, visp_dms_run(test, in, VISP_DEMOSAIC_DIRECTIONAL,
 					   rgb), 0);
 	for (x = 0; x < VISP_DMS_W * VISP_DMS_H; x++) {
@@ -407,6 +415,32 @@ static void visp_model_test_dms_diagonal(struct kunit *test)
 	}
 }
 
+/*
+ * A flat colour with one R site brighter (1600 instead of 1000): a lone
+ * sample that disagrees with its neighbours, as aliased texture makes. The
+ * median of nine at step 7 gives the site the colour differences of its
+ * neighbours: its R is no longer its own sample (visp_dms_rgb8(1600)) but
+ * its green plus the flat R - G, and the samples around keep the flat R.
+ */
+static void visp_model_test_dms_false_colour(struct kunit *test)
+{
+	u16 *in = kunit_kzalloc(test, VISP_DMS_W * VISP_DMS_H * 2, GFP_KERNEL);
+	u8 *rgb = kunit_kzalloc(test, VISP_DMS_W * 3 * VISP_DMS_H, GFP_KERNEL);
+	const u8 *px = rgb + (8 * VISP_DMS_W + 16) * 3;
+
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, rgb);
+	visp_dms_flat(in);
+	in[8 * VISP_DMS_W + 16] = 1600;
+	KUNIT_ASSERT_EQ(test, visp_dms_run(test, in, VISP_DEMOSAIC_DIRECTIONAL,
+					   rgb), 0);
+	KUNIT_EXPECT_LT(test, px[0], visp_dms_rgb8(1600));
+	KUNIT_EXPECT_GT(test, px[0], visp_dms_rgb8(1000));
+	KUNIT_EXPECT_EQ(test, px[-3 * 2], visp_dms_rgb8(1000));
+	KUNIT_EXPECT_EQ(test, px[3 * 2], visp_dms_rgb8(1000));
+	KUNIT_EXPECT_EQ(test, px[-3 * VISP_DMS_W], visp_dms_rgb8(1000));
+}
+
 static struct kunit_case visp_model_test_cases[] = {
 	KUNIT_CASE(visp_model_test_in_line_bytes),
 	KUNIT_CASE(visp_model_test_in_line_bytes_bad_type),
@@ -416,6 +450,7 @@ static struct kunit_case visp_model_test_cases[] = {
 	KUNIT_CASE(visp_model_test_dms_flat),
 	KUNIT_CASE(visp_model_test_dms_edge),
 	KUNIT_CASE(visp_model_test_dms_diagonal),
+	KUNIT_CASE(visp_model_test_dms_false_colour),
 	{}
 };
 

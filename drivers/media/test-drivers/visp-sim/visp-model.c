@@ -1254,16 +1254,6 @@ static inline s32 visp_max_s32(s32 a, s32 b)
 	return a > b ? a : b;
 }
 
-/* The median of five values, with eight min and max operations */
-static inline s32 visp_med5(s32 a, s32 b, s32 c, s32 d, s32 e)
-{
-	s32 f = visp_max_s32(visp_min_s32(a, b), visp_min_s32(c, d));
-	s32 g = visp_min_s32(visp_max_s32(a, b), visp_max_s32(c, d));
-
-	return visp_max_s32(visp_min_s32(e, f),
-			    visp_min_s32(visp_max_s32(e, f), g));
-}
-
 /*
  * The blend of two estimates by the gradients across them, in five steps:
  * @a along the direction of gradient @ea, @b along that of @eb.
@@ -1750,26 +1740,60 @@ static void visp_dmsd_diff(const struct visp_model_config *cfg,
 	visp_model_pad((u16 *)oth, w);
 }
 
+static inline s32 visp_min3_s32(s32 a, s32 b, s32 c)
+{
+	return visp_min_s32(visp_min_s32(a, b), c);
+}
+
+static inline s32 visp_max3_s32(s32 a, s32 b, s32 c)
+{
+	return visp_max_s32(visp_max_s32(a, b), c);
+}
+
+/* The median of three values */
+static inline s32 visp_med3(s32 a, s32 b, s32 c)
+{
+	return visp_max_s32(visp_min_s32(a, b),
+			    visp_min_s32(visp_max_s32(a, b), c));
+}
+
+/*
+ * The median of the nine values of three lines @a, @b and @c at columns
+ * @x - 1 to @x + 1, with min and max operations only: the median of the
+ * largest of the columns' smallest values, the median of their medians
+ * and the smallest of their largest values.
+ */
+static inline s32 visp_med9(const s16 *a, const s16 *b, const s16 *c, int x)
+{
+	s32 a0 = a[x - 1], a1 = a[x], a2 = a[x + 1];
+	s32 b0 = b[x - 1], b1 = b[x], b2 = b[x + 1];
+	s32 c0 = c[x - 1], c1 = c[x], c2 = c[x + 1];
+	s32 lo = visp_max3_s32(visp_min3_s32(a0, b0, c0),
+			       visp_min3_s32(a1, b1, c1),
+			       visp_min3_s32(a2, b2, c2));
+	s32 md = visp_med3(visp_med3(a0, b0, c0), visp_med3(a1, b1, c1),
+			   visp_med3(a2, b2, c2));
+	s32 hi = visp_min3_s32(visp_max3_s32(a0, b0, c0),
+			       visp_max3_s32(a1, b1, c1),
+			       visp_max3_s32(a2, b2, c2));
+
+	return visp_med3(lo, md, hi);
+}
+
 /*
  * Step 7 and the output: one colour of output line @y: @c holds the
- * colour's difference with green on lines y - 1 to y + 1, filtered by a
- * median of five except on the colour's own sites, columns of parity
- * @own (2 for none).
+ * colour's difference with green on lines y - 1 to y + 1, replaced by the
+ * median of its 3x3 neighbourhood at every sample.
  */
 static noinline void visp_dmsd_out(u16 *restrict out, const u16 *restrict g,
-				   const s16 *const *c,
-				   const u16 *restrict odd, int own, u32 n)
+				   const s16 *const *c, u32 n)
 {
 	const s16 *restrict up = c[0], *restrict mid = c[1];
 	const s16 *restrict dn = c[2];
 	int x, nc = n & ~(u32)(VISP_CHUNK - 1);
 
-	for (x = 0; x < nc; x++) {
-		s32 v = visp_med5(mid[x - 1], mid[x + 1], up[x], dn[x], mid[x]);
-
-		v = odd[x] != own ? v : mid[x];
-		out[x] = visp_dmsd_expand(g[x] + v);
-	}
+	for (x = 0; x < nc; x++)
+		out[x] = visp_dmsd_expand(g[x] + visp_med9(up, mid, dn, x));
 }
 
 /* Green and D up to line @y, and the lines before them that they read */
@@ -1814,7 +1838,6 @@ static void visp_dmsd_line(const struct visp_model_config *cfg,
 			   u16 *r, u16 *g, u16 *b)
 {
 	u32 h = cfg->in_height, x;
-	int phase = visp_dmsd_phase(ws, y), rown = 2, bown = 2;
 	const s16 *rg[3], *bg[3];
 	const u16 *gq;
 	int i;
@@ -1828,14 +1851,9 @@ static void visp_dmsd_line(const struct visp_model_config *cfg,
 		bg[i] = (const s16 *)visp_dmsd_row(ws, VISP_DMSD_BG,
 						   (s32)y + i - 1, h);
 	}
-	if (ws->cfa_ch[(y & 1) * 2 + phase] == VISP_CFA_R)
-		rown = phase;
-	else
-		bown = phase;
-
 	gq = visp_dmsd_row(ws, VISP_DMSD_G, y, h);
-	visp_dmsd_out(r, gq, rg, ws->dmsd_odd, rown, ws->wc);
-	visp_dmsd_out(b, gq, bg, ws->dmsd_odd, bown, ws->wc);
+	visp_dmsd_out(r, gq, rg, ws->wc);
+	visp_dmsd_out(b, gq, bg, ws->wc);
 	for (x = 0; x < ws->wc; x++)
 		g[x] = visp_dmsd_expand(gq[x]);
 }

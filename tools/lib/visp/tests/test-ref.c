@@ -214,18 +214,19 @@ static int isqrt_ref(unsigned int v)
 	return lo;
 }
 
-static int median5(int *v)
+/* The median of @n values, by sorting them */
+static int median_n(int *v, int n)
 {
 	int i, j, t;
 
-	for (i = 0; i < 5; i++)
-		for (j = i + 1; j < 5; j++)
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
 			if (v[j] < v[i]) {
 				t = v[i];
 				v[i] = v[j];
 				v[j] = t;
 			}
-	return v[2];
+	return v[n / 2];
 }
 
 /* floor(a / b) for b > 0: the manual's >> on negative sums */
@@ -261,7 +262,8 @@ static int diag5(const struct ref *r, const int *a, int x, int y)
  * The directional demosaic of the manual on whole frames, one plane per
  * step: the square roots q; KH, KV, GH, GV, GA, GB; G1; green g and the
  * colour site differences d; the other colour x; R - G and B - G
- * (dif[0], dif[1]) everywhere; their medians, and back to 12 bits in out.
+ * (dif[0], dif[1]) everywhere; their 3x3 medians, and back to 12 bits in
+ * out.
  */
 static void ref_directional(const struct visp_model_config *c, struct ref *r,
 			    int *out[3])
@@ -420,19 +422,15 @@ static void ref_directional(const struct visp_model_config *c, struct ref *r,
 	/* steps 7 and 8 */
 	for (y = 0; y < r->h; y++) {
 		for (x = 0; x < r->w; x++) {
-			int ch = cfa(c, x, y);
-
 			for (k = 0; k < 2; k++) {
-				int v[5] = {
-					AQ(dif[k], x, y), AQ(dif[k], x - 1, y),
-					AQ(dif[k], x + 1, y),
-					AQ(dif[k], x, y - 1),
-					AQ(dif[k], x, y + 1),
-				};
-				int own = k ? VISP_CFA_B : VISP_CFA_R;
-				int m = ch == own ? v[0] : median5(v);
-				int s = clampi(AT(g, x, y) + m, 0, 16381);
+				int v[9], m = 0, s;
 
+				for (j = -1; j <= 1; j++)
+					for (i = -1; i <= 1; i++)
+						v[m++] = AQ(dif[k], x + i,
+							    y + j);
+				s = clampi(AT(g, x, y) + median_n(v, 9), 0,
+					   16381);
 				AT(out[2 * k], x, y) = (s * s + 32768) >> 16;
 			}
 			AT(out[1], x, y) = (AT(g, x, y) * AT(g, x, y) +
