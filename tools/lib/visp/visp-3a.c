@@ -388,21 +388,31 @@ static void visp_3a_ae(struct visp_3a *ctx,
 				    applied.again == ctx->last.again &&
 				    applied.dgain == ctx->last.dgain;
 		/*
-		 * Clipped highlights hide how far over the exposure is: the
-		 * whole correction is taken.
+		 * Within the dead band the last write holds: the frame's own
+		 * settings may be older ones still in flight, and writing
+		 * them again would replay the writes of the last frames for
+		 * ever, AE never converged.
 		 */
-		if (ratio < 1 && visp_3a_clipped(view) > VISP_3A_AE_CLIPPED)
-			speed = 1;
-		if (fabs(ratio - 1) < VISP_3A_AE_DEADBAND)
-			ratio = 1;
-		ratio = visp_3a_clamp(exp(speed * log(ratio)),
-				      1 / VISP_3A_AE_STEP_MAX,
-				      VISP_3A_AE_STEP_MAX);
-		total = visp_3a_total(ctx, applied.exposure, applied.again,
-				      applied.dgain) * ratio;
-		if (ctx->total_max)
-			total = fmin(total, ctx->total_max);
-		visp_3a_split(ctx, total, &next);
+		if (fabs(ratio - 1) < VISP_3A_AE_DEADBAND) {
+			next = ctx->last;
+		} else {
+			/*
+			 * Clipped highlights hide how far over the exposure
+			 * is: the whole correction is taken.
+			 */
+			if (ratio < 1 &&
+			    visp_3a_clipped(view) > VISP_3A_AE_CLIPPED)
+				speed = 1;
+			ratio = visp_3a_clamp(exp(speed * log(ratio)),
+					      1 / VISP_3A_AE_STEP_MAX,
+					      VISP_3A_AE_STEP_MAX);
+			total = visp_3a_total(ctx, applied.exposure,
+					      applied.again, applied.dgain) *
+				ratio;
+			if (ctx->total_max)
+				total = fmin(total, ctx->total_max);
+			visp_3a_split(ctx, total, &next);
+		}
 	}
 	next.frame = sequence + 1;
 	visp_3a_record(ctx, &next);

@@ -69,6 +69,8 @@
 #define AF_CONT_FRAMES	60
 #define AF_CHANGE	24
 #define MAX_FRAMES	AF_CONT_FRAMES
+/* Frames at the end of a run over which AE must not move */
+#define AE_HOLD_FRAMES	12
 
 /* The checker's grey patches checked: neutral 8 to neutral 3.5 */
 #define GREY_FIRST	VISP_CHECKER_GREY_FIRST
@@ -654,6 +656,35 @@ static void test_af_manual(void)
 	loop_free(&l);
 }
 
+/*
+ * Once in its dead band AE holds its last write: the sensor's settings
+ * stay the same over the last AE_HOLD_FRAMES frames of a long run, and
+ * the last frame reports AE converged. A frame's own settings, which are
+ * older writes with the delays, written again would replay the writes in
+ * flight for ever (a cycle of three on the natural scene).
+ */
+static void test_ae_holds(void)
+{
+	struct visp_3a_result res;
+	struct loop l;
+	unsigned int n;
+
+	af_loop_init(&l, VISP_RENDER_SCENE_NATURAL, AF_FRAMES,
+		     VISP_AF_MODE_OFF, VISP_RENDER_BUILTIN_IN_FOCUS);
+	run_loop(&l, 5000, 8000, true, &res);
+	for (n = AF_FRAMES - AE_HOLD_FRAMES; n < AF_FRAMES; n++) {
+		if (getenv("VISP_3A_DEBUG"))
+			printf("#   frame %u: exposure %u again %u dgain %u\n",
+			       n, l.applied[n].exposure, l.applied[n].again,
+			       l.applied[n].dgain);
+		CHECK(l.applied[n].exposure == l.applied[n - 1].exposure &&
+		      l.applied[n].again == l.applied[n - 1].again &&
+		      l.applied[n].dgain == l.applied[n - 1].dgain);
+	}
+	CHECK(res.ae_converged);
+	loop_free(&l);
+}
+
 /* Invalid configurations and arguments are rejected. */
 static void test_invalid(void)
 {
@@ -1167,6 +1198,7 @@ static const struct tap_test tests[] = {
 	{ "AF check fails when the lens delay is ignored",
 	  test_af_delay_matters },
 	{ "AF off holds the manual position", test_af_manual },
+	{ "AE holds its settings once converged", test_ae_holds },
 	{ "invalid arguments", test_invalid },
 	{ "tuning file read and written back", test_tuning_good },
 	{ "malformed tuning files refused", test_tuning_malformed },

@@ -43,7 +43,10 @@
  *	position of blur radius 0 (the renderer's visp_render_blur_radius()),
  *	as "af from START: sharp from frame N"; fail if that is after frame
  *	AF_FOCUSED, if a write came a frame late, or if the last frame is
- *	not measured as sharp as the sharpest.
+ *	not measured as sharp as the sharpest. With VISP_INLINE_DEBUG set
+ *	in the environment, print each frame sync event and each frame's
+ *	statistics (AE mean, AF sharpness) and the 3A's writes from them to
+ *	standard error, with the monotonic time.
  *
  * Exit status 0 on success, 1 on a failure, which is said in one line.
  *
@@ -60,6 +63,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/v4l2-subdev.h>
@@ -625,6 +629,15 @@ static void put_le32(u8 *p, u32 v)
 	p[3] = v >> 24;
 }
 
+/* Monotonic time, seconds. */
+static double mono_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
 /* AF: frames streamed, and the frame by which the lens must be sharp */
 #define AF_FRAMES	30
 /* Frames AE may take to converge, at most, and all frames streamed */
@@ -703,7 +716,7 @@ static int cmd_af(char **argv)
 	/* The writes: the frame during which each was made, -1 before. */
 	long long written[AF_ALL + 2], sync = -1, pending = -1, seq;
 	long long start = -1, end = AF_ALL - 1;
-	bool ae_converged = false;
+	bool ae_converged = false, debug = getenv("VISP_INLINE_DEBUG");
 	double sharp[AF_ALL], best = 0;
 	u32 pos[AF_ALL + 2], p, blur;
 	long long last = -1;
@@ -752,8 +765,12 @@ static int cmd_af(char **argv)
 	while (last < end) {
 		if (meta_wait(pfd, &seq))
 			goto out;
-		if (seq >= 0)
+		if (seq >= 0) {
 			sync = seq;
+			if (debug)
+				fprintf(stderr, "%.3f sync %lld\n", mono_s(),
+					sync);
+		}
 		if (pfd[1].revents & POLLIN) {
 			struct v4l2_buffer b = {
 				.type = stats.type, .memory = V4L2_MEMORY_MMAP,
@@ -773,6 +790,13 @@ static int cmd_af(char **argv)
 				goto out;
 			}
 			sharp[seq] = res.af_sharpness;
+			/* What each frame measured, and the writes it gave. */
+			if (debug)
+				fprintf(stderr, "%.3f stats %lld sync %lld mean %.4f conv %d exp %u again %u dgain %u focus %u sharpness %.4f state %u\n",
+					mono_s(), seq, sync, res.ae_mean,
+					res.ae_converged, res.exposure,
+					res.again, res.dgain, res.focus,
+					res.af_sharpness, res.af_state);
 			pending = last = seq;
 			/* AF from the results of the next frame on. */
 			if (start < 0 && (res.ae_converged ||
