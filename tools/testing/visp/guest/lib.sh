@@ -141,12 +141,20 @@ case_mc() {
 	media-ctl -d "$MDEV" "$@" || fail "media-ctl $*"
 }
 
-# Load the simulator, the sensor and the driver, and make the links.
+# Load the simulator (with the module parameters given, if any), the
+# sensor and the driver, and make the links.
 visp_load() {
-	modprobe visp-sim || fail "cannot load visp-sim"
+	modprobe visp-sim "$@" || fail "cannot load visp-sim"
 	modprobe visp-sensor || fail "cannot load visp-sensor"
 	modprobe visp || fail "cannot load visp"
 	mklinks
+}
+
+# The sensor of the visp media device shows its colour bars, which it
+# renders once: its frames cost the ISP alone.
+sensor_bars() {
+	v4l2-ctl -d "$(entity_node visp-sensor "$(visp_media)")" \
+		--set-ctrl=test_pattern=1 || fail "sensor controls"
 }
 
 # The inline pipeline streaming statistics only: the sensor $SENSOR in

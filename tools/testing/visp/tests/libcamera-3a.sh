@@ -88,8 +88,7 @@ visp-tune check --max-ab 3 "$last" > "$T/chk" || { cat "$T/chk"; fail "colours";
 tail -1 "$T/chk"
 
 # The frame rate, on the colour bars.
-v4l2-ctl -d "$(entity_node visp-sensor "$MDEV")" --set-ctrl=test_pattern=1 ||
-	fail "sensor controls"
+sensor_bars
 cat > "$T/script.yaml" <<EOT
 frames:
   - 0:

@@ -3,26 +3,22 @@
 # visp-timeout: 300
 #
 # libcamera with the project's visp pipeline handler and IPA (make
-# libcamera), the sensor's colour bars: cam -l lists the visp camera, cam -p its properties (the
-# sensor's model, pixel array, location and rotation); cam captures 30 requests of the
-# viewfinder role (self path, 320x180 BGR888) and the still role (main
-# path, 640x360 NV12) together, every frame of both streams written to a
-# file of the stream's frame size, the last ones showing the bars, at 10
-# frames a second (FrameDurationLimits). Prints one
-# "SKIP" line and passes without a libcamera build.
+# libcamera), the sensor's colour bars: cam -l lists the visp camera, cam
+# -p its properties (the sensor's model, pixel array, location and
+# rotation); cam captures 30 requests of the viewfinder role (self path,
+# 320x180 BGR888) and the still role (main path, 640x360 NV12) together,
+# every frame of both streams written to a file of the stream's frame
+# size, the last ones showing the bars, at 10 frames a second
+# (FrameDurationLimits). Prints one "SKIP" line and passes without a
+# libcamera build.
 
 . /usr/lib/visp/lib.sh
 lc_env
 
 T=$(mktemp -d)
-modprobe visp-sim || fail "cannot load visp-sim"
-modprobe visp-sensor || fail "cannot load visp-sensor"
-modprobe visp || fail "cannot load visp"
-mklinks
-# The colour bars, which the sensor renders once (libcamera leaves the test
-# pattern alone): the frames cost the ISP alone.
-v4l2-ctl -d "$(entity_node visp-sensor "$(visp_media)")" --set-ctrl=test_pattern=1 ||
-	fail "sensor controls"
+visp_load
+# The colour bars (libcamera leaves the test pattern alone).
+sensor_bars
 
 cam -l > "$T/list" 2>&1 || { cat "$T/list"; fail "cam -l failed"; }
 cat "$T/list"

@@ -22,16 +22,11 @@ filter=${LC_COMPLIANCE_FILTER:-SingleStream/SimpleCapture.Capture/Viewfinder__5:
 T=$VISP_OUT/lc-compliance
 mkdir -p "$T"
 # The model's frames split across the guest's CPUs.
-modprobe visp-sim bands=0 || fail "cannot load visp-sim"
-modprobe visp-sensor ||
-	fail "cannot load visp-sensor"
-modprobe visp || fail "cannot load visp"
-mklinks
-# The colour bars, which the sensor renders once (libcamera leaves the
-# test pattern alone): frames cost the ISP alone, about a second less each
-# than the natural scene under TCG.
-v4l2-ctl -d "$(entity_node visp-sensor "$(visp_media)")" --set-ctrl=test_pattern=1 ||
-	fail "sensor controls"
+visp_load bands=0
+# The colour bars (libcamera leaves the test pattern alone), which
+# lc-compliance does not look at: a raw frame took 0.73 s under TCG
+# against 0.88 s with the natural scene.
+sensor_bars
 ID=$(lc_camera visp)
 [ -n "$ID" ] || fail "cam -l does not list the visp camera"
 lc-compliance -c "$ID" -f "$filter" > "$T/visp" 2>&1
