@@ -12,9 +12,9 @@ repository in the cache; each run resets that repository and commits the
 series onto it, then `git format-patch` writes it.
 
 The driver and the simulator come in steps, each of which builds on its
-own: the driver with its KUnit suite (the memory-to-memory and inline
-ISP with its parameters node), then its statistics node, then the
-Request API; the simulated SoC with the suites of its registers, device
+own: the driver (the memory-to-memory and inline ISP with its reset
+configuration), its parameters node with the validator and its KUnit
+suite, its statistics node, the Request API; the simulated SoC with the suites of its registers, device
 and model, then its camera sensor with the suite of its renderer.
 
 The driver's earlier steps are made from the project's files by removing
@@ -291,13 +291,14 @@ writes every series/<step>.diff again from the trees, and
 # The driver's steps, oldest first: each of the later ones has a file
 # series/<step>.diff that removes its feature from the files of the steps
 # up to it. The project's files are the last step.
-STEPS = ('core', 'stats', 'request')
+STEPS = ('core', 'params', 'stats', 'request')
 
 
 def parse_removal(step):
     """The hunks of series/<step>.diff as {path: [(line, old, new)]}, or
-    {path: None} for a file the step adds. A hunk that adds a line is
-    refused: every line of the series is a line of the project."""
+    {path: None} for a file the step adds ("+++ /dev/null", without its
+    lines). A hunk that adds a line is refused: every line of the series
+    is a line of the project."""
     name = f'series/{step}.diff'
     with open(os.path.join(SERIES_DIR, step + '.diff')) as f:
         lines = f.read().split('\n')
@@ -414,9 +415,11 @@ def import_steps(indir):
                 if os.path.exists(b):
                     die(f'{b} is not in {STEPS[i]}/: a step only removes lines')
                 continue
-            res = run(['diff', '-u', '--label', 'a/' + path, '--label',
-                       'b/' + path if os.path.exists(b) else '/dev/null',
-                       a, b if os.path.exists(b) else '/dev/null'],
+            if not os.path.exists(b):
+                # A file the step adds: its name, not a copy of its lines.
+                out.append(f'--- a/{path}\n+++ /dev/null\n')
+                continue
+            res = run(['diff', '-u', '--label', 'a/' + path, '--label', 'b/' + path, a, b],
                       capture=True, check=False)
             if res.returncode > 1:
                 die(f'diff {a} {b} failed')
@@ -576,29 +579,44 @@ sequentially, as the out-of-tree driver has used it already.''',
          step='core',
          body='''Add a driver for the VISP image signal processor. It processes raw
 Bayer frames read from memory, or received from a camera sensor through
-its MIPI CSI-2 receiver, into two scaled YUV or RGB outputs, and takes
-its per-frame processing parameters from a metadata output node.
+its MIPI CSI-2 receiver, into two scaled YUV or RGB outputs.
 
 The media graph has the raw input and the CSI-2 receiver, the ISP
-subdevice, a resizer subdevice for each output, the main and self path
-capture nodes and the parameters node. A job is formed from one buffer
-of each streaming node; its parameters buffer is copied and validated
-when it is queued, and only a valid one is translated to register
-writes. The driver handles clocks, the reset, the power domain through
-runtime PM with autosuspend, system sleep, frame error reporting and a
-watchdog that recovers a hung ISP.
+subdevice, a resizer subdevice for each output and the main and self
+path capture nodes. A job is formed from one buffer of each streaming
+node. The processing blocks keep their reset configuration but for the
+colour space conversion, which follows the formats of the capture
+nodes; the ISP subdevice reports the blocks the driver can program in a
+read-only control. The driver handles clocks, the reset, the power
+domain through runtime PM with autosuspend, system sleep, frame error
+reporting and a watchdog that recovers a hung ISP. Tracepoints mark each
+buffer and job for measuring the driver's cost per frame.
 
-Tracepoints mark each buffer and job for measuring the driver's cost per
-frame. A KUnit suite checks each rule of the parameters validation with
-a valid and an invalid case, and the register values each valid block is
-translated to; it needs neither the hardware nor a simulator.
-
-The ISP subdevice has its statistics source pad already; the next patch
-adds the statistics node behind it, and the one after it the Request
-API.''',
+The ISP subdevice has its parameters sink and statistics source pads
+already; the next patches add the parameters and statistics nodes
+behind them, and then the Request API.''',
          files=DRIVER_FILES,
          edits={'drivers/media/platform/Kconfig': edit_platform_kconfig,
                 'drivers/media/platform/Makefile': edit_platform_makefile}),
+    dict(subject='media: visp: Add the parameters output node',
+         step='params',
+         body='''Add visp-params, the metadata output node that takes the processing
+parameters of each frame in the V4L2_META_FMT_VISP_PARAMS format: a list
+of blocks, one per hardware block, with the headers of the generic V4L2
+ISP parameters format.
+
+While the node streams, a job takes one of its buffers. A parameters
+buffer is copied and validated when it is queued, every field of every
+block; an invalid one is refused with -EINVAL and a debug message saying
+what is wrong, and only a valid one changes the configuration that the
+driver translates to register writes. The validation rules are in
+visp-params-core.c, which userspace tools build too, so that they apply
+the same rules as the kernel.
+
+A KUnit suite checks each rule of the validation with a valid and an
+invalid case, and the register values each valid block is translated to;
+it needs neither the hardware nor a simulator.''',
+         files=DRIVER_FILES),
     dict(subject='media: visp: Add the statistics capture node',
          step='stats',
          body='''Add visp-stats, the metadata capture node of the statistics the ISP

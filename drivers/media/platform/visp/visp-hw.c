@@ -2,8 +2,9 @@
 /*
  * VISP ISP driver - job scheduling and hardware programming
  *
- * A job is one frame: an input buffer, a buffer of every output whose link
- * is enabled and, while the parameters node streams, a parameters buffer.
+ * A job is one frame: an input buffer and a buffer of every output whose
+ * link is enabled.
+ * While the parameters node streams, it has a parameters buffer too.
  * When the input buffer was queued in a media request, the job is the
  * buffers of that request (see visp-request.c).
  * At most two jobs are handed to the hardware: the one being processed and
