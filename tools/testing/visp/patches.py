@@ -61,6 +61,8 @@ CACHE = os.environ.get('VISP_CACHE') or os.path.join(
 # The options of the project (Makefile's VISP_CONFIG and VISP_KUNIT_CONFIG).
 VISP_OPTIONS = ['VIDEO_VISP', 'VIDEO_VISP_SIM', 'VIDEO_VISP_SENSOR',
                 'VIDEO_VISP_KUNIT_TEST', 'VIDEO_VISP_SIM_KUNIT_TEST']
+# The menus of drivers/media/platform/Kconfig, off in the test kernel.
+PLATFORM_MENUS = ['MEDIA_PLATFORM_DRIVERS', 'V4L_PLATFORM_DRIVERS']
 
 
 def die(msg):
@@ -800,10 +802,28 @@ def kernel_config(kdir, build):
     os.makedirs(build, exist_ok=True)
     with open(os.path.join(kdir, '.config')) as f:
         cfg = f.read()
-    for opt in VISP_OPTIONS:
+    # The menus the driver's Kconfig is in (the test kernel has no
+    # platform media drivers), then the project's options.
+    for opt, val in [(o, 'y') for o in PLATFORM_MENUS] + [(o, 'm') for o in VISP_OPTIONS]:
         cfg = re.sub(rf'^(# )?CONFIG_{opt}[ =].*\n', '', cfg, flags=re.M)
-        cfg += f'CONFIG_{opt}=m\n'
+        cfg += f'CONFIG_{opt}={val}\n'
     return cfg
+
+
+def options_missing(btree, build):
+    """The options of the visp Kconfig files of @btree that the build's
+    configuration does not build as modules: a step whose driver is not
+    configured would build nothing and pass."""
+    with open(os.path.join(build, '.config')) as f:
+        cfg = f.read()
+    missing = []
+    for d in KBUILD_DIRS:
+        path = os.path.join(btree, d, 'Kconfig')
+        if os.path.exists(path):
+            with open(path) as f:
+                missing += [o for o in re.findall(r'^config (\w+)', f.read(), re.M)
+                            if f'\nCONFIG_{o}=m\n' not in cfg]
+    return missing
 
 
 def build_tree(src, ver):
@@ -883,8 +903,11 @@ def check_series(tree, patches, jobs, kdir, src, ver):
                 targets.append(d)
         res = run(make + ['W=1'] + targets, env=env, capture=True, check=False)
         warn = re.findall(r'^.*(?:warning|error):.*$', res.stdout or '', re.M)
-        ok &= result(res.returncode == 0 and not warn, f'patches.build.{name}',
-                     res.stdout)
+        missing = options_missing(btree, build)
+        ok &= result(res.returncode == 0 and not warn and not missing,
+                     f'patches.build.{name}',
+                     (res.stdout or '') + ''.join(f'\nCONFIG_{o} is not set: nothing of it '
+                                                 'was built' for o in missing))
         # The exported headers, compiled as userspace includes them.
         if not any(p.startswith('include/uapi/') for p in changed):
             continue
