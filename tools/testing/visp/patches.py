@@ -12,9 +12,17 @@ repository in the cache; each run resets that repository and commits the
 series onto it, then `git format-patch` writes it.
 
 The driver and the simulator come in steps, each of which builds on its
-own: the driver with its KUnit suite, the simulated SoC with the suites
-of its registers, device and model, then its camera sensor with the suite
-of its renderer. The Makefile and Kconfig of a
+own: the driver (the memory-to-memory and inline ISP with its reset
+configuration), its parameters node with the validator and its KUnit
+suite, its statistics node, the Request API; the simulated SoC with the suites of its registers, device
+and model, then its camera sensor with the suite of its renderer.
+
+The driver's earlier steps are made from the project's files by removing
+lines, never by writing any: series/<step>.diff holds the hunks that
+take the step's feature out of the files of the steps up to it, applied
+to the project's files newest step first (see STEPS). A hunk that adds a
+line is refused, and one that no longer applies stops the run with the
+step to refresh (--help says how). The Makefile and Kconfig of a
 directory are never written twice: at each step they are the project's,
 with the objects whose sources the series has added so far and the
 options that build them. The MAINTAINERS entries grow with the files they
@@ -53,6 +61,8 @@ CACHE = os.environ.get('VISP_CACHE') or os.path.join(
 # The options of the project (Makefile's VISP_CONFIG and VISP_KUNIT_CONFIG).
 VISP_OPTIONS = ['VIDEO_VISP', 'VIDEO_VISP_SIM', 'VIDEO_VISP_SENSOR',
                 'VIDEO_VISP_KUNIT_TEST', 'VIDEO_VISP_SIM_KUNIT_TEST']
+# The menus of drivers/media/platform/Kconfig, off in the test kernel.
+PLATFORM_MENUS = ['MEDIA_PLATFORM_DRIVERS', 'V4L_PLATFORM_DRIVERS']
 
 
 def die(msg):
@@ -262,6 +272,167 @@ def update_maintainers(tree):
         f.write(text)
 
 
+# --- earlier states of the driver's files ---------------------------------------
+
+SERIES_DIR = os.path.join(TESTING, 'series')
+REFRESH = '''Refreshing the steps: when a change of the driver makes a hunk of
+series/<step>.diff no longer apply, `patches.py` says which one. Then
+
+  tools/testing/visp/patches.py --export out/steps
+
+writes the driver's directory at each step (out/steps/<step>/...); the
+tree of the step before the one whose diff failed is a copy of the tree
+after it. Delete from it the lines of the failed step's feature (deleting
+only: the series writes no line the project does not have), build it if
+you like (make -C <kernel build> M=...), then
+
+  tools/testing/visp/patches.py --import out/steps
+
+writes every series/<step>.diff again from the trees, and
+`patches.py --check` checks that each step builds.'''
+# The driver's steps, oldest first: each of the later ones has a file
+# series/<step>.diff that removes its feature from the files of the steps
+# up to it. The project's files are the last step.
+STEPS = ('core', 'params', 'stats', 'request')
+
+
+def parse_removal(step):
+    """The hunks of series/<step>.diff as {path: [(line, old, new)]}, or
+    {path: None} for a file the step adds ("+++ /dev/null", without its
+    lines). A hunk that adds a line is refused: every line of the series
+    is a line of the project."""
+    name = f'series/{step}.diff'
+    with open(os.path.join(SERIES_DIR, step + '.diff')) as f:
+        lines = f.read().split('\n')
+    files, path, hunk = {}, None, None
+    for n, line in enumerate(lines, 1):
+        if line.startswith('--- '):
+            path = line[4:].split('\t')[0]
+            path = path[2:] if path.startswith('a/') else path
+            continue
+        if line.startswith('+++ '):
+            if line[4:].split('\t')[0] == '/dev/null':
+                files[path] = None
+            else:
+                files.setdefault(path, [])
+            continue
+        m = re.match(r'@@ -(\d+)(?:,\d+)? \+\d+(?:,\d+)? @@', line)
+        if m:
+            hunk = (int(m.group(1)), [], [])
+            if files.get(path) is not None:
+                files[path].append(hunk)
+            continue
+        if line.startswith('+'):
+            die(f'{name}:{n}: the hunk adds a line; the series only removes '
+                'the later steps\' lines from the project\'s files')
+        if line[:1] in (' ', '-') and hunk:
+            hunk[1].append(line[1:])
+            if line[0] == ' ':
+                hunk[2].append(line[1:])
+    return files
+
+
+def apply_removal(step, texts):
+    """Remove step @step's lines from @texts ({path: text}) in place."""
+    for path, hunks in parse_removal(step).items():
+        if path not in texts or texts[path] is None:
+            die(f'series/{step}.diff: {path} is not in the tree; refresh the '
+                f'step (patches.py --help, "Refreshing the steps")')
+        if hunks is None:
+            texts[path] = None
+            continue
+        lines = texts[path].split('\n')
+        offset = 0
+        for start, old, new in hunks:
+            # At the place the hunk names, or the nearest one that matches.
+            want = start - 1 + offset
+            at = [i for i in range(len(lines) - len(old) + 1)
+                  if lines[i:i + len(old)] == old]
+            if not at:
+                die(f'series/{step}.diff: the hunk at line {start} of {path} no '
+                    f'longer applies; refresh the step (patches.py --help, '
+                    '"Refreshing the steps")')
+            i = min(at, key=lambda i: abs(i - want))
+            lines[i:i + len(old)] = new
+            offset = i - (start - 1) + len(new) - len(old)
+        texts[path] = '\n'.join(lines)
+
+
+def step_trees():
+    """The driver's files at each step, newest first: {step: {path: text}}
+    for the files the steps change (None where a step has not added the
+    file yet); a file no step changes is the project's at every step."""
+    paths = set()
+    for step in STEPS[1:]:
+        paths.update(parse_removal(step))
+    texts = {p: project_file(p) for p in sorted(paths)}
+    trees = {STEPS[-1]: dict(texts)}
+    for i in range(len(STEPS) - 1, 0, -1):
+        apply_removal(STEPS[i], texts)
+        trees[STEPS[i - 1]] = dict(texts)
+    return trees
+
+
+STEP_TEXTS = {}
+
+
+def source(path):
+    """The text of the project's file @path at the step the series is at
+    (None when the step has not added it yet)."""
+    return STEP_TEXTS[path] if path in STEP_TEXTS else project_file(path)
+
+
+def export_steps(outdir):
+    """Write the driver's files at each step to @outdir/<step>/: each
+    step's tree from the one after it with the step's diff applied; when a
+    diff no longer applies, the tree of the step after it, to remove the
+    feature's lines from again."""
+    trees = {STEPS[-1]: {p: project_file(p) for p in tracked(KBUILD_DIRS[0])}}
+    for i in range(len(STEPS) - 1, 0, -1):
+        texts = dict(trees[STEPS[i]])
+        try:
+            apply_removal(STEPS[i], texts)
+        except SystemExit:
+            print(f'patches: {STEPS[i]}.diff does not apply: {STEPS[i - 1]}/ is '
+                  f'a copy of {STEPS[i]}/', file=sys.stderr)
+            texts = dict(trees[STEPS[i]])
+        trees[STEPS[i - 1]] = texts
+    shutil.rmtree(outdir, ignore_errors=True)
+    for step, texts in trees.items():
+        for path, text in texts.items():
+            if text is not None:
+                write(os.path.join(outdir, step), path, text)
+    print(f'patches: the steps {", ".join(STEPS)} in {outdir}', file=sys.stderr)
+
+
+def import_steps(indir):
+    """Write series/<step>.diff from the trees of @indir (export_steps()):
+    the lines each step's tree has that the one before it has not."""
+    for i in range(1, len(STEPS)):
+        new, old = os.path.join(indir, STEPS[i]), os.path.join(indir, STEPS[i - 1])
+        out = []
+        for path in sorted(set(tracked(KBUILD_DIRS[0]))):
+            a, b = os.path.join(new, path), os.path.join(old, path)
+            if not os.path.exists(a):
+                if os.path.exists(b):
+                    die(f'{b} is not in {STEPS[i]}/: a step only removes lines')
+                continue
+            if not os.path.exists(b):
+                # A file the step adds: its name, not a copy of its lines.
+                out.append(f'--- a/{path}\n+++ /dev/null\n')
+                continue
+            res = run(['diff', '-u', '--label', 'a/' + path, '--label', 'b/' + path, a, b],
+                      capture=True, check=False)
+            if res.returncode > 1:
+                die(f'diff {a} {b} failed')
+            out.append(res.stdout)
+        with open(os.path.join(SERIES_DIR, STEPS[i] + '.diff'), 'w') as f:
+            f.write(''.join(out))
+        parse_removal(STEPS[i])
+    print(f'patches: {", ".join(s + ".diff" for s in STEPS[1:])} written from {indir}',
+          file=sys.stderr)
+
+
 # --- kbuild files at each step --------------------------------------------------
 
 def wrap_objects(head, objs):
@@ -339,9 +510,9 @@ def update_kbuild(tree):
         if not os.path.isdir(full):
             continue
         present = set(os.listdir(full))
-        mk, symbols = kbuild_makefile(project_file(d + 'Makefile'), present)
+        mk, symbols = kbuild_makefile(source(d + 'Makefile'), present)
         write(tree, d + 'Makefile', mk)
-        write(tree, d + 'Kconfig', kbuild_kconfig(project_file(d + 'Kconfig'), symbols))
+        write(tree, d + 'Kconfig', kbuild_kconfig(source(d + 'Kconfig'), symbols))
 
 
 # --- the series ---------------------------------------------------------------
@@ -407,32 +578,73 @@ sequentially, as the out-of-tree driver has used it already.''',
                 'Documentation/userspace-api/media/v4l/meta-formats.rst':
                     edit_toctree_spaces('metafmt-visp')}),
     dict(subject='media: visp: Add VISP image signal processor driver',
+         step='core',
          body='''Add a driver for the VISP image signal processor. It processes raw
 Bayer frames read from memory, or received from a camera sensor through
-its MIPI CSI-2 receiver, into two scaled YUV or RGB outputs and a
-statistics buffer, and takes its per-frame processing parameters from a
-metadata output node.
+its MIPI CSI-2 receiver, into two scaled YUV or RGB outputs.
 
 The media graph has the raw input and the CSI-2 receiver, the ISP
-subdevice, a resizer subdevice for each output, the main and self path
-capture nodes and the parameters and statistics nodes. A job is formed
-from one buffer of each streaming node, or on the memory input path from
-the buffers of one media request; its parameters buffer is copied and
-validated when it is queued, and only a valid one is translated to
-register writes. The driver handles clocks, the reset, the power domain
-through runtime PM with autosuspend, system sleep, frame error reporting
-and a watchdog that recovers a hung ISP.
+subdevice, a resizer subdevice for each output and the main and self
+path capture nodes. A job is formed from one buffer of each streaming
+node. The processing blocks keep their reset configuration but for the
+colour space conversion, which follows the formats of the capture
+nodes; the ISP subdevice reports the blocks the driver can program in a
+read-only control. The driver handles clocks, the reset, the power
+domain through runtime PM with autosuspend, system sleep, frame error
+reporting and a watchdog that recovers a hung ISP. Tracepoints mark each
+buffer and job for measuring the driver's cost per frame.
 
-Tracepoints mark each buffer and job for measuring the driver's cost per
-frame. A KUnit suite checks each rule of the parameters validation with
-a valid and an invalid case, and the register values each valid block is
-translated to; it needs neither the hardware nor a simulator.
-
-The following patches add a simulated SoC and camera to run the driver
-on.''',
+The ISP subdevice has its parameters sink and statistics source pads
+already; the next patches add the parameters and statistics nodes
+behind them, and then the Request API.''',
          files=DRIVER_FILES,
          edits={'drivers/media/platform/Kconfig': edit_platform_kconfig,
                 'drivers/media/platform/Makefile': edit_platform_makefile}),
+    dict(subject='media: visp: Add the parameters output node',
+         step='params',
+         body='''Add visp-params, the metadata output node that takes the processing
+parameters of each frame in the V4L2_META_FMT_VISP_PARAMS format: a list
+of blocks, one per hardware block, with the headers of the generic V4L2
+ISP parameters format.
+
+While the node streams, a job takes one of its buffers. A parameters
+buffer is copied and validated when it is queued, every field of every
+block; an invalid one is refused with -EINVAL and a debug message saying
+what is wrong, and only a valid one changes the configuration that the
+driver translates to register writes. The validation rules are in
+visp-params-core.c, which userspace tools build too, so that they apply
+the same rules as the kernel.
+
+A KUnit suite checks each rule of the validation with a valid and an
+invalid case, and the register values each valid block is translated to;
+it needs neither the hardware nor a simulator.''',
+         files=DRIVER_FILES),
+    dict(subject='media: visp: Add the statistics capture node',
+         step='stats',
+         body='''Add visp-stats, the metadata capture node of the statistics the ISP
+writes for each frame: the AWB, AE and AF statistics and a bitmask of
+the units that produced them, in the V4L2_META_FMT_VISP_STATS format.
+
+The node is linked to the statistics source pad of the ISP; while the
+link is enabled, a job takes a statistics buffer too and the ISP writes
+it with the frame. A buffer whose header is not the one the ISP writes
+for the frame is given back with an error, and counted in debugfs.''',
+         files=DRIVER_FILES),
+    dict(subject='media: visp: Support the Request API',
+         step='request',
+         body='''On the memory input path, let the buffers of one frame be queued in a
+media request: the job formed from a request takes exactly the buffers
+of that request, wherever they are in their queues, so that a
+parameters buffer applies to the frame of the input buffer it was queued
+with rather than to the frame that queue order gives it.
+
+A request holds one input buffer and at most one buffer of each other
+node; a path without a buffer in the request is off for the frame, and
+without a parameters buffer the configuration stays that of the previous
+frame. Requests carry no controls. As vb2 does for a queue, the device
+takes buffers either in requests or without one until its nodes give
+them all back, and refuses the other mode with -EBUSY.''',
+         files=DRIVER_FILES),
     dict(subject='media: visp-sim: Add a simulated SoC with a VISP',
          body='''Add visp-sim, a platform driver that simulates a system on chip with
 the VISP image signal processor of the previous patches, so that the
@@ -530,9 +742,15 @@ def make_series(tree, outdir):
     env = dict(os.environ, GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=mail,
                GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=mail,
                GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    trees = step_trees()
     for patch in SERIES:
+        STEP_TEXTS.clear()
+        STEP_TEXTS.update(trees[patch.get('step', STEPS[-1])])
         for path in patch.get('files', []):
-            write(tree, path, project_file(path))
+            text = source(path)
+            if text is None:
+                continue
+            write(tree, path, text)
             if os.access(os.path.join(TOP, path), os.X_OK):
                 os.chmod(os.path.join(tree, path), 0o755)
         update_kbuild(tree)
@@ -584,10 +802,28 @@ def kernel_config(kdir, build):
     os.makedirs(build, exist_ok=True)
     with open(os.path.join(kdir, '.config')) as f:
         cfg = f.read()
-    for opt in VISP_OPTIONS:
+    # The menus the driver's Kconfig is in (the test kernel has no
+    # platform media drivers), then the project's options.
+    for opt, val in [(o, 'y') for o in PLATFORM_MENUS] + [(o, 'm') for o in VISP_OPTIONS]:
         cfg = re.sub(rf'^(# )?CONFIG_{opt}[ =].*\n', '', cfg, flags=re.M)
-        cfg += f'CONFIG_{opt}=m\n'
+        cfg += f'CONFIG_{opt}={val}\n'
     return cfg
+
+
+def options_missing(btree, build):
+    """The options of the visp Kconfig files of @btree that the build's
+    configuration does not build as modules: a step whose driver is not
+    configured would build nothing and pass."""
+    with open(os.path.join(build, '.config')) as f:
+        cfg = f.read()
+    missing = []
+    for d in KBUILD_DIRS:
+        path = os.path.join(btree, d, 'Kconfig')
+        if os.path.exists(path):
+            with open(path) as f:
+                missing += [o for o in re.findall(r'^config (\w+)', f.read(), re.M)
+                            if f'\nCONFIG_{o}=m\n' not in cfg]
+    return missing
 
 
 def build_tree(src, ver):
@@ -667,8 +903,11 @@ def check_series(tree, patches, jobs, kdir, src, ver):
                 targets.append(d)
         res = run(make + ['W=1'] + targets, env=env, capture=True, check=False)
         warn = re.findall(r'^.*(?:warning|error):.*$', res.stdout or '', re.M)
-        ok &= result(res.returncode == 0 and not warn, f'patches.build.{name}',
-                     res.stdout)
+        missing = options_missing(btree, build)
+        ok &= result(res.returncode == 0 and not warn and not missing,
+                     f'patches.build.{name}',
+                     (res.stdout or '') + ''.join(f'\nCONFIG_{o} is not set: nothing of it '
+                                                 'was built' for o in missing))
         # The exported headers, compiled as userspace includes them.
         if not any(p.startswith('include/uapi/') for p in changed):
             continue
@@ -699,13 +938,23 @@ def check_series(tree, patches, jobs, kdir, src, ver):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0],
+                                 epilog=REFRESH,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('-o', '--out', default=os.path.join(TOP, 'out', 'patches'),
                     help='directory of the series (default out/patches)')
     ap.add_argument('--check', action='store_true',
                     help='build each patch in-tree and run checkpatch on it')
     ap.add_argument('-j', '--jobs', type=int, default=os.cpu_count())
+    ap.add_argument('--export', metavar='DIR',
+                    help='write the driver\'s files at each step to DIR/<step>/ and stop')
+    ap.add_argument('--import', dest='import_dir', metavar='DIR',
+                    help='write series/*.diff from the trees of DIR/<step>/ and stop')
     args = ap.parse_args()
+    if args.export:
+        return export_steps(args.export)
+    if args.import_dir:
+        return import_steps(args.import_dir)
     kdir = test_kernel()
     src, ver = kernel_source()
     tree = os.path.join(TOP, 'out', 'patches-git')

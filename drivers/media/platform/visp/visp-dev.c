@@ -316,8 +316,10 @@ static int visp_register_video(struct visp_device *visp,
 		return visp_capture_register(visp, VISP_PATH_SELF);
 	case VISP_VIDEO_PARAMS:
 		return visp_params_register(visp);
-	default:
+	case VISP_VIDEO_STATS:
 		return visp_stats_register(visp);
+	default:
+		return -EINVAL;
 	}
 }
 
@@ -367,9 +369,13 @@ static int visp_create_links(struct visp_device *visp)
 			return ret;
 	}
 
-	return media_create_pad_link(isp, VISP_ISP_PAD_SOURCE_STATS,
-				     &visp->video[VISP_VIDEO_STATS].vdev.entity,
-				     0, 0);
+	ret = media_create_pad_link(isp, VISP_ISP_PAD_SOURCE_STATS,
+				    &visp->video[VISP_VIDEO_STATS].vdev.entity,
+				    0, 0);
+	if (ret)
+		return ret;
+
+	return 0;
 }
 
 /* Called when the last user of the V4L2 device is gone. */

@@ -2,10 +2,11 @@
 /*
  * VISP ISP driver - job scheduling and hardware programming
  *
- * A job is one frame: an input buffer, a buffer of every output whose link
- * is enabled and, while the parameters node streams, a parameters buffer;
- * or, when the input buffer was queued in a media request, the buffers of
- * that request (see visp-request.c).
+ * A job is one frame: an input buffer and a buffer of every output whose
+ * link is enabled.
+ * While the parameters node streams, it has a parameters buffer too.
+ * When the input buffer was queued in a media request, the job is the
+ * buffers of that request (see visp-request.c).
  * At most two jobs are handed to the hardware: the one being processed and
  * the next one, whose configuration is written to the shadow registers
  * once the current frame has started (its configuration is latched) and
@@ -316,8 +317,8 @@ void visp_buf_add(struct visp_video *video, struct visp_buffer *buf)
  * @buf: the buffer, off the node's list
  * @state: state to give it back in
  *
- * A buffer of a request completes its part of the request. The caller
- * holds &visp_device.job_lock.
+ * A buffer of a request completes its part of the request.
+ * The caller holds &visp_device.job_lock.
  */
 void visp_buf_done(struct visp_video *video, struct visp_buffer *buf,
 		   enum vb2_buffer_state state)
@@ -371,13 +372,11 @@ static bool visp_job_collect(struct visp_device *visp,
 	lockdep_assert_held(&visp->job_lock);
 
 	video = &visp->video[VISP_VIDEO_INPUT];
-	if (visp_job_needs(visp, VISP_VIDEO_INPUT)) {
-		if (!video->streaming || list_empty(&video->buffers))
-			return false;
+	if (visp_job_needs(visp, VISP_VIDEO_INPUT) && video->streaming &&
+	    !list_empty(&video->buffers))
 		req = visp_first_buffer(video)->vb.vb2_buf.req_obj.req;
-		if (req)
-			nodes = to_visp_request(req)->nodes;
-	}
+	if (req)
+		nodes = to_visp_request(req)->nodes;
 
 	for (id = 0; id < VISP_VIDEO_NUM; id++) {
 		video = &visp->video[id];
@@ -388,16 +387,18 @@ static bool visp_job_collect(struct visp_device *visp,
 			if (!video->streaming || !visp_job_needs(visp, id))
 				return false;
 			bufs[id] = visp_request_buffer(video, req);
-		} else {
-			if (!visp_job_needs(visp, id))
-				continue;
-			if (!video->streaming)
+			if (!bufs[id])
 				return false;
-			bufs[id] = visp_first_buffer(video);
-			if (bufs[id] && !req && bufs[id]->vb.vb2_buf.req_obj.req)
-				return false;
+			continue;
 		}
+		if (!visp_job_needs(visp, id))
+			continue;
+		if (!video->streaming)
+			return false;
+		bufs[id] = visp_first_buffer(video);
 		if (!bufs[id])
+			return false;
+		if (!req && bufs[id]->vb.vb2_buf.req_obj.req)
 			return false;
 	}
 	return true;
@@ -507,10 +508,10 @@ static void visp_job_return(struct visp_device *visp, struct visp_job *job,
 		buf->vb.sequence = job->sequence;
 		buf->vb.vb2_buf.timestamp = ts;
 		buf->vb.field = V4L2_FIELD_NONE;
-		buf_state = state == VB2_BUF_STATE_DONE &&
-			    id == VISP_VIDEO_STATS &&
-			    !visp_stats_valid(visp, buf, job->sequence) ?
-			    VB2_BUF_STATE_ERROR : state;
+		buf_state = state;
+		if (state == VB2_BUF_STATE_DONE && id == VISP_VIDEO_STATS &&
+		    !visp_stats_valid(visp, buf, job->sequence))
+			buf_state = VB2_BUF_STATE_ERROR;
 		trace_visp_buf_done(id, buf->vb.vb2_buf.index, job->sequence,
 				    buf_state);
 		visp_buf_done(&visp->video[id], buf, buf_state);

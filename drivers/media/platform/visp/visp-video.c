@@ -23,7 +23,13 @@
 
 static bool visp_video_is_meta(const struct visp_video *video)
 {
-	return video->id == VISP_VIDEO_PARAMS || video->id == VISP_VIDEO_STATS;
+	switch (video->id) {
+	case VISP_VIDEO_PARAMS:
+	case VISP_VIDEO_STATS:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* -----------------------------------------------------------------------
@@ -129,8 +135,8 @@ int visp_video_set_fmt(struct visp_video *video, const struct v4l2_format *f,
  * buffers of requests, a buffer is queued only in a request, and while
  * they hold buffers queued without one, only without.
  *
- * Return: 0 on success, -EBUSY for a buffer of the other mode, or what
- * vb2_ioctl_qbuf() returns.
+ * Return: 0 on success or what vb2_ioctl_qbuf() returns.
+ * -EBUSY for a buffer of the other mode.
  */
 int visp_qbuf(struct file *file, void *fh, struct v4l2_buffer *b)
 {

@@ -498,7 +498,7 @@ int visp_video_register(struct visp_video *video, const char *name,
 			const struct visp_video_desc *desc);
 void visp_video_unregister(struct visp_device *visp, enum visp_video_id id);
 
-/* The video nodes: visp-input.c, visp-capture.c, visp-params.c, visp-stats.c */
+/* The video nodes, one file each */
 int visp_input_register(struct visp_device *visp);
 int visp_capture_register(struct visp_device *visp, unsigned int path);
 int visp_params_register(struct visp_device *visp);
