@@ -302,8 +302,10 @@ static const struct gen_case cases[] = {
 			VISP_BAYER_BGGR },
 		.w = 192, .h = 128,
 		.crop = { 0, 0, 192, 128 },
+		/* The self path processes the frames the main path bypasses. */
 		.path = {
 			{ &fmt_raw16, { 32, 16, 128, 96 }, 128, 96 },
+			{ &fmt_nv12, { 0, 0, 192, 128 }, 96, 64 },
 		},
 		.stats = true,
 		.frames = 2,
