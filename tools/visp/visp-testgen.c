@@ -60,7 +60,6 @@ struct gen_case {
 	u32 w;
 	u32 h;
 	u32 crop[4];	/* ISP sink crop */
-	bool raw;	/* main path raw bypass */
 	struct gen_path path[VISP_PATH_COUNT];
 	/*
 	 * Colorimetry of the YUV capture formats, which sets the CSC:
@@ -303,9 +302,10 @@ static const struct gen_case cases[] = {
 			VISP_BAYER_BGGR },
 		.w = 192, .h = 128,
 		.crop = { 0, 0, 192, 128 },
-		.raw = true,
+		/* The self path processes the frames the main path bypasses. */
 		.path = {
 			{ &fmt_raw16, { 32, 16, 128, 96 }, 128, 96 },
+			{ &fmt_nv12, { 0, 0, 192, 128 }, 96, 64 },
 		},
 		.stats = true,
 		.frames = 2,
@@ -431,14 +431,18 @@ static int write_conf(const char *dir, const struct gen_case *c)
 	fprintf(f, "CROP='(%u,%u)/%ux%u'\nCROP_W=%u\nCROP_H=%u\n",
 		c->crop[0], c->crop[1], c->crop[2], c->crop[3], c->crop[2],
 		c->crop[3]);
-	fprintf(f, "SRC_CODE=%s\n", c->raw ? c->in.code : "RGB121212_1X36");
 	for (p = 0; p < VISP_PATH_COUNT; p++) {
 		const struct gen_path *gp = &c->path[p];
+		bool raw = gp->fmt && gp->fmt->fmt == VISP_OUT_FMT_RAW16;
 
 		if (!gp->fmt) {
 			fprintf(f, "%s=0\n", names[p]);
 			continue;
 		}
+		/* The raw bypass leaves visp-isp on its raw source pad. */
+		fprintf(f, "%s_ISP_PAD=%u\n%s_SRC_CODE=%s\n", names[p],
+			raw ? 4 : 2, names[p],
+			raw ? c->in.code : "RGB121212_1X36");
 		fprintf(f, "%s=1\n%s_FOURCC=%s\n%s_CODE=%s\n", names[p],
 			names[p], out_fourcc(c, gp), names[p],
 			gp->fmt->code ? gp->fmt->code : c->in.code);

@@ -40,6 +40,7 @@
 #define PAD_ISP_PARAMS		1
 #define PAD_ISP_SOURCE		2
 #define PAD_ISP_STATS		3
+#define PAD_ISP_RAW		4
 #define PAD_RSZ_SINK		0
 #define PAD_RSZ_SOURCE		1
 #define PAD_CSI_SINK		0
@@ -783,7 +784,31 @@ static int meta_size(struct visp_pipeline *pl, unsigned int node)
 	return 0;
 }
 
-/* Configure one of the main and self paths from the ISP source. */
+/*
+ * The node lists @fourcc for the ISP input's Bayer code @in_code: a RAW16
+ * format of the main path's raw bypass.
+ */
+static bool fourcc_is_raw(struct visp_pipeline *pl, unsigned int node,
+			  uint32_t fourcc, uint32_t in_code)
+{
+	struct v4l2_fmtdesc fd_ = {
+		.type = pl->node[node].type, .mbus_code = in_code,
+	};
+
+	for (; !xioctl(pl->node[node].fd, VIDIOC_ENUM_FMT, &fd_); fd_.index++) {
+		if (fd_.pixelformat == fourcc)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Configure one of the main and self paths from the ISP: from its video
+ * source pad (processed frames), or for a RAW16 format of the main path
+ * from its raw source pad (the raw bypass, the input's Bayer code). The
+ * two links into visp-resizer-main are exclusive; links_reset() disabled
+ * both before.
+ */
 static int path_configure(struct visp_pipeline *pl, unsigned int node,
 			  const struct visp_output_config *out,
 			  uint32_t in_code, const struct visp_rect *isp_crop)
@@ -791,7 +816,9 @@ static int path_configure(struct visp_pipeline *pl, unsigned int node,
 	const char *rsz = node == VISP_NODE_MAIN ? "visp-resizer-main" :
 			  "visp-resizer-self";
 	struct visp_rect crop = out->crop, compose = { 0 };
-	uint32_t src = MEDIA_BUS_FMT_RGB121212_1X36, code;
+	uint32_t src = MEDIA_BUS_FMT_RGB121212_1X36, code = in_code;
+	unsigned int isp_pad = PAD_ISP_SOURCE;
+	bool raw;
 	char s[5];
 	int ret;
 
@@ -804,45 +831,30 @@ static int path_configure(struct visp_pipeline *pl, unsigned int node,
 	}
 	compose.width = out->width;
 	compose.height = out->height;
-	ret = link_setup(pl, "visp-isp", PAD_ISP_SOURCE, rsz, PAD_RSZ_SINK,
-			 true);
+	raw = node == VISP_NODE_MAIN &&
+	      fourcc_is_raw(pl, node, out->fourcc, in_code);
+	if (raw) {
+		isp_pad = PAD_ISP_RAW;
+		src = in_code;
+	}
+	ret = link_setup(pl, "visp-isp", isp_pad, rsz, PAD_RSZ_SINK, true);
 	if (!ret)
 		ret = link_setup(pl, rsz, PAD_RSZ_SOURCE, node_names[node], 0,
 				 true);
-	if (ret)
-		return ret;
-	/* Processed output, else the raw bypass of the main path. */
-	ret = subdev_fmt(pl, "visp-isp", PAD_ISP_SOURCE, src, isp_crop->width,
-			 isp_crop->height);
+	if (!ret)
+		ret = subdev_fmt(pl, "visp-isp", isp_pad, src,
+				 isp_crop->width, isp_crop->height);
 	if (!ret)
 		ret = subdev_fmt(pl, rsz, PAD_RSZ_SINK, src, isp_crop->width,
 				 isp_crop->height);
 	if (ret)
 		return ret;
-	if (fourcc_to_code(pl, node, out->fourcc, rsz, PAD_RSZ_SOURCE,
-			   &code)) {
-		struct v4l2_fmtdesc fd_ = {
-			.type = pl->node[node].type, .mbus_code = in_code,
-		};
-		bool raw = false;
-
-		for (; !xioctl(pl->node[node].fd, VIDIOC_ENUM_FMT, &fd_);
-		     fd_.index++)
-			raw |= fd_.pixelformat == out->fourcc;
+	if (!raw && fourcc_to_code(pl, node, out->fourcc, rsz, PAD_RSZ_SOURCE,
+				   &code)) {
 		fourcc_str(out->fourcc, s);
-		if (!raw)
-			return pl_error(pl, -EINVAL,
-					"Format not supported: %s has no pixel format %s for this input.",
-					node_names[node], s);
-		src = in_code;
-		code = in_code;
-		ret = subdev_fmt(pl, "visp-isp", PAD_ISP_SOURCE, src,
-				 isp_crop->width, isp_crop->height);
-		if (!ret)
-			ret = subdev_fmt(pl, rsz, PAD_RSZ_SINK, src,
-					 isp_crop->width, isp_crop->height);
-		if (ret)
-			return ret;
+		return pl_error(pl, -EINVAL,
+				"Format not supported: %s has no pixel format %s for this input.",
+				node_names[node], s);
 	}
 	ret = subdev_sel(pl, rsz, PAD_RSZ_SINK, V4L2_SEL_TGT_CROP, &crop);
 	if (!ret)

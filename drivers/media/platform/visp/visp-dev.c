@@ -362,6 +362,14 @@ static int visp_create_links(struct visp_device *visp)
 		if (ret)
 			return ret;
 
+		/* The raw bypass, instead of the processed frames. */
+		if (p == VISP_PATH_MAIN) {
+			ret = media_create_pad_link(isp, VISP_ISP_PAD_SOURCE_RAW,
+						    rsz, VISP_RSZ_PAD_SINK, 0);
+			if (ret)
+				return ret;
+		}
+
 		ret = media_create_pad_link(rsz, VISP_RSZ_PAD_SOURCE,
 					    &visp->video[id].vdev.entity, 0,
 					    flags);

@@ -4,10 +4,12 @@
  *
  * The ISP subdev (visp-isp) receives raw Bayer frames on its video sink
  * pad and parameters on its parameters sink pad, and produces processed
- * 12-bit RGB, or the raw samples for the main path's raw bypass, on its
- * video source pad and statistics on its statistics source pad. A crop
- * rectangle on the video sink pad applies to both output paths, whose
- * resizers are in visp-resizer.c.
+ * 12-bit RGB on its video source pad, the raw samples for the main path's
+ * raw bypass on its raw source pad, and statistics on its statistics
+ * source pad. The bypass runs beside the processing: the main path may
+ * take the raw samples while the self path takes processed frames. A crop
+ * rectangle on the video sink pad applies to both video source pads and
+ * so to both output paths, whose resizers are in visp-resizer.c.
  *
  * Copyright (C) 2026 The VISP authors
  */
@@ -50,20 +52,37 @@ static bool visp_pad_is_meta(unsigned int pad)
 	       pad == VISP_ISP_PAD_SOURCE_STATS;
 }
 
+static bool visp_pad_is_video_source(unsigned int pad)
+{
+	return pad == VISP_ISP_PAD_SOURCE_VIDEO ||
+	       pad == VISP_ISP_PAD_SOURCE_RAW;
+}
+
+/*
+ * Both video source pads carry the sink crop rectangle: processed 12-bit
+ * RGB on the video source pad, the input's Bayer code on the raw one.
+ */
 static void visp_isp_propagate(struct v4l2_subdev_state *state)
 {
+	static const unsigned int pads[] = {
+		VISP_ISP_PAD_SOURCE_VIDEO, VISP_ISP_PAD_SOURCE_RAW,
+	};
 	struct v4l2_mbus_framefmt *sink, *src;
 	struct v4l2_rect *crop;
+	unsigned int i;
 
 	sink = v4l2_subdev_state_get_format(state, VISP_ISP_PAD_SINK_VIDEO);
 	crop = v4l2_subdev_state_get_crop(state, VISP_ISP_PAD_SINK_VIDEO);
-	src = v4l2_subdev_state_get_format(state, VISP_ISP_PAD_SOURCE_VIDEO);
 
-	src->width = crop->width;
-	src->height = crop->height;
-	if (src->code != VISP_MBUS_PROCESSED)
-		src->code = sink->code;
-	visp_set_colorimetry(src);
+	for (i = 0; i < ARRAY_SIZE(pads); i++) {
+		src = v4l2_subdev_state_get_format(state, pads[i]);
+		memset(src, 0, sizeof(*src));
+		src->code = pads[i] == VISP_ISP_PAD_SOURCE_RAW ? sink->code :
+			    VISP_MBUS_PROCESSED;
+		src->width = crop->width;
+		src->height = crop->height;
+		visp_set_colorimetry(src);
+	}
 }
 
 static int visp_isp_init_state(struct v4l2_subdev *sd,
@@ -82,9 +101,6 @@ static int visp_isp_init_state(struct v4l2_subdev *sd,
 	crop = v4l2_subdev_state_get_crop(state, VISP_ISP_PAD_SINK_VIDEO);
 	*crop = (struct v4l2_rect){ 0, 0, fmt->width, fmt->height };
 
-	fmt = v4l2_subdev_state_get_format(state, VISP_ISP_PAD_SOURCE_VIDEO);
-	memset(fmt, 0, sizeof(*fmt));
-	fmt->code = VISP_MBUS_PROCESSED;
 	visp_isp_propagate(state);
 
 	visp_meta_format(v4l2_subdev_state_get_format(state,
@@ -117,24 +133,23 @@ static int visp_isp_enum_mbus_code(struct v4l2_subdev *sd,
 	}
 
 	/* Source: processed RGB, or the raw input for the raw bypass. */
-	if (code->index == 0) {
-		code->code = VISP_MBUS_PROCESSED;
-		return 0;
-	}
-	if (code->index == 1) {
+	if (code->index)
+		return -EINVAL;
+	if (code->pad == VISP_ISP_PAD_SOURCE_RAW) {
 		sink = v4l2_subdev_state_get_format(state,
 						    VISP_ISP_PAD_SINK_VIDEO);
 		code->code = sink->code;
-		return 0;
+	} else {
+		code->code = VISP_MBUS_PROCESSED;
 	}
-	return -EINVAL;
+	return 0;
 }
 
 static int visp_isp_enum_frame_size(struct v4l2_subdev *sd,
 				    struct v4l2_subdev_state *state,
 				    struct v4l2_subdev_frame_size_enum *fse)
 {
-	struct v4l2_mbus_framefmt *sink;
+	struct v4l2_mbus_framefmt *src;
 	struct v4l2_rect *crop;
 
 	if (fse->index)
@@ -160,8 +175,8 @@ static int visp_isp_enum_frame_size(struct v4l2_subdev *sd,
 		return 0;
 	}
 
-	sink = v4l2_subdev_state_get_format(state, VISP_ISP_PAD_SINK_VIDEO);
-	if (fse->code != VISP_MBUS_PROCESSED && fse->code != sink->code)
+	src = v4l2_subdev_state_get_format(state, fse->pad);
+	if (fse->code != src->code)
 		return -EINVAL;
 
 	crop = v4l2_subdev_state_get_crop(state, VISP_ISP_PAD_SINK_VIDEO);
@@ -201,14 +216,17 @@ static int visp_isp_set_fmt(struct v4l2_subdev *sd,
 		visp_isp_propagate(state);
 		break;
 
-	case VISP_ISP_PAD_SOURCE_VIDEO:
-		/* Processed, or the input's code for the raw bypass. */
-		fmt->code = format->format.code == VISP_MBUS_PROCESSED ?
-			    VISP_MBUS_PROCESSED : 0;
-		visp_isp_propagate(state);
-		break;
-
 	default:
+		/*
+		 * The source pads keep the formats the sink pad sets: a Bayer
+		 * code on the video source pad becomes the processed one, the
+		 * raw bypass having its own pad.
+		 */
+		if (visp_pad_is_video_source(format->pad) &&
+		    format->format.code != fmt->code)
+			dev_dbg(sd->dev,
+				"pad %u: media bus code 0x%04x adjusted to 0x%04x\n",
+				format->pad, format->format.code, fmt->code);
 		break;
 	}
 
@@ -406,6 +424,7 @@ int visp_isp_register(struct visp_device *visp)
 	isp->pads[VISP_ISP_PAD_SINK_PARAMS].flags = MEDIA_PAD_FL_SINK;
 	isp->pads[VISP_ISP_PAD_SOURCE_VIDEO].flags = MEDIA_PAD_FL_SOURCE;
 	isp->pads[VISP_ISP_PAD_SOURCE_STATS].flags = MEDIA_PAD_FL_SOURCE;
+	isp->pads[VISP_ISP_PAD_SOURCE_RAW].flags = MEDIA_PAD_FL_SOURCE;
 	ret = media_entity_pads_init(&sd->entity, VISP_ISP_PAD_NUM, isp->pads);
 	if (ret)
 		return ret;

@@ -5,7 +5,9 @@
  * Each output path has a resizer subdev (visp-resizer-main,
  * visp-resizer-self) with a crop rectangle and a compose rectangle (the
  * output size) on its sink pad. Its source pad carries YUV or RGB, or on
- * the main path the raw Bayer samples.
+ * the main path the raw Bayer samples: the sink pad of visp-resizer-main
+ * has two links, from the ISP's video source pad and from its raw source
+ * pad, of which one at most is enabled, and takes the codes of that link.
  *
  * Copyright (C) 2026 The VISP authors
  */
@@ -31,10 +33,22 @@ static u32 visp_rsz_max_h(struct visp_resizer *rsz)
 	       VISP_SELF_MAX_HEIGHT;
 }
 
+/*
+ * The sink pad takes the Bayer codes when its link from the ISP's raw
+ * source pad is enabled, the processed code otherwise.
+ */
 static bool visp_rsz_sink_code_ok(struct visp_resizer *rsz, u32 code)
 {
-	return code == VISP_MBUS_PROCESSED ||
-	       (rsz->path == VISP_PATH_MAIN && visp_mbus_code_is_bayer(code));
+	if (READ_ONCE(rsz->raw_link))
+		return visp_mbus_code_is_bayer(code);
+	return code == VISP_MBUS_PROCESSED;
+}
+
+/* The code the sink pad takes by default, with the link enabled now. */
+static u32 visp_rsz_sink_default_code(struct visp_resizer *rsz)
+{
+	return READ_ONCE(rsz->raw_link) ? visp_in_fmts[0].mbus_code :
+	       VISP_MBUS_PROCESSED;
 }
 
 /*
@@ -101,9 +115,10 @@ static int visp_rsz_init_state(struct v4l2_subdev *sd,
 	struct visp_resizer *rsz = to_visp_resizer(sd);
 	struct v4l2_mbus_framefmt *fmt;
 
+	/* A file handle's try state starts from the codes of the link. */
 	fmt = v4l2_subdev_state_get_format(state, VISP_RSZ_PAD_SINK);
 	memset(fmt, 0, sizeof(*fmt));
-	fmt->code = VISP_MBUS_PROCESSED;
+	fmt->code = visp_rsz_sink_default_code(rsz);
 	fmt->width = 1920;
 	fmt->height = 1080;
 	visp_set_colorimetry(fmt);
@@ -126,14 +141,15 @@ static int visp_rsz_enum_mbus_code(struct v4l2_subdev *sd,
 	struct v4l2_mbus_framefmt *sink;
 
 	if (code->pad == VISP_RSZ_PAD_SINK) {
-		if (code->index == 0) {
+		if (!READ_ONCE(rsz->raw_link)) {
+			if (code->index)
+				return -EINVAL;
 			code->code = VISP_MBUS_PROCESSED;
 			return 0;
 		}
-		if (rsz->path != VISP_PATH_MAIN ||
-		    code->index > VISP_NUM_BAYER_CODES)
+		if (code->index >= VISP_NUM_BAYER_CODES)
 			return -EINVAL;
-		code->code = visp_in_fmts[code->index - 1].mbus_code;
+		code->code = visp_in_fmts[code->index].mbus_code;
 		return 0;
 	}
 
@@ -199,8 +215,10 @@ static int visp_rsz_set_fmt(struct v4l2_subdev *sd,
 	fmt = v4l2_subdev_state_get_format(state, format->pad);
 
 	if (format->pad == VISP_RSZ_PAD_SINK) {
-		fmt->code = visp_rsz_sink_code_ok(rsz, format->format.code) ?
-			    format->format.code : VISP_MBUS_PROCESSED;
+		if (visp_rsz_sink_code_ok(rsz, format->format.code))
+			fmt->code = format->format.code;
+		else if (!visp_rsz_sink_code_ok(rsz, fmt->code))
+			fmt->code = visp_rsz_sink_default_code(rsz);
 		fmt->width = clamp_t(u32, ALIGN_DOWN(format->format.width, 2),
 				     VISP_MIN_WIDTH, VISP_MAX_WIDTH);
 		fmt->height = clamp_t(u32,
@@ -339,7 +357,60 @@ static const struct v4l2_subdev_internal_ops visp_rsz_internal_ops = {
 	.init_state = visp_rsz_init_state,
 };
 
+/*
+ * One link at most into the sink pad is enabled. While the link from the
+ * ISP's raw source pad (visp-resizer-main only) is enabled, the sink takes
+ * Bayer codes, else the processed code: a code of the other kind on the
+ * pad is replaced, which resets the crop and compose rectangles. Called
+ * with the graph mutex held, before the link changes.
+ */
+static int visp_rsz_link_setup(struct media_entity *entity,
+			       const struct media_pad *local,
+			       const struct media_pad *remote, u32 flags)
+{
+	struct v4l2_subdev *sd = media_entity_to_v4l2_subdev(entity);
+	struct visp_resizer *rsz = to_visp_resizer(sd);
+	struct v4l2_subdev_state *state;
+	struct v4l2_mbus_framefmt *fmt;
+	struct media_link *link;
+	bool enable, raw;
+
+	lockdep_assert_held(&entity->graph_obj.mdev->graph_mutex);
+
+	if (local->index != VISP_RSZ_PAD_SINK)
+		return 0;
+
+	enable = flags & MEDIA_LNK_FL_ENABLED;
+	for_each_media_entity_data_link(entity, link) {
+		if (enable && link->sink == local && link->source != remote &&
+		    (link->flags & MEDIA_LNK_FL_ENABLED)) {
+			dev_dbg(sd->dev,
+				"%s: the link from '%s':%u is enabled, disable it first\n",
+				sd->name, link->source->entity->name,
+				link->source->index);
+			return -EBUSY;
+		}
+	}
+
+	raw = enable && remote->index == VISP_ISP_PAD_SOURCE_RAW;
+	WRITE_ONCE(rsz->raw_link, raw);
+
+	state = v4l2_subdev_lock_and_get_active_state(sd);
+	fmt = v4l2_subdev_state_get_format(state, VISP_RSZ_PAD_SINK);
+	if (!visp_rsz_sink_code_ok(rsz, fmt->code)) {
+		fmt->code = visp_rsz_sink_default_code(rsz);
+		visp_set_colorimetry(fmt);
+		*v4l2_subdev_state_get_crop(state, VISP_RSZ_PAD_SINK) =
+			(struct v4l2_rect){ 0, 0, fmt->width, fmt->height };
+		visp_rsz_propagate(rsz, state, true);
+	}
+	v4l2_subdev_unlock_state(state);
+
+	return 0;
+}
+
 static const struct media_entity_operations visp_subdev_media_ops = {
+	.link_setup = visp_rsz_link_setup,
 	.link_validate = v4l2_subdev_link_validate,
 };
 

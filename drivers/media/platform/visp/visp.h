@@ -33,12 +33,16 @@
 
 #define VISP_DRIVER_NAME		"visp"
 
-/* Pads of the ISP subdev. */
+/*
+ * Pads of the ISP subdev: the processed frames leave on SOURCE_VIDEO, the
+ * samples of the main path's raw bypass on SOURCE_RAW.
+ */
 enum visp_isp_pad {
 	VISP_ISP_PAD_SINK_VIDEO,
 	VISP_ISP_PAD_SINK_PARAMS,
 	VISP_ISP_PAD_SOURCE_VIDEO,
 	VISP_ISP_PAD_SOURCE_STATS,
+	VISP_ISP_PAD_SOURCE_RAW,
 	VISP_ISP_PAD_NUM,
 };
 
@@ -295,12 +299,18 @@ struct visp_isp {
  * @path: VISP_PATH_MAIN or VISP_PATH_SELF
  * @sd: subdev
  * @pads: media pads
+ * @raw_link: the enabled link into the sink pad comes from the ISP's raw
+ *	source pad, and the sink takes its Bayer codes; written by the link
+ *	setup with the media graph mutex held, read with READ_ONCE() by the
+ *	pad operations, which only choose from it the codes they offer (link
+ *	validation checks the formats when the pipeline starts)
  */
 struct visp_resizer {
 	struct visp_device *visp;
 	unsigned int path;
 	struct v4l2_subdev sd;
 	struct media_pad pads[VISP_RSZ_PAD_NUM];
+	bool raw_link;
 };
 
 /**

@@ -187,7 +187,7 @@ yavta_fmt() {
 
 # case_setup DIR: the links and formats of the case, from the defaults.
 case_setup() {
-	local p en lc fourcc code crop w h sink
+	local p en lc fourcc code crop w h sink pad src
 
 	MAIN=0 SELF=0 STATS=0 PARAMS=0 COLORIMETRY= INLINE=0 HFLIP=0 VFLIP=0
 	. "$1/case.conf"
@@ -205,7 +205,15 @@ case_setup() {
 		case_mc -l '"visp-input":0 -> "visp-isp":0 [1]'
 	fi
 	case_mc -V "\"visp-isp\":0 [fmt:$IN_CODE/${W}x${H} crop:$CROP]"
-	case_mc -V "\"visp-isp\":2 [fmt:$SRC_CODE/${CROP_W}x${CROP_H}]"
+	# The ISP source pads before their links: media-ctl sets a source
+	# pad's format on the sink pads its links reach too. A path takes the
+	# ISP's video source pad, 2, or for the main path's raw bypass its raw
+	# source pad, 4, in the input's code.
+	for p in MAIN SELF; do
+		eval en=\$$p pad=\$${p}_ISP_PAD src=\$${p}_SRC_CODE
+		[ "$en" = 1 ] || continue
+		case_mc -V "\"visp-isp\":$pad [fmt:$src/${CROP_W}x${CROP_H}]"
+	done
 	[ "$INLINE" = 1 ] || v4l2-ctl -d "$(entity_node visp-input "$MDEV")" \
 		--set-fmt-video-out=width=$W,height=$H,pixelformat=$IN_FOURCC ||
 		fail "$1: input format"
@@ -216,9 +224,10 @@ case_setup() {
 		lc=$(echo $p | tr MAINSELF mainself)
 		eval fourcc=\$${p}_FOURCC code=\$${p}_CODE crop=\$${p}_CROP
 		eval w=\$${p}_W h=\$${p}_H
-		case_mc -l "\"visp-isp\":2 -> \"visp-resizer-$lc\":0 [1]"
+		eval pad=\$${p}_ISP_PAD src=\$${p}_SRC_CODE
+		case_mc -l "\"visp-isp\":$pad -> \"visp-resizer-$lc\":0 [1]"
 		case_mc -l "\"visp-resizer-$lc\":1 -> \"visp-$lc\":0 [1]"
-		sink="fmt:$SRC_CODE/${CROP_W}x${CROP_H} crop:$crop"
+		sink="fmt:$src/${CROP_W}x${CROP_H} crop:$crop"
 		case_mc -V "\"visp-resizer-$lc\":0 [$sink compose:(0,0)/${w}x${h}]"
 		case_mc -V "\"visp-resizer-$lc\":1 [fmt:$code/${w}x${h}]"
 		v4l2-ctl -d "$(entity_node visp-$lc "$MDEV")" \

@@ -9,7 +9,9 @@
 # and in media requests (--requests, 6 frames in 4 requests, so that
 # completed requests are filled and queued again), each bit-exact with the
 # reference model (visp-testgen's inline-bars case: the
-# sensor's colour bars, rendered on the host);
+# sensor's colour bars, rendered on the host); RAW16 on the main path
+# (the raw bypass) beside NV12 on the self path, the self image bit-exact
+# and the main path's first line the input's samples;
 # the inline camera's colour checker under 2800 K from an exposure 8x too
 # low and under 7500 K from one 8x too high, with the shipped (calibrated)
 # tuning: auto exposure settling within 5 % of its target by frame 10
@@ -69,6 +71,19 @@ for mem in mmap dmabuf requests; do
 		fail "memory input ($mem): main differs from the reference model"
 	echo "memory input ($mem): main bit-exact with the reference model"
 done
+# The raw bypass beside the processing, as libvisp configures it (main
+# from visp-isp's raw source pad, self from its video source pad): the
+# self path processes the frame as the main path did above, the main path
+# writes the samples of the first line normalised to 16 bits (<< 6).
+visp-cam capture -i "$T/in.raw" --raw ${W}x${H}:RGGB:10 \
+	--main RG16:${W}x$H --self NV12:${MAIN_W}x$MAIN_H -n 3 -q --raw-out \
+	-o "$T/raw-self" || fail "raw main beside a processed self path"
+cmp "$T/main.exp" "$T/raw-self/self.out" ||
+	fail "raw main beside self: self differs from the reference model"
+[ "$(od -An -v -tu2 -N$((W * 2)) "$T/in.raw" | awk '{ for (i = 1; i <= NF; i++) print $i * 64 }')" = \
+  "$(od -An -v -tu2 -N$((W * 2)) "$T/raw-self/main.out" | awk '{ for (i = 1; i <= NF; i++) print $i }')" ] ||
+	fail "raw main beside self: the raw samples differ from the input's"
+echo "raw main beside self: self bit-exact, raw line 0 the input's samples"
 visp_unload
 
 # --- Inline camera, closed loop ------------------------------------------------
