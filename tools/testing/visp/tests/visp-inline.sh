@@ -219,11 +219,13 @@ case_setup "$DATA/cases/inline-bars"
 case_mc -l '"visp-isp":3 -> "visp-stats":0 [0]'
 case_mc -l '"visp-resizer-self":1 -> "visp-self":0 [0]'
 MAIN=$(entity_node visp-main "$MDEV")
+done=$(visp_stat frames_done)
 timeout 60 v4l2-ctl -d "$MAIN" --stream-mmap --stream-count=1000 \
 	> /tmp/unbind.log 2>&1 &
 cap=$!
 wait_streaming visp-main
-sleep 2
+# Frames come: the sensor is unbound mid-stream, not at its start.
+wait_stat frames_done $((done + 2))
 echo visp-sensor > /sys/bus/platform/drivers/visp-sensor/unbind ||
 	fail "cannot unbind the sensor"
 wait $cap
