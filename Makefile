@@ -75,7 +75,7 @@ libcamera:
 	tools/libcamera/build.sh
 
 # lc-compliance's every test on the visp camera (about 50 minutes under
-# TCG) and on vimc's as a control (make check runs two of them,
+# TCG) and on vimc's as a control (make check runs three of them,
 # tests/libcamera-compliance.sh), and the 3A and frame rate test through
 # libcamera (libcamera-3a, not in make check): see "Using visp with
 # libcamera" in Documentation/admin-guide/media/visp.rst.

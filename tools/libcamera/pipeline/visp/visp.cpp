@@ -7,9 +7,11 @@
  * The visp media graph (Documentation/admin-guide/media/visp.rst in the
  * visp project): a camera sensor linked to the visp-csi receiver, whose
  * frames visp-isp processes inline. The ISP feeds two resizers, the main
- * path (visp-resizer-main, visp-main, with a raw bypass) and the self path
- * (visp-resizer-self, visp-self, at most 2048x2048), takes a parameters
- * buffer per frame on visp-params and writes statistics on visp-stats.
+ * path (visp-resizer-main, visp-main) and the self path (visp-resizer-self,
+ * visp-self, at most 2048x2048), from its processed source pad; the main
+ * resizer can take the raw source pad instead, the bypass, while the self
+ * path goes on processing. The ISP takes a parameters buffer per frame on
+ * visp-params and writes statistics on visp-stats.
  *
  * A frame is processed once a buffer is queued on every enabled output
  * and on visp-params: each request gets a parameters and a statistics
@@ -66,6 +68,12 @@ constexpr unsigned int kVispScratchBufferCount = 2;
 constexpr unsigned int kVispBufferCount = 4;
 
 constexpr Size kVispMinSize{ VISP_MIN_WIDTH, VISP_MIN_HEIGHT };
+
+/* The pads of visp-isp. */
+constexpr unsigned int kIspPadSink = 0;
+constexpr unsigned int kIspPadSourceVideo = 2;
+constexpr unsigned int kIspPadSourceStats = 3;
+constexpr unsigned int kIspPadSourceRaw = 4;
 constexpr Size kVispSelfMaxSize{ VISP_SELF_MAX_WIDTH, VISP_SELF_MAX_HEIGHT };
 
 /* The processed formats of both paths, and the media bus code they need. */
@@ -194,6 +202,16 @@ public:
 	}
 
 	Status validate() override;
+
+	/* True when the main path carries the raw bypass, after validate(). */
+	bool mainRaw() const
+	{
+		for (unsigned int i = 0; i < config_.size(); i++) {
+			if (onMain_[i] && isRaw(config_[i].pixelFormat))
+				return true;
+		}
+		return false;
+	}
 
 	/* The path of each entry, after validate(): true for main. */
 	std::vector<bool> onMain_;
@@ -364,6 +382,12 @@ VispCameraConfiguration::validateStream(StreamConfiguration &cfg, bool main,
 	const VispPath &path = main ? pipe->main_ : pipe->self_;
 	Status status = Valid;
 
+	/* Only the main path has the raw bypass. */
+	if (isRaw(cfg.pixelFormat) && !path.hasRaw) {
+		cfg.pixelFormat = formats::NV12;
+		status = Adjusted;
+	}
+
 	if (isRaw(cfg.pixelFormat)) {
 		PixelFormat raw = rawFormatOf(sensorFormat_.code);
 		if (cfg.pixelFormat != raw) {
@@ -449,21 +473,24 @@ CameraConfiguration::Status VispCameraConfiguration::validate()
 	if (orientation != requested)
 		status = Adjusted;
 
-	/* A raw stream is alone: the raw bypass leaves the self path off. */
+	if (config_.size() > 2) {
+		config_.resize(2);
+		status = Adjusted;
+	}
+
+	/*
+	 * The raw bypass belongs to the main path: of two raw streams, the
+	 * second becomes a processed one on the self path.
+	 */
 	auto raw = std::find_if(config_.begin(), config_.end(),
 				[](const StreamConfiguration &cfg) {
 					return isRaw(cfg.pixelFormat);
 				});
-	if (raw != config_.end() && config_.size() > 1) {
-		StreamConfiguration cfg = *raw;
-		config_.clear();
-		config_.push_back(cfg);
-		status = Adjusted;
-	}
-
-	if (config_.size() > 2) {
-		config_.resize(2);
-		status = Adjusted;
+	for (auto it = config_.begin(); it != config_.end(); ++it) {
+		if (it != raw && isRaw(it->pixelFormat)) {
+			it->pixelFormat = formats::NV12;
+			status = Adjusted;
+		}
 	}
 
 	/* The sensor mode: the smallest that covers the largest stream. */
@@ -478,14 +505,17 @@ CameraConfiguration::Status VispCameraConfiguration::validate()
 		return Invalid;
 
 	/*
-	 * The larger stream takes the main path, the other the self path,
-	 * which needs a size of at most 2048x2048.
+	 * A raw stream takes the main path. Otherwise the larger stream takes
+	 * the main path, and the other the self path, which needs a size of
+	 * at most 2048x2048.
 	 */
 	onMain_.assign(config_.size(), true);
 	if (config_.size() == 2) {
 		const Size &a = config_[0].size;
 		const Size &b = config_[1].size;
-		if (a.width * a.height >= b.width * b.height)
+		if (raw != config_.end())
+			onMain_[raw == config_.begin() ? 1 : 0] = false;
+		else if (a.width * a.height >= b.width * b.height)
 			onMain_[1] = false;
 		else
 			onMain_[0] = false;
@@ -559,6 +589,14 @@ PipelineHandlerVisp::generateConfiguration(Camera *camera,
 	bool mainTaken = false;
 	bool selfTaken = false;
 
+	/* The raw stream takes the main path: the others are processed. */
+	unsigned int rawCount = std::count(roles.begin(), roles.end(),
+					   StreamRole::Raw);
+	if (rawCount > 1) {
+		LOG(Visp, Error) << "Only the main path has a raw bypass";
+		return nullptr;
+	}
+
 	for (const StreamRole role : roles) {
 		bool main;
 		Size size;
@@ -566,11 +604,6 @@ PipelineHandlerVisp::generateConfiguration(Camera *camera,
 
 		switch (role) {
 		case StreamRole::Raw:
-			if (mainTaken || roles.size() > 1) {
-				LOG(Visp, Error)
-					<< "The raw stream needs the main path alone";
-				return nullptr;
-			}
 			main = true;
 			format = rawFormatOf(data->sensor_->mbusCodes().empty()
 						     ? 0 : data->sensor_->mbusCodes()[0]);
@@ -584,7 +617,7 @@ PipelineHandlerVisp::generateConfiguration(Camera *camera,
 
 		case StreamRole::StillCapture:
 		case StreamRole::VideoRecording:
-			main = !mainTaken;
+			main = !mainTaken && !rawCount;
 			size = resolution;
 			break;
 
@@ -638,15 +671,20 @@ int PipelineHandlerVisp::setupLinks(const VispCameraConfiguration &config)
 
 	std::vector<std::tuple<const char *, unsigned int, const char *>> links = {
 		{ "visp-csi", 1, "visp-isp" },
-		{ "visp-isp", 3, "visp-stats" },
+		{ "visp-isp", kIspPadSourceStats, "visp-stats" },
 	};
 
+	/* The main resizer takes the processed or the raw source pad. */
 	if (main_.enabled) {
-		links.emplace_back("visp-isp", 2, main_.resizerName);
+		links.emplace_back("visp-isp",
+				   config.mainRaw() ? kIspPadSourceRaw
+						    : kIspPadSourceVideo,
+				   main_.resizerName);
 		links.emplace_back(main_.resizerName, 1, main_.videoName);
 	}
 	if (self_.enabled) {
-		links.emplace_back("visp-isp", 2, self_.resizerName);
+		links.emplace_back("visp-isp", kIspPadSourceVideo,
+				   self_.resizerName);
 		links.emplace_back(self_.resizerName, 1, self_.videoName);
 	}
 
@@ -662,7 +700,6 @@ int PipelineHandlerVisp::setupLinks(const VispCameraConfiguration &config)
 			return ret;
 	}
 
-	(void)config;
 	return 0;
 }
 
@@ -750,27 +787,33 @@ int PipelineHandlerVisp::configure(Camera *camera, CameraConfiguration *c)
 		return ret;
 
 	V4L2SubdeviceFormat ispFormat = format;
-	ret = isp_->setFormat(0, &ispFormat);
+	ret = isp_->setFormat(kIspPadSink, &ispFormat);
 	if (ret)
 		return ret;
 
 	Rectangle crop{ 0, 0, format.size };
-	ret = isp_->setSelection(0, V4L2_SEL_TGT_CROP, &crop);
+	ret = isp_->setSelection(kIspPadSink, V4L2_SEL_TGT_CROP, &crop);
 	if (ret)
 		return ret;
 
-	bool raw = config->size() == 1 && isRaw(config->at(0).pixelFormat);
-	ispFormat.code = raw ? format.code : MEDIA_BUS_FMT_RGB121212_1X36;
-	ispFormat.size = format.size;
-	ret = isp_->setFormat(2, &ispFormat);
+	/* The processed source pad, and the raw one of the bypass. */
+	V4L2SubdeviceFormat videoFormat = format;
+	videoFormat.code = MEDIA_BUS_FMT_RGB121212_1X36;
+	ret = isp_->setFormat(kIspPadSourceVideo, &videoFormat);
+	if (ret)
+		return ret;
+
+	V4L2SubdeviceFormat rawFormat = format;
+	ret = isp_->setFormat(kIspPadSourceRaw, &rawFormat);
 	if (ret)
 		return ret;
 
 	for (unsigned int i = 0; i < config->size(); i++) {
 		StreamConfiguration &cfg = config->at(i);
 		VispPath &path = config->onMain_[i] ? main_ : self_;
+		bool raw = isRaw(cfg.pixelFormat);
 
-		ret = configurePath(path, cfg, ispFormat);
+		ret = configurePath(path, cfg, raw ? rawFormat : videoFormat);
 		if (ret)
 			return ret;
 

@@ -9,7 +9,9 @@
 # 320x180 BGR888) and the still role (main path, 640x360 NV12) together,
 # every frame of both streams written to a file of the stream's frame
 # size, the last ones showing the bars, at 10 frames a second
-# (FrameDurationLimits). Prints one "SKIP" line and passes without a
+# (FrameDurationLimits). Then the raw role (the main path's raw bypass,
+# the sensor's 16-bit samples) beside the viewfinder role (the self path,
+# processed) for 8 requests. Prints one "SKIP" line and passes without a
 # libcamera build.
 
 . /usr/lib/visp/lib.sh
@@ -67,13 +69,13 @@ level() {
 		awk '{ for (i = 1; i <= NF; i++) s += $i } END { print s + 0 }'
 }
 
-# check_stream NAME SIZE WIDTH HEIGHT BPP: 30 files of SIZE bytes; the
-# last one shows the colour bars: its line half way down (WIDTH pixels of
-# BPP bytes, of the Y plane for NV12) has 8 colours or more, the first bar (white)
-# at least 100 levels a byte brighter than the last (black).
+# check_stream NAME SIZE WIDTH HEIGHT BPP [N]: N (30) files of SIZE bytes;
+# the last one shows the colour bars: its line half way down (WIDTH pixels
+# of BPP bytes, of the Y plane for NV12) has 8 colours or more, the first
+# bar (white) at least 100 levels a byte brighter than the last (black).
 check_stream() {
 	n=$(ls "$T/f" | grep -c -- "-$1-")
-	[ "$n" = 30 ] || fail "$1: $n frames written, expected 30"
+	[ "$n" = "${6:-30}" ] || fail "$1: $n frames written, expected ${6:-30}"
 	for f in "$T"/f/*-"$1"-*.bin; do
 		[ "$(stat -c %s "$f")" = "$2" ] ||
 			fail "$1: $f has $(stat -c %s "$f") bytes, expected $2"
@@ -87,10 +89,43 @@ check_stream() {
 	black=$(level "$last" $((mid + $3 * 15 / 16 * $5)) $5)
 	[ "$white" -ge $((black + 100 * $5)) ] ||
 		fail "$1: first bar $white, last bar $black: not the colour bars"
-	echo "$1: 30 frames of $2 bytes, the last with the bars: $colours colours, white $white, black $black"
+	echo "$1: $n frames of $2 bytes, the last with the bars: $colours colours, white $white, black $black"
 }
 check_stream stream0 $((320 * 180 * 3)) 320 180 3
 check_stream stream1 $((640 * 360 * 3 / 2)) 640 360 1
+
+# The raw bypass on the main path beside the processed self path: the
+# raw role gets the sensor's size in 16-bit samples, the viewfinder its
+# processed frames at the same time.
+rm -rf "$T/f"
+mkdir "$T/f"
+cam -c "$ID" -C8 --script "$T/script.yaml" \
+	-s role=raw \
+	-s role=viewfinder,width=320,height=180,pixelformat=BGR888 \
+	-F"$T/f/#.bin" > "$T/cap" 2>&1 || { cat "$T/cap"; fail "raw and viewfinder capture failed"; }
+head -4 "$T/cap"
+check_stream stream1 $((320 * 180 * 3)) 320 180 3 8
+
+# mean16 FILE OFFSET COUNT: the mean of COUNT 16-bit samples at OFFSET.
+mean16() {
+	dd if="$1" bs=2 skip="$2" count="$3" 2>/dev/null | od -An -tu2 -v |
+		awk '{ for (i = 1; i <= NF; i++) { s += $i; n++ } }
+		     END { print n ? int(s / n) : 0 }'
+}
+n=$(ls "$T/f" | grep -c -- "-stream0-")
+[ "$n" = 8 ] || fail "raw: $n frames written, expected 8"
+for f in "$T"/f/*-stream0-*.bin; do
+	[ "$(stat -c %s "$f")" = $((1920 * 1080 * 2)) ] ||
+		fail "raw: $f has $(stat -c %s "$f") bytes"
+done
+# The bars in the raw samples: the first (white) well above the last
+# (black), 32 samples of two lines half way down (both CFA rows).
+last=$(ls "$T"/f/*-stream0-*.bin | tail -1)
+white=$(( $(mean16 "$last" $((1920 * 540 + 60)) 32) + $(mean16 "$last" $((1920 * 541 + 60)) 32) ))
+black=$(( $(mean16 "$last" $((1920 * 540 + 1860)) 32) + $(mean16 "$last" $((1920 * 541 + 1860)) 32) ))
+[ "$white" -ge $((black + 2 * 16384)) ] ||
+	fail "raw: first bar $white, last bar $black: not the colour bars"
+echo "raw: 8 frames of $((1920 * 1080 * 2)) bytes, the last with the bars: white $white, black $black"
 
 rm -rf "$T"
 visp_unload
