@@ -33,18 +33,20 @@ check_graph() {
 		[ -c "$node" ] || fail "$e has no device node"
 	done
 	# The simulated SoC has a camera: visp-isp:0 takes visp-input, the
-	# default, or visp-csi.
+	# default, or visp-csi. visp-resizer-main takes pad 2, the default,
+	# or the raw bypass of pad 4 (disabled).
 	for l in '<- "visp-input":0 \[ENABLED\]' \
 		 '<- "visp-csi":1 \[\]' \
 		 '<- "visp-params":0 \[ENABLED,IMMUTABLE\]' \
 		 '-> "visp-resizer-main":0 \[ENABLED\]' \
+		 '-> "visp-resizer-main":0 \[\]' \
 		 '-> "visp-resizer-self":0 \[ENABLED\]' \
 		 '-> "visp-stats":0 \[\]' \
 		 '-> "visp-main":0 \[ENABLED\]' \
 		 '-> "visp-self":0 \[\]'; do
 		grep -q -- "$l" /tmp/topology || fail "missing link: $l"
 	done
-	grep -q 'visp-isp (4 pads, 6 links' /tmp/topology || fail "visp-isp pads"
+	grep -q 'visp-isp (5 pads, 7 links' /tmp/topology || fail "visp-isp pads"
 }
 
 check_graph
