@@ -69,18 +69,24 @@ level() {
 		awk '{ for (i = 1; i <= NF; i++) s += $i } END { print s + 0 }'
 }
 
-# check_stream NAME SIZE WIDTH HEIGHT BPP [N]: N (30) files of SIZE bytes;
-# the last one shows the colour bars: its line half way down (WIDTH pixels
-# of BPP bytes, of the Y plane for NV12) has 8 colours or more, the first
-# bar (white) at least 100 levels a byte brighter than the last (black).
-check_stream() {
+# check_files NAME SIZE N: N files of stream NAME, each of SIZE bytes;
+# sets n to their number and last to the last one.
+check_files() {
 	n=$(ls "$T/f" | grep -c -- "-$1-")
-	[ "$n" = "${6:-30}" ] || fail "$1: $n frames written, expected ${6:-30}"
+	[ "$n" = "$3" ] || fail "$1: $n frames written, expected $3"
 	for f in "$T"/f/*-"$1"-*.bin; do
 		[ "$(stat -c %s "$f")" = "$2" ] ||
 			fail "$1: $f has $(stat -c %s "$f") bytes, expected $2"
 	done
 	last=$(ls "$T"/f/*-"$1"-*.bin | tail -1)
+}
+
+# check_stream NAME SIZE WIDTH HEIGHT BPP [N]: N (30) files of SIZE bytes;
+# the last one shows the colour bars: its line half way down (WIDTH pixels
+# of BPP bytes, of the Y plane for NV12) has 8 colours or more, the first
+# bar (white) at least 100 levels a byte brighter than the last (black).
+check_stream() {
+	check_files "$1" "$2" "${6:-30}"
 	line=$(($3 * $5))
 	mid=$((line * $4 / 2))
 	colours=$(pixels "$last" $mid $line $5 | wc -l)
@@ -112,15 +118,9 @@ mean16() {
 		awk '{ for (i = 1; i <= NF; i++) { s += $i; n++ } }
 		     END { print n ? int(s / n) : 0 }'
 }
-n=$(ls "$T/f" | grep -c -- "-stream0-")
-[ "$n" = 8 ] || fail "raw: $n frames written, expected 8"
-for f in "$T"/f/*-stream0-*.bin; do
-	[ "$(stat -c %s "$f")" = $((1920 * 1080 * 2)) ] ||
-		fail "raw: $f has $(stat -c %s "$f") bytes"
-done
+check_files stream0 $((1920 * 1080 * 2)) 8
 # The bars in the raw samples: the first (white) well above the last
 # (black), 32 samples of two lines half way down (both CFA rows).
-last=$(ls "$T"/f/*-stream0-*.bin | tail -1)
 white=$(( $(mean16 "$last" $((1920 * 540 + 60)) 32) + $(mean16 "$last" $((1920 * 541 + 60)) 32) ))
 black=$(( $(mean16 "$last" $((1920 * 540 + 1860)) 32) + $(mean16 "$last" $((1920 * 541 + 1860)) 32) ))
 [ "$white" -ge $((black + 2 * 16384)) ] ||
