@@ -85,6 +85,8 @@ struct visp_3a_write {
  * @hist_n: entries of @hist
  * @base: the controls in force before the writes of @hist
  * @last: the last controls written
+ * @seq_min: the lowest sequence visp_3a_process() takes: that of its last
+ *	call, or 0
  * @wb_u: current white balance: natural logarithm of red over green of
  *	grey in the statistics
  * @wb_v: the same for blue over green
@@ -106,6 +108,7 @@ struct visp_3a {
 	unsigned int hist_n;
 	struct visp_3a_write base;
 	struct visp_3a_write last;
+	uint32_t seq_min;
 	double wb_u;
 	double wb_v;
 	bool wb_valid;
@@ -414,7 +417,10 @@ static void visp_3a_ae(struct visp_3a *ctx,
 			visp_3a_split(ctx, total, &next);
 		}
 	}
+	/* Not before the last write, which may have come late. */
 	next.frame = sequence + 1;
+	if (ctx->hist_n && next.frame < ctx->hist[ctx->hist_n - 1].frame)
+		next.frame = ctx->hist[ctx->hist_n - 1].frame;
 	visp_3a_record(ctx, &next);
 	res->exposure = next.exposure;
 	res->again = next.again;
@@ -835,16 +841,32 @@ void visp_3a_free(struct visp_3a *ctx)
 int visp_3a_process(struct visp_3a *ctx, const struct visp_stats_view *view,
 		    uint32_t sequence, struct visp_3a_result *result)
 {
-	/* The last write was for the frame after the last one processed. */
+	/* Frames are processed in order, each at most once. */
 	if (!ctx || !view || !view->stats || !result ||
-	    (ctx->hist_n && sequence + 1 < ctx->hist[ctx->hist_n - 1].frame))
+	    sequence < ctx->seq_min)
 		return -EINVAL;
+	ctx->seq_min = sequence;
 
 	memset(result, 0, sizeof(*result));
 	visp_3a_ae(ctx, view, sequence, result);
 	visp_3a_awb(ctx, view);
 	visp_af_process(ctx->af, view, &ctx->win, sequence, result);
 	visp_3a_fill(ctx, result);
+	return 0;
+}
+
+int visp_3a_written(struct visp_3a *ctx, uint32_t frame)
+{
+	struct visp_3a_write *w;
+
+	if (!ctx || !ctx->hist_n)
+		return -EINVAL;
+	w = &ctx->hist[ctx->hist_n - 1];
+	if (frame < w->frame)
+		return -EINVAL;
+	w->frame = frame;
+	ctx->last.frame = frame;
+	visp_af_written(ctx->af, frame);
 	return 0;
 }
 

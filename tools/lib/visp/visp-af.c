@@ -121,6 +121,8 @@ struct visp_af_write {
  * @climbs: fine positions added by hill climbing in this search
  * @frames: frames of this search so far
  * @samples: positions of this search, @n of them; the coarse ones first
+ * @sent: the entry of @samples the last write sent, or -1 if it sent
+ *	none (a position held)
  * @n: entries of @samples
  * @coarse_n: coarse entries of @samples
  * @ref: in continuous mode, the sharpness at @target after the search,
@@ -150,6 +152,7 @@ struct visp_af {
 	unsigned int climbs;
 	unsigned int frames;
 	struct visp_af_sample samples[VISP_AF_SAMPLES];
+	int sent;
 	unsigned int n;
 	unsigned int coarse_n;
 	double ref;
@@ -172,6 +175,12 @@ static uint32_t visp_af_last(const struct visp_af *af)
 	return af->hist_n ? af->hist[af->hist_n - 1].pos : af->base;
 }
 
+/* The frame during which the last position was written. */
+static uint32_t visp_af_last_frame(const struct visp_af *af)
+{
+	return af->hist_n ? af->hist[af->hist_n - 1].frame : 0;
+}
+
 /* The position frame @frame was exposed with. */
 static uint32_t visp_af_applied(const struct visp_af *af, uint32_t frame)
 {
@@ -185,6 +194,9 @@ static uint32_t visp_af_applied(const struct visp_af *af, uint32_t frame)
 
 static void visp_af_write(struct visp_af *af, uint32_t frame, uint32_t pos)
 {
+	/* Not before the last write, which may have come late. */
+	if (af->hist_n && frame < af->hist[af->hist_n - 1].frame)
+		frame = af->hist[af->hist_n - 1].frame;
 	if (af->hist_n == VISP_AF_HISTORY) {
 		af->base = af->hist[0].pos;
 		memmove(af->hist, af->hist + 1,
@@ -323,10 +335,12 @@ void visp_af_start(struct visp_af *af, struct visp_3a_result *res)
 		return;
 	af->phase = VISP_AF_PHASE_HOLD;
 	af->state = VISP_AF_STATE_IDLE;
+	af->sent = -1;
 	if (af->mode != VISP_AF_MODE_OFF) {
 		visp_af_search(af);
 		af->samples[0].sent = true;
 		af->samples[0].frame = af->lens.delay;
+		af->sent = 0;
 	}
 	visp_af_write(af, 0, af->target);
 	res->focus = af->target;
@@ -574,6 +588,7 @@ static uint32_t visp_af_next(struct visp_af *af, uint32_t frame)
 {
 	unsigned int i;
 
+	af->sent = -1;
 	if (af->phase == VISP_AF_PHASE_HOLD)
 		return af->target;
 	for (i = 0; i < af->n; i++) {
@@ -582,6 +597,7 @@ static uint32_t visp_af_next(struct visp_af *af, uint32_t frame)
 		if (!s->sent) {
 			s->sent = true;
 			s->frame = frame + af->lens.delay;
+			af->sent = i;
 			/* Held until measured if the next one is the same. */
 			return s->pos;
 		}
@@ -644,8 +660,20 @@ void visp_af_process(struct visp_af *af, const struct visp_stats_view *view,
 
 	next = visp_af_next(af, sequence + 1);
 	visp_af_write(af, sequence + 1, next);
+	if (af->sent >= 0)
+		af->samples[af->sent].frame = visp_af_last_frame(af) +
+					      af->lens.delay;
 	res->focus = next;
 	res->af_state = af->state;
+}
+
+void visp_af_written(struct visp_af *af, uint32_t frame)
+{
+	if (!af || !af->hist_n)
+		return;
+	af->hist[af->hist_n - 1].frame = frame;
+	if (af->sent >= 0)
+		af->samples[af->sent].frame = frame + af->lens.delay;
 }
 
 void visp_af_params(const struct visp_af *af, struct visp_params_buffer *p,

@@ -23,6 +23,7 @@ void visp_af_start(struct visp_af *af, struct visp_3a_result *result);
 void visp_af_process(struct visp_af *af, const struct visp_stats_view *view,
 		     const struct visp_stats_window *ae_win, uint32_t sequence,
 		     struct visp_3a_result *result);
+void visp_af_written(struct visp_af *af, uint32_t frame);
 void visp_af_params(const struct visp_af *af, struct visp_params_buffer *buf,
 		    size_t size);
 int visp_af_set_mode(struct visp_af *af, unsigned int mode,

@@ -66,6 +66,12 @@
  */
 #define AF_FRAMES	32
 #define AF_FOCUSED	20
+/* The late writes' test: AF starts once AE has settled, as in visp-cam */
+#define AF_LATE_START	8
+#define AF_LATE_FRAMES	(AF_LATE_START + AF_FRAMES)
+/* The late writes' frames: fixed pseudo-random sets */
+#define AF_LATE_SEED	4
+#define AF_LATE_SEEDS	3
 #define AF_CONT_FRAMES	60
 #define AF_CHANGE	24
 #define MAX_FRAMES	AF_CONT_FRAMES
@@ -120,6 +126,15 @@ struct loop {
 	u32 af_mode;
 	/* Added to the lens delay the algorithm is told: must fail */
 	int lens_delay_off;
+	/*
+	 * Every late_every-th write comes a frame late; late_told: the
+	 * algorithm is told with visp_3a_written() (without, AF must fail)
+	 */
+	unsigned int late_every;
+	unsigned int late_seed;
+	bool late_told;
+	/* If not 0, AF is off until this frame, then in af_mode */
+	unsigned int af_start;
 	/* From frame change_frame (if not 0), the scene is sharp at change_to */
 	unsigned int change_frame;
 	u32 change_to;
@@ -282,6 +297,19 @@ static void sensor_write(struct loop *l, unsigned int n,
 		l->applied[f].focus = r->focus;
 }
 
+/*
+ * Whether the write of frame @n's results comes a frame late: one in
+ * late_every on average, at frames a fixed pseudo-random sequence picks
+ * (late writes at a fixed period would always hit the positions AF sends
+ * again, which the next write then replaces within the same frame).
+ */
+static bool late_write(const struct loop *l, unsigned int n)
+{
+	u32 x = (n + l->late_seed) * 2654435761u;
+
+	return (x >> 16) % l->late_every == 0;
+}
+
 /* The 3A configuration of the simulated sensor in the loop's mode. */
 static void sensor_config(struct visp_3a_config *c, const struct loop *l)
 {
@@ -342,7 +370,7 @@ static void run_loop(struct loop *l, u32 kelvin, double start,
 			.delay = LENS_DELAY + l->lens_delay_off,
 			.position = l->lens_start,
 		};
-		c.af_mode = l->af_mode;
+		c.af_mode = l->af_start ? VISP_AF_MODE_OFF : l->af_mode;
 	}
 
 	ctx = visp_3a_init(&c, res);
@@ -354,6 +382,8 @@ static void run_loop(struct loop *l, u32 kelvin, double start,
 	for (n = 0; n < frames; n++) {
 		if (l->change_frame && n == l->change_frame)
 			l->scene.in_focus = l->change_to;
+		if (l->af_start && n == l->af_start)
+			CHECK(!visp_3a_set_af_mode(ctx, l->af_mode, 0));
 		rc.sequence = n;
 		rc.exposure_us = l->applied[n].exposure * 40 / 3;
 		rc.again = l->applied[n].again;
@@ -377,8 +407,14 @@ static void run_loop(struct loop *l, u32 kelvin, double start,
 			printf("#   frame %u: lens %u blur %u sharpness %.4f -> %u (state %u)\n",
 			       n, rc.focus, l->blur[n], res->af_sharpness,
 			       res->focus, res->af_state);
-		/* Written during the next frame. */
-		sensor_write(l, n + 1, res);
+		/* Written during the next frame, or the one after. */
+		if (l->late_every && late_write(l, n)) {
+			sensor_write(l, n + 2, res);
+			if (l->late_told)
+				CHECK(!visp_3a_written(ctx, n + 2));
+		} else {
+			sensor_write(l, n + 1, res);
+		}
 	}
 	visp_3a_free(ctx);
 }
@@ -640,6 +676,60 @@ static void test_af_delay_matters(void)
 	CHECK(failed);
 }
 
+/*
+ * Single AF from position 0, started once AE has settled, with one write
+ * in three a frame late, as on a busy system, at the frames @seed picks:
+ * told of them, AF ends sharp.
+ */
+static void af_late(bool told, unsigned int seed)
+{
+	struct visp_3a_result res;
+	unsigned int settled;
+	struct loop l;
+
+	af_loop_init(&l, VISP_RENDER_SCENE_COLOUR_CHECKER, AF_LATE_FRAMES,
+		     VISP_AF_MODE_SINGLE, 0);
+	l.late_every = 3;
+	l.late_seed = seed;
+	l.late_told = told;
+	l.af_start = AF_LATE_START;
+	run_loop(&l, 5000, 8000, true, &res);
+	settled = af_settled(&l, AF_LATE_START, AF_LATE_FRAMES);
+	printf("#   checker, late writes %u%s: sharp and still from frame %u, at %u\n",
+	       seed, told ? " told" : " not told", settled,
+	       l.applied[AF_LATE_FRAMES - 1].focus);
+	CHECK(settled <= AF_LATE_START + AF_FOCUSED);
+	CHECK(l.af_state[AF_LATE_FRAMES - 1] == VISP_AF_STATE_FOCUSED);
+	loop_free(&l);
+}
+
+static void test_af_late(void)
+{
+	unsigned int seed;
+
+	for (seed = AF_LATE_SEED; seed < AF_LATE_SEED + AF_LATE_SEEDS; seed++)
+		af_late(true, seed);
+}
+
+/*
+ * The same runs, the algorithm not told of the late writes: it gives
+ * frames' sharpness to the positions before, and the AF check must fail
+ * in some of them.
+ */
+static void test_af_late_matters(void)
+{
+	int saved = errors;
+	unsigned int seed;
+	bool failed;
+
+	errors = 8;
+	for (seed = AF_LATE_SEED; seed < AF_LATE_SEED + AF_LATE_SEEDS; seed++)
+		af_late(false, seed);
+	failed = errors > 8;
+	errors = saved;
+	CHECK(failed);
+}
+
 /* Manual focus: the lens holds the position it is given. */
 static void test_af_manual(void)
 {
@@ -711,6 +801,12 @@ static void test_invalid(void)
 	CHECK(!visp_params_validate(res.params, res.params_size));
 	CHECK(visp_3a_process(ctx, &view, 4, &res) == -EINVAL);
 	CHECK(visp_3a_process(ctx, NULL, 6, &res) == -EINVAL);
+	/* The write was counted for frame 6: not earlier, later is fine. */
+	CHECK(visp_3a_written(NULL, 7) == -EINVAL);
+	CHECK(visp_3a_written(ctx, 5) == -EINVAL);
+	CHECK(!visp_3a_written(ctx, 8));
+	/* Frames after 5 are still taken. */
+	CHECK(!visp_3a_process(ctx, &view, 6, &res));
 	visp_3a_free(ctx);
 	visp_3a_free(NULL);
 
@@ -1197,6 +1293,8 @@ static const struct tap_test tests[] = {
 	  test_af_continuous },
 	{ "AF check fails when the lens delay is ignored",
 	  test_af_delay_matters },
+	{ "AF with late writes, told", test_af_late },
+	{ "AF with late writes, not told: the check fails", test_af_late_matters },
 	{ "AF off holds the manual position", test_af_manual },
 	{ "AE holds its settings once converged", test_ae_holds },
 	{ "invalid arguments", test_invalid },

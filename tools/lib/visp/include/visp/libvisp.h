@@ -28,7 +28,7 @@ extern "C" {
 
 /* Version of the library this header comes with. */
 #define LIBVISP_VERSION_MAJOR	0
-#define LIBVISP_VERSION_MINOR	4
+#define LIBVISP_VERSION_MINOR	5
 #define LIBVISP_VERSION_PATCH	0
 
 /* ------------------------------------------------------------------------
@@ -1062,12 +1062,32 @@ void visp_3a_free(struct visp_3a *ctx);
  * was exposed with, the lens's @delay applied. @focus is written with the
  * sensor controls.
  *
- * Return: 0 on success, -EINVAL for invalid arguments. Statistics without
- * AE, AWB or AF measurements leave the corresponding settings as they
- * were.
+ * Return: 0 on success, -EINVAL for invalid arguments (a @sequence lower
+ * than that of the last call among them). Statistics without AE, AWB or
+ * AF measurements leave the corresponding settings as they were.
  */
 int visp_3a_process(struct visp_3a *ctx, const struct visp_stats_view *view,
 		    uint32_t sequence, struct visp_3a_result *result);
+
+/**
+ * visp_3a_written() - say that the last settings were written late
+ * @ctx: context
+ * @frame: sequence of the frame during which the settings of the last
+ *	visp_3a_process() call were written
+ *
+ * visp_3a_process() counts its settings as written during frame
+ * @sequence + 1. An application that wrote them later (its wait for the
+ * start of that frame returned during a later one, on a busy system)
+ * says so here: the settings then reach the sensor and the lens later,
+ * and the context, which matches each frame's statistics with the
+ * settings the frame was exposed with, follows. Without it AF gives the
+ * sharpness measured at one lens position to another and can end out of
+ * focus. Since 0.5.
+ *
+ * Return: 0 on success, -EINVAL if nothing was written yet or @frame is
+ * before the frame the settings were counted for.
+ */
+int visp_3a_written(struct visp_3a *ctx, uint32_t frame);
 
 /**
  * visp_3a_set_af_mode() - change the auto focus mode
