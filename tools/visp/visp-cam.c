@@ -38,6 +38,8 @@
 /* Frames of the strip of frames, at most */
 #define STRIP_FRAMES	6
 #define TIMEOUT_MS	20000
+/* Frames of AE after which AF starts even if AE has not converged */
+#define AF_AE_FRAMES	12
 
 enum aaa_mode { AAA_ON, AAA_OFF, AAA_LOCKED };
 
@@ -60,6 +62,8 @@ struct options {
 	double wb[3];
 	int black;
 	int32_t vblank;
+	int af;
+	int32_t focus;
 	const char *tuning;
 	const char *outdir;
 	bool raw_out;
@@ -106,6 +110,10 @@ static void usage(FILE *f)
 "      --again Q8        manual analogue gain (3A off)\n"
 "      --dgain Q8        manual digital gain (3A off)\n"
 "      --wb R,G,B        manual white balance gains (3A off)\n"
+"      --af off|single|continuous  auto focus, with a lens: a search once\n"
+"                        AE has converged (default single; continuous: a\n"
+"                        search again when the sharpness drops)\n"
+"      --focus POS       manual lens position (auto focus off)\n"
 "      --black LEVEL     black level to subtract, 12-bit units (default 0)\n"
 "      --vblank LINES    camera vertical blanking, which sets the frame rate\n"
 "                        (default the mode's)\n"
@@ -233,6 +241,9 @@ struct capture {
 	FILE *json;
 	bool locked;
 	bool late;
+	/* The camera has a focus lens; the AF search was asked for */
+	bool lens;
+	bool af_started;
 	bool params_queued[VISP_PIPELINE_BUFFERS_MAX];
 	/* --requests: request i holds buffer i of every node, -1 unused */
 	int req[VISP_PIPELINE_BUFFERS_MAX];
@@ -240,7 +251,7 @@ struct capture {
 	struct visp_buffer *pending[VISP_NODE_COUNT];
 	unsigned int frames;
 	/* Per frame, for the plot */
-	double *exposure, *again, *dgain, *wb_r, *wb_b, *ae_mean;
+	double *exposure, *again, *dgain, *wb_r, *wb_b, *ae_mean, *focus;
 	/* The strip of frames: RGB24 copies of the main output */
 	uint8_t *strip[STRIP_FRAMES];
 	unsigned int strip_n;
@@ -381,6 +392,47 @@ static int ctrl_range(struct capture *c, uint32_t id, uint32_t *min,
 	return 0;
 }
 
+static int set_focus(struct capture *c, uint32_t position)
+{
+	if (c->lens &&
+	    visp_pipeline_set_ctrl(c->pl, VISP_SUBDEV_LENS,
+				   V4L2_CID_FOCUS_ABSOLUTE, position))
+		return fail("%s", visp_pipeline_error(c->pl));
+	return 0;
+}
+
+/*
+ * The camera's focus lens, if it has one, for the 3A: its range, and the
+ * position it starts at (--focus, or where it is). The lens of visp-sensor
+ * moves during the frame it is written in, for the frames after.
+ */
+static int lens_init(struct capture *c, struct visp_3a_lens *lens)
+{
+	int64_t lo, hi, def;
+	int32_t pos;
+
+	if (visp_pipeline_query_ctrl(c->pl, VISP_SUBDEV_LENS,
+				     V4L2_CID_FOCUS_ABSOLUTE, &lo, &hi, &def)) {
+		if (c->o->focus >= 0)
+			return fail("--focus: the camera has no focus lens.");
+		return 0;
+	}
+	if (visp_pipeline_get_ctrl(c->pl, VISP_SUBDEV_LENS,
+				   V4L2_CID_FOCUS_ABSOLUTE, &pos))
+		return fail("%s", visp_pipeline_error(c->pl));
+	if (c->o->focus >= 0)
+		pos = c->o->focus;
+	if (pos < lo || pos > hi)
+		return fail("--focus %d: the lens goes from %lld to %lld.", pos,
+			    (long long)lo, (long long)hi);
+	*lens = (struct visp_3a_lens){
+		.present = true, .min = lo, .max = hi, .delay = 1,
+		.position = pos,
+	};
+	c->lens = true;
+	return 0;
+}
+
 /* Start the 3A from the sensor's limits and current settings. */
 static int aaa_init(struct capture *c)
 {
@@ -426,6 +478,8 @@ static int aaa_init(struct capture *c)
 		return fail("%s", visp_pipeline_error(c->pl));
 	s->dgain = v;
 	cfg.tuning = c->tuning;
+	if (lens_init(c, &cfg.lens))
+		return 1;
 	/*
 	 * The block types the driver accepts: the tone curve goes as a GAMMA
 	 * block to a driver without the TONE block. Unknown: every type.
@@ -437,7 +491,7 @@ static int aaa_init(struct capture *c)
 	if (!c->aaa)
 		return fail("The 3A cannot start with this sensor (%s).",
 			    strerror(errno ? errno : EINVAL));
-	return 0;
+	return set_focus(c, c->res.focus);
 }
 
 /* One JSON line: the frame's 3A state and statistics summary. */
@@ -469,6 +523,25 @@ static void json_frame(struct capture *c, uint32_t seq,
 				       json_object_new_boolean(c->locked));
 		json_object_object_add(o, "late",
 				       json_object_new_boolean(c->late));
+	}
+	if (c->aaa && c->lens) {
+		static const char * const states[] = {
+			[VISP_AF_STATE_IDLE] = "idle",
+			[VISP_AF_STATE_SCANNING] = "scanning",
+			[VISP_AF_STATE_FOCUSED] = "focused",
+			[VISP_AF_STATE_FAILED] = "failed",
+		};
+		const char *state = c->res.af_state < 4 ?
+				    states[c->res.af_state] : "?";
+		double sharpness = c->res.af_sharpness;
+
+		json_object_object_add(o, "focus",
+				       json_object_new_int64(c->res.focus));
+		json_object_object_add(o, "af_state",
+				       json_object_new_string(state));
+		if (sharpness >= 0)
+			json_object_object_add(o, "af_sharpness",
+					       json_object_new_double(sharpness));
 	}
 	if (have_stats) {
 		uint64_t sum[3] = { 0 }, n = 0;
@@ -686,14 +759,16 @@ static int write_plot(struct capture *c)
 		{ "WB red gain", "x", c->wb_r, 0xd62728 },
 		{ "WB blue gain", "x", c->wb_b, 0x9467bd },
 		{ "AE mean", "of full scale", c->ae_mean, 0x8c564b },
+		{ "lens position", NULL, c->focus, 0xe377c2 },
 	};
 	char err[512];
 
 	if (!c->aaa || !c->frames)
 		return 0;
+	/* The lens position with a lens only. */
 	if (visp_io_plot_png(out_path(c, "3a.png"), "visp-cam: 3A convergence",
-			     c->frames, s, sizeof(s) / sizeof(s[0]), err,
-			     sizeof(err)))
+			     c->frames, s, sizeof(s) / sizeof(s[0]) - !c->lens,
+			     err, sizeof(err)))
 		return fail("%s", err);
 	return 0;
 }
@@ -785,6 +860,13 @@ static int start(struct capture *c)
 				if (set_sensor(c, o->exposure >= 0 ? o->exposure : e,
 					       o->again >= 0 ? o->again : a,
 					       o->dgain >= 0 ? o->dgain : d))
+					return 1;
+			}
+			if (o->focus >= 0) {
+				struct visp_3a_lens lens;
+
+				if (lens_init(c, &lens) ||
+				    set_focus(c, lens.position))
 					return 1;
 			}
 		} else if (aaa_init(c)) {
@@ -915,10 +997,26 @@ static int aaa_frame(struct capture *c, uint32_t seq,
 		if (visp_pipeline_wait_frame(c->pl, seq + 1, TIMEOUT_MS, &now))
 			return fail("%s", visp_pipeline_error(c->pl));
 		c->late = now != seq + 1;
-		if (set_sensor(c, c->res.exposure, c->res.again, c->res.dgain))
+		if (set_sensor(c, c->res.exposure, c->res.again, c->res.dgain) ||
+		    set_focus(c, c->res.focus))
 			return 1;
+		if (c->late && visp_3a_written(c->aaa, now))
+			return fail("The 3A refused the frame %u of a late write.",
+				    now);
 		if (c->o->aaa == AAA_LOCKED && c->res.ae_converged)
 			c->locked = true;
+		/*
+		 * The contrast search starts once the exposure has settled
+		 * (or has had AF_AE_FRAMES to): a search through frames whose
+		 * brightness still changes much can mistake the change for
+		 * focus.
+		 */
+		if (c->lens && !c->af_started && c->o->af != VISP_AF_MODE_OFF &&
+		    (c->res.ae_converged || seq + 1 >= AF_AE_FRAMES)) {
+			if (visp_3a_set_af_mode(c->aaa, c->o->af, 0))
+				return fail("The 3A refused the auto focus mode.");
+			c->af_started = true;
+		}
 	}
 	return queue_params(c);
 }
@@ -995,6 +1093,7 @@ static int capture_loop(struct capture *c)
 			c->wb_r[n] = c->res.wb_gain[VISP_CFA_R] / 1024.0;
 			c->wb_b[n] = c->res.wb_gain[VISP_CFA_B] / 1024.0;
 			c->ae_mean[n] = c->res.ae_mean < 0 ? NAN : c->res.ae_mean;
+			c->focus[n] = c->res.focus;
 		}
 		c->frames = n + 1;
 		if (!o->quiet && o->frames > 20 && isatty(STDERR_FILENO))
@@ -1025,8 +1124,9 @@ static int cmd_capture(struct options *o)
 	c.wb_r = calloc(o->frames, sizeof(double));
 	c.wb_b = calloc(o->frames, sizeof(double));
 	c.ae_mean = calloc(o->frames, sizeof(double));
+	c.focus = calloc(o->frames, sizeof(double));
 	if (!c.exposure || !c.again || !c.dgain || !c.wb_r || !c.wb_b ||
-	    !c.ae_mean) {
+	    !c.ae_mean || !c.focus) {
 		fail("Out of memory.");
 		goto out;
 	}
@@ -1065,6 +1165,7 @@ out:
 	free(c.wb_r);
 	free(c.wb_b);
 	free(c.ae_mean);
+	free(c.focus);
 	return ret;
 }
 
@@ -1072,7 +1173,7 @@ enum {
 	OPT_RAW = 256, OPT_CROP, OPT_MAIN, OPT_SELF, OPT_DMABUF, OPT_3A,
 	OPT_EXPOSURE, OPT_AGAIN, OPT_DGAIN, OPT_WB, OPT_BLACK, OPT_RAW_OUT,
 	OPT_REQUESTS,
-	OPT_VBLANK,
+	OPT_VBLANK, OPT_AF, OPT_FOCUS,
 };
 
 static const struct option long_opts[] = {
@@ -1093,6 +1194,8 @@ static const struct option long_opts[] = {
 	{ "wb", required_argument, NULL, OPT_WB },
 	{ "black", required_argument, NULL, OPT_BLACK },
 	{ "vblank", required_argument, NULL, OPT_VBLANK },
+	{ "af", required_argument, NULL, OPT_AF },
+	{ "focus", required_argument, NULL, OPT_FOCUS },
 	{ "tuning", required_argument, NULL, 't' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "raw-out", no_argument, NULL, OPT_RAW_OUT },
@@ -1111,6 +1214,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		.width = 960, .height = 540, .bits = 10, .frames = 10,
 		.memory = V4L2_MEMORY_MMAP, .aaa = AAA_ON, .exposure = -1,
 		.again = -1, .dgain = -1, .wb = { 1, 1, 1 }, .outdir = ".",
+		.af = VISP_AF_MODE_SINGLE, .focus = -1,
 		.main = { .enable = true, .fourcc = V4L2_PIX_FMT_RGB24 },
 	};
 	while ((opt = getopt_long(argc, argv, "c:i:s:b:n:t:o:qh", long_opts,
@@ -1197,6 +1301,24 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return fail("--vblank %s: not a number of lines.",
 					    optarg);
 			break;
+		case OPT_AF:
+			if (!strcmp(optarg, "off"))
+				o->af = VISP_AF_MODE_OFF;
+			else if (!strcmp(optarg, "single"))
+				o->af = VISP_AF_MODE_SINGLE;
+			else if (!strcmp(optarg, "continuous"))
+				o->af = VISP_AF_MODE_CONTINUOUS;
+			else
+				return fail("--af %s: not off, single or continuous.",
+					    optarg);
+			break;
+		case OPT_FOCUS:
+			o->focus = atoi(optarg);
+			if (o->focus < 0)
+				return fail("--focus %s: not a lens position.",
+					    optarg);
+			o->af = VISP_AF_MODE_OFF;
+			break;
 		case 't':
 			o->tuning = optarg;
 			break;
@@ -1224,6 +1346,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		o->aaa = AAA_OFF;
 	if (optind != argc)
 		return fail("Unexpected argument %s.", argv[optind]);
+	if (o->focus >= 0 && o->input)
+		return fail("--focus needs a camera: frames from memory have no lens.");
 	if (o->requests && !o->input)
 		return fail("--requests needs --input: requests take frames from memory.");
 	return 0;
