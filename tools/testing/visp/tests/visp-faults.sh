@@ -117,7 +117,40 @@ wait
 	fail "a frame failed with corrupted statistics"
 echo "corrupted statistics were returned with an error"
 
+# A stop while a fault is pending: the streams are stopped while a frame
+# hangs, before the watchdog has reset the hardware. The stop must end
+# (the watchdog or the stop's own wait resets the hardware and gives the
+# hung frame's buffers back), the device must suspend, and streaming
+# again must work with no frame failing. The main path alone, as at first.
+wait_suspended
+media-ctl -d "$M" -l '"visp-isp":3 -> "visp-stats":0 [0]' || fail "link"
+timeouts=$(dmesg | grep -c 'timed out, resetting\|timeout waiting for the hardware')
+small_stream "$M"
+done=$(visp_stat frames_done)
+wait_stat frames_done $((done + 3))
+echo 1 > $SIM/inject/hang
+i=0
+until [ "$(cat $SIM/inject/hang)" = 0 ]; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "the hang fault was not taken"
+	sleep 0.01
+done
+kill $out $cap
+wait
+[ "$(dmesg | grep -c 'timed out, resetting\|timeout waiting for the hardware')" -gt "$timeouts" ] ||
+	fail "the hung frame was not reset"
+visp_check_idle
+failed=$(visp_stat frames_failed)
+done=$(visp_stat frames_done)
+small_stream "$M"
+wait_stat frames_done $((done + 5))
+kill $out $cap
+wait
+[ "$(visp_stat frames_failed)" = "$failed" ] ||
+	fail "frames failed after a stop during a hang"
+echo "stopped during a hang, then streamed again"
+
 wait_suspended
 grep -q '^injected_faults [1-9]' $SIM/counters || fail "no fault injected"
-echo "visp-report: faults | a hang (watchdog reset), a DMA error, a spurious interrupt, a DMA error with the next frame queued, corrupted statistics, while streaming | once each | the faulty frame's buffers (the statistics only, when they alone were corrupted) completed with an error, the next frames normally, no bus error"
+echo "visp-report: faults | a hang (watchdog reset), a DMA error, a spurious interrupt, a DMA error with the next frame queued, corrupted statistics, while streaming; a stop during a hang | once each | the faulty frame's buffers (the statistics only, when they alone were corrupted) completed with an error, the next frames normally, no bus error"
 visp_unload
