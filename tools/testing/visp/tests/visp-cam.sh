@@ -71,6 +71,23 @@ for mem in mmap dmabuf requests; do
 		fail "memory input ($mem): main differs from the reference model"
 	echo "memory input ($mem): main bit-exact with the reference model"
 done
+# Two clients queueing requests at once: while one streams with requests,
+# a second one is refused as busy, and the first goes on completing
+# frames.
+visp-cam capture -i "$T/in.raw" --raw ${W}x${H}:RGGB:10 \
+	--main NV12:${MAIN_W}x$MAIN_H -n 100000 -q --requests \
+	-o "$T/req1" &
+cam=$!
+wait_streaming visp-main
+expect_error "requests, device busy" "busy" \
+	visp-cam capture -i "$T/in.raw" --raw ${W}x${H}:RGGB:10 \
+	--main NV12:${MAIN_W}x$MAIN_H -n 3 -q --requests -o "$T/req2"
+done=$(visp_stat frames_done)
+wait_stat frames_done $((done + 3))
+kill $cam
+wait $cam
+visp_check_idle
+echo "requests: a second client refused as busy, the first went on"
 # The raw bypass beside the processing, as libvisp configures it (main
 # from visp-isp's raw source pad, self from its video source pad): the
 # self path processes the frame as the main path did above, the main path
@@ -128,11 +145,14 @@ for ill in 2800 7500; do
 	v4l2-ctl -d "$SENSOR" --set-ctrl=exposure=$start,analogue_gain=256,digital_gain=256 ||
 		fail "sensor controls"
 	out=$T/cam-$ill-$start
+	# AF off: the lens stays where it is (AF is make demo's test). A
+	# write that came a frame late is told to the 3A (visp_3a_written()),
+	# which then knows which settings exposed each frame: counted, not an
+	# error (a loaded machine makes some).
 	visp-cam capture -s 960x540 --main $fmt:320x180 -t "$TUNING" \
-		--vblank 65000 -n 14 -q $mem -o "$out" ||
+		--vblank 65000 -n 14 -q $mem --af off -o "$out" ||
 		fail "$ill K, exposure $start: capture failed"
-	! grep -q '"late":true' "$out/frames.jsonl" ||
-		fail "$ill K, exposure $start: controls written late"
+	echo "$ill K, exposure $start: $(grep -c '"late":true' "$out/frames.jsonl") of 14 writes late"
 	check_ae "$out/frames.jsonl" > "$T/ae" || {
 		cat "$out/frames.jsonl"; cat "$T/ae"
 		fail "$ill K, exposure $start: $(cat "$T/ae")"; }
