@@ -2247,6 +2247,23 @@ static void visp_prefetch_line(const u8 *p, u32 bytes)
 		prefetch(p + i);
 }
 
+/*
+ * A little-endian 16-bit container: on little-endian CPUs one 16-bit load
+ * (compilers vectorise it to plain vector loads, where the bytes put
+ * together take shuffles), elsewhere two bytes.
+ */
+static inline u16 visp_le16(const u8 *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	u16 v;
+
+	__builtin_memcpy(&v, p, 2);
+	return v;
+#else
+	return p[0] | p[1] << 8;
+#endif
+}
+
 static void visp_model_unpack16(u16 *restrict dst, const u8 *restrict src,
 				u16 mask, u16 mul, u32 w)
 {
@@ -2254,9 +2271,9 @@ static void visp_model_unpack16(u16 *restrict dst, const u8 *restrict src,
 
 	/* (c & mask) << shift as a 16-bit product by mul = 1 << shift */
 	for (x = 0; x < n; x++)
-		dst[x] = (u16)((src[2 * x] | src[2 * x + 1] << 8) & mask) * mul;
+		dst[x] = (u16)(visp_le16(src + 2 * x) & mask) * mul;
 	for (; x < w; x++)
-		dst[x] = (u16)((src[2 * x] | src[2 * x + 1] << 8) & mask) * mul;
+		dst[x] = (u16)(visp_le16(src + 2 * x) & mask) * mul;
 }
 
 static void visp_model_unpack(const struct visp_model_config *cfg,
