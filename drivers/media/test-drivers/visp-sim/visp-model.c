@@ -21,6 +21,20 @@
 
 #include "visp-model.h"
 
+/*
+ * The host library's AVX2 copy writes a few kernels with the compiler's
+ * vector intrinsics where the C forms do not vectorise to what the
+ * instructions allow: the colour matrix and the luma with 32-bit sums of
+ * pairs of products (VPMADDWD), which a compiler derives from C only in
+ * reductions (visp_line_ccm_luma()), and the RGB24 formatter's byte
+ * interleaving (visp_line_rgb24()). The results do not change.
+ */
+#if defined(__AVX2__) && !defined(__KERNEL__) && !defined(VISP_MODEL_SCALAR) && \
+	defined(VISP_MODEL_VEC) && VISP_MODEL_VEC == 16
+#define VISP_MODEL_AVX2
+#include <immintrin.h>
+#endif
+
 #define VISP_BAY_ROWS		5	/* DPC window */
 #define VISP_CFA_ROWS		3	/* demosaic window */
 #define VISP_DMSD_RING		8	/* directional demosaic: most lines of a plane */
@@ -1858,6 +1872,7 @@ static void visp_dmsd_line(const struct visp_model_config *cfg,
 		g[x] = visp_dmsd_expand(gq[x]);
 }
 
+#ifndef VISP_MODEL_AVX2
 #ifdef VISP_MODEL_SCALAR
 /*
  * One output of the colour matrix, the samples passed as 4x. The sum of
@@ -1954,6 +1969,126 @@ static noinline void visp_line_ccm(u16 *restrict r, u16 *restrict g,
 	else
 		visp_ccm_line(r, g, b, m, o, n, true);
 }
+#endif /* !VISP_MODEL_AVX2 */
+
+#ifdef VISP_MODEL_AVX2
+/*
+ * (c0 * r + c1 * g + c2 * b + 512 * k) >> @shift for 16 samples of 12
+ * bits, saturated to 16 bits: @c01 holds the pair c0, c1 and @c2k the
+ * pair c2, k in each 32-bit lane. @rg holds the samples of r and g, @bk
+ * those of b with 512, interleaved in 32-bit pairs by visp_pairs() (low
+ * and high halves of 8 columns each, the order VPUNPCK gives and
+ * VPACKSSDW restores), whose products VPMADDWD sums in 32 bits: exact for
+ * any 16-bit coefficients.
+ */
+static __always_inline __m256i visp_madd3(const __m256i *rg,
+					  const __m256i *bk, __m256i c01,
+					  __m256i c2k, const int shift)
+{
+	__m256i lo = _mm256_add_epi32(_mm256_madd_epi16(rg[0], c01),
+				      _mm256_madd_epi16(bk[0], c2k));
+	__m256i hi = _mm256_add_epi32(_mm256_madd_epi16(rg[1], c01),
+				      _mm256_madd_epi16(bk[1], c2k));
+
+	return _mm256_packs_epi32(_mm256_srai_epi32(lo, shift),
+				  _mm256_srai_epi32(hi, shift));
+}
+
+/* The pairs of visp_madd3() of @r, @g and @b */
+static __always_inline void visp_pairs(__m256i *rg, __m256i *bk, __m256i r,
+				       __m256i g, __m256i b)
+{
+	const __m256i k512 = _mm256_set1_epi16(512);
+
+	rg[0] = _mm256_unpacklo_epi16(r, g);
+	rg[1] = _mm256_unpackhi_epi16(r, g);
+	bk[0] = _mm256_unpacklo_epi16(b, k512);
+	bk[1] = _mm256_unpackhi_epi16(b, k512);
+}
+
+/* No colour matrix, for visp_ccm_luma() */
+static const s16 visp_ccm_none[9];
+
+/* The coefficients @a and @b as a pair in each 32-bit lane */
+static inline __m256i visp_pair16(s16 a, s16 b)
+{
+	return _mm256_set1_epi32((s32)(((u32)(u16)b << 16) | (u16)a));
+}
+
+/*
+ * The colour matrix of a line (when @m is NULL, none) and, when @luma is
+ * not NULL, the 12-bit luma of its output, (1225 * r + 2404 * g + 467 * b
+ * + 2048) >> 12 as visp_luma4(), in one pass: the samples stay in
+ * registers from the matrix to the luma. An output of the matrix is
+ * visp_madd3() of its row with k = 2 * offset + 1, (sum(m * x) + 512 +
+ * 1024 * offset) >> 10, clamped (saturating to 16 bits keeps the clamped
+ * result of visp_ccm1()). The rows of the matrix need no bound on their
+ * coefficients.
+ */
+static __always_inline void visp_ccm_luma(u16 *restrict r, u16 *restrict g,
+					  u16 *restrict b,
+					  u16 *restrict luma, const s16 *m,
+					  const s16 *o, u32 n)
+{
+	const __m256i zero = _mm256_setzero_si256();
+	const __m256i max = _mm256_set1_epi16(VISP_PIXEL_MAX);
+	const __m256i y01 = visp_pair16(1225, 2404), y2k = visp_pair16(467, 4);
+	const __m256i c01r = visp_pair16(m[0], m[1]);
+	const __m256i c2kr = visp_pair16(m[2], 2 * o[0] + 1);
+	const __m256i c01g = visp_pair16(m[3], m[4]);
+	const __m256i c2kg = visp_pair16(m[5], 2 * o[1] + 1);
+	const __m256i c01b = visp_pair16(m[6], m[7]);
+	const __m256i c2kb = visp_pair16(m[8], 2 * o[2] + 1);
+	__m256i vr, vg, vb, rg[2], bk[2];
+	u32 x;
+
+	n &= ~(u32)(VISP_CHUNK - 1);
+	for (x = 0; x < n; x += 16) {
+		vr = _mm256_loadu_si256((const __m256i *)(r + x));
+		vg = _mm256_loadu_si256((const __m256i *)(g + x));
+		vb = _mm256_loadu_si256((const __m256i *)(b + x));
+		if (m != visp_ccm_none) {
+			visp_pairs(rg, bk, vr, vg, vb);
+			vr = visp_madd3(rg, bk, c01r, c2kr, 10);
+			vg = visp_madd3(rg, bk, c01g, c2kg, 10);
+			vb = visp_madd3(rg, bk, c01b, c2kb, 10);
+			vr = _mm256_min_epi16(_mm256_max_epi16(vr, zero), max);
+			vg = _mm256_min_epi16(_mm256_max_epi16(vg, zero), max);
+			vb = _mm256_min_epi16(_mm256_max_epi16(vb, zero), max);
+			_mm256_storeu_si256((__m256i *)(r + x), vr);
+			_mm256_storeu_si256((__m256i *)(g + x), vg);
+			_mm256_storeu_si256((__m256i *)(b + x), vb);
+		}
+		if (!luma)
+			continue;
+		visp_pairs(rg, bk, vr, vg, vb);
+		_mm256_storeu_si256((__m256i *)(luma + x),
+				    visp_madd3(rg, bk, y01, y2k, 12));
+	}
+}
+
+/*
+ * The colour matrix of a line (when @m is NULL, none) and, when @luma is
+ * not NULL, the 12-bit luma of its output, (1225 * r + 2404 * g + 467 * b
+ * + 2048) >> 12 as visp_luma4(), in one pass: the samples stay in
+ * registers from the matrix to the luma. An output of the matrix is
+ * visp_madd3() of its row with k = 2 * offset + 1, (sum(m * x) + 512 +
+ * 1024 * offset) >> 10, clamped (saturating to 16 bits keeps the clamped
+ * result of visp_ccm1()). The rows of the matrix need no bound on their
+ * coefficients.
+ */
+static noinline void visp_line_ccm_luma(u16 *restrict r, u16 *restrict g,
+					u16 *restrict b, u16 *restrict luma,
+					const s16 *m, const s16 *o, u32 n)
+{
+	if (!m)
+		visp_ccm_luma(r, g, b, luma, visp_ccm_none, o, n);
+	else if (!luma)
+		visp_ccm_luma(r, g, b, NULL, m, o, n);
+	else
+		visp_ccm_luma(r, g, b, luma, m, o, n);
+}
+#endif
 
 #ifdef VISP_MODEL_SCALAR
 /* 12-bit luma, the samples passed as 4x */
@@ -2045,6 +2180,36 @@ static noinline void visp_line_y8(u8 *restrict y, const u16 *restrict r,
 				  const u16 *restrict g, const u16 *restrict b,
 				  const s16 *m, s16 yoff, u32 n)
 {
+#ifdef VISP_MODEL_AVX2
+	/*
+	 * visp_dot3() + yoff = (sum(m * x) + 32768 + 65536 * yoff) >> 16,
+	 * VPACKUSWB clamping to 0 .. 255, VPERMQ undoing its lane order
+	 */
+	const __m256i c01 = visp_pair16(m[0], m[1]);
+	const __m256i c2k = visp_pair16(m[2], 64 + 128 * yoff);
+	u32 x;
+
+	n &= ~(u32)(VISP_CHUNK - 1);
+	for (x = 0; x < n; x += 32) {
+		__m256i v[2];
+		int i;
+
+		for (i = 0; i < 2; i++) {
+			const u32 k = x + 16 * i;
+
+			__m256i rg[2], bk[2];
+
+			visp_pairs(rg, bk,
+				   _mm256_loadu_si256((const __m256i *)(r + k)),
+				   _mm256_loadu_si256((const __m256i *)(g + k)),
+				   _mm256_loadu_si256((const __m256i *)(b + k)));
+			v[i] = visp_madd3(rg, bk, c01, c2k, 16);
+		}
+		v[0] = _mm256_packus_epi16(v[0], v[1]);
+		_mm256_storeu_si256((__m256i *)(y + x),
+				    _mm256_permute4x64_epi64(v[0], 0xd8));
+	}
+#else
 	const s16 *pr = (const s16 *)r, *pg = (const s16 *)g;
 	const s16 *pb = (const s16 *)b;
 	s16 m0 = m[0], m1 = m[1], m2 = m[2];
@@ -2058,6 +2223,7 @@ static noinline void visp_line_y8(u8 *restrict y, const u16 *restrict r,
 
 		y[x] = v < 0 ? 0 : v > 255 ? 255 : v;
 	}
+#endif
 }
 
 /* ------------------------------------------------------------------------
@@ -2081,6 +2247,23 @@ static void visp_prefetch_line(const u8 *p, u32 bytes)
 		prefetch(p + i);
 }
 
+/*
+ * A little-endian 16-bit container: on little-endian CPUs one 16-bit load
+ * (compilers vectorise it to plain vector loads, where the bytes put
+ * together take shuffles), elsewhere two bytes.
+ */
+static inline u16 visp_le16(const u8 *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	u16 v;
+
+	__builtin_memcpy(&v, p, 2);
+	return v;
+#else
+	return p[0] | p[1] << 8;
+#endif
+}
+
 static void visp_model_unpack16(u16 *restrict dst, const u8 *restrict src,
 				u16 mask, u16 mul, u32 w)
 {
@@ -2088,9 +2271,9 @@ static void visp_model_unpack16(u16 *restrict dst, const u8 *restrict src,
 
 	/* (c & mask) << shift as a 16-bit product by mul = 1 << shift */
 	for (x = 0; x < n; x++)
-		dst[x] = (u16)((src[2 * x] | src[2 * x + 1] << 8) & mask) * mul;
+		dst[x] = (u16)(visp_le16(src + 2 * x) & mask) * mul;
 	for (; x < w; x++)
-		dst[x] = (u16)((src[2 * x] | src[2 * x + 1] << 8) & mask) * mul;
+		dst[x] = (u16)(visp_le16(src + 2 * x) & mask) * mul;
 }
 
 static void visp_model_unpack(const struct visp_model_config *cfg,
@@ -2638,11 +2821,19 @@ static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
 
 	visp_model_demosaic(cfg, ws, y, r, g, b);
 
+#ifdef VISP_MODEL_AVX2
+	if (cfg->ccm_en || af || (ae && !cfg->ae_post_gamma))
+		visp_line_ccm_luma(r, g, b, af || (ae && !cfg->ae_post_gamma) ?
+				   ws->luma_lin : NULL,
+				   cfg->ccm_en ? cfg->ccm_coeff : NULL,
+				   cfg->ccm_offset, ws->wc);
+#else
 	if (cfg->ccm_en)
 		visp_line_ccm(r, g, b, cfg->ccm_coeff, cfg->ccm_offset, ws->wc);
 
 	if (af || (ae && !cfg->ae_post_gamma))
 		visp_line_luma(ws->luma_lin, r, g, b, ws->wc);
+#endif
 
 	if (cfg->gamma_en && !ws->gamma_in_rgb8)
 		visp_line_lut(r, g, b, ws->gamma_lut, w);
@@ -2671,6 +2862,74 @@ static u8 *visp_model_out_row(const struct visp_model_buffers *buf,
 
 	return pl->data + (size_t)row * pl->stride;
 }
+
+/*
+ * A 12-bit sample to 8 bits, (v * 4081 + 32768) >> 16, in 16-bit lanes:
+ * the high half of v * 4081, plus one when its low half is 32768 or more.
+ */
+static inline u8 visp_to8(u16 v)
+{
+	u16 hi = ((u32)v * 4081) >> 16, lo = v * 4081;
+
+	return hi + (lo >> 15);
+}
+
+#ifdef VISP_MODEL_AVX2
+/* visp_to8() of 16 samples */
+static inline __m128i visp_to8_x16(const u16 *s)
+{
+	const __m256i k = _mm256_set1_epi16(4081);
+	__m256i v = _mm256_loadu_si256((const __m256i *)s);
+
+	v = _mm256_add_epi16(_mm256_mulhi_epu16(v, k),
+			     _mm256_srli_epi16(_mm256_mullo_epi16(v, k), 15));
+	return _mm_packus_epi16(_mm256_castsi256_si128(v),
+				_mm256_extracti128_si256(v, 1));
+}
+
+/*
+ * RGB24 of 12-bit samples without the gamma curve: 16 pixels at a time
+ * converted to bytes, then interleaved with byte shuffles (each 16 bytes
+ * of output take their bytes from the three colours), then the tail. The
+ * line is not read nor written past its end.
+ */
+static noinline void visp_line_rgb24(u8 *restrict d, const u16 *restrict r,
+				     const u16 *restrict g,
+				     const u16 *restrict b, u32 w)
+{
+	u8 idx[3][3][16];
+	__m128i sh[3][3], c[3];
+	u32 x, t, k;
+
+	/* output byte k of block t: colour (16t + k) % 3 of pixel / 3 */
+	for (t = 0; t < 3; t++)
+		for (k = 0; k < 16; k++)
+			for (x = 0; x < 3; x++)
+				idx[t][x][k] = (16 * t + k) % 3 == x ?
+					       (16 * t + k) / 3 : 0x80;
+	for (t = 0; t < 3; t++)
+		for (x = 0; x < 3; x++)
+			sh[t][x] = _mm_loadu_si128((const __m128i *)idx[t][x]);
+
+	for (x = 0; x + 16 <= w; x += 16, d += 48) {
+		c[0] = visp_to8_x16(r + x);
+		c[1] = visp_to8_x16(g + x);
+		c[2] = visp_to8_x16(b + x);
+		for (t = 0; t < 3; t++) {
+			__m128i o = _mm_or_si128(_mm_shuffle_epi8(c[0], sh[t][0]),
+						 _mm_shuffle_epi8(c[1], sh[t][1]));
+
+			o = _mm_or_si128(o, _mm_shuffle_epi8(c[2], sh[t][2]));
+			_mm_storeu_si128((__m128i *)(d + 16 * t), o);
+		}
+	}
+	for (; x < w; x++, d += 3) {
+		d[0] = visp_to8(r[x]);
+		d[1] = visp_to8(g[x]);
+		d[2] = visp_to8(b[x]);
+	}
+}
+#endif
 
 static void visp_model_pack_rgb(const u8 *restrict lut, u8 *restrict d,
 				u32 bpp, const u16 *const *s, u32 w)
@@ -2736,6 +2995,57 @@ static noinline void visp_line_chroma(u8 *restrict d,
 
 		d[x] = cb < 0 ? 0 : cb > 255 ? 255 : cb;
 		d[x + 1] = cr < 0 ? 0 : cr > 255 ? 255 : cr;
+	}
+}
+#elif defined(VISP_MODEL_AVX2)
+/* The averages of the 2x2 blocks of 32 columns of @p and @q, see below */
+static inline __m256i visp_avg4_x16(const u16 *p, const u16 *q)
+{
+	__m256i a = _mm256_add_epi16(_mm256_loadu_si256((const __m256i *)p),
+				     _mm256_loadu_si256((const __m256i *)q));
+	__m256i b = _mm256_add_epi16(
+		_mm256_loadu_si256((const __m256i *)(p + 16)),
+		_mm256_loadu_si256((const __m256i *)(q + 16)));
+
+	/* 12-bit samples: the sums of four fit in 16 bits */
+	a = _mm256_hadd_epi16(a, b);
+	return _mm256_srli_epi16(_mm256_add_epi16(a, _mm256_set1_epi16(2)), 2);
+}
+
+/*
+ * Interleaved Cb, Cr as in the C form below, 16 pairs a step: VPHADDW
+ * sums the pairs of 2 vectors in the order pairs 0-3, 8-11 | 4-7, 12-15,
+ * which the Cb and Cr sums keep, VPUNPCK of Cb and Cr puts back in pairs
+ * 0-7 | 8-15 and VPACKUSWB (clamping to 0 .. 255) and VPERMQ in order.
+ * Cb and Cr are visp_madd3() with k = 64 + 128 * 128, the offset 128 and
+ * the rounding of visp_dot3().
+ */
+static noinline void visp_line_chroma(u8 *restrict d,
+				      const u16 *restrict r0,
+				      const u16 *restrict g0,
+				      const u16 *restrict b0,
+				      const u16 *restrict r1,
+				      const u16 *restrict g1,
+				      const u16 *restrict b1,
+				      const s16 (*m)[3], u32 n)
+{
+	const __m256i u01 = visp_pair16(m[1][0], m[1][1]);
+	const __m256i u2k = visp_pair16(m[1][2], 64 + 128 * 128);
+	const __m256i v01 = visp_pair16(m[2][0], m[2][1]);
+	const __m256i v2k = visp_pair16(m[2][2], 64 + 128 * 128);
+	__m256i rg[2], bk[2], cb, cr;
+	u32 x;
+
+	for (x = 0; x < n; x += VISP_CHUNK) {
+		visp_pairs(rg, bk, visp_avg4_x16(r0 + x, r1 + x),
+			   visp_avg4_x16(g0 + x, g1 + x),
+			   visp_avg4_x16(b0 + x, b1 + x));
+		cb = visp_madd3(rg, bk, u01, u2k, 16);
+		cr = visp_madd3(rg, bk, v01, v2k, 16);
+		cb = _mm256_packus_epi16(_mm256_unpacklo_epi16(cb, cr),
+					 _mm256_unpackhi_epi16(cb, cr));
+		_mm256_storeu_si256((__m256i *)(d + x),
+				    _mm256_permute4x64_epi64(cb, 0xd8));
 	}
 }
 #else
@@ -2859,6 +3169,12 @@ static noinline void visp_model_pack(const struct visp_model_config *cfg,
 	switch (path->format) {
 	case VISP_OUT_FMT_RGB24:
 	case VISP_OUT_FMT_XRGB32:
+#ifdef VISP_MODEL_AVX2
+		if (path->format == VISP_OUT_FMT_RGB24 && !ws->gamma_in_rgb8) {
+			visp_line_rgb24(d0, s[0], s[1], s[2], w);
+			break;
+		}
+#endif
 		visp_model_pack_rgb(ws->rgb8_lut, d0,
 				    path->format == VISP_OUT_FMT_RGB24 ? 3 : 4,
 				    s, w);
@@ -3328,8 +3644,7 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 		u32 g = visp_model_tone_at(cfg, i);
 
 		ws->gamma_lut[i] = g;
-		ws->rgb8_lut[i] = ((ws->gamma_in_rgb8 ? g : i) * 4081 +
-				   32768) >> 16;
+		ws->rgb8_lut[i] = visp_to8(ws->gamma_in_rgb8 ? g : i);
 	}
 
 	for (x = 0; x < ws->wc; x++) {
