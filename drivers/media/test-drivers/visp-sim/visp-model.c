@@ -3001,11 +3001,11 @@ static noinline void visp_line_chroma(u8 *restrict d,
 /* The averages of the 2x2 blocks of 32 columns of @p and @q, see below */
 static inline __m256i visp_avg4_x16(const u16 *p, const u16 *q)
 {
-	__m256i a = _mm256_add_epi16(_mm256_loadu_si256((const __m256i *)p),
-				     _mm256_loadu_si256((const __m256i *)q));
-	__m256i b = _mm256_add_epi16(
-		_mm256_loadu_si256((const __m256i *)(p + 16)),
-		_mm256_loadu_si256((const __m256i *)(q + 16)));
+	const __m256i *vp = (const __m256i *)p, *vq = (const __m256i *)q;
+	__m256i a = _mm256_add_epi16(_mm256_loadu_si256(vp),
+				     _mm256_loadu_si256(vq));
+	__m256i b = _mm256_add_epi16(_mm256_loadu_si256(vp + 1),
+				     _mm256_loadu_si256(vq + 1));
 
 	/* 12-bit samples: the sums of four fit in 16 bits */
 	a = _mm256_hadd_epi16(a, b);
