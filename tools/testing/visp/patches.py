@@ -1036,6 +1036,9 @@ def main():
         return export_steps(args.export)
     if args.import_dir:
         return import_steps(args.import_dir)
+    # git format-patch runs in the series' repository: a relative -o would
+    # land there, and --check would then check no patch at all.
+    args.out = os.path.abspath(args.out)
     kdir = test_kernel()
     src, ver = kernel_source()
     tree = os.path.join(TOP, 'out', 'patches-git')
