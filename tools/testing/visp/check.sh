@@ -118,8 +118,8 @@ if [ -f Documentation/Makefile ]; then
 fi
 
 # The in-tree patch series (make patches): every patch builds in-tree on
-# its own (W=1), its UAPI headers compile, and checkpatch --strict finds
-# nothing in it.
+# its own (W=1, its modules linked, modpost clean), its UAPI headers
+# compile, and checkpatch --strict finds nothing in it.
 tools/testing/visp/patches.py --check >"$LOG/patches.log" 2>&1
 rc=$?
 collect patches "$LOG/patches.log"

@@ -31,7 +31,12 @@ cover.
 With --check, every patch is then checked on its own, in order: the tree
 at that patch builds in-tree (W=1, the debug test kernel's configuration
 with the visp options; a patch that changes no file the build reads is
-not rebuilt), the exported UAPI headers compile where it changes them,
+not rebuilt) and its modules link: kbuild's single module targets
+(dir/name.ko) run modpost on them, against the test kernel's vmlinux.o
+and its modules that export symbols, and any modpost warning fails the
+step, as does a change of what v4l2-ioctl.o exports or of what the
+configuration builds that would make the test kernel's vmlinux.o stale;
+the exported UAPI headers compile where it changes them,
 and `checkpatch.pl --strict` finds nothing in the patch: every patch that
 adds files also adds the MAINTAINERS lines that cover them. One
 "PASS name" or "FAIL name" line per check.
@@ -826,6 +831,66 @@ def options_missing(btree, build):
     return missing
 
 
+# The built-in object the series changes (its meta formats' descriptions).
+# Each step builds it; its exports must be those of the test kernel's, as
+# modpost resolves the modules' symbols against that kernel's vmlinux.o.
+BUILTIN_EDITED = ('drivers/media/v4l2-core/v4l2-ioctl.o',)
+
+
+def modpost_inputs(kdir, build):
+    """What modpost resolves the visp modules' symbols against, as in a
+    whole in-tree build: the test kernel's vmlinux.o, copied into the
+    build directory (in a tree, modpost reads vmlinux.o; no Module.symvers
+    can be given to it), and the modules of the test kernel that export
+    symbols, as make goals (dir/name.ko): each step links them beside the
+    visp modules, from the series' tree, where their sources are the test
+    kernel's, so that modpost reads their exports too."""
+    src, dst = os.path.join(kdir, 'vmlinux.o'), os.path.join(build, 'vmlinux.o')
+    st = os.stat(src)
+    if not os.path.exists(dst) or (os.stat(dst).st_size, os.stat(dst).st_mtime_ns) != \
+            (st.st_size, st.st_mtime_ns):
+        shutil.copy2(src, dst + '.tmp')
+        os.replace(dst + '.tmp', dst)
+    with open(os.path.join(kdir, 'Module.symvers')) as f:
+        mods = {line.split('\t')[2] for line in f if line.count('\t') >= 3}
+    return sorted(m + '.ko' for m in mods - {'vmlinux'})
+
+
+def step_modules(btree):
+    """The visp modules of the tree @btree as make goals (dir/name.ko)."""
+    kos = []
+    for d in KBUILD_DIRS:
+        path = os.path.join(btree, d, 'Makefile')
+        if os.path.exists(path):
+            with open(path) as f:
+                kos += [d + m + '.ko' for m in
+                        re.findall(r'^obj-\$\(CONFIG_\w+\)\s*\+=\s*([\w-]+)\.o$', f.read(), re.M)]
+    return kos
+
+
+def exports(obj):
+    """The exports of the object @obj: the symbols and the bytes (license,
+    namespace) of its .export_symbol section."""
+    syms = run(['nm', obj], capture=True).stdout
+    data = run(['readelf', '-x', '.export_symbol', obj], capture=True, check=False).stdout
+    return sorted(l for l in syms.split('\n') if ' __export_symbol_' in l), data
+
+
+def config_drift(kdir, build):
+    """The code that the series' configuration builds otherwise than the
+    test kernel's (the options set to y or m in one of them and not alike
+    in the other), but for the options kernel_config() sets: exports that
+    the test kernel's vmlinux.o and modules do not have, or have and the
+    series' build does not. (Values such as the toolchain's versions build
+    no other code.)"""
+    def options(path):
+        with open(path) as f:
+            return dict(re.findall(r'^(CONFIG_\w+)=([ym])$', f.read(), re.M))
+    a, b = options(os.path.join(kdir, '.config')), options(os.path.join(build, '.config'))
+    ours = {'CONFIG_' + o for o in VISP_OPTIONS + PLATFORM_MENUS}
+    return sorted(o for o in set(a) | set(b) if o not in ours and a.get(o) != b.get(o))
+
+
 def build_tree(src, ver):
     """A copy of linux-source-6.12 made of hard links, to build the series
     in: sync_tree() replaces (never rewrites in place) the files the series
@@ -874,6 +939,7 @@ def check_series(tree, patches, jobs, kdir, src, ver):
     commits = git(tree, 'rev-list', '--reverse', 'base..visp', capture=True).stdout.split()
     make = ['make', '-s', '-C', btree, f'O={build}', 'ARCH=x86_64', 'CC=ccache gcc',
             f'-j{jobs}']
+    deps = modpost_inputs(kdir, build)
     ok = True
     configured = False
     prev = None
@@ -897,17 +963,32 @@ def check_series(tree, patches, jobs, kdir, src, ver):
             with open(os.path.join(build, '.config'), 'w') as f:
                 f.write(cfg)
             configured = True
-        targets = ['drivers/media/v4l2-core/v4l2-ioctl.o']
-        for d in ('drivers/media/platform/visp/', 'drivers/media/test-drivers/visp-sim/'):
+        targets = list(BUILTIN_EDITED)
+        for d in KBUILD_DIRS:
             if os.path.isdir(os.path.join(btree, d)):
                 targets.append(d)
+        # The modules linked as well: for single module targets (dir/name.ko)
+        # kbuild runs modpost on them, here against the test kernel's
+        # vmlinux.o and its modules that export symbols, then links the .ko.
+        targets += step_modules(btree) + deps
         res = run(make + ['W=1'] + targets, env=env, capture=True, check=False)
-        warn = re.findall(r'^.*(?:warning|error):.*$', res.stdout or '', re.M)
-        missing = options_missing(btree, build)
-        ok &= result(res.returncode == 0 and not warn and not missing,
-                     f'patches.build.{name}',
-                     (res.stdout or '') + ''.join(f'\nCONFIG_{o} is not set: nothing of it '
-                                                 'was built' for o in missing))
+        log = res.stdout or ''
+        # modpost's own (W=1 adds its check for MODULE_DESCRIPTION) included.
+        warn = re.findall(r'^.*(?:warning|error):.*$|^(?:WARNING|ERROR): modpost: .*$',
+                          log, re.M)
+        problems = [f'CONFIG_{o} is not set: nothing of it was built'
+                    for o in options_missing(btree, build)]
+        drift = config_drift(kdir, build)
+        if drift:
+            problems.append('the configuration differs from the test kernel\'s, whose '
+                            f'vmlinux.o and modules modpost reads: {" ".join(drift)}')
+        for obj in BUILTIN_EDITED:
+            if res.returncode == 0 and exports(os.path.join(build, obj)) != \
+                    exports(os.path.join(kdir, obj)):
+                problems.append(f'{obj} exports otherwise than in the test kernel, whose '
+                                'vmlinux.o modpost reads')
+        ok &= result(res.returncode == 0 and not warn and not problems,
+                     f'patches.build.{name}', log + ''.join('\n' + p for p in problems))
         # The exported headers, compiled as userspace includes them.
         if not any(p.startswith('include/uapi/') for p in changed):
             continue
@@ -955,6 +1036,9 @@ def main():
         return export_steps(args.export)
     if args.import_dir:
         return import_steps(args.import_dir)
+    # git format-patch runs in the series' repository: a relative -o would
+    # land there, and --check would then check no patch at all.
+    args.out = os.path.abspath(args.out)
     kdir = test_kernel()
     src, ver = kernel_source()
     tree = os.path.join(TOP, 'out', 'patches-git')
