@@ -12,10 +12,11 @@ repository in the cache; each run resets that repository and commits the
 series onto it, then `git format-patch` writes it.
 
 The driver and the simulator come in steps, each of which builds on its
-own: the driver (the memory-to-memory and inline ISP with its reset
-configuration), its parameters node with the validator and its KUnit
-suite, its statistics node, the Request API; the simulated SoC with the suites of its registers, device
-and model, then its camera sensor with the suite of its renderer.
+own: the driver (the memory-to-memory ISP with its reset configuration),
+its CSI-2 receiver for an inline camera, its parameters node with the
+validator and its KUnit suite, its statistics node, the Request API; the
+simulated SoC with the suites of its registers, device and model, then
+its camera sensor with the suite of its renderer.
 
 The driver's earlier steps are made from the project's files by removing
 lines, never by writing any: series/<step>.diff holds the hunks that
@@ -297,8 +298,11 @@ writes every series/<step>.diff again from the trees, and
 `patches.py --check` checks that each step builds.'''
 # The driver's steps, oldest first: each of the later ones has a file
 # series/<step>.diff that removes its feature from the files of the steps
-# up to it. The project's files are the last step.
-STEPS = ('core', 'params', 'stats', 'request')
+# up to it. The project's files are the last step. The CSI-2 receiver
+# comes right after the memory-to-memory ISP, as the other input of the
+# same job code; the parameters and statistics nodes and the Request API
+# then apply to both inputs (the Request API to the memory one only).
+STEPS = ('core', 'csi', 'params', 'stats', 'request')
 
 
 def parse_removal(step):
@@ -585,26 +589,50 @@ sequentially, as the out-of-tree driver has used it already.''',
     dict(subject='media: visp: Add VISP image signal processor driver',
          step='core',
          body='''Add a driver for the VISP image signal processor. It processes raw
-Bayer frames read from memory, or received from a camera sensor through
-its MIPI CSI-2 receiver, into two scaled YUV or RGB outputs.
+Bayer frames read from memory into two scaled YUV or RGB outputs.
 
-The media graph has the raw input and the CSI-2 receiver, the ISP
-subdevice, a resizer subdevice for each output and the main and self
-path capture nodes. A job is formed from one buffer of each streaming
-node. The processing blocks keep their reset configuration but for the
-colour space conversion, which follows the formats of the capture
-nodes; the ISP subdevice reports the blocks the driver can program in a
-read-only control. The driver handles clocks, the reset, the power
-domain through runtime PM with autosuspend, system sleep, frame error
-reporting and a watchdog that recovers a hung ISP. Tracepoints mark each
-buffer and job for measuring the driver's cost per frame.
+The media graph has the raw input node, the ISP subdevice, a resizer
+subdevice for each output and the main and self path capture nodes. A
+job is formed from one buffer of each streaming node. The processing
+blocks keep their reset configuration but for the colour space
+conversion, which follows the formats of the capture nodes; the ISP
+subdevice reports the blocks the driver can program in a read-only
+control. The driver handles clocks, the reset, the power domain through
+runtime PM with autosuspend, system sleep, frame error reporting and a
+watchdog that recovers a hung ISP. Tracepoints mark each buffer and job
+for measuring the driver's cost per frame.
 
 The ISP subdevice has its parameters sink and statistics source pads
-already; the next patches add the parameters and statistics nodes
-behind them, and then the Request API.''',
+already; the next patches add the inline input from a camera, the
+parameters and statistics nodes behind those pads, and then the Request
+API.''',
          files=DRIVER_FILES,
          edits={'drivers/media/platform/Kconfig': edit_platform_kconfig,
                 'drivers/media/platform/Makefile': edit_platform_makefile}),
+    dict(subject='media: visp: Add the CSI-2 receiver for inline processing',
+         step='csi',
+         body='''The VISP has a MIPI CSI-2 receiver that feeds the ISP a camera
+sensor's frames directly, without a round trip through memory. Add
+visp-csi, the subdevice of the receiver, when the firmware graph has an
+endpoint on its port: an async notifier binds the sensor of the endpoint
+and links it to the receiver, whose source pad gets a link to the video
+sink pad of the ISP beside the one of the raw input node; one of the two
+is enabled at a time.
+
+With the receiver's link enabled, a job has no input buffer: its START
+arms the pipeline, whose frame starts with the next frame the receiver
+takes. The first capture or metadata node to stream starts the ISP, the
+receiver and the camera, the last one to stop stops them. The buffers
+take the number the receiver gave the camera frame as their sequence and
+the start of the frame as their timestamp, so a frame the ISP had no job
+for leaves a gap in the sequence. The receiver reports frame starts as
+V4L2_EVENT_FRAME_SYNC on its subdevice node, and counts its CSI-2
+errors in debugfs.
+
+A camera unbound while it streams fails the queues of the streaming
+nodes, which leave the media pipeline at once, as it holds the camera's
+pads.''',
+         files=DRIVER_FILES),
     dict(subject='media: visp: Add the parameters output node',
          step='params',
          body='''Add visp-params, the metadata output node that takes the processing

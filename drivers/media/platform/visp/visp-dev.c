@@ -5,7 +5,8 @@
  * Media graph (entity names are stable and documented in
  * Documentation/admin-guide/media/visp.rst):
  *
- *   visp-input --> visp-isp:0    visp-params --> visp-isp:1
+ *   visp-input --> visp-isp:0
+ *   visp-params --> visp-isp:1
  *   sensor --> visp-csi:0, visp-csi:1 --> visp-isp:0 (with a camera)
  *   visp-isp:2 --> visp-resizer-main:0 --> visp-main
  *   visp-isp:2 --> visp-resizer-self:0 --> visp-self
@@ -327,14 +328,15 @@ static int visp_create_links(struct visp_device *visp)
 {
 	struct media_entity *isp = &visp->isp.sd.entity;
 	const u32 fixed = MEDIA_LNK_FL_ENABLED | MEDIA_LNK_FL_IMMUTABLE;
+	u32 input = fixed;
 	unsigned int p;
 	int ret;
 
 	/* With a camera, the video sink takes memory or camera frames. */
+	if (visp->csi.present)
+		input = MEDIA_LNK_FL_ENABLED;
 	ret = media_create_pad_link(&visp->video[VISP_VIDEO_INPUT].vdev.entity,
-				    0, isp, VISP_ISP_PAD_SINK_VIDEO,
-				    visp->csi.present ? MEDIA_LNK_FL_ENABLED :
-				    fixed);
+				    0, isp, VISP_ISP_PAD_SINK_VIDEO, input);
 	if (ret)
 		return ret;
 
@@ -517,14 +519,13 @@ static int visp_probe(struct platform_device *pdev)
 	ret = media_device_register(&visp->mdev);
 	if (ret) {
 		dev_err_probe(dev, ret, "cannot register media device\n");
-		goto err_notifier;
+		visp_csi_notifier_unregister(visp);
+		goto err_video;
 	}
 
 	visp_debugfs_init(visp);
 	return 0;
 
-err_notifier:
-	visp_csi_notifier_unregister(visp);
 err_video:
 	while (id-- > 0)
 		visp_video_unregister(visp, id);

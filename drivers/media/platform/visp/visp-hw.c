@@ -14,7 +14,8 @@
  *
  * Frames are numbered by the FRAME_CNT register, reset to 0 when streaming
  * starts. For a frame from memory the number is the V4L2 sequence of all
- * buffers of the job and the frame_sequence of its statistics.
+ * buffers of the job.
+ * It is the frame_sequence of the job's statistics too.
  *
  * Inline, the frames come from the camera through the CSI-2 receiver: a
  * job has no input buffer, and its START arms the pipeline, whose frame
@@ -68,8 +69,9 @@ static void visp_recover(struct visp_device *visp);
 /* How long a job may take before the hardware is deemed hung. */
 static unsigned long visp_job_timeout(struct visp_device *visp)
 {
-	return msecs_to_jiffies(READ_ONCE(visp->inline_src) ?
-				VISP_INLINE_TIMEOUT_MS : VISP_WATCHDOG_MS);
+	if (READ_ONCE(visp->inline_src))
+		return msecs_to_jiffies(VISP_INLINE_TIMEOUT_MS);
+	return msecs_to_jiffies(VISP_WATCHDOG_MS);
 }
 
 static void visp_write(struct visp_device *visp, u32 reg, u32 val)
@@ -216,13 +218,15 @@ static void visp_program_job(struct visp_device *visp, struct visp_job *job)
 	u64 t0 = trace_visp_job_program_enabled() ? ktime_get_ns() : 0;
 	unsigned int writes;
 	dma_addr_t in_addr;
+	u32 in_fmt;
 
 	lockdep_assert_held(&visp->job_lock);
 
-	visp_write(visp, VISP_REG_IN_FMT,
-		   FIELD_PREP(VISP_IN_FMT_BAYER, visp->in->bayer) |
-		   FIELD_PREP(VISP_IN_FMT_TYPE, visp->in->type) |
-		   (visp->inline_src ? VISP_IN_FMT_SRC_CSI : 0));
+	in_fmt = FIELD_PREP(VISP_IN_FMT_BAYER, visp->in->bayer) |
+		 FIELD_PREP(VISP_IN_FMT_TYPE, visp->in->type);
+	if (visp->inline_src)
+		in_fmt |= VISP_IN_FMT_SRC_CSI;
+	visp_write(visp, VISP_REG_IN_FMT, in_fmt);
 	visp_write(visp, VISP_REG_IN_SIZE, visp_size(visp->in_w, visp->in_h));
 	if (in) {
 		/* The frame starts at the data offset, checked in buf_prepare. */
@@ -277,7 +281,10 @@ static bool visp_job_needs(struct visp_device *visp, enum visp_video_id id)
 {
 	switch (id) {
 	case VISP_VIDEO_INPUT:
-		return !visp->inline_src;
+		/* Inline, the camera brings the frames. */
+		if (visp->inline_src)
+			return false;
+		return true;
 	case VISP_VIDEO_MAIN:
 		return visp->path[VISP_PATH_MAIN].enabled;
 	case VISP_VIDEO_SELF:
@@ -352,8 +359,8 @@ static struct visp_buffer *visp_request_buffer(struct visp_video *video,
  * The buffers of the next job, per node, NULL for a node without one.
  * Return false when the job cannot be formed yet.
  *
- * Without requests, every node the stream needs gives its oldest buffer.
- * When the oldest input buffer belongs to a media request, the job takes
+ * Every node the stream needs gives its oldest buffer.
+ * But when the oldest input buffer belongs to a media request, the job takes
  * exactly the buffers of that request, whichever place they have in their
  * nodes' queues: it waits until each of them is queued to the driver, a
  * path without a buffer in the request is off for the frame, the
@@ -479,24 +486,33 @@ static bool visp_stats_valid(struct visp_device *visp, struct visp_buffer *buf,
 	return false;
 }
 
+/* The timestamp of the buffers of @job: that of its input buffer. */
+static u64 visp_job_timestamp(struct visp_device *visp, struct visp_job *job)
+{
+	struct visp_buffer *in = job->bufs[VISP_VIDEO_INPUT];
+
+	/* Inline, the start of the frame. */
+	if (!in)
+		return READ_ONCE(visp->sof_ns[job->frame % VISP_FRAME_ERR_SLOTS]);
+	return in->vb.vb2_buf.timestamp;
+}
+
 /*
- * Give the buffers of a job back in @state: VB2_BUF_STATE_DONE (but for
- * invalid statistics), VB2_BUF_STATE_ERROR, or VB2_BUF_STATE_QUEUED when
- * the stream failed to start. Inline, they are stamped with the start of
- * their frame.
+ * Give the buffers of a job back in @state: VB2_BUF_STATE_DONE or
+ * VB2_BUF_STATE_ERROR.
+ * Inline, VB2_BUF_STATE_QUEUED when the camera failed to start.
+ * A statistics buffer whose header is not valid is given back with an error.
  */
 static void visp_job_return(struct visp_device *visp, struct visp_job *job,
 			    enum vb2_buffer_state state)
 {
-	struct visp_buffer *in = job->bufs[VISP_VIDEO_INPUT];
 	enum vb2_buffer_state buf_state;
 	unsigned int id;
 	u64 ts;
 
 	lockdep_assert_held(&visp->job_lock);
 
-	ts = in ? in->vb.vb2_buf.timestamp :
-	     READ_ONCE(visp->sof_ns[job->frame % VISP_FRAME_ERR_SLOTS]);
+	ts = visp_job_timestamp(visp, job);
 
 	for (id = 0; id < VISP_VIDEO_NUM; id++) {
 		struct visp_buffer *buf = job->bufs[id];
@@ -560,7 +576,10 @@ static bool visp_frame_failed(struct visp_device *visp, u32 frame)
 	return true;
 }
 
-/* The receiver's number of the camera frame of frame @frame. */
+/*
+ * The number of the source of frame @frame, see VISP_REG_FRAME_SRC(): its
+ * own number for a frame from memory.
+ */
 static u32 visp_frame_src(struct visp_device *visp, u32 frame)
 {
 	return visp_read(visp, VISP_REG_FRAME_SRC(frame % VISP_FRAME_ERR_SLOTS));
@@ -756,10 +775,7 @@ int visp_hw_reset(struct visp_device *visp)
 					1, 1000);
 }
 
-/*
- * Program the frame counter, the CSI-2 receiver of an inline stream and
- * the interrupts.
- */
+/* Program the frame counter and the interrupts. */
 static void visp_hw_setup(struct visp_device *visp)
 {
 	u32 imr = VISP_IRQ_FRAME_DONE | VISP_IRQ_FRAME_START |
@@ -769,6 +785,7 @@ static void visp_hw_setup(struct visp_device *visp)
 	lockdep_assert_held(&visp->job_lock);
 
 	visp_write(visp, VISP_REG_FRAME_CNT, visp->next_frame);
+	/* The CSI-2 receiver of an inline stream. */
 	if (visp->inline_src) {
 		visp_write(visp, VISP_REG_CSI_FRAME_CNT, visp->csi_next);
 		visp_write(visp, VISP_REG_CSI_ERR_SRC, VISP_CSI_ERR_ALL);
@@ -833,14 +850,19 @@ void visp_watchdog(struct work_struct *work)
 	mutex_unlock(&visp->job_lock);
 }
 
+/* How long a stopping node waits for the jobs that use it. */
+static unsigned long visp_stop_timeout(struct visp_device *visp)
+{
+	if (READ_ONCE(visp->inline_src))
+		return msecs_to_jiffies(VISP_INLINE_TIMEOUT_MS);
+	return msecs_to_jiffies(VISP_STOP_TIMEOUT_MS);
+}
+
 /* Wait until no job uses node @id (any job for VISP_VIDEO_NUM). */
 static void visp_wait_jobs(struct visp_device *visp, enum visp_video_id id)
 {
-	unsigned long timeout = READ_ONCE(visp->inline_src) ?
-				msecs_to_jiffies(VISP_INLINE_TIMEOUT_MS) :
-				msecs_to_jiffies(VISP_STOP_TIMEOUT_MS);
-
-	if (wait_event_timeout(visp->idle_wq, visp_is_idle(visp, id), timeout))
+	if (wait_event_timeout(visp->idle_wq, visp_is_idle(visp, id),
+			       visp_stop_timeout(visp)))
 		return;
 
 	/* The hardware hangs: reset it and give the buffers back. */
@@ -987,6 +1009,7 @@ static void visp_path_join(struct visp_device *visp, enum visp_video_id id)
 /* Snapshot the formats of the pipeline for the stream about to start. */
 static void visp_stream_setup(struct visp_device *visp)
 {
+	struct visp_video *in = &visp->video[VISP_VIDEO_INPUT];
 	struct visp_path_geom geom[VISP_PATH_COUNT] = { };
 	bool linked[VISP_PATH_COUNT];
 	struct v4l2_subdev_state *state;
@@ -1019,6 +1042,10 @@ static void visp_stream_setup(struct visp_device *visp)
 		media_pad_remote_pad_first(&visp->video[VISP_VIDEO_STATS].pad);
 
 	mutex_lock(&visp->job_lock);
+	visp->in = in->in_fmt;
+	visp->in_w = in->fmt.fmt.pix_mp.width;
+	visp->in_h = in->fmt.fmt.pix_mp.height;
+	visp->in_stride = in->fmt.fmt.pix_mp.plane_fmt[0].bytesperline;
 	for (p = 0; p < VISP_PATH_COUNT; p++) {
 		struct visp_path_geom *g = &geom[p];
 
@@ -1041,9 +1068,9 @@ static void visp_drain(struct visp_device *visp)
 
 /*
  * Stop handing jobs to the hardware, wait for the frames in progress and
- * power down. Inline, a job whose frame has not started is given back
- * at once, its buffers in @state: with CTRL.STOP no camera frame starts
- * one any more.
+ * power down.
+ * Inline, a job whose frame has not started is given back at once, its
+ * buffers in @state: with CTRL.STOP no camera frame starts one any more.
  */
 static void visp_stream_halt(struct visp_device *visp,
 			     enum vb2_buffer_state state)
@@ -1073,8 +1100,9 @@ static void visp_stream_halt(struct visp_device *visp,
 }
 
 /*
- * The input of an inline stream: the format of the ISP's video sink pad,
- * which link validation made the receiver's, in 10 or 12 bits.
+ * The input of an inline stream, instead of visp-input's format: the
+ * format of the ISP's video sink pad, which link validation made the
+ * receiver's, in 10 or 12 bits.
  */
 static int visp_stream_inline_input(struct visp_device *visp)
 {
@@ -1104,19 +1132,33 @@ static int visp_stream_inline_input(struct visp_device *visp)
 	return ret;
 }
 
+/* Start the camera of the inline stream that has just started. */
+static int visp_stream_camera_start(struct visp_device *visp)
+{
+	int ret;
+
+	ret = v4l2_subdev_enable_streams(&visp->csi.sd, VISP_CSI_PAD_SOURCE,
+					 BIT(0));
+	if (ret) {
+		dev_dbg(visp->dev, "cannot start the camera: %d\n", ret);
+		/* start_streaming gives its buffers back queued. */
+		visp_stream_halt(visp, VB2_BUF_STATE_QUEUED);
+	}
+
+	return ret;
+}
+
 /**
  * visp_stream_start() - power up and start processing jobs
  * @visp: the device
  *
- * Called with the pipeline started: when the input node starts streaming,
- * or when the first node of an inline stream does, which starts the
- * camera.
+ * Called with the pipeline started, when the input node starts streaming.
+ * Inline, when the first node of the stream does, which starts the camera.
  *
  * Return: 0 on success or a negative error code.
  */
 static int visp_stream_start(struct visp_device *visp)
 {
-	struct visp_video *in = &visp->video[VISP_VIDEO_INPUT];
 	bool inline_src = visp_csi_linked(visp);
 	int ret;
 
@@ -1132,15 +1174,6 @@ static int visp_stream_start(struct visp_device *visp)
 		return ret;
 
 	mutex_lock(&visp->job_lock);
-	if (!inline_src) {
-		visp->in = in->in_fmt;
-		visp->in_w = in->fmt.fmt.pix_mp.width;
-		visp->in_h = in->fmt.fmt.pix_mp.height;
-		visp->in_stride = in->fmt.fmt.pix_mp.plane_fmt[0].bytesperline;
-	}
-	WRITE_ONCE(visp->inline_src, inline_src);
-	visp->csi_next = 0;
-
 	/*
 	 * The configuration starts from the defaults at every stream, the
 	 * CSC from the capture formats.
@@ -1148,6 +1181,8 @@ static int visp_stream_start(struct visp_device *visp)
 	visp_params_cfg_init(&visp->cfg);
 	visp_set_format_csc(visp);
 	visp->cfg_dirty = GENMASK(VISP_PARAMS_BLOCK_TYPE_COUNT - 1, 0);
+	WRITE_ONCE(visp->inline_src, inline_src);
+	visp->csi_next = 0;
 	WRITE_ONCE(visp->num_jobs, 0);
 	visp->next_frame = 0;
 	atomic_set(&visp->irq_status, 0);
@@ -1159,27 +1194,20 @@ static int visp_stream_start(struct visp_device *visp)
 	visp_try_run(visp);
 	mutex_unlock(&visp->job_lock);
 
-	if (!inline_src)
-		return 0;
-
 	/* The receiver is ready: start the camera. */
-	ret = v4l2_subdev_enable_streams(&visp->csi.sd, VISP_CSI_PAD_SOURCE,
-					 BIT(0));
-	if (ret) {
-		dev_dbg(visp->dev, "cannot start the camera: %d\n", ret);
-		/* start_streaming gives its buffers back queued. */
-		visp_stream_halt(visp, VB2_BUF_STATE_QUEUED);
-	}
+	if (inline_src)
+		return visp_stream_camera_start(visp);
 
-	return ret;
+	return 0;
 }
 
 /**
  * visp_stream_stop() - wait for the jobs to end and power down
  * @visp: the device
  *
- * Called when the input node stops streaming, or the last node of an
- * inline stream, which stops the camera first.
+ * Called when the input node stops streaming.
+ * Inline, when the last node of the stream does, which stops the camera
+ * first.
  */
 static void visp_stream_stop(struct visp_device *visp)
 {
@@ -1257,11 +1285,12 @@ void visp_video_pipeline_stop(struct visp_video *video)
 {
 	struct visp_device *visp = video->visp;
 
-	mutex_lock(&visp->stream_lock);
-	if (!video->pipe_stopped)
-		video_device_pipeline_stop(&video->vdev);
-	video->pipe_stopped = false;
-	mutex_unlock(&visp->stream_lock);
+	guard(mutex)(&visp->stream_lock);
+	if (video->pipe_stopped) {
+		video->pipe_stopped = false;
+		return;
+	}
+	video_device_pipeline_stop(&video->vdev);
 }
 
 /**
@@ -1287,9 +1316,9 @@ static void visp_inline_put(struct visp_video *video)
  * visp_stream_join() - a video node starts streaming
  * @video: the node, which has joined the media pipeline
  *
- * visp-input starts the stream. Another node joins it; inline, the first
- * node to stream starts the camera: it joins first, so that its buffers
- * make the job the first frame starts.
+ * visp-input starts the stream. Another node joins it.
+ * Inline, the first node to stream starts the camera: it joins first, so
+ * that its buffers make the job the first frame starts.
  *
  * Return: 0 on success or a negative error code.
  */
@@ -1328,8 +1357,8 @@ int visp_stream_join(struct visp_video *video)
  * visp_stream_leave() - a video node stops streaming
  * @video: the node
  *
- * No job uses the node once this returns. visp-input stops the stream,
- * the last node of an inline stream too.
+ * No job uses the node once this returns. visp-input stops the stream.
+ * Inline, the last node of the stream stops it.
  */
 void visp_stream_leave(struct visp_video *video)
 {
@@ -1341,10 +1370,11 @@ void visp_stream_leave(struct visp_video *video)
 
 	if (video->id == VISP_VIDEO_INPUT) {
 		visp_stream_stop(visp);
-	} else {
-		visp_wait_idle(visp, video->id);
-		visp_inline_put(video);
+		return;
 	}
+
+	visp_wait_idle(visp, video->id);
+	visp_inline_put(video);
 }
 
 /**

@@ -268,9 +268,9 @@ struct visp_path_geom {
  * struct visp_job - one frame: a set of buffers processed together
  * @bufs: buffers of the job per video node, NULL when not used
  * @frame: hardware frame number (FRAME_CNT)
- * @sequence: V4L2 sequence of the job's buffers: @frame for a frame from
- *	memory, the number the CSI-2 receiver gave the camera frame for an
- *	inline one (see VISP_REG_FRAME_SRC())
+ * @sequence: V4L2 sequence of the job's buffers, @frame for a frame from
+ *	memory. Inline, the number the CSI-2 receiver gave the camera frame
+ *	(see VISP_REG_FRAME_SRC())
  * @write_failed: writing the job's processing blocks failed: the frame is
  *	processed with a configuration that is not the job's
  */
@@ -358,19 +358,20 @@ struct visp_csi {
  *	the video nodes; protects @inline_users
  * @inline_users: video nodes streaming from the camera
  * @job_lock: protects the buffer lists and streaming flags of the video
- *	nodes, @running, @suspended, @inline_src, @csi_next, @jobs,
- *	@num_jobs, @next_frame, @cfg, @cfg_dirty, @in, @path, @csc_matrix,
- *	@csc_range and the counters, and serialises the programming of the
- *	hardware while streaming
+ *	nodes, @running, @suspended, @jobs, @num_jobs, @next_frame, @cfg,
+ *	@cfg_dirty, @in, @path, @csc_matrix, @csc_range and the counters,
+ *	and serialises the programming of the hardware while streaming
  * @running: the input node streams and the hardware is powered, but
  *	during system sleep
  * @suspended: the system sleeps, or a system resume failed: no job is
  *	handed to the hardware, whose registers are not to be accessed
  *	until they are programmed again
  * @inline_src: the current stream processes the camera's frames, which
- *	the CSI-2 receiver brings, rather than visp-input's buffers
+ *	the CSI-2 receiver brings, rather than visp-input's buffers;
+ *	protected by @job_lock, read with READ_ONCE() by the stop and
+ *	timeout paths
  * @csi_next: number of the next frame of the receiver, restored after
- *	the hardware lost its state
+ *	the hardware lost its state; protected by @job_lock
  * @sof_ns: time of the start of each frame, by frame number modulo
  *	VISP_FRAME_ERR_SLOTS, written by the hard interrupt handler
  * @jobs: jobs handed to the hardware, oldest first
