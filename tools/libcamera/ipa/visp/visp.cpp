@@ -297,8 +297,13 @@ constexpr unsigned int kAfGrid = 4;
  */
 constexpr float kLensDioptres = 10.0f;
 
-/* AGC: steady when the exposure changes by less than this a frame. */
-constexpr double kAgcSteady = 0.05;
+/*
+ * AGC: steady when the exposure it asks for differs by less than this
+ * from the frame's: through the AGC's filter, the frame's exposure is
+ * within about 20 to 40 % of the AGC's target, which the sharpness's
+ * division by the mean luma makes up for.
+ */
+constexpr double kAgcSteady = 0.08;
 
 /*
  * Contrast auto focus. A search measures the sharpness at lens positions:
@@ -677,7 +682,6 @@ private:
 	uint32_t manualExposureLines_ = 0;
 	double manualGainValue_ = 1.0;
 	RGB<double> manualAwbGains_{ { 1.0, 1.0, 1.0 } };
-	double lastEv_ = 0.0;
 	bool agcSteady_ = false;
 };
 
@@ -889,7 +893,6 @@ int IPAVisp::configure(const IPAConfigInfo &configInfo,
 	setColourTemperature(colourTemperature_);
 	setLens(configInfo.lensControls);
 	setStatsWindows();
-	lastEv_ = 0.0;
 	agcSteady_ = false;
 	updateControls(sensorControls, ipaControls);
 
@@ -1261,10 +1264,14 @@ void IPAVisp::processStats(uint32_t frame, uint32_t bufferId,
 						 minExposure_, maxExposure_);
 		gain_ = std::clamp(aGain, minGain_, maxGain_);
 
-		/* Steady: the exposure asked changes little from frame to frame. */
-		double ev = exposure_ * gain_;
-		agcSteady_ = lastEv_ > 0.0 && std::abs(ev / lastEv_ - 1.0) < kAgcSteady;
-		lastEv_ = ev;
+		/*
+		 * Steady: the frame had the exposure the AGC asks for now, or
+		 * the AGC is held at a limit.
+		 */
+		double ratio = newExposure * aGain / effective;
+		bool limit = (exposure_ >= maxExposure_ && gain_ >= maxGain_) ||
+			     (exposure_ <= minExposure_ && gain_ <= minGain_);
+		agcSteady_ = std::abs(ratio - 1.0) < kAgcSteady || limit;
 		LOG(IPAVisp, Debug) << "AGC luminance " << hist.interQuantileMean(0, 1)
 				    << " exposure " << newExposure << " gain " << aGain
 				    << " -> " << exposure_ << " lines";
