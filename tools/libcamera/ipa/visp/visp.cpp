@@ -14,7 +14,9 @@
  *   locus of the tuning for the illuminant most AWB zones look grey
  *   under, and sets the gains that make grey neutral under it;
  * - CCM and LSC interpolated in colour temperature (libipa Interpolator),
- *   black level, DPC, tone (or gamma) and demosaicing from the tuning.
+ *   black level, DPC, tone (or gamma) and demosaicing from the tuning;
+ * - AF, when the sensor has a focus lens: a contrast search on the AF
+ *   statistics (class Af below).
  *
  * The tuning file is the one of the visp userspace (visp-sensor.yaml):
  * a list of algorithms, each a dictionary named by its key.
@@ -269,6 +271,308 @@ private:
 	std::vector<double> means_;
 };
 
+/* AF: coarse scan positions, over the lens's range, ends included. */
+constexpr unsigned int kAfCoarse = 9;
+
+/* AF: fine step, a fraction of the coarse one. */
+constexpr unsigned int kAfFineDiv = 4;
+
+/* AF: the smallest (highest / lowest - 1) sharpness of a successful search. */
+constexpr double kAfContrast = 0.15;
+
+/* AF: frames a search may take before it fails. */
+constexpr unsigned int kAfFramesMax = 200;
+
+/* AF: continuous mode restarts after this drop, seen this many frames. */
+constexpr double kAfRestart = 0.25;
+constexpr unsigned int kAfRestartFrames = 3;
+
+/* AF statistics: coring threshold (12-bit) and zones either way. */
+constexpr uint16_t kAfThreshold = 16;
+constexpr unsigned int kAfGrid = 4;
+
+/*
+ * LensPosition is in dioptres: the simulated lens's range maps linearly
+ * onto 0 (infinity, the lens's minimum) to kLensDioptres (its maximum).
+ */
+constexpr float kLensDioptres = 10.0f;
+
+/*
+ * AGC: steady when the exposure it asks for differs by less than this
+ * from the frame's: through the AGC's filter, the frame's exposure is
+ * within about 20 to 40 % of the AGC's target, which the sharpness's
+ * division by the mean luma makes up for.
+ */
+constexpr double kAgcSteady = 0.08;
+
+/*
+ * Contrast auto focus. A search measures the sharpness at lens positions:
+ * a coarse scan over the range, which stops once the sharpness has fallen
+ * below half way between the lowest and the highest after a peak; then a
+ * fine scan a fine step either side of the sharpest position, extended a
+ * step at a time while the sharpest is at its edge (hill climbing); the
+ * lens then goes to the vertex of the parabola through the sharpest
+ * position and its measured neighbours, and holds there. The lens goes to
+ * one position at a time and stays there until a frame exposed with it
+ * (as the pipeline handler reports) has been measured while the exposure
+ * was steady.
+ */
+class Af
+{
+public:
+	void configure(int32_t min, int32_t max, int32_t def)
+	{
+		min_ = min;
+		max_ = max;
+		if (!active_)
+			target_ = def;
+		target_ = std::clamp(target_, min_, max_);
+		cancel();
+		if (mode_ == controls::AfModeContinuous)
+			startSearch();
+	}
+
+	void setMode(int32_t mode)
+	{
+		if (mode == mode_)
+			return;
+		mode_ = mode;
+		cancel();
+		if (mode_ == controls::AfModeContinuous)
+			startSearch();
+	}
+
+	void trigger(int32_t trigger)
+	{
+		if (mode_ != controls::AfModeAuto)
+			return;
+		if (trigger == controls::AfTriggerStart)
+			startSearch();
+		else
+			cancel();
+	}
+
+	void setPosition(int32_t position)
+	{
+		if (mode_ != controls::AfModeManual)
+			return;
+		target_ = std::clamp(position, min_, max_);
+		active_ = true;
+	}
+
+	/*
+	 * A frame's sharpness (negative without a measurement) and the lens
+	 * position it was exposed with, if known; steady when the exposure
+	 * had settled. Returns the position the lens should go to.
+	 */
+	int32_t process(std::optional<int32_t> exposed, double sharpness,
+			bool steady)
+	{
+		bool valid = exposed && *exposed == target_ && sharpness > 0 && steady;
+
+		switch (phase_) {
+		case Phase::Idle:
+			break;
+		case Phase::Coarse:
+		case Phase::Fine:
+			if (++frames_ > kAfFramesMax) {
+				LOG(IPAVisp, Debug) << "AF search timed out";
+				finish(false);
+				break;
+			}
+			if (!valid)
+				break;
+			measured_[target_] = sharpness;
+			LOG(IPAVisp, Debug) << "AF position " << target_
+					    << " sharpness " << sharpness;
+			nextPosition();
+			break;
+		case Phase::Hold:
+			if (mode_ == controls::AfModeContinuous && valid)
+				watch(sharpness);
+			break;
+		}
+
+		return target_;
+	}
+
+	/* The lens position, once a search or LensPosition has set it. */
+	std::optional<int32_t> position() const
+	{
+		return active_ ? std::optional<int32_t>(target_) : std::nullopt;
+	}
+
+	int32_t target() const { return target_; }
+	int32_t state() const { return state_; }
+	int32_t mode() const { return mode_; }
+
+private:
+	enum class Phase {
+		Idle,
+		Coarse,
+		Fine,
+		Hold,
+	};
+
+	void cancel()
+	{
+		phase_ = Phase::Idle;
+		state_ = controls::AfStateIdle;
+	}
+
+	void startSearch()
+	{
+		measured_.clear();
+		pending_.clear();
+		frames_ = 0;
+		drops_ = 0;
+		for (unsigned int k = 0; k < kAfCoarse; k++)
+			pending_.push_back(min_ + static_cast<int32_t>(
+				std::lround(static_cast<double>(k) * (max_ - min_) /
+					    (kAfCoarse - 1))));
+		/* From the end nearer to the lens's position. */
+		if (target_ - min_ > max_ - target_)
+			std::reverse(pending_.begin(), pending_.end());
+		phase_ = Phase::Coarse;
+		state_ = controls::AfStateScanning;
+		active_ = true;
+		target_ = pending_.front();
+		pending_.erase(pending_.begin());
+	}
+
+	std::map<int32_t, double>::const_iterator sharpest() const
+	{
+		return std::max_element(measured_.begin(), measured_.end(),
+					[](const auto &a, const auto &b) {
+						return a.second < b.second;
+					});
+	}
+
+	/* The coarse scan has passed a peak and fallen well below it. */
+	bool pastPeak() const
+	{
+		auto best = sharpest();
+		double last = measured_.at(target_);
+		double lowest = std::min_element(measured_.begin(), measured_.end(),
+						 [](const auto &a, const auto &b) {
+							 return a.second < b.second;
+						 })->second;
+		return best->first != target_ &&
+		       best->second >= lowest * (1 + kAfContrast) &&
+		       last < (best->second + lowest) / 2;
+	}
+
+	/* Fine positions next to the sharpest that are not measured yet. */
+	void addFine()
+	{
+		int32_t best = sharpest()->first;
+		int32_t step = std::max<int32_t>(1, std::lround(static_cast<double>(max_ - min_) /
+								(kAfCoarse - 1) / kAfFineDiv));
+		for (int32_t p : { best - step, best + step }) {
+			if (p < min_ || p > max_)
+				continue;
+			/* A measured position within the step on that side will do. */
+			bool near = false;
+			for (auto m = measured_.lower_bound(std::min(p, best));
+			     m != measured_.end() && m->first <= std::max(p, best); ++m)
+				near |= m->first != best;
+			if (!near)
+				pending_.push_back(p);
+		}
+	}
+
+	void nextPosition()
+	{
+		if (phase_ == Phase::Coarse && pastPeak())
+			pending_.clear();
+
+		while (!pending_.empty()) {
+			int32_t p = pending_.front();
+			pending_.erase(pending_.begin());
+			if (!measured_.count(p)) {
+				target_ = p;
+				return;
+			}
+		}
+
+		/* The fine scan: until the sharpest has measured neighbours. */
+		phase_ = Phase::Fine;
+		addFine();
+		if (!pending_.empty()) {
+			target_ = pending_.front();
+			pending_.erase(pending_.begin());
+			return;
+		}
+
+		finish(true);
+	}
+
+	void finish(bool measured)
+	{
+		phase_ = Phase::Hold;
+		drops_ = 0;
+		ref_ = 0.0;
+		if (!measured || measured_.empty()) {
+			state_ = controls::AfStateFailed;
+			return;
+		}
+
+		auto best = sharpest();
+		double lowest = std::min_element(measured_.begin(), measured_.end(),
+						 [](const auto &a, const auto &b) {
+							 return a.second < b.second;
+						 })->second;
+		target_ = best->first;
+		if (best->second < lowest * (1 + kAfContrast)) {
+			LOG(IPAVisp, Debug) << "AF: no contrast peak";
+			state_ = controls::AfStateFailed;
+			return;
+		}
+
+		/* The vertex of the parabola through the best and its neighbours. */
+		if (best != measured_.begin() && std::next(best) != measured_.end()) {
+			auto a = std::prev(best);
+			auto c = std::next(best);
+			double x0 = a->first, x1 = best->first, x2 = c->first;
+			double y0 = a->second, y1 = best->second, y2 = c->second;
+			double d = (x0 - x1) * (x0 - x2) * (x1 - x2);
+			double A = (x2 * (y1 - y0) + x1 * (y0 - y2) + x0 * (y2 - y1)) / d;
+			double B = (x2 * x2 * (y0 - y1) + x1 * x1 * (y2 - y0) +
+				    x0 * x0 * (y1 - y2)) / d;
+			if (A < 0)
+				target_ = std::clamp<int32_t>(std::lround(-B / (2 * A)),
+							      a->first, c->first);
+		}
+
+		LOG(IPAVisp, Debug) << "AF focused at " << target_;
+		state_ = controls::AfStateFocused;
+	}
+
+	void watch(double sharpness)
+	{
+		if (ref_ <= 0.0) {
+			ref_ = sharpness;
+			return;
+		}
+		drops_ = sharpness < ref_ * (1 - kAfRestart) ? drops_ + 1 : 0;
+		if (drops_ >= kAfRestartFrames)
+			startSearch();
+	}
+
+	int32_t min_ = 0;
+	int32_t max_ = 0;
+	int32_t mode_ = controls::AfModeManual;
+	int32_t state_ = controls::AfStateIdle;
+	Phase phase_ = Phase::Idle;
+	bool active_ = false;
+	int32_t target_ = 0;
+	unsigned int frames_ = 0;
+	unsigned int drops_ = 0;
+	double ref_ = 0.0;
+	std::vector<int32_t> pending_;
+	std::map<int32_t, double> measured_;
+};
+
 /* Fixed point conversions of the visp blocks. */
 uint16_t gainCode(double gain)
 {
@@ -299,6 +603,7 @@ public:
 	int init(const IPASettings &settings,
 		 const IPACameraSensorInfo &sensorInfo,
 		 const ControlInfoMap &sensorControls,
+		 const ControlInfoMap &lensControls,
 		 ControlInfoMap *ipaControls) override;
 	int start() override;
 	void stop() override;
@@ -312,13 +617,17 @@ public:
 	void queueRequest(uint32_t frame, const ControlList &controls) override;
 	void computeParams(uint32_t frame, uint32_t bufferId) override;
 	void processStats(uint32_t frame, uint32_t bufferId,
-			  const ControlList &sensorControls) override;
+			  const ControlList &sensorControls,
+			  const ControlList &lensControls) override;
 
 private:
 	int loadTuning(const std::string &file);
 	void updateControls(const ControlInfoMap &sensorControls,
 			    ControlInfoMap *ipaControls);
 	void setColourTemperature(double ct);
+	void setLens(const ControlInfoMap &lensControls);
+	void setStatsWindows();
+	double afSharpness(const visp_stats_buffer *stats) const;
 
 	template<typename T>
 	T *addBlock(std::vector<uint8_t> &data, uint16_t type, uint16_t flags);
@@ -330,6 +639,7 @@ private:
 	Agc agc_;
 	AwbLocus awb_;
 	bool awbOk_ = false;
+	Af af_;
 
 	/* Tuning. */
 	std::array<uint16_t, VISP_CFA_CHANNELS> blackLevel_{};
@@ -352,6 +662,12 @@ private:
 	double maxGain_ = 1.0;
 	Size size_;
 	ControlInfoMap sensorInfoMap_;
+	ControlInfoMap lensInfoMap_;
+	bool hasLens_ = false;
+	int32_t lensMin_ = 0;
+	int32_t lensMax_ = 0;
+	visp_stats_window statsWindow_{};
+	visp_stats_window afWindow_{};
 
 	/* Active state: what the next parameters and sensor settings get. */
 	uint32_t exposure_ = 0;
@@ -366,6 +682,7 @@ private:
 	uint32_t manualExposureLines_ = 0;
 	double manualGainValue_ = 1.0;
 	RGB<double> manualAwbGains_{ { 1.0, 1.0, 1.0 } };
+	bool agcSteady_ = false;
 };
 
 int IPAVisp::loadTuning(const std::string &path)
@@ -451,6 +768,7 @@ int IPAVisp::loadTuning(const std::string &path)
 int IPAVisp::init(const IPASettings &settings,
 		  [[maybe_unused]] const IPACameraSensorInfo &sensorInfo,
 		  const ControlInfoMap &sensorControls,
+		  const ControlInfoMap &lensControls,
 		  ControlInfoMap *ipaControls)
 {
 	helper_ = CameraSensorHelperFactoryBase::create(settings.sensorModel);
@@ -479,6 +797,7 @@ int IPAVisp::init(const IPASettings &settings,
 	minVblank_ = vblank->second.min().get<int32_t>();
 	maxVblank_ = vblank->second.max().get<int32_t>();
 	frameDuration_ = lineDuration_ * (size_.height + vblank->second.def().get<int32_t>());
+	setLens(lensControls);
 
 	updateControls(sensorControls, ipaControls);
 	return 0;
@@ -518,6 +837,16 @@ void IPAVisp::updateControls(const ControlInfoMap &sensorControls,
 
 	for (const auto &[id, info] : agc_.controls())
 		ctrls[id] = info;
+
+	if (hasLens_) {
+		ctrls[&controls::AfMode] = ControlInfo{ controls::AfModeValues };
+		ctrls[&controls::AfTrigger] = ControlInfo{ controls::AfTriggerValues };
+		ctrls[&controls::LensPosition] =
+			ControlInfo{ 0.0f, kLensDioptres,
+				     static_cast<float>(kLensDioptres *
+							(af_.target() - lensMin_) /
+							std::max(lensMax_ - lensMin_, 1)) };
+	}
 
 	*ipaControls = ControlInfoMap(std::move(ctrls), controls::controls);
 }
@@ -562,6 +891,9 @@ int IPAVisp::configure(const IPAConfigInfo &configInfo,
 	agc_.resetFrameCount();
 
 	setColourTemperature(colourTemperature_);
+	setLens(configInfo.lensControls);
+	setStatsWindows();
+	agcSteady_ = false;
 	updateControls(sensorControls, ipaControls);
 
 	LOG(IPAVisp, Debug) << "Configured " << size_ << ", line "
@@ -569,6 +901,91 @@ int IPAVisp::configure(const IPAConfigInfo &configInfo,
 			    << ".." << maxExposure_ << ", gain " << minGain_
 			    << ".." << maxGain_;
 	return 0;
+}
+
+/* The focus lens's range, from V4L2_CID_FOCUS_ABSOLUTE. */
+void IPAVisp::setLens(const ControlInfoMap &lensControls)
+{
+	auto focus = lensControls.find(V4L2_CID_FOCUS_ABSOLUTE);
+	hasLens_ = focus != lensControls.end();
+	if (!hasLens_)
+		return;
+
+	lensInfoMap_ = lensControls;
+	lensMin_ = focus->second.min().get<int32_t>();
+	lensMax_ = focus->second.max().get<int32_t>();
+	af_.configure(lensMin_, lensMax_, focus->second.def().get<int32_t>());
+}
+
+/*
+ * The AE and AWB statistics: 16 x 16 zones over the frame. The AF ones: up
+ * to 4 x 4 zones over the middle half of the frame either way.
+ */
+void IPAVisp::setStatsWindows()
+{
+	visp_stats_window &w = statsWindow_;
+	w = {};
+	w.zone_w = std::max<unsigned int>(VISP_STATS_ZONE_MIN,
+					  (size_.width / kGrid) & ~1u);
+	w.zone_h = std::max<unsigned int>(VISP_STATS_ZONE_MIN,
+					  (size_.height / kGrid) & ~1u);
+	w.grid_w = std::min<unsigned int>(kGrid, size_.width / w.zone_w);
+	w.grid_h = std::min<unsigned int>(kGrid, size_.height / w.zone_h);
+	w.x = ((size_.width - w.zone_w * w.grid_w) / 2) & ~1u;
+	w.y = ((size_.height - w.zone_h * w.grid_h) / 2) & ~1u;
+
+	visp_stats_window &a = afWindow_;
+	a = {};
+	unsigned int width = size_.width / 2;
+	unsigned int height = size_.height / 2;
+	a.grid_w = std::clamp<unsigned int>(width / VISP_STATS_ZONE_MIN, 1, kAfGrid);
+	a.grid_h = std::clamp<unsigned int>(height / VISP_STATS_ZONE_MIN, 1, kAfGrid);
+	a.zone_w = std::max<unsigned int>(VISP_STATS_ZONE_MIN, (width / a.grid_w) & ~1u);
+	a.zone_h = std::max<unsigned int>(VISP_STATS_ZONE_MIN, (height / a.grid_h) & ~1u);
+	a.x = ((size_.width - a.zone_w * a.grid_w) / 2) & ~1u;
+	a.y = ((size_.height - a.zone_h * a.grid_h) / 2) & ~1u;
+}
+
+/*
+ * The sharpness of the AF window: the sum of its AF zones over the mean
+ * luma of the AE zones whose centre is in it, so that exposure changes do
+ * not look like focus changes. Negative without a measurement.
+ */
+double IPAVisp::afSharpness(const visp_stats_buffer *stats) const
+{
+	if (!(stats->meas_valid & VISP_STATS_MEAS_AF) ||
+	    !(stats->meas_valid & VISP_STATS_MEAS_AE_ZONES))
+		return -1.0;
+
+	double sum = 0.0;
+	unsigned int n = stats->af_grid_w * stats->af_grid_h;
+	for (unsigned int i = 0; i < n && i < VISP_STATS_ZONES_MAX; i++)
+		sum += stats->af_sharpness[i];
+
+	const visp_stats_window &w = statsWindow_;
+	const visp_stats_window &a = afWindow_;
+	unsigned int x1 = a.x + a.zone_w * a.grid_w;
+	unsigned int y1 = a.y + a.zone_h * a.grid_h;
+	double luma = 0.0;
+	unsigned int zones = 0;
+	for (unsigned int y = 0; y < stats->ae_grid_h; y++) {
+		unsigned int cy = w.y + w.zone_h * y + w.zone_h / 2;
+		if (cy < a.y || cy >= y1)
+			continue;
+		for (unsigned int x = 0; x < stats->ae_grid_w; x++) {
+			unsigned int cx = w.x + w.zone_w * x + w.zone_w / 2;
+			if (cx < a.x || cx >= x1)
+				continue;
+			luma += stats->ae_zone_mean[y * stats->ae_grid_w + x] / 256.0;
+			zones++;
+		}
+	}
+
+	if (!zones || luma <= 0.0)
+		return -1.0;
+
+	double pixels = static_cast<double>(a.zone_w) * a.zone_h * a.grid_w * a.grid_h;
+	return sum / pixels / (luma / zones);
 }
 
 int IPAVisp::start()
@@ -632,11 +1049,23 @@ void IPAVisp::queueRequest(uint32_t frame, const ControlList &controls)
 			       minGain_, maxGain_, {});
 	}
 
+	if (hasLens_) {
+		const auto &afMode = controls.get(controls::AfMode);
+		if (afMode)
+			af_.setMode(*afMode);
+		const auto &afTrigger = controls.get(controls::AfTrigger);
+		if (afTrigger)
+			af_.trigger(*afTrigger);
+		const auto &lensPosition = controls.get(controls::LensPosition);
+		if (lensPosition)
+			af_.setPosition(lensMin_ + std::lround(*lensPosition / kLensDioptres *
+							       (lensMax_ - lensMin_)));
+	}
+
 	FrameContext &ctx = frames_[frame];
 	ctx.manualExposure = manualExposure_;
 	ctx.manualGain = manualGain_;
 	ctx.manualAwb = manualAwb_;
-
 }
 
 template<typename T>
@@ -742,15 +1171,7 @@ void IPAVisp::computeParams(uint32_t frame, uint32_t bufferId)
 	}
 
 	/* Statistics over the whole frame, 16 x 16 zones. */
-	visp_stats_window window{};
-	window.zone_w = std::max<unsigned int>(VISP_STATS_ZONE_MIN,
-					       (size_.width / kGrid) & ~1u);
-	window.zone_h = std::max<unsigned int>(VISP_STATS_ZONE_MIN,
-					       (size_.height / kGrid) & ~1u);
-	window.grid_w = std::min<unsigned int>(kGrid, size_.width / window.zone_w);
-	window.grid_h = std::min<unsigned int>(kGrid, size_.height / window.zone_h);
-	window.x = ((size_.width - window.zone_w * window.grid_w) / 2) & ~1u;
-	window.y = ((size_.height - window.zone_h * window.grid_h) / 2) & ~1u;
+	const visp_stats_window &window = statsWindow_;
 
 	auto *awbStats = addBlock<visp_params_awb_stats>(data, VISP_PARAMS_BLOCK_AWB_STATS,
 							 VISP_PARAMS_FL_BLOCK_ENABLE);
@@ -761,6 +1182,13 @@ void IPAVisp::computeParams(uint32_t frame, uint32_t bufferId)
 						       VISP_PARAMS_FL_BLOCK_ENABLE);
 	aeStats->window = window;
 	aeStats->tap = VISP_AE_TAP_PRE_GAMMA;
+
+	if (hasLens_) {
+		auto *afStats = addBlock<visp_params_af_stats>(data, VISP_PARAMS_BLOCK_AF_STATS,
+							       VISP_PARAMS_FL_BLOCK_ENABLE);
+		afStats->window = afWindow_;
+		afStats->threshold = kAfThreshold;
+	}
 
 	Span<uint8_t> mem = it->second.planes()[0];
 	size_t size = sizeof(visp_params_buffer) + data.size();
@@ -778,7 +1206,8 @@ void IPAVisp::computeParams(uint32_t frame, uint32_t bufferId)
 }
 
 void IPAVisp::processStats(uint32_t frame, uint32_t bufferId,
-			   const ControlList &sensorControls)
+			   const ControlList &sensorControls,
+			   const ControlList &lensControls)
 {
 	auto fit = frames_.find(frame);
 	FrameContext ctx = fit == frames_.end() ? FrameContext{} : fit->second;
@@ -834,6 +1263,15 @@ void IPAVisp::processStats(uint32_t frame, uint32_t bufferId,
 		exposure_ = std::clamp<uint32_t>(newExposure / lineDuration_,
 						 minExposure_, maxExposure_);
 		gain_ = std::clamp(aGain, minGain_, maxGain_);
+
+		/*
+		 * Steady: the frame had the exposure the AGC asks for now, or
+		 * the AGC is held at a limit.
+		 */
+		double ratio = newExposure * aGain / effective;
+		bool limit = (exposure_ >= maxExposure_ && gain_ >= maxGain_) ||
+			     (exposure_ <= minExposure_ && gain_ <= minGain_);
+		agcSteady_ = std::abs(ratio - 1.0) < kAgcSteady || limit;
 		LOG(IPAVisp, Debug) << "AGC luminance " << hist.interQuantileMean(0, 1)
 				    << " exposure " << newExposure << " gain " << aGain
 				    << " -> " << exposure_ << " lines";
@@ -848,7 +1286,20 @@ void IPAVisp::processStats(uint32_t frame, uint32_t bufferId,
 	ctrls.set(V4L2_CID_VBLANK, static_cast<int32_t>(vblank_));
 	ctrls.set(V4L2_CID_ANALOGUE_GAIN,
 		  static_cast<int32_t>(helper_->gainCode(nextGain)));
-	setSensorControls.emit(frame, ctrls);
+
+	ControlList lensCtrls(lensInfoMap_);
+	std::optional<int32_t> exposedLens;
+	if (hasLens_) {
+		if (lensControls.contains(V4L2_CID_FOCUS_ABSOLUTE))
+			exposedLens = lensControls.get(V4L2_CID_FOCUS_ABSOLUTE).get<int32_t>();
+		double sharpness = stats ? afSharpness(stats) : -1.0;
+		bool steady = agcSteady_ || (manualExposure_ && manualGain_);
+		af_.process(exposedLens, sharpness, steady);
+		/* The lens is left alone until AF or LensPosition moves it. */
+		if (af_.position())
+			lensCtrls.set(V4L2_CID_FOCUS_ABSOLUTE, *af_.position());
+	}
+	setSensorControls.emit(frame, ctrls, lensCtrls);
 
 	metadata.set(controls::ExposureTime,
 		     static_cast<int32_t>(utils::Duration(lineDuration_ * exposure).get<std::micro>()));
@@ -874,6 +1325,17 @@ void IPAVisp::processStats(uint32_t frame, uint32_t bufferId,
 	for (unsigned int i = 0; i < 9; i++)
 		ccm[i] = ccmActive_[i / 3][i % 3];
 	metadata.set(controls::ColourCorrectionMatrix, ccm);
+
+	if (hasLens_) {
+		metadata.set(controls::AfMode, af_.mode());
+		metadata.set(controls::AfState, af_.state());
+		/* The position the frame was exposed with, else the one asked. */
+		std::optional<int32_t> lens = exposedLens ? exposedLens : af_.position();
+		if (lens)
+			metadata.set(controls::LensPosition,
+				     static_cast<float>(kLensDioptres * (*lens - lensMin_) /
+							std::max(lensMax_ - lensMin_, 1)));
+	}
 
 	metadataReady.emit(frame, metadata);
 }

@@ -20,6 +20,7 @@
  */
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <memory>
 #include <queue>
@@ -45,6 +46,7 @@
 #include <libcamera/ipa/visp_ipa_proxy.h>
 
 #include "libcamera/internal/camera.h"
+#include "libcamera/internal/camera_lens.h"
 #include "libcamera/internal/camera_sensor.h"
 #include "libcamera/internal/camera_sensor_properties.h"
 #include "libcamera/internal/delayed_controls.h"
@@ -177,6 +179,10 @@ public:
 	VispFrameInfo *findFrame(unsigned int frame);
 	VispFrameInfo *findFrame(FrameBuffer *buffer);
 
+	void frameStarted(uint32_t sequence);
+	void resetLens();
+	ControlList lensControlsOf(uint32_t sequence) const;
+
 	std::unique_ptr<CameraSensor> sensor_;
 	std::unique_ptr<DelayedControls> delayedCtrls_;
 	std::unique_ptr<ipa::visp::IPAProxyVisp> ipa_;
@@ -187,9 +193,18 @@ public:
 
 	V4L2SubdeviceFormat sensorFormat_;
 
+	/* A focus lens position written, after frame @sequence had started. */
+	struct LensWrite {
+		uint32_t sequence;
+		int32_t position;
+	};
+	std::deque<LensWrite> lensWrites_;
+	uint32_t lastFrameStart_ = 0;
+
 private:
 	void paramsComputed(unsigned int frame, unsigned int bytesused);
-	void setSensorControls(unsigned int frame, const ControlList &controls);
+	void setSensorControls(unsigned int frame, const ControlList &controls,
+			       const ControlList &lensControls);
 	void metadataReady(unsigned int frame, const ControlList &metadata);
 };
 
@@ -315,8 +330,12 @@ int VispCameraData::loadIPA()
 		return ret;
 
 	ControlInfoMap ipaControls;
+	ControlInfoMap lensControls;
+	if (CameraLens *lens = sensor_->focusLens())
+		lensControls = lens->controls();
+
 	ret = ipa_->init({ tuning, sensor_->model() }, sensorInfo,
-			 sensor_->controls(), &ipaControls);
+			 sensor_->controls(), lensControls, &ipaControls);
 	if (ret) {
 		LOG(Visp, Error) << "The IPA failed to initialise";
 		return ret;
@@ -354,9 +373,66 @@ void VispCameraData::paramsComputed(unsigned int frame, unsigned int bytesused)
 }
 
 void VispCameraData::setSensorControls([[maybe_unused]] unsigned int frame,
-				       const ControlList &controls)
+				       const ControlList &controls,
+				       const ControlList &lensControls)
 {
 	delayedCtrls_->push(controls);
+
+	CameraLens *lens = sensor_->focusLens();
+	if (!lens || !lensControls.contains(V4L2_CID_FOCUS_ABSOLUTE))
+		return;
+
+	int32_t position = lensControls.get(V4L2_CID_FOCUS_ABSOLUTE).get<int32_t>();
+	if (!lensWrites_.empty() && lensWrites_.back().position == position)
+		return;
+
+	if (lens->setFocusPosition(position)) {
+		LOG(Visp, Error) << "Cannot move the lens to " << position;
+		return;
+	}
+
+	/*
+	 * The lens moves from the frame after the one exposed now, the last
+	 * frame start seen.
+	 */
+	lensWrites_.push_back({ lastFrameStart_, position });
+	while (lensWrites_.size() > 16)
+		lensWrites_.pop_front();
+}
+
+void VispCameraData::frameStarted(uint32_t sequence)
+{
+	lastFrameStart_ = sequence;
+}
+
+void VispCameraData::resetLens()
+{
+	lensWrites_.clear();
+	lastFrameStart_ = 0;
+}
+
+/*
+ * The lens position frame @sequence was exposed with: the last write made
+ * two frames or more before it. A write seen one frame before may belong
+ * to that frame or to the next, whose frame start event was not handled
+ * yet: such a frame gets no position.
+ */
+ControlList VispCameraData::lensControlsOf(uint32_t sequence) const
+{
+	CameraLens *lens = sensor_->focusLens();
+	if (!lens)
+		return ControlList();
+
+	ControlList ctrls(lens->controls());
+	for (auto it = lensWrites_.rbegin(); it != lensWrites_.rend(); ++it) {
+		if (it->sequence >= sequence)
+			continue;
+		if (it->sequence + 1 < sequence)
+			ctrls.set(V4L2_CID_FOCUS_ABSOLUTE, it->position);
+		break;
+	}
+
+	return ctrls;
 }
 
 void VispCameraData::metadataReady(unsigned int frame, const ControlList &metadata)
@@ -838,6 +914,8 @@ int PipelineHandlerVisp::configure(Camera *camera, CameraConfiguration *c)
 	if (ret)
 		return ret;
 	ipaConfig.sensorControls = data->sensor_->controls();
+	if (CameraLens *lens = data->sensor_->focusLens())
+		ipaConfig.lensControls = lens->controls();
 
 	ControlInfoMap ipaControls;
 	ret = data->ipa_->configure(ipaConfig, &ipaControls);
@@ -959,6 +1037,7 @@ int PipelineHandlerVisp::start(Camera *camera,
 
 	data->frame_ = 0;
 	data->delayedCtrls_->reset();
+	data->resetLens();
 
 	for (VispPath *path : { &main_, &self_ }) {
 		if (!path->enabled)
@@ -1199,7 +1278,8 @@ void PipelineHandlerVisp::statBufferReady(FrameBuffer *buffer)
 	}
 
 	data->ipa_->processStats(info->frame, buffer->cookie(),
-				 data->delayedCtrls_->get(metadata.sequence));
+				 data->delayedCtrls_->get(metadata.sequence),
+				 data->lensControlsOf(metadata.sequence));
 }
 
 int PipelineHandlerVisp::createCamera(MediaEntity *sensor)
@@ -1223,6 +1303,11 @@ int PipelineHandlerVisp::createCamera(MediaEntity *sensor)
 		std::make_unique<DelayedControls>(data->sensor_->device(), params);
 	csi_->frameStart.connect(data->delayedCtrls_.get(),
 				 &DelayedControls::applyControls);
+	csi_->frameStart.connect(data.get(), &VispCameraData::frameStarted);
+
+	if (data->sensor_->focusLens())
+		LOG(Visp, Debug) << "Focus lens "
+				 << data->sensor_->focusLens()->model();
 
 	int ret = data->loadIPA();
 	if (ret)

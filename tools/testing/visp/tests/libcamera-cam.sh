@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# visp-timeout: 300
+# visp-timeout: 480
 #
 # libcamera with the project's visp pipeline handler and IPA (make
 # libcamera), the sensor's colour bars: cam -l lists the visp camera, cam
@@ -11,8 +11,11 @@
 # size, the last ones showing the bars, at 10 frames a second
 # (FrameDurationLimits). Then the raw role (the main path's raw bypass,
 # the sensor's 16-bit samples) beside the viewfinder role (the self path,
-# processed) for 8 requests. Prints one "SKIP" line and passes without a
-# libcamera build.
+# processed) for 8 requests. Then auto focus: the natural scene, the
+# lens (visp-lens) at 0, cam with AfMode=Auto and AfTrigger=Start on the
+# first request; the last request's metadata has AfState Focused and the
+# lens's focus_absolute is within 15 of 512, where the scene is sharp.
+# Prints one "SKIP" line and passes without a libcamera build.
 
 . /usr/lib/visp/lib.sh
 lc_env
@@ -126,6 +129,45 @@ black=$(( $(mean16 "$last" $((1920 * 540 + 1860)) 32) + $(mean16 "$last" $((1920
 [ "$white" -ge $((black + 2 * 16384)) ] ||
 	fail "raw: first bar $white, last bar $black: not the colour bars"
 echo "raw: 8 frames of $((1920 * 1080 * 2)) bytes, the last with the bars: white $white, black $black"
+
+# Auto focus through the IPA: from the lens's end (0), a search on the
+# natural scene; the viewfinder alone, so that the sensor renders its
+# binned mode, the cheapest. The modules loaded afresh: the sensor's
+# exposure and gain at their defaults, not the bars' (from those the AGC
+# takes some 40 requests more to settle, and AF waits for it).
+visp_unload
+visp_load
+ID=$(lc_camera visp)
+[ -n "$ID" ] || fail "cam -l does not list the visp camera after a reload"
+MDEV=$(visp_media)
+LENS=$(entity_node visp-lens "$MDEV")
+[ -c "$LENS" ] || fail "no visp-lens node"
+v4l2-ctl -d "$(entity_node visp-sensor "$MDEV")" --set-ctrl=test_pattern=0 ||
+	fail "sensor controls"
+v4l2-ctl -d "$LENS" --set-ctrl=focus_absolute=0 || fail "lens position"
+cat > "$T/af.yaml" <<EOT
+frames:
+  - 0:
+      AfMode: 1
+      AfTrigger: 0
+EOT
+rm -rf "$T/f"
+N=70
+start=$(date +%s)
+LIBCAMERA_LOG_LEVELS=IPAVisp:DEBUG \
+cam -c "$ID" -C"$N" --metadata --script "$T/af.yaml" \
+	-s role=viewfinder,width=320,height=180,pixelformat=BGR888 \
+	> "$T/cap" 2>&1 || { cat "$T/cap"; fail "AF capture failed"; }
+# AfState and LensPosition of each request, one line each.
+awk '/^\tAfState = / { s = $3 } /^\tLensPosition = / { l = $3 }
+     /^[0-9]+\.[0-9]+ / { if (n++) print s, l; s = l = "-" }
+     END { print s, l }' "$T/cap" > "$T/af"
+pos=$(v4l2-ctl -d "$LENS" --get-ctrl=focus_absolute | sed 's/.*: //')
+state=$(tail -1 "$T/af" | cut -d' ' -f1)
+echo "AF: $N requests in $(($(date +%s) - start)) s, the last $(awk '$1 != 2 { k = NR } END { print NR - k }' "$T/af") with AfState Focused, lens at $pos"
+[ "$state" = 2 ] || { grep -E "AF|ERROR" "$T/cap"; tr '\n' ' ' < "$T/af"; echo; fail "AF: the last AfState is $state, not 2 (Focused)"; }
+[ "$pos" -ge 497 ] && [ "$pos" -le 527 ] ||
+	fail "AF: the lens is at $pos, not within 15 of 512"
 
 rm -rf "$T"
 visp_unload
