@@ -370,9 +370,10 @@ static double visp_3a_clipped(const struct visp_stats_view *view)
 		hist[VISP_STATS_HIST_BINS - 2]) / total;
 }
 
+/* The settings of frame @sequence's results are written during @write. */
 static void visp_3a_ae(struct visp_3a *ctx,
 		       const struct visp_stats_view *view, uint32_t sequence,
-		       struct visp_3a_result *res)
+		       uint32_t write, struct visp_3a_result *res)
 {
 	const struct visp_3a_config *c = &ctx->cfg;
 	struct visp_3a_write applied, next;
@@ -417,10 +418,7 @@ static void visp_3a_ae(struct visp_3a *ctx,
 			visp_3a_split(ctx, total, &next);
 		}
 	}
-	/* Not before the last write, which may have come late. */
-	next.frame = sequence + 1;
-	if (ctx->hist_n && next.frame < ctx->hist[ctx->hist_n - 1].frame)
-		next.frame = ctx->hist[ctx->hist_n - 1].frame;
+	next.frame = write;
 	visp_3a_record(ctx, &next);
 	res->exposure = next.exposure;
 	res->again = next.again;
@@ -841,16 +839,25 @@ void visp_3a_free(struct visp_3a *ctx)
 int visp_3a_process(struct visp_3a *ctx, const struct visp_stats_view *view,
 		    uint32_t sequence, struct visp_3a_result *result)
 {
-	/* Frames are processed in order, each at most once. */
+	uint32_t write;
+
+	/* Frames are processed in order. */
 	if (!ctx || !view || !view->stats || !result ||
 	    sequence < ctx->seq_min)
 		return -EINVAL;
 	ctx->seq_min = sequence;
+	/*
+	 * The results are written during the next frame, not before the last
+	 * write, which may have come late (visp_3a_written()).
+	 */
+	write = sequence + 1;
+	if (ctx->hist_n && write < ctx->hist[ctx->hist_n - 1].frame)
+		write = ctx->hist[ctx->hist_n - 1].frame;
 
 	memset(result, 0, sizeof(*result));
-	visp_3a_ae(ctx, view, sequence, result);
+	visp_3a_ae(ctx, view, sequence, write, result);
 	visp_3a_awb(ctx, view);
-	visp_af_process(ctx->af, view, &ctx->win, sequence, result);
+	visp_af_process(ctx->af, view, &ctx->win, sequence, write, result);
 	visp_3a_fill(ctx, result);
 	return 0;
 }

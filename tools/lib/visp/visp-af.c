@@ -175,12 +175,6 @@ static uint32_t visp_af_last(const struct visp_af *af)
 	return af->hist_n ? af->hist[af->hist_n - 1].pos : af->base;
 }
 
-/* The frame during which the last position was written. */
-static uint32_t visp_af_last_frame(const struct visp_af *af)
-{
-	return af->hist_n ? af->hist[af->hist_n - 1].frame : 0;
-}
-
 /* The position frame @frame was exposed with. */
 static uint32_t visp_af_applied(const struct visp_af *af, uint32_t frame)
 {
@@ -194,9 +188,6 @@ static uint32_t visp_af_applied(const struct visp_af *af, uint32_t frame)
 
 static void visp_af_write(struct visp_af *af, uint32_t frame, uint32_t pos)
 {
-	/* Not before the last write, which may have come late. */
-	if (af->hist_n && frame < af->hist[af->hist_n - 1].frame)
-		frame = af->hist[af->hist_n - 1].frame;
 	if (af->hist_n == VISP_AF_HISTORY) {
 		af->base = af->hist[0].pos;
 		memmove(af->hist, af->hist + 1,
@@ -607,7 +598,7 @@ static uint32_t visp_af_next(struct visp_af *af, uint32_t frame)
 
 void visp_af_process(struct visp_af *af, const struct visp_stats_view *view,
 		     const struct visp_stats_window *ae_win, uint32_t sequence,
-		     struct visp_3a_result *res)
+		     uint32_t write, struct visp_3a_result *res)
 {
 	struct visp_af_sample *s;
 	uint32_t pos, next;
@@ -658,11 +649,8 @@ void visp_af_process(struct visp_af *af, const struct visp_stats_view *view,
 		visp_af_watch(af, v);
 	}
 
-	next = visp_af_next(af, sequence + 1);
-	visp_af_write(af, sequence + 1, next);
-	if (af->sent >= 0)
-		af->samples[af->sent].frame = visp_af_last_frame(af) +
-					      af->lens.delay;
+	next = visp_af_next(af, write);
+	visp_af_write(af, write, next);
 	res->focus = next;
 	res->af_state = af->state;
 }

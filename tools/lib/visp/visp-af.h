@@ -22,7 +22,7 @@ void visp_af_free(struct visp_af *af);
 void visp_af_start(struct visp_af *af, struct visp_3a_result *result);
 void visp_af_process(struct visp_af *af, const struct visp_stats_view *view,
 		     const struct visp_stats_window *ae_win, uint32_t sequence,
-		     struct visp_3a_result *result);
+		     uint32_t write, struct visp_3a_result *result);
 void visp_af_written(struct visp_af *af, uint32_t frame);
 void visp_af_params(const struct visp_af *af, struct visp_params_buffer *buf,
 		    size_t size);
