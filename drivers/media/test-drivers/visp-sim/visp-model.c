@@ -1481,21 +1481,23 @@ static noinline void visp_dmsd_green_line(u16 *restrict g,
 		for (x = 0; x < nc; x++)
 			g[x] = q[x];
 	for (x = visp_dmsd_first(phase); x < nc; x += VISP_DMSD_STEP) {
-		s32 c = q[x], k, v, t;
+		s32 c = q[x], k, v, t, u;
 		s32 eh = c + ((kh[x - 1] + 2 * kh[x] + kh[x + 1] + 2) >> 2);
 		s32 ev = c + ((kv0[x] + 2 * kv1[x] + kv2[x] + 2) >> 2);
 		s32 sh = 1 + visp_dmsd_sum9(gh0, gh1, gh2, x);
 		s32 sv = 1 + visp_dmsd_sum9(gv0, gv1, gv2, x);
 
 		/*
-		 * k / 8, the weight of the horizontal estimate, rounded: the
-		 * number of j in 0 to 7 with (2 j + 1) (sh + sv) < 16 sv
+		 * k / 8, the weight of the horizontal estimate, about
+		 * 8 sv^2 / (sh^2 + sv^2) rounded: the number of the ratios
+		 * 17, 31, 43 and 56 in 64ths and their inverses that sv / sh
+		 * exceeds (the products are below 2^25)
 		 */
-		t = sh + sv;
-		sv *= 16;
-		k = (t < sv) + (3 * t < sv) + (5 * t < sv) + (7 * t < sv) +
-		    (9 * t < sv) + (11 * t < sv) + (13 * t < sv) +
-		    (15 * t < sv);
+		t = 64 * sh;
+		u = 64 * sv;
+		k = (17 * sh < u) + (31 * sh < u) + (43 * sh < u) +
+		    (56 * sh < u) + (t < 56 * sv) + (t < 43 * sv) +
+		    (t < 31 * sv) + (t < 17 * sv);
 		v = (k * eh + (8 - k) * ev + 4) >> 3;
 		v = visp_clamp_s32(v, 0, VISP_DMSD_QMAX);
 		g[x] = visp_dmsd_sel(visp_dmsd_at(odd[x], phase), v, c);
@@ -1586,8 +1588,8 @@ static noinline void visp_dmsd_refine_line(u16 *restrict g, s16 *restrict d,
 		s32 sb = (g0[x + 1] + 2 * c + g2[x - 1] + 2) >> 2;
 
 		/* at most one of the two holds: the gradients are positive */
-		v = visp_dmsd_sel((2 * ta < tb) & (2 * ta < m), sa,
-				  visp_dmsd_sel((2 * tb < ta) & (2 * tb < m),
+		v = visp_dmsd_sel((3 * ta < tb) & (2 * ta < m), sa,
+				  visp_dmsd_sel((3 * tb < ta) & (2 * tb < m),
 						sb, c));
 		col = visp_dmsd_at(odd[x], phase);
 		g[x] = visp_dmsd_sel(col, v, c);

@@ -87,8 +87,8 @@ def step3(q, col, p):
     nine = [(i, j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
     SH = 1 + sum(sh(i, j) for i, j in nine)
     SV = 1 + sum(sv(i, j) for i, j in nine)
-    k = sum(((2 * j + 1) * (SH + SV) < 16 * SV).astype(np.int64)
-            for j in range(8))
+    k = sum((a * SH < 64 * SV).astype(np.int64) + (64 * SH < a * SV)
+            for a in (17, 31, 43, 56))
     g = (k * gh + (8 - k) * gv + 4) >> 3
     return np.where(col, np.clip(g, 0, QMAX), q)
 
@@ -102,8 +102,8 @@ def step4(q, col, p, g1):
     s = Plane(g1)
     sa = (s(-1, -1) + 2 * g1 + s(1, 1) + 2) >> 2
     sb = (s(1, -1) + 2 * g1 + s(-1, 1) + 2) >> 2
-    v = np.where((2 * ta < tb) & (2 * ta < m), sa,
-                 np.where((2 * tb < ta) & (2 * tb < m), sb, g1))
+    v = np.where((3 * ta < tb) & (2 * ta < m), sa,
+                 np.where((3 * tb < ta) & (2 * tb < m), sb, g1))
     g = np.where(col, v, g1)
     return g, np.where(col, q - g, 0)
 

@@ -328,9 +328,13 @@ static void ref_directional(const struct visp_model_config *c, struct ref *r,
 					sh += AQ(gh, x + i, y + j);
 					sv += AQ(gv, x + i, y + j);
 				}
-			/* the rounded eighths, as a division here */
-			kk = fdiv(16 * sv + (sh + sv) - 1, 2 * (sh + sv));
-			kk = clampi(kk, 0, 8);
+			/* the ratios of the manual's table that sv / sh exceeds */
+			for (i = 0; i < 4; i++) {
+				static const int ratio[4] = { 17, 31, 43, 56 };
+
+				kk += ratio[i] * sh < 64 * sv;
+				kk += 64 * sh < ratio[i] * sv;
+			}
 			AT(g1, x, y) = clampi(fdiv(kk * eh + (8 - kk) * ev + 4,
 						   8), 0, 16381);
 		}
@@ -351,10 +355,10 @@ static void ref_directional(const struct visp_model_config *c, struct ref *r,
 			m = diag5(r, gh, x, y);
 			if (diag5(r, gv, x, y) < m)
 				m = diag5(r, gv, x, y);
-			if (2 * ta < tb && 2 * ta < m)
+			if (3 * ta < tb && 2 * ta < m)
 				v = (AQ(g1, x - 1, y - 1) + 2 * v +
 				     AQ(g1, x + 1, y + 1) + 2) / 4;
-			else if (2 * tb < ta && 2 * tb < m)
+			else if (3 * tb < ta && 2 * tb < m)
 				v = (AQ(g1, x + 1, y - 1) + 2 * v +
 				     AQ(g1, x - 1, y + 1) + 2) / 4;
 			AT(g, x, y) = v;
