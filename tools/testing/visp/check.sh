@@ -47,11 +47,10 @@ ran_any() { grep -qE '^(PASS|FAIL|ok|not ok) ' "$1"; }
 # Every host package make check needs, in one apt run: the kernel, the
 # static checks and the docs, the DT binding checks, the camera tools' image
 # libraries and the fuzzer.
-need_pkgs build-essential pkg-config bc bison flex libelf-dev libssl-dev ccache cpio \
-	linux-source-6.12 libyaml-dev \
+need_pkgs "${VISP_TOOL_PKGS[@]}" bc bison flex libelf-dev libssl-dev ccache cpio \
+	linux-source-6.12 \
 	xz-utils kmod python3 qemu-system-x86 sparse python3-sphinx \
 	python3-sphinx-rtd-theme yamllint dt-schema \
-	libraw-dev libtiff-dev libpng-dev libcairo2-dev \
 	clang libclang-rt-14-dev
 
 # The guest userlands and Debian's stock kernel are downloads, cached: on a

@@ -11,6 +11,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$VISP_TOP"
+need_pkgs "${VISP_TOOL_PKGS[@]}"
 
 OUT="$VISP_TOP/out/demo"
 rm -rf "$OUT" && mkdir -p "$OUT/data"

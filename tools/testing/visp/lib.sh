@@ -5,6 +5,10 @@ VISP_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 VISP_TESTING="$VISP_TOP/tools/testing/visp"
 VISP_CACHE=${VISP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/visp}
 VISP_JOBS=${VISP_JOBS:-$(nproc)}
+# The host packages the camera tools (tools/visp) and the library's tests
+# build with: image files, the tuning's YAML and visp-cam's JSON lines.
+VISP_TOOL_PKGS=(build-essential pkg-config libyaml-dev libraw-dev libtiff-dev
+	libpng-dev libcairo2-dev libjson-c-dev)
 
 msg() { printf 'visp: %s\n' "$*" >&2; }
 die() { printf 'visp: error: %s\n' "$*" >&2; exit 1; }
