@@ -76,7 +76,7 @@ KSRC=$(readlink -f "$KDIR/source")
 kclean() { make -s -C "$KDIR" M="$VISP_TOP" clean >/dev/null 2>&1; }
 
 kclean
-if make modules KDIR="$KDIR" W=1 >"$LOG/modules.log" 2>&1 &&
+if make -j"$VISP_JOBS" modules KDIR="$KDIR" W=1 >"$LOG/modules.log" 2>&1 &&
    ! grep -E 'warning:|error:' "$LOG/modules.log"; then
 	pass "build.modules.W=1"
 else
@@ -101,14 +101,14 @@ else
 	fail "static.kernel-doc" "$LOG/kernel-doc.log"
 fi
 kclean
-if ! make modules KDIR="$KDIR" C=2 >"$LOG/sparse.log" 2>&1 ||
+if ! make -j"$VISP_JOBS" modules KDIR="$KDIR" C=2 >"$LOG/sparse.log" 2>&1 ||
    grep -E 'warning:|error:' "$LOG/sparse.log"; then
 	fail "static.sparse" "$LOG/sparse.log"
 else
 	pass "static.sparse"
 fi
 kclean
-make -s modules KDIR="$KDIR" >"$LOG/modules-final.log" 2>&1 ||
+make -s -j"$VISP_JOBS" modules KDIR="$KDIR" >"$LOG/modules-final.log" 2>&1 ||
 	fail "build.modules" "$LOG/modules-final.log"
 
 if [ -f Documentation/Makefile ]; then
