@@ -139,25 +139,37 @@ fi
 # --- userspace: tools and host tests of the reference model ----------------
 if [ -f tools/lib/visp/Makefile ]; then
 	# As built for the host, with the kernel's scalar arithmetic, and
-	# under AddressSanitizer and UBSan.
-	for variant in test test-scalar test-asan; do
-		name=host${variant#test}
-		make -C tools/lib/visp "$variant" >"$LOG/$name.log" 2>&1
-		rc=$?
-		collect "$name" "$LOG/$name.log"
-		if [ $rc -ne 0 ] || ! ran_any "$LOG/$name.log"; then
-			fail "$name.exit-status" "$LOG/$name.log"
+	# under AddressSanitizer and UBSan: host_report NAME RC after the run.
+	host_report() {
+		collect "$1" "$LOG/$1.log"
+		if [ "$2" -ne 0 ] || ! ran_any "$LOG/$1.log"; then
+			fail "$1.exit-status" "$LOG/$1.log"
 		fi
-	done
+	}
+	make -C tools/lib/visp test >"$LOG/host.log" 2>&1
+	host_report host $?
+
+	# The parameters validator the driver and the library share, under
+	# libFuzzer, ASan and UBSan for a minute (make fuzz runs 10). The log
+	# shows the executions and the coverage (cov:, ft:) as it grows. The
+	# fuzzer (one process, for a fixed time) and the scalar tests run
+	# beside the ASan tests: each build has a directory of its own, and
+	# the fuzzer's seeds need the library the first tests built.
+	make -C tools/lib/visp fuzz FUZZ_TIME=60 >"$LOG/fuzz.log" 2>&1 &
+	FUZZ=$!
+	make -C tools/lib/visp test-scalar >"$LOG/host-scalar.log" 2>&1 &
+	SCALAR=$!
+	make -C tools/lib/visp test-asan >"$LOG/host-asan.log" 2>&1
+	rc=$?
+	wait "$SCALAR"
+	host_report host-scalar $?
+	host_report host-asan $rc
 
 	# The shipped tuning of the simulated sensor is what visp-tune makes
 	# of the calibration captures the sensor's renderer gives.
 	step "host.tuning-regenerate" "$LOG/tuning.log" \
 		make -C tools/visp tuning-check
 
-	# The parameters validator the driver and the library share, under
-	# libFuzzer, ASan and UBSan for a minute (make fuzz runs 10). The log
-	# shows the executions and the coverage (cov:, ft:) as it grows.
 	# visp-io, the image files module of the camera tools (tools/visp).
 	make -C tools/visp test >"$LOG/host-io.log" 2>&1
 	rc=$?
@@ -166,8 +178,7 @@ if [ -f tools/lib/visp/Makefile ]; then
 		fail "host-io.exit-status" "$LOG/host-io.log"
 	fi
 
-	if make -C tools/lib/visp fuzz FUZZ_TIME=60 >"$LOG/fuzz.log" 2>&1 &&
-	   grep -q '^stat::number_of_executed_units' "$LOG/fuzz.log"; then
+	if wait "$FUZZ" && grep -q '^stat::number_of_executed_units' "$LOG/fuzz.log"; then
 		pass "host.fuzz-params"
 	else
 		fail "host.fuzz-params" "$LOG/fuzz.log"
@@ -244,7 +255,7 @@ if STOCK=$("$VISP_TESTING"/stock.sh 2>"$LOG/stock.log"); then
 	rm -rf "$SB" && mkdir -p "$SB"
 	git ls-files -z | xargs -0 cp --parents -t "$SB"
 	step "build.modules.stock-$(cat "$STOCK/release")" "$LOG/stock-modules.log" \
-		make -C "$SB" modules KDIR="$SKDIR"
+		make -j"$VISP_JOBS" -C "$SB" modules KDIR="$SKDIR"
 	read -r -a STOCK_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/stock.list" | tr '\n' ' ')
 	# The inline streaming compliance runs on the debug kernel only: at
 	# one frame a second it is the longest part of visp-inline.
