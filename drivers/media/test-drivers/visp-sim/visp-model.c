@@ -257,6 +257,10 @@ struct visp_model_path_ws {
  * @stats: the band's AWB and AF sums, in the scratch buffer, NULL when
  *	the statistics are not measured
  * @gamma_in_rgb8: the gamma curve is applied by @rgb8_lut
+ * @gamma_vec: x86-64-v3 copy: visp_line_gamma() interpolates the 65-point
+ *	curve in vectors (no segmented tone curve)
+ * @gamma_seg: x86-64-v3 copy: the curve's points and slopes for
+ *	visp_line_gamma(), four byte planes of four 16-segment tables
  * @wc: line width rounded up to a whole number of chunks
  * @y0: first line of the band, whose outputs and statistics it produces
  * @y1: line after the last of the band
@@ -301,6 +305,11 @@ struct visp_model_ws {
 	const u8 *cfa_ch;
 	struct visp_stats_buffer *stats;
 	bool gamma_in_rgb8;
+#ifdef VISP_MODEL_AVX2
+	/* visp_line_gamma() (no segmented tone curve) and its tables */
+	bool gamma_vec;
+	u8 gamma_seg[4][4][16];
+#endif
 	u32 wc;
 	u32 y0;
 	u32 y1;
@@ -2156,6 +2165,110 @@ static noinline void visp_line_lut(u16 *restrict r, u16 *restrict g,
 	}
 }
 
+#ifdef VISP_MODEL_AVX2
+/*
+ * The curve of 65 points in steps of 64 codes (no segmented tone curve),
+ * computed in vectors where the look-up table takes three memory
+ * operations a sample: at input x, segment k = x >> 6 and f = x & 63, the
+ * table's (L(k) * (64 - f) + L(k + 1) * f + 32) >> 6 is L(k) + ((D(k) * f
+ * + 32) >> 6) with D(k) = L(k + 1) - L(k), and the second term is the
+ * rounded high half of VPMULHRSW, (D(k) * (f << 9) + 16384) >> 15.
+ *
+ * L(k) and D(k) are looked up with VPSHUFB, which takes one of 16 bytes:
+ * four byte planes (the low and high bytes of L and D) of four tables of
+ * 16 segments each. Table j is looked up at k - 16 * j, whose bit 7, set
+ * when k < 16 * j, gives 0; the tables are stored XORed with the one
+ * before them, so that the XOR of the look-ups is table k >> 4's byte.
+ */
+static void visp_gamma_tables(const struct visp_model_config *cfg,
+			      struct visp_model_ws *ws)
+{
+	u8 v[4][64];
+	unsigned int k, p;
+
+	for (k = 0; k < 64; k++) {
+		u16 l = cfg->gamma_lut[k];
+		u16 d = cfg->gamma_lut[k + 1] - l;
+
+		v[0][k] = l;
+		v[1][k] = l >> 8;
+		v[2][k] = d;
+		v[3][k] = d >> 8;
+	}
+	for (p = 0; p < 4; p++)
+		for (k = 0; k < 64; k++)
+			ws->gamma_seg[p][k >> 4][k & 15] =
+				v[p][k] ^ (k < 16 ? 0 : v[p][k - 16]);
+}
+
+/* The bytes of plane @t at the segments @k, k - 16, k - 32 and k - 48 */
+static __always_inline __m256i visp_gamma_plane(const u8 (*t)[16],
+						const __m256i *k)
+{
+	__m256i v = _mm256_setzero_si256(), tj;
+	const __m128i *tp;
+	int j;
+
+	for (j = 0; j < 4; j++) {
+		tp = (const __m128i *)t[j];
+		tj = _mm256_broadcastsi128_si256(_mm_loadu_si128(tp));
+		v = _mm256_xor_si256(v, _mm256_shuffle_epi8(tj, k[j]));
+	}
+	return v;
+}
+
+/* c = curve(c) for the whole chunks of a line of 12-bit samples */
+static void visp_gamma_chunks(u16 *c, const u8 (*t)[4][16], u32 n)
+{
+	const __m256i k16 = _mm256_set1_epi8(16);
+	const u16 *end = c + (n & ~31u);
+	__m256i a, b, k[4], l0, l1, d0, d1;
+
+	for (; c < end; c += 32) {
+		a = _mm256_loadu_si256((const __m256i *)c);
+		b = _mm256_loadu_si256((const __m256i *)(c + 16));
+		/* the segments of a and b, in VPACKUSWB's lane order */
+		k[0] = _mm256_packus_epi16(_mm256_srli_epi16(a, 6),
+					   _mm256_srli_epi16(b, 6));
+		/* saturating, which does not saturate here, to keep the chain */
+		k[1] = _mm256_subs_epi8(k[0], k16);
+		k[2] = _mm256_subs_epi8(k[1], k16);
+		k[3] = _mm256_subs_epi8(k[2], k16);
+		l0 = visp_gamma_plane(t[0], k);
+		l1 = visp_gamma_plane(t[1], k);
+		d0 = visp_gamma_plane(t[2], k);
+		d1 = visp_gamma_plane(t[3], k);
+		/* f << 9, from bits 0-5 to 9-14 */
+		a = _mm256_srli_epi16(_mm256_slli_epi16(a, 10), 1);
+		b = _mm256_srli_epi16(_mm256_slli_epi16(b, 10), 1);
+		/* VPUNPCK undoes the lane order of VPACKUSWB */
+		a = _mm256_mulhrs_epi16(_mm256_unpacklo_epi8(d0, d1), a);
+		b = _mm256_mulhrs_epi16(_mm256_unpackhi_epi8(d0, d1), b);
+		a = _mm256_add_epi16(_mm256_unpacklo_epi8(l0, l1), a);
+		b = _mm256_add_epi16(_mm256_unpackhi_epi8(l0, l1), b);
+		_mm256_storeu_si256((__m256i *)c, a);
+		_mm256_storeu_si256((__m256i *)(c + 16), b);
+	}
+}
+
+/*
+ * The curve of the three colours of a line, any @n: the whole chunks in
+ * vectors, the rest with the look-up table
+ */
+static noinline void visp_line_gamma(u16 *restrict r, u16 *restrict g,
+				     u16 *restrict b,
+				     const struct visp_model_ws *ws, u32 n)
+{
+	u32 m = n & ~31u;
+
+	visp_gamma_chunks(r, ws->gamma_seg, m);
+	visp_gamma_chunks(g, ws->gamma_seg, m);
+	visp_gamma_chunks(b, ws->gamma_seg, m);
+	if (m < n)
+		visp_line_lut(r + m, g + m, b + m, ws->gamma_lut, n - m);
+}
+#endif
+
 /*
  * dst = (a * (256 - f) + b * f + 128) >> 8 = a + (((b - a) * f + 128) >> 8),
  * the second term being the rounded high half of ((b - a) << 3) * (f << 5).
@@ -2812,6 +2925,19 @@ static void visp_model_af_stats(const struct visp_model_config *cfg,
 		ws->af_acc[x] = 0;
 }
 
+/* The gamma curve (or the tone curve) of the three colours of a line */
+static void visp_model_gamma(const struct visp_model_ws *ws, u16 *r, u16 *g,
+			     u16 *b, u32 n)
+{
+#ifdef VISP_MODEL_AVX2
+	if (ws->gamma_vec) {
+		visp_line_gamma(r, g, b, ws, n);
+		return;
+	}
+#endif
+	visp_line_lut(r, g, b, ws->gamma_lut, n);
+}
+
 static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
 				    struct visp_model_ws *ws, u32 y)
 {
@@ -2838,7 +2964,7 @@ static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
 #endif
 
 	if (cfg->gamma_en && !ws->gamma_in_rgb8)
-		visp_line_lut(r, g, b, ws->gamma_lut, w);
+		visp_model_gamma(ws, r, g, b, w);
 
 	if (ae) {
 		const u16 *l = ws->luma_lin;
@@ -3642,6 +3768,11 @@ static void visp_model_frame_init(const struct visp_model_config *cfg,
 		visp_dmsd_init(ws);
 
 	ws->gamma_in_rgb8 = visp_model_gamma_in_rgb8(cfg, ws);
+#ifdef VISP_MODEL_AVX2
+	ws->gamma_vec = !cfg->tone_seg;
+	if (ws->gamma_vec)
+		visp_gamma_tables(cfg, ws);
+#endif
 	for (i = 0; i < VISP_LUT_SIZE; i++) {
 		u32 g = visp_model_tone_at(cfg, i);
 

@@ -73,7 +73,8 @@ static void isa_stats(struct visp_model_config *c, u32 w, u32 h)
  * Frame @k: 0 the bench's full pipeline at 1080p, the self path at half
  * size; 1 the widest input, directional demosaic, an RGB path with the
  * gamma curve folded into its conversion and a scaled one; 2 a 3:2 and an
- * upscaling path, large colour matrix, bilinear demosaic, AE after gamma.
+ * upscaling path, large colour matrix, bilinear demosaic, a gamma curve
+ * of steep segments, AE after gamma.
  */
 static void isa_frame(struct tb *t, unsigned int k)
 {
@@ -108,6 +109,12 @@ static void isa_frame(struct tb *t, unsigned int k)
 		break;
 	default:
 		c->ae_post_gamma = true;
+		/* a curve of steep segments, up and down */
+		for (x = 0; x < VISP_GAMMA_POINTS; x++)
+			c->gamma_lut[x] = x & 1 ? 4095 - isa_rnd(256) :
+					  isa_rnd(256);
+		c->gamma_lut[31] = 4095;
+		c->gamma_lut[32] = 0;
 		tb_path(t, VISP_PATH_MAIN, VISP_OUT_FMT_NV16, 2, 1, 1281, 360,
 			854, 240);
 		tb_path(t, VISP_PATH_SELF, VISP_OUT_FMT_YUYV, 100, 50, 640,
