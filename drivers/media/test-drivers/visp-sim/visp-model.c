@@ -940,13 +940,20 @@ static inline u16 visp_subs_u16(u16 a, u16 b)
 /*
  * min((v * g + 512) >> 10, 4095) for a 12-bit sample and a 4.10 gain
  * passed as g << 2: (v << 4) * (g << 2) = v * g * 64, so the rounded
- * high half is (v * g + 512) >> 10, at most 65517.
+ * high half is (v * g + 512) >> 10, at most 65517. The minimum is a
+ * saturating subtraction and a subtraction where vectors of unsigned
+ * 16-bit lanes have no minimum (SSE2) and in scalar code, one VPMINUW
+ * with AVX2.
  */
 static inline u16 visp_gain12(u16 v, u16 g4)
 {
 	u16 r = visp_mulr_u16(v << 4, g4);
 
+#ifdef VISP_MODEL_AVX2
+	return r < VISP_PIXEL_MAX ? r : VISP_PIXEL_MAX;
+#else
 	return r - visp_subs_u16(r, VISP_PIXEL_MAX);
+#endif
 }
 
 #ifdef VISP_MODEL_SCALAR
@@ -1075,7 +1082,9 @@ static noinline void visp_line_dpc(u16 *restrict dst, const u16 *restrict prev,
 		hi = visp_max_s16(hi, hi2);
 		top = hi + thr;
 		vt = v + thr;
-		dst[x] = v > top ? hi : vt < lo ? lo : v;
+		/* two selects, the second taking precedence */
+		v = vt < lo ? lo : v;
+		dst[x] = c[x] > top ? hi : v;
 	}
 }
 
@@ -1189,6 +1198,67 @@ static __always_inline void visp_dms_line(u16 *restrict own,
 }
 #endif
 
+#ifdef VISP_MODEL_AVX2
+/*
+ * The edge-aware visp_dms_line() in AVX2 intrinsics: the green of the
+ * colour sites in two selects, and the sites taken with VPBLENDW, whose
+ * lane mask is an immediate, where the C form selects with three logical
+ * operations.
+ */
+static __always_inline void visp_dms_ea_avx2(u16 *restrict own,
+					     u16 *restrict grn,
+					     u16 *restrict oth,
+					     const u16 *restrict prev,
+					     const u16 *restrict cur,
+					     const u16 *restrict next,
+					     const bool odd_sites, u32 n)
+{
+	const __m256i one = _mm256_set1_epi16(1), two = _mm256_set1_epi16(2);
+	__m256i w, e, nn, s, c, we, ns, hor, ver, cross, diag, dh, dv, gr;
+	int x;
+
+	/* a signed index: the first columns read the padding before them */
+#define VISP_LD(p, i)	_mm256_loadu_si256((const __m256i *)((p) + (i)))
+	for (x = 0; x < (int)n; x += 16) {
+		w = VISP_LD(cur, x - 1);
+		e = VISP_LD(cur, x + 1);
+		nn = VISP_LD(prev, x);
+		s = VISP_LD(next, x);
+		c = VISP_LD(cur, x);
+		we = _mm256_add_epi16(w, e);
+		ns = _mm256_add_epi16(nn, s);
+		hor = _mm256_srai_epi16(_mm256_add_epi16(we, one), 1);
+		ver = _mm256_srai_epi16(_mm256_add_epi16(ns, one), 1);
+		cross = _mm256_add_epi16(_mm256_add_epi16(we, ns), two);
+		cross = _mm256_srai_epi16(cross, 2);
+		diag = _mm256_add_epi16(VISP_LD(prev, x - 1), VISP_LD(prev, x + 1));
+		diag = _mm256_add_epi16(diag, VISP_LD(next, x - 1));
+		diag = _mm256_add_epi16(diag, VISP_LD(next, x + 1));
+		diag = _mm256_srai_epi16(_mm256_add_epi16(diag, two), 2);
+		dh = _mm256_sub_epi16(_mm256_max_epi16(w, e),
+				      _mm256_min_epi16(w, e));
+		dv = _mm256_sub_epi16(_mm256_max_epi16(nn, s),
+				      _mm256_min_epi16(nn, s));
+		/* dh < dv ? hor : dv < dh ? ver : cross */
+		gr = _mm256_blendv_epi8(cross, ver, _mm256_cmpgt_epi16(dh, dv));
+		gr = _mm256_blendv_epi8(gr, hor, _mm256_cmpgt_epi16(dv, dh));
+		if (odd_sites) {
+			hor = _mm256_blend_epi16(hor, c, 0xaa);
+			gr = _mm256_blend_epi16(c, gr, 0xaa);
+			ver = _mm256_blend_epi16(ver, diag, 0xaa);
+		} else {
+			hor = _mm256_blend_epi16(hor, c, 0x55);
+			gr = _mm256_blend_epi16(c, gr, 0x55);
+			ver = _mm256_blend_epi16(ver, diag, 0x55);
+		}
+		_mm256_storeu_si256((__m256i *)(own + x), hor);
+		_mm256_storeu_si256((__m256i *)(grn + x), gr);
+		_mm256_storeu_si256((__m256i *)(oth + x), ver);
+	}
+#undef VISP_LD
+}
+#endif
+
 /*
  * visp_dms_line() with @ea and @phase as constants for the edge-aware
  * demosaic, the default: the select of the bilinear green and the lane
@@ -1201,10 +1271,18 @@ static noinline void visp_line_dms_ea(u16 *restrict own, u16 *restrict grn,
 				      const u16 *restrict next, s16 phase,
 				      u32 n)
 {
+#ifdef VISP_MODEL_AVX2
+	/* the colour sites are the columns of parity @phase */
+	if (phase)
+		visp_dms_ea_avx2(own, grn, oth, prev, cur, next, true, n);
+	else
+		visp_dms_ea_avx2(own, grn, oth, prev, cur, next, false, n);
+#else
 	if (phase)
 		visp_dms_line(own, grn, oth, prev, cur, next, 1, -1, n);
 	else
 		visp_dms_line(own, grn, oth, prev, cur, next, 0, -1, n);
+#endif
 }
 
 static noinline void visp_line_dms(u16 *restrict own, u16 *restrict grn,
