@@ -2469,25 +2469,45 @@ static void visp_model_unpack16(u16 *restrict dst, const u8 *restrict src,
 		dst[x] = (u16)(visp_le16(src + 2 * x) & mask) * mul;
 }
 
+/*
+ * The inputs in 16-bit containers: the sample is (c & @mask) * @mul, a
+ * shift. False for the other inputs.
+ */
+static bool visp_model_in16(u8 in_type, u16 *mask, u16 *mul)
+{
+	switch (in_type) {
+	case VISP_IN_TYPE_RAW10:
+		*mask = 0x3ff;
+		*mul = 1 << 6;
+		return true;
+	case VISP_IN_TYPE_RAW12:
+		*mask = 0xfff;
+		*mul = 1 << 4;
+		return true;
+	case VISP_IN_TYPE_RAW16:
+		*mask = 0xffff;
+		*mul = 1;
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void visp_model_unpack(const struct visp_model_config *cfg,
 			      const u8 *src, u16 *dst)
 {
 	u32 w = cfg->in_width;
+	u16 mask, mul;
 	u32 x;
 
+	if (visp_model_in16(cfg->in_type, &mask, &mul)) {
+		visp_model_unpack16(dst, src, mask, mul, w);
+		return;
+	}
 	switch (cfg->in_type) {
 	case VISP_IN_TYPE_RAW8:
 		for (x = 0; x < w; x++)
 			dst[x] = (u16)src[x] << 8;
-		break;
-	case VISP_IN_TYPE_RAW10:
-		visp_model_unpack16(dst, src, 0x3ff, 1 << 6, w);
-		break;
-	case VISP_IN_TYPE_RAW12:
-		visp_model_unpack16(dst, src, 0xfff, 1 << 4, w);
-		break;
-	case VISP_IN_TYPE_RAW16:
-		visp_model_unpack16(dst, src, 0xffff, 1, w);
 		break;
 	case VISP_IN_TYPE_RAW10_CSI2P:
 		for (x = 0; x < w; x += 4, src += 5) {
@@ -2526,25 +2546,67 @@ static void visp_model_raw_out(const struct visp_model_config *cfg,
 	}
 }
 
+/*
+ * The input formatter of 16-bit containers and the black level in one
+ * pass, for the lines the raw output does not take: dst = max((((c &
+ * @mask) * @mul) mod 65536 >> 4) - l, 0), @l holding the levels of a
+ * chunk. The columns from @w to @wc, which visp_model_unpack() does not
+ * write, are 0.
+ */
+static noinline void visp_line_unpack_bls(u16 *restrict dst,
+					  const u8 *restrict src, u16 mask,
+					  u16 mul, const u16 *restrict l,
+					  u32 w, u32 wc)
+{
+	u32 x, n = w & ~(u32)(VISP_CHUNK - 1);
+	int j;
+
+	for (x = 0; x < n; x += VISP_VEC) {
+		for (j = 0; j < VISP_VEC; j++) {
+			u16 v = (u16)(visp_le16(src + 2 * (x + j)) & mask) *
+				mul;
+
+			v >>= 4;
+			dst[x + j] = v > l[j] ? v - l[j] : 0;
+		}
+	}
+	for (; x < w; x++) {
+		u16 v = (u16)(visp_le16(src + 2 * x) & mask) * mul;
+
+		v >>= 4;
+		dst[x] = v > l[x & 1] ? v - l[x & 1] : 0;
+	}
+	for (; x < wc; x++)
+		dst[x] = 0;
+}
+
 static noinline void visp_stage_input(const struct visp_model_config *cfg,
 				      const struct visp_model_buffers *buf,
 				      struct visp_model_ws *ws, u32 y)
 {
 	u16 *dst = ws->bay[y % VISP_BAY_ROWS] + VISP_PAD;
+	const u8 *src = buf->in + (size_t)y * buf->in_stride;
+	const u16 *bls = ws->bls_pat[y & 1];
+	bool raw = cfg->path[VISP_PATH_MAIN].enable &&
+		   cfg->path[VISP_PATH_MAIN].format == VISP_OUT_FMT_RAW16 &&
+		   y >= ws->y0 && y < ws->y1;
+	u32 w = cfg->in_width;
+	u16 mask, mul;
+	bool fused = !raw && visp_model_in16(cfg->in_type, &mask, &mul);
 
-	visp_model_unpack(cfg, buf->in + (size_t)y * buf->in_stride, ws->norm);
+	if (fused)
+		visp_line_unpack_bls(dst, src, mask, mul, bls, w, ws->wc);
+	else
+		visp_model_unpack(cfg, src, ws->norm);
 	if (y + 1 < cfg->in_height)
-		visp_prefetch_line(buf->in + (size_t)(y + 1) * buf->in_stride,
-				   visp_model_in_line_bytes(cfg->in_type,
-							    cfg->in_width));
+		visp_prefetch_line(src + buf->in_stride,
+				   visp_model_in_line_bytes(cfg->in_type, w));
 
-	if (cfg->path[VISP_PATH_MAIN].enable &&
-	    cfg->path[VISP_PATH_MAIN].format == VISP_OUT_FMT_RAW16 &&
-	    y >= ws->y0 && y < ws->y1)
+	if (raw)
 		visp_model_raw_out(cfg, buf, ws->norm, y);
-
-	visp_line_bls(dst, ws->norm, ws->bls_pat[y & 1], ws->wc);
-	visp_model_pad(dst, cfg->in_width);
+	if (!fused)
+		visp_line_bls(dst, ws->norm, bls, ws->wc);
+	visp_model_pad(dst, w);
 }
 
 /* ------------------------------------------------------------------------
