@@ -276,6 +276,7 @@ private:
 	void freeBuffers(Camera *camera);
 	void queueFrame(VispCameraData *data, VispFrameInfo *info);
 	void tryCompleteRequest(VispCameraData *data, VispFrameInfo *info);
+	void disconnectFrameStart(VispCameraData *data);
 
 	void imageBufferReady(FrameBuffer *buffer);
 	void paramBufferReady(FrameBuffer *buffer);
@@ -1051,6 +1052,17 @@ int PipelineHandlerVisp::start(Camera *camera,
 		actions += [path]() { path->video->releaseBuffers(); };
 	}
 
+	/*
+	 * The frame start events reach the camera only while it streams:
+	 * VispCameraData is no Object, and a connection to it would outlive
+	 * it (a camera whose creation failed, a camera freed before the
+	 * handler), left for visp-csi's next frame start to call into.
+	 */
+	csi_->frameStart.connect(data->delayedCtrls_.get(),
+				 &DelayedControls::applyControls);
+	csi_->frameStart.connect(data, &VispCameraData::frameStarted);
+	actions += [&]() { disconnectFrameStart(data); };
+
 	/* The first node to stream starts the sensor: frame start first. */
 	ret = csi_->setFrameStartEnabled(true);
 	if (ret)
@@ -1084,6 +1096,13 @@ int PipelineHandlerVisp::start(Camera *camera,
 	return 0;
 }
 
+void PipelineHandlerVisp::disconnectFrameStart(VispCameraData *data)
+{
+	csi_->frameStart.disconnect(data->delayedCtrls_.get(),
+				    &DelayedControls::applyControls);
+	csi_->frameStart.disconnect(data, &VispCameraData::frameStarted);
+}
+
 void PipelineHandlerVisp::stopDevice(Camera *camera)
 {
 	VispCameraData *data = cameraData(camera);
@@ -1098,6 +1117,7 @@ void PipelineHandlerVisp::stopDevice(Camera *camera)
 	stats_->streamOff();
 	params_->streamOff();
 	csi_->setFrameStartEnabled(false);
+	disconnectFrameStart(data);
 
 	for (VispPath *path : { &main_, &self_ }) {
 		if (path->enabled)
@@ -1301,9 +1321,6 @@ int PipelineHandlerVisp::createCamera(MediaEntity *sensor)
 	};
 	data->delayedCtrls_ =
 		std::make_unique<DelayedControls>(data->sensor_->device(), params);
-	csi_->frameStart.connect(data->delayedCtrls_.get(),
-				 &DelayedControls::applyControls);
-	csi_->frameStart.connect(data.get(), &VispCameraData::frameStarted);
 
 	if (data->sensor_->focusLens())
 		LOG(Visp, Debug) << "Focus lens "
