@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# visp-timeout: 480
+# visp-timeout: 600
 #
 # libcamera with the project's visp pipeline handler and IPA (make
 # libcamera), the sensor's colour bars: cam -l lists the visp camera, cam
@@ -15,6 +15,9 @@
 # lens (visp-lens) at 0, cam with AfMode=Auto and AfTrigger=Start on the
 # first request; the last request's metadata has AfState Focused and the
 # lens's focus_absolute is within 15 of 512, where the scene is sharp.
+# Then manual focus, AfMode=Manual and LensPosition 2.5 dioptres: the
+# lens at 256, the metadata's LensPosition 2.5; then AfMode=Continuous
+# from the lens at 0, without a trigger: Focused, within 15 of 512.
 # Prints one "SKIP" line and passes without a libcamera build.
 
 . /usr/lib/visp/lib.sh
@@ -145,29 +148,69 @@ LENS=$(entity_node visp-lens "$MDEV")
 v4l2-ctl -d "$(entity_node visp-sensor "$MDEV")" --set-ctrl=test_pattern=0 ||
 	fail "sensor controls"
 v4l2-ctl -d "$LENS" --set-ctrl=focus_absolute=0 || fail "lens position"
-cat > "$T/af.yaml" <<EOT
+
+# af_capture NAME N: cam with the viewfinder alone for N requests and the
+# controls of $T/NAME.yaml; the AfState and LensPosition of each request
+# in $T/NAME.af, one line each ("-" for none); sets state to the last
+# AfState, pos to the lens's focus_absolute after and secs to the time.
+af_capture() {
+	t0=$(date +%s)
+	LIBCAMERA_LOG_LEVELS=IPAVisp:DEBUG \
+	cam -c "$ID" -C"$2" --metadata --script "$T/$1.yaml" \
+		-s role=viewfinder,width=320,height=180,pixelformat=BGR888 \
+		> "$T/$1" 2>&1 || { cat "$T/$1"; fail "$1: capture failed"; }
+	awk '/^\tAfState = / { s = $3 } /^\tLensPosition = / { l = $3 }
+	     /^[0-9]+\.[0-9]+ / { if (n++) print s, l; s = l = "-" }
+	     END { print s, l }' "$T/$1" > "$T/$1.af"
+	pos=$(v4l2-ctl -d "$LENS" --get-ctrl=focus_absolute | sed 's/.*: //')
+	state=$(tail -1 "$T/$1.af" | cut -d' ' -f1)
+	secs=$(($(date +%s) - t0))
+	echo "$1: $2 requests in $secs s, the last $(awk '$1 != 2 { k = NR } END { print NR - k }' "$T/$1.af") with AfState Focused, lens at $pos"
+}
+
+# af_focused NAME: the search of $T/NAME ended Focused with the lens
+# within 15 of 512; its AF lines and every request's AfState and
+# LensPosition printed otherwise.
+af_focused() {
+	[ "$state" = 2 ] || { grep -E "AF|ERROR" "$T/$1"; tr '\n' ' ' < "$T/$1.af"; echo; fail "$1: the last AfState is $state, not 2 (Focused)"; }
+	[ "$pos" -ge 497 ] && [ "$pos" -le 527 ] ||
+		fail "$1: the lens is at $pos, not within 15 of 512"
+}
+
+cat > "$T/af-auto.yaml" <<EOT
 frames:
   - 0:
       AfMode: 1
       AfTrigger: 0
 EOT
-rm -rf "$T/f"
-N=70
-start=$(date +%s)
-LIBCAMERA_LOG_LEVELS=IPAVisp:DEBUG \
-cam -c "$ID" -C"$N" --metadata --script "$T/af.yaml" \
-	-s role=viewfinder,width=320,height=180,pixelformat=BGR888 \
-	> "$T/cap" 2>&1 || { cat "$T/cap"; fail "AF capture failed"; }
-# AfState and LensPosition of each request, one line each.
-awk '/^\tAfState = / { s = $3 } /^\tLensPosition = / { l = $3 }
-     /^[0-9]+\.[0-9]+ / { if (n++) print s, l; s = l = "-" }
-     END { print s, l }' "$T/cap" > "$T/af"
-pos=$(v4l2-ctl -d "$LENS" --get-ctrl=focus_absolute | sed 's/.*: //')
-state=$(tail -1 "$T/af" | cut -d' ' -f1)
-echo "AF: $N requests in $(($(date +%s) - start)) s, the last $(awk '$1 != 2 { k = NR } END { print NR - k }' "$T/af") with AfState Focused, lens at $pos"
-[ "$state" = 2 ] || { grep -E "AF|ERROR" "$T/cap"; tr '\n' ' ' < "$T/af"; echo; fail "AF: the last AfState is $state, not 2 (Focused)"; }
-[ "$pos" -ge 497 ] && [ "$pos" -le 527 ] ||
-	fail "AF: the lens is at $pos, not within 15 of 512"
+af_capture af-auto 70
+af_focused af-auto
+
+# Manual focus, the lens where the search left it: AfMode=Manual and
+# LensPosition 2.5 dioptres (0 to 10 over the lens's 0 to 1023) on the
+# first request: the lens goes to 256 and the last requests' metadata
+# LensPosition is 2.5, the position they were exposed with.
+cat > "$T/af-manual.yaml" <<EOT
+frames:
+  - 0:
+      AfMode: 0
+      LensPosition: 2.5
+EOT
+af_capture af-manual 8
+[ "$pos" = 256 ] || { cat "$T/af-manual.af"; fail "af-manual: the lens is at $pos, not 256"; }
+tail -3 "$T/af-manual.af" | awk '{ if ($2 == "-" || $2 < 2.499 || $2 > 2.503) exit 1 }' ||
+	{ cat "$T/af-manual.af"; fail "af-manual: the last LensPosition is not 2.5"; }
+
+# Continuous auto focus, from the lens at 0 without a trigger: the IPA
+# searches on its own and ends Focused at the sharp position.
+v4l2-ctl -d "$LENS" --set-ctrl=focus_absolute=0 || fail "lens position"
+cat > "$T/af-continuous.yaml" <<EOT
+frames:
+  - 0:
+      AfMode: 2
+EOT
+af_capture af-continuous 70
+af_focused af-continuous
 
 rm -rf "$T"
 visp_unload
