@@ -995,6 +995,13 @@ static void visp_model_pad(u16 *row, u32 w)
  * Chunked line kernels. @n is a multiple of VISP_CHUNK.
  */
 
+/* The black level of a normalised 16-bit sample: max((v >> 4) - l, 0) */
+static inline u16 visp_bls(u16 v, u16 l)
+{
+	v >>= 4;
+	return v > l ? v - l : 0;
+}
+
 /* dst = max((src >> 4) - l, 0), @l holding the levels of a chunk */
 static noinline void visp_line_bls(u16 *restrict dst, const u16 *restrict src,
 				   const u16 *restrict l, u32 n)
@@ -1006,11 +1013,8 @@ static noinline void visp_line_bls(u16 *restrict dst, const u16 *restrict src,
 		u16 *d = dst + x;
 		const u16 *s = src + x;
 
-		for (j = 0; j < VISP_VEC; j++) {
-			u32 v = s[j] >> 4;
-
-			d[j] = v > l[j] ? v - l[j] : 0;
-		}
+		for (j = 0; j < VISP_VEC; j++)
+			d[j] = visp_bls(s[j], l[j]);
 	}
 }
 
@@ -2457,16 +2461,24 @@ static inline u16 visp_le16(const u8 *p)
 #endif
 }
 
+/*
+ * The sample of the 16-bit container at @p: (c & mask) << shift as a
+ * 16-bit product by mul = 1 << shift
+ */
+static inline u16 visp_in16(const u8 *p, u16 mask, u16 mul)
+{
+	return (u16)(visp_le16(p) & mask) * mul;
+}
+
 static void visp_model_unpack16(u16 *restrict dst, const u8 *restrict src,
 				u16 mask, u16 mul, u32 w)
 {
 	u32 x, n = w & ~(u32)(VISP_CHUNK - 1);
 
-	/* (c & mask) << shift as a 16-bit product by mul = 1 << shift */
 	for (x = 0; x < n; x++)
-		dst[x] = (u16)(visp_le16(src + 2 * x) & mask) * mul;
+		dst[x] = visp_in16(src + 2 * x, mask, mul);
 	for (; x < w; x++)
-		dst[x] = (u16)(visp_le16(src + 2 * x) & mask) * mul;
+		dst[x] = visp_in16(src + 2 * x, mask, mul);
 }
 
 /*
@@ -2561,21 +2573,12 @@ static noinline void visp_line_unpack_bls(u16 *restrict dst,
 	u32 x, n = w & ~(u32)(VISP_CHUNK - 1);
 	int j;
 
-	for (x = 0; x < n; x += VISP_VEC) {
-		for (j = 0; j < VISP_VEC; j++) {
-			u16 v = (u16)(visp_le16(src + 2 * (x + j)) & mask) *
-				mul;
-
-			v >>= 4;
-			dst[x + j] = v > l[j] ? v - l[j] : 0;
-		}
-	}
-	for (; x < w; x++) {
-		u16 v = (u16)(visp_le16(src + 2 * x) & mask) * mul;
-
-		v >>= 4;
-		dst[x] = v > l[x & 1] ? v - l[x & 1] : 0;
-	}
+	for (x = 0; x < n; x += VISP_VEC)
+		for (j = 0; j < VISP_VEC; j++)
+			dst[x + j] = visp_bls(visp_in16(src + 2 * (x + j),
+							mask, mul), l[j]);
+	for (; x < w; x++)
+		dst[x] = visp_bls(visp_in16(src + 2 * x, mask, mul), l[x & 1]);
 	for (; x < wc; x++)
 		dst[x] = 0;
 }
