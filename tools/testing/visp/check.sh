@@ -138,8 +138,10 @@ fi
 
 # --- userspace: tools and host tests of the reference model ----------------
 if [ -f tools/lib/visp/Makefile ]; then
-	# As built for the host, with the kernel's scalar arithmetic, and
-	# under AddressSanitizer and UBSan: host_report NAME RC after the run.
+	# host_report NAME RC: the results of a run of host tests that wrote
+	# $LOG/NAME.log and exited with RC. The library's tests as built for
+	# the host, with the kernel's scalar arithmetic, and under
+	# AddressSanitizer and UBSan.
 	host_report() {
 		collect "$1" "$LOG/$1.log"
 		if [ "$2" -ne 0 ] || ! ran_any "$LOG/$1.log"; then
@@ -172,11 +174,7 @@ if [ -f tools/lib/visp/Makefile ]; then
 
 	# visp-io, the image files module of the camera tools (tools/visp).
 	make -C tools/visp test >"$LOG/host-io.log" 2>&1
-	rc=$?
-	collect host-io "$LOG/host-io.log"
-	if [ $rc -ne 0 ] || ! ran_any "$LOG/host-io.log"; then
-		fail "host-io.exit-status" "$LOG/host-io.log"
-	fi
+	host_report host-io $?
 
 	if wait "$FUZZ" && grep -q '^stat::number_of_executed_units' "$LOG/fuzz.log"; then
 		pass "host.fuzz-params"
