@@ -119,6 +119,16 @@ fi
 # The in-tree patch series (make patches): every patch builds in-tree on
 # its own (W=1, its modules linked, modpost clean), its UAPI headers
 # compile, and checkpatch --strict finds nothing in it.
+# Checkouts share the series' build in the cache: a run that finds its lock
+# held (here by flock(1)) waits, and is stopped after 5 s still waiting.
+mkdir -p "$VISP_CACHE/patches"
+if flock "$VISP_CACHE/patches/.lock" timeout 5 tools/testing/visp/patches.py --check \
+	>"$LOG/patches-lock.log" 2>&1; [ $? -eq 124 ] &&
+   grep -q '^patches: waiting for another run' "$LOG/patches-lock.log"; then
+	pass "patches.lock-waits"
+else
+	fail "patches.lock-waits" "$LOG/patches-lock.log"
+fi
 tools/testing/visp/patches.py --check >"$LOG/patches.log" 2>&1
 rc=$?
 collect patches "$LOG/patches.log"

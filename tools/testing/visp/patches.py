@@ -49,6 +49,7 @@ reliability report that `make report` writes.
 
 import argparse
 import concurrent.futures
+import fcntl
 import fnmatch
 import os
 import re
@@ -919,6 +920,21 @@ def config_drift(kdir, build):
     return sorted(o for o in set(a) | set(b) if o not in ours and a.get(o) != b.get(o))
 
 
+def cache_lock():
+    """Hold the lock of the series' build in the cache until the process
+    exits. Every checkout shares the hard-linked source and the build
+    directory there (build_tree(), check_series()): two runs at once would
+    build in each other's trees, so a second run waits its turn."""
+    os.makedirs(os.path.join(CACHE, 'patches'), exist_ok=True)
+    lock = open(os.path.join(CACHE, 'patches', '.lock'), 'w')
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f'patches: waiting for another run, which holds {lock.name}', file=sys.stderr)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    return lock
+
+
 def build_tree(src, ver):
     """A copy of linux-source-6.12 made of hard links, to build the series
     in: sync_tree() replaces (never rewrites in place) the files the series
@@ -1067,6 +1083,7 @@ def main():
     # git format-patch runs in the series' repository: a relative -o would
     # land there, and --check would then check no patch at all.
     args.out = os.path.abspath(args.out)
+    lock = cache_lock() if args.check else None
     kdir = test_kernel()
     src, ver = kernel_source()
     tree = os.path.join(TOP, 'out', 'patches-git')
@@ -1076,6 +1093,7 @@ def main():
           file=sys.stderr)
     if args.check and not check_series(tree, patches, args.jobs, kdir, src, ver):
         sys.exit(1)
+    del lock
 
 
 if __name__ == '__main__':
