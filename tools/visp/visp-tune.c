@@ -668,6 +668,12 @@ int main(int argc, char **argv)
 	t->ae_exposure_max_us = 66666;
 	t->ae_gain_max = 16;
 	t->demosaic_mode = VISP_DEMOSAIC_EDGE_AWARE;
+	/* Not calibrated: the library's own, written for the 3A to read. */
+	t->af.threshold = VISP_AF_DEFAULT_THRESHOLD;
+	t->af.restart = VISP_AF_DEFAULT_RESTART;
+	t->af.coarse_steps = VISP_AF_DEFAULT_COARSE_STEPS;
+	t->af.fine_divisor = VISP_AF_DEFAULT_FINE_DIVISOR;
+	t->af.contrast = VISP_AF_DEFAULT_CONTRAST;
 
 	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (opt) {
@@ -774,7 +780,7 @@ int main(int argc, char **argv)
 	t->ccm_count = nchecker;
 	t->sections |= VISP_TUNING_AWB | VISP_TUNING_CCM;
 
-	t->sections |= VISP_TUNING_AE | VISP_TUNING_DEMOSAIC;
+	t->sections |= VISP_TUNING_AE | VISP_TUNING_DEMOSAIC | VISP_TUNING_AF;
 	srgb_curve(t->gamma);
 	if (visp_tone_fill_preset(t->tone, VISP_TONE_SRGB))
 		fail("The sRGB tone curve cannot be built.");

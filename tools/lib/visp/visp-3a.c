@@ -747,6 +747,12 @@ static void visp_3a_use_tuning(struct visp_3a *ctx,
 		memcpy(c->ct_locus, t->ct_locus,
 		       sizeof(t->ct_locus[0]) * t->ct_points);
 	}
+	if (t->sections & VISP_TUNING_AF) {
+		if (!c->af_threshold)
+			c->af_threshold = t->af.threshold;
+		if (!c->af_restart)
+			c->af_restart = t->af.restart;
+	}
 	if (t->sections & VISP_TUNING_BLACK_LEVEL) {
 		c->sensor.black_level = 0;
 		for (i = 0; i < VISP_CFA_CHANNELS; i++)

@@ -8,7 +8,8 @@
  * where the lens focuses the window's subject. A search samples it at
  * positions of the lens:
  *
- * - a coarse scan of nine positions over the lens's range, from the end
+ * - a coarse scan of nine positions (the tuning's af section sets this and
+ *   the other numbers here) over the lens's range, from the end
  *   nearer the lens, which stops once the sharpness has fallen back below
  *   half way between the lowest and the highest measured after a peak;
  * - a fine scan at a quarter of the coarse step around the vertex of the
@@ -41,16 +42,10 @@
 /* Writes remembered, at least the largest delay plus one */
 #define VISP_AF_HISTORY		16
 #define VISP_AF_DELAY_MAX	(VISP_AF_HISTORY - 2)
-/* Coarse scan: positions over the range, first and last included */
-#define VISP_AF_COARSE		9
-/* Fine step, fraction of the coarse step */
-#define VISP_AF_FINE_DIV	4
 /* Positions a search measures, at most */
 #define VISP_AF_SAMPLES		32
 /* Frames a search may take before it gives up */
 #define VISP_AF_FRAMES_MAX	64
-/* Smallest (highest / lowest - 1) of a search that found a peak */
-#define VISP_AF_CONTRAST	0.15
 /* Frames whose sharpness must agree, and how closely, to be steady */
 #define VISP_AF_STEADY		3
 #define VISP_AF_STEADY_TOL	0.1
@@ -58,10 +53,6 @@
 #define VISP_AF_GRID		4
 /* Frames whose statistics may be of the previous window */
 #define VISP_AF_WINDOW_FRAMES	2
-
-/* Defaults of struct visp_3a_config */
-#define VISP_AF_THRESHOLD	16
-#define VISP_AF_RESTART		0.25
 
 enum visp_af_phase {
 	VISP_AF_PHASE_HOLD,
@@ -106,6 +97,8 @@ struct visp_af_write {
  * @phase: enum visp_af_phase
  * @threshold: coring threshold of the statistics
  * @restart: fraction of @ref by which a drop restarts a search
+ * @coarse: positions of the coarse scan
+ * @contrast: smallest (highest / lowest - 1) of a search that found a peak
  * @frame_w: frame width, pixels
  * @frame_h: frame height, pixels
  * @area: the AF window
@@ -138,6 +131,8 @@ struct visp_af {
 	unsigned int phase;
 	uint16_t threshold;
 	double restart;
+	unsigned int coarse;
+	double contrast;
 	uint32_t frame_w;
 	uint32_t frame_h;
 	struct visp_3a_af_window area;
@@ -240,6 +235,8 @@ static void visp_af_default_window(struct visp_af *af)
 int visp_af_create(const struct visp_3a_config *c, struct visp_af **afp)
 {
 	const struct visp_3a_lens *l = &c->lens;
+	const struct visp_tuning_af *t = NULL;
+	unsigned int fine_div = VISP_AF_DEFAULT_FINE_DIVISOR;
 	struct visp_af *af;
 
 	*afp = NULL;
@@ -258,11 +255,21 @@ int visp_af_create(const struct visp_3a_config *c, struct visp_af **afp)
 	af->lens = *l;
 	af->frame_w = c->sensor.width;
 	af->frame_h = c->sensor.height;
-	af->threshold = c->af_threshold ? c->af_threshold : VISP_AF_THRESHOLD;
-	af->restart = c->af_restart ? c->af_restart : VISP_AF_RESTART;
+	af->threshold = c->af_threshold ? c->af_threshold :
+				       VISP_AF_DEFAULT_THRESHOLD;
+	af->restart = c->af_restart ? c->af_restart : VISP_AF_DEFAULT_RESTART;
+	af->coarse = VISP_AF_DEFAULT_COARSE_STEPS;
+	af->contrast = VISP_AF_DEFAULT_CONTRAST;
+	/* The tuning was checked by visp_3a_init(). */
+	if (c->tuning && (c->tuning->sections & VISP_TUNING_AF)) {
+		t = &c->tuning->af;
+		af->coarse = t->coarse_steps;
+		af->contrast = t->contrast;
+		fine_div = t->fine_divisor;
+	}
 	af->base = af->target = l->position;
-	af->step = (l->max - l->min + VISP_AF_COARSE - 2) / (VISP_AF_COARSE - 1);
-	af->fine = af->step / VISP_AF_FINE_DIV ? af->step / VISP_AF_FINE_DIV : 1;
+	af->step = (l->max - l->min + af->coarse - 2) / (af->coarse - 1);
+	af->fine = af->step / fine_div ? af->step / fine_div : 1;
 	if (!c->af_window.width || !c->af_window.height) {
 		visp_af_default_window(af);
 	} else if (visp_af_check_window(af, &c->af_window)) {
@@ -305,11 +312,11 @@ static void visp_af_search(struct visp_af *af)
 	unsigned int i;
 
 	af->n = 0;
-	for (i = 0; i < VISP_AF_COARSE; i++) {
-		unsigned int k = down ? VISP_AF_COARSE - 1 - i : i;
+	for (i = 0; i < af->coarse; i++) {
+		unsigned int k = down ? af->coarse - 1 - i : i;
 
 		visp_af_add(af, l->min + (double)k * (l->max - l->min) /
-				(VISP_AF_COARSE - 1));
+				(af->coarse - 1));
 	}
 	af->coarse_n = af->n;
 	af->climbs = 0;
@@ -509,7 +516,7 @@ static void visp_af_decide(struct visp_af *af)
 		return;
 	}
 	visp_af_neighbours(af, best, &lo, &hi);
-	if (af->climbs < VISP_AF_COARSE) {
+	if (af->climbs < af->coarse) {
 		if ((!lo || best->pos - lo->pos > af->fine) &&
 		    best->pos > af->lens.min)
 			visp_af_add(af, (double)best->pos - af->fine);
@@ -522,7 +529,7 @@ static void visp_af_decide(struct visp_af *af)
 		}
 	}
 	visp_af_lock(af, visp_af_clamp(af, visp_af_vertex(lo, best, hi)),
-		     best->sharpness > lowest * (1 + VISP_AF_CONTRAST));
+		     best->sharpness > lowest * (1 + af->contrast));
 }
 
 /* Whether the coarse scan has passed a peak or measured every position. */
@@ -542,7 +549,7 @@ static bool visp_af_coarse_over(struct visp_af *af)
 	if (!i)
 		return false;
 	best = visp_af_best(af, 0, i, &lowest);
-	return best->sharpness > lowest * (1 + VISP_AF_CONTRAST) &&
+	return best->sharpness > lowest * (1 + af->contrast) &&
 	       best < &af->samples[last] &&
 	       af->samples[last].sharpness < (best->sharpness + lowest) / 2;
 }

@@ -34,6 +34,15 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* The ranges of the af section's settings (struct visp_tuning_af) */
+#define VISP_TUNING_AF_RESTART_MIN	0.01
+#define VISP_TUNING_AF_RESTART_MAX	0.99
+#define VISP_TUNING_AF_COARSE_MIN	3
+#define VISP_TUNING_AF_COARSE_MAX	16
+#define VISP_TUNING_AF_FINE_DIV_MAX	16
+#define VISP_TUNING_AF_CONTRAST_MIN	0.01
+#define VISP_TUNING_AF_CONTRAST_MAX	10
+
 /**
  * struct visp_tuning_parser - state of the loading of a file
  *
@@ -430,6 +439,45 @@ static int visp_tuning_demosaic(struct visp_tuning_parser *p,
 				 "the demosaic mode is not 'bilinear', 'edge-aware' nor 'directional'");
 }
 
+static int visp_tuning_af(struct visp_tuning_parser *p,
+			  const yaml_node_t *sec, struct visp_tuning *t)
+{
+	struct visp_tuning_key k[] = {
+		{ .name = "threshold" }, { .name = "restart" }, { .name = "coarse_steps" },
+		{ .name = "fine_divisor" }, { .name = "contrast" },
+	};
+	struct visp_tuning_af *af = &t->af;
+	unsigned long v = 0;
+	int ret = visp_tuning_keys(p, sec, "the af section", k, ARRAY_SIZE(k));
+
+	ret = ret ?: visp_tuning_uint(p, k[0].node, "the AF threshold",
+				      VISP_PIXEL_MAX, &v);
+	if (!ret && !v)
+		ret = visp_tuning_error(p, k[0].node, "the AF threshold is 0");
+	af->threshold = v;
+	ret = ret ?: visp_tuning_double(p, k[1].node, "the AF restart drop",
+					VISP_TUNING_AF_RESTART_MIN,
+					VISP_TUNING_AF_RESTART_MAX,
+					&af->restart);
+	ret = ret ?: visp_tuning_uint(p, k[2].node, "the AF coarse steps",
+				      VISP_TUNING_AF_COARSE_MAX, &v);
+	if (!ret && v < VISP_TUNING_AF_COARSE_MIN)
+		ret = visp_tuning_error(p, k[2].node,
+					"the AF coarse steps are fewer than %u",
+					VISP_TUNING_AF_COARSE_MIN);
+	af->coarse_steps = v;
+	ret = ret ?: visp_tuning_uint(p, k[3].node, "the AF fine divisor",
+				      VISP_TUNING_AF_FINE_DIV_MAX, &v);
+	if (!ret && !v)
+		ret = visp_tuning_error(p, k[3].node,
+					"the AF fine divisor is 0");
+	af->fine_divisor = v;
+	return ret ?: visp_tuning_double(p, k[4].node, "the AF contrast",
+					 VISP_TUNING_AF_CONTRAST_MIN,
+					 VISP_TUNING_AF_CONTRAST_MAX,
+					 &af->contrast);
+}
+
 /**
  * struct visp_tuning_section_ops - a section of a tuning file
  *
@@ -452,6 +500,7 @@ static const struct visp_tuning_section_ops {
 	{ "gamma", VISP_TUNING_GAMMA, visp_tuning_gamma },
 	{ "demosaic", VISP_TUNING_DEMOSAIC, visp_tuning_demosaic },
 	{ "tone", VISP_TUNING_TONE, visp_tuning_tone },
+	{ "af", VISP_TUNING_AF, visp_tuning_af },
 };
 
 /* The list of sections: one single-key mapping per algorithm. */
@@ -625,7 +674,7 @@ int visp_tuning_check(const struct visp_tuning *t, char *err,
 		return visp_tuning_invalid(err, err_size,
 					   "The tuning is not of version %u.",
 					   VISP_TUNING_VERSION);
-	if (t->sections & ~(uint32_t)(VISP_TUNING_TONE * 2 - 1))
+	if (t->sections & ~(uint32_t)(VISP_TUNING_AF * 2 - 1))
 		return visp_tuning_invalid(err, err_size,
 					   "The tuning has unknown sections.");
 	if (t->sections & VISP_TUNING_BLACK_LEVEL)
@@ -709,6 +758,18 @@ int visp_tuning_check(const struct visp_tuning *t, char *err,
 	    t->demosaic_mode > VISP_DEMOSAIC_DIRECTIONAL)
 		return visp_tuning_invalid(err, err_size,
 					   "The demosaic mode is unknown.");
+	if ((t->sections & VISP_TUNING_AF) &&
+	    (!t->af.threshold || t->af.threshold > VISP_PIXEL_MAX ||
+	     !(t->af.restart >= VISP_TUNING_AF_RESTART_MIN &&
+	       t->af.restart <= VISP_TUNING_AF_RESTART_MAX) ||
+	     t->af.coarse_steps < VISP_TUNING_AF_COARSE_MIN ||
+	     t->af.coarse_steps > VISP_TUNING_AF_COARSE_MAX ||
+	     !t->af.fine_divisor ||
+	     t->af.fine_divisor > VISP_TUNING_AF_FINE_DIV_MAX ||
+	     !(t->af.contrast >= VISP_TUNING_AF_CONTRAST_MIN &&
+	       t->af.contrast <= VISP_TUNING_AF_CONTRAST_MAX)))
+		return visp_tuning_invalid(err, err_size,
+					   "An AF setting is out of range.");
 	return 0;
 }
 
@@ -898,6 +959,20 @@ static void visp_tuning_write(struct visp_tuning_writer *w,
 	if (t->sections & VISP_TUNING_TONE) {
 		visp_tuning_begin(w, "tone");
 		visp_tuning_u16_list(w, "curve", t->tone, VISP_TONE_POINTS);
+		visp_tuning_end(w);
+	}
+	if (t->sections & VISP_TUNING_AF) {
+		visp_tuning_begin(w, "af");
+		visp_tuning_str(w, "threshold");
+		visp_tuning_num(w, t->af.threshold);
+		visp_tuning_str(w, "restart");
+		visp_tuning_num(w, t->af.restart);
+		visp_tuning_str(w, "coarse_steps");
+		visp_tuning_num(w, t->af.coarse_steps);
+		visp_tuning_str(w, "fine_divisor");
+		visp_tuning_num(w, t->af.fine_divisor);
+		visp_tuning_str(w, "contrast");
+		visp_tuning_num(w, t->af.contrast);
 		visp_tuning_end(w);
 	}
 

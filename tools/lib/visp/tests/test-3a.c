@@ -731,6 +731,50 @@ static void test_af_late_matters(void)
 }
 
 /* Manual focus: the lens holds the position it is given. */
+/*
+ * The tuning's af section drives the search. Five coarse positions: from
+ * lens 0 the scan goes 0, 256, 512 (nine would give 0, 128, 256), and the
+ * lens still ends sharp; the coring threshold reaches the AF statistics;
+ * a contrast no scene has makes the search fail.
+ */
+static void test_af_tuning(void)
+{
+	struct visp_tuning t = {
+		.version = VISP_TUNING_VERSION, .sections = VISP_TUNING_AF,
+		.af = { .threshold = 40, .restart = 0.25, .coarse_steps = 5,
+			.fine_divisor = 8, .contrast = 0.15 },
+	};
+	u32 order[3], expect[3] = { 0, 256, 512 };
+	struct visp_3a_result res;
+	unsigned int n, k = 0;
+	struct loop l;
+
+	af_loop_init(&l, VISP_RENDER_SCENE_NATURAL, AF_FRAMES,
+		     VISP_AF_MODE_SINGLE, 0);
+	l.tuning = &t;
+	run_loop(&l, 5000, 8000, true, &res);
+	for (n = 0; n < AF_FRAMES && k < ARRAY_SIZE(order); n++)
+		if (!k || l.applied[n].focus != order[k - 1])
+			order[k++] = l.applied[n].focus;
+	printf("#   first positions %u, %u, %u; at %u, state %u\n", order[0],
+	       order[1], order[2], l.applied[AF_FRAMES - 1].focus,
+	       l.af_state[AF_FRAMES - 1]);
+	CHECK(k == 3 && !memcmp(order, expect, sizeof(order)));
+	CHECK(af_settled(&l, 0, AF_FRAMES) <= AF_FOCUSED);
+	CHECK(l.af_state[AF_FRAMES - 1] == VISP_AF_STATE_FOCUSED);
+	CHECK(l.cfg.af_thresh == 40);
+	loop_free(&l);
+
+	t.af.threshold = 16;
+	t.af.contrast = 10;
+	af_loop_init(&l, VISP_RENDER_SCENE_NATURAL, AF_FRAMES,
+		     VISP_AF_MODE_SINGLE, 0);
+	l.tuning = &t;
+	run_loop(&l, 5000, 8000, true, &res);
+	CHECK(l.af_state[AF_FRAMES - 1] == VISP_AF_STATE_FAILED);
+	loop_free(&l);
+}
+
 static void test_af_manual(void)
 {
 	struct visp_3a_result res;
@@ -1205,7 +1249,7 @@ static void test_tuning_good(void)
 	CHECK(t);
 	if (!t)
 		return;
-	CHECK(t->sections == (VISP_TUNING_TONE * 2 - 1));
+	CHECK(t->sections == (VISP_TUNING_AF * 2 - 1));
 	CHECK(t->lsc_count >= 2 && t->ccm_count >= 2 && t->ct_points >= 2);
 	strcpy(path, "/tmp/visp-tuning-XXXXXX");
 	fd = mkstemp(path);
@@ -1256,6 +1300,26 @@ static void test_tuning_malformed(void)
 		  ":4: the gamma curve is not a list." },
 		{ "version: 1\nalgorithms:\n  - tone:\n      curve: [1, 2]\n",
 		  ":4: the tone curve has 2 values, not 145." },
+		{ "version: 1\nalgorithms:\n  - af:\n      threshold: 0\n"
+		  "      restart: 0.25\n      coarse_steps: 9\n"
+		  "      fine_divisor: 4\n      contrast: 0.15\n",
+		  ":4: the AF threshold is 0." },
+		{ "version: 1\nalgorithms:\n  - af:\n      threshold: 16\n"
+		  "      restart: 1.5\n      coarse_steps: 9\n"
+		  "      fine_divisor: 4\n      contrast: 0.15\n",
+		  ":5: the AF restart drop 1.5 is not within 0.01 to 0.99." },
+		{ "version: 1\nalgorithms:\n  - af:\n      threshold: 16\n"
+		  "      restart: 0.25\n      coarse_steps: 2\n"
+		  "      fine_divisor: 4\n      contrast: 0.15\n",
+		  ":6: the AF coarse steps are fewer than 3." },
+		{ "version: 1\nalgorithms:\n  - af:\n      threshold: 16\n"
+		  "      restart: 0.25\n      coarse_steps: 9\n"
+		  "      fine_divisor: 17\n      contrast: 0.15\n",
+		  ":7: the AF fine divisor 17 is above 16." },
+		{ "version: 1\nalgorithms:\n  - af:\n      threshold: 16\n"
+		  "      restart: 0.25\n      coarse_steps: 9\n"
+		  "      fine_divisor: 4\n",
+		  ":4: the af section lacks 'contrast'." },
 		{ "version: 1\nalgorithms: [\n",
 		  ":3: did not find expected node content." },
 	};
@@ -1296,6 +1360,7 @@ static const struct tap_test tests[] = {
 	{ "AF with late writes, told", test_af_late },
 	{ "AF with late writes, not told: the check fails", test_af_late_matters },
 	{ "AF off holds the manual position", test_af_manual },
+	{ "AF settings from the tuning", test_af_tuning },
 	{ "AE holds its settings once converged", test_ae_holds },
 	{ "invalid arguments", test_invalid },
 	{ "tuning file read and written back", test_tuning_good },

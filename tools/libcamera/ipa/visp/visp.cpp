@@ -271,24 +271,52 @@ private:
 	std::vector<double> means_;
 };
 
-/* AF: coarse scan positions, over the lens's range, ends included. */
-constexpr unsigned int kAfCoarse = 9;
+/*
+ * AF settings, from the tuning's af section (the values and ranges of
+ * struct visp_tuning_af in libvisp, whose defaults these are).
+ */
+struct AfTuning {
+	/* Coring threshold of the AF statistics, 12-bit units. */
+	uint16_t threshold = 16;
+	/* Continuous mode restarts after this drop of the sharpness. */
+	double restart = 0.25;
+	/* Coarse scan positions, over the lens's range, ends included. */
+	unsigned int coarse = 9;
+	/* Fine step, a fraction of the coarse one. */
+	unsigned int fineDiv = 4;
+	/* The smallest (highest / lowest - 1) sharpness of a successful search. */
+	double contrast = 0.15;
 
-/* AF: fine step, a fraction of the coarse one. */
-constexpr unsigned int kAfFineDiv = 4;
+	int read(const ValueNode &node)
+	{
+		std::optional<uint16_t> t = node["threshold"].get<uint16_t>();
+		std::optional<double> r = node["restart"].get<double>();
+		std::optional<unsigned int> c = node["coarse_steps"].get<unsigned int>();
+		std::optional<unsigned int> f = node["fine_divisor"].get<unsigned int>();
+		std::optional<double> k = node["contrast"].get<double>();
 
-/* AF: the smallest (highest / lowest - 1) sharpness of a successful search. */
-constexpr double kAfContrast = 0.15;
+		if (!t || *t < 1 || *t > VISP_PIXEL_MAX || !r || *r < 0.01 || *r > 0.99 ||
+		    !c || *c < 3 || *c > 16 || !f || *f < 1 || *f > 16 ||
+		    !k || *k < 0.01 || *k > 10) {
+			LOG(IPAVisp, Error) << "The af section lacks a setting or has one out of range";
+			return -EINVAL;
+		}
+		threshold = *t;
+		restart = *r;
+		coarse = *c;
+		fineDiv = *f;
+		contrast = *k;
+		return 0;
+	}
+};
 
 /* AF: frames a search may take before it fails. */
 constexpr unsigned int kAfFramesMax = 200;
 
-/* AF: continuous mode restarts after this drop, seen this many frames. */
-constexpr double kAfRestart = 0.25;
+/* AF: continuous mode restarts after a drop seen this many frames. */
 constexpr unsigned int kAfRestartFrames = 3;
 
-/* AF statistics: coring threshold (12-bit) and zones either way. */
-constexpr uint16_t kAfThreshold = 16;
+/* AF statistics: zones either way. */
 constexpr unsigned int kAfGrid = 4;
 
 /*
@@ -320,6 +348,8 @@ constexpr double kAgcSteady = 0.08;
 class Af
 {
 public:
+	AfTuning tuning;
+
 	void configure(int32_t min, int32_t max, int32_t def)
 	{
 		min_ = min;
@@ -426,10 +456,10 @@ private:
 		pending_.clear();
 		frames_ = 0;
 		drops_ = 0;
-		for (unsigned int k = 0; k < kAfCoarse; k++)
+		for (unsigned int k = 0; k < tuning.coarse; k++)
 			pending_.push_back(min_ + static_cast<int32_t>(
 				std::lround(static_cast<double>(k) * (max_ - min_) /
-					    (kAfCoarse - 1))));
+					    (tuning.coarse - 1))));
 		/* From the end nearer to the lens's position. */
 		if (target_ - min_ > max_ - target_)
 			std::reverse(pending_.begin(), pending_.end());
@@ -458,7 +488,7 @@ private:
 							 return a.second < b.second;
 						 })->second;
 		return best->first != target_ &&
-		       best->second >= lowest * (1 + kAfContrast) &&
+		       best->second >= lowest * (1 + tuning.contrast) &&
 		       last < (best->second + lowest) / 2;
 	}
 
@@ -467,7 +497,7 @@ private:
 	{
 		int32_t best = sharpest()->first;
 		int32_t step = std::max<int32_t>(1, std::lround(static_cast<double>(max_ - min_) /
-								(kAfCoarse - 1) / kAfFineDiv));
+								(tuning.coarse - 1) / tuning.fineDiv));
 		for (int32_t p : { best - step, best + step }) {
 			if (p < min_ || p > max_)
 				continue;
@@ -523,7 +553,7 @@ private:
 							 return a.second < b.second;
 						 })->second;
 		target_ = best->first;
-		if (best->second < lowest * (1 + kAfContrast)) {
+		if (best->second < lowest * (1 + tuning.contrast)) {
 			LOG(IPAVisp, Debug) << "AF: no contrast peak";
 			state_ = controls::AfStateFailed;
 			return;
@@ -554,7 +584,7 @@ private:
 			ref_ = sharpness;
 			return;
 		}
-		drops_ = sharpness < ref_ * (1 - kAfRestart) ? drops_ + 1 : 0;
+		drops_ = sharpness < ref_ * (1 - tuning.restart) ? drops_ + 1 : 0;
 		if (drops_ >= kAfRestartFrames)
 			startSearch();
 	}
@@ -754,6 +784,9 @@ int IPAVisp::loadTuning(const std::string &path)
 				awbOk_ = true;
 			} else if (name == "ae") {
 				if (agc_.parseTuningData(node))
+					return -EINVAL;
+			} else if (name == "af") {
+				if (af_.tuning.read(node))
 					return -EINVAL;
 			}
 		}
@@ -1187,7 +1220,7 @@ void IPAVisp::computeParams(uint32_t frame, uint32_t bufferId)
 		auto *afStats = addBlock<visp_params_af_stats>(data, VISP_PARAMS_BLOCK_AF_STATS,
 							       VISP_PARAMS_FL_BLOCK_ENABLE);
 		afStats->window = afWindow_;
-		afStats->threshold = kAfThreshold;
+		afStats->threshold = af_.tuning.threshold;
 	}
 
 	Span<uint8_t> mem = it->second.planes()[0];

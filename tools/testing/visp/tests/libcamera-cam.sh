@@ -18,7 +18,9 @@
 # Then manual focus, AfMode=Manual and LensPosition 2.5 dioptres: the
 # lens at 256, the metadata's LensPosition 2.5; then AfMode=Continuous
 # from the lens at 0, without a trigger: Focused, within 15 of 512.
-# Prints one "SKIP" line and passes without a libcamera build.
+# Then the tuning's af section: 5 coarse steps make a search measure 0,
+# then 256; an af setting out of range leaves libcamera without the
+# camera. Prints one "SKIP" line and passes without a libcamera build.
 
 . /usr/lib/visp/lib.sh
 lc_env
@@ -211,6 +213,30 @@ frames:
 EOT
 af_capture af-continuous 70
 af_focused af-continuous
+
+# The tuning's af section reaches the IPA (LIBCAMERA_VISP_TUNING_FILE
+# names the file): with 5 coarse positions instead of 9, a search from
+# the lens at 0 measures 256 second (9 give 128). An af section with a
+# setting out of range is refused, and libcamera lists no visp camera.
+TUNING=$LIBCAMERA_DIR/share-ipa/visp/visp-sensor.yaml
+sed 's/^    coarse_steps: 9$/    coarse_steps: 5/' "$TUNING" > "$T/af5.yaml"
+grep -q '^    coarse_steps: 5$' "$T/af5.yaml" || fail "the installed tuning has no af section with 9 coarse steps"
+sed 's/^    threshold: 16$/    threshold: 0/' "$TUNING" > "$T/af-bad.yaml"
+v4l2-ctl -d "$LENS" --set-ctrl=focus_absolute=0 || fail "lens position"
+export LIBCAMERA_VISP_TUNING_FILE="$T/af5.yaml"
+cp "$T/af-auto.yaml" "$T/af-tuned.yaml"
+af_capture af-tuned 40
+first=$(sed -n 's/.*AF position \([0-9]*\) sharpness.*/\1/p' "$T/af-tuned" | head -2 | tr '\n' ' ')
+[ "$first" = "0 256 " ] || { grep -E "AF|ERROR" "$T/af-tuned"; fail "af, 5 coarse steps: the first positions measured are '$first', not '0 256 '"; }
+echo "af, 5 coarse steps: the search measured 0, then 256"
+LIBCAMERA_VISP_TUNING_FILE="$T/af-bad.yaml" LIBCAMERA_LOG_LEVELS=IPAVisp:ERROR \
+	cam -l > "$T/af-bad" 2>&1
+grep -q 'The af section lacks a setting or has one out of range' "$T/af-bad" ||
+	{ cat "$T/af-bad"; fail "af threshold 0: the IPA did not refuse the tuning"; }
+unset LIBCAMERA_VISP_TUNING_FILE
+[ -z "$(LIBCAMERA_VISP_TUNING_FILE="$T/af-bad.yaml" lc_camera visp)" ] ||
+	fail "af threshold 0: libcamera lists the visp camera"
+echo "af threshold 0: the IPA refuses the tuning, no visp camera"
 
 rm -rf "$T"
 visp_unload

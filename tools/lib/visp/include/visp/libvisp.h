@@ -28,7 +28,7 @@ extern "C" {
 
 /* Version of the library this header comes with. */
 #define LIBVISP_VERSION_MAJOR	0
-#define LIBVISP_VERSION_MINOR	5
+#define LIBVISP_VERSION_MINOR	6
 #define LIBVISP_VERSION_PATCH	0
 
 /* ------------------------------------------------------------------------
@@ -675,6 +675,7 @@ struct visp_3a_ct_point {
  * @VISP_TUNING_GAMMA: gamma curve (``gamma``)
  * @VISP_TUNING_DEMOSAIC: demosaicing mode (``demosaic``)
  * @VISP_TUNING_TONE: segmented tone curve (``tone``), since 0.3
+ * @VISP_TUNING_AF: contrast auto focus (``af``), since 0.6
  */
 enum visp_tuning_section {
 	VISP_TUNING_BLACK_LEVEL = 1 << 0,
@@ -686,6 +687,7 @@ enum visp_tuning_section {
 	VISP_TUNING_GAMMA = 1 << 6,
 	VISP_TUNING_DEMOSAIC = 1 << 7,
 	VISP_TUNING_TONE = 1 << 8,
+	VISP_TUNING_AF = 1 << 9,
 };
 
 /**
@@ -710,6 +712,37 @@ struct visp_tuning_ccm {
 	double ct;
 	double ccm[3][3];
 };
+
+/**
+ * struct visp_tuning_af - the settings of contrast auto focus
+ *
+ * @threshold: coring threshold of the AF statistics, 12-bit units, 1 to
+ *	4095, as &visp_3a_config.af_threshold
+ * @restart: in continuous mode, fraction of the sharpness found by the
+ *	last search by which it must drop for a new search to start, 0.01
+ *	to 0.99, as &visp_3a_config.af_restart
+ * @coarse_steps: positions of a search's coarse scan over the lens's
+ *	range, its ends included, 3 to 16
+ * @fine_divisor: the fine scan's step is the coarse scan's divided by
+ *	this, 1 to 16
+ * @contrast: a search finds a peak only if the highest sharpness it
+ *	measured exceeds the lowest by this fraction of the lowest, 0.01 to
+ *	10
+ */
+struct visp_tuning_af {
+	uint16_t threshold;
+	double restart;
+	uint32_t coarse_steps;
+	uint32_t fine_divisor;
+	double contrast;
+};
+
+/* What AF uses where neither the tuning nor struct visp_3a_config says */
+#define VISP_AF_DEFAULT_THRESHOLD	16
+#define VISP_AF_DEFAULT_RESTART		0.25
+#define VISP_AF_DEFAULT_COARSE_STEPS	9
+#define VISP_AF_DEFAULT_FINE_DIVISOR	4
+#define VISP_AF_DEFAULT_CONTRAST	0.15
 
 /**
  * struct visp_tuning - the tuning of a sensor
@@ -739,6 +772,7 @@ struct visp_tuning_ccm {
  * @tone: segmented tone curve, as struct visp_params_tone (since 0.3).
  *	The 3A sends it rather than @gamma when the driver has the TONE
  *	block; @gamma is for drivers without it.
+ * @af: contrast auto focus (since 0.6)
  */
 struct visp_tuning {
 	uint32_t version;
@@ -757,6 +791,7 @@ struct visp_tuning {
 	uint16_t gamma[VISP_GAMMA_POINTS];
 	uint32_t demosaic_mode;
 	uint16_t tone[VISP_TONE_POINTS];
+	struct visp_tuning_af af;
 };
 
 /**
@@ -927,11 +962,11 @@ struct visp_3a_af_window {
  * @af_mode: one of enum visp_af_mode, the mode AF starts in
  * @af_window: the AF window
  * @af_threshold: coring threshold of the AF statistics, 12-bit units, 1
- *	to 4095 (default 16: the noise of a flat area is not counted as
- *	detail)
+ *	to 4095; 0 for the tuning's (its af section), else 16: the noise of
+ *	a flat area is not counted as detail
  * @af_restart: in %VISP_AF_MODE_CONTINUOUS, fraction of the sharpness at
  *	the end of the last search by which it must drop for a new search
- *	to start, 0 to 1 (default 0.25)
+ *	to start, 0 to 1; 0 for the tuning's, else 0.25
  * @params_blocks: the parameters block types the driver accepts, the
  *	value of V4L2_CID_VISP_SUPPORTED_PARAMS_BLOCKS (default: every type
  *	this library knows). Without bit VISP_PARAMS_BLOCK_TONE the
