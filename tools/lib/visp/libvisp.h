@@ -135,6 +135,18 @@ const char *visp_model_isa_name(void);
 const char *visp_model_isa_list(unsigned int i);
 
 /**
+ * visp_model_isa_held() - copies of the model the library holds
+ * @i: index, from 0
+ *
+ * Those this CPU does not run too (visp_model_isa_list() leaves them
+ * out), so that tests can say which they did not run.
+ *
+ * Return: the name of the @i-th copy, fastest first, or NULL past the
+ * last.
+ */
+const char *visp_model_isa_held(unsigned int i);
+
+/**
  * visp_model_isa_select() - choose the copy of the model
  * @name: a name visp_model_isa_list() returns
  *

@@ -128,6 +128,11 @@ const char *visp_model_isa_name(void)
 	return visp_model_isa()->name;
 }
 
+const char *visp_model_isa_held(unsigned int i)
+{
+	return i < VISP_MODEL_ISA_COUNT ? visp_model_isas[i].name : NULL;
+}
+
 const char *visp_model_isa_list(unsigned int i)
 {
 	unsigned int k;

@@ -35,12 +35,19 @@ collect() {
 		case "$line" in
 		"PASS "*) PASSED=$((PASSED + 1)); echo "$line" ;;
 		"FAIL "*) FAILED=$((FAILED + 1)); echo "$line" ;;
-		"ok "*) PASSED=$((PASSED + 1)); echo "PASS $prefix.$(tap_name "$line")" ;;
+		"ok "*) PASSED=$((PASSED + 1)); echo "PASS $prefix.$(tap_name "$line")"
+			tap_skip "$prefix" "$line" ;;
 		"not ok "*) FAILED=$((FAILED + 1)); echo "FAIL $prefix.$(tap_name "$line")" ;;
 		esac
 	done < "$log"
 }
-tap_name() { sed -E 's/^(not )?ok [0-9]+ (- )?//; s/ /_/g' <<<"$1"; }
+tap_name() { sed -E 's/^(not )?ok [0-9]+ (- )?//; s/ # SKIP .*//; s/ /_/g' <<<"$1"; }
+# A TAP line's SKIP directive (part of the case not run), as a SKIP line
+tap_skip() {
+	case "$2" in
+	*" # SKIP "*) echo "SKIP $1.$(tap_name "$2"): ${2#* # SKIP }" ;;
+	esac
+}
 # A sub-runner that printed no result at all has failed.
 ran_any() { grep -qE '^(PASS|FAIL|ok|not ok) ' "$1"; }
 

@@ -13,6 +13,8 @@
 #include "libvisp.h"
 
 extern int tap_errors;
+/* Set by a test case that could not test all it covers: why, for # SKIP */
+extern char tap_skip[128];
 
 void tap_note_failure(const char *file, int line, const char *what,
 		      long long got, long long expected);

@@ -13,6 +13,7 @@
 #include "tap.h"
 
 int tap_errors;
+char tap_skip[128];
 
 void tap_note_failure(const char *file, int line, const char *what,
 		      long long got, long long expected)
@@ -33,12 +34,13 @@ static unsigned int total, failed;
 static void run(const struct tcase *tc, const char *prefix)
 {
 	tap_errors = 0;
+	tap_skip[0] = '\0';
 	tc->fn();
 	total++;
 	if (tap_errors)
 		failed++;
-	printf("%sok %u - %s%s\n", tap_errors ? "not " : "", total, prefix,
-	       tc->name);
+	printf("%sok %u - %s%s%s%s\n", tap_errors ? "not " : "", total, prefix,
+	       tc->name, tap_skip[0] ? " # SKIP " : "", tap_skip);
 	fflush(stdout);
 }
 
