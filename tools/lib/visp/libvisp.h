@@ -115,11 +115,12 @@ int visp_params_apply(struct visp_model_config *cfg, const void *buf,
  * visp_model_isa_name() - copy of the model in use
  *
  * The library holds the model compiled for the target's baseline and, on
- * x86-64, a copy compiled for x86-64-v3 (AVX2). The functions of
- * visp-model.h run the copy chosen on their first use: the one the
- * environment variable VISP_MODEL_ISA names ("baseline" or "x86-64-v3")
- * when this CPU runs it, otherwise the fastest this CPU runs. All copies
- * give the same results.
+ * x86-64, copies compiled for x86-64-v3 (AVX2) and, when the compiler
+ * has them, for x86-64-v4 with AVX512VBMI and AVX512VNNI. The functions
+ * of visp-model.h run the copy chosen on their first use: the one the
+ * environment variable VISP_MODEL_ISA names ("baseline", "x86-64-v3" or
+ * "x86-64-v4") when this CPU runs it, otherwise the fastest this CPU
+ * runs. All copies give the same results.
  *
  * Return: the name of the copy in use.
  */

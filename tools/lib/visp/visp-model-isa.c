@@ -4,11 +4,13 @@
  *
  * The library holds the model compiled for the target's baseline and, on
  * x86-64 with a compiler that has -march=x86-64-v3, a second copy
- * compiled for x86-64-v3 (AVX2, BMI2, FMA) with 256-bit vectors (see
- * visp-model-isa.h and the Makefile). The functions of visp-model.h run
- * the copy chosen on first use: the one the environment variable
- * VISP_MODEL_ISA names, when this CPU runs it, otherwise the first this
- * CPU runs in visp_model_isas[]. All copies give the same results.
+ * compiled for x86-64-v3 (AVX2, BMI2, FMA) with 256-bit vectors and,
+ * with -march=x86-64-v4, -mavx512vbmi and -mavx512vnni, a third for
+ * x86-64-v4 with AVX512VBMI and AVX512VNNI (see visp-model-isa.h and the
+ * Makefile). The functions of visp-model.h run the copy chosen on first
+ * use: the one the environment variable VISP_MODEL_ISA names, when this
+ * CPU runs it, otherwise the first this CPU runs in visp_model_isas[].
+ * All copies give the same results.
  *
  * A table of function pointers, read once per call, rather than GNU
  * ifunc or target_clones: an ifunc resolver runs while the program is
@@ -73,8 +75,38 @@ static bool visp_model_cpu_x86_64_v3(void)
 }
 #endif
 
+#ifdef VISP_MODEL_HAVE_X86_64_V4
+VISP_MODEL_ISA_FUNCS(VISP_MODEL_ISA_DECLARE, x86_64_v4)
+
+/*
+ * x86-64-v4's AVX-512 subsets with VBMI and VNNI, on top of x86-64-v3.
+ * The CPU having them is not enough: the system must save the opmask and
+ * ZMM registers on a context switch, XCR0 bits 5 to 7. The compilers'
+ * run-time tests read XCR0 (XGETBV) and report no AVX-512 subset unless
+ * those bits and those of the SSE and AVX state are set: libgcc's
+ * __cpu_indicator_init() (GCC 12: XCR0 & 0xe6 == 0xe6) and compiler-rt's
+ * (XCR0 & 0xe0 == 0xe0 after the AVX state; Darwin, which enables it on
+ * first use, aside). valgrind, which runs no AVX-512, hides it too, and
+ * the x86-64-v3 copy runs there.
+ */
+static bool visp_model_cpu_x86_64_v4(void)
+{
+	return visp_model_cpu_x86_64_v3() &&
+	       __builtin_cpu_supports("avx512f") &&
+	       __builtin_cpu_supports("avx512bw") &&
+	       __builtin_cpu_supports("avx512cd") &&
+	       __builtin_cpu_supports("avx512dq") &&
+	       __builtin_cpu_supports("avx512vl") &&
+	       __builtin_cpu_supports("avx512vbmi") &&
+	       __builtin_cpu_supports("avx512vnni");
+}
+#endif
+
 /* The copies, fastest first; the last runs everywhere. */
 static const struct visp_model_isa visp_model_isas[] = {
+#ifdef VISP_MODEL_HAVE_X86_64_V4
+	VISP_MODEL_ISA(x86_64_v4, "x86-64-v4", visp_model_cpu_x86_64_v4),
+#endif
 #ifdef VISP_MODEL_HAVE_X86_64_V3
 	VISP_MODEL_ISA(x86_64_v3, "x86-64-v3", visp_model_cpu_x86_64_v3),
 #endif

@@ -33,6 +33,16 @@
 	defined(VISP_MODEL_VEC) && VISP_MODEL_VEC == 16
 #define VISP_MODEL_AVX2
 #include <immintrin.h>
+/*
+ * The host library's x86-64-v4 copy, built with AVX512VBMI and
+ * AVX512VNNI too, looks up the gamma curve's points in 128-byte tables
+ * with VPERMI2B (visp_gamma_chunks()) and adds the sums of pairs of
+ * products with VPDPWSSD (visp_madd3()). The kernel never builds it.
+ */
+#if defined(__AVX512BW__) && defined(__AVX512VL__) && \
+	defined(__AVX512VBMI__) && defined(__AVX512VNNI__)
+#define VISP_MODEL_AVX512
+#endif
 #endif
 
 #define VISP_BAY_ROWS		5	/* DPC window */
@@ -257,10 +267,13 @@ struct visp_model_path_ws {
  * @stats: the band's AWB and AF sums, in the scratch buffer, NULL when
  *	the statistics are not measured
  * @gamma_in_rgb8: the gamma curve is applied by @rgb8_lut
- * @gamma_vec: x86-64-v3 copy: visp_line_gamma() interpolates the 65-point
+ * @gamma_vec: x86-64-v3 and v4 copies: visp_line_gamma() interpolates the 65-point
  *	curve in vectors (no segmented tone curve)
  * @gamma_seg: x86-64-v3 copy: the curve's points and slopes for
  *	visp_line_gamma(), four byte planes of four 16-segment tables
+ * @gamma_pl: x86-64-v4 copy, in place of @gamma_seg: the curve's points
+ *	then its slopes for visp_line_gamma(), each 64 low bytes then 64
+ *	high bytes, a VPERMI2B table of two 512-bit vectors
  * @wc: line width rounded up to a whole number of chunks
  * @y0: first line of the band, whose outputs and statistics it produces
  * @y1: line after the last of the band
@@ -308,7 +321,11 @@ struct visp_model_ws {
 #ifdef VISP_MODEL_AVX2
 	/* visp_line_gamma() (no segmented tone curve) and its tables */
 	bool gamma_vec;
+#ifdef VISP_MODEL_AVX512
+	u8 gamma_pl[2][128];
+#else
 	u8 gamma_seg[4][4][16];
+#endif
 #endif
 	u32 wc;
 	u32 y0;
@@ -2078,10 +2095,18 @@ static __always_inline __m256i visp_madd3(const __m256i *rg,
 					  const __m256i *bk, __m256i c01,
 					  __m256i c2k, const int shift)
 {
+#ifdef VISP_MODEL_AVX512
+	/* VPDPWSSD adds the second pair of products to the first */
+	__m256i lo = _mm256_dpwssd_epi32(_mm256_madd_epi16(rg[0], c01),
+					 bk[0], c2k);
+	__m256i hi = _mm256_dpwssd_epi32(_mm256_madd_epi16(rg[1], c01),
+					 bk[1], c2k);
+#else
 	__m256i lo = _mm256_add_epi32(_mm256_madd_epi16(rg[0], c01),
 				      _mm256_madd_epi16(bk[0], c2k));
 	__m256i hi = _mm256_add_epi32(_mm256_madd_epi16(rg[1], c01),
 				      _mm256_madd_epi16(bk[1], c2k));
+#endif
 
 	return _mm256_packs_epi32(_mm256_srai_epi32(lo, shift),
 				  _mm256_srai_epi32(hi, shift));
@@ -2262,6 +2287,58 @@ static noinline void visp_line_lut(u16 *restrict r, u16 *restrict g,
  * when k < 16 * j, gives 0; the tables are stored XORed with the one
  * before them, so that the XOR of the look-ups is table k >> 4's byte.
  */
+#ifdef VISP_MODEL_AVX512
+/*
+ * With AVX512VBMI, in place of VPSHUFB's tables, VPERMI2B looks up the
+ * 16-bit L(k) and D(k) of 32 samples in one instruction each: a table of
+ * 128 bytes in two vectors, the low bytes of the 64 segments then their
+ * high bytes, taken at index k | (k + 64) << 8. VPMULTISHIFTQB copies
+ * bits 6-13 of each sample, k, into both bytes of its lane (bits 12 and
+ * 13 are 0), and an OR sets bit 6 of the high byte, which selects the
+ * second vector.
+ */
+static void visp_gamma_tables(const struct visp_model_config *cfg,
+			      struct visp_model_ws *ws)
+{
+	unsigned int k;
+
+	for (k = 0; k < 64; k++) {
+		u16 l = cfg->gamma_lut[k];
+		u16 d = cfg->gamma_lut[k + 1] - l;
+
+		ws->gamma_pl[0][k] = l;
+		ws->gamma_pl[0][k + 64] = l >> 8;
+		ws->gamma_pl[1][k] = d;
+		ws->gamma_pl[1][k + 64] = d >> 8;
+	}
+}
+
+/* c = curve(c) for the whole chunks of a line of 12-bit samples */
+static void visp_gamma_chunks(u16 *c, const u8 (*t)[128], u32 n)
+{
+	const __m512i l0 = _mm512_loadu_si512(t[0]);
+	const __m512i l1 = _mm512_loadu_si512(t[0] + 64);
+	const __m512i d0 = _mm512_loadu_si512(t[1]);
+	const __m512i d1 = _mm512_loadu_si512(t[1] + 64);
+	/* bit offsets 6, 22, 38 and 54 in the 64-bit lanes, twice each */
+	const __m512i sel = _mm512_set1_epi64(0x3636262616160606);
+	const __m512i hi = _mm512_set1_epi16(0x4000);
+	const __m512i fmask = _mm512_set1_epi16(0x7e00);
+	const u16 *end = c + (n & ~31u);
+	__m512i a, k, l, d;
+
+	for (; c < end; c += 32) {
+		a = _mm512_loadu_si512(c);
+		k = _mm512_or_si512(_mm512_multishift_epi64_epi8(sel, a), hi);
+		l = _mm512_permutex2var_epi8(l0, k, l1);
+		d = _mm512_permutex2var_epi8(d0, k, d1);
+		/* f << 9 */
+		a = _mm512_and_si512(_mm512_slli_epi16(a, 9), fmask);
+		a = _mm512_add_epi16(l, _mm512_mulhrs_epi16(d, a));
+		_mm512_storeu_si512(c, a);
+	}
+}
+#else
 static void visp_gamma_tables(const struct visp_model_config *cfg,
 			      struct visp_model_ws *ws)
 {
@@ -2332,6 +2409,7 @@ static void visp_gamma_chunks(u16 *c, const u8 (*t)[4][16], u32 n)
 		_mm256_storeu_si256((__m256i *)(c + 16), b);
 	}
 }
+#endif
 
 /*
  * The curve of the three colours of a line, any @n: the whole chunks in
@@ -2343,9 +2421,15 @@ static noinline void visp_line_gamma(u16 *restrict r, u16 *restrict g,
 {
 	u32 m = n & ~31u;
 
+#ifdef VISP_MODEL_AVX512
+	visp_gamma_chunks(r, ws->gamma_pl, m);
+	visp_gamma_chunks(g, ws->gamma_pl, m);
+	visp_gamma_chunks(b, ws->gamma_pl, m);
+#else
 	visp_gamma_chunks(r, ws->gamma_seg, m);
 	visp_gamma_chunks(g, ws->gamma_seg, m);
 	visp_gamma_chunks(b, ws->gamma_seg, m);
+#endif
 	if (m < n)
 		visp_line_lut(r + m, g + m, b + m, ws->gamma_lut, n - m);
 }
