@@ -92,11 +92,56 @@ static u32 visp_size(u32 w, u32 h)
 	return FIELD_PREP(VISP_SIZE_W, w) | FIELD_PREP(VISP_SIZE_H, h);
 }
 
+/*
+ * The shadow set keeps what was written to it until the hardware loses its
+ * state (a reset, power loss), which visp_hw_setup() follows: a shadowed
+ * register known to hold a value need not be written that value again.
+ * Most of a job's registers, and the blocks of a parameters buffer that
+ * repeats the previous one, then cost no register access.
+ */
+static unsigned int visp_shadow_index(u32 reg)
+{
+	return (reg - VISP_REG_SHADOW_START) / 4;
+}
+
+static bool visp_shadow_holds(struct visp_device *visp, u32 reg, u32 val)
+{
+	unsigned int i = visp_shadow_index(reg);
+
+	lockdep_assert_held(&visp->job_lock);
+
+	return test_bit(i, visp->shadow_known) && visp->shadow[i] == val;
+}
+
+/* Shadowed register @reg holds @val, or is unknown after a failed write. */
+static void visp_shadow_update(struct visp_device *visp, u32 reg, u32 val,
+			       bool written)
+{
+	unsigned int i = visp_shadow_index(reg);
+
+	lockdep_assert_held(&visp->job_lock);
+
+	visp->shadow[i] = val;
+	if (written)
+		__set_bit(i, visp->shadow_known);
+	else
+		__clear_bit(i, visp->shadow_known);
+}
+
+/* Write shadowed register @reg, unless it holds @val already. */
+static void visp_write_shadow(struct visp_device *visp, u32 reg, u32 val)
+{
+	if (visp_shadow_holds(visp, reg, val))
+		return;
+	visp_shadow_update(visp, reg, val,
+			   !regmap_write(visp->regmap, reg, val));
+}
+
 static void visp_write_addr(struct visp_device *visp, u32 lo, u32 hi,
 			    dma_addr_t addr)
 {
-	visp_write(visp, lo, lower_32_bits(addr));
-	visp_write(visp, hi, upper_32_bits(addr));
+	visp_write_shadow(visp, lo, lower_32_bits(addr));
+	visp_write_shadow(visp, hi, upper_32_bits(addr));
 }
 
 /* The CSC of the configuration is the one the capture formats ask for. */
@@ -109,34 +154,46 @@ static void visp_set_format_csc(struct visp_device *visp)
 }
 
 /*
- * Write @n register values, each run of consecutive registers at once: a
- * lookup table is one run.
+ * Write the @n values of shadowed registers that the registers do not hold
+ * already, each run of consecutive registers at once: a lookup table is
+ * one run. Add the number of registers written to @written.
  */
 static int visp_write_regs(struct visp_device *visp,
-			   const struct visp_reg_write *regs, unsigned int n)
+			   const struct visp_reg_write *regs, unsigned int n,
+			   unsigned int *written)
 {
-	unsigned int i, run;
+	unsigned int i, j, run;
 	int ret;
 
 	lockdep_assert_held(&visp->job_lock);
 
 	for (i = 0; i < n; i += run) {
+		run = 1;
+		if (visp_shadow_holds(visp, regs[i].reg, regs[i].val))
+			continue;
 		visp->reg_vals[0] = regs[i].val;
-		for (run = 1; i + run < n &&
-		     regs[i + run].reg == regs[i].reg + run * 4; run++)
+		for (; i + run < n &&
+		     regs[i + run].reg == regs[i].reg + run * 4 &&
+		     !visp_shadow_holds(visp, regs[i + run].reg,
+					regs[i + run].val); run++)
 			visp->reg_vals[run] = regs[i + run].val;
 		ret = regmap_bulk_write(visp->regmap, regs[i].reg,
 					visp->reg_vals, run);
+		for (j = i; j < i + run; j++)
+			visp_shadow_update(visp, regs[j].reg, regs[j].val,
+					   !ret);
 		if (ret)
 			return ret;
+		*written += run;
 	}
 	return 0;
 }
 
 /*
  * Write the blocks of the configuration whose bit is set in cfg_dirty;
- * return the number of registers written. A block whose registers could
- * not all be written stays dirty, and the job fails.
+ * return the number of registers written, those whose value changed. A
+ * block whose registers could not all be written stays dirty, and the job
+ * fails.
  */
 static unsigned int visp_write_blocks(struct visp_device *visp,
 				      struct visp_job *job)
@@ -152,7 +209,7 @@ static unsigned int visp_write_blocks(struct visp_device *visp,
 	for_each_set_bit(type, &dirty, VISP_PARAMS_BLOCK_TYPE_COUNT) {
 		n = visp_params_block_regs(&visp->cfg, type, visp->in_w,
 					   visp->in_h, regs);
-		ret = visp_write_regs(visp, regs, n);
+		ret = visp_write_regs(visp, regs, n, &writes);
 		if (ret) {
 			dev_err_ratelimited(visp->dev,
 					    "frame %u: cannot write block %u: %d\n",
@@ -161,7 +218,6 @@ static unsigned int visp_write_blocks(struct visp_device *visp,
 			continue;
 		}
 		visp->cfg_dirty &= ~BIT(type);
-		writes += n;
 	}
 	return writes;
 }
@@ -175,38 +231,41 @@ static void visp_write_path(struct visp_device *visp, unsigned int p,
 	dma_addr_t addr;
 
 	if (!buf) {
-		visp_write(visp, VISP_REG_PATH_CTRL(p), 0);
+		visp_write_shadow(visp, VISP_REG_PATH_CTRL(p), 0);
 		return;
 	}
 
 	hstep = (c->width << 16) / g->out_w;
 	vstep = (c->height << 16) / g->out_h;
-	visp_write(visp, VISP_REG_PATH_CTRL(p), VISP_PATH_CTRL_EN |
-		   FIELD_PREP(VISP_PATH_CTRL_FMT, g->fmt->hw_fmt));
-	visp_write(visp, VISP_REG_PATH_CROP_POS(p),
-		   FIELD_PREP(VISP_POS_X, c->left) |
-		   FIELD_PREP(VISP_POS_Y, c->top));
-	visp_write(visp, VISP_REG_PATH_CROP_SIZE(p),
-		   visp_size(c->width, c->height));
-	visp_write(visp, VISP_REG_PATH_OUT_SIZE(p),
-		   visp_size(g->out_w, g->out_h));
-	visp_write(visp, VISP_REG_PATH_HSTEP(p), hstep);
-	visp_write(visp, VISP_REG_PATH_VSTEP(p), vstep);
-	visp_write(visp, VISP_REG_PATH_HPHASE(p), ((s32)hstep - 65536) / 2);
-	visp_write(visp, VISP_REG_PATH_VPHASE(p), ((s32)vstep - 65536) / 2);
+	visp_write_shadow(visp, VISP_REG_PATH_CTRL(p), VISP_PATH_CTRL_EN |
+			  FIELD_PREP(VISP_PATH_CTRL_FMT, g->fmt->hw_fmt));
+	visp_write_shadow(visp, VISP_REG_PATH_CROP_POS(p),
+			  FIELD_PREP(VISP_POS_X, c->left) |
+			  FIELD_PREP(VISP_POS_Y, c->top));
+	visp_write_shadow(visp, VISP_REG_PATH_CROP_SIZE(p),
+			  visp_size(c->width, c->height));
+	visp_write_shadow(visp, VISP_REG_PATH_OUT_SIZE(p),
+			  visp_size(g->out_w, g->out_h));
+	visp_write_shadow(visp, VISP_REG_PATH_HSTEP(p), hstep);
+	visp_write_shadow(visp, VISP_REG_PATH_VSTEP(p), vstep);
+	visp_write_shadow(visp, VISP_REG_PATH_HPHASE(p),
+			  ((s32)hstep - 65536) / 2);
+	visp_write_shadow(visp, VISP_REG_PATH_VPHASE(p),
+			  ((s32)vstep - 65536) / 2);
 
 	addr = vb2_dma_contig_plane_dma_addr(&buf->vb.vb2_buf, 0);
 	visp_write_addr(visp, VISP_REG_PATH_ADDR_LO(p, 0),
 			VISP_REG_PATH_ADDR_HI(p, 0), addr);
-	visp_write(visp, VISP_REG_PATH_STRIDE(p, 0), g->stride);
-	visp_write(visp, VISP_REG_PATH_BUF_SIZE(p, 0), g->stride * g->out_h);
+	visp_write_shadow(visp, VISP_REG_PATH_STRIDE(p, 0), g->stride);
+	visp_write_shadow(visp, VISP_REG_PATH_BUF_SIZE(p, 0),
+			  g->stride * g->out_h);
 	if (g->fmt->vsub) {
 		addr += g->stride * g->out_h;
 		visp_write_addr(visp, VISP_REG_PATH_ADDR_LO(p, 1),
 				VISP_REG_PATH_ADDR_HI(p, 1), addr);
-		visp_write(visp, VISP_REG_PATH_STRIDE(p, 1), g->stride);
-		visp_write(visp, VISP_REG_PATH_BUF_SIZE(p, 1),
-			   g->stride * (g->out_h / g->fmt->vsub));
+		visp_write_shadow(visp, VISP_REG_PATH_STRIDE(p, 1), g->stride);
+		visp_write_shadow(visp, VISP_REG_PATH_BUF_SIZE(p, 1),
+				  g->stride * (g->out_h / g->fmt->vsub));
 	}
 }
 
@@ -226,32 +285,34 @@ static void visp_program_job(struct visp_device *visp, struct visp_job *job)
 		 FIELD_PREP(VISP_IN_FMT_TYPE, visp->in->type);
 	if (visp->inline_src)
 		in_fmt |= VISP_IN_FMT_SRC_CSI;
-	visp_write(visp, VISP_REG_IN_FMT, in_fmt);
-	visp_write(visp, VISP_REG_IN_SIZE, visp_size(visp->in_w, visp->in_h));
+	visp_write_shadow(visp, VISP_REG_IN_FMT, in_fmt);
+	visp_write_shadow(visp, VISP_REG_IN_SIZE,
+			  visp_size(visp->in_w, visp->in_h));
 	if (in) {
 		/* The frame starts at the data offset, checked in buf_prepare. */
 		in_addr = vb2_dma_contig_plane_dma_addr(&in->vb.vb2_buf, 0) +
 			  in->vb.vb2_buf.planes[0].data_offset;
 		visp_write_addr(visp, VISP_REG_IN_ADDR_LO, VISP_REG_IN_ADDR_HI,
 				in_addr);
-		visp_write(visp, VISP_REG_IN_STRIDE, visp->in_stride);
-		visp_write(visp, VISP_REG_IN_BUF_SIZE,
-			   visp->in_stride * visp->in_h);
+		visp_write_shadow(visp, VISP_REG_IN_STRIDE, visp->in_stride);
+		visp_write_shadow(visp, VISP_REG_IN_BUF_SIZE,
+				  visp->in_stride * visp->in_h);
 	}
 
 	visp_write_path(visp, VISP_PATH_MAIN, job->bufs[VISP_VIDEO_MAIN]);
 	visp_write_path(visp, VISP_PATH_SELF, job->bufs[VISP_VIDEO_SELF]);
 
 	if (stats) {
-		visp_write(visp, VISP_REG_STATS_CTRL, VISP_STATS_CTRL_EN);
+		visp_write_shadow(visp, VISP_REG_STATS_CTRL,
+				  VISP_STATS_CTRL_EN);
 		visp_write_addr(visp, VISP_REG_STATS_ADDR_LO,
 				VISP_REG_STATS_ADDR_HI,
 				vb2_dma_contig_plane_dma_addr(&stats->vb.vb2_buf,
 							      0));
-		visp_write(visp, VISP_REG_STATS_BUF_SIZE,
-			   sizeof(struct visp_stats_buffer));
+		visp_write_shadow(visp, VISP_REG_STATS_BUF_SIZE,
+				  sizeof(struct visp_stats_buffer));
 	} else {
-		visp_write(visp, VISP_REG_STATS_CTRL, 0);
+		visp_write_shadow(visp, VISP_REG_STATS_CTRL, 0);
 	}
 
 	if (params) {
@@ -784,6 +845,8 @@ static void visp_hw_setup(struct visp_device *visp)
 
 	lockdep_assert_held(&visp->job_lock);
 
+	/* After a reset or a power loss, the shadow set is unknown. */
+	bitmap_zero(visp->shadow_known, VISP_SHADOW_REGS);
 	visp_write(visp, VISP_REG_FRAME_CNT, visp->next_frame);
 	/* The CSI-2 receiver of an inline stream. */
 	if (visp->inline_src) {

@@ -8,6 +8,7 @@
 #ifndef __VISP_H__
 #define __VISP_H__
 
+#include <linux/bitmap.h>
 #include <linux/clk.h>
 #include <linux/interrupt.h>
 #include <linux/list.h>
@@ -246,6 +247,9 @@ struct visp_reg_write {
 /* Largest number of register writes of one parameters block (LSC). */
 #define VISP_PARAMS_MAX_REGS	(3 + VISP_CFA_CHANNELS * VISP_LSC_GRID_NODES)
 
+/* Number of shadowed registers, from VISP_REG_SHADOW_START to the end. */
+#define VISP_SHADOW_REGS	((VISP_REG_SPACE_SIZE - VISP_REG_SHADOW_START) / 4)
+
 /**
  * struct visp_path_geom - geometry of an output path for one stream
  * @enabled: the path's capture link is enabled
@@ -385,6 +389,11 @@ struct visp_csi {
  * @regs: register writes of one block, used while writing @cfg
  * @reg_vals: values of a run of consecutive registers of @regs, written
  *	at once
+ * @shadow: value last written to each shadowed register, by offset from
+ *	VISP_REG_SHADOW_START, valid where @shadow_known has its bit;
+ *	protected by @job_lock
+ * @shadow_known: the shadowed registers whose value @shadow holds, cleared
+ *	whenever the hardware may have lost its state; protected by @job_lock
  * @in: input format of the current stream
  * @in_w: input width of the current stream
  * @in_h: input height of the current stream
@@ -438,6 +447,8 @@ struct visp_device {
 	u32 cfg_dirty;
 	struct visp_reg_write regs[VISP_PARAMS_MAX_REGS];
 	u32 reg_vals[VISP_PARAMS_MAX_REGS];
+	u32 shadow[VISP_SHADOW_REGS];
+	DECLARE_BITMAP(shadow_known, VISP_SHADOW_REGS);
 	const struct visp_in_fmt *in;
 	u32 in_w;
 	u32 in_h;

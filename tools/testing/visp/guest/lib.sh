@@ -184,6 +184,29 @@ wait_streaming() {
 	done
 }
 
+# main_params_stream MEDIA FRAMES PARAMS-FILE [VISP-FEED-OPTION]: the
+# main path of small_pipeline's pipeline streams FRAMES frames of
+# /tmp/in.raw, visp-feed -p giving the parameters buffers of PARAMS-FILE;
+# the status is the capture's.
+main_params_stream() {
+	local cap par out rc
+
+	v4l2-ctl -d "$(entity_node visp-main "$1")" --stream-mmap \
+		--stream-count="$2" --stream-to=/dev/null 2>/dev/null &
+	cap=$!
+	visp-feed -p $4 "$(entity_node visp-params "$1")" "$3" &
+	par=$!
+	wait_streaming visp-params
+	v4l2-ctl -d "$(entity_node visp-input "$1")" --stream-out-mmap \
+		--stream-loop --stream-from=/tmp/in.raw 2>/dev/null &
+	out=$!
+	wait $cap
+	rc=$?
+	kill $out $par
+	wait
+	return $rc
+}
+
 # yavta's name of the pixel format $1, empty if it has none.
 yavta_fmt() {
 	yavta -f help 2>&1 | sed -n "s/^\([A-Za-z0-9_]*\) (\"$1\".*/\1/p"

@@ -17,11 +17,13 @@
  *	"ok" or the error. BYTESUSED may be "size", the offset plus the
  *	format's image size.
  *
- *   visp-feed -p DEVICE FILE
+ *   visp-feed -p [-g] DEVICE FILE
  *	Stream the parameters buffers of FILE (one per buffer size of the
  *	metadata output node) in a loop until killed, each with bytesused
  *	its real size, the buffer header plus its data_size, as the driver
- *	requires (v4l2-ctl sets bytesused to the buffer size).
+ *	requires (v4l2-ctl sets bytesused to the buffer size). With -g,
+ *	every other buffer has the lowest bit of each gain of its lens
+ *	shading block toggled, so that the whole grid changes every frame.
  *
  *   visp-feed -q [-u BYTESUSED] DEVICE FILE
  *	Queue FILE as one parameters buffer, with bytesused its size or
@@ -42,6 +44,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/media/visp-config.h>
 #include <linux/videodev2.h>
 
 #include "visp-guest.h"
@@ -200,10 +203,35 @@ static int queue_params(int fd, const char *path, long bytesused)
 	return 0;
 }
 
-static int stream_params(int fd, const char *path)
+/*
+ * Toggle the lowest bit of every gain of the lens shading blocks of the
+ * parameters buffer at @p, of at most @max bytes.
+ */
+static void toggle_lsc(unsigned char *p, unsigned int max)
+{
+	unsigned int end = visp_params_size(p, max), off = 8, c, i;
+	struct visp_params_block_header hdr;
+	struct visp_params_lsc lsc;
+
+	while (end - off >= sizeof(hdr)) {
+		memcpy(&hdr, p + off, sizeof(hdr));
+		if (hdr.size < sizeof(hdr) || hdr.size > end - off)
+			return;
+		if (hdr.type == VISP_PARAMS_BLOCK_LSC && hdr.size == sizeof(lsc)) {
+			memcpy(&lsc, p + off, sizeof(lsc));
+			for (c = 0; c < VISP_CFA_CHANNELS; c++)
+				for (i = 0; i < VISP_LSC_GRID_NODES; i++)
+					lsc.gain[c][i] ^= 1;
+			memcpy(p + off, &lsc, sizeof(lsc));
+		}
+		off += hdr.size;
+	}
+}
+
+static int stream_params(int fd, const char *path, bool toggle)
 {
 	enum v4l2_buf_type type = V4L2_BUF_TYPE_META_OUTPUT;
-	unsigned int buffersize, i, n, next = 0;
+	unsigned int buffersize, i, n, next = 0, count = 0;
 	unsigned char *mem[NUM_BUFS];
 	const unsigned char *data;
 	struct v4l2_buffer buf;
@@ -230,6 +258,8 @@ static int stream_params(int fd, const char *path)
 			die("VIDIOC_DQBUF");
 		memcpy(mem[buf.index], data + (size_t)next * buffersize,
 		       buffersize);
+		if (toggle && (count++ & 1))
+			toggle_lsc(mem[buf.index], buffersize);
 		buf.bytesused = visp_params_size(mem[buf.index], buffersize);
 		next = (next + 1) % n;
 		if (xioctl(fd, VIDIOC_QBUF, &buf))
@@ -252,7 +282,7 @@ int main(int argc, char *argv[])
 	unsigned char *mem[NUM_BUFS];
 	enum v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE;
 	const char *test = NULL;
-	bool params = false, queue = false;
+	bool params = false, queue = false, toggle = false;
 	long bytesused = -1;
 	struct v4l2_plane plane;
 	struct v4l2_buffer buf;
@@ -260,8 +290,11 @@ int main(int argc, char *argv[])
 	size_t size;
 	int fd, opt;
 
-	while ((opt = getopt(argc, argv, "o:t:pqu:")) != -1) {
+	while ((opt = getopt(argc, argv, "o:t:gpqu:")) != -1) {
 		switch (opt) {
+		case 'g':
+			toggle = true;
+			break;
 		case 'p':
 			params = true;
 			break;
@@ -284,7 +317,7 @@ int main(int argc, char *argv[])
 	if (argc - optind != (test ? 1 : 2)) {
 		fprintf(stderr, "usage: visp-feed [-o OFFSET] DEVICE FILE\n"
 			"       visp-feed -t OFFSET:BYTESUSED DEVICE\n"
-			"       visp-feed -p DEVICE FILE\n"
+			"       visp-feed -p [-g] DEVICE FILE\n"
 			"       visp-feed -q [-u BYTESUSED] DEVICE FILE\n");
 		return 2;
 	}
@@ -297,7 +330,7 @@ int main(int argc, char *argv[])
 	if (queue)
 		return queue_params(fd, argv[optind + 1], bytesused);
 	if (params)
-		return stream_params(fd, argv[optind + 1]);
+		return stream_params(fd, argv[optind + 1], toggle);
 
 	alloc_bufs(fd, NUM_BUFS, offset, &sizeimage, &length);
 

@@ -6,9 +6,13 @@
 # driver costs per frame, from its tracepoints, on Debian's stock kernel.
 # The main path streams BENCH_FRAMES (default 40) frames of 8-bit Bayer to
 # NV12 at 640x480 and 1920x1080, with an empty parameters
-# buffer a frame ("idle") and with the parameters of visp-testgen's
+# buffer a frame ("idle"), with the parameters of visp-testgen's
 # raw-bypass case ("full": BLS, DPC, the whole LSC grid and AWB
-# statistics, 897 block registers a job). For each run, one line
+# statistics, 897 block registers; its two buffers, in turn, differ in 3 of
+# them, which are all the driver writes a job after the first) and with
+# those parameters but every LSC gain changed from one frame to the next
+# (visp-feed -g: "grid", those 3 and the 884 gains written a job). For
+# each run, one line
 #
 #   bench: SIZE PARAMS prepare_us program_us irq_thread_us writes
 #	   cpu_us pct60 hw_us done_us
@@ -38,26 +42,15 @@ mklinks
 M=$(visp_media)
 P=$(entity_node visp-params "$M")
 
-# run W H PARAMS-NAME PARAMS-FILE
+# run W H PARAMS-NAME PARAMS-FILE [VISP-FEED-OPTION]
 run() {
 	small_pipeline "$M" SGRBG8_1X8 GRBG "$1" "$2"
 	echo 0 > $T/tracing_on
 	echo > $T/trace
 	echo 1 > $T/events/visp/enable
 	echo 1 > $T/tracing_on
-	v4l2-ctl -d "$(entity_node visp-main "$M")" --stream-mmap \
-		--stream-count="$N" --stream-to=/dev/null 2>/dev/null &
-	cap=$!
-	visp-feed -p "$P" "$4" &
-	par=$!
-	wait_streaming visp-params
-	v4l2-ctl -d "$(entity_node visp-input "$M")" --stream-out-mmap \
-		--stream-loop --stream-from=/tmp/in.raw 2>/dev/null &
-	out=$!
-	wait $cap
+	main_params_stream "$M" "$N" "$4" $5
 	rc=$?
-	kill $out $par
-	wait
 	echo 0 > $T/tracing_on
 	echo 0 > $T/events/visp/enable
 	if [ $rc != 0 ]; then
@@ -95,6 +88,7 @@ for size in 640x480 1920x1080; do
 	{ printf '\001\000\000\000\000\000\000\000'; head -c $((S - 8)) /dev/zero; } >/tmp/idle.bin
 	run "$w" "$h" idle /tmp/idle.bin
 	run "$w" "$h" full /tmp/full.bin
+	run "$w" "$h" grid /tmp/full.bin -g
 done
 
 visp_check_idle

@@ -11,6 +11,13 @@
 # durations the events carry are set. The median durations are printed
 # (measured, not checked); VISP_TRACE_PARAMS names a file of parameters
 # buffers (visp-feed -p) to use instead of an empty one.
+#
+# Then the driver writes only the registers whose value changes: with the
+# first parameters buffer of visp-testgen's raw-bypass case (BLS, DPC, the
+# whole LSC grid and AWB statistics) in every buffer, the jobs after the
+# first write no block register; with every other buffer's LSC gains
+# changed (visp-feed -g), each of them writes the LSC grid's gains and
+# nothing else.
 
 . /usr/lib/visp/lib.sh
 
@@ -34,25 +41,19 @@ S=$(v4l2-ctl -d "$P" --get-fmt-meta-out | sed -n 's/^[[:space:]]*Buffer Size *: 
 { printf '\001\000\000\000\000\000\000\000'; head -c $((S - 8)) /dev/zero; } >/tmp/params.bin
 [ -z "$VISP_TRACE_PARAMS" ] || cp "$VISP_DATA/$VISP_TRACE_PARAMS" /tmp/params.bin
 
-echo 0 > $T/tracing_on
-echo > $T/trace
-echo 1 > $T/events/visp/enable
-echo 1 > $T/tracing_on
+# trace FRAMES PARAMS-FILE [VISP-FEED-OPTION]: trace the visp events while
+# the main path streams FRAMES frames, visp-feed -p giving PARAMS-FILE.
+trace() {
+	echo 0 > $T/tracing_on
+	echo > $T/trace
+	echo 1 > $T/tracing_on
+	main_params_stream "$M" "$@" || fail "capture failed"
+	echo 0 > $T/tracing_on
+}
 
+echo 1 > $T/events/visp/enable
 N=20
-v4l2-ctl -d "$(entity_node visp-main "$M")" --stream-mmap --stream-count=$N \
-	--stream-to=/dev/null 2>/dev/null &
-cap=$!
-visp-feed -p "$P" /tmp/params.bin &
-par=$!
-wait_streaming visp-params
-v4l2-ctl -d "$(entity_node visp-input "$M")" --stream-out-mmap \
-	--stream-loop --stream-from=/tmp/in.raw 2>/dev/null &
-out=$!
-wait $cap || fail "capture failed"
-kill $out $par
-wait
-echo 0 > $T/tracing_on
+trace $N /tmp/params.bin
 cp $T/trace "$VISP_OUT/visp-trace.txt"
 grep -c ' visp_' $T/trace
 
@@ -107,6 +108,25 @@ for e in params_prepare job_program irq_thread; do
 done
 sed -n 's/.* visp_job_program: .*block_writes=\([0-9]*\).*/\1/p' $T/trace | sort -n |
 	awk '{ v[NR] = $1 } END { print "block registers per job: median " v[int((NR + 1) / 2)] ", max " v[NR] }'
+
+# writes FEED-OPTION EXPECTED: stream 6 frames with the first raw-bypass
+# parameters buffer; the block registers of the jobs after the first must
+# be EXPECTED each.
+head -c "$S" "$VISP_DATA/cases/raw-bypass/params.bin" > /tmp/raw-bypass.bin
+writes() {
+	trace 6 /tmp/raw-bypass.bin $1
+	sed -n 's/.* visp_job_program: frame=\([0-9]*\) block_writes=\([0-9]*\).*/\1 \2/p' \
+		$T/trace > /tmp/writes.txt
+	name=${1:-same buffers}
+	echo "block registers per job ($name):" \
+		"$(cut -d' ' -f2 /tmp/writes.txt | tr '\n' ' ')"
+	awk -v want="$2" '$1 > 0 && $2 != want { bad = 1 }
+		END { exit bad || NR < 6 }' /tmp/writes.txt ||
+		fail "jobs ($name) write other than $2 block registers"
+}
+writes "" 0
+# The gains of the four channels' grids: 4 * 17 * 13.
+writes -g 884
 
 echo 0 > $T/events/visp/enable
 visp_check_idle
