@@ -312,19 +312,37 @@ struct visp_sim_frame_mem {
 	u8 *csi_in;
 };
 
-static void visp_sim_frame_mem_free(struct visp_sim_frame_mem *mem)
+static void visp_sim_frame_mem_unmap(struct visp_sim_frame_mem *mem)
 {
 	unsigned int i;
 
-	for (i = 0; i < VISP_SIM_DMA_CHANNELS; i++) {
+	for (i = 0; i < VISP_SIM_DMA_CHANNELS; i++)
 		if (mem->map[i])
 			memunmap(mem->map[i]);
-		vfree(mem->buf[i]);
-	}
-	vfree(mem->csi_in);
 }
 
-static int visp_sim_frame_mem_alloc(struct visp_sim_frame_mem *mem,
+/*
+ * A private buffer of @size bytes at *@buf, of *@cur bytes: the one of
+ * the previous frames when it has that size, a new one, zeroed, otherwise.
+ * The frames of a stream keep their sizes: a stream allocates its buffers
+ * at its first frame only, rather than at every frame, and frees those of
+ * the previous stream's sizes then. What the model does not write of a
+ * buffer is what an earlier frame left there, never uninitialised memory.
+ */
+static u8 *visp_sim_frame_buf(u8 **buf, size_t *cur, size_t size)
+{
+	if (*buf && *cur == size)
+		return *buf;
+	vfree(*buf);
+	*cur = 0;
+	*buf = vzalloc(size);
+	if (*buf)
+		*cur = size;
+	return *buf;
+}
+
+static int visp_sim_frame_mem_alloc(struct visp_sim *sim,
+				    struct visp_sim_frame_mem *mem,
 				    const struct visp_sim_job *job)
 {
 	unsigned int i;
@@ -336,13 +354,23 @@ static int visp_sim_frame_mem_alloc(struct visp_sim_frame_mem *mem,
 			continue;
 		mem->map[i] = memremap(ch->addr, visp_sim_dma_span(ch),
 				       MEMREMAP_WB);
-		mem->buf[i] = vzalloc((size_t)ch->line_bytes * ch->lines);
+		mem->buf[i] = visp_sim_frame_buf(&sim->fbuf[i],
+						 &sim->fbuf_size[i],
+						 (size_t)ch->line_bytes *
+						 ch->lines);
 		if (!mem->map[i] || !mem->buf[i])
 			return -ENOMEM;
 	}
+	/* The model adds its statistics to a zeroed buffer. */
+	if (mem->buf[VISP_SIM_DMA_STATS])
+		memset(mem->buf[VISP_SIM_DMA_STATS], 0,
+		       sim->fbuf_size[VISP_SIM_DMA_STATS]);
 	if (job->csi) {
-		mem->csi_in = vmalloc(array3_size(job->csi_width,
-						  job->csi_height, sizeof(u16)));
+		mem->csi_in = visp_sim_frame_buf(&sim->csi_in,
+						 &sim->csi_in_size,
+						 array3_size(job->csi_width,
+							     job->csi_height,
+							     sizeof(u16)));
 		if (!mem->csi_in)
 			return -ENOMEM;
 	}
@@ -541,7 +569,7 @@ static void visp_sim_frame_work(struct work_struct *work)
 		if (job->faults & BIT(VISP_SIM_FAULT_DMA_ERR))
 			dma_err |= VISP_DMA_CH_IN;
 	}
-	if (!cfg_err && !dma_err && visp_sim_frame_mem_alloc(&mem, job)) {
+	if (!cfg_err && !dma_err && visp_sim_frame_mem_alloc(sim, &mem, job)) {
 		dev_err_ratelimited(sim->dev,
 				    "out of memory for frame %u, failing its DMA\n",
 				    job->sequence);
@@ -549,7 +577,7 @@ static void visp_sim_frame_work(struct work_struct *work)
 	}
 
 	if (cfg_err || dma_err) {
-		visp_sim_frame_mem_free(&mem);
+		visp_sim_frame_mem_unmap(&mem);
 		spin_lock_irq(&sim->lock);
 		/* A configuration error leaves the DMA unchecked. */
 		if (visp_sim_frame_current(sim, job->gen))
@@ -560,7 +588,7 @@ static void visp_sim_frame_work(struct work_struct *work)
 	}
 
 	processed = visp_sim_frame_process(sim, &mem, &dma_err);
-	visp_sim_frame_mem_free(&mem);
+	visp_sim_frame_mem_unmap(&mem);
 	if (!processed)
 		return;
 
@@ -749,4 +777,11 @@ void visp_sim_frame_stop(struct visp_sim *sim)
 	for (i = 0; i < ARRAY_SIZE(sim->bands); i++)
 		flush_work(&sim->bands[i].work);
 	hrtimer_cancel(&sim->frame_timer);
+
+	for (i = 0; i < VISP_SIM_DMA_CHANNELS; i++) {
+		vfree(sim->fbuf[i]);
+		sim->fbuf[i] = NULL;
+	}
+	vfree(sim->csi_in);
+	sim->csi_in = NULL;
 }

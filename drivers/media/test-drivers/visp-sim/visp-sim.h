@@ -214,6 +214,12 @@ struct visp_sim_band {
  * @wjob: the frame worker's copy of @job
  * @scratch: the model's scratch buffer, VISP_MODEL_SCRATCH_MAX bytes, used
  *	by the frame worker only
+ * @fbuf: the frame worker's private buffer of each DMA channel, kept from
+ *	one frame to the next, NULL until a frame uses the channel
+ * @fbuf_size: size of each of @fbuf, bytes
+ * @csi_in: the frame worker's copy of a frame from the CSI-2 receiver,
+ *	kept like @fbuf
+ * @csi_in_size: size of @csi_in, bytes
  * @bands: the other bands of a frame, run alongside the frame worker's
  * @nbands: number of bands a frame is split in, at least 1: @bands holds
  *	@nbands - 1
@@ -261,6 +267,10 @@ struct visp_sim {
 	struct work_struct frame_work;
 	struct visp_sim_job wjob;
 	void *scratch;
+	u8 *fbuf[VISP_SIM_DMA_CHANNELS];
+	size_t fbuf_size[VISP_SIM_DMA_CHANNELS];
+	u8 *csi_in;
+	size_t csi_in_size;
 	struct visp_sim_band bands[VISP_SIM_BANDS_MAX - 1];
 	unsigned int nbands;
 	struct hrtimer frame_timer;
