@@ -215,7 +215,8 @@ struct visp_sim_band {
  * @scratch: the model's scratch buffer, VISP_MODEL_SCRATCH_MAX bytes, used
  *	by the frame worker only
  * @fbuf: the frame worker's private buffer of each DMA channel, kept from
- *	one frame to the next, NULL until a frame uses the channel
+ *	one frame to the next, NULL until a frame uses the channel; used by
+ *	the frame worker only, freed once it cannot run any more
  * @fbuf_size: size of each of @fbuf, bytes
  * @csi_in: the frame worker's copy of a frame from the CSI-2 receiver,
  *	kept like @fbuf
