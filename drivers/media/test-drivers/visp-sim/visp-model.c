@@ -42,6 +42,13 @@
 #if defined(__AVX512BW__) && defined(__AVX512VL__) && \
 	defined(__AVX512VBMI__) && defined(__AVX512VNNI__)
 #define VISP_MODEL_AVX512
+#else
+/*
+ * The x86-64-v3 copy counts the AE histogram in the gamma curve's loop
+ * (visp_line_gamma_ae()); in the x86-64-v4 copy, whose curve takes a
+ * fifth of the instructions, that was slower than a loop of its own.
+ */
+#define VISP_MODEL_AE_FUSE
 #endif
 #endif
 
@@ -2272,6 +2279,35 @@ static noinline void visp_line_lut(u16 *restrict r, u16 *restrict g,
 	}
 }
 
+#ifdef VISP_MODEL_AE_FUSE
+/**
+ * struct visp_ae_fuse - AE histogram counted in the gamma curve's loop
+ * @hist: the four partial histograms
+ * @y8: the next byte of luma to count
+ * @n: the number of groups of 12 bytes still to count
+ */
+struct visp_ae_fuse {
+	u32 (*hist)[VISP_STATS_HIST_BINS];
+	const u8 *y8;
+	u32 n;
+};
+
+/* Count 12 bytes of AE luma in the four partial histograms */
+static __always_inline void
+visp_ae_hist12(u32 (*restrict hist)[VISP_STATS_HIST_BINS],
+	       const u8 *restrict l)
+{
+	int i;
+
+	for (i = 0; i < 12; i += 4) {
+		hist[0][l[i]]++;
+		hist[1][l[i + 1]]++;
+		hist[2][l[i + 2]]++;
+		hist[3][l[i + 3]]++;
+	}
+}
+#endif
+
 #ifdef VISP_MODEL_AVX2
 /*
  * The curve of 65 points in steps of 64 codes (no segmented tone curve),
@@ -2376,11 +2412,20 @@ static __always_inline __m256i visp_gamma_plane(const u8 (*t)[16],
 	return v;
 }
 
-/* c = curve(c) for the whole chunks of a line of 12-bit samples */
-static void visp_gamma_chunks(u16 *c, const u8 (*t)[4][16], u32 n)
+/*
+ * c = curve(c) for the whole chunks of a line of 12-bit samples; and,
+ * when @ae is not NULL, 12 more bytes of its AE histogram an iteration,
+ * while any remain: the histogram's memory increments, bound by the
+ * CPU's stores, then run beside the curve's byte shuffles.
+ */
+static void visp_gamma_chunks(u16 *c, const u8 (*t)[4][16], u32 n,
+			      struct visp_ae_fuse *ae)
 {
 	const __m256i k16 = _mm256_set1_epi8(16);
 	const u16 *end = c + (n & ~31u);
+	u32 (*restrict hist)[VISP_STATS_HIST_BINS] = ae ? ae->hist : NULL;
+	const u8 *restrict y8 = ae ? ae->y8 : NULL;
+	u32 left = ae ? ae->n : 0;
 	__m256i a, b, k[4], l0, l1, d0, d1;
 
 	for (; c < end; c += 32) {
@@ -2407,6 +2452,15 @@ static void visp_gamma_chunks(u16 *c, const u8 (*t)[4][16], u32 n)
 		b = _mm256_add_epi16(_mm256_unpackhi_epi8(l0, l1), b);
 		_mm256_storeu_si256((__m256i *)c, a);
 		_mm256_storeu_si256((__m256i *)(c + 16), b);
+		if (left) {
+			visp_ae_hist12(hist, y8);
+			y8 += 12;
+			left--;
+		}
+	}
+	if (ae) {
+		ae->y8 = y8;
+		ae->n = left;
 	}
 }
 #endif
@@ -2426,10 +2480,27 @@ static noinline void visp_line_gamma(u16 *restrict r, u16 *restrict g,
 	visp_gamma_chunks(g, ws->gamma_pl, m);
 	visp_gamma_chunks(b, ws->gamma_pl, m);
 #else
-	visp_gamma_chunks(r, ws->gamma_seg, m);
-	visp_gamma_chunks(g, ws->gamma_seg, m);
-	visp_gamma_chunks(b, ws->gamma_seg, m);
+	visp_gamma_chunks(r, ws->gamma_seg, m, NULL);
+	visp_gamma_chunks(g, ws->gamma_seg, m, NULL);
+	visp_gamma_chunks(b, ws->gamma_seg, m, NULL);
 #endif
+	if (m < n)
+		visp_line_lut(r + m, g + m, b + m, ws->gamma_lut, n - m);
+}
+#endif
+
+#ifdef VISP_MODEL_AE_FUSE
+/* visp_line_gamma() and, spread over its three loops, @ae's histogram */
+static noinline void visp_line_gamma_ae(u16 *restrict r, u16 *restrict g,
+					u16 *restrict b,
+					const struct visp_model_ws *ws, u32 n,
+					struct visp_ae_fuse *ae)
+{
+	u32 m = n & ~31u;
+
+	visp_gamma_chunks(r, ws->gamma_seg, m, ae);
+	visp_gamma_chunks(g, ws->gamma_seg, m, ae);
+	visp_gamma_chunks(b, ws->gamma_seg, m, ae);
 	if (m < n)
 		visp_line_lut(r + m, g + m, b + m, ws->gamma_lut, n - m);
 }
@@ -3063,6 +3134,20 @@ static noinline void visp_line_ae8(u8 *restrict y8, const u16 *restrict l,
 		y8[x] = l[x] >> 4;
 }
 
+/* The 8-bit luma of the AE window, whole chunks, from @luma */
+static void visp_model_ae_y8(const struct visp_model_config *cfg,
+			     struct visp_model_ws *ws, const u16 *luma)
+{
+	const struct visp_model_window *win = &cfg->ae_win;
+	u32 x = win->x & ~(u32)(VISP_CHUNK - 1);
+	u32 x1 = visp_min_u32(win->x + (u32)win->zone_w * win->grid_w,
+			      cfg->in_width);
+
+	if (x1 > x)
+		visp_line_ae8(ws->ae_y8 + x, luma + x,
+			      visp_model_round_chunk(x1 - x));
+}
+
 static void visp_model_ae_stats(const struct visp_model_config *cfg,
 				struct visp_model_ws *ws, u32 y,
 				const u16 *luma)
@@ -3074,20 +3159,86 @@ static void visp_model_ae_stats(const struct visp_model_config *cfg,
 	if (gy < 0)
 		return;
 
-	/* the 8-bit luma of the window, whole chunks */
-	x = win->x & ~(u32)(VISP_CHUNK - 1);
-	x1 = visp_min_u32(win->x + (u32)win->zone_w * win->grid_w,
-			  cfg->in_width);
-	if (x1 > x)
-		visp_line_ae8(ws->ae_y8 + x, luma + x,
-			      visp_model_round_chunk(x1 - x));
-
+	visp_model_ae_y8(cfg, ws, luma);
 	for (gx = 0; gx < win->grid_w; gx++) {
 		x = visp_model_zone_cols(win, gx, cfg->in_width, &x1);
 		ws->ae_sum[gy * win->grid_w + gx] +=
 			visp_ae_span(ws->ae_hist, ws->ae_y8, x, x1);
 	}
 }
+
+#ifdef VISP_MODEL_AE_FUSE
+/*
+ * When line @y is in the AE window, its 8-bit luma, and in @f the columns
+ * of the window whose histogram visp_line_gamma_ae() counts, the whole
+ * groups of 12 from its start (the 160 groups of 1920 columns fit in
+ * the 180 iterations of the three colours' loops, 60 each). Returns @f,
+ * or NULL outside the window.
+ */
+static struct visp_ae_fuse *
+visp_model_ae_fuse(const struct visp_model_config *cfg,
+		   struct visp_model_ws *ws, u32 y, struct visp_ae_fuse *f)
+{
+	const struct visp_model_window *win = &cfg->ae_win;
+	u32 x1 = visp_min_u32(win->x + (u32)win->zone_w * win->grid_w,
+			      cfg->in_width);
+
+	if (visp_model_zone_row(win, y) < 0)
+		return NULL;
+	visp_model_ae_y8(cfg, ws, ws->luma_lin);
+	f->hist = ws->ae_hist;
+	f->y8 = ws->ae_y8 + win->x;
+	f->n = x1 > win->x ? (x1 - win->x) / 12 : 0;
+	return f;
+}
+
+/* The sum of @n bytes, 32 at a time with VPSADBW */
+static u32 visp_ae_sum8(const u8 *l, u32 n)
+{
+	const __m256i zero = _mm256_setzero_si256();
+	__m256i acc = zero, v;
+	__m128i s, q;
+	u32 i = 0, sum;
+
+	for (; i + 32 <= n; i += 32) {
+		v = _mm256_loadu_si256((const __m256i *)(l + i));
+		acc = _mm256_add_epi64(acc, _mm256_sad_epu8(v, zero));
+	}
+	s = _mm_add_epi64(_mm256_castsi256_si128(acc),
+			  _mm256_extracti128_si256(acc, 1));
+	for (; i + 8 <= n; i += 8) {
+		q = _mm_loadl_epi64((const __m128i *)(l + i));
+		s = _mm_add_epi64(s, _mm_sad_epu8(q, _mm256_castsi256_si128(zero)));
+	}
+	sum = (u32)_mm_cvtsi128_si32(s) + (u32)_mm_extract_epi32(s, 2);
+	for (; i < n; i++)
+		sum += l[i];
+	return sum;
+}
+
+/*
+ * visp_model_ae_stats() after visp_line_gamma_ae(): the histogram of the
+ * columns it left, and the luma sums of the zones
+ */
+static void visp_model_ae_rest(const struct visp_model_config *cfg,
+			       struct visp_model_ws *ws, u32 y,
+			       const struct visp_ae_fuse *f)
+{
+	const struct visp_model_window *win = &cfg->ae_win;
+	s32 gy = visp_model_zone_row(win, y);
+	u32 gx, x = f->y8 - ws->ae_y8, x1;
+
+	x1 = visp_min_u32(win->x + (u32)win->zone_w * win->grid_w,
+			  cfg->in_width);
+	visp_ae_span(ws->ae_hist, ws->ae_y8, x, x1);
+	for (gx = 0; gx < win->grid_w; gx++) {
+		x = visp_model_zone_cols(win, gx, cfg->in_width, &x1);
+		if (x1 > x)
+			ws->ae_sum[gy * win->grid_w + gx] +=
+				visp_ae_sum8(ws->ae_y8 + x, x1 - x);
+	}
+}
+#endif
 
 /*
  * AF differences of a line, |l[x + 1] - l[x]| when at least @thr, added to
@@ -3173,6 +3324,9 @@ static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
 	bool ae = ws->stats && cfg->ae_en && y >= ws->y0;
 	bool af = ws->stats && cfg->af_en && y >= ws->y0;
 	u32 w = cfg->in_width;
+#ifdef VISP_MODEL_AE_FUSE
+	struct visp_ae_fuse ae_fuse, *fuse = NULL;
+#endif
 
 	visp_model_demosaic(cfg, ws, y, r, g, b);
 
@@ -3190,8 +3344,19 @@ static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
 		visp_line_luma(ws->luma_lin, r, g, b, ws->wc);
 #endif
 
-	if (cfg->gamma_en && !ws->gamma_in_rgb8)
+	if (cfg->gamma_en && !ws->gamma_in_rgb8) {
+#ifdef VISP_MODEL_AE_FUSE
+		/* the linear luma's AE histogram in the curve's loop */
+		if (ae && !cfg->ae_post_gamma && ws->gamma_vec)
+			fuse = visp_model_ae_fuse(cfg, ws, y, &ae_fuse);
+		if (fuse)
+			visp_line_gamma_ae(r, g, b, ws, w, fuse);
+		else
+			visp_model_gamma(ws, r, g, b, w);
+#else
 		visp_model_gamma(ws, r, g, b, w);
+#endif
+	}
 
 	if (ae) {
 		const u16 *l = ws->luma_lin;
@@ -3200,7 +3365,14 @@ static noinline void visp_stage_rgb(const struct visp_model_config *cfg,
 			visp_line_luma(ws->luma_gam, r, g, b, ws->wc);
 			l = ws->luma_gam;
 		}
+#ifdef VISP_MODEL_AE_FUSE
+		if (fuse)
+			visp_model_ae_rest(cfg, ws, y, fuse);
+		else
+			visp_model_ae_stats(cfg, ws, y, l);
+#else
 		visp_model_ae_stats(cfg, ws, y, l);
+#endif
 	}
 	if (af)
 		visp_model_af_stats(cfg, ws, y);
