@@ -2421,10 +2421,10 @@ static __always_inline __m256i visp_gamma_plane(const u8 (*t)[16],
 static void visp_gamma_chunks(u16 *c, const u8 (*t)[4][16], u32 n,
 			      struct visp_ae_fuse *ae)
 {
+	u32 (*restrict hist)[VISP_STATS_HIST_BINS] = ae ? ae->hist : NULL;
 	const __m256i k16 = _mm256_set1_epi8(16);
 	const u16 *end = c + (n & ~31u);
-	u32 (*restrict hist)[VISP_STATS_HIST_BINS] = ae ? ae->hist : NULL;
-	const u8 *restrict y8 = ae ? ae->y8 : NULL;
+	const u8 *y8 = ae ? ae->y8 : NULL;
 	u32 left = ae ? ae->n : 0;
 	__m256i a, b, k[4], l0, l1, d0, d1;
 
