@@ -2864,6 +2864,12 @@ static void visp_model_lsc(const struct visp_model_config *cfg,
 		      (const s16 *)ws->lsc_a, (const s16 *)ws->lsc_d, ws->wc);
 }
 
+/* The column after the last zone of @win, within a line of @w columns */
+static u32 visp_model_win_end(const struct visp_model_window *win, u32 w)
+{
+	return visp_min_u32(win->x + (u32)win->zone_w * win->grid_w, w);
+}
+
 /* Return the first column of zone column @gx, and in @x1 its end. */
 static u32 visp_model_zone_cols(const struct visp_model_window *win, u32 gx,
 				u32 w, u32 *x1)
@@ -2974,8 +2980,7 @@ static void visp_model_awb_stats(const struct visp_model_config *cfg,
 		return;
 
 	x0 = win->x & ~(u32)(VISP_CHUNK - 1);
-	x1 = visp_min_u32(win->x + (u32)win->zone_w * win->grid_w,
-			  cfg->in_width);
+	x1 = visp_model_win_end(win, cfg->in_width);
 	n = x1 > x0 ? visp_model_round_chunk(x1 - x0) : 0;
 	visp_line_awb(ws->awb_acc[0] + x0, ws->awb_acc[1] + x0,
 		      ws->awb_acc[2] + x0, ws->awb_prev + x0, cur + x0,
@@ -3140,8 +3145,7 @@ static void visp_model_ae_y8(const struct visp_model_config *cfg,
 {
 	const struct visp_model_window *win = &cfg->ae_win;
 	u32 x = win->x & ~(u32)(VISP_CHUNK - 1);
-	u32 x1 = visp_min_u32(win->x + (u32)win->zone_w * win->grid_w,
-			      cfg->in_width);
+	u32 x1 = visp_model_win_end(win, cfg->in_width);
 
 	if (x1 > x)
 		visp_line_ae8(ws->ae_y8 + x, luma + x,
@@ -3180,8 +3184,7 @@ visp_model_ae_fuse(const struct visp_model_config *cfg,
 		   struct visp_model_ws *ws, u32 y, struct visp_ae_fuse *f)
 {
 	const struct visp_model_window *win = &cfg->ae_win;
-	u32 x1 = visp_min_u32(win->x + (u32)win->zone_w * win->grid_w,
-			      cfg->in_width);
+	u32 x1 = visp_model_win_end(win, cfg->in_width);
 
 	if (visp_model_zone_row(win, y) < 0)
 		return NULL;
@@ -3228,8 +3231,7 @@ static void visp_model_ae_rest(const struct visp_model_config *cfg,
 	s32 gy = visp_model_zone_row(win, y);
 	u32 gx, x = f->y8 - ws->ae_y8, x1;
 
-	x1 = visp_min_u32(win->x + (u32)win->zone_w * win->grid_w,
-			  cfg->in_width);
+	x1 = visp_model_win_end(win, cfg->in_width);
 	visp_ae_span(ws->ae_hist, ws->ae_y8, x, x1);
 	for (gx = 0; gx < win->grid_w; gx++) {
 		x = visp_model_zone_cols(win, gx, cfg->in_width, &x1);
@@ -3281,8 +3283,7 @@ static void visp_model_af_stats(const struct visp_model_config *cfg,
 		return;
 
 	x0 = win->x & ~(u32)(VISP_CHUNK - 1);
-	x1 = visp_min_u32(win->x + (u32)win->zone_w * win->grid_w,
-			  cfg->in_width);
+	x1 = visp_model_win_end(win, cfg->in_width);
 	n = x1 > x0 ? visp_model_round_chunk(x1 - x0) : 0;
 	visp_line_af(ws->af_acc + x0, ws->luma_lin + x0, cfg->af_thresh, n);
 
