@@ -8,9 +8,11 @@
  * buffer, runs the reference model, and writes the results to memory; the
  * frame ends at the later of the end of that work and the frame time of
  * the timing model. Memory is read and written in short steps under the
- * simulator's lock, each checking that the frame is still current: once a
- * soft reset, the reset input or power loss has dropped the frame, nothing
- * more of it reaches memory.
+ * simulator's DMA lock, each checking that the frame may still access
+ * memory: once a soft reset, the reset input or power loss has dropped the
+ * frame, or its clocks stopped, nothing more of it reaches memory. The
+ * register accesses that end its right to memory wait for the step in
+ * progress; the others do not.
  *
  * Copyright (C) 2026 The VISP authors
  */
@@ -34,7 +36,7 @@
 
 #include "visp-sim.h"
 
-/* Bytes copied from or to memory per step under the lock. */
+/* Bytes copied from or to memory per step under the DMA lock. */
 #define VISP_SIM_COPY_STEP	SZ_32K
 
 /**
@@ -81,6 +83,20 @@ u64 visp_sim_frame_ns(const struct visp_model_config *cfg,
 }
 EXPORT_SYMBOL_IF_KUNIT(visp_sim_frame_ns);
 
+/*
+ * Give memory to the frame in progress while it is current and runs, take
+ * it away otherwise; a step of memory accesses of the frame that lost it
+ * is over on return.
+ */
+static void visp_sim_frame_dma_update(struct visp_sim *sim)
+{
+	lockdep_assert_held(&sim->lock);
+
+	spin_lock(&sim->dma_lock);
+	sim->dma_gen = sim->dead || sim->job.hung ? 0 : sim->gen;
+	spin_unlock(&sim->dma_lock);
+}
+
 /**
  * visp_sim_frame_start() - a frame started in the register file
  * @sim: simulator
@@ -124,6 +140,7 @@ void visp_sim_frame_start(struct visp_sim *sim)
 	/* Started without the clocks of the pipeline and its DMA: stalled. */
 	job->hung = !sim->clks[VISP_SIM_CLK_CORE].enabled ||
 		    !sim->clks[VISP_SIM_CLK_AXI].enabled;
+	visp_sim_frame_dma_update(sim);
 
 	if (!sim->dead && !job->csi)
 		queue_work(system_unbound_wq, &sim->frame_work);
@@ -140,6 +157,7 @@ void visp_sim_frame_abort(struct visp_sim *sim)
 	lockdep_assert_held(&sim->lock);
 
 	sim->gen++;
+	visp_sim_frame_dma_update(sim);
 	sim->count[VISP_SIM_CNT_ABORTS]++;
 	hrtimer_try_to_cancel(&sim->frame_timer);
 }
@@ -149,14 +167,16 @@ void visp_sim_frame_abort(struct visp_sim *sim)
  * @sim: simulator
  *
  * A frame in progress hangs: it never ends, even if the clock restarts, and
- * makes no more DMA once the caller drops the lock.
+ * makes no more DMA.
  */
 void visp_sim_frame_stall(struct visp_sim *sim)
 {
 	lockdep_assert_held(&sim->lock);
 
-	if (sim->regs.status & VISP_STATUS_BUSY)
+	if (sim->regs.status & VISP_STATUS_BUSY) {
 		sim->job.hung = true;
+		visp_sim_frame_dma_update(sim);
+	}
 }
 
 /* End the current frame, raising @irqs and FRAME_DONE. */
@@ -204,7 +224,8 @@ static bool visp_sim_frame_current(struct visp_sim *sim, u64 gen)
 
 /*
  * Copy @lines lines of @bytes bytes between memory and a private buffer,
- * in steps under the lock while the frame of generation @gen is current.
+ * in steps under the DMA lock while the frame of generation @gen may
+ * access memory.
  */
 static bool visp_sim_copy_lines(struct visp_sim *sim, u64 gen, u8 *dst,
 				u32 dst_stride, const u8 *src, u32 src_stride,
@@ -214,14 +235,14 @@ static bool visp_sim_copy_lines(struct visp_sim *sim, u64 gen, u8 *dst,
 	bool cur;
 
 	while (y < lines) {
-		spin_lock_irq(&sim->lock);
-		cur = visp_sim_frame_current(sim, gen);
+		spin_lock_irq(&sim->dma_lock);
+		cur = sim->dma_gen == gen;
 		for (n = 0; cur && y < lines && n < VISP_SIM_COPY_STEP; y++) {
 			memcpy(dst + (size_t)y * dst_stride,
 			       src + (size_t)y * src_stride, bytes);
 			n += bytes;
 		}
-		spin_unlock_irq(&sim->lock);
+		spin_unlock_irq(&sim->dma_lock);
 		if (!cur)
 			return false;
 		cond_resched();
@@ -525,8 +546,10 @@ static void visp_sim_frame_processed(struct visp_sim *sim)
 	lockdep_assert_held(&sim->lock);
 
 	job->processed = true;
-	if (job->faults & BIT(VISP_SIM_FAULT_HANG))
+	if (job->faults & BIT(VISP_SIM_FAULT_HANG)) {
 		job->hung = true;
+		visp_sim_frame_dma_update(sim);
+	}
 	if (job->hung)
 		return;
 
@@ -770,6 +793,7 @@ void visp_sim_frame_stop(struct visp_sim *sim)
 	spin_lock_irq(&sim->lock);
 	sim->dead = true;
 	sim->gen++;
+	visp_sim_frame_dma_update(sim);
 	spin_unlock_irq(&sim->lock);
 
 	cancel_work_sync(&sim->frame_work);

@@ -1136,6 +1136,7 @@ static int visp_sim_probe(struct platform_device *pdev)
 		return -ENOMEM;
 	sim->dev = dev;
 	spin_lock_init(&sim->lock);
+	spin_lock_init(&sim->dma_lock);
 	sim->slow_ms = 500;
 	/* At power-up the domain is off, the clocks stopped, reset asserted. */
 	visp_sim_regs_init(&sim->regs, VISP_SIM_OFFLINE_ALL);

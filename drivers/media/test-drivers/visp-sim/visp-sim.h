@@ -186,6 +186,12 @@ struct visp_sim_band {
  * @lock: protects @regs, @reset_end, @job, @gen, @dead, @faults, @slow_ms,
  *	@count, the @rate and @enabled fields of @clks, and the writes of
  *	@irq_level and @irq_spurious
+ * @dma_lock: protects the reads of @dma_gen without @lock; held by each
+ *	step of a frame's memory accesses, so that register accesses do not
+ *	wait for the steps (nested in @lock)
+ * @dma_gen: generation of the frame that may access memory, 0 when none
+ *	may: that of @job while it is current, not hung and @dead is false;
+ *	written with @lock and @dma_lock held
  * @regs: register file of the ISP
  * @reset_end: end of the reset sequence in progress
  * @job: the frame in progress
@@ -228,8 +234,8 @@ struct visp_sim_band {
  * @csi_lock: serialises the frames on the CSI-2 link; protects the
  *	allocation of @csi_buf and @csi_open to @csi_dt
  * @csi_buf: the receiver's frame buffer, VISP_SIM_CSI_BUF_SIZE bytes,
- *	allocated at the first frame; its contents are accessed with @lock
- *	held, by the frame that the receiver's frame started only
+ *	allocated at the first frame; its contents are accessed with
+ *	@dma_lock held, by the frame that the receiver's frame started only
  * @csi_open: the receiver took a frame start and waits for its lines
  * @csi_width: samples per line of that frame
  * @csi_height: lines of that frame
@@ -246,6 +252,8 @@ struct visp_sim {
 	ktime_t reset_end;
 	struct visp_sim_job job;
 	u64 gen;
+	spinlock_t dma_lock; /* @dma_gen: see above */
+	u64 dma_gen;
 	bool dead;
 	unsigned long faults;
 	u32 slow_ms;
