@@ -179,8 +179,10 @@ static int visp_debugfs_regs_show(struct seq_file *s, void *data)
 	}
 
 	for (i = 0; i < ARRAY_SIZE(regs); i++) {
-		regmap_read(visp->regmap, regs[i], &val);
-		seq_printf(s, "0x%04x: 0x%08x\n", regs[i], val);
+		if (regmap_read(visp->regmap, regs[i], &val))
+			seq_printf(s, "0x%04x: unreadable\n", regs[i]);
+		else
+			seq_printf(s, "0x%04x: 0x%08x\n", regs[i], val);
 	}
 
 	pm_runtime_put_autosuspend(visp->dev);

@@ -177,8 +177,16 @@ static int visp_write_regs(struct visp_device *visp,
 		     !visp_shadow_holds(visp, regs[i + run].reg,
 					regs[i + run].val); run++)
 			visp->reg_vals[run] = regs[i + run].val;
-		ret = regmap_bulk_write(visp->regmap, regs[i].reg,
-					visp->reg_vals, run);
+		/*
+		 * regmap_bulk_write() copies the values first on a map with
+		 * a bus, such as visp-sim's: not for one register.
+		 */
+		if (run == 1)
+			ret = regmap_write(visp->regmap, regs[i].reg,
+					   regs[i].val);
+		else
+			ret = regmap_bulk_write(visp->regmap, regs[i].reg,
+						visp->reg_vals, run);
 		for (j = i; j < i + run; j++)
 			visp_shadow_update(visp, regs[j].reg, regs[j].val,
 					   !ret);

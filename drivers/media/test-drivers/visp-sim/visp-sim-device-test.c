@@ -233,9 +233,9 @@ static void visp_test_wr(struct visp_dev_ctx *ctx, u32 reg, u32 val)
 
 static bool visp_test_read_fails(struct visp_dev_ctx *ctx)
 {
-	u32 val = 0xdeadbeef;
+	u32 val;
 
-	return regmap_read(ctx->map, VISP_REG_ID, &val) == -EIO && !val;
+	return regmap_read(ctx->map, VISP_REG_ID, &val) == -EIO;
 }
 
 static u64 visp_test_bus_errors(struct visp_dev_ctx *ctx)
@@ -244,6 +244,17 @@ static u64 visp_test_bus_errors(struct visp_dev_ctx *ctx)
 
 	spin_lock_irq(&ctx->sim->lock);
 	n = ctx->sim->regs.bus_errors;
+	spin_unlock_irq(&ctx->sim->lock);
+
+	return n;
+}
+
+static u64 visp_test_count(struct visp_dev_ctx *ctx, enum visp_sim_counter c)
+{
+	u64 n;
+
+	spin_lock_irq(&ctx->sim->lock);
+	n = ctx->sim->count[c];
 	spin_unlock_irq(&ctx->sim->lock);
 
 	return n;
@@ -367,6 +378,48 @@ static void visp_sim_dev_test_bus_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, reset_control_assert(ctx->rst), 0);
 	clk_bulk_disable_unprepare(ARRAY_SIZE(ctx->clks), ctx->clks);
 	pm_runtime_put_sync(ctx->dev);
+}
+
+/*
+ * A bulk write is one burst on the bus, one access: every register of a
+ * lookup table lands and reads back, in one burst too, and a burst that
+ * cannot be answered fails with one bus error.
+ */
+static void visp_sim_dev_test_burst(struct kunit *test)
+{
+	struct visp_dev_ctx *ctx = visp_dev_get(test);
+	u64 errors, accesses;
+	u32 *vals, *back;
+	unsigned int i;
+
+	vals = kunit_kcalloc(test, VISP_GAMMA_POINTS, sizeof(*vals), GFP_KERNEL);
+	back = kunit_kcalloc(test, VISP_GAMMA_POINTS, sizeof(*back), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, vals);
+	KUNIT_ASSERT_NOT_NULL(test, back);
+	for (i = 0; i < VISP_GAMMA_POINTS; i++)
+		vals[i] = 4095 - 63 * i;
+
+	errors = visp_test_bus_errors(ctx);
+	accesses = visp_test_count(ctx, VISP_SIM_CNT_BUS_ACCESSES);
+	KUNIT_EXPECT_EQ(test, regmap_bulk_write(ctx->map, VISP_REG_GAMMA_LUT(0),
+						vals, VISP_GAMMA_POINTS), -EIO);
+	KUNIT_EXPECT_EQ(test, visp_test_bus_errors(ctx), errors + 1);
+	KUNIT_EXPECT_EQ(test, visp_test_count(ctx, VISP_SIM_CNT_BUS_ACCESSES),
+			accesses + 1);
+
+	visp_dev_up(ctx);
+	accesses = visp_test_count(ctx, VISP_SIM_CNT_BUS_ACCESSES);
+	KUNIT_EXPECT_EQ(test, regmap_bulk_write(ctx->map, VISP_REG_GAMMA_LUT(0),
+						vals, VISP_GAMMA_POINTS), 0);
+	KUNIT_EXPECT_EQ(test, regmap_bulk_read(ctx->map, VISP_REG_GAMMA_LUT(0),
+					       back, VISP_GAMMA_POINTS), 0);
+	KUNIT_EXPECT_EQ(test, visp_test_count(ctx, VISP_SIM_CNT_BUS_ACCESSES),
+			accesses + 2);
+	KUNIT_EXPECT_MEMEQ(test, back, vals, VISP_GAMMA_POINTS * sizeof(*vals));
+	for (i = 0; i < VISP_GAMMA_POINTS; i += 16)
+		KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_GAMMA_LUT(i)),
+				vals[i]);
+	KUNIT_EXPECT_EQ(test, visp_test_bus_errors(ctx), errors + 1);
 }
 
 static irqreturn_t visp_test_irq(int irq, void *data)
@@ -625,17 +678,6 @@ static void visp_sim_dev_test_hang(struct kunit *test)
 			      "no FRAME_DONE after the soft reset");
 	KUNIT_EXPECT_EQ(test, ctx->isr, VISP_IRQ_FRAME_START |
 			VISP_IRQ_STATS_DONE | VISP_IRQ_FRAME_DONE);
-}
-
-static u64 visp_test_count(struct visp_dev_ctx *ctx, enum visp_sim_counter c)
-{
-	u64 n;
-
-	spin_lock_irq(&ctx->sim->lock);
-	n = ctx->sim->count[c];
-	spin_unlock_irq(&ctx->sim->lock);
-
-	return n;
 }
 
 static void visp_test_slow_restore(void *data)
@@ -1083,6 +1125,7 @@ static struct kunit_case visp_sim_dev_test_cases[] = {
 	KUNIT_CASE(visp_sim_dev_test_dma_ram),
 	KUNIT_CASE(visp_sim_dev_test_resources),
 	KUNIT_CASE(visp_sim_dev_test_bus_errors),
+	KUNIT_CASE(visp_sim_dev_test_burst),
 	KUNIT_CASE(visp_sim_dev_test_frame),
 	KUNIT_CASE(visp_sim_dev_test_dma_error),
 	KUNIT_CASE(visp_sim_dev_test_frame_err),

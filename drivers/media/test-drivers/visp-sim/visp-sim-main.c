@@ -33,6 +33,7 @@
 #include <linux/reset-controller.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/unaligned.h>
 #include <linux/vmalloc.h>
 
 #include <dt-bindings/media/video-interfaces.h>
@@ -294,42 +295,74 @@ static void visp_sim_bus_error(struct visp_sim *sim, const char *access,
 			    visp_sim_offline_names[__ffs(offline)]);
 }
 
-static int visp_sim_reg_read(void *context, unsigned int reg,
-			     unsigned int *val)
+/*
+ * The register bus: the interconnect takes a burst of consecutive registers
+ * in one access, as AXI does, so that a lookup table written with
+ * regmap_bulk_write() costs one access rather than one a register. A burst
+ * stops at its first register that fails. Registers and values are in the
+ * CPU's byte order; the buffers regmap passes need not be aligned. regmap
+ * checks max_register for single accesses only: a burst beyond the window
+ * fails here, with -EINVAL.
+ */
+static int visp_sim_bus_read(void *context, const void *reg_buf,
+			     size_t reg_size, void *val_buf, size_t val_size)
 {
 	struct visp_sim *sim = context;
-	unsigned int offline;
+	u32 reg = get_unaligned((const u32 *)reg_buf);
+	unsigned int offline, i;
 	unsigned long flags;
-	u32 v;
-	int ret;
+	u32 *vals = val_buf;
+	int ret = 0;
+	u32 val;
+
+	if (reg_size != sizeof(u32) || val_size % sizeof(u32))
+		return -EINVAL;
 
 	spin_lock_irqsave(&sim->lock, flags);
+	sim->count[VISP_SIM_CNT_BUS_ACCESSES]++;
 	visp_sim_reset_poll(sim);
 	offline = sim->regs.offline;
-	ret = visp_sim_regs_read(&sim->regs, reg, &v);
+	for (i = 0; !ret && i < val_size / sizeof(u32); i++) {
+		val = 0;
+		ret = visp_sim_regs_read(&sim->regs, reg + i * sizeof(u32),
+					 &val);
+		put_unaligned(val, &vals[i]);
+	}
 	visp_sim_update_irq(sim);
 	spin_unlock_irqrestore(&sim->lock, flags);
 
 	if (ret == -EIO)
 		visp_sim_bus_error(sim, "read", reg, offline);
-	*val = v;
 
 	return ret;
 }
 
-static int visp_sim_reg_write(void *context, unsigned int reg,
-			      unsigned int val)
+static int visp_sim_bus_gather_write(void *context, const void *reg_buf,
+				     size_t reg_size, const void *val_buf,
+				     size_t val_size)
 {
 	struct visp_sim *sim = context;
-	unsigned int offline, events;
+	u32 reg = get_unaligned((const u32 *)reg_buf);
+	unsigned int offline, events, i;
+	const u32 *vals = val_buf;
 	unsigned long flags;
-	int ret;
+	int ret = 0;
+
+	if (reg_size != sizeof(u32) || val_size % sizeof(u32))
+		return -EINVAL;
 
 	spin_lock_irqsave(&sim->lock, flags);
+	sim->count[VISP_SIM_CNT_BUS_ACCESSES]++;
 	visp_sim_reset_poll(sim);
 	offline = sim->regs.offline;
-	ret = visp_sim_regs_write(&sim->regs, reg, val, &events);
-	visp_sim_handle_events(sim, events);
+	for (i = 0; !ret && i < val_size / sizeof(u32); i++) {
+		ret = visp_sim_regs_write(&sim->regs, reg + i * sizeof(u32),
+					  get_unaligned(&vals[i]), &events);
+		if (events)
+			visp_sim_handle_events(sim, events);
+	}
+	/* The line follows the errors of the burst, if no event did. */
+	visp_sim_update_irq(sim);
 	spin_unlock_irqrestore(&sim->lock, flags);
 
 	if (ret == -EIO)
@@ -338,14 +371,32 @@ static int visp_sim_reg_write(void *context, unsigned int reg,
 	return ret;
 }
 
+/* A register offset followed by its values. */
+static int visp_sim_bus_write(void *context, const void *data, size_t count)
+{
+	if (count < sizeof(u32))
+		return -EINVAL;
+	return visp_sim_bus_gather_write(context, data, sizeof(u32),
+					 data + sizeof(u32),
+					 count - sizeof(u32));
+}
+
+static const struct regmap_bus visp_sim_regmap_bus = {
+	.fast_io = true,
+	.read = visp_sim_bus_read,
+	.write = visp_sim_bus_write,
+	.gather_write = visp_sim_bus_gather_write,
+	.reg_format_endian_default = REGMAP_ENDIAN_NATIVE,
+	.val_format_endian_default = REGMAP_ENDIAN_NATIVE,
+};
+
 static const struct regmap_config visp_sim_regmap_config = {
 	.reg_bits = 32,
 	.val_bits = 32,
 	.reg_stride = 4,
 	.max_register = VISP_REG_SPACE_SIZE - 4,
-	.reg_read = visp_sim_reg_read,
-	.reg_write = visp_sim_reg_write,
-	.fast_io = true,
+	.reg_format_endian = REGMAP_ENDIAN_NATIVE,
+	.val_format_endian = REGMAP_ENDIAN_NATIVE,
 	.cache_type = REGCACHE_NONE,
 };
 
@@ -906,6 +957,7 @@ static int visp_sim_counters_show(struct seq_file *s, void *unused)
 		[VISP_SIM_CNT_CSI_FRAMES] = "csi_frames",
 		[VISP_SIM_CNT_CSI_LOST] = "csi_lost",
 		[VISP_SIM_CNT_CSI_DROPPED] = "csi_dropped",
+		[VISP_SIM_CNT_BUS_ACCESSES] = "bus_accesses",
 	};
 	struct visp_sim *sim = s->private;
 	u64 count[VISP_SIM_COUNTERS];
@@ -1176,7 +1228,8 @@ static int visp_sim_probe(struct platform_device *pdev)
 	 * After the interrupt, which its accesses raise: removed before it,
 	 * with its debugfs files, whose reads can raise BUS_ERR.
 	 */
-	sim->regmap = devm_regmap_init(dev, NULL, sim, &visp_sim_regmap_config);
+	sim->regmap = devm_regmap_init(dev, &visp_sim_regmap_bus, sim,
+				       &visp_sim_regmap_config);
 	if (IS_ERR(sim->regmap))
 		return dev_err_probe(dev, PTR_ERR(sim->regmap),
 				     "cannot create the register map\n");
