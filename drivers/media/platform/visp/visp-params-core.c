@@ -14,9 +14,11 @@
  */
 
 #include <linux/bits.h>
+#include <linux/build_bug.h>
 #include <linux/device.h>
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/string.h>
 
 #include <kunit/visibility.h>
 #include <media/visp-regs.h>
@@ -150,11 +152,27 @@ static bool visp_is_zero(const void *p, size_t size)
 	return true;
 }
 
-static void visp_copy_u16(u16 *dst, const u16 *src, unsigned int count)
+/*
+ * Copy @size bytes from @src to @dst; return whether @dst changed. A table
+ * that repeats the previous buffer's costs a memcmp().
+ */
+static bool visp_update(void *dst, const void *src, size_t size)
 {
-	while (count--)
-		*dst++ = *src++;
+	if (!memcmp(dst, src, size))
+		return false;
+	memcpy(dst, src, size);
+	return true;
 }
+
+/* Copy @src to @dst, of the same type; return whether @dst changed. */
+#define visp_copy(dst, src)						\
+	visp_update(&(dst), &(src), sizeof(typeof(dst)) +		\
+		    BUILD_BUG_ON_ZERO(!__builtin_types_compatible_p(	\
+				      typeof(dst), typeof(src))))
+
+/* Set field @dst to @val; return whether it changed. */
+#define visp_set(dst, val) \
+	visp_update(&(dst), &(typeof(dst)){ val }, sizeof(typeof(dst)))
 
 /* Report an invalid field and return -EINVAL. */
 #define visp_invalid(dev, hdr, fmt, ...)				\
@@ -479,133 +497,140 @@ int visp_params_buf_validate(struct device *dev,
 }
 EXPORT_SYMBOL_IF_KUNIT(visp_params_buf_validate);
 
-static void visp_apply_flags(bool *en, u16 flags)
+/* Apply a block's enable flags to @en; return whether it changed. */
+static bool visp_apply_flags(bool *en, u16 flags)
 {
 	if (flags & VISP_PARAMS_FL_BLOCK_ENABLE)
-		*en = true;
-	else if (flags & VISP_PARAMS_FL_BLOCK_DISABLE)
-		*en = false;
+		return visp_set(*en, true);
+	if (flags & VISP_PARAMS_FL_BLOCK_DISABLE)
+		return visp_set(*en, false);
+	return false;
 }
 
-static void visp_apply_block(struct visp_params_cfg *cfg,
+/* Apply a block to @cfg; return whether the block's part of @cfg changed. */
+static bool visp_apply_block(struct visp_params_cfg *cfg,
 			     const struct visp_params_block_header *hdr)
 {
 	bool payload = !(hdr->flags & VISP_PARAMS_FL_BLOCK_DISABLE);
+	bool changed;
 	unsigned int i;
 
 	switch (hdr->type) {
 	case VISP_PARAMS_BLOCK_BLS: {
 		const struct visp_params_bls *b = (const void *)hdr;
 
-		visp_apply_flags(&cfg->bls_en, hdr->flags);
+		changed = visp_apply_flags(&cfg->bls_en, hdr->flags);
 		if (payload)
-			visp_copy_u16(cfg->bls_level, b->level,
-				      VISP_CFA_CHANNELS);
+			changed |= visp_copy(cfg->bls_level, b->level);
 		break;
 	}
 	case VISP_PARAMS_BLOCK_DPC: {
 		const struct visp_params_dpc *b = (const void *)hdr;
 
-		visp_apply_flags(&cfg->dpc_en, hdr->flags);
+		changed = visp_apply_flags(&cfg->dpc_en, hdr->flags);
 		if (payload)
-			cfg->dpc_thresh = b->threshold;
+			changed |= visp_set(cfg->dpc_thresh, b->threshold);
 		break;
 	}
 	case VISP_PARAMS_BLOCK_LSC: {
 		const struct visp_params_lsc *b = (const void *)hdr;
 
-		visp_apply_flags(&cfg->lsc_en, hdr->flags);
+		changed = visp_apply_flags(&cfg->lsc_en, hdr->flags);
 		if (payload)
-			visp_copy_u16(&cfg->lsc_gain[0][0], &b->gain[0][0],
-				      VISP_CFA_CHANNELS *
-				      VISP_LSC_GRID_NODES);
+			changed |= visp_copy(cfg->lsc_gain, b->gain);
 		break;
 	}
 	case VISP_PARAMS_BLOCK_AWB_GAINS: {
 		const struct visp_params_awb_gains *b = (const void *)hdr;
 
-		visp_apply_flags(&cfg->wb_en, hdr->flags);
+		changed = visp_apply_flags(&cfg->wb_en, hdr->flags);
 		if (payload)
-			visp_copy_u16(cfg->wb_gain, b->gain, VISP_CFA_CHANNELS);
+			changed |= visp_copy(cfg->wb_gain, b->gain);
 		break;
 	}
 	case VISP_PARAMS_BLOCK_DEMOSAIC: {
 		const struct visp_params_demosaic *b = (const void *)hdr;
 
-		cfg->dms_mode = b->mode;
+		changed = visp_set(cfg->dms_mode, b->mode);
 		break;
 	}
 	case VISP_PARAMS_BLOCK_CCM: {
 		const struct visp_params_ccm *b = (const void *)hdr;
 
-		visp_apply_flags(&cfg->ccm_en, hdr->flags);
+		changed = visp_apply_flags(&cfg->ccm_en, hdr->flags);
 		if (!payload)
 			break;
 		for (i = 0; i < 9; i++)
-			cfg->ccm_coeff[i] = b->coeff[i / 3][i % 3];
+			changed |= visp_set(cfg->ccm_coeff[i],
+					    b->coeff[i / 3][i % 3]);
 		for (i = 0; i < 3; i++)
-			cfg->ccm_offset[i] = b->offset[i];
+			changed |= visp_set(cfg->ccm_offset[i], b->offset[i]);
 		break;
 	}
 	case VISP_PARAMS_BLOCK_GAMMA: {
 		const struct visp_params_gamma *b = (const void *)hdr;
 
-		visp_apply_flags(&cfg->gamma_en, hdr->flags);
+		changed = visp_apply_flags(&cfg->gamma_en, hdr->flags);
 		if (!payload)
 			break;
-		visp_copy_u16(cfg->gamma_curve, b->curve, VISP_GAMMA_POINTS);
-		cfg->tone_sel = false;
+		changed |= visp_copy(cfg->gamma_curve, b->curve);
+		changed |= visp_set(cfg->tone_sel, false);
 		break;
 	}
 	case VISP_PARAMS_BLOCK_TONE: {
 		const struct visp_params_tone *b = (const void *)hdr;
 
 		/* The GAMMA and TONE blocks share the tone stage. */
-		visp_apply_flags(&cfg->gamma_en, hdr->flags);
+		changed = visp_apply_flags(&cfg->gamma_en, hdr->flags);
 		if (!payload)
 			break;
-		visp_copy_u16(cfg->tone_curve, b->curve, VISP_TONE_POINTS);
-		cfg->tone_sel = true;
+		changed |= visp_copy(cfg->tone_curve, b->curve);
+		changed |= visp_set(cfg->tone_sel, true);
 		break;
 	}
 	case VISP_PARAMS_BLOCK_CSC: {
 		const struct visp_params_csc *b = (const void *)hdr;
 
-		cfg->csc_matrix = b->matrix;
-		cfg->csc_full_range = b->range == VISP_CSC_RANGE_FULL;
+		changed = visp_set(cfg->csc_matrix, b->matrix);
+		changed |= visp_set(cfg->csc_full_range,
+				    b->range == VISP_CSC_RANGE_FULL);
 		break;
 	}
 	case VISP_PARAMS_BLOCK_AWB_STATS: {
 		const struct visp_params_awb_stats *b = (const void *)hdr;
 
-		visp_apply_flags(&cfg->awb_en, hdr->flags);
+		changed = visp_apply_flags(&cfg->awb_en, hdr->flags);
 		if (!payload)
 			break;
-		cfg->awb_win = b->window;
-		cfg->awb_thresh = b->sat_threshold;
+		changed |= visp_copy(cfg->awb_win, b->window);
+		changed |= visp_set(cfg->awb_thresh, b->sat_threshold);
 		break;
 	}
 	case VISP_PARAMS_BLOCK_AE_STATS: {
 		const struct visp_params_ae_stats *b = (const void *)hdr;
 
-		visp_apply_flags(&cfg->ae_en, hdr->flags);
+		changed = visp_apply_flags(&cfg->ae_en, hdr->flags);
 		if (!payload)
 			break;
-		cfg->ae_win = b->window;
-		cfg->ae_post_gamma = b->tap == VISP_AE_TAP_POST_GAMMA;
+		changed |= visp_copy(cfg->ae_win, b->window);
+		changed |= visp_set(cfg->ae_post_gamma,
+				    b->tap == VISP_AE_TAP_POST_GAMMA);
 		break;
 	}
 	case VISP_PARAMS_BLOCK_AF_STATS: {
 		const struct visp_params_af_stats *b = (const void *)hdr;
 
-		visp_apply_flags(&cfg->af_en, hdr->flags);
+		changed = visp_apply_flags(&cfg->af_en, hdr->flags);
 		if (!payload)
 			break;
-		cfg->af_win = b->window;
-		cfg->af_thresh = b->threshold;
+		changed |= visp_copy(cfg->af_win, b->window);
+		changed |= visp_set(cfg->af_thresh, b->threshold);
 		break;
 	}
+	default:
+		changed = false;
 	}
+	return changed;
 }
 
 /**
@@ -618,7 +643,8 @@ static void visp_apply_block(struct visp_params_cfg *cfg,
  * configuration unless it carries DISABLE; the result persists until a
  * later block changes it or streaming restarts.
  *
- * Return: a bitmask of the block types present in @buf.
+ * Return: a bitmask of the block types whose part of @cfg the buffer
+ * changed: the blocks whose registers must be written again.
  */
 u32 visp_params_buf_apply(struct visp_params_cfg *cfg,
 			  const struct visp_params_buffer *buf)
@@ -630,8 +656,8 @@ u32 visp_params_buf_apply(struct visp_params_cfg *cfg,
 		const struct visp_params_block_header *hdr =
 			(const void *)&buf->data[offset];
 
-		visp_apply_block(cfg, hdr);
-		types |= BIT(hdr->type);
+		if (visp_apply_block(cfg, hdr))
+			types |= BIT(hdr->type);
 		offset += hdr->size;
 	}
 

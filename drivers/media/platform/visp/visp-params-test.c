@@ -853,6 +853,47 @@ static void test_apply_tone_gamma(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cfg->tone_curve[1], 0);
 }
 
+/* A block that changes nothing of the configuration is not reported. */
+static void test_apply_reports_changes(struct kunit *test)
+{
+	struct visp_params_cfg *cfg = kunit_kzalloc(test, sizeof(*cfg),
+						    GFP_KERNEL);
+	struct visp_params_buffer *buf, *lsc_buf;
+	struct visp_params_lsc *lsc;
+	struct visp_params_dpc *b;
+
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	visp_params_cfg_init(cfg);
+	b = one_block(test, &buf, VISP_PARAMS_BLOCK_DPC);
+	b->threshold = 100;
+	KUNIT_ASSERT_EQ(test, validate(buf), 0);
+	KUNIT_EXPECT_EQ(test, visp_params_buf_apply(cfg, buf),
+			(u32)BIT(VISP_PARAMS_BLOCK_DPC));
+	KUNIT_EXPECT_EQ(test, visp_params_buf_apply(cfg, buf), 0);
+
+	/* The payload alone, then the enable state alone. */
+	b->header.flags = 0;
+	KUNIT_EXPECT_EQ(test, visp_params_buf_apply(cfg, buf), 0);
+	b->threshold = 101;
+	KUNIT_EXPECT_EQ(test, visp_params_buf_apply(cfg, buf),
+			(u32)BIT(VISP_PARAMS_BLOCK_DPC));
+	b->header.flags = VISP_PARAMS_FL_BLOCK_DISABLE;
+	KUNIT_EXPECT_EQ(test, visp_params_buf_apply(cfg, buf),
+			(u32)BIT(VISP_PARAMS_BLOCK_DPC));
+	KUNIT_EXPECT_EQ(test, visp_params_buf_apply(cfg, buf), 0);
+
+	/* One gain of the last node of the LSC grid. */
+	lsc = one_block(test, &lsc_buf, VISP_PARAMS_BLOCK_LSC);
+	KUNIT_EXPECT_EQ(test, visp_params_buf_apply(cfg, lsc_buf),
+			(u32)BIT(VISP_PARAMS_BLOCK_LSC));
+	KUNIT_EXPECT_EQ(test, visp_params_buf_apply(cfg, lsc_buf), 0);
+	lsc->gain[VISP_CFA_B][VISP_LSC_GRID_NODES - 1] = 1;
+	KUNIT_EXPECT_EQ(test, visp_params_buf_apply(cfg, lsc_buf),
+			(u32)BIT(VISP_PARAMS_BLOCK_LSC));
+	KUNIT_EXPECT_EQ(test, cfg->lsc_gain[VISP_CFA_B][VISP_LSC_GRID_NODES - 1],
+			1);
+}
+
 /* ----------------------------------------------------------------------
  * Register values
  */
@@ -1219,24 +1260,94 @@ static void visp_params_case_desc(const struct visp_params_case *c,
 KUNIT_ARRAY_PARAM(visp_params_cases, visp_params_cases,
 		  visp_params_case_desc);
 
+/* Write the registers of the blocks in @types of @cfg to @file. */
+static void write_blocks(struct regs_ctx *ctx,
+			 const struct visp_params_cfg *cfg, u32 types,
+			 u32 w, u32 h, u32 *file)
+{
+	unsigned int type, i, n;
+
+	for (type = 0; type < VISP_PARAMS_BLOCK_TYPE_COUNT; type++) {
+		if (!(types & BIT(type)))
+			continue;
+		n = visp_params_block_regs(cfg, type, w, h, ctx->regs);
+		for (i = 0; i < n; i++)
+			file[(ctx->regs[i].reg - VISP_REG_SHADOW_START) / 4] =
+				ctx->regs[i].val;
+	}
+}
+
+/*
+ * Apply @buf to @ctx[0]'s configuration into @ctx[1]'s: registers holding
+ * the blocks of the first, then given the blocks that
+ * visp_params_buf_apply() reports, must hold those of the second, at two
+ * input sizes.
+ */
+static void expect_reported_blocks_suffice(struct kunit *test,
+					   struct regs_ctx *ctx,
+					   const struct visp_params_buffer *buf)
+{
+	static const u32 sizes[][2] = { { 640, 480 }, { 1920, 1080 } };
+	const u32 all = GENMASK(VISP_PARAMS_BLOCK_TYPE_COUNT - 1, 0);
+	u32 *file[2], types;
+	unsigned int s;
+
+	file[0] = kunit_kcalloc(test, VISP_SHADOW_REGS, sizeof(u32), GFP_KERNEL);
+	file[1] = kunit_kcalloc(test, VISP_SHADOW_REGS, sizeof(u32), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, file[0]);
+	KUNIT_ASSERT_NOT_NULL(test, file[1]);
+
+	ctx[1].cfg = ctx[0].cfg;
+	types = visp_params_buf_apply(&ctx[1].cfg, buf);
+	for (s = 0; s < ARRAY_SIZE(sizes); s++) {
+		write_blocks(ctx, &ctx[0].cfg, all, sizes[s][0], sizes[s][1],
+			     file[0]);
+		write_blocks(ctx, &ctx[1].cfg, types, sizes[s][0], sizes[s][1],
+			     file[0]);
+		write_blocks(ctx, &ctx[1].cfg, all, sizes[s][0], sizes[s][1],
+			     file[1]);
+		KUNIT_EXPECT_MEMEQ_MSG(test, file[0], file[1],
+				       VISP_SHADOW_REGS * sizeof(u32),
+				       "blocks reported 0x%x", types);
+	}
+}
+
 static void test_shared_cases(struct kunit *test)
 {
 	const struct visp_params_case *c = test->param_value;
-	struct visp_params_buffer *buf;
-	struct visp_params_cfg *cfg;
+	struct visp_params_buffer *buf, *prev;
+	struct regs_ctx *ctx;
+	unsigned int i;
 	size_t used;
 
 	buf = kunit_kzalloc(test, VPC_BUF_SIZE, GFP_KERNEL);
-	cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
+	ctx = kunit_kcalloc(test, 2, sizeof(*ctx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
 
 	used = c->make(buf);
 	KUNIT_EXPECT_EQ_MSG(test, visp_params_buf_validate(NULL, buf, used),
 			    c->expect, "expected: %s", c->msg);
-	if (!c->expect) {
-		visp_params_cfg_init(cfg);
-		visp_params_buf_apply(cfg, buf);
+	if (c->expect)
+		return;
+
+	/* From the reset defaults, then again from the result. */
+	visp_params_cfg_init(&ctx[0].cfg);
+	expect_reported_blocks_suffice(test, ctx, buf);
+	ctx[0].cfg = ctx[1].cfg;
+	expect_reported_blocks_suffice(test, ctx, buf);
+
+	/* From what each valid case leaves. */
+	prev = kunit_kzalloc(test, VPC_BUF_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, prev);
+	for (i = 0; i < ARRAY_SIZE(visp_params_cases); i++) {
+		if (visp_params_cases[i].expect)
+			continue;
+		memset(prev, 0, VPC_BUF_SIZE);
+		visp_params_cases[i].make(prev);
+		visp_params_cfg_init(&ctx[0].cfg);
+		visp_params_buf_apply(&ctx[0].cfg, prev);
+		expect_reported_blocks_suffice(test, ctx, buf);
 	}
 }
 
@@ -1310,6 +1421,7 @@ static struct kunit_case visp_params_test_cases[] = {
 	KUNIT_CASE(test_apply_flags),
 	KUNIT_CASE(test_apply_in_order),
 	KUNIT_CASE(test_apply_tone_gamma),
+	KUNIT_CASE(test_apply_reports_changes),
 	KUNIT_CASE(test_regs_bls),
 	KUNIT_CASE(test_regs_dpc),
 	KUNIT_CASE(test_regs_lsc),

@@ -34,8 +34,11 @@ static void fail(const char *what, const char *msg)
 	abort();
 }
 
-/* The walk again, written from the UAPI documentation. */
-static u32 rewalk(const struct visp_params_buffer *buf)
+/*
+ * The walk again, written from the UAPI documentation: the block types
+ * present, and in *@blocks the number of blocks.
+ */
+static u32 rewalk(const struct visp_params_buffer *buf, unsigned int *blocks)
 {
 	const u16 both = VISP_PARAMS_FL_BLOCK_ENABLE |
 			 VISP_PARAMS_FL_BLOCK_DISABLE;
@@ -63,6 +66,7 @@ static u32 rewalk(const struct visp_params_buffer *buf)
 			fail("accepted a block past data_size", "");
 		types |= 1u << h->type;
 		off += h->size;
+		(*blocks)++;
 	}
 	return types;
 }
@@ -142,8 +146,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct visp_params_cfg cfg;
+	const u32 tone = (1u << VISP_PARAMS_BLOCK_GAMMA) |
+			 (1u << VISP_PARAMS_BLOCK_TONE);
+	static struct visp_params_cfg cfg, prev;
 	struct visp_params_buffer *buf;
+	unsigned int blocks = 0;
 	char msg[160] = "";
 	struct device dev = { .msg = msg, .size = sizeof(msg) };
 	u32 types, walked;
@@ -170,12 +177,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fail("the validator changed the buffer", "");
 	if (size != sizeof(*buf) + buf->data_size)
 		fail("accepted bytesused other than header plus data_size", "");
-	walked = rewalk(buf);
+	walked = rewalk(buf, &blocks);
 
 	visp_params_cfg_init(&cfg);
+	memcpy(&prev, &cfg, sizeof(cfg));
 	types = visp_params_buf_apply(&cfg, buf);
-	if (types != walked)
-		fail("apply saw other blocks than the walk", "");
+	if (types & ~walked)
+		fail("apply reported blocks the walk did not see", "");
+	if (!types && memcmp(&prev, &cfg, sizeof(cfg)))
+		fail("apply changed the configuration and reported no block",
+		     "");
+	/*
+	 * Applied again, a buffer changes nothing when no two of its blocks
+	 * set the same fields: one block a type, not both of GAMMA and TONE.
+	 */
+	if (blocks == (unsigned int)__builtin_popcount(walked) &&
+	    (walked & tone) != tone && visp_params_buf_apply(&cfg, buf))
+		fail("applied twice, a buffer reported changes", "");
 	check_cfg(&cfg);
 	check_model(&cfg);
 
