@@ -87,6 +87,26 @@ static u32 visp_read(struct visp_device *visp, u32 reg)
 	return val;
 }
 
+/* Read FRAME_CNT, and remember it in &visp_device.frames_started. */
+static u32 visp_read_frames_started(struct visp_device *visp)
+{
+	lockdep_assert_held(&visp->job_lock);
+
+	visp->frames_started = visp_read(visp, VISP_REG_FRAME_CNT);
+	return visp->frames_started;
+}
+
+/* Whether the frame of @job has started, and latched its configuration. */
+static bool visp_job_started(struct visp_device *visp,
+			     const struct visp_job *job)
+{
+	lockdep_assert_held(&visp->job_lock);
+
+	/* The count last read tells when it shows the frame; else read it. */
+	return (s32)(visp->frames_started - job->frame) > 0 ||
+	       (s32)(visp_read_frames_started(visp) - job->frame) > 0;
+}
+
 static u32 visp_size(u32 w, u32 h)
 {
 	return FIELD_PREP(VISP_SIZE_W, w) | FIELD_PREP(VISP_SIZE_H, h);
@@ -480,15 +500,11 @@ static bool visp_job_collect(struct visp_device *visp,
 	return true;
 }
 
-/**
- * visp_try_run() - hand the next job to the hardware if possible
- * @visp: the device
- *
- * A job is started when the hardware is idle, or when it processes a frame
- * whose configuration has been latched and no other job is queued, and
- * when the buffers of the job are queued (see visp_job_collect()).
+/*
+ * Hand the next job to the hardware if it can take it; return whether it
+ * did, for the caller to arm the watchdog.
  */
-void visp_try_run(struct visp_device *visp)
+static bool visp_start_job(struct visp_device *visp)
 {
 	struct visp_buffer *bufs[VISP_VIDEO_NUM];
 	struct visp_job *job;
@@ -498,16 +514,14 @@ void visp_try_run(struct visp_device *visp)
 
 	if (!visp->running || visp->suspended ||
 	    visp->num_jobs == ARRAY_SIZE(visp->jobs))
-		return;
+		return false;
 
 	/* The running frame must have latched its configuration. */
-	if (visp->num_jobs == 1 &&
-	    (s32)(visp_read(visp, VISP_REG_FRAME_CNT) -
-		  visp->jobs[0].frame) <= 0)
-		return;
+	if (visp->num_jobs == 1 && !visp_job_started(visp, &visp->jobs[0]))
+		return false;
 
 	if (!visp_job_collect(visp, bufs))
-		return;
+		return false;
 
 	job = &visp->jobs[visp->num_jobs];
 	WRITE_ONCE(visp->num_jobs, visp->num_jobs + 1);
@@ -525,7 +539,24 @@ void visp_try_run(struct visp_device *visp)
 	}
 
 	visp_program_job(visp, job);
-	mod_delayed_work(system_wq, &visp->watchdog, visp_job_timeout(visp));
+	return true;
+}
+
+/**
+ * visp_try_run() - hand the next job to the hardware if possible
+ * @visp: the device
+ *
+ * A job is started when the hardware is idle, or when it processes a frame
+ * whose configuration has been latched and no other job is queued, and
+ * when the buffers of the job are queued (see visp_job_collect()).
+ */
+void visp_try_run(struct visp_device *visp)
+{
+	lockdep_assert_held(&visp->job_lock);
+
+	if (visp_start_job(visp))
+		mod_delayed_work(system_wq, &visp->watchdog,
+				 visp_job_timeout(visp));
 }
 
 /*
@@ -662,10 +693,8 @@ static u32 visp_frame_src(struct visp_device *visp, u32 frame)
 static void visp_cancel_unstarted(struct visp_device *visp,
 				  enum vb2_buffer_state state)
 {
-	u32 started = visp_read(visp, VISP_REG_FRAME_CNT);
+	u32 started = visp_read_frames_started(visp);
 	struct visp_job *job;
-
-	lockdep_assert_held(&visp->job_lock);
 
 	while (visp->num_jobs) {
 		job = &visp->jobs[visp->num_jobs - 1];
@@ -692,7 +721,7 @@ static void visp_handle_frames(struct visp_device *visp)
 	const u32 err_irqs = VISP_IRQ_DMA_ERR | VISP_IRQ_CFG_ERR;
 	unsigned int passes = 0;
 	u32 started, done, pending;
-	bool busy, failed;
+	bool busy, failed, progress;
 
 	lockdep_assert_held(&visp->job_lock);
 
@@ -707,7 +736,7 @@ static void visp_handle_frames(struct visp_device *visp)
 	 * are only acknowledged, and one that keeps asserting is a storm.
 	 */
 	do {
-		started = visp_read(visp, VISP_REG_FRAME_CNT);
+		started = visp_read_frames_started(visp);
 		busy = visp_read(visp, VISP_REG_STATUS) & VISP_STATUS_BUSY;
 		pending = visp_read(visp, VISP_REG_MIS) & err_irqs;
 		if (pending)
@@ -722,31 +751,32 @@ static void visp_handle_frames(struct visp_device *visp)
 			visp_recover(visp);
 			return;
 		}
-	} while (pending || visp_read(visp, VISP_REG_FRAME_CNT) != started);
+	} while (pending || visp_read_frames_started(visp) != started);
 	done = busy ? started - 1 : started;
 
-	if ((s32)(done - visp->jobs[0].frame) > 0) {
-		while (visp->num_jobs &&
-		       (s32)(done - visp->jobs[0].frame) > 0) {
-			failed = visp_frame_failed(visp, visp->jobs[0].frame) ||
-				 visp->jobs[0].write_failed;
-			/* FRAME_ERR told the slots hold this frame. */
-			if (visp->inline_src)
-				visp->jobs[0].sequence =
-					visp_frame_src(visp, visp->jobs[0].frame);
-			trace_visp_frame_done(visp->jobs[0].frame, failed);
-			visp_complete_oldest(visp, failed);
-		}
+	progress = (s32)(done - visp->jobs[0].frame) > 0;
+	while (visp->num_jobs && (s32)(done - visp->jobs[0].frame) > 0) {
+		failed = visp_frame_failed(visp, visp->jobs[0].frame) ||
+			 visp->jobs[0].write_failed;
+		/* FRAME_ERR told the slots hold this frame. */
+		if (visp->inline_src)
+			visp->jobs[0].sequence =
+				visp_frame_src(visp, visp->jobs[0].frame);
+		trace_visp_frame_done(visp->jobs[0].frame, failed);
+		visp_complete_oldest(visp, failed);
+	}
 
-		/* Progress: give the next job its full time. */
+	/*
+	 * Progress, or a new job: give the oldest job its full time, armed
+	 * once for both.
+	 */
+	if (visp_start_job(visp) || progress) {
 		if (visp->num_jobs)
 			mod_delayed_work(system_wq, &visp->watchdog,
 					 visp_job_timeout(visp));
 		else
 			cancel_delayed_work(&visp->watchdog);
 	}
-
-	visp_try_run(visp);
 	wake_up_all(&visp->idle_wq);
 }
 
@@ -856,6 +886,7 @@ static void visp_hw_setup(struct visp_device *visp)
 	/* After a reset or a power loss, the shadow set is unknown. */
 	bitmap_zero(visp->shadow_known, VISP_SHADOW_REGS);
 	visp_write(visp, VISP_REG_FRAME_CNT, visp->next_frame);
+	visp->frames_started = visp->next_frame;
 	/* The CSI-2 receiver of an inline stream. */
 	if (visp->inline_src) {
 		visp_write(visp, VISP_REG_CSI_FRAME_CNT, visp->csi_next);

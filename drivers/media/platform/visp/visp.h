@@ -381,6 +381,12 @@ struct visp_csi {
  * @jobs: jobs handed to the hardware, oldest first
  * @num_jobs: number of valid entries of @jobs, written with @job_lock held
  * @next_frame: frame number of the next job
+ * @frames_started: FRAME_CNT as the driver last read or wrote it; the count
+ *	of the frames started only grows while the hardware keeps its state,
+ *	and visp_hw_setup() sets both after every loss of it. Should a read or
+ *	that write fail, the value is 0 or @next_frame, neither of which
+ *	shows a job started that has not: jobs are numbered from @next_frame
+ *	on. Protected by @job_lock
  * @idle_wq: woken up when jobs complete
  * @watchdog: resets the hardware when the oldest job does not complete in
  *	time
@@ -441,6 +447,7 @@ struct visp_device {
 	struct visp_job jobs[2];
 	unsigned int num_jobs;
 	u32 next_frame;
+	u32 frames_started;
 	wait_queue_head_t idle_wq;
 	struct delayed_work watchdog;
 	struct visp_params_cfg cfg;
