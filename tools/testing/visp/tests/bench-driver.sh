@@ -4,7 +4,7 @@
 #
 # make bench-driver (part of make bench, not of make check): what the
 # driver costs per frame, from its tracepoints, on Debian's stock kernel.
-# The main path streams BENCH_FRAMES (default 40) frames of 8-bit Bayer to
+# The main path streams BENCH_FRAMES (default 100) frames of 8-bit Bayer to
 # NV12 at 640x480 and 1920x1080, with an empty parameters
 # buffer a frame ("idle"), with the parameters of visp-testgen's
 # raw-bypass case ("full": BLS, DPC, the whole LSC grid and AWB
@@ -31,7 +31,7 @@
 T=/sys/kernel/tracing
 [ -d $T/events ] || mount -t tracefs nodev $T 2>/dev/null
 [ -d $T/events ] || fail "no tracefs: a kernel without tracing"
-N=${BENCH_FRAMES:-40}
+N=${BENCH_FRAMES:-100}
 full=$VISP_DATA/cases/raw-bypass/params.bin
 [ -f "$full" ] || fail "no $full (visp-testgen)"
 cp "$full" /tmp/full.bin
