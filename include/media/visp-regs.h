@@ -84,6 +84,7 @@
 #define VISP_DMA_CH_SP_Y			BIT(3)
 #define VISP_DMA_CH_SP_C			BIT(4)
 #define VISP_DMA_CH_STATS			BIT(5)
+#define VISP_DMA_CH_LSC				BIT(6)
 
 /* Units whose configuration was invalid; cleared at frame start. */
 #define VISP_REG_CFG_ERR_SRC			0x0038
@@ -106,7 +107,7 @@
  */
 #define VISP_REG_FRAME_ERR(n)			(0x0040 + (n) * 4)
 #define VISP_FRAME_ERR_SLOTS			4
-#define VISP_FRAME_ERR_DMA			GENMASK(5, 0)
+#define VISP_FRAME_ERR_DMA			GENMASK(6, 0)
 #define VISP_FRAME_ERR_CFG			GENMASK(13, 8)
 #define VISP_FRAME_ERR_FRAME			GENMASK(31, 16)
 
@@ -248,6 +249,16 @@
 #define VISP_REG_STATS_ADDR_HI			0x0408
 #define VISP_REG_STATS_BUF_SIZE			0x040c
 
+/*
+ * Lens shading table in memory, read during each frame whose LSC_CTRL has
+ * EN and VISP_LSC_CTRL_DMA: VISP_LSC_TABLE_BYTES, the gains of
+ * VISP_REG_LSC_TABLE() as little-endian 16-bit words in the same order
+ * (channel c, node n at word c * VISP_LSC_TABLE_ENTRIES + n).
+ */
+#define VISP_REG_LSC_ADDR_LO			0x0410
+#define VISP_REG_LSC_ADDR_HI			0x0414
+#define VISP_LSC_TABLE_BYTES			(4 * 221 * 2)
+
 /* ------------------------------------------------------------------------
  * Processing blocks (shadowed)
  */
@@ -269,6 +280,8 @@
 #define VISP_DPC_THRESH				GENMASK(11, 0)
 
 #define VISP_REG_LSC_CTRL			0x0520
+/* The gains come from the table at VISP_REG_LSC_ADDR_LO, not the registers. */
+#define VISP_LSC_CTRL_DMA			BIT(1)
 /* Grid steps: unsigned 4.16 fixed point grid cells per pixel. */
 #define VISP_REG_LSC_XSTEP			0x0524
 #define VISP_REG_LSC_YSTEP			0x0528

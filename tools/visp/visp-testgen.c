@@ -200,6 +200,27 @@ static void params_bayer(struct visp_params_buffer *buf, size_t size,
 }
 
 /*
+ * The LSC grid alone, its gains changed at frame 1 and kept after: the
+ * driver gives the ISP the grid in memory, in two tables used by frames
+ * of even and odd numbers in turn, so that frame 1 fills the second table,
+ * frame 2 fills the first again and frame 3 reads the second as it is.
+ */
+static void params_lsc(struct visp_params_buffer *buf, size_t size,
+		       unsigned int n)
+{
+	struct visp_params_lsc *lsc;
+	unsigned int c, i;
+
+	lsc = visp_params_append(buf, size, VISP_PARAMS_BLOCK_LSC,
+				 VISP_PARAMS_FL_BLOCK_ENABLE);
+	for (c = 0; c < VISP_CFA_CHANNELS; c++)
+		for (i = 0; i < VISP_LSC_GRID_NODES; i++)
+			lsc->gain[c][i] = n ?
+					  2048 - (i % 17) * 40 - c * 100 :
+					  1024 + (i / 17) * 50 + c * 30;
+}
+
+/*
  * Demosaic, CSC, the tone curve and AE statistics. The CSC block repeats
  * what the capture format of the case asks for: the driver rejects one
  * that contradicts it. The tone stage takes the curve of the last GAMMA
@@ -296,6 +317,17 @@ static const struct gen_case cases[] = {
 		.stats = true,
 		.frames = 3,
 		.params = params_colour,
+	}, {
+		.name = "lsc-tables",
+		.in = { "RG10", "SRGGB10_1X10", VISP_IN_TYPE_RAW10,
+			VISP_BAYER_RGGB },
+		.w = 128, .h = 96,
+		.crop = { 0, 0, 128, 96 },
+		.path = {
+			{ &fmt_nv12, { 0, 0, 128, 96 }, 128, 96 },
+		},
+		.frames = 4,
+		.params = params_lsc,
 	}, {
 		.name = "raw-bypass",
 		.in = { "BA81", "SBGGR8_1X8", VISP_IN_TYPE_RAW8,

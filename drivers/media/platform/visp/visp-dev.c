@@ -268,6 +268,12 @@ static int visp_get_resources(struct visp_device *visp,
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot set DMA mask\n");
 
+	visp->lsc_tables = dmam_alloc_coherent(dev, 2 * VISP_LSC_TABLE_ALLOC,
+					       &visp->lsc_tables_dma,
+					       GFP_KERNEL);
+	if (!visp->lsc_tables)
+		return -ENOMEM;
+
 	return 0;
 }
 

@@ -297,6 +297,27 @@ static void visp_write_path(struct visp_device *visp, unsigned int p,
 	}
 }
 
+/*
+ * Give the job's frame the lens shading table of its parity, holding the
+ * gains of the configuration. The jobs the hardware holds have consecutive
+ * numbers: the other one reads the other table.
+ */
+static void visp_write_lsc_table(struct visp_device *visp,
+				 const struct visp_job *job)
+{
+	unsigned int t = job->frame & 1;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	if (visp->lsc_table_gen[t] != visp->lsc_gen) {
+		visp_params_lsc_table(&visp->cfg, visp->lsc_tables +
+				      t * VISP_LSC_TABLE_ALLOC);
+		visp->lsc_table_gen[t] = visp->lsc_gen;
+	}
+	visp_write_addr(visp, VISP_REG_LSC_ADDR_LO, VISP_REG_LSC_ADDR_HI,
+			visp->lsc_tables_dma + t * VISP_LSC_TABLE_ALLOC);
+}
+
 static void visp_program_job(struct visp_device *visp, struct visp_job *job)
 {
 	struct visp_buffer *in = job->bufs[VISP_VIDEO_INPUT];
@@ -344,8 +365,11 @@ static void visp_program_job(struct visp_device *visp, struct visp_job *job)
 	}
 
 	if (params) {
-		visp->cfg_dirty |= visp_params_buf_apply(&visp->cfg,
-							 params->params);
+		u32 changed = visp_params_buf_apply(&visp->cfg, params->params);
+
+		visp->cfg_dirty |= changed;
+		if (changed & BIT(VISP_PARAMS_BLOCK_LSC))
+			visp->lsc_gen++;
 		/*
 		 * A CSC block repeats the formats' setting, checked when its
 		 * buffer was prepared; a format set after that prevails.
@@ -353,6 +377,8 @@ static void visp_program_job(struct visp_device *visp, struct visp_job *job)
 		visp_set_format_csc(visp);
 	}
 	writes = visp_write_blocks(visp, job);
+	if (visp->cfg.lsc_en)
+		visp_write_lsc_table(visp, job);
 
 	visp_write(visp, VISP_REG_CTRL, VISP_CTRL_COMMIT);
 	visp_write(visp, VISP_REG_CTRL, VISP_CTRL_START);
@@ -1281,6 +1307,7 @@ static int visp_stream_start(struct visp_device *visp)
 	 * CSC from the capture formats.
 	 */
 	visp_params_cfg_init(&visp->cfg);
+	visp->lsc_gen++;
 	visp_set_format_csc(visp);
 	visp->cfg_dirty = GENMASK(VISP_PARAMS_BLOCK_TYPE_COUNT - 1, 0);
 	WRITE_ONCE(visp->inline_src, inline_src);

@@ -89,7 +89,7 @@ unsigned int visp_params_block_regs(const struct visp_params_cfg *cfg,
 				    unsigned int type, u32 in_w, u32 in_h,
 				    struct visp_reg_write *regs)
 {
-	unsigned int n = 0, c, i;
+	unsigned int n = 0, i;
 
 	switch (type) {
 	case VISP_PARAMS_BLOCK_BLS:
@@ -109,16 +109,13 @@ unsigned int visp_params_block_regs(const struct visp_params_cfg *cfg,
 			 FIELD_PREP(VISP_DPC_THRESH, cfg->dpc_thresh));
 		break;
 	case VISP_PARAMS_BLOCK_LSC:
-		VISP_REG(regs, n, VISP_REG_LSC_CTRL,
-			 cfg->lsc_en ? VISP_BLOCK_EN : 0);
+		/* The gains go by DMA: visp_params_lsc_table(). */
+		VISP_REG(regs, n, VISP_REG_LSC_CTRL, VISP_LSC_CTRL_DMA |
+			 (cfg->lsc_en ? VISP_BLOCK_EN : 0));
 		VISP_REG(regs, n, VISP_REG_LSC_XSTEP,
 			 in_w ? (VISP_LSC_GRID_CELLS_X << 16) / in_w : 0);
 		VISP_REG(regs, n, VISP_REG_LSC_YSTEP,
 			 in_h ? (VISP_LSC_GRID_CELLS_Y << 16) / in_h : 0);
-		for (c = 0; c < VISP_CFA_CHANNELS; c++)
-			for (i = 0; i < VISP_LSC_GRID_NODES; i++)
-				VISP_REG(regs, n, VISP_REG_LSC_TABLE(c, i),
-					 cfg->lsc_gain[c][i]);
 		break;
 	case VISP_PARAMS_BLOCK_AWB_GAINS:
 		VISP_REG(regs, n, VISP_REG_WB_CTRL,
@@ -183,3 +180,19 @@ unsigned int visp_params_block_regs(const struct visp_params_cfg *cfg,
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(visp_params_block_regs);
+
+/**
+ * visp_params_lsc_table() - the lens shading table the ISP reads by DMA
+ * @cfg: configuration
+ * @table: VISP_LSC_TABLE_BYTES of memory, filled with the gains of @cfg
+ *	in the layout of VISP_REG_LSC_ADDR_LO
+ */
+void visp_params_lsc_table(const struct visp_params_cfg *cfg, __le16 *table)
+{
+	unsigned int c, i;
+
+	for (c = 0; c < VISP_CFA_CHANNELS; c++)
+		for (i = 0; i < VISP_LSC_GRID_NODES; i++)
+			*table++ = cpu_to_le16(cfg->lsc_gain[c][i]);
+}
+EXPORT_SYMBOL_IF_KUNIT(visp_params_lsc_table);

@@ -985,25 +985,32 @@ static void test_regs_lsc(struct kunit *test)
 					      VISP_PARAMS_BLOCK_LSC);
 	struct regs_ctx *ctx;
 	unsigned int c, n;
+	__le16 *table;
 
 	for (c = 0; c < VISP_CFA_CHANNELS; c++)
 		for (n = 0; n < VISP_LSC_GRID_NODES; n++)
 			b->gain[c][n] = c * 1000 + n;
 	ctx = regs_of(test, buf, VISP_PARAMS_BLOCK_LSC, 1920, 1080);
-	KUNIT_EXPECT_EQ(test, ctx->n, 3 + 4 * VISP_LSC_GRID_NODES);
-	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_LSC_CTRL), 1);
+	/* The gains go by DMA, not through LSC_TABLE(c, n). */
+	KUNIT_EXPECT_EQ(test, ctx->n, 3);
+	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_LSC_CTRL),
+			VISP_BLOCK_EN | VISP_LSC_CTRL_DMA);
 	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_LSC_XSTEP),
 			(16 << 16) / 1920);
 	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_LSC_YSTEP),
 			(12 << 16) / 1080);
+
+	table = kunit_kzalloc(test, VISP_LSC_TABLE_BYTES, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, table);
+	visp_params_lsc_table(&ctx->cfg, table);
 	for (c = 0; c < VISP_CFA_CHANNELS; c++)
-		for (n = 0; n < VISP_LSC_GRID_NODES; n += 55)
+		for (n = 0; n < VISP_LSC_GRID_NODES; n++)
 			KUNIT_EXPECT_EQ(test,
-					reg_val(test, ctx,
-						VISP_REG_LSC_TABLE(c, n)),
+					le16_to_cpu(table[c * VISP_LSC_GRID_NODES +
+							  n]),
 					c * 1000 + n);
-	KUNIT_EXPECT_EQ(test, reg_val(test, ctx, VISP_REG_LSC_TABLE(3, 220)),
-			3220);
+	KUNIT_EXPECT_EQ(test, VISP_LSC_TABLE_BYTES,
+			sizeof(ctx->cfg.lsc_gain));
 }
 
 static void test_regs_awb_gains(struct kunit *test)

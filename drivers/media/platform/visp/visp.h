@@ -247,6 +247,9 @@ struct visp_reg_write {
 /* Largest number of register writes of one parameters block (LSC). */
 #define VISP_PARAMS_MAX_REGS	(3 + VISP_CFA_CHANNELS * VISP_LSC_GRID_NODES)
 
+/* Bytes of a lens shading table, from one table to the next. */
+#define VISP_LSC_TABLE_ALLOC	ALIGN(VISP_LSC_TABLE_BYTES, VISP_DMA_ALIGN)
+
 /* Number of shadowed registers, from VISP_REG_SHADOW_START to the end. */
 #define VISP_SHADOW_REGS	((VISP_REG_SPACE_SIZE - VISP_REG_SHADOW_START) / 4)
 
@@ -400,6 +403,13 @@ struct visp_csi {
  *	protected by @job_lock
  * @shadow_known: the shadowed registers whose value @shadow holds, cleared
  *	whenever the hardware may have lost its state; protected by @job_lock
+ * @lsc_tables: the two lens shading tables the ISP reads by DMA, each
+ *	VISP_LSC_TABLE_ALLOC bytes of coherent memory, used by the jobs by the
+ *	parity of their frame number; written with @job_lock held
+ * @lsc_tables_dma: bus address of @lsc_tables
+ * @lsc_table_gen: the @lsc_gen whose gains each of @lsc_tables holds
+ * @lsc_gen: generation of the LSC gains of @cfg, incremented whenever they
+ *	may change; protected by @job_lock
  * @in: input format of the current stream
  * @in_w: input width of the current stream
  * @in_h: input height of the current stream
@@ -456,6 +466,10 @@ struct visp_device {
 	u32 reg_vals[VISP_PARAMS_MAX_REGS];
 	u32 shadow[VISP_SHADOW_REGS];
 	DECLARE_BITMAP(shadow_known, VISP_SHADOW_REGS);
+	void *lsc_tables;
+	dma_addr_t lsc_tables_dma;
+	u32 lsc_table_gen[2];
+	u32 lsc_gen;
 	const struct visp_in_fmt *in;
 	u32 in_w;
 	u32 in_h;
@@ -560,6 +574,7 @@ void visp_watchdog(struct work_struct *work);
 unsigned int visp_params_block_regs(const struct visp_params_cfg *cfg,
 				    unsigned int type, u32 in_w, u32 in_h,
 				    struct visp_reg_write *regs);
+void visp_params_lsc_table(const struct visp_params_cfg *cfg, __le16 *table);
 u32 visp_params_supported_blocks(void);
 
 #endif /* __VISP_H__ */

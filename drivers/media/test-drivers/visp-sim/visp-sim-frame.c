@@ -464,6 +464,33 @@ static int visp_sim_frame_model(struct visp_sim *sim,
 }
 
 /*
+ * Read the LSC table of the frame from memory into its configuration, in
+ * place of that of the registers. Returns false when the frame was dropped
+ * meanwhile.
+ */
+static bool visp_sim_frame_lsc(struct visp_sim *sim,
+			       struct visp_sim_frame_mem *mem)
+{
+	struct visp_sim_job *job = &sim->wjob;
+	const struct visp_sim_dma *ch = &job->dma[VISP_SIM_DMA_LSC];
+	const __le16 *table = (const __le16 *)mem->buf[VISP_SIM_DMA_LSC];
+	unsigned int c, n;
+
+	if (!ch->lines)
+		return true;
+	if (!visp_sim_copy_lines(sim, job->gen, mem->buf[VISP_SIM_DMA_LSC],
+				 ch->line_bytes, mem->map[VISP_SIM_DMA_LSC],
+				 ch->stride, ch->line_bytes, 1))
+		return false;
+	/* As from LSC_TABLE(c, n): the bits above the gain are dropped. */
+	for (c = 0; c < VISP_CFA_CHANNELS; c++)
+		for (n = 0; n < VISP_LSC_TABLE_ENTRIES; n++)
+			job->cfg.lsc_table[c][n] = le16_to_cpu(*table++) &
+						   VISP_LSC_TABLE_VALUE;
+	return true;
+}
+
+/*
  * Read the input, run the model and write the results of the frame in
  * @sim->wjob. Returns false when the frame was dropped meanwhile; sets
  * @dma_err, and writes nothing, when the model fails.
@@ -476,6 +503,9 @@ static bool visp_sim_frame_process(struct visp_sim *sim,
 	struct visp_model_buffers buf = {};
 	unsigned int i, p, n;
 	int ret;
+
+	if (!visp_sim_frame_lsc(sim, mem))
+		return false;
 
 	if (job->csi) {
 		buf.in_stride = job->csi_width * sizeof(u16);
@@ -525,7 +555,8 @@ static bool visp_sim_frame_process(struct visp_sim *sim,
 		visp_sim_corrupt_stats(mem->buf[VISP_SIM_DMA_STATS],
 				       sizeof(*buf.stats));
 
-	for (i = VISP_SIM_DMA_MP_Y; i < VISP_SIM_DMA_CHANNELS; i++) {
+	/* The outputs: the channels from MP_Y to STATS. */
+	for (i = VISP_SIM_DMA_MP_Y; i <= VISP_SIM_DMA_STATS; i++) {
 		if (!dma[i].lines)
 			continue;
 		if (!visp_sim_copy_lines(sim, job->gen, mem->map[i],

@@ -281,7 +281,7 @@ static void visp_sim_test_interrupts(struct kunit *test)
 static void visp_sim_test_bus_err(struct kunit *test)
 {
 	static const u32 bad[] = { 0x0008, 0x001c, 0x0060, 0x00fc, 0x0118,
-				   0x0240, 0x0410, 0x050c, 0x0584, 0x0614,
+				   0x0240, 0x0418, 0x050c, 0x0584, 0x0614,
 				   0x0660, 0x0904, 0x09fc, 0x0c44, 0x1374,
 				   0x1ffc };
 	struct visp_sim_regs *regs = visp_test_regs(test);
@@ -682,6 +682,55 @@ static void visp_sim_test_dma_check(struct kunit *test)
 }
 
 /*
+ * The LSC table channel of a frame started with @ctrl in LSC_CTRL and the
+ * table at 0x2_0000_0000 + @lo, in @dma; returns visp_sim_dma_check().
+ */
+static u32 visp_test_lsc_channel(struct kunit *test, u32 ctrl, u32 lo,
+				 struct visp_sim_dma *dma)
+{
+	struct visp_sim_regs *regs = visp_test_regs(test);
+	struct visp_model_config *cfg;
+
+	cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	visp_test_write(test, regs, VISP_REG_LSC_ADDR_LO, lo);
+	visp_test_write(test, regs, VISP_REG_LSC_ADDR_HI, 0x2);
+	visp_test_write(test, regs, VISP_REG_LSC_CTRL, ctrl);
+	visp_test_write(test, regs, VISP_REG_CTRL,
+			VISP_CTRL_COMMIT | VISP_CTRL_START);
+	visp_sim_regs_decode(regs, cfg);
+	visp_sim_regs_dma(regs, cfg, dma);
+	return visp_sim_dma_check(dma);
+}
+
+/*
+ * The LSC table channel: read in a frame whose LSC_CTRL has EN and DMA, at
+ * LSC_ADDR, one line of VISP_LSC_TABLE_BYTES; not with EN or DMA alone.
+ */
+static void visp_sim_test_lsc_dma(struct kunit *test)
+{
+	const u32 on = VISP_BLOCK_EN | VISP_LSC_CTRL_DMA;
+	struct visp_sim_dma dma[VISP_SIM_DMA_CHANNELS];
+	const struct visp_sim_dma *ch = &dma[VISP_SIM_DMA_LSC];
+
+	KUNIT_EXPECT_EQ(test, BIT(VISP_SIM_DMA_LSC), VISP_DMA_CH_LSC);
+
+	KUNIT_EXPECT_EQ(test, visp_test_lsc_channel(test, on, 0x30010, dma), 0);
+	KUNIT_EXPECT_EQ(test, ch->addr, 0x200030010ULL);
+	KUNIT_EXPECT_EQ(test, ch->line_bytes, VISP_LSC_TABLE_BYTES);
+	KUNIT_EXPECT_EQ(test, ch->lines, 1);
+
+	visp_test_lsc_channel(test, VISP_BLOCK_EN, 0x30010, dma);
+	KUNIT_EXPECT_EQ(test, ch->lines, 0);
+	visp_test_lsc_channel(test, VISP_LSC_CTRL_DMA, 0x30010, dma);
+	KUNIT_EXPECT_EQ(test, ch->lines, 0);
+
+	/* Aligned to 16 bytes, as every channel. */
+	KUNIT_EXPECT_EQ(test, visp_test_lsc_channel(test, on, 0x30018, dma),
+			VISP_DMA_CH_LSC);
+}
+
+/*
  * One frame programmed through the registers: the configuration and the
  * DMA channels the simulator decodes from them are those the model is run
  * with directly, and so is the output.
@@ -991,6 +1040,7 @@ static struct kunit_case visp_sim_regs_test_cases[] = {
 	KUNIT_CASE_PARAM(visp_sim_test_offline_access, visp_offline_gen_params),
 	KUNIT_CASE(visp_sim_test_decode),
 	KUNIT_CASE(visp_sim_test_dma_check),
+	KUNIT_CASE(visp_sim_test_lsc_dma),
 	KUNIT_CASE(visp_sim_test_frame),
 	{}
 };

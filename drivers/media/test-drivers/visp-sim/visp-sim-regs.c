@@ -80,14 +80,17 @@ static u32 visp_sim_shadow_mask(u32 offset)
 	case VISP_REG_STATS_ADDR_LO:
 	case VISP_REG_STATS_ADDR_HI:
 	case VISP_REG_STATS_BUF_SIZE:
+	case VISP_REG_LSC_ADDR_LO:
+	case VISP_REG_LSC_ADDR_HI:
 		return GENMASK(31, 0);
 	case VISP_REG_STATS_CTRL:
 	case VISP_REG_BLS_CTRL:
 	case VISP_REG_DPC_CTRL:
-	case VISP_REG_LSC_CTRL:
 	case VISP_REG_WB_CTRL:
 	case VISP_REG_CCM_CTRL:
 		return BIT(0);
+	case VISP_REG_LSC_CTRL:
+		return VISP_BLOCK_EN | VISP_LSC_CTRL_DMA;
 	case VISP_REG_DMS_CTRL:
 		return VISP_DMS_CTRL_MODE;
 	case VISP_REG_GAMMA_CTRL:
@@ -737,6 +740,17 @@ void visp_sim_regs_dma(const struct visp_sim_regs *regs,
 	if (cfg->stats_en) {
 		ch->line_bytes = sizeof(struct visp_stats_buffer);
 		ch->stride = ALIGN(ch->line_bytes, VISP_DMA_ALIGN);
+		ch->lines = 1;
+	}
+
+	/* The LSC table: one line, no size register. */
+	ch = &dma[VISP_SIM_DMA_LSC];
+	ch->addr = visp_sim_active_addr(regs, VISP_REG_LSC_ADDR_LO);
+	if (cfg->lsc_en &&
+	    (visp_sim_active(regs, VISP_REG_LSC_CTRL) & VISP_LSC_CTRL_DMA)) {
+		ch->line_bytes = VISP_LSC_TABLE_BYTES;
+		ch->stride = ALIGN(ch->line_bytes, VISP_DMA_ALIGN);
+		ch->size = ch->line_bytes;
 		ch->lines = 1;
 	}
 }

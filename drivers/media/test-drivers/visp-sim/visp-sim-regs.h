@@ -61,6 +61,7 @@ enum visp_sim_dma_ch {
 	VISP_SIM_DMA_SP_Y,
 	VISP_SIM_DMA_SP_C,
 	VISP_SIM_DMA_STATS,
+	VISP_SIM_DMA_LSC,
 	VISP_SIM_DMA_CHANNELS,
 };
 

@@ -8,10 +8,12 @@
 # NV12 at 640x480 and 1920x1080, with an empty parameters
 # buffer a frame ("idle"), with the parameters of visp-testgen's
 # raw-bypass case ("full": BLS, DPC, the whole LSC grid and AWB
-# statistics, 897 block registers; its two buffers, in turn, differ in 3 of
+# statistics, 13 block registers and the LSC table; its two buffers, in
+# turn, differ in 3 of
 # them, which are all the driver writes a job after the first) and with
 # those parameters but every LSC gain changed from one frame to the next
-# (visp-feed -g: "grid", those 3 and the 884 gains written a job). For
+# (visp-feed -g: "grid", those 3 written a job and the LSC table of 884
+# gains filled in memory). For
 # each run, one line
 #
 #   bench: SIZE PARAMS prepare_us program_us irq_thread_us writes

@@ -16,8 +16,8 @@
 # first parameters buffer of visp-testgen's raw-bypass case (BLS, DPC, the
 # whole LSC grid and AWB statistics) in every buffer, the jobs after the
 # first write no block register; with every other buffer's LSC gains
-# changed (visp-feed -g), each of them writes the LSC grid's gains and
-# nothing else.
+# changed (visp-feed -g), they write none either: the gains go to the ISP
+# in a table in memory (LSC_ADDR), not through the LSC_TABLE registers.
 
 . /usr/lib/visp/lib.sh
 
@@ -125,8 +125,7 @@ writes() {
 		fail "jobs ($name) write other than $2 block registers"
 }
 writes "" 0
-# The gains of the four channels' grids: 4 * 17 * 13.
-writes -g 884
+writes -g 0
 
 echo 0 > $T/events/visp/enable
 visp_check_idle
