@@ -257,7 +257,7 @@
  */
 #define VISP_REG_LSC_ADDR_LO			0x0410
 #define VISP_REG_LSC_ADDR_HI			0x0414
-#define VISP_LSC_TABLE_BYTES			(4 * 221 * 2)
+#define VISP_LSC_TABLE_BYTES			(4 * VISP_LSC_TABLE_ENTRIES * 2)
 
 /* ------------------------------------------------------------------------
  * Processing blocks (shadowed)
