@@ -629,16 +629,19 @@ static void visp_sim_dev_test_frame(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->out[3 * VISP_TEST_W], 0xaa);
 }
 
-/* A buffer where no memory is: DMA_ERR, and nothing is written. */
-static void visp_sim_dev_test_dma_error(struct kunit *test)
+/* Program the test frame with its output at @out_addr, run it to its end. */
+static void visp_test_run_frame(struct visp_dev_ctx *ctx, u64 out_addr)
 {
-	struct visp_dev_ctx *ctx = visp_dev_get(test);
-
-	visp_dev_frame_setup(ctx);
-	visp_test_program(ctx, VISP_TEST_NO_RAM);
+	visp_test_program(ctx, out_addr);
 	visp_test_wr(ctx, VISP_REG_CTRL, VISP_CTRL_COMMIT | VISP_CTRL_START);
-	KUNIT_ASSERT_TRUE_MSG(test, visp_test_wait_done(ctx, 20000),
+	KUNIT_ASSERT_TRUE_MSG(ctx->test, visp_test_wait_done(ctx, 20000),
 			      "no FRAME_DONE");
+}
+
+/* The frame failed its main path's DMA, and wrote no statistics. */
+static void visp_test_expect_dma_error(struct visp_dev_ctx *ctx)
+{
+	struct kunit *test = ctx->test;
 
 	KUNIT_EXPECT_EQ(test, ctx->isr, VISP_IRQ_FRAME_START |
 			VISP_IRQ_DMA_ERR | VISP_IRQ_FRAME_DONE);
@@ -646,6 +649,47 @@ static void visp_sim_dev_test_dma_error(struct kunit *test)
 			VISP_DMA_CH_MP_Y);
 	KUNIT_EXPECT_NULL(test, memchr_inv(ctx->stats, 0xaa,
 					   VISP_TEST_STATS_SIZE));
+}
+
+/* A buffer where no memory is: DMA_ERR, and nothing is written. */
+static void visp_sim_dev_test_dma_error(struct kunit *test)
+{
+	struct visp_dev_ctx *ctx = visp_dev_get(test);
+
+	visp_dev_frame_setup(ctx);
+	visp_test_run_frame(ctx, VISP_TEST_NO_RAM);
+	visp_test_expect_dma_error(ctx);
+}
+
+static void visp_test_pixels_on(void *data)
+{
+	WRITE_ONCE(visp_sim_pixels, true);
+}
+
+/*
+ * Module parameter pixels=0: the frame checks its DMA and ends as usual,
+ * with its interrupts, but writes neither pixels nor statistics.
+ */
+static void visp_sim_dev_test_no_pixels(struct kunit *test)
+{
+	struct visp_dev_ctx *ctx = visp_dev_get(test);
+
+	visp_dev_frame_setup(ctx);
+	visp_test_defer(test, visp_test_pixels_on, NULL);
+	WRITE_ONCE(visp_sim_pixels, false);
+	visp_test_run_frame(ctx, ctx->out_dma);
+	KUNIT_EXPECT_EQ(test, ctx->isr, VISP_IRQ_FRAME_START |
+			VISP_IRQ_STATS_DONE | VISP_IRQ_FRAME_DONE);
+	KUNIT_EXPECT_EQ(test, visp_test_rd(ctx, VISP_REG_DMA_ERR_SRC), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(ctx->out, 0xaa, VISP_TEST_OUT_SIZE));
+	KUNIT_EXPECT_NULL(test, memchr_inv(ctx->stats, 0xaa,
+					   VISP_TEST_STATS_SIZE));
+
+	/* The DMA is checked all the same. */
+	reinit_completion(&ctx->done);
+	ctx->isr = 0;
+	visp_test_run_frame(ctx, VISP_TEST_NO_RAM);
+	visp_test_expect_dma_error(ctx);
 }
 
 /* TEST_INJECT.HANG: the frame never ends; a soft reset recovers. */
@@ -1128,6 +1172,7 @@ static struct kunit_case visp_sim_dev_test_cases[] = {
 	KUNIT_CASE(visp_sim_dev_test_burst),
 	KUNIT_CASE(visp_sim_dev_test_frame),
 	KUNIT_CASE(visp_sim_dev_test_dma_error),
+	KUNIT_CASE(visp_sim_dev_test_no_pixels),
 	KUNIT_CASE(visp_sim_dev_test_frame_err),
 	KUNIT_CASE(visp_sim_dev_test_hang),
 	KUNIT_CASE(visp_sim_dev_test_slow),

@@ -506,6 +506,9 @@ static bool visp_sim_frame_process(struct visp_sim *sim,
 
 	if (!visp_sim_frame_lsc(sim, mem))
 		return false;
+	/* Without pixels, the frame reads and writes nothing more. */
+	if (!READ_ONCE(visp_sim_pixels))
+		return true;
 
 	if (job->csi) {
 		buf.in_stride = job->csi_width * sizeof(u16);

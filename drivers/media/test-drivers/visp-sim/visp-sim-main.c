@@ -54,6 +54,12 @@ module_param_named(timing, visp_sim_timing, bool, 0644);
 MODULE_PARM_DESC(timing,
 		 "Frames take the time of the timing model (default: true)");
 
+bool visp_sim_pixels = true;
+EXPORT_SYMBOL_IF_KUNIT(visp_sim_pixels);
+module_param_named(pixels, visp_sim_pixels, bool, 0644);
+MODULE_PARM_DESC(pixels,
+		 "Frames compute their pixels; without, they read and write no pixel, for measuring the driver alone (default: true)");
+
 static unsigned int visp_sim_bands = 1;
 module_param_named(bands, visp_sim_bands, uint, 0444);
 MODULE_PARM_DESC(bands,

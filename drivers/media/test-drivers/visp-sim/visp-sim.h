@@ -303,6 +303,7 @@ struct visp_sim {
 	(VISP_SIM_CSI_MAX_WIDTH * VISP_SIM_CSI_MAX_HEIGHT * sizeof(u16))
 
 extern bool visp_sim_timing;
+extern bool visp_sim_pixels;
 
 void visp_sim_handle_events(struct visp_sim *sim, unsigned int events);
 void visp_sim_inject(struct visp_sim *sim, enum visp_sim_fault fault,
