@@ -380,8 +380,8 @@ static void visp_program_job(struct visp_device *visp, struct visp_job *job)
 	if (visp->cfg.lsc_en)
 		visp_write_lsc_table(visp, job);
 
-	visp_write(visp, VISP_REG_CTRL, VISP_CTRL_COMMIT);
-	visp_write(visp, VISP_REG_CTRL, VISP_CTRL_START);
+	/* One write: the commit takes effect before the start. */
+	visp_write(visp, VISP_REG_CTRL, VISP_CTRL_COMMIT | VISP_CTRL_START);
 	trace_visp_job_program(job->frame, writes, t0 ? ktime_get_ns() - t0 : 0);
 }
 
