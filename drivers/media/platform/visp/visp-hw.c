@@ -74,6 +74,22 @@ static unsigned long visp_job_timeout(struct visp_device *visp)
 	return msecs_to_jiffies(VISP_WATCHDOG_MS);
 }
 
+/*
+ * Give the oldest job its full time from now. The watchdog is not moved
+ * at every frame, which would cost a timer's removal and insertion a
+ * frame: when it runs, it checks whether the time given has passed, and
+ * waits for the rest when it has not. A pending watchdog is left as it
+ * is, and none is cancelled when the jobs are done; visp_drain() cancels
+ * it.
+ */
+static void visp_watchdog_kick(struct visp_device *visp)
+{
+	lockdep_assert_held(&visp->job_lock);
+
+	visp->watchdog_start = jiffies;
+	queue_delayed_work(system_wq, &visp->watchdog, visp_job_timeout(visp));
+}
+
 static void visp_write(struct visp_device *visp, u32 reg, u32 val)
 {
 	regmap_write(visp->regmap, reg, val);
@@ -581,8 +597,7 @@ void visp_try_run(struct visp_device *visp)
 	lockdep_assert_held(&visp->job_lock);
 
 	if (visp_start_job(visp))
-		mod_delayed_work(system_wq, &visp->watchdog,
-				 visp_job_timeout(visp));
+		visp_watchdog_kick(visp);
 }
 
 /*
@@ -793,16 +808,11 @@ static void visp_handle_frames(struct visp_device *visp)
 	}
 
 	/*
-	 * Progress, or a new job: give the oldest job its full time, armed
-	 * once for both.
+	 * Progress, or a new job: give the oldest job its full time, once
+	 * for both. Without jobs the watchdog finds nothing to do.
 	 */
-	if (visp_start_job(visp) || progress) {
-		if (visp->num_jobs)
-			mod_delayed_work(system_wq, &visp->watchdog,
-					 visp_job_timeout(visp));
-		else
-			cancel_delayed_work(&visp->watchdog);
-	}
+	if ((visp_start_job(visp) || progress) && visp->num_jobs)
+		visp_watchdog_kick(visp);
 	wake_up_all(&visp->idle_wq);
 }
 
@@ -962,15 +972,24 @@ static void visp_recover(struct visp_device *visp)
  * visp_watchdog() - recover from a hung frame
  * @work: &visp_device.watchdog
  *
- * Jobs exist only while the device is powered for streaming.
+ * The oldest job is hung when its time, given at
+ * &visp_device.watchdog_start, has passed; until then the watchdog waits
+ * for the rest. Without jobs it does nothing: jobs exist only while the
+ * device is powered for streaming.
  */
 void visp_watchdog(struct work_struct *work)
 {
 	struct visp_device *visp = container_of(to_delayed_work(work),
 						struct visp_device, watchdog);
+	unsigned long deadline;
 
 	mutex_lock(&visp->job_lock);
-	if (visp->num_jobs) {
+	deadline = visp->watchdog_start + visp_job_timeout(visp);
+	if (visp->num_jobs && time_before(jiffies, deadline)) {
+		/* The jobs progressed since it was queued. */
+		queue_delayed_work(system_wq, &visp->watchdog,
+				   deadline - jiffies);
+	} else if (visp->num_jobs) {
 		dev_err(visp->dev, "frame %u timed out, resetting\n",
 			visp->jobs[0].frame);
 		visp_recover(visp);

@@ -393,6 +393,8 @@ struct visp_csi {
  * @idle_wq: woken up when jobs complete
  * @watchdog: resets the hardware when the oldest job does not complete in
  *	time
+ * @watchdog_start: jiffies when the oldest job was last given its full
+ *	time, by progress or a new job. Protected by @job_lock
  * @cfg: configuration of the processing blocks
  * @cfg_dirty: bitmask of the blocks of @cfg not yet written to hardware
  * @regs: register writes of one block, used while writing @cfg
@@ -460,6 +462,7 @@ struct visp_device {
 	u32 frames_started;
 	wait_queue_head_t idle_wq;
 	struct delayed_work watchdog;
+	unsigned long watchdog_start;
 	struct visp_params_cfg cfg;
 	u32 cfg_dirty;
 	struct visp_reg_write regs[VISP_PARAMS_MAX_REGS];

@@ -4,13 +4,24 @@
 #
 # The driver recovers from hardware faults injected in the simulator while
 # streaming: a frame that never ends (the watchdog resets the hardware), a
-# DMA error and corrupted statistics. The failed frames (the statistics
+# DMA error and corrupted statistics; frames slow but within the
+# watchdog's time are not reset. The failed frames (the statistics
 # buffer alone for corrupted statistics) complete with an error, the
 # following ones normally; a spurious interrupt is ignored.
 
 . /usr/lib/visp/lib.sh
 
 SIM=/sys/kernel/debug/visp-sim
+
+# Wait until a frame has taken the fault $1, armed.
+wait_taken() {
+	i=0
+	until [ "$(cat $SIM/inject/$1)" = 0 ]; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || fail "the $1 fault was not taken"
+		sleep 0.01
+	done
+}
 
 modprobe visp-sim || fail "cannot load visp-sim"
 modprobe visp || fail "cannot load visp"
@@ -34,6 +45,23 @@ dmesg | grep -q 'visp visp.0: frame [0-9]* timed out, resetting' ||
 done=$(visp_stat frames_done)
 wait_stat frames_done $((done + 5))
 echo "recovered from a hang"
+
+# Frames within the watchdog's second, 500 ms each, back to back for three
+# seconds: the watchdog, queued once, finds at each of its expiries that
+# the jobs progressed, and waits on; nothing is reset.
+timeouts=$(dmesg | grep -c 'timed out, resetting')
+failed=$(visp_stat frames_failed)
+echo 500 > $SIM/inject/slow_ms
+for n in 1 2 3 4 5 6; do
+	echo 1 > $SIM/inject/slow
+	wait_taken slow
+done
+done=$(visp_stat frames_done)
+wait_stat frames_done $((done + 2))
+[ "$(dmesg | grep -c 'timed out, resetting')" = "$timeouts" ] ||
+	fail "the watchdog reset slow frames that progressed"
+[ "$(visp_stat frames_failed)" = "$failed" ] || fail "slow frames failed"
+echo "slow frames, 500 ms each for 3 s, went on without a reset"
 
 failed=$(visp_stat frames_failed)
 echo 1 > $SIM/inject/dma_error
@@ -129,12 +157,7 @@ small_stream "$M"
 done=$(visp_stat frames_done)
 wait_stat frames_done $((done + 3))
 echo 1 > $SIM/inject/hang
-i=0
-until [ "$(cat $SIM/inject/hang)" = 0 ]; do
-	i=$((i + 1))
-	[ $i -lt 200 ] || fail "the hang fault was not taken"
-	sleep 0.01
-done
+wait_taken hang
 kill $out $cap
 wait
 [ "$(dmesg | grep -c 'timed out, resetting\|timeout waiting for the hardware')" -gt "$timeouts" ] ||
@@ -152,5 +175,5 @@ echo "stopped during a hang, then streamed again"
 
 wait_suspended
 grep -q '^injected_faults [1-9]' $SIM/counters || fail "no fault injected"
-echo "visp-report: faults | a hang (watchdog reset), a DMA error, a spurious interrupt, a DMA error with the next frame queued, corrupted statistics, while streaming; a stop during a hang | once each | the faulty frame's buffers (the statistics only, when they alone were corrupted) completed with an error, the next frames normally, no bus error"
+echo "visp-report: faults | a hang (watchdog reset), slow frames within the watchdog's time for three of its periods, a DMA error, a spurious interrupt, a DMA error with the next frame queued, corrupted statistics, while streaming; a stop during a hang | once each | the faulty frame's buffers (the statistics only, when they alone were corrupted) completed with an error, the next frames normally, the slow ones not reset, no bus error"
 visp_unload
