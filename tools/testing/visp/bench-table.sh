@@ -69,11 +69,19 @@ fi
 echo "visp driver cost per frame, $(date -u +%Y-%m-%d), Debian stock kernel" \
      "in QEMU TCG on $(host)"
 echo
-echo "| size | params | prepare us | program us | irq thread us | block regs | prepare + irq thread us | % of 60 fps | program to frame end us | frame end to last buffer us |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-sed -n 's/^bench: //p' "$1" | while read -r size params rest; do
+echo "| hardware | size | params | client | prepare us | program us | irq thread pass us | block regs | CPU us per frame | % of 60 fps | program to frame end us | frame end to last buffer us |"
+echo "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+sed -n 's/^bench: //p' "$1" | while read -r size params client hw rest; do
+	case "$client" in
+	procs) client="a process a node" ;;
+	thread) client="one thread" ;;
+	esac
+	case "$hw" in
+	model) hw="model, timing off" ;;
+	nopixels) hw="no pixels, timing on" ;;
+	esac
 	case "$rest" in
-	failed*) echo "| $size | $params | $rest | | | | | | | |" ;;
-	*) echo "| $size | $params | $(echo "$rest" | sed 's/ / | /g') |" ;;
+	failed*) echo "| $hw | $size | $params | $client | $rest | | | | | | | |" ;;
+	*) echo "| $hw | $size | $params | $client | $(echo "$rest" | sed 's/ / | /g') |" ;;
 	esac
 done

@@ -207,6 +207,16 @@ main_params_stream() {
 	return $rc
 }
 
+# main_params_run MEDIA FRAMES PARAMS-FILE [VISP-FEED-OPTION]: as
+# main_params_stream, but the three nodes are served by one thread
+# (visp-feed -r), as a camera stack's event loop serves them, and the
+# input buffers are filled once.
+main_params_run() {
+	visp-feed -r "$2" $4 "$(entity_node visp-input "$1")" /tmp/in.raw \
+		"$(entity_node visp-params "$1")" "$3" \
+		"$(entity_node visp-main "$1")"
+}
+
 # yavta's name of the pixel format $1, empty if it has none.
 yavta_fmt() {
 	yavta -f help 2>&1 | sed -n "s/^\([A-Za-z0-9_]*\) (\"$1\".*/\1/p"

@@ -13,20 +13,34 @@
 # them, which are all the driver writes a job after the first) and with
 # those parameters but every LSC gain changed from one frame to the next
 # (visp-feed -g: "grid", those 3 written a job and the LSC table of 884
-# gains filled in memory). For
-# each run, one line
+# gains filled in memory). Each case runs with two clients: "procs", a
+# process a node (v4l2-ctl on the input and main nodes, visp-feed -p on
+# the parameters node), each woken up when the driver gives its buffer
+# back, and "thread", one thread serving the three nodes from one poll(),
+# as a camera stack's event loop does (visp-feed -r). And each runs on two
+# kinds of simulated hardware: "model", which computes every frame with
+# the reference model, timing model off (the frames end as soon as they
+# are computed), and "nopixels" (visp-sim pixels=0), which computes no
+# pixel, timing model on (the frames take the time the timing model
+# gives them). The model's work runs on the guest's CPUs, beside the
+# driver, and slows it down; on silicon the ISP does that work. For each
+# run, one line
 #
-#   bench: SIZE PARAMS prepare_us program_us irq_thread_us writes
-#	   cpu_us pct60 hw_us done_us
+#   bench: SIZE PARAMS CLIENT HW prepare_us program_us irq_thread_us
+#	   writes cpu_us pct60 hw_us done_us
 #
 # with the medians over the jobs of: a parameters buffer's copy and
 # validation, the job's programming, the interrupt thread's pass that
-# completes it (and programs the next job, the programming's usual place),
-# the block registers written; the preparation plus the thread's pass, the
-# driver's CPU time per frame, and its share of a 60 fps frame period
-# (16667 us); and from programming to the end of the
-# frame (the simulated hardware, timing model off), and from the end of
-# the frame to the last buffer done. Measured, never checked.
+# completes a frame (and programs the next job, the programming's usual
+# place), the block registers written; the driver's CPU time per frame,
+# everything it spent between the completions of two frames: the
+# preparations, every pass of the interrupt thread (those of frame starts
+# too) and the programming of jobs outside a pass (from VIDIOC_QBUF), and
+# that time's share of a 60 fps frame period (16667 us); and from
+# programming to the end of the frame, and from the end of the frame to
+# the last buffer done. Measured, never checked. BENCH_HW, BENCH_SIZES,
+# BENCH_CLIENTS and BENCH_PARAMS narrow the runs to some of the hardware
+# kinds, sizes, clients and parameters above, to run them longer.
 
 . /usr/lib/visp/lib.sh
 
@@ -34,6 +48,10 @@ T=/sys/kernel/tracing
 [ -d $T/events ] || mount -t tracefs nodev $T 2>/dev/null
 [ -d $T/events ] || fail "no tracefs: a kernel without tracing"
 N=${BENCH_FRAMES:-100}
+HWS=${BENCH_HW:-model nopixels}
+SIZES=${BENCH_SIZES:-640x480 1920x1080}
+CLIENTS=${BENCH_CLIENTS:-procs thread}
+CASES=${BENCH_PARAMS:-idle full grid}
 full=$VISP_DATA/cases/raw-bypass/params.bin
 [ -f "$full" ] || fail "no $full (visp-testgen)"
 cp "$full" /tmp/full.bin
@@ -44,29 +62,49 @@ mklinks
 M=$(visp_media)
 P=$(entity_node visp-params "$M")
 
-# run W H PARAMS-NAME PARAMS-FILE [VISP-FEED-OPTION]
+# run W H PARAMS-NAME PARAMS-FILE CLIENT [VISP-FEED-OPTION]
 run() {
 	small_pipeline "$M" SGRBG8_1X8 GRBG "$1" "$2"
 	echo 0 > $T/tracing_on
 	echo > $T/trace
 	echo 1 > $T/events/visp/enable
 	echo 1 > $T/tracing_on
-	main_params_stream "$M" "$N" "$4" $5
+	if [ "$5" = thread ]; then
+		main_params_run "$M" "$N" "$4" $6
+	else
+		main_params_stream "$M" "$N" "$4" $6
+	fi
 	rc=$?
 	echo 0 > $T/tracing_on
 	echo 0 > $T/events/visp/enable
 	if [ $rc != 0 ]; then
-		echo "bench: $1x$2 $3 failed: $(dmesg | grep 'visp.*failed' | tail -1)"
+		echo "bench: $1x$2 $3 $5 $HW failed: $(dmesg | grep 'visp.*failed' | tail -1)"
 		return
 	fi
-	awk -v size="$1x$2" -v params="$3" "$VISP_TRACE_AWK"'
-	/ visp_params_prepare:/ { prep[++np] = field("ns") / 1000 }
+	awk -v size="$1x$2" -v params="$3 $5 $HW" "$VISP_TRACE_AWK"'
+	/ visp_params_prepare:/ { v = field("ns") / 1000; prep[++np] = v; cpu += v }
 	/ visp_job_program:/ {
 		f = field("frame")
 		prog[++ng] = field("ns") / 1000; wr[ng] = field("block_writes")
 		t_prog[f] = ts()
+		# In a pass of the thread or not: told by the next pass.
+		pend_t[++npend] = ts(); pend_v[npend] = prog[ng]
 	}
-	/ visp_irq_thread:/ { if (field("frames") > 0) thr[++nt] = field("ns") / 1000 }
+	/ visp_irq_thread:/ {
+		d = field("ns") / 1000; k = field("frames")
+		for (i = 1; i <= npend; i++)
+			if (pend_t[i] < ts() - d)
+				cpu += pend_v[i]
+		npend = 0
+		cpu += d
+		if (k > 0) {
+			thr[++nt] = d
+			if (counting)
+				for (i = 1; i <= k; i++)
+					fcpu[++nf] = cpu / k
+			counting = 1; cpu = 0
+		}
+	}
 	/ visp_frame_done:/ {
 		f = field("frame"); t_done[f] = ts()
 		if (f in t_prog) hw[++nh] = t_done[f] - t_prog[f]
@@ -78,19 +116,35 @@ run() {
 	END {
 		for (f in last) dn[++nd] = last[f]
 		p = median(prep, np); g = median(prog, ng); t = median(thr, nt)
+		c = median(fcpu, nf)
 		printf "bench: %s %s %.1f %.1f %.1f %d %.1f %.2f %.0f %.1f\n",
-		       size, params, p, g, t, median(wr, ng), p + t,
-		       (p + t) * 100 / 16667, median(hw, nh), median(dn, nd)
+		       size, params, p, g, t, median(wr, ng), c,
+		       c * 100 / 16667, median(hw, nh), median(dn, nd)
 	}' $T/trace
 }
 
-for size in 640x480 1920x1080; do
-	w=${size%x*} h=${size#*x}
-	S=$(v4l2-ctl -d "$P" --get-fmt-meta-out | sed -n 's/^[[:space:]]*Buffer Size *: //p')
-	{ printf '\001\000\000\000\000\000\000\000'; head -c $((S - 8)) /dev/zero; } >/tmp/idle.bin
-	run "$w" "$h" idle /tmp/idle.bin
-	run "$w" "$h" full /tmp/full.bin
-	run "$w" "$h" grid /tmp/full.bin -g
+for HW in $HWS; do
+	if [ $HW = model ]; then
+		echo 0 > /sys/module/visp_sim/parameters/timing
+		echo 1 > /sys/module/visp_sim/parameters/pixels
+	else
+		echo 1 > /sys/module/visp_sim/parameters/timing
+		echo 0 > /sys/module/visp_sim/parameters/pixels
+	fi
+	for size in $SIZES; do
+		w=${size%x*} h=${size#*x}
+		S=$(v4l2-ctl -d "$P" --get-fmt-meta-out | sed -n 's/^[[:space:]]*Buffer Size *: //p')
+		{ printf '\001\000\000\000\000\000\000\000'; head -c $((S - 8)) /dev/zero; } >/tmp/idle.bin
+		for client in $CLIENTS; do
+			for c in $CASES; do
+				case $c in
+				idle) run "$w" "$h" idle /tmp/idle.bin $client ;;
+				full) run "$w" "$h" full /tmp/full.bin $client ;;
+				grid) run "$w" "$h" grid /tmp/full.bin $client -g ;;
+				esac
+			done
+		done
+	done
 done
 
 visp_check_idle
