@@ -91,13 +91,16 @@ TRACE_EVENT(visp_buf_done,
 );
 
 TRACE_EVENT(visp_irq_thread,
-	    TP_PROTO(unsigned int frames, u64 ns),
-	    TP_ARGS(frames, ns),
+	    TP_PROTO(unsigned int frames, u64 ns, u64 done_ns),
+	    TP_ARGS(frames, ns, done_ns),
 	    TP_STRUCT__entry(__field(unsigned int, frames)
-			     __field(u64, ns)),
+			     __field(u64, ns)
+			     __field(u64, done_ns)),
 	    TP_fast_assign(__entry->frames = frames;
-			   __entry->ns = ns;),
-	    TP_printk("frames=%u ns=%llu", __entry->frames, __entry->ns)
+			   __entry->ns = ns;
+			   __entry->done_ns = done_ns;),
+	    TP_printk("frames=%u ns=%llu done_ns=%llu", __entry->frames,
+		      __entry->ns, __entry->done_ns)
 );
 
 #endif /* _TRACE_VISP_H */

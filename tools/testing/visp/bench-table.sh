@@ -69,8 +69,8 @@ fi
 echo "visp driver cost per frame, $(date -u +%Y-%m-%d), Debian stock kernel" \
      "in QEMU TCG on $(host)"
 echo
-echo "| hardware | size | params | client | prepare us | program us | irq thread pass us | block regs | CPU us per frame | % of 60 fps | program to frame end us | frame end to last buffer us |"
-echo "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| hardware | size | params | client | prepare us | program us | complete us | irq thread pass us | block regs | CPU us per frame | % of 60 fps | program to frame end us | frame end to last buffer us |"
+echo "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 sed -n 's/^bench: //p' "$1" | while read -r size params client hw rest; do
 	case "$client" in
 	procs) client="a process a node" ;;
@@ -81,7 +81,7 @@ sed -n 's/^bench: //p' "$1" | while read -r size params client hw rest; do
 	nopixels) hw="no pixels, timing on" ;;
 	esac
 	case "$rest" in
-	failed*) echo "| $hw | $size | $params | $client | $rest | | | | | | | |" ;;
+	failed*) echo "| $hw | $size | $params | $client | $rest | | | | | | | | |" ;;
 	*) echo "| $hw | $size | $params | $client | $(echo "$rest" | sed 's/ / | /g') |" ;;
 	esac
 done

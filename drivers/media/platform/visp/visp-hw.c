@@ -756,13 +756,18 @@ static void visp_complete_oldest(struct visp_device *visp, bool error)
 	WRITE_ONCE(visp->num_jobs, visp->num_jobs - 1);
 }
 
-/* Complete the jobs whose frame has ended, start the next one. */
-static void visp_handle_frames(struct visp_device *visp)
+/*
+ * Complete the jobs whose frame has ended, start the next one. With
+ * @done_ns, tracing: the time the completions took, their error status
+ * read and their buffers given back, is added to *@done_ns.
+ */
+static void visp_handle_frames(struct visp_device *visp, u64 *done_ns)
 {
 	const u32 err_irqs = VISP_IRQ_DMA_ERR | VISP_IRQ_CFG_ERR;
 	unsigned int passes = 0;
 	u32 started, done, pending;
 	bool busy, failed, progress;
+	u64 t0;
 
 	lockdep_assert_held(&visp->job_lock);
 
@@ -795,6 +800,7 @@ static void visp_handle_frames(struct visp_device *visp)
 	} while (pending || visp_read_frames_started(visp) != started);
 	done = busy ? started - 1 : started;
 
+	t0 = done_ns ? ktime_get_ns() : 0;
 	progress = (s32)(done - visp->jobs[0].frame) > 0;
 	while (visp->num_jobs && (s32)(done - visp->jobs[0].frame) > 0) {
 		failed = visp_frame_failed(visp, visp->jobs[0].frame) ||
@@ -806,6 +812,8 @@ static void visp_handle_frames(struct visp_device *visp)
 		trace_visp_frame_done(visp->jobs[0].frame, failed);
 		visp_complete_oldest(visp, failed);
 	}
+	if (done_ns)
+		*done_ns += ktime_get_ns() - t0;
 
 	/*
 	 * Progress, or a new job: give the oldest job its full time, once
@@ -873,7 +881,7 @@ irqreturn_t visp_irq_thread(int irq, void *data)
 {
 	struct visp_device *visp = data;
 	u32 irqs = atomic_xchg(&visp->irq_status, 0);
-	u64 ended, t0;
+	u64 ended, t0, done_ns = 0;
 
 	if (irqs & VISP_IRQ_BUS_ERR)
 		dev_err_ratelimited(visp->dev, "register access error at 0x%04x\n",
@@ -886,9 +894,9 @@ irqreturn_t visp_irq_thread(int irq, void *data)
 		visp_csi_errors(visp);
 	t0 = trace_visp_irq_thread_enabled() ? ktime_get_ns() : 0;
 	ended = visp->frames_done + visp->frames_failed;
-	visp_handle_frames(visp);
+	visp_handle_frames(visp, t0 ? &done_ns : NULL);
 	ended = visp->frames_done + visp->frames_failed - ended;
-	trace_visp_irq_thread(ended, t0 ? ktime_get_ns() - t0 : 0);
+	trace_visp_irq_thread(ended, t0 ? ktime_get_ns() - t0 : 0, done_ns);
 	mutex_unlock(&visp->job_lock);
 
 	return IRQ_HANDLED;

@@ -26,13 +26,15 @@
 # driver, and slows it down; on silicon the ISP does that work. For each
 # run, one line
 #
-#   bench: SIZE PARAMS CLIENT HW prepare_us program_us irq_thread_us
-#	   writes cpu_us pct60 hw_us done_us
+#   bench: SIZE PARAMS CLIENT HW prepare_us program_us complete_us
+#	   irq_thread_us writes cpu_us pct60 hw_us done_us
 #
 # with the medians over the jobs of: a parameters buffer's copy and
-# validation, the job's programming, the interrupt thread's pass that
-# completes a frame (and programs the next job, the programming's usual
-# place), the block registers written; the driver's CPU time per frame,
+# validation, the job's programming, the completion of a frame (its
+# error status read and its buffers given back, waking up the clients),
+# the interrupt thread's pass that completes it (the registers read and
+# acknowledged, the completion, and the next job's programming, its
+# usual place), the block registers written; the driver's CPU time per frame,
 # everything it spent between the completions of two frames: the
 # preparations, every pass of the interrupt thread (those of frame starts
 # too) and the programming of jobs outside a pass (from VIDIOC_QBUF), and
@@ -98,7 +100,7 @@ run() {
 		npend = 0
 		cpu += d
 		if (k > 0) {
-			thr[++nt] = d
+			thr[++nt] = d; cmp[nt] = field("done_ns") / 1000
 			if (counting)
 				for (i = 1; i <= k; i++)
 					fcpu[++nf] = cpu / k
@@ -117,9 +119,9 @@ run() {
 		for (f in last) dn[++nd] = last[f]
 		p = median(prep, np); g = median(prog, ng); t = median(thr, nt)
 		c = median(fcpu, nf)
-		printf "bench: %s %s %.1f %.1f %.1f %d %.1f %.2f %.0f %.1f\n",
-		       size, params, p, g, t, median(wr, ng), c,
-		       c * 100 / 16667, median(hw, nh), median(dn, nd)
+		printf "bench: %s %s %.1f %.1f %.1f %.1f %d %.1f %.2f %.0f %.1f\n",
+		       size, params, p, g, median(cmp, nt), t, median(wr, ng),
+		       c, c * 100 / 16667, median(hw, nh), median(dn, nd)
 	}' $T/trace
 }
 

@@ -80,7 +80,11 @@ function field(name,   i) {
 	prep++
 	if (field("ret") != 0 || field("ns") == 0) bad = bad " prepare"
 }
-/ visp_irq_thread:/ { if (field("ns") == 0) bad = bad " thread-ns" }
+/ visp_irq_thread:/ {
+	if (field("ns") == 0) bad = bad " thread-ns"
+	if (field("frames") > 0 && field("done_ns") == 0)
+		bad = bad " thread-done-ns"
+}
 / visp_irq:/ { irqs++ }
 END {
 	for (f = 0; f < n; f++) {
