@@ -116,11 +116,15 @@ void visp_sim_frame_start(struct visp_sim *sim)
 	job->sequence = sim->regs.frame;
 	job->src = sim->regs.frame_src[job->sequence % VISP_FRAME_ERR_SLOTS];
 	job->faults = sim->faults;
+	job->dma_fault = job->faults & BIT(VISP_SIM_FAULT_DMA_ERR) ?
+			 sim->dma_fault : 0;
 	sim->faults = 0;
 	if (sim->regs.frame_inject & VISP_TEST_INJECT_HANG)
 		job->faults |= BIT(VISP_SIM_FAULT_HANG);
-	if (sim->regs.frame_inject & VISP_TEST_INJECT_DMA_ERR)
+	if (sim->regs.frame_inject & VISP_TEST_INJECT_DMA_ERR) {
 		job->faults |= BIT(VISP_SIM_FAULT_DMA_ERR);
+		job->dma_fault |= VISP_DMA_CH_IN;
+	}
 	sim->count[VISP_SIM_CNT_INJECTED] += hweight_long(job->faults);
 
 	if (visp_sim_timing)
@@ -623,8 +627,7 @@ static void visp_sim_frame_work(struct work_struct *work)
 	if (!cfg_err) {
 		dma_err = visp_sim_dma_check(job->dma);
 		dma_err |= visp_sim_dma_check_ram(job->dma);
-		if (job->faults & BIT(VISP_SIM_FAULT_DMA_ERR))
-			dma_err |= VISP_DMA_CH_IN;
+		dma_err |= job->dma_fault;
 	}
 	if (!cfg_err && !dma_err && visp_sim_frame_mem_alloc(sim, &mem, job)) {
 		dev_err_ratelimited(sim->dev,

@@ -1027,6 +1027,8 @@ static int visp_sim_fault_get(void *data, u64 *val)
 
 	spin_lock_irq(&sim->lock);
 	*val = test_bit(f->fault, &sim->faults);
+	if (*val && f->fault == VISP_SIM_FAULT_DMA_ERR)
+		*val = sim->dma_fault;
 	spin_unlock_irq(&sim->lock);
 
 	return 0;
@@ -1036,13 +1038,15 @@ static int visp_sim_fault_get(void *data, u64 *val)
  * visp_sim_inject() - arm or disarm a fault
  * @sim: simulator
  * @fault: the fault
- * @arm: true to arm it for the next frame, false to disarm it
+ * @arm: 0 to disarm it, else to arm it for the next frame; for
+ *	VISP_SIM_FAULT_DMA_ERR, the VISP_DMA_CH_* bits of the channels that
+ *	fail (1, the input, as TEST_INJECT.DMA_ERR)
  *
  * VISP_SIM_FAULT_SPURIOUS_IRQ is not armed: it interrupts at once, without
  * a cause in ISR, as soon as the interrupt is unmasked.
  */
 void visp_sim_inject(struct visp_sim *sim, enum visp_sim_fault fault,
-		     bool arm)
+		     u32 arm)
 {
 	unsigned long flags;
 
@@ -1055,6 +1059,8 @@ void visp_sim_inject(struct visp_sim *sim, enum visp_sim_fault fault,
 		}
 	} else if (arm) {
 		__set_bit(fault, &sim->faults);
+		if (fault == VISP_SIM_FAULT_DMA_ERR)
+			sim->dma_fault = arm;
 	} else {
 		__clear_bit(fault, &sim->faults);
 	}
@@ -1065,8 +1071,10 @@ EXPORT_SYMBOL_IF_KUNIT(visp_sim_inject);
 static int visp_sim_fault_set(void *data, u64 val)
 {
 	struct visp_sim_fault_file *f = data;
+	u64 max = f->fault == VISP_SIM_FAULT_DMA_ERR ?
+		  GENMASK(VISP_SIM_DMA_CHANNELS - 1, 0) : 1;
 
-	if (val > 1)
+	if (val > max)
 		return -EINVAL;
 	visp_sim_inject(f->sim, f->fault, val);
 

@@ -109,6 +109,7 @@ struct visp_sim_clk {
  * @sequence: frame number (FRAME_CNT at frame start)
  * @src: number of the source frame, see VISP_REG_FRAME_SRC()
  * @faults: BIT(enum visp_sim_fault) faults injected in this frame
+ * @dma_fault: VISP_DMA_CH_* channels that fail with VISP_SIM_FAULT_DMA_ERR
  * @deadline: earliest completion time
  * @taken: the frame worker has taken the frame
  * @processed: the frame worker has written the frame
@@ -126,6 +127,7 @@ struct visp_sim_job {
 	u32 sequence;
 	u32 src;
 	unsigned long faults;
+	u32 dma_fault;
 	ktime_t deadline;
 	bool taken;
 	bool processed;
@@ -184,9 +186,9 @@ struct visp_sim_band {
  *
  * @dev: the SoC device
  * @isp: the ISP device, child of @dev
- * @lock: protects @regs, @reset_end, @job, @gen, @dead, @faults, @slow_ms,
- *	@count, the @rate and @enabled fields of @clks, and the writes of
- *	@irq_level and @irq_spurious
+ * @lock: protects @regs, @reset_end, @job, @gen, @dead, @faults,
+ *	@dma_fault, @slow_ms, @count, the @rate and @enabled fields of @clks,
+ *	and the writes of @irq_level and @irq_spurious
  * @dma_lock: protects the reads of @dma_gen without @lock; held by each
  *	step of a frame's memory accesses, so that register accesses do not
  *	wait for the steps (nested in @lock)
@@ -201,6 +203,8 @@ struct visp_sim_band {
  * @dead: the simulator is being removed: no frame starts any more
  * @faults: BIT(enum visp_sim_fault) faults armed for the next frame
  *	(VISP_SIM_FAULT_SPURIOUS_IRQ is never armed: it acts at once)
+ * @dma_fault: VISP_DMA_CH_* channels that fail when VISP_SIM_FAULT_DMA_ERR
+ *	is armed
  * @slow_ms: extra time of a frame with VISP_SIM_FAULT_SLOW, ms
  * @count: event counters, indexed by enum visp_sim_counter, but for
  *	VISP_SIM_CNT_BUS_ERRORS and VISP_SIM_CNT_REG_ERRORS, which the
@@ -257,6 +261,7 @@ struct visp_sim {
 	u64 dma_gen;
 	bool dead;
 	unsigned long faults;
+	u32 dma_fault;
 	u32 slow_ms;
 	u64 count[VISP_SIM_COUNTERS];
 
@@ -307,7 +312,7 @@ extern bool visp_sim_pixels;
 
 void visp_sim_handle_events(struct visp_sim *sim, unsigned int events);
 void visp_sim_inject(struct visp_sim *sim, enum visp_sim_fault fault,
-		     bool arm);
+		     u32 arm);
 void visp_sim_update_irq(struct visp_sim *sim);
 
 void visp_sim_frame_init(struct visp_sim *sim);

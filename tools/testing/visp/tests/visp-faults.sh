@@ -4,7 +4,8 @@
 #
 # The driver recovers from hardware faults injected in the simulator while
 # streaming: a frame that never ends (the watchdog resets the hardware), a
-# DMA error and corrupted statistics; frames slow but within the
+# DMA error (of the input, then of the lens shading table's channel) and
+# corrupted statistics; frames slow but within the
 # watchdog's time are not reset. The failed frames (the statistics
 # buffer alone for corrupted statistics) complete with an error, the
 # following ones normally; a spurious interrupt is ignored.
@@ -173,7 +174,29 @@ wait
 	fail "frames failed after a stop during a hang"
 echo "stopped during a hang, then streamed again"
 
+# A DMA error of the lens shading table's channel alone (DMA_ERR_SRC bit
+# 6, 0x40), armed for the first frame of a stream whose parameters, those
+# of visp-testgen's raw-bypass case, turn the table on: the driver fails
+# that frame, its FRAME_ERR slot naming the channel, and the next frames
+# are done. The main path and the parameters node, 20 frames.
+echo 'file visp-hw.c +p' > /sys/kernel/debug/dynamic_debug/control
+failed=$(visp_stat frames_failed)
+done=$(visp_stat frames_done)
+echo 64 > $SIM/inject/dma_error
+[ "$(cat $SIM/inject/dma_error)" = 64 ] ||
+	fail "inject/dma_error reads $(cat $SIM/inject/dma_error), not the channels armed"
+main_params_stream "$M" 20 "$VISP_DATA/cases/raw-bypass/params.bin"
+wait_taken dma_error
+echo 'file visp-hw.c -p' > /sys/kernel/debug/dynamic_debug/control
+[ "$(visp_stat frames_failed)" = $((failed + 1)) ] ||
+	fail "$(($(visp_stat frames_failed) - failed)) frames failed with the LSC channel's error, not 1"
+dmesg | grep -q 'visp visp.0: frame [0-9]*: error, DMA 0x40, config 0x0' ||
+	fail "the driver did not see the LSC channel fail"
+[ "$(visp_stat frames_done)" -ge $((done + 19)) ] ||
+	fail "$(($(visp_stat frames_done) - done)) frames done around the LSC channel's error"
+echo "a DMA error of the lens shading table failed its frame alone"
+
 wait_suspended
 grep -q '^injected_faults [1-9]' $SIM/counters || fail "no fault injected"
-echo "visp-report: faults | a hang (watchdog reset), slow frames within the watchdog's time for three of its periods, a DMA error, a spurious interrupt, a DMA error with the next frame queued, corrupted statistics, while streaming; a stop during a hang | once each | the faulty frame's buffers (the statistics only, when they alone were corrupted) completed with an error, the next frames normally, the slow ones not reset, no bus error"
+echo "visp-report: faults | a hang (watchdog reset), slow frames within the watchdog's time for three of its periods, a DMA error, a spurious interrupt, a DMA error with the next frame queued, corrupted statistics, while streaming; a stop during a hang; a DMA error of the lens shading table's channel | once each | the faulty frame's buffers (the statistics only, when they alone were corrupted) completed with an error, the next frames normally, the slow ones not reset, no bus error"
 visp_unload
