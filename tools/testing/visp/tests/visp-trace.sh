@@ -8,9 +8,11 @@
 # is programmed once, its frame ends once, after it was programmed, and
 # then its input, main and parameters buffers complete, each once, with
 # the frame's number; every parameters buffer was prepared, and the
-# durations the events carry are set. The median durations are printed
-# (measured, not checked); VISP_TRACE_PARAMS names a file of parameters
-# buffers (visp-feed -p) to use instead of an empty one.
+# durations the events carry are set. It is checked with both clients of
+# make bench-driver: a process a node (v4l2-ctl, visp-feed -p) and one
+# thread serving the three nodes (visp-feed -r). The median durations are
+# printed (measured, not checked); VISP_TRACE_PARAMS names a file of
+# parameters buffers (visp-feed -p) to use instead of an empty one.
 #
 # Then the driver writes only the registers whose value changes: with the
 # first parameters buffer of visp-testgen's raw-bypass case (BLS, DPC, the
@@ -42,24 +44,24 @@ S=$(v4l2-ctl -d "$P" --get-fmt-meta-out | sed -n 's/^[[:space:]]*Buffer Size *: 
 [ -z "$VISP_TRACE_PARAMS" ] || cp "$VISP_DATA/$VISP_TRACE_PARAMS" /tmp/params.bin
 
 # trace FRAMES PARAMS-FILE [VISP-FEED-OPTION]: trace the visp events while
-# the main path streams FRAMES frames, visp-feed -p giving PARAMS-FILE.
+# the main path streams FRAMES frames, visp-feed -p giving PARAMS-FILE;
+# with CLIENT=thread, the three nodes are served by visp-feed -r instead.
 trace() {
 	echo 0 > $T/tracing_on
 	echo > $T/trace
 	echo 1 > $T/tracing_on
-	main_params_stream "$M" "$@" || fail "capture failed"
+	if [ "$CLIENT" = thread ]; then
+		main_params_run "$M" "$@" || fail "capture failed (one thread)"
+	else
+		main_params_stream "$M" "$@" || fail "capture failed"
+	fi
 	echo 0 > $T/tracing_on
 }
 
-echo 1 > $T/events/visp/enable
-N=20
-trace $N /tmp/params.bin
-cp $T/trace "$VISP_OUT/visp-trace.txt"
-grep -c ' visp_' $T/trace
-
-# Per frame: the order of its events and their counts. Nodes: 0 input,
-# 1 main, 3 params (enum visp_video_id).
-awk -v n=$N '
+# check_order FRAMES: per frame of the trace, the order of its events and
+# their counts. Nodes: 0 input, 1 main, 3 params (enum visp_video_id).
+check_order() {
+awk -v n="$1" '
 function field(name,   i) {
 	for (i = 1; i <= NF; i++)
 		if (index($i, name "=") == 1)
@@ -103,7 +105,18 @@ END {
 		print n " frames: programmed, ended, 3 buffers done; " prep \
 		      " parameters buffers prepared, " irqs " interrupts"
 	exit err
-}' $T/trace || fail "trace events out of order"
+}' $T/trace
+}
+
+echo 1 > $T/events/visp/enable
+N=20
+for CLIENT in procs thread; do
+	trace $N /tmp/params.bin
+	cp $T/trace "$VISP_OUT/visp-trace-$CLIENT.txt"
+	echo "client $CLIENT: $(grep -c ' visp_' $T/trace) events"
+	check_order $N || fail "trace events out of order (client $CLIENT)"
+done
+CLIENT=procs
 
 # Medians: ns of each event with a duration, block registers per job.
 for e in params_prepare job_program irq_thread; do
