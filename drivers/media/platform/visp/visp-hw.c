@@ -992,15 +992,17 @@ void visp_watchdog(struct work_struct *work)
 	unsigned long deadline;
 
 	mutex_lock(&visp->job_lock);
-	deadline = visp->watchdog_start + visp_job_timeout(visp);
-	if (visp->num_jobs && time_before(jiffies, deadline)) {
-		/* The jobs progressed since it was queued. */
-		queue_delayed_work(system_wq, &visp->watchdog,
-				   deadline - jiffies);
-	} else if (visp->num_jobs) {
-		dev_err(visp->dev, "frame %u timed out, resetting\n",
-			visp->jobs[0].frame);
-		visp_recover(visp);
+	if (visp->num_jobs) {
+		deadline = visp->watchdog_start + visp_job_timeout(visp);
+		if (time_before(jiffies, deadline)) {
+			/* The jobs progressed since it was queued. */
+			queue_delayed_work(system_wq, &visp->watchdog,
+					   deadline - jiffies);
+		} else {
+			dev_err(visp->dev, "frame %u timed out, resetting\n",
+				visp->jobs[0].frame);
+			visp_recover(visp);
+		}
 	}
 	mutex_unlock(&visp->job_lock);
 }
