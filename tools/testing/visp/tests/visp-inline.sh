@@ -14,6 +14,7 @@
 # runs at the frame rate its blanking gives within 5 %; exposure changes
 # reach the statistics two frames after the frame during which they were
 # set, gains one frame after, also when the sensor lags its frame period;
+# with visp-sim pixels=0, the frames complete and leave memory untouched;
 # v4l2-compliance streams the capture nodes; receiver errors are counted;
 # unbinding the sensor while it streams ends the capture with an error,
 # and binding it again brings the camera back.
@@ -81,6 +82,29 @@ compare_inline "$dir" "$out" yavta
 grep -q '^csi_frames [1-9]' $COUNTERS || fail "the receiver took no frame"
 visp_check_idle
 echo "flips: bit-exact, Bayer order follows"
+
+# --- No pixels ----------------------------------------------------------------
+# visp-sim pixels=0 (a timing-only mode for make bench-driver): the
+# sensor's frames still run through the receiver and the ISP, and every
+# frame completes, but nothing is written to memory: the freshly
+# allocated (zeroed) capture buffers stay zero. Without the statistics,
+# which the driver would find unwritten and fail.
+echo 0 > /sys/module/visp_sim/parameters/pixels || fail "cannot set pixels=0"
+done0=$(visp_stat frames_done)
+case_setup "$dir"
+case_mc -l '"visp-isp":3 -> "visp-stats":0 [0]'
+STATS=0 FRAMES=4
+case_stream "$dir" "$out" v4l2-ctl none
+echo 1 > /sys/module/visp_sim/parameters/pixels
+[ $(($(visp_stat frames_done) - done0)) -ge "$FRAMES" ] ||
+	fail "pixels=0: $(($(visp_stat frames_done) - done0)) frames done, not $FRAMES"
+for n in main self; do
+	[ -s "$out/$n.out" ] || fail "pixels=0: nothing captured on $n"
+	[ -z "$(tr -d '\000' < "$out/$n.out" | head -c 1)" ] ||
+		fail "pixels=0: the frames of $n were written"
+done
+echo "pixels=0: $FRAMES frames done inline, no pixel written"
+visp_check_idle
 
 # --- Frame sync events --------------------------------------------------------
 # Statistics only, from the sensor's colour bars.
