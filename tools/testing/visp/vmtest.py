@@ -2,10 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 """Run visp tests in a QEMU guest and report every result by name.
 
-usage: vmtest.py [--kernel debug|stock] [--modules DIR] [--out DIR]
+usage: vmtest.py [--kernel debug|stock|cma] [--modules DIR] [--out DIR]
                  [--env NAME=VALUE]... [--timeout SECONDS] [--image gst]
                  [--append ARG]... TEST...
-       vmtest.py --shell [--kernel debug|stock] [--modules DIR]
+       vmtest.py --shell [--kernel debug|stock|cma] [--modules DIR]
+
+The kernels: debug (kernel.sh: KASAN, lockdep, kmemleak), stock (Debian's
+own, stock.sh) and cma (Debian's configuration with CMA, for 4K frames,
+cma.sh).
 
 A TEST is the name of a script tools/testing/visp/tests/TEST.sh, which runs
 in the guest as root with the project's modules installed. It passes when
@@ -91,7 +95,7 @@ def get_kernel(kind):
         krel = kernel_release(build)
         mods = os.path.join(os.path.dirname(build), 'mods', 'lib', 'modules', krel)
         return os.path.join(build, 'arch/x86/boot/bzImage'), mods, krel
-    root = run_script('stock.sh')
+    root = run_script('stock.sh' if kind == 'stock' else 'cma.sh')
     with open(os.path.join(root, 'release')) as f:
         krel = f.read().strip()
     return (os.path.join(root, 'vmlinuz'),
@@ -479,7 +483,7 @@ class Runner:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--kernel', choices=('debug', 'stock'), default='debug')
+    ap.add_argument('--kernel', choices=('debug', 'stock', 'cma'), default='debug')
     ap.add_argument('--modules', help='directory searched for the project\'s .ko files')
     ap.add_argument('--data', action='append', help='directory copied to the guest\'s $VISP_DATA')
     ap.add_argument('--out', help='output directory (default: out/vm-KERNEL)')
