@@ -57,16 +57,32 @@ check:
 demo:
 	@$(TESTING)/demo.sh
 
+# The modules for KERNEL, in $$mods: the tree's own build for the debug
+# kernel; for the stock kernel (stock.sh) or its configuration with CMA
+# (cma.sh), a copy of the tree built against that kernel, in
+# out/KERNEL-build, as make check does, since kbuild cannot hold two
+# builds in one tree.
+VM_MODULES = mods=.; \
+	if [ "$(KERNEL)" != debug ]; then \
+		case "$(KERNEL)" in stock|cma) ;; *) echo "KERNEL: debug, stock or cma" >&2; exit 2 ;; esac; \
+		k=$$($(TESTING)/$(KERNEL).sh) && mods=out/$(KERNEL)-build && \
+		rm -rf $$mods && mkdir -p $$mods && \
+		git ls-files -z | xargs -0 cp --parents -t $$mods && \
+		$(MAKE) -s -C $$mods modules KDIR=$$(cat $$k/kdir) || exit 1; \
+	fi
+
 # With the test data make check wrote (out/visp-data), when there is some.
-vmtest: modules
-	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . \
+vmtest: $(if $(filter debug,$(KERNEL)),modules)
+	@$(VM_MODULES); \
+	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules $$mods \
 		$(if $(wildcard out/visp-data),--data out/visp-data) $(TESTS)
 
 # visp-stress with the 1000 STREAMON/STREAMOFF cycles of the whole pipeline
 # that make check shortens to fit its time (about 0.1 s a cycle under TCG).
 STRESS_CYCLES ?= 1000
-stress: modules
-	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --timeout 3600 \
+stress: $(if $(filter debug,$(KERNEL)),modules)
+	@$(VM_MODULES); \
+	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules $$mods --timeout 3600 \
 		--env VISP_STRESS_CYCLES=$(STRESS_CYCLES) visp-stress
 
 # libcamera (the pinned release, from LIBCAMERA_SRC or the cache) with the
@@ -84,8 +100,9 @@ lc-compliance: modules libcamera
 		--timeout 14400 --env 'LC_COMPLIANCE_FILTER=*' --env LC_COMPLIANCE_VIMC=1 \
 		libcamera-3a libcamera-compliance
 
-shell: modules
-	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules . --shell
+shell: $(if $(filter debug,$(KERNEL)),modules)
+	@$(VM_MODULES); \
+	$(TESTING)/vmtest.py --kernel $(KERNEL) --modules $$mods --shell
 
 # The model natively (out/bench/model.md), what the driver costs and the
 # throughput in the VM (bench-driver), libcamera's software ISP beside the
