@@ -1,12 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench-table.sh LOG: the "bench:" lines of tests/bench-driver.sh as a
-# Markdown table, with the date, the kernel and the host CPU.
-# bench-table.sh --throughput DEBUG-LOG STOCK-LOG: the "throughput:" lines
-# of tests/bench-throughput.sh on the debug and the stock kernel as a
-# table, with the visp/vimc ratio of the frame rates per size; a kernel
-# whose log is missing is left out.
+# bench-table.sh STOCK-LOG [CMA-LOG]: the "bench:" lines of
+# tests/bench-driver.sh on Debian's stock kernel and on its configuration
+# with CMA (cma.sh) as a Markdown table, with the date and the host CPU.
+# bench-table.sh --throughput DEBUG-LOG STOCK-LOG [CMA-LOG]: the
+# "throughput:" lines of tests/bench-throughput.sh on the debug, the stock
+# and the stock with CMA kernel as a table, with the visp/vimc ratio of
+# the frame rates per size; a kernel whose log is missing is left out.
 # bench-table.sh --latency LOG: the "latency:" lines of
 # tests/bench-latency.sh as a table.
 
@@ -39,8 +40,12 @@ if [ "$1" = --throughput ]; then
 	echo
 	echo "| kernel | size | visp fps | visp CPU ms/frame | vimc fps | vimc CPU ms/frame | visp/vimc fps | model bands |"
 	echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
-	for k in debug stock; do
-		[ $k = debug ] && log=$2 || log=$3
+	for k in debug stock stock+CMA; do
+		case $k in
+		debug) log=$2 ;;
+		stock) log=$3 ;;
+		*) log=${4:-} ;;
+		esac
 		[ -f "$log" ] || continue
 		sed -n 's/^throughput: //p' "$log" | awk -v k=$k '
 		$3 ~ /^failed/ { fps[$1, $2] = "failed"; sizes[$2] = 1; next }
@@ -65,23 +70,29 @@ if [ "$1" = --throughput ]; then
 	exit 0
 fi
 
-[ -f "$1" ] || { echo "usage: bench-table.sh LOG" >&2; exit 2; }
-echo "visp driver cost per frame, $(date -u +%Y-%m-%d), Debian stock kernel" \
-     "in QEMU TCG on $(host)"
+[ -f "$1" ] || { echo "usage: bench-table.sh STOCK-LOG [CMA-LOG]" >&2; exit 2; }
+echo "visp driver cost per frame, $(date -u +%Y-%m-%d), Debian's stock kernel" \
+     "(stock) and its configuration with CMA (stock+CMA) in QEMU TCG on $(host)"
 echo
-echo "| hardware | size | params | client | prepare us | program us | complete us | irq thread pass us | block regs | CPU us per frame | % of 60 fps | program to frame end us | frame end to last buffer us |"
-echo "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-sed -n 's/^bench: //p' "$1" | while read -r size params client hw rest; do
+echo "| kernel | hardware | size | params | client | prepare us | program us | complete us | irq thread pass us | block regs | CPU us per frame | % of 60 fps | program to frame end us | frame end to last buffer us |"
+echo "| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for log in "$1" ${2:+"$2"}; do
+	[ -f "$log" ] || continue
+	[ "$log" = "$1" ] && k=stock || k=stock+CMA
+	b=$(sed -n 's/^bench-bands: //p' "$log")
+	sed -n 's/^bench: //p' "$log" | sed "s/^/$k ${b:-1} /"
+done | while read -r k bands size params client hw rest; do
 	case "$client" in
 	procs) client="a process a node" ;;
 	thread) client="one thread" ;;
 	esac
 	case "$hw" in
-	model) hw="model, timing off" ;;
+	model) [ "$bands" = 1 ] && hw="model, timing off" ||
+		hw="model in $bands bands, timing off" ;;
 	nopixels) hw="no pixels, timing on" ;;
 	esac
 	case "$rest" in
-	failed*) echo "| $hw | $size | $params | $client | $rest | | | | | | | | |" ;;
-	*) echo "| $hw | $size | $params | $client | $(echo "$rest" | sed 's/ / | /g') |" ;;
+	failed*) echo "| $k | $hw | $size | $params | $client | $rest | | | | | | | | |" ;;
+	*) echo "| $k | $hw | $size | $params | $client | $(echo "$rest" | sed 's/ / | /g') |" ;;
 	esac
 done
