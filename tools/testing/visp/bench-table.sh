@@ -33,8 +33,8 @@ if [ "$1" = --latency ]; then
 fi
 
 if [ "$1" = --throughput ]; then
-	[ -f "$2" ] || [ -f "$3" ] ||
-		{ echo "usage: bench-table.sh --throughput DEBUG-LOG STOCK-LOG" >&2; exit 2; }
+	[ -f "$2" ] || [ -f "$3" ] || [ -f "${4:-}" ] ||
+		{ echo "usage: bench-table.sh --throughput DEBUG-LOG STOCK-LOG [CMA-LOG]" >&2; exit 2; }
 	echo "Frame rates in one VM run, $(date -u +%Y-%m-%d), QEMU TCG (-smp 2) on $(host);" \
 	     "visp's timing model off"
 	echo
