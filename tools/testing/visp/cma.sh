@@ -46,7 +46,7 @@ make -s -C "$SRC" O="$B" ARCH=x86_64 olddefconfig >/dev/null
 for opt in CONFIG_CMA=y CONFIG_DMA_CMA=y CONFIG_VIDEO_VIMC=m; do
 	grep -qxF "$opt" "$B/.config" || die "$opt did not survive the configuration"
 done
-# Every other built-in option is the stock kernel's.
+# How its built-in options differ from the stock kernel's, for the record.
 diff <(grep '=y$' "$SCONF" | sort) <(grep '=y$' "$B/.config" | sort) |
 	sed -n 's/^[<>] //p' > "$OUT/config.diff" || true
 # The modules to build: those the tests load from the stock kernel (the
