@@ -217,6 +217,17 @@ main_params_run() {
 		"$(entity_node visp-main "$1")"
 }
 
+# main_params_client CLIENT MEDIA FRAMES PARAMS-FILE [VISP-FEED-OPTION]:
+# main_params_run for CLIENT "thread", main_params_stream for "procs" (a
+# process a node), the two clients of make bench-driver.
+main_params_client() {
+	case "$1" in
+	thread) shift; main_params_run "$@" ;;
+	procs) shift; main_params_stream "$@" ;;
+	*) fail "no client $1" ;;
+	esac
+}
+
 # yavta's name of the pixel format $1, empty if it has none.
 yavta_fmt() {
 	yavta -f help 2>&1 | sed -n "s/^\([A-Za-z0-9_]*\) (\"$1\".*/\1/p"

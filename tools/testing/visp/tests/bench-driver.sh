@@ -78,11 +78,7 @@ run() {
 	echo > $T/trace
 	echo 1 > $T/events/visp/enable
 	echo 1 > $T/tracing_on
-	if [ "$5" = thread ]; then
-		main_params_run "$M" "$N" "$4" $6
-	else
-		main_params_stream "$M" "$N" "$4" $6
-	fi
+	main_params_client "$5" "$M" "$N" "$4" $6
 	rc=$?
 	echo 0 > $T/tracing_on
 	echo 0 > $T/events/visp/enable

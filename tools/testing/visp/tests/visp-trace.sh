@@ -43,18 +43,14 @@ S=$(v4l2-ctl -d "$P" --get-fmt-meta-out | sed -n 's/^[[:space:]]*Buffer Size *: 
 { printf '\001\000\000\000\000\000\000\000'; head -c $((S - 8)) /dev/zero; } >/tmp/params.bin
 [ -z "$VISP_TRACE_PARAMS" ] || cp "$VISP_DATA/$VISP_TRACE_PARAMS" /tmp/params.bin
 
-# trace FRAMES PARAMS-FILE [VISP-FEED-OPTION]: trace the visp events while
-# the main path streams FRAMES frames, visp-feed -p giving PARAMS-FILE;
-# with CLIENT=thread, the three nodes are served by visp-feed -r instead.
+# trace CLIENT FRAMES PARAMS-FILE [VISP-FEED-OPTION]: trace the visp events
+# while the main path streams FRAMES frames, visp-feed -p giving
+# PARAMS-FILE, served by CLIENT (main_params_client).
 trace() {
 	echo 0 > $T/tracing_on
 	echo > $T/trace
 	echo 1 > $T/tracing_on
-	if [ "$CLIENT" = thread ]; then
-		main_params_run "$M" "$@" || fail "capture failed (one thread)"
-	else
-		main_params_stream "$M" "$@" || fail "capture failed"
-	fi
+	main_params_client "$1" "$M" "$2" "$3" $4 || fail "capture failed (client $1)"
 	echo 0 > $T/tracing_on
 }
 
@@ -110,13 +106,12 @@ END {
 
 echo 1 > $T/events/visp/enable
 N=20
-for CLIENT in procs thread; do
-	trace $N /tmp/params.bin
-	cp $T/trace "$VISP_OUT/visp-trace-$CLIENT.txt"
-	echo "client $CLIENT: $(grep -c ' visp_' $T/trace) events"
-	check_order $N || fail "trace events out of order (client $CLIENT)"
+for client in procs thread; do
+	trace $client $N /tmp/params.bin
+	cp $T/trace "$VISP_OUT/visp-trace-$client.txt"
+	echo "client $client: $(grep -c ' visp_' $T/trace) events"
+	check_order $N || fail "trace events out of order (client $client)"
 done
-CLIENT=procs
 
 # Medians: ns of each event with a duration, block registers per job.
 for e in params_prepare job_program irq_thread; do
@@ -131,7 +126,7 @@ sed -n 's/.* visp_job_program: .*block_writes=\([0-9]*\).*/\1/p' $T/trace | sort
 # be EXPECTED each.
 head -c "$S" "$VISP_DATA/cases/raw-bypass/params.bin" > /tmp/raw-bypass.bin
 writes() {
-	trace 6 /tmp/raw-bypass.bin $1
+	trace procs 6 /tmp/raw-bypass.bin $1
 	sed -n 's/.* visp_job_program: frame=\([0-9]*\) block_writes=\([0-9]*\).*/\1 \2/p' \
 		$T/trace > /tmp/writes.txt
 	name=${1:-same buffers}
