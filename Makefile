@@ -57,19 +57,24 @@ check:
 demo:
 	@$(TESTING)/demo.sh
 
+# $(call build_modules,KERNEL,DIR): a copy of the tree in DIR, its modules
+# built against KERNEL, stock (stock.sh) or its configuration with CMA
+# (cma.sh), as make check does, since kbuild cannot hold two builds in one
+# tree; the shell variable kdir is then that kernel's build directory.
+# The CMA kernel's modules were built one by one, so its Module.symvers
+# lacks their symbols: the loader resolves them (KBUILD_MODPOST_WARN).
+build_modules = kdir=$$(cat "$$($(TESTING)/$(1).sh)/kdir") && \
+	rm -rf $(2) && mkdir -p $(2) && \
+	git ls-files -z | xargs -0 cp --parents -t $(2) && \
+	$(MAKE) -s -C $(2) modules KDIR=$$kdir $(if $(filter cma,$(1)),KBUILD_MODPOST_WARN=1)
+
 # The modules for KERNEL, in $$mods: the tree's own build for the debug
-# kernel; for the stock kernel (stock.sh) or its configuration with CMA
-# (cma.sh), a copy of the tree built against that kernel, in
-# out/KERNEL-build, as make check does, since kbuild cannot hold two
-# builds in one tree.
+# kernel, else build_modules's in out/KERNEL-build.
 VM_MODULES = mods=.; \
 	if [ "$(KERNEL)" != debug ]; then \
 		case "$(KERNEL)" in stock|cma) ;; *) echo "KERNEL: debug, stock or cma" >&2; exit 2 ;; esac; \
-		k=$$($(TESTING)/$(KERNEL).sh) && mods=out/$(KERNEL)-build && \
-		rm -rf $$mods && mkdir -p $$mods && \
-		git ls-files -z | xargs -0 cp --parents -t $$mods && \
-		$(MAKE) -s -C $$mods modules KDIR=$$(cat $$k/kdir) \
-			$(if $(filter cma,$(KERNEL)),KBUILD_MODPOST_WARN=1) || exit 1; \
+		mods=out/$(KERNEL)-build && \
+		{ $(call build_modules,$(KERNEL),out/$(KERNEL)-build); } || exit 1; \
 	fi
 
 # With the test data make check wrote (out/visp-data), when there is some.
@@ -133,27 +138,21 @@ bench-softisp:
 # to driver.md too. Debian's stock kernel has no CMA either, which 4K
 # frames need: the driver's cost and the frame rates at 1080p and 4K are
 # measured again on Debian's configuration with CMA (cma.sh, about 30 min
-# to build the first time, then cached), whose rows the tables add. That
-# kernel's modules were built one by one, so its Module.symvers lacks
-# their symbols: the loader resolves them (KBUILD_MODPOST_WARN).
+# to build the first time, then cached), whose rows the tables add.
 bench-driver: modules
 	@$(MAKE) -s -C tools/visp && rm -rf out/bench-data && mkdir -p out/bench-data && \
 	tools/visp/build/visp-testgen out/bench-data/cases >/dev/null && \
-	stock=$$($(TESTING)/stock.sh) && rm -rf out/bench-build && mkdir -p out/bench-build && \
-	git ls-files -z | xargs -0 cp --parents -t out/bench-build && \
-	$(MAKE) -s -C out/bench-build modules KDIR=$$(cat $$stock/kdir) && \
+	$(call build_modules,stock,out/bench-build) && \
 	src=$$(readlink -f $$($(TESTING)/kernel.sh)/source) && \
 	cp -r $$src/drivers/media/test-drivers/vimc out/bench-build/vimc && \
-	$(MAKE) -s -C $$(cat $$stock/kdir) M=$(CURDIR)/out/bench-build/vimc \
+	$(MAKE) -s -C $$kdir M=$(CURDIR)/out/bench-build/vimc \
 		CONFIG_VIDEO_VIMC=m modules && \
 	$(TESTING)/vmtest.py --kernel stock --modules out/bench-build --out out/vm-bench \
 		--data out/bench-data --append cma=512M \
 		bench-driver bench-latency bench-throughput && \
 	$(TESTING)/vmtest.py --kernel debug --modules . --out out/vm-bench-debug \
 		--append cma=512M bench-throughput && \
-	cma=$$($(TESTING)/cma.sh) && rm -rf out/bench-build-cma && mkdir -p out/bench-build-cma && \
-	git ls-files -z | xargs -0 cp --parents -t out/bench-build-cma && \
-	$(MAKE) -s -C out/bench-build-cma modules KDIR=$$(cat $$cma/kdir) KBUILD_MODPOST_WARN=1 && \
+	$(call build_modules,cma,out/bench-build-cma) && \
 	$(TESTING)/vmtest.py --kernel cma --modules out/bench-build-cma --out out/vm-bench-cma \
 		--data out/bench-data --append cma=512M --timeout 3600 \
 		--env BENCH_SIZES="1920x1080 3840x2160" --env BENCH_BANDS=0 bench-driver bench-throughput && \
