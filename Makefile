@@ -58,15 +58,9 @@ demo:
 	@$(TESTING)/demo.sh
 
 # $(call build_modules,KERNEL,DIR): a copy of the tree in DIR, its modules
-# built against KERNEL, stock (stock.sh) or its configuration with CMA
-# (cma.sh), as make check does, since kbuild cannot hold two builds in one
-# tree; the shell variable kdir is then that kernel's build directory.
-# The CMA kernel's modules were built one by one, so its Module.symvers
-# lacks their symbols: the loader resolves them (KBUILD_MODPOST_WARN).
-build_modules = kdir=$$(cat "$$($(TESTING)/$(1).sh)/kdir") && \
-	rm -rf $(2) && mkdir -p $(2) && \
-	git ls-files -z | xargs -0 cp --parents -t $(2) && \
-	$(MAKE) -s -C $(2) modules KDIR=$$kdir $(if $(filter cma,$(1)),KBUILD_MODPOST_WARN=1)
+# built against KERNEL, stock or cma (build-modules.sh), as make check
+# does; the shell variable kdir is then that kernel's build directory.
+build_modules = kdir=$$($(TESTING)/build-modules.sh $(1) $(2) -s)
 
 # The modules for KERNEL, in $$mods: the tree's own build for the debug
 # kernel, else build_modules's in out/KERNEL-build.

@@ -264,13 +264,9 @@ fi
 
 # --- Debian's stock 6.12 kernel: build against its headers, load ------------
 if STOCK=$("$VISP_TESTING"/stock.sh 2>"$LOG/stock.log"); then
-	SKDIR=$(cat "$STOCK/kdir")
-	# A copy of the tree, so the two builds' objects do not mix.
 	SB="$VISP_TOP/out/stock-build"
-	rm -rf "$SB" && mkdir -p "$SB"
-	git ls-files -z | xargs -0 cp --parents -t "$SB"
 	step "build.modules.stock-$(cat "$STOCK/release")" "$LOG/stock-modules.log" \
-		make -j"$VISP_JOBS" -C "$SB" modules KDIR="$SKDIR"
+		"$VISP_TESTING"/build-modules.sh stock "$SB"
 	read -r -a STOCK_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/stock.list" | tr '\n' ' ')
 	# The inline streaming compliance runs on the debug kernel only: at
 	# one frame a second it is the longest part of visp-inline.
