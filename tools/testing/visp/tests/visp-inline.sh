@@ -14,6 +14,8 @@
 # runs at the frame rate its blanking gives within 5 %; exposure changes
 # reach the statistics two frames after the frame during which they were
 # set, gains one frame after, also when the sensor lags its frame period;
+# the watchdog gives inline frames 5 s: frames 1.5 s apart are not reset,
+# a hung frame is, and the frames go on;
 # with visp-sim pixels=0, the frames complete and leave memory untouched;
 # v4l2-compliance streams the capture nodes; receiver errors are counted;
 # unbinding the sensor while it streams ends the capture with an error,
@@ -178,6 +180,50 @@ late=$(dmesg | sed -n "s/$re/\\2 of \\1/p" | tail -1)
 [ -n "$late" ] && [ "${late%% *}" -gt 0 ] || fail "the sensor was not late"
 echo "control delays: $late frames late"
 visp_check_idle
+
+# --- The watchdog, inline -------------------------------------------------------
+# Inline, a job waits for the camera's next frame, so the watchdog gives
+# it 5 s, not memory input's 1 s: frames 1.5 s apart (the sensor lagging)
+# go on without a reset. A frame that never ends (visp-sim's hang) is
+# reset once that time has passed, and the camera's frames go on.
+stats_only
+STATS=$(entity_node visp-stats "$MDEV")
+timeouts=$(dmesg | grep -c 'timed out, resetting')
+failed=$(visp_stat frames_failed)
+done=$(visp_stat frames_done)
+echo 1500 > $SLOW
+timeout 60 v4l2-ctl -d "$STATS" --stream-mmap --stream-count=3 \
+	> /tmp/slow.log 2>&1
+rc=$?
+echo 0 > $SLOW
+[ "$(dmesg | grep -c 'timed out, resetting')" = "$timeouts" ] ||
+	fail "the watchdog reset inline frames 1.5 s apart"
+[ $rc = 0 ] || { cat /tmp/slow.log; fail "capture of slow inline frames ($rc)"; }
+[ "$(visp_stat frames_failed)" = "$failed" ] || fail "inline slow frames failed"
+[ $(($(visp_stat frames_done) - done)) -ge 3 ] ||
+	fail "inline slow frames: $(($(visp_stat frames_done) - done)) done, not 3"
+echo "inline frames 1.5 s apart: done, not reset"
+visp_check_idle
+
+timeout 120 v4l2-ctl -d "$STATS" --stream-mmap --stream-count=1000 \
+	> /tmp/hang.log 2>&1 &
+cap=$!
+wait_stat frames_done $((done + 5))
+echo 1 > /sys/kernel/debug/visp-sim/inject/hang
+i=0
+until [ "$(visp_stat frames_failed)" -gt "$failed" ]; do
+	i=$((i + 1))
+	[ $i -lt 60 ] || fail "a hung inline frame was not reset within 30 s"
+	sleep 0.5
+done
+[ "$(dmesg | grep -c 'timed out, resetting')" = $((timeouts + 1)) ] ||
+	fail "no timeout message for the hung inline frame"
+done=$(visp_stat frames_done)
+wait_stat frames_done $((done + 3))
+kill $cap
+wait $cap
+visp_check_idle
+echo "inline hang: reset by the watchdog, frames went on"
 
 # --- Rendered scenes, predicted -------------------------------------------------
 # Each captured frame of a scene, with its noise, vignetting, defocus and
