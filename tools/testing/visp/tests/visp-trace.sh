@@ -7,9 +7,12 @@
 # the main path streams 20 frames with the parameters node fed, every job
 # is programmed once, its frame ends once, after it was programmed, and
 # then its input, main and parameters buffers complete, each once, with
-# the frame's number; every parameters buffer was prepared, and the
-# durations the events carry are set. It is checked with both clients of
-# make bench-driver: a process a node (v4l2-ctl, visp-feed -p) and one
+# the frame's number; the client dequeues that many buffers from the main
+# node, the only capture node streaming (vb2's own dqbuf event), so a
+# client that stops early while the frames it queued still complete is
+# caught; every parameters buffer was prepared, and the durations the
+# events carry are set. It is checked with both clients of make
+# bench-driver: a process a node (v4l2-ctl, visp-feed -p) and one
 # thread serving the three nodes (visp-feed -r). The median durations are
 # printed (measured, not checked); VISP_TRACE_PARAMS names a file of
 # parameters buffers (visp-feed -p) to use instead of an empty one.
@@ -56,6 +59,8 @@ trace() {
 
 # check_order FRAMES: per frame of the trace, the order of its events and
 # their counts. Nodes: 0 input, 1 main, 3 params (enum visp_video_id).
+# The main node's buffers dequeued: vb2_dqbuf events of the capture
+# queue type (V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE).
 check_order() {
 awk -v n="$1" '
 function field(name,   i) {
@@ -84,6 +89,7 @@ function field(name,   i) {
 		bad = bad " thread-done-ns"
 }
 / visp_irq:/ { irqs++ }
+/ vb2_dqbuf:/ && / type = 9,/ { dq++ }
 END {
 	for (f = 0; f < n; f++) {
 		o = order[f]
@@ -96,21 +102,25 @@ END {
 	}
 	if (prep < n) { print prep " parameters buffers prepared"; err = 1 }
 	if (!irqs) { print "no interrupt"; err = 1 }
+	if (dq != n) { print dq + 0 " main buffers dequeued"; err = 1 }
 	if (bad != "") { print "durations not set:" bad; err = 1 }
 	if (!err)
-		print n " frames: programmed, ended, 3 buffers done; " prep \
+		print n " frames: programmed, ended, 3 buffers done, main" \
+		      " dequeued; " prep \
 		      " parameters buffers prepared, " irqs " interrupts"
 	exit err
 }' $T/trace
 }
 
+[ -d $T/events/vb2/vb2_dqbuf ] || fail "no vb2_dqbuf trace event"
 echo 1 > $T/events/visp/enable
+echo 1 > $T/events/vb2/vb2_dqbuf/enable
 N=20
 for client in procs thread; do
 	trace $client $N /tmp/params.bin
 	cp $T/trace "$VISP_OUT/visp-trace-$client.txt"
 	echo "client $client: $(grep -c ' visp_' $T/trace) events"
-	check_order $N || fail "trace events out of order (client $client)"
+	check_order $N || fail "trace check failed (client $client)"
 done
 
 # Medians: ns of each event with a duration, block registers per job.
@@ -140,5 +150,6 @@ writes "" 0
 writes -g 0
 
 echo 0 > $T/events/visp/enable
+echo 0 > $T/events/vb2/vb2_dqbuf/enable
 visp_check_idle
 visp_unload
