@@ -936,6 +936,31 @@ static u32 reg_val(struct kunit *test, struct regs_ctx *ctx, u32 reg)
 	return val;
 }
 
+/*
+ * VISP_PARAMS_MAX_REGS is the largest number of writes of a block: no
+ * block writes more, and one writes that many.
+ */
+static void test_regs_max(struct kunit *test)
+{
+	const unsigned int room = VISP_REG_SPACE_SIZE / 4;
+	struct visp_reg_write *regs;
+	struct visp_params_cfg *cfg;
+	unsigned int type, n, most = 0;
+
+	regs = kunit_kcalloc(test, room, sizeof(*regs), GFP_KERNEL);
+	cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, regs);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	visp_params_cfg_init(cfg);
+	for (type = 0; type < VISP_PARAMS_BLOCK_TYPE_COUNT; type++) {
+		n = visp_params_block_regs(cfg, type, 640, 480, regs);
+		KUNIT_EXPECT_LE_MSG(test, n, VISP_PARAMS_MAX_REGS, "block %u",
+				    type);
+		most = max(most, n);
+	}
+	KUNIT_EXPECT_EQ(test, most, VISP_PARAMS_MAX_REGS);
+}
+
 static void test_regs_bls(struct kunit *test)
 {
 	struct visp_params_buffer *buf;
@@ -1429,6 +1454,7 @@ static struct kunit_case visp_params_test_cases[] = {
 	KUNIT_CASE(test_apply_in_order),
 	KUNIT_CASE(test_apply_tone_gamma),
 	KUNIT_CASE(test_apply_reports_changes),
+	KUNIT_CASE(test_regs_max),
 	KUNIT_CASE(test_regs_bls),
 	KUNIT_CASE(test_regs_dpc),
 	KUNIT_CASE(test_regs_lsc),

@@ -244,8 +244,11 @@ struct visp_reg_write {
 	u32 val;
 };
 
-/* Largest number of register writes of one parameters block (LSC). */
-#define VISP_PARAMS_MAX_REGS	(3 + VISP_CFA_CHANNELS * VISP_LSC_GRID_NODES)
+/*
+ * Largest number of register writes of one parameters block: TONE's
+ * control and curve (visp_params_block_regs()).
+ */
+#define VISP_PARAMS_MAX_REGS	(1 + VISP_TONE_POINTS)
 
 /* Bytes of a lens shading table, from one table to the next. */
 #define VISP_LSC_TABLE_ALLOC	ALIGN(VISP_LSC_TABLE_BYTES, VISP_DMA_ALIGN)
