@@ -38,12 +38,14 @@ visp_stat() {
 	sed -n "s/^$1: //p" $VISP_STATS
 }
 
-# Wait until counter $1 of the driver reaches at least $2.
+# Wait until counter $1 of the driver reaches at least $2, for up to $3
+# seconds (10 by default, in 0.05 s polls).
 wait_stat() {
 	i=0
 	until [ "$(visp_stat "$1")" -ge "$2" ]; do
 		i=$((i + 1))
-		[ $i -lt 200 ] || fail "$1 is $(visp_stat "$1"), expected $2"
+		[ $i -lt $((${3:-10} * 20)) ] ||
+			fail "$1 is $(visp_stat "$1"), expected $2 within ${3:-10} s"
 		sleep 0.05
 	done
 }
