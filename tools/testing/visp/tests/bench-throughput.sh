@@ -101,13 +101,20 @@ vimc_run() {
 	vdev=$(media-ctl -d "$V" -e "RGB/YUV Capture")
 	v4l2-ctl -d "$vdev" -v width="$1",height="$2",pixelformat=RGB3 ||
 		fail "vimc format"
+	# The sensor's raw capture node is in the pipeline too: STREAMON
+	# validates its link, and fails unless its format is the sensor's.
+	v4l2-ctl -d "$(media-ctl -d "$V" -e "Raw Capture 0")" \
+		-v width="$1",height="$2",pixelformat=BA81 || fail "vimc format"
 	t0=$(now_ms) c0=$(cpu_ms)
-	v4l2-ctl -d "$vdev" --stream-mmap --stream-count="$3" \
-		--stream-to=/dev/null 2>/dev/null || {
-		echo "throughput: vimc $1x$2 failed"
-		return
-	}
+	# v4l2-ctl ends with status 0 when STREAMON fails: count the buffers
+	# it dequeued, a '<' each.
+	n=$(v4l2-ctl -d "$vdev" --stream-mmap --stream-count="$3" \
+		--stream-to=/dev/null 2>&1 | tr -cd '<' | wc -c)
 	t1=$(now_ms) c1=$(cpu_ms)
+	if [ "$n" -lt "$3" ]; then
+		echo "throughput: vimc $1x$2 failed: $n of $3 frames"
+		return
+	fi
 	report vimc "$1x$2" "$3" "$t0" "$t1" "$c0" "$c1" -
 }
 
