@@ -34,6 +34,7 @@
 
 #include <kunit/visibility.h>
 
+#include "visp-sim-host.h"
 #include "visp-sim.h"
 
 /* Bytes copied from or to memory per step under the DMA lock. */
@@ -94,6 +95,9 @@ static void visp_sim_frame_dma_update(struct visp_sim *sim)
 
 	spin_lock(&sim->dma_lock);
 	sim->dma_gen = sim->dead || sim->job.hung ? 0 : sim->gen;
+	/* The host's model writes memory under the same rule. */
+	if (sim->host)
+		visp_sim_host_set_dma_gen(sim->host, sim->dma_gen);
 	spin_unlock(&sim->dma_lock);
 }
 
@@ -366,16 +370,21 @@ static u8 *visp_sim_frame_buf(u8 **buf, size_t *cur, size_t size)
 	return *buf;
 }
 
+/*
+ * Map the channels of the frame of @job and get their private buffers;
+ * with @host, the LSC table's only: the host's model reads and writes the
+ * others itself.
+ */
 static int visp_sim_frame_mem_alloc(struct visp_sim *sim,
 				    struct visp_sim_frame_mem *mem,
-				    const struct visp_sim_job *job)
+				    const struct visp_sim_job *job, bool host)
 {
 	unsigned int i;
 
 	for (i = 0; i < VISP_SIM_DMA_CHANNELS; i++) {
 		const struct visp_sim_dma *ch = &job->dma[i];
 
-		if (!ch->lines)
+		if (!ch->lines || (host && i != VISP_SIM_DMA_LSC))
 			continue;
 		mem->map[i] = memremap(ch->addr, visp_sim_dma_span(ch),
 				       MEMREMAP_WB);
@@ -495,12 +504,46 @@ static bool visp_sim_frame_lsc(struct visp_sim *sim,
 }
 
 /*
+ * Run the frame of @sim->wjob on the host's model, which reads the input
+ * and writes the results itself, under the rule of visp_sim_copy_lines().
+ * Returns false when the frame was dropped meanwhile; sets @dma_err when
+ * the model fails or the host does not answer.
+ */
+static bool visp_sim_frame_host(struct visp_sim *sim, u32 *dma_err)
+{
+	const struct visp_sim_job *job = &sim->wjob;
+	u32 flags = 0;
+	int ret;
+
+	if (job->faults & BIT(VISP_SIM_FAULT_CORRUPT_STATS))
+		flags |= VISP_HOST_CORRUPT_STATS;
+
+	ret = visp_sim_host_run(sim->host, job, flags);
+	if (ret == VISP_HOST_DROPPED)
+		return false;
+	if (ret != VISP_HOST_OK) {
+		dev_err_ratelimited(sim->dev,
+				    "the host's model failed on frame %u: %d, failing its DMA\n",
+				    job->sequence, ret);
+		*dma_err = VISP_DMA_CH_IN;
+		return true;
+	}
+
+	spin_lock_irq(&sim->lock);
+	sim->count[VISP_SIM_CNT_HOST_FRAMES]++;
+	spin_unlock_irq(&sim->lock);
+	return true;
+}
+
+/*
  * Read the input, run the model and write the results of the frame in
- * @sim->wjob. Returns false when the frame was dropped meanwhile; sets
- * @dma_err, and writes nothing, when the model fails.
+ * @sim->wjob, on the host's model with @host. Returns false when the
+ * frame was dropped meanwhile; sets @dma_err, and writes nothing, when the
+ * model fails.
  */
 static bool visp_sim_frame_process(struct visp_sim *sim,
-				   struct visp_sim_frame_mem *mem, u32 *dma_err)
+				   struct visp_sim_frame_mem *mem, bool host,
+				   u32 *dma_err)
 {
 	const struct visp_sim_job *job = &sim->wjob;
 	const struct visp_sim_dma *dma = job->dma;
@@ -513,6 +556,8 @@ static bool visp_sim_frame_process(struct visp_sim *sim,
 	/* Without pixels, the frame reads and writes nothing more. */
 	if (!READ_ONCE(visp_sim_pixels))
 		return true;
+	if (host)
+		return visp_sim_frame_host(sim, dma_err);
 
 	if (job->csi) {
 		buf.in_stride = job->csi_width * sizeof(u16);
@@ -605,7 +650,7 @@ static void visp_sim_frame_work(struct work_struct *work)
 	struct visp_sim_job *job = &sim->wjob;
 	struct visp_sim_frame_mem mem = {};
 	u32 cfg_err, dma_err = 0;
-	bool processed;
+	bool processed, host;
 
 	spin_lock_irq(&sim->lock);
 	if (sim->job.taken || (sim->job.csi && !sim->job.csi_ready) ||
@@ -616,6 +661,10 @@ static void visp_sim_frame_work(struct work_struct *work)
 	sim->job.taken = true;
 	*job = sim->job;
 	spin_unlock_irq(&sim->lock);
+
+	/* The camera's frames, in the receiver's buffer, run here. */
+	host = sim->host && visp_sim_host_alive(sim->host) && !job->csi &&
+	       READ_ONCE(visp_sim_host_model) && READ_ONCE(visp_sim_pixels);
 
 	cfg_err = visp_model_check(&job->cfg);
 	/* The receiver's frame must be the one the input is set up for. */
@@ -629,7 +678,7 @@ static void visp_sim_frame_work(struct work_struct *work)
 		dma_err |= visp_sim_dma_check_ram(job->dma);
 		dma_err |= job->dma_fault;
 	}
-	if (!cfg_err && !dma_err && visp_sim_frame_mem_alloc(sim, &mem, job)) {
+	if (!cfg_err && !dma_err && visp_sim_frame_mem_alloc(sim, &mem, job, host)) {
 		dev_err_ratelimited(sim->dev,
 				    "out of memory for frame %u, failing its DMA\n",
 				    job->sequence);
@@ -647,7 +696,7 @@ static void visp_sim_frame_work(struct work_struct *work)
 		return;
 	}
 
-	processed = visp_sim_frame_process(sim, &mem, &dma_err);
+	processed = visp_sim_frame_process(sim, &mem, host, &dma_err);
 	visp_sim_frame_mem_unmap(&mem);
 	if (!processed)
 		return;

@@ -25,6 +25,7 @@
 #include <linux/irqdomain.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
+#include <linux/pci.h>
 #include <linux/platform_device.h>
 #include <linux/pm_domain.h>
 #include <linux/property.h>
@@ -59,6 +60,11 @@ EXPORT_SYMBOL_IF_KUNIT(visp_sim_pixels);
 module_param_named(pixels, visp_sim_pixels, bool, 0644);
 MODULE_PARM_DESC(pixels,
 		 "Frames compute their pixels; without, they read and write no pixel, for measuring the driver alone (default: true)");
+
+bool visp_sim_host_model = true;
+module_param_named(host, visp_sim_host_model, bool, 0644);
+MODULE_PARM_DESC(host,
+		 "Frames from memory run on the model of the host, visp-hostmodel, when it serves an ivshmem device (default: true)");
 
 static unsigned int visp_sim_bands = 1;
 module_param_named(bands, visp_sim_bands, uint, 0444);
@@ -964,6 +970,7 @@ static int visp_sim_counters_show(struct seq_file *s, void *unused)
 		[VISP_SIM_CNT_CSI_LOST] = "csi_lost",
 		[VISP_SIM_CNT_CSI_DROPPED] = "csi_dropped",
 		[VISP_SIM_CNT_BUS_ACCESSES] = "bus_accesses",
+		[VISP_SIM_CNT_HOST_FRAMES] = "host_frames",
 	};
 	struct visp_sim *sim = s->private;
 	u64 count[VISP_SIM_COUNTERS];
@@ -1190,6 +1197,13 @@ static void visp_sim_frame_remove(void *data)
 	visp_sim_frame_stop(data);
 }
 
+static void visp_sim_host_free(void *data)
+{
+	struct visp_sim *sim = data;
+
+	visp_sim_host_release(sim->host);
+}
+
 static int visp_sim_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
@@ -1271,6 +1285,12 @@ static int visp_sim_probe(struct platform_device *pdev)
 		if (ret)
 			return ret;
 	}
+
+	/* Given back once no frame runs: after visp_sim_frame_remove(). */
+	sim->host = visp_sim_host_claim();
+	ret = devm_add_action_or_reset(dev, visp_sim_host_free, sim);
+	if (ret)
+		return ret;
 
 	/* Removed right after the ISP: no frame runs during the teardown. */
 	ret = devm_add_action_or_reset(dev, visp_sim_frame_remove, sim);
@@ -1384,9 +1404,16 @@ static int __init visp_sim_init(void)
 	bool bound;
 	int ret;
 
+	/* The link to the host's model, if any, before the simulator. */
+	if (IS_ENABLED(CONFIG_PCI)) {
+		ret = pci_register_driver(&visp_sim_host_driver);
+		if (ret)
+			return ret;
+	}
+
 	ret = platform_driver_register(&visp_sim_driver);
 	if (ret)
-		return ret;
+		goto err_host;
 
 	visp_sim_pdev = platform_device_register_simple(VISP_SIM_NAME,
 							PLATFORM_DEVID_NONE,
@@ -1411,6 +1438,9 @@ err_device:
 	platform_device_unregister(visp_sim_pdev);
 err_driver:
 	platform_driver_unregister(&visp_sim_driver);
+err_host:
+	if (IS_ENABLED(CONFIG_PCI))
+		pci_unregister_driver(&visp_sim_host_driver);
 	return ret;
 }
 
@@ -1418,6 +1448,8 @@ static void __exit visp_sim_exit(void)
 {
 	platform_device_unregister(visp_sim_pdev);
 	platform_driver_unregister(&visp_sim_driver);
+	if (IS_ENABLED(CONFIG_PCI))
+		pci_unregister_driver(&visp_sim_host_driver);
 }
 
 module_init(visp_sim_init);

@@ -10,6 +10,7 @@
 
 #include <linux/clk-provider.h>
 #include <linux/completion.h>
+#include <linux/errno.h>
 #include <linux/hrtimer.h>
 #include <linux/irq_work.h>
 #include <linux/mutex.h>
@@ -40,6 +41,7 @@
 struct clk_lookup;
 struct dentry;
 struct irq_domain;
+struct pci_driver;
 struct platform_device;
 struct regmap;
 
@@ -75,10 +77,12 @@ enum visp_sim_counter {
 	VISP_SIM_CNT_CSI_LOST,
 	VISP_SIM_CNT_CSI_DROPPED,
 	VISP_SIM_CNT_BUS_ACCESSES,
+	VISP_SIM_CNT_HOST_FRAMES,
 	VISP_SIM_COUNTERS,
 };
 
 struct visp_sim;
+struct visp_sim_host;
 
 /**
  * struct visp_sim_clk - one clock of the ISP: a rate-settable source and
@@ -247,6 +251,8 @@ struct visp_sim_band {
  * @csi_dt: data type of that frame
  * @debugfs: debugfs directory
  * @fault_files: the data of the debugfs fault files
+ * @host: the link to the model on the host (visp-sim-host.c), or NULL;
+ *	set at probe, given back at removal
  */
 struct visp_sim {
 	struct device *dev;
@@ -299,6 +305,8 @@ struct visp_sim {
 
 	struct dentry *debugfs;
 	struct visp_sim_fault_file fault_files[VISP_SIM_FAULTS];
+
+	struct visp_sim_host *host;
 };
 
 /* Largest frame the CSI-2 receiver buffers, samples and lines. */
@@ -309,6 +317,7 @@ struct visp_sim {
 
 extern bool visp_sim_timing;
 extern bool visp_sim_pixels;
+extern bool visp_sim_host_model;
 
 void visp_sim_handle_events(struct visp_sim *sim, unsigned int events);
 void visp_sim_inject(struct visp_sim *sim, enum visp_sim_fault fault,
@@ -328,5 +337,42 @@ int visp_sim_frame_csi_start(struct visp_sim *sim, u32 width, u32 height,
 			     u8 dt, u8 lanes);
 int visp_sim_frame_csi_data(struct visp_sim *sim, const u16 *data, u32 width,
 			    u32 height, u32 stride);
+
+/* Registered only with CONFIG_PCI, which the link needs. */
+extern struct pci_driver visp_sim_host_driver;
+
+#if IS_ENABLED(CONFIG_PCI)
+struct visp_sim_host *visp_sim_host_claim(void);
+void visp_sim_host_release(struct visp_sim_host *host);
+void visp_sim_host_set_dma_gen(struct visp_sim_host *host, u64 gen);
+bool visp_sim_host_alive(struct visp_sim_host *host);
+int visp_sim_host_run(struct visp_sim_host *host,
+		      const struct visp_sim_job *job, u32 flags);
+#else
+static inline struct visp_sim_host *visp_sim_host_claim(void)
+{
+	return NULL;
+}
+
+static inline void visp_sim_host_release(struct visp_sim_host *host)
+{
+}
+
+static inline void visp_sim_host_set_dma_gen(struct visp_sim_host *host,
+					     u64 gen)
+{
+}
+
+static inline bool visp_sim_host_alive(struct visp_sim_host *host)
+{
+	return false;
+}
+
+static inline int visp_sim_host_run(struct visp_sim_host *host,
+				    const struct visp_sim_job *job, u32 flags)
+{
+	return -ENODEV;
+}
+#endif
 
 #endif /* __VISP_SIM_H__ */
