@@ -234,15 +234,26 @@ fi
 tools/libcamera/build.sh --cached-only out/visp-data/libcamera >"$LOG/libcamera.log" 2>&1 ||
 	echo "libcamera: no build for this tree, the libcamera tests skip (make libcamera)"
 wait "$PREFETCH"
-read -r -a DEBUG_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/debug.list" | tr '\n' ' ')
-"$VISP_TESTING"/vmtest.py --kernel debug --modules . --data out/visp-data "${DEBUG_TESTS[@]}" \
-	>"$LOG/vm-debug.log" 2>"$LOG/vm-debug.err"
-rc=$?
-collect vm "$LOG/vm-debug.log"
-if [ $rc -ne 0 ]; then
-	grep -vE '^(PASS|FAIL) |passed, .* failed$' "$LOG/vm-debug.log" | tail -150
-	ran_any "$LOG/vm-debug.log" || fail "vm.debug.run" "$LOG/vm-debug.err"
-fi
+
+# vm_run NAME LIST VMTEST-ARGS...: the VM tests of tests/LIST.list, run by
+# vmtest.py with VMTEST-ARGS, logged to $LOG/vm-NAME.log and .err; the
+# output of a failing run is shown, and a run that ran no test fails as
+# vm.NAME.run.
+vm_run() {
+	local name=$1 list=$2 rc tests
+	shift 2
+	read -r -a tests < <(grep -v '^#' "$VISP_TESTING/tests/$list.list" | tr '\n' ' ')
+	"$VISP_TESTING"/vmtest.py "$@" "${tests[@]}" \
+		>"$LOG/vm-$name.log" 2>"$LOG/vm-$name.err"
+	rc=$?
+	collect vm "$LOG/vm-$name.log"
+	if [ $rc -ne 0 ]; then
+		grep -vE '^(PASS|FAIL) |passed, .* failed$' "$LOG/vm-$name.log" | tail -150
+		ran_any "$LOG/vm-$name.log" || fail "vm.$name.run" "$LOG/vm-$name.err"
+	fi
+}
+
+vm_run debug debug --kernel debug --modules . --data out/visp-data
 # The reliability report's tests each printed their report lines (make
 # report runs them longer and writes the page).
 read -r -a REPORT_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/report.list" | tr '\n' ' ')
@@ -252,33 +263,23 @@ collect report "$LOG/report.log"
 ran_any "$LOG/report.log" || fail "report.run" "$LOG/report.log"
 
 # The tests that need GStreamer, in the larger guest image (rootfs.sh gst).
-read -r -a GST_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/gst.list" | tr '\n' ' ')
-"$VISP_TESTING"/vmtest.py --kernel debug --modules . --data out/visp-data --image gst \
-	--out out/vm-gst "${GST_TESTS[@]}" >"$LOG/vm-gst.log" 2>"$LOG/vm-gst.err"
-rc=$?
-collect vm "$LOG/vm-gst.log"
-if [ $rc -ne 0 ]; then
-	grep -vE '^(PASS|FAIL) |passed, .* failed$' "$LOG/vm-gst.log" | tail -100
-	ran_any "$LOG/vm-gst.log" || fail "vm.gst.run" "$LOG/vm-gst.err"
-fi
+vm_run gst gst --kernel debug --modules . --data out/visp-data --image gst \
+	--out out/vm-gst
+
+# The simulator's frames on the reference model of the host (visp-sim-host.c,
+# tools/lib/visp/visp-hostmodel.c): bit-exact, and under its rule for memory.
+vm_run debug-host hostmodel --kernel debug --modules . --data out/visp-data \
+	--host-model --out out/vm-debug-host
 
 # --- Debian's stock 6.12 kernel: build against its headers, load ------------
 if STOCK=$("$VISP_TESTING"/stock.sh 2>"$LOG/stock.log"); then
 	SB="$VISP_TOP/out/stock-build"
 	step "build.modules.stock-$(cat "$STOCK/release")" "$LOG/stock-modules.log" \
 		"$VISP_TESTING"/build-modules.sh stock "$SB"
-	read -r -a STOCK_TESTS < <(grep -v '^#' "$VISP_TESTING/tests/stock.list" | tr '\n' ' ')
 	# The inline streaming compliance runs on the debug kernel only: at
 	# one frame a second it is the longest part of visp-inline.
-	"$VISP_TESTING"/vmtest.py --kernel stock --modules "$SB" --data out/visp-data \
-		--env VISP_INLINE_COMPLIANCE=0 "${STOCK_TESTS[@]}" \
-		>"$LOG/vm-stock.log" 2>"$LOG/vm-stock.err"
-	rc=$?
-	collect vm "$LOG/vm-stock.log"
-	if [ $rc -ne 0 ]; then
-		grep -vE '^(PASS|FAIL) |passed, .* failed$' "$LOG/vm-stock.log" | tail -100
-		ran_any "$LOG/vm-stock.log" || fail "vm.stock.run" "$LOG/vm-stock.err"
-	fi
+	vm_run stock stock --kernel stock --modules "$SB" --data out/visp-data \
+		--env VISP_INLINE_COMPLIANCE=0
 else
 	fail "stock.kernel" "$LOG/stock.log"
 fi
@@ -286,7 +287,7 @@ fi
 # Where the time went: the slowest VM tests of each run (vmtest.py's
 # "took" lines), to size the suites to make check's budget.
 grep -H '^vmtest: .* took [0-9]* s$' "$LOG"/vm-*.err 2>/dev/null |
-	sed -E 's|^.*/vm-([a-z]+)\.err:vmtest: (.*) took ([0-9]+) s$|\3 \1.\2|' |
+	sed -E 's|^.*/vm-([a-z-]+)\.err:vmtest: (.*) took ([0-9]+) s$|\3 \1.\2|' |
 	sort -k1,1nr | head -12 |
 	awk '{ printf "  %4d s %s\n", $1, $2 }' | sed '1i slowest VM tests:'
 echo "make check took $((SECONDS - T0)) s; logs in out/check/"

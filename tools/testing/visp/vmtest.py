@@ -4,8 +4,9 @@
 
 usage: vmtest.py [--kernel debug|stock|cma] [--modules DIR] [--out DIR]
                  [--env NAME=VALUE]... [--timeout SECONDS] [--image gst]
-                 [--append ARG]... TEST...
+                 [--append ARG]... [--host-model] TEST...
        vmtest.py --shell [--kernel debug|stock|cma] [--modules DIR]
+                 [--host-model]
 
 The kernels: debug (kernel.sh: KASAN, lockdep, kmemleak), stock (Debian's
 own, stock.sh) and cma (Debian's configuration with CMA, for 4K frames,
@@ -28,6 +29,15 @@ userland of rootfs.sh IMAGE says '# visp-image: IMAGE' and runs only with
 --image IMAGE (gst: GStreamer), the others only without it. --append ARG
 adds ARG to the guest kernel's command line (cma=512M: the contiguous
 memory of 4K buffers).
+
+--host-model (or VISP_HOST_MODEL=1 in the environment) runs visp-sim's
+reference model on the host (see visp-sim-host.h): the guest's RAM is
+the file /dev/shm/visp-ram-PID, shared with the host, and an ivshmem-plain
+device's memory, /dev/shm/visp-mbox-PID, is the mailbox of
+visp-hostmodel (tools/lib/visp, built in out/vm-build/libvisp), which
+serves it while the guest runs and logs to OUT/hostmodel.log. The files
+are removed, and the program stopped, when the guest has stopped. The
+tests see VISP_HOST_MODEL=1 in their environment.
 """
 
 import argparse
@@ -38,6 +48,8 @@ import re
 import select
 import shlex
 import shutil
+import signal
+import struct
 import subprocess
 import sys
 import time
@@ -70,6 +82,13 @@ REPORT_PATTERNS = [re.compile(p) for p in (
 
 DEFAULT_TIMEOUT = 300
 BOOT_TIMEOUT = 180
+
+# The guest's RAM, QEMU's -m and, with --host-model, its memory backend
+GUEST_RAM_GIB = 2
+# visp-hostmodel's mailbox (visp-sim-host.h): the ivshmem-plain device's
+# memory, a power of 2, and the magic the program writes when it serves it
+HOST_MBOX_SIZE = 1 << 20
+VISP_HOST_MAGIC = 0x48505356
 
 
 def log(msg):
@@ -190,12 +209,106 @@ def make_initrd(workdir, kmods, krel, image=None):
     return initrd
 
 
-def qemu_cmd(kernel, initrd, share, accel, append, interactive):
-    cmd = ['qemu-system-x86_64', '-machine', 'q35', '-cpu', 'max', '-smp', '2',
-           '-m', '2G', '-nographic', '-no-reboot', '-kernel', kernel,
+def hostmodel_tool():
+    """Build visp-hostmodel, beside the guest tools' libvispmodel."""
+    build = os.path.join(TOP, 'out', 'vm-build')
+    os.makedirs(build, exist_ok=True)
+    libdir = os.path.join(build, 'libvisp')
+    tool = os.path.join(libdir, 'visp-hostmodel')
+    with open(os.path.join(build, '.lock'), 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        sh(f'make -s -C {TOP}/tools/lib/visp O={libdir} {tool}')
+    return tool
+
+
+class HostModel:
+    """visp-hostmodel serving a guest from its RAM and mailbox files.
+
+    A context manager: on entry, creates the files in /dev/shm, starts the
+    program and waits until it serves the mailbox; on exit, stops it and
+    removes the files. qemu_args() gives the guest the two files.
+    """
+
+    def __init__(self, tool, logfile):
+        self.tool = tool
+        self.logfile = logfile
+        self.ram = f'/dev/shm/visp-ram-{os.getpid()}'
+        self.mbox = f'/dev/shm/visp-mbox-{os.getpid()}'
+        self.proc = None
+
+    def qemu_args(self):
+        return ['-object', f'memory-backend-file,id=visp-ram,'
+                f'size={GUEST_RAM_GIB}G,mem-path={self.ram},share=on',
+                '-object', f'memory-backend-file,id=visp-mbox,'
+                f'size={HOST_MBOX_SIZE},mem-path={self.mbox},share=on',
+                '-device', 'ivshmem-plain,memdev=visp-mbox']
+
+    def magic(self):
+        with open(self.mbox, 'rb') as f:
+            return struct.unpack('<I', f.read(4))[0]
+
+    def __enter__(self):
+        try:
+            # QEMU takes a file of the backend's size as it is: the RAM
+            # is sparse, the mailbox zeroed.
+            for path, size in ((self.ram, GUEST_RAM_GIB << 30),
+                               (self.mbox, HOST_MBOX_SIZE)):
+                with open(path, 'wb') as f:
+                    f.truncate(size)
+            with open(self.logfile, 'wb') as log_f:
+                self.proc = subprocess.Popen(
+                    [self.tool, '--ram', self.ram, '--mailbox', self.mbox],
+                    stdin=subprocess.DEVNULL, stdout=log_f, stderr=log_f)
+            deadline = time.monotonic() + 10
+            while self.magic() != VISP_HOST_MAGIC:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError('visp-hostmodel did not start, see ' +
+                                       self.logfile)
+                time.sleep(0.01)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        log(f'host model serving {self.mbox}, log: {self.logfile}')
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc:
+            if self.proc.poll() is None:
+                self.proc.terminate()
+                try:
+                    self.proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait()
+            if self.proc.returncode:
+                log(f'visp-hostmodel exited with {self.proc.returncode}, '
+                    f'see {self.logfile}')
+            self.proc = None
+            try:
+                with open(self.logfile, errors='replace') as f:
+                    last = f.read().strip().splitlines()[-1:]
+                if last:
+                    log('host model: ' + last[0].replace('visp-hostmodel: ', ''))
+            except OSError:
+                pass
+        for path in (self.ram, self.mbox):
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+        return False
+
+
+def qemu_cmd(kernel, initrd, share, accel, append, interactive, host=None):
+    """QEMU's command line; HOST, a HostModel, gives it the host's model."""
+    machine = 'q35' + (',memory-backend=visp-ram' if host else '')
+    cmd = ['qemu-system-x86_64', '-machine', machine, '-cpu', 'max', '-smp', '2',
+           '-m', f'{GUEST_RAM_GIB}G', '-nographic', '-no-reboot', '-kernel', kernel,
            '-initrd', initrd, '-append', append,
            '-virtfs', f'local,path={share},mount_tag=host,security_model=none,id=host']
     cmd += ['-accel', 'kvm'] if accel == 'kvm' else ['-accel', 'tcg,thread=multi']
+    if host:
+        cmd += host.qemu_args()
     if not interactive:
         cmd += ['-monitor', 'none', '-serial', 'stdio']
     return cmd
@@ -302,6 +415,9 @@ class Runner:
         with open(os.path.join(self.share, 'tests.list'), 'w') as f:
             f.write('\n'.join(tests) + '\n')
         with open(os.path.join(self.share, 'env'), 'w') as f:
+            # The tests that check the frames ran on the host's model
+            if self.args.host_model:
+                f.write('export VISP_HOST_MODEL=1\n')
             for var in self.args.env or []:
                 name, value = var.split('=', 1)
                 f.write(f'export {name}={shlex.quote(value)}\n')
@@ -314,13 +430,17 @@ class Runner:
         print(f"{'PASS' if ok else 'FAIL'} {name}{' (' + why + ')' if why else ''}",
               flush=True)
 
-    def boot(self, kernel, initrd, tests):
+    def host_model(self):
+        """A HostModel for the run, logging to OUT/hostmodel.log."""
+        return HostModel(hostmodel_tool(), os.path.join(self.out, 'hostmodel.log'))
+
+    def boot(self, kernel, initrd, tests, host=None):
         accel = probe_kvm(kernel, initrd, self.share)
         append = ('console=ttyS0 loglevel=4 panic=-1 kasan.fault=report '
                   'kmemleak=on no_hash_pointers')
         if self.args.append:
             append += ' ' + ' '.join(self.args.append)
-        cmd = qemu_cmd(kernel, initrd, self.share, accel, append, False)
+        cmd = qemu_cmd(kernel, initrd, self.share, accel, append, False, host)
         console_path = os.path.join(self.out, 'console.log')
         timeouts = {t: self.args.timeout or
                     int(test_tag(os.path.join(HERE, 'tests', t + '.sh'), 'timeout',
@@ -332,42 +452,48 @@ class Runner:
         began = start
         sections = {'boot': []}
         buf = b''
-        with open(console_path, 'wb') as con:
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    hung = current
-                    proc.kill()
-                    break
-                r, _, _ = select.select([proc.stdout], [], [], min(left, 1.0))
-                if not r:
-                    continue
-                chunk = os.read(proc.stdout.fileno(), 65536)
-                if not chunk:
-                    break
-                con.write(chunk)
-                buf += chunk
-                while b'\n' in buf:
-                    raw, buf = buf.split(b'\n', 1)
-                    line = raw.decode(errors='replace').rstrip('\r')
-                    sections.setdefault(current, []).append(line)
-                    self.console.append(line)
-                    m = re.match(r'.*@@VISP-BEGIN (\S+)', line)
-                    if m:
-                        current = m.group(1)
-                        began = time.monotonic()
-                        deadline = began + timeouts.get(current, 120)
-                        log(f'running {current}')
-                    elif re.match(r'.*@@VISP-(END|BOOTED)', line):
-                        if 'END' in line and current != 'between-tests':
-                            log(f'{current} took {time.monotonic() - began:.0f} s')
-                        if 'BOOTED' in line:
-                            log(f'guest booted in {time.monotonic() - start:.1f} s ({accel})')
-                        current = 'between-tests'
-                        deadline = time.monotonic() + 120
-                    elif '@@VISP-FATAL' in line:
-                        hung = 'boot: ' + line
-        proc.wait()
+        try:
+            with open(console_path, 'wb') as con:
+                while True:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        hung = current
+                        proc.kill()
+                        break
+                    r, _, _ = select.select([proc.stdout], [], [], min(left, 1.0))
+                    if not r:
+                        continue
+                    chunk = os.read(proc.stdout.fileno(), 65536)
+                    if not chunk:
+                        break
+                    con.write(chunk)
+                    buf += chunk
+                    while b'\n' in buf:
+                        raw, buf = buf.split(b'\n', 1)
+                        line = raw.decode(errors='replace').rstrip('\r')
+                        sections.setdefault(current, []).append(line)
+                        self.console.append(line)
+                        m = re.match(r'.*@@VISP-BEGIN (\S+)', line)
+                        if m:
+                            current = m.group(1)
+                            began = time.monotonic()
+                            deadline = began + timeouts.get(current, 120)
+                            log(f'running {current}')
+                        elif re.match(r'.*@@VISP-(END|BOOTED)', line):
+                            if 'END' in line and current != 'between-tests':
+                                log(f'{current} took {time.monotonic() - began:.0f} s')
+                            if 'BOOTED' in line:
+                                log(f'guest booted in {time.monotonic() - start:.1f} s ({accel})')
+                            current = 'between-tests'
+                            deadline = time.monotonic() + 120
+                        elif '@@VISP-FATAL' in line:
+                            hung = 'boot: ' + line
+        finally:
+            # QEMU stops before the host's model, also on an error here.
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            proc.stdout.close()
         log(f'guest ran {time.monotonic() - start:.0f} s; console: {console_path}')
         return sections, hung
 
@@ -375,14 +501,20 @@ class Runner:
         t0 = time.monotonic()
         kernel, initrd = self.prepare(tests)
         log(f'guest prepared in {time.monotonic() - t0:.0f} s')
-        sections, hung = self.boot(kernel, initrd, tests)
+        if self.args.host_model:
+            with self.host_model() as host:
+                sections, hung = self.boot(kernel, initrd, tests, host)
+        else:
+            sections, hung = self.boot(kernel, initrd, tests)
+        # A run on the host's model names its results apart: vm.debug-host.*
+        run = self.args.kernel + ('-host' if self.args.host_model else '')
         outdir = os.path.join(self.share, 'out')
         boot_reports = kernel_reports('\n'.join(sections.get('boot', [])))
         if boot_reports:
-            self.record(False, f'{self.args.kernel}.boot', 'kernel report during boot')
+            self.record(False, f'{run}.boot', 'kernel report during boot')
             print('\n'.join(boot_reports))
         for t in tests:
-            name = f'vm.{self.args.kernel}.{t}'
+            name = f'vm.{run}.{t}'
             rcfile = os.path.join(outdir, t + '.rc')
             logfile = os.path.join(outdir, t + '.log')
             if not os.path.exists(rcfile):
@@ -424,7 +556,7 @@ class Runner:
             with open(leaks, errors='replace') as f:
                 unknown = self.unknown_leaks(f.read(), tests)
             if unknown:
-                self.record(False, f'vm.{self.args.kernel}.kmemleak', 'memory leaks')
+                self.record(False, f'vm.{run}.kmemleak', 'memory leaks')
                 print(''.join(unknown)[:8000])
         if hung:
             print('--- last console lines ---\n' + '\n'.join(self.console[-40:]))
@@ -476,9 +608,14 @@ class Runner:
     def shell(self):
         kernel, initrd = self.prepare([])
         accel = probe_kvm(kernel, initrd, self.share)
-        cmd = qemu_cmd(kernel, initrd, self.share, accel,
-                       'console=ttyS0 loglevel=4 panic=-1 visp.shell=1', True)
-        os.execvp(cmd[0], cmd)
+        append = 'console=ttyS0 loglevel=4 panic=-1 visp.shell=1'
+        if not self.args.host_model:
+            cmd = qemu_cmd(kernel, initrd, self.share, accel, append, True)
+            os.execvp(cmd[0], cmd)
+        # The host's model outlives QEMU: no exec.
+        with self.host_model() as host:
+            cmd = qemu_cmd(kernel, initrd, self.share, accel, append, True, host)
+            return subprocess.call(cmd)
 
 
 def main():
@@ -497,11 +634,18 @@ def main():
                          'cma=512M for 4K buffers')
     ap.add_argument('--image', choices=('gst',),
                     help='a larger guest userland (rootfs.sh): gst adds GStreamer')
+    ap.add_argument('--host-model', action='store_true',
+                    default=os.environ.get('VISP_HOST_MODEL', '0') not in ('', '0'),
+                    help='run visp-sim\'s reference model on the host, with '
+                         'visp-hostmodel (also VISP_HOST_MODEL=1)')
     ap.add_argument('tests', nargs='*')
     args = ap.parse_args()
+    if args.host_model:
+        # A SIGTERM unwinds too: the host's model stops, its files go.
+        signal.signal(signal.SIGTERM, lambda sig, frame: sys.exit(128 + sig))
     runner = Runner(args)
     if args.shell:
-        runner.shell()
+        return runner.shell()
     for var in args.env or []:
         if not re.match(r'[A-Za-z_][A-Za-z0-9_]*=', var):
             ap.error(f'--env {var}: not NAME=VALUE')

@@ -93,6 +93,15 @@ visp_unload() {
 	modprobe -r visp-sim || fail "cannot unload visp-sim"
 }
 
+# In a VM with the model on the host (vmtest.py --host-model), some of
+# the frames of the test ran there: call before unloading visp-sim.
+host_model_used() {
+	[ "${VISP_HOST_MODEL:-0}" = 1 ] || return 0
+	n=$(sed -n 's/^host_frames //p' /sys/kernel/debug/visp-sim/counters)
+	[ "$n" -gt 0 ] || fail "no frame ran on the host's model"
+	echo "$n frames ran on the host's model"
+}
+
 # A main-path-only pipeline on media device $1 for tests that need frames,
 # not particular images: $4x$5 8-bit Bayer input of media bus code $2 and
 # fourcc $3, NV12 output of the same size; random input in /tmp/in.raw.

@@ -82,12 +82,14 @@ wait
 # A frame that fails while the next one is queued: the buffers of the
 # failed frame, not those of the frame before it, complete with an error.
 # v4l2-ctl writes only the buffers without error to its file, so every
-# statistics record there must carry the sequence of its buffer.
+# statistics record there must carry the sequence of its buffer. The
+# streams last long enough for the fault to be armed 10 frames in, with
+# the model on the host too, whose small frames take a few ms.
 media-ctl -d "$M" -l '"visp-isp":3 -> "visp-stats":0 [1]' || fail "link"
-v4l2-ctl -d "$(ent visp-main)" --stream-mmap --stream-count=100 \
+v4l2-ctl -d "$(ent visp-main)" --stream-mmap --stream-count=300 \
 	--stream-to=/dev/null 2>/dev/null &
 cap=$!
-v4l2-ctl -d "$(ent visp-stats)" --verbose --stream-mmap --stream-count=100 \
+v4l2-ctl -d "$(ent visp-stats)" --verbose --stream-mmap --stream-count=300 \
 	--stream-to=/tmp/stats.bin >/tmp/stats.log 2>&1 &
 st=$!
 v4l2-ctl -d "$(ent visp-input)" --stream-out-mmap --stream-loop \
@@ -198,5 +200,6 @@ echo "a DMA error of the lens shading table failed its frame alone"
 
 wait_suspended
 grep -q '^injected_faults [1-9]' $SIM/counters || fail "no fault injected"
+host_model_used
 echo "visp-report: faults | a hang (watchdog reset), slow frames within the watchdog's time for three of its periods, a DMA error, a spurious interrupt, a DMA error with the next frame queued, corrupted statistics, while streaming; a stop during a hang; a DMA error of the lens shading table's channel | once each | the faulty frame's buffers (the statistics only, when they alone were corrupted) completed with an error, the next frames normally, the slow ones not reset, no bus error"
 visp_unload

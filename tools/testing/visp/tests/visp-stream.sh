@@ -107,5 +107,6 @@ for t in 16:size:ok 16:$((16 + S - 1)):Invalid 8:size:Invalid \
 done
 rm -rf "$DATA"
 
+host_model_used
 wait_suspended
 visp_unload
