@@ -124,7 +124,8 @@ bench-softisp:
 
 # What the driver costs per frame, from its tracepoints, on Debian's stock
 # kernel (tests/bench-driver.sh): the table goes to out/bench/driver.md.
-# Then the frame rates of visp and vimc (tests/bench-throughput.sh) on the
+# Then the frame rates of visp, with the model in the guest and on the host
+# (vmtest.py --host-model), and vimc (tests/bench-throughput.sh) on the
 # stock and the debug kernel, with contiguous memory for 4K frames:
 # out/bench/throughput.md. Debian's stock kernel has no vimc: it is built
 # for it from the debug kernel's source (the same Linux version). The
@@ -142,13 +143,13 @@ bench-driver: modules
 	$(MAKE) -s -C $$kdir M=$(CURDIR)/out/bench-build/vimc \
 		CONFIG_VIDEO_VIMC=m modules && \
 	$(TESTING)/vmtest.py --kernel stock --modules out/bench-build --out out/vm-bench \
-		--data out/bench-data --append cma=512M \
+		--data out/bench-data --append cma=512M --host-model \
 		bench-driver bench-latency bench-throughput && \
 	$(TESTING)/vmtest.py --kernel debug --modules . --out out/vm-bench-debug \
-		--append cma=512M bench-throughput && \
+		--append cma=512M --host-model bench-throughput && \
 	$(call build_modules,cma,out/bench-build-cma) && \
 	$(TESTING)/vmtest.py --kernel cma --modules out/bench-build-cma --out out/vm-bench-cma \
-		--data out/bench-data --append cma=512M --timeout 3600 \
+		--data out/bench-data --append cma=512M --timeout 3600 --host-model \
 		--env BENCH_SIZES="1920x1080 3840x2160" --env BENCH_BANDS=0 bench-driver bench-throughput && \
 	mkdir -p out/bench && \
 	$(TESTING)/bench-table.sh out/vm-bench/share/out/bench-driver.log \

@@ -38,8 +38,8 @@ if [ "$1" = --throughput ]; then
 	echo "Frame rates in one VM run, $(date -u +%Y-%m-%d), QEMU TCG (-smp 2) on $(host);" \
 	     "visp's timing model off"
 	echo
-	echo "| kernel | size | visp fps | visp CPU ms/frame | vimc fps | vimc CPU ms/frame | visp/vimc fps | model bands |"
-	echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
+	echo "| kernel | size | visp fps | visp CPU ms/frame | visp, host's model, fps | its CPU ms/frame | vimc fps | vimc CPU ms/frame | visp/vimc fps | visp (host's model)/vimc fps | guest model bands |"
+	echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 	for k in debug stock stock+CMA; do
 		case $k in
 		debug) log=$2 ;;
@@ -48,6 +48,10 @@ if [ "$1" = --throughput ]; then
 		esac
 		[ -f "$log" ] || continue
 		sed -n 's/^throughput: //p' "$log" | awk -v k=$k '
+		function cell(v) { return v == "" ? "-" : v }
+		function ratio(v, w) {
+			return (v + 0 > 0 && w + 0 > 0) ? sprintf("%.2f", v / w) : "-"
+		}
 		$3 ~ /^failed/ { fps[$1, $2] = "failed"; sizes[$2] = 1; next }
 		{ fps[$1, $2] = $4; cpu[$1, $2] = $5; sizes[$2] = 1
 		  if ($1 == "visp") { $1 = $2 = $3 = $4 = $5 = ""; bands[$0] = 1 } }
@@ -58,12 +62,12 @@ if [ "$1" = --throughput ]; then
 			for (i = 1; i <= 3; i++) {
 				s = order[i]
 				if (!(s in sizes)) continue
-				v = fps["visp", s]; w = fps["vimc", s]
-				r = (v + 0 > 0 && w + 0 > 0) ? sprintf("%.2f", v / w) : "-"
-				printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", k, s,
-				       v == "" ? "-" : v, cpu["visp", s] == "" ? "-" : cpu["visp", s],
-				       w == "" ? "-" : w, cpu["vimc", s] == "" ? "-" : cpu["vimc", s],
-				       r, band
+				v = fps["visp", s]; h = fps["visp-host", s]
+				w = fps["vimc", s]
+				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+				       k, s, cell(v), cell(cpu["visp", s]), cell(h),
+				       cell(cpu["visp-host", s]), cell(w),
+				       cell(cpu["vimc", s]), ratio(v, w), ratio(h, w), band
 			}
 		}'
 	done

@@ -10,7 +10,9 @@
 # vmtest.py --append), 3840x2160; vimc streams its sensor through its
 # debayer and its scaler, unscaled, to RGB24 on its RGB/YUV capture node
 # (its documented pipeline, as tests/vimc.sh) at 640x480 and 1920x1080.
-# For each run, one line
+# visp runs with the model in the guest (DRIVER visp) and, in a VM with the
+# model on the host (vmtest.py --host-model), again with the model there
+# (DRIVER visp-host). For each run, one line
 #
 #   throughput: DRIVER SIZE FRAMES fps cpu_ms_per_frame bands
 #
@@ -40,14 +42,14 @@ report() {
 	}'
 }
 
-modprobe visp-sim timing=0 bands=0 || fail "cannot load visp-sim"
+modprobe visp-sim timing=0 bands=0 host=0 || fail "cannot load visp-sim"
 modprobe visp || fail "cannot load visp"
 mklinks
 M=$(visp_media)
 bands=$(cat /sys/module/visp_sim/parameters/bands)
 [ "$bands" = 0 ] && bands="$(nproc) (one per CPU)"
 
-# visp W H FRAMES
+# visp W H FRAMES [NAME]: NAME visp by default
 visp_run() {
 	small_pipeline "$M" SGRBG8_1X8 GRBG "$1" "$2"
 	v4l2-ctl -d "$(entity_node visp-input "$M")" --stream-out-mmap \
@@ -66,20 +68,35 @@ visp_run() {
 	# v4l2-ctl may end with status 0 when it cannot allocate buffers
 	[ $(($(visp_stat frames_done) - f0)) -ge "$3" ] || rc=1
 	if [ $rc != 0 ]; then
-		echo "throughput: visp $1x$2 failed: $(dmesg | grep -i 'visp.*fail\|cma' | tail -1)"
+		echo "throughput: ${4:-visp} $1x$2 failed: $(dmesg | grep -i 'visp.*fail\|cma' | tail -1)"
 		return
 	fi
-	report visp "$1x$2" "$3" "$t0" "$t1" "$c0" "$c1" "$bands"
+	report "${4:-visp}" "$1x$2" "$3" "$t0" "$t1" "$c0" "$c1" "$bands"
 }
 
-visp_run 640 480 "${BENCH_FRAMES_VGA:-40}"
-visp_run 1920 1080 "${BENCH_FRAMES_HD:-12}"
-# Without CMA (Debian's stock kernel) the page allocator cannot give
-# a 4K frame's contiguous buffers, and warns.
-if grep -q '^CmaTotal:' /proc/meminfo; then
-	visp_run 3840 2160 "${BENCH_FRAMES_4K:-4}"
-else
-	echo "throughput: visp 3840x2160 failed: no CMA in this kernel"
+# visp_sizes NAME VGA-FRAMES HD-FRAMES 4K-FRAMES
+visp_sizes() {
+	visp_run 640 480 "$2" "$1"
+	visp_run 1920 1080 "$3" "$1"
+	# Without CMA (Debian's stock kernel) the page allocator cannot give
+	# a 4K frame's contiguous buffers, and warns.
+	if grep -q '^CmaTotal:' /proc/meminfo; then
+		visp_run 3840 2160 "$4" "$1"
+	else
+		echo "throughput: $1 3840x2160 failed: no CMA in this kernel"
+	fi
+}
+
+# The model in the guest, then, in a VM started with vmtest.py
+# --host-model, on the host (visp-host), where its frames take some ms.
+visp_sizes visp "${BENCH_FRAMES_VGA:-40}" "${BENCH_FRAMES_HD:-12}" \
+	"${BENCH_FRAMES_4K:-4}"
+if [ "${VISP_HOST_MODEL:-0}" = 1 ]; then
+	echo 1 > /sys/module/visp_sim/parameters/host
+	visp_sizes visp-host "${BENCH_FRAMES_HOST:-200}" \
+		"${BENCH_FRAMES_HOST:-200}" "${BENCH_FRAMES_HOST:-200}"
+	sed -n 's/^host_frames /host frames: /p' /sys/kernel/debug/visp-sim/counters
+	host_model_used
 fi
 visp_check_idle
 visp_unload
