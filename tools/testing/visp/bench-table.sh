@@ -24,6 +24,9 @@ if [ "$1" = --latency ]; then
 	echo "| size | jobs | latency us | hardware us | predicted frame us | latency - hardware us | QBUF to programming us | frame end to DQBUF us |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	sed -n 's/^latency: //p' "$2" | while read -r size rest; do
+		case "$size" in
+		*,host) size="${size%,host}, host's model" ;;
+		esac
 		case "$rest" in
 		failed*) echo "| $size | $rest | | | | | | |" ;;
 		*) echo "| $size | $(echo "$rest" | sed 's/ / | /g') |" ;;
@@ -94,6 +97,7 @@ done | while read -r k bands size params client hw rest; do
 	model) [ "$bands" = 1 ] && hw="model, timing off" ||
 		hw="model in $bands bands, timing off" ;;
 	nopixels) hw="no pixels, timing on" ;;
+	host) hw="host's model, timing on" ;;
 	esac
 	case "$rest" in
 	failed*) echo "| $k | $hw | $size | $params | $client | $rest | | | | | | | | |" ;;

@@ -24,7 +24,10 @@
 # are computed), and "nopixels" (visp-sim pixels=0), which computes no
 # pixel, timing model on (the frames take the time the timing model
 # gives them). The model's work runs on the guest's CPUs, beside the
-# driver, and slows it down; on silicon the ISP does that work. For each
+# driver, and slows it down; on silicon the ISP does that work. In a VM
+# with the model on the host (vmtest.py --host-model), a third kind,
+# "host", computes every frame there, timing model on: the guest's CPUs
+# are left to the driver and its clients, as beside silicon. For each
 # run, one line
 #
 #   bench: SIZE PARAMS CLIENT HW prepare_us program_us complete_us
@@ -54,7 +57,9 @@ T=/sys/kernel/tracing
 [ -d $T/events ] || mount -t tracefs nodev $T 2>/dev/null
 [ -d $T/events ] || fail "no tracefs: a kernel without tracing"
 N=${BENCH_FRAMES:-100}
-HWS=${BENCH_HW:-model nopixels}
+HOST_HW=
+[ "${VISP_HOST_MODEL:-0}" = 1 ] && HOST_HW=host
+HWS=${BENCH_HW:-model nopixels $HOST_HW}
 SIZES=${BENCH_SIZES:-640x480 1920x1080}
 CLIENTS=${BENCH_CLIENTS:-procs thread}
 CASES=${BENCH_PARAMS:-idle full grid}
@@ -62,8 +67,7 @@ full=$VISP_DATA/cases/raw-bypass/params.bin
 [ -f "$full" ] || fail "no $full (visp-testgen)"
 cp "$full" /tmp/full.bin
 
-# The model in the guest, also in a VM with the model on the host
-# (bench-throughput measures both).
+# Each kind of hardware below sets timing, pixels and host.
 modprobe visp-sim timing=0 bands="${BENCH_BANDS:-1}" host=0 || fail "cannot load visp-sim"
 modprobe visp || fail "cannot load visp"
 mklinks
@@ -131,13 +135,15 @@ run() {
 }
 
 for HW in $HWS; do
-	if [ $HW = model ]; then
-		echo 0 > /sys/module/visp_sim/parameters/timing
-		echo 1 > /sys/module/visp_sim/parameters/pixels
-	else
-		echo 1 > /sys/module/visp_sim/parameters/timing
-		echo 0 > /sys/module/visp_sim/parameters/pixels
-	fi
+	case $HW in
+	model) timing=0 pixels=1 host=0 ;;
+	nopixels) timing=1 pixels=0 host=0 ;;
+	host) timing=1 pixels=1 host=1 ;;
+	*) fail "unknown hardware kind $HW" ;;
+	esac
+	for p in timing pixels host; do
+		eval echo \$$p > /sys/module/visp_sim/parameters/$p
+	done
 	for size in $SIZES; do
 		w=${size%x*} h=${size#*x}
 		S=$(v4l2-ctl -d "$P" --get-fmt-meta-out | sed -n 's/^[[:space:]]*Buffer Size *: //p')
@@ -154,5 +160,6 @@ for HW in $HWS; do
 	done
 done
 
+case " $HWS " in *" host "*) host_model_used ;; esac
 visp_check_idle
 visp_unload
