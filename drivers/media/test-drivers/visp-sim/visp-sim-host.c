@@ -17,9 +17,12 @@
 #include <linux/device.h>
 #include <linux/io.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/stddef.h>
 
 #include "visp-sim-host.h"
 #include "visp-sim.h"
@@ -31,32 +34,52 @@
 
 /* How long a frame may take on the host before the link is given up */
 #define VISP_SIM_HOST_TIMEOUT_MS	10000
+/* How long the guest waits for the mailbox's lock, interrupts off */
+#define VISP_SIM_HOST_LOCK_MS		50
 
 /**
  * struct visp_sim_host - the link to visp-hostmodel
  *
  * @dev: the ivshmem device
  * @mb: its memory, the mailbox
+ * @lock: protects @busy and @dead, and orders the writes of the mailbox's
+ *	@dma_gen (nested in the simulator's locks)
+ * @busy: a request is in flight: the host may be writing memory
+ * @dead: the host missed a request or held the mailbox's lock too long:
+ *	no more requests, and the mailbox's @dma_gen stays 0
+ * @req: number of the last request, written by the frame worker only
  * @claimed: the simulator holds the link; protected by visp_sim_host_lock
- * @dead: the host did not answer a request in time: no more requests, and
- *	the mailbox's @dma_gen stays 0; written with the mailbox's @lock
- *	held, by the frame worker, the only one to send requests
  */
 struct visp_sim_host {
 	struct device *dev;
 	struct visp_host_mailbox *mb;
-	bool claimed;
+	spinlock_t lock; /* @busy, @dead and the mailbox's @dma_gen */
+	bool busy;
 	bool dead;
+	u64 req;
+	bool claimed;
 };
 
 /* Protects visp_sim_host_link and its @claimed */
 static DEFINE_MUTEX(visp_sim_host_lock);
 static struct visp_sim_host *visp_sim_host_link;
 
-static void visp_sim_host_lock_mb(struct visp_host_mailbox *mb)
+/*
+ * Take the mailbox's lock, for at most VISP_SIM_HOST_LOCK_MS: its holder
+ * is a thread of the host, which holds it for one step of its writes.
+ * Returns false when it could not.
+ */
+static bool visp_sim_host_lock_mb(struct visp_host_mailbox *mb)
 {
-	while (cmpxchg_acquire(&mb->lock, 0, 1))
+	ktime_t end = ktime_add_ms(ktime_get(), VISP_SIM_HOST_LOCK_MS);
+
+	for (;;) {
+		if (!READ_ONCE(mb->lock) && !cmpxchg_acquire(&mb->lock, 0, 1))
+			return true;
+		if (ktime_after(ktime_get(), end))
+			return false;
 		cpu_relax();
+	}
 }
 
 static void visp_sim_host_unlock_mb(struct visp_host_mailbox *mb)
@@ -65,12 +88,36 @@ static void visp_sim_host_unlock_mb(struct visp_host_mailbox *mb)
 	smp_store_release(&mb->lock, 0);
 }
 
+/*
+ * The host stops writing memory for good: @dma_gen 0, under the mailbox's
+ * lock if it can be had in time.
+ */
+static void visp_sim_host_kill(struct visp_sim_host *host)
+{
+	struct visp_host_mailbox *mb = host->mb;
+	bool locked;
+
+	lockdep_assert_held(&host->lock);
+
+	host->dead = true;
+	locked = visp_sim_host_lock_mb(mb);
+	WRITE_ONCE(mb->dma_gen, 0);
+	if (locked)
+		visp_sim_host_unlock_mb(mb);
+	else
+		dev_err(host->dev,
+			"the host held the mailbox for %u ms: the link is lost, a write of the host may come late\n",
+			VISP_SIM_HOST_LOCK_MS);
+}
+
 /**
  * visp_sim_host_claim() - take the link to the host's model
+ * @consumer: the simulator's device, which the link's device supplies:
+ *	unbound before it
  *
  * Return: the link, or NULL when there is none or it is taken.
  */
-struct visp_sim_host *visp_sim_host_claim(void)
+struct visp_sim_host *visp_sim_host_claim(struct device *consumer)
 {
 	struct visp_sim_host *host;
 
@@ -78,6 +125,12 @@ struct visp_sim_host *visp_sim_host_claim(void)
 	host = visp_sim_host_link;
 	if (host && host->claimed)
 		host = NULL;
+	if (host && !device_link_add(consumer, host->dev,
+				     DL_FLAG_AUTOREMOVE_CONSUMER)) {
+		dev_warn(consumer, "cannot link to %s: frames run here\n",
+			 dev_name(host->dev));
+		host = NULL;
+	}
 	if (host)
 		host->claimed = true;
 	mutex_unlock(&visp_sim_host_lock);
@@ -106,39 +159,46 @@ void visp_sim_host_release(struct visp_sim_host *host)
  * @gen: generation of that frame, 0 for none
  *
  * Waits for the host's write step in progress, if any: on return, the
- * host writes nothing more for any other frame. Called with the
- * simulator's DMA lock held.
+ * host writes nothing more for any other frame (but see
+ * visp_sim_host_kill()). Called with the simulator's DMA lock held.
  */
 void visp_sim_host_set_dma_gen(struct visp_sim_host *host, u64 gen)
 {
 	struct visp_host_mailbox *mb = host->mb;
 
-	visp_sim_host_lock_mb(mb);
-	if (!host->dead)
+	spin_lock(&host->lock);
+	if (host->dead) {
+		/* @dma_gen stays 0. */
+	} else if (!host->busy) {
+		/* Between requests the host writes nothing. */
 		WRITE_ONCE(mb->dma_gen, gen);
-	visp_sim_host_unlock_mb(mb);
+	} else if (visp_sim_host_lock_mb(mb)) {
+		WRITE_ONCE(mb->dma_gen, gen);
+		visp_sim_host_unlock_mb(mb);
+	} else {
+		visp_sim_host_kill(host);
+	}
+	spin_unlock(&host->lock);
 }
 
 /**
- * visp_sim_host_alive() - whether the host answers requests
+ * visp_sim_host_alive() - whether the host serves requests
  * @host: the link
  *
- * Return: false once the host missed a request.
+ * Return: false once the host has stopped or lost the link.
  */
 bool visp_sim_host_alive(struct visp_sim_host *host)
 {
-	return !READ_ONCE(host->dead);
+	return !READ_ONCE(host->dead) &&
+	       READ_ONCE(host->mb->magic) == VISP_HOST_MAGIC;
 }
 
-/* The host missed a request: take its right to memory away for good. */
-static void visp_sim_host_give_up(struct visp_sim_host *host)
+/* No request in flight any more. */
+static void visp_sim_host_idle(struct visp_sim_host *host)
 {
-	struct visp_host_mailbox *mb = host->mb;
-
-	visp_sim_host_lock_mb(mb);
-	WRITE_ONCE(host->dead, true);
-	WRITE_ONCE(mb->dma_gen, 0);
-	visp_sim_host_unlock_mb(mb);
+	spin_lock_irq(&host->lock);
+	host->busy = false;
+	spin_unlock_irq(&host->lock);
 }
 
 /**
@@ -151,18 +211,23 @@ static void visp_sim_host_give_up(struct visp_sim_host *host)
  * the model and written the outputs, or stopped because the frame lost
  * its memory. Called by the frame worker only.
  *
- * Return: VISP_HOST_OK, VISP_HOST_DROPPED, VISP_HOST_ERR_MODEL,
- * VISP_HOST_ERR_ADDR, or -ETIMEDOUT when the host did not answer (the
- * link is then dead) or -ENODEV when it is dead.
+ * Return: VISP_HOST_OK, VISP_HOST_DROPPED or another VISP_HOST_* status
+ * of the host, -ENODEV when the host stopped serving, -ETIMEDOUT when it
+ * did not answer (the link is then lost).
  */
 int visp_sim_host_run(struct visp_sim_host *host,
 		      const struct visp_sim_job *job, u32 flags)
 {
 	struct visp_host_mailbox *mb = host->mb;
 	unsigned long timeout;
-	u64 req;
+	int ret = -ENODEV;
+	bool dead;
 
-	if (READ_ONCE(host->dead))
+	spin_lock_irq(&host->lock);
+	dead = host->dead;
+	host->busy = !dead;
+	spin_unlock_irq(&host->lock);
+	if (dead)
 		return -ENODEV;
 
 	memcpy(&mb->cfg, &job->cfg, sizeof(job->cfg));
@@ -170,15 +235,23 @@ int visp_sim_host_run(struct visp_sim_host *host,
 	WRITE_ONCE(mb->gen, job->gen);
 	WRITE_ONCE(mb->flags, flags);
 	WRITE_ONCE(mb->frame_sequence, job->src);
-	req = READ_ONCE(mb->req) + 1;
 	/* The request is written before the host sees its number. */
-	smp_store_release(&mb->req, req);
+	smp_store_release(&mb->req, ++host->req);
 
 	timeout = jiffies + msecs_to_jiffies(VISP_SIM_HOST_TIMEOUT_MS);
-	/* The status is read after the number of the request done. */
-	while (smp_load_acquire(&mb->done) != req) {
+	for (;;) {
+		/* The status is read after the number of the request done. */
+		if (smp_load_acquire(&mb->done) == host->req) {
+			ret = READ_ONCE(mb->status);
+			break;
+		}
+		/* A host that stops does so between requests. */
+		if (READ_ONCE(mb->magic) != VISP_HOST_MAGIC)
+			break;
 		if (time_after(jiffies, timeout)) {
-			visp_sim_host_give_up(host);
+			spin_lock_irq(&host->lock);
+			visp_sim_host_kill(host);
+			spin_unlock_irq(&host->lock);
 			dev_err(host->dev,
 				"the host's model did not answer in %u ms: frames run in the guest from now on\n",
 				VISP_SIM_HOST_TIMEOUT_MS);
@@ -186,8 +259,9 @@ int visp_sim_host_run(struct visp_sim_host *host,
 		}
 		usleep_range(100, 200);
 	}
+	visp_sim_host_idle(host);
 
-	return READ_ONCE(mb->status);
+	return ret;
 }
 
 static int visp_sim_host_probe(struct pci_dev *pdev,
@@ -196,7 +270,7 @@ static int visp_sim_host_probe(struct pci_dev *pdev,
 	struct device *dev = &pdev->dev;
 	struct visp_sim_host *host;
 	resource_size_t start, len;
-	u32 magic, version, cfg_size;
+	u32 magic, version, cfg_size, cfg_offset;
 	int ret;
 
 	BUILD_BUG_ON(sizeof(struct visp_model_config) > VISP_HOST_CFG_MAX);
@@ -205,6 +279,7 @@ static int visp_sim_host_probe(struct pci_dev *pdev,
 	if (!host)
 		return -ENOMEM;
 	host->dev = dev;
+	spin_lock_init(&host->lock);
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
@@ -219,7 +294,8 @@ static int visp_sim_host_probe(struct pci_dev *pdev,
 	if (!devm_request_mem_region(dev, start, len, KBUILD_MODNAME))
 		return dev_err_probe(dev, -EBUSY, "shared memory is in use\n");
 	/* Host memory: cached, as the program on the host accesses it. */
-	host->mb = devm_memremap(dev, start, len, MEMREMAP_WB);
+	host->mb = devm_memremap(dev, start, PAGE_ALIGN(sizeof(*host->mb)),
+				 MEMREMAP_WB);
 	if (IS_ERR(host->mb))
 		return dev_err_probe(dev, PTR_ERR(host->mb),
 				     "cannot map the shared memory\n");
@@ -228,24 +304,33 @@ static int visp_sim_host_probe(struct pci_dev *pdev,
 	magic = smp_load_acquire(&host->mb->magic);
 	version = READ_ONCE(host->mb->version);
 	cfg_size = READ_ONCE(host->mb->cfg_size);
+	cfg_offset = READ_ONCE(host->mb->cfg_offset);
 	if (magic != VISP_HOST_MAGIC) {
 		dev_info(dev, "no host model serves this shared memory\n");
 		return -ENODEV;
 	}
 	if (version != VISP_HOST_VERSION ||
-	    cfg_size != sizeof(struct visp_model_config))
+	    cfg_size != sizeof(struct visp_model_config) ||
+	    cfg_offset != offsetof(struct visp_host_mailbox, cfg))
 		return dev_err_probe(dev, -ENODEV,
-				     "host model of version %u with a %u-byte configuration, not %u with %zu\n",
-				     version, cfg_size, VISP_HOST_VERSION,
-				     sizeof(struct visp_model_config));
+				     "host model of version %u, configuration %u bytes at %u, not %u, %zu at %zu\n",
+				     version, cfg_size, cfg_offset,
+				     VISP_HOST_VERSION,
+				     sizeof(struct visp_model_config),
+				     offsetof(struct visp_host_mailbox, cfg));
 
 	/* No frame may write memory until the simulator says so. */
-	visp_sim_host_set_dma_gen(host, 0);
+	WRITE_ONCE(host->mb->dma_gen, 0);
+	host->req = READ_ONCE(host->mb->req);
 	pci_set_drvdata(pdev, host);
 
 	mutex_lock(&visp_sim_host_lock);
-	if (!visp_sim_host_link)
-		visp_sim_host_link = host;
+	if (visp_sim_host_link) {
+		mutex_unlock(&visp_sim_host_lock);
+		return dev_err_probe(dev, -EBUSY,
+				     "the simulator has a host model already\n");
+	}
+	visp_sim_host_link = host;
 	mutex_unlock(&visp_sim_host_lock);
 	dev_info(dev, "frames run on the host's model\n");
 
@@ -256,7 +341,7 @@ static void visp_sim_host_remove(struct pci_dev *pdev)
 {
 	struct visp_sim_host *host = pci_get_drvdata(pdev);
 
-	/* The simulator, removed first, gave the link back. */
+	/* The simulator, its consumer, was unbound first. */
 	mutex_lock(&visp_sim_host_lock);
 	if (visp_sim_host_link == host)
 		visp_sim_host_link = NULL;
@@ -272,7 +357,7 @@ static const struct pci_device_id visp_sim_host_ids[] = {
  * No MODULE_DEVICE_TABLE(): the module must not load for every ivshmem
  * device; it takes only one that visp-hostmodel serves.
  */
-struct pci_driver visp_sim_host_driver = {
+static struct pci_driver visp_sim_host_driver = {
 	.name = "visp-sim-host",
 	.id_table = visp_sim_host_ids,
 	.probe = visp_sim_host_probe,
@@ -282,3 +367,21 @@ struct pci_driver visp_sim_host_driver = {
 		.probe_type = PROBE_FORCE_SYNCHRONOUS,
 	},
 };
+
+/**
+ * visp_sim_host_register() - register the link's PCI driver
+ *
+ * Return: 0 or a negative error code.
+ */
+int visp_sim_host_register(void)
+{
+	return pci_register_driver(&visp_sim_host_driver);
+}
+
+/**
+ * visp_sim_host_unregister() - unregister the link's PCI driver
+ */
+void visp_sim_host_unregister(void)
+{
+	pci_unregister_driver(&visp_sim_host_driver);
+}

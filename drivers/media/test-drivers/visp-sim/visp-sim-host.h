@@ -18,10 +18,23 @@
  * writes only while @dma_gen equals the request's @gen. It then stores
  * @status and sets @done to @req (release).
  *
- * The guest changes @dma_gen with @lock held: once it has released the
- * lock, no step of a frame that lost its memory is in progress, and none
- * starts. That is the simulator's rule for memory (visp-sim-frame.c)
- * across the two machines.
+ * While a request is in flight, the guest changes @dma_gen with @lock
+ * held: once it has released the lock, no step of a frame that lost its
+ * memory is in progress, and none starts. That is the simulator's rule for
+ * memory (visp-sim-frame.c) across the two machines. The guest waits for
+ * the lock a bounded time: a host stopped in the middle of a step (a
+ * debugger, SIGSTOP) loses the link, and may write that one step late.
+ *
+ * The lock is taken with compare-and-exchange on both sides, which is
+ * atomic between a QEMU guest and the host with KVM, or with TCG in its
+ * multi-threaded mode (-accel tcg,thread=multi with -smp 2 or more):
+ * single-threaded TCG emulates the guest's atomics without host atomics.
+ * The host serves guests of at most 2 GiB of RAM, which the pc and q35
+ * machines place from physical address 0 on: the offset of a byte of RAM
+ * in its file is its guest physical address.
+ *
+ * A host that starts while a request is pending answers it with
+ * VISP_HOST_ERR_LOST. A host that stops clears @magic, between requests.
  *
  * Copyright (C) 2026 The VISP authors
  */
@@ -53,6 +66,7 @@
 #define VISP_HOST_DROPPED	1	/* @dma_gen changed: not all written */
 #define VISP_HOST_ERR_MODEL	2	/* the model failed: nothing written */
 #define VISP_HOST_ERR_ADDR	3	/* a channel is outside the RAM */
+#define VISP_HOST_ERR_LOST	4	/* the host restarted: not served */
 
 /**
  * struct visp_host_mailbox - the mailbox shared with visp-hostmodel
@@ -69,7 +83,8 @@
  * @status: VISP_HOST_* result of request @done
  * @flags: VISP_HOST_* flags of the request
  * @frame_sequence: source frame number for the statistics
- * @reserved: zero
+ * @cfg_offset: offsetof(struct visp_host_mailbox, cfg) of the host, which
+ *	tells the layout of @ch too
  * @ch: the frame's DMA channels, indexed by enum visp_sim_dma_ch; the
  *	host uses VISP_SIM_DMA_IN to VISP_SIM_DMA_STATS (the guest has read
  *	the LSC table into @cfg)
@@ -88,7 +103,7 @@ struct visp_host_mailbox {
 	s32 status;
 	u32 flags;
 	u32 frame_sequence;
-	u32 reserved;
+	u32 cfg_offset;
 	struct visp_sim_dma ch[VISP_SIM_DMA_CHANNELS];
 	union {
 		struct visp_model_config cfg;

@@ -25,7 +25,6 @@
 #include <linux/irqdomain.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
-#include <linux/pci.h>
 #include <linux/platform_device.h>
 #include <linux/pm_domain.h>
 #include <linux/property.h>
@@ -1200,8 +1199,15 @@ static void visp_sim_frame_remove(void *data)
 static void visp_sim_host_free(void *data)
 {
 	struct visp_sim *sim = data;
+	struct visp_sim_host *host = sim->host;
 
-	visp_sim_host_release(sim->host);
+	/* The teardown after this stops no frame on the host. */
+	spin_lock_irq(&sim->lock);
+	spin_lock(&sim->dma_lock);
+	sim->host = NULL;
+	spin_unlock(&sim->dma_lock);
+	spin_unlock_irq(&sim->lock);
+	visp_sim_host_release(host);
 }
 
 static int visp_sim_probe(struct platform_device *pdev)
@@ -1287,7 +1293,7 @@ static int visp_sim_probe(struct platform_device *pdev)
 	}
 
 	/* Given back once no frame runs: after visp_sim_frame_remove(). */
-	sim->host = visp_sim_host_claim();
+	sim->host = visp_sim_host_claim(dev);
 	ret = devm_add_action_or_reset(dev, visp_sim_host_free, sim);
 	if (ret)
 		return ret;
@@ -1405,11 +1411,9 @@ static int __init visp_sim_init(void)
 	int ret;
 
 	/* The link to the host's model, if any, before the simulator. */
-	if (IS_ENABLED(CONFIG_PCI)) {
-		ret = pci_register_driver(&visp_sim_host_driver);
-		if (ret)
-			return ret;
-	}
+	ret = visp_sim_host_register();
+	if (ret)
+		return ret;
 
 	ret = platform_driver_register(&visp_sim_driver);
 	if (ret)
@@ -1439,8 +1443,7 @@ err_device:
 err_driver:
 	platform_driver_unregister(&visp_sim_driver);
 err_host:
-	if (IS_ENABLED(CONFIG_PCI))
-		pci_unregister_driver(&visp_sim_host_driver);
+	visp_sim_host_unregister();
 	return ret;
 }
 
@@ -1448,8 +1451,7 @@ static void __exit visp_sim_exit(void)
 {
 	platform_device_unregister(visp_sim_pdev);
 	platform_driver_unregister(&visp_sim_driver);
-	if (IS_ENABLED(CONFIG_PCI))
-		pci_unregister_driver(&visp_sim_host_driver);
+	visp_sim_host_unregister();
 }
 
 module_init(visp_sim_init);

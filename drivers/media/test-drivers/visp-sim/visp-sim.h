@@ -39,9 +39,9 @@
 #define VISP_TIMING_RESET_CYCLES		64
 
 struct clk_lookup;
+struct device;
 struct dentry;
 struct irq_domain;
-struct pci_driver;
 struct platform_device;
 struct regmap;
 
@@ -252,7 +252,8 @@ struct visp_sim_band {
  * @debugfs: debugfs directory
  * @fault_files: the data of the debugfs fault files
  * @host: the link to the model on the host (visp-sim-host.c), or NULL;
- *	set at probe, given back at removal
+ *	set at probe, cleared with @lock and @dma_lock held when given back
+ *	at removal, once no frame runs
  */
 struct visp_sim {
 	struct device *dev;
@@ -338,18 +339,32 @@ int visp_sim_frame_csi_start(struct visp_sim *sim, u32 width, u32 height,
 int visp_sim_frame_csi_data(struct visp_sim *sim, const u16 *data, u32 width,
 			    u32 height, u32 stride);
 
-/* Registered only with CONFIG_PCI, which the link needs. */
-extern struct pci_driver visp_sim_host_driver;
+/*
+ * The link to the model on the host (visp-sim-host.c): a PCI device, whose
+ * mailbox has the layout of x86-64.
+ */
+#define VISP_SIM_HOST_LINK	(IS_ENABLED(CONFIG_PCI) && IS_ENABLED(CONFIG_X86_64))
 
-#if IS_ENABLED(CONFIG_PCI)
-struct visp_sim_host *visp_sim_host_claim(void);
+#if VISP_SIM_HOST_LINK
+int visp_sim_host_register(void);
+void visp_sim_host_unregister(void);
+struct visp_sim_host *visp_sim_host_claim(struct device *consumer);
 void visp_sim_host_release(struct visp_sim_host *host);
 void visp_sim_host_set_dma_gen(struct visp_sim_host *host, u64 gen);
 bool visp_sim_host_alive(struct visp_sim_host *host);
 int visp_sim_host_run(struct visp_sim_host *host,
 		      const struct visp_sim_job *job, u32 flags);
 #else
-static inline struct visp_sim_host *visp_sim_host_claim(void)
+static inline int visp_sim_host_register(void)
+{
+	return 0;
+}
+
+static inline void visp_sim_host_unregister(void)
+{
+}
+
+static inline struct visp_sim_host *visp_sim_host_claim(struct device *consumer)
 {
 	return NULL;
 }
