@@ -10,12 +10,13 @@
  *   visp-hostmodel --ram FILE --mailbox FILE [--bands N]
  *
  * --ram is the file of the guest's memory-backend-file (share=on), the
- * whole RAM of a q35 machine; --mailbox the file of the memory backend of
- * its ivshmem-plain device. For each request, the program reads the input
- * channel from the guest's RAM, runs the model into buffers of its own,
- * exactly as visp_sim_frame_process() does in the guest, and writes the
- * output channels back in steps under the mailbox's lock, as long as the
- * frame may still access memory. --bands N splits each frame in N bands
+ * whole RAM of a pc or q35 machine, at most 2 GiB (all of it below 4 GiB,
+ * from guest physical address 0 on); --mailbox the file of the memory
+ * backend of its ivshmem-plain device. For each request, the program reads
+ * the input channel from the guest's RAM, runs the model into buffers of
+ * its own, exactly as visp_sim_frame_process() does in the guest, and
+ * writes the output channels back in steps under the mailbox's lock, as
+ * long as the frame may still access memory. --bands N splits each frame in N bands
  * of lines run on N threads (default 1).
  *
  * The program polls the mailbox: it spins briefly after a request, then
@@ -32,6 +33,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,10 +45,11 @@
 #include "libvisp.h"
 #include "visp-sim-host.h"
 
-/* The q35 machine's RAM below 4 GiB, and above it from 4 GiB. */
-#define HM_Q35_LOWMEM_LIMIT	0xb0000000ULL
-#define HM_Q35_LOWMEM_SPLIT	0x80000000ULL
-#define HM_4G			0x100000000ULL
+/*
+ * The largest RAM served: the pc and q35 machines place up to 2 GiB of RAM
+ * from guest physical address 0 on, the offset of each byte in the file.
+ */
+#define HM_RAM_MAX		0x80000000ULL
 
 /* Polling: spin, then sleep 50 us, then 1 ms when idle. */
 #define HM_SPIN_NS		50000LL
@@ -74,7 +77,6 @@ struct hm_band {
  *
  * @ram: the guest's RAM
  * @ram_size: bytes of @ram
- * @lowmem: bytes of RAM below 4 GiB in the guest's address space
  * @mb: the mailbox
  * @mb_size: bytes of the mailbox's file
  * @cfg: copy of the request's configuration
@@ -94,7 +96,6 @@ struct hm_band {
 struct hm {
 	u8 *ram;
 	size_t ram_size;
-	u64 lowmem;
 	struct visp_host_mailbox *mb;
 	size_t mb_size;
 	struct visp_model_config cfg;
@@ -167,24 +168,13 @@ static void *hm_map_file(const char *path, size_t *size)
 
 /*
  * The host address of the @span bytes of guest RAM at guest physical
- * address @addr, or NULL unless every byte is RAM of the file, on one
- * side of the hole below 4 GiB.
+ * address @addr, or NULL unless every byte is RAM of the file.
  */
 static u8 *hm_ram(u64 addr, u64 span)
 {
-	u64 off;
-
-	if (!span || addr + span < addr)
+	if (!span || addr > hm.ram_size || span > hm.ram_size - addr)
 		return NULL;
-	if (addr + span <= hm.lowmem)
-		off = addr;
-	else if (addr >= HM_4G && addr - HM_4G <= hm.ram_size - hm.lowmem)
-		off = addr - HM_4G + hm.lowmem;
-	else
-		return NULL;
-	if (off > hm.ram_size || span > hm.ram_size - off)
-		return NULL;
-	return hm.ram + off;
+	return hm.ram + addr;
 }
 
 /* Bytes a DMA channel reads or writes, from the first to the last. */
@@ -520,7 +510,7 @@ int main(int argc, char **argv)
 	const char *ram_path = NULL, *mb_path = NULL;
 	struct visp_host_mailbox *mb;
 	struct sigaction sa = {};
-	u64 served = 0;
+	u64 served = 0, req;
 	char *end;
 	int i;
 
@@ -557,8 +547,12 @@ int main(int argc, char **argv)
 			mb_path, hm.mb_size, sizeof(*hm.mb));
 		return EXIT_FAILURE;
 	}
-	hm.lowmem = hm.ram_size < HM_Q35_LOWMEM_LIMIT ? hm.ram_size :
-		    HM_Q35_LOWMEM_SPLIT;
+	if (hm.ram_size > HM_RAM_MAX) {
+		fprintf(stderr,
+			"visp-hostmodel: %s has %zu MiB: it serves guests of at most %llu MiB, all of it below 4 GiB\n",
+			ram_path, hm.ram_size >> 20, HM_RAM_MAX >> 20);
+		return EXIT_FAILURE;
+	}
 	if (hm_bands_start())
 		return EXIT_FAILURE;
 
@@ -573,9 +567,18 @@ int main(int argc, char **argv)
 	__atomic_store_n(&mb->version, VISP_HOST_VERSION, __ATOMIC_RELAXED);
 	__atomic_store_n(&mb->cfg_size, sizeof(struct visp_model_config),
 			 __ATOMIC_RELAXED);
-	__atomic_store_n(&mb->status, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&mb->done, __atomic_load_n(&mb->req, __ATOMIC_ACQUIRE),
+	__atomic_store_n(&mb->cfg_offset,
+			 offsetof(struct visp_host_mailbox, cfg),
 			 __ATOMIC_RELAXED);
+	/* A program that stopped mid-step left the lock taken. */
+	__atomic_store_n(&mb->lock, 0, __ATOMIC_RELEASE);
+	/* A request it left pending was not served: never "written". */
+	req = __atomic_load_n(&mb->req, __ATOMIC_ACQUIRE);
+	if (req != __atomic_load_n(&mb->done, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&mb->status, VISP_HOST_ERR_LOST,
+				 __ATOMIC_RELAXED);
+		__atomic_store_n(&mb->done, req, __ATOMIC_RELEASE);
+	}
 	__atomic_store_n(&mb->magic, VISP_HOST_MAGIC, __ATOMIC_RELEASE);
 
 	fprintf(stderr,
