@@ -177,12 +177,6 @@ static u8 *hm_ram(u64 addr, u64 span)
 	return hm.ram + addr;
 }
 
-/* Bytes a DMA channel reads or writes, from the first to the last. */
-static u64 hm_span(const struct visp_sim_dma *ch)
-{
-	return (u64)ch->stride * (ch->lines - 1) + ch->line_bytes;
-}
-
 /*
  * A private buffer of @size bytes for channel @i: the one of the previous
  * requests when it has that size, a new one, zeroed, otherwise, as the
@@ -323,7 +317,7 @@ static int hm_process(u64 gen, u32 flags, u32 frame_sequence)
 		/* What the guest checked, against buffers too large here. */
 		if (dma[i].stride < dma[i].line_bytes || !dma[i].line_bytes)
 			return VISP_HOST_ERR_ADDR;
-		map[i] = hm_ram(dma[i].addr, hm_span(&dma[i]));
+		map[i] = hm_ram(dma[i].addr, visp_sim_dma_span(&dma[i]));
 		if (!map[i])
 			return VISP_HOST_ERR_ADDR;
 	}

@@ -259,12 +259,6 @@ static bool visp_sim_copy_lines(struct visp_sim *sim, u64 gen, u8 *dst,
 	return true;
 }
 
-/* Bytes a DMA channel reads or writes, from the first to the last. */
-static u64 visp_sim_dma_span(const struct visp_sim_dma *ch)
-{
-	return (u64)ch->stride * (ch->lines - 1) + ch->line_bytes;
-}
-
 static int visp_sim_ram_next(struct resource *res, void *arg)
 {
 	u64 *next = arg;

@@ -780,7 +780,7 @@ u32 visp_sim_dma_check(const struct visp_sim_dma *dma)
 		if (!IS_ALIGNED(ch->addr, VISP_DMA_ALIGN) ||
 		    !IS_ALIGNED(ch->stride, VISP_DMA_ALIGN) ||
 		    ch->stride < ch->line_bytes ||
-		    (u64)ch->stride * (ch->lines - 1) + ch->line_bytes > ch->size ||
+		    visp_sim_dma_span(ch) > ch->size ||
 		    ch->addr + ch->size - 1 >= BIT_ULL(VISP_DMA_ADDR_BITS) ||
 		    ch->addr + ch->size - 1 < ch->addr)
 			err |= BIT(i);

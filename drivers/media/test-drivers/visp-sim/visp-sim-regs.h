@@ -83,6 +83,18 @@ struct visp_sim_dma {
 };
 
 /**
+ * visp_sim_dma_span() - bytes a DMA channel reads or writes
+ * @ch: the channel, used by the frame (@lines not 0)
+ *
+ * Return: the bytes from the channel's first to its last, the end of its
+ * last line.
+ */
+static inline u64 visp_sim_dma_span(const struct visp_sim_dma *ch)
+{
+	return (u64)ch->stride * (ch->lines - 1) + ch->line_bytes;
+}
+
+/**
  * struct visp_sim_regs - state of the register file
  *
  * @shadow: shadow set, indexed by offset / 4; the entries below
