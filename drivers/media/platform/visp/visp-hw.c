@@ -543,6 +543,29 @@ static bool visp_job_collect(struct visp_device *visp,
 }
 
 /*
+ * Whether the frame of the one job the hardware holds has started, and
+ * latched its configuration: the next job can then be programmed. If not,
+ * the next job waits for that frame's start, whose interrupt wakes the
+ * thread only while &visp_device.job_waiting is set (see visp_irq()). The
+ * barrier orders the store of the flag before the read of FRAME_CNT, and
+ * pairs with the barrier of visp_irq(), which orders its read of the
+ * interrupt status before its load of the flag: either the read below
+ * shows the frame started, or the handler sees the flag.
+ */
+static bool visp_job_latched(struct visp_device *visp)
+{
+	lockdep_assert_held(&visp->job_lock);
+
+	if (visp_job_started(visp, &visp->jobs[0]))
+		return true;
+
+	WRITE_ONCE(visp->job_waiting, true);
+	/* The flag before FRAME_CNT; pairs with the barrier of visp_irq(). */
+	mb();
+	return (s32)(visp_read_frames_started(visp) - visp->jobs[0].frame) > 0;
+}
+
+/*
  * Hand the next job to the hardware if it can take it; return whether it
  * did, for the caller to arm the watchdog.
  */
@@ -554,15 +577,18 @@ static bool visp_start_job(struct visp_device *visp)
 
 	lockdep_assert_held(&visp->job_lock);
 
+	/* Set again below if the next job still waits for a frame start. */
+	WRITE_ONCE(visp->job_waiting, false);
+
 	if (!visp->running || visp->suspended ||
 	    visp->num_jobs == ARRAY_SIZE(visp->jobs))
 		return false;
 
-	/* The running frame must have latched its configuration. */
-	if (visp->num_jobs == 1 && !visp_job_started(visp, &visp->jobs[0]))
+	if (!visp_job_collect(visp, bufs))
 		return false;
 
-	if (!visp_job_collect(visp, bufs))
+	/* The running frame must have latched its configuration. */
+	if (visp->num_jobs == 1 && !visp_job_latched(visp))
 		return false;
 
 	job = &visp->jobs[visp->num_jobs];
@@ -874,6 +900,20 @@ irqreturn_t visp_irq(int irq, void *data)
 		visp_frame_sync(&visp->isp.sd, visp_frame_src(visp, frame));
 	}
 	atomic_or(mis, &visp->irq_status);
+
+	/*
+	 * A frame start alone, without an error, needs the thread only when
+	 * a job waits for it (see visp_job_latched() for the barrier).
+	 * Otherwise the thread would find nothing to do, often after
+	 * waiting for the lock of the process that has just programmed the
+	 * frame's job from VIDIOC_QBUF.
+	 */
+	if (!(mis & ~(VISP_IRQ_FRAME_START | VISP_IRQ_CSI_FS))) {
+		/* MIS before the flag; pairs with visp_job_latched(). */
+		mb();
+		if (!READ_ONCE(visp->job_waiting))
+			return IRQ_HANDLED;
+	}
 	return IRQ_WAKE_THREAD;
 }
 

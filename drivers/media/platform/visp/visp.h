@@ -386,6 +386,11 @@ struct visp_csi {
  *	VISP_FRAME_ERR_SLOTS, written by the hard interrupt handler
  * @jobs: jobs handed to the hardware, oldest first
  * @num_jobs: number of valid entries of @jobs, written with @job_lock held
+ * @job_waiting: the next job's buffers are queued, but the frame of the
+ *	running job has not started: the next job is programmed when it
+ *	does, by the interrupt thread, which the frame start's interrupt
+ *	wakes only while this is set. Written with @job_lock held, read by
+ *	the hard interrupt handler
  * @next_frame: frame number of the next job
  * @frames_started: FRAME_CNT as the driver last read or wrote it; the count
  *	of the frames started only grows while the hardware keeps its state,
@@ -461,6 +466,7 @@ struct visp_device {
 	u64 sof_ns[VISP_FRAME_ERR_SLOTS];
 	struct visp_job jobs[2];
 	unsigned int num_jobs;
+	bool job_waiting;
 	u32 next_frame;
 	u32 frames_started;
 	wait_queue_head_t idle_wq;
