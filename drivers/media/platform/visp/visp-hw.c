@@ -562,7 +562,7 @@ static bool visp_job_latched(struct visp_device *visp)
 	WRITE_ONCE(visp->job_waiting, true);
 	/* The flag before FRAME_CNT; pairs with the barrier of visp_irq(). */
 	mb();
-	return (s32)(visp_read_frames_started(visp) - visp->jobs[0].frame) > 0;
+	return visp_job_started(visp, &visp->jobs[0]);
 }
 
 /*

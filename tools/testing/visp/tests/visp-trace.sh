@@ -15,9 +15,10 @@
 # frames and with no pixels computed (visp-sim pixels=0: the frames take
 # the timing model's time, as in make bench-driver), each with both
 # clients of make bench-driver: a process a node (v4l2-ctl, visp-feed
-# -p) and one thread serving the three nodes (visp-feed -r). The median durations are
-# printed (measured, not checked); VISP_TRACE_PARAMS names a file of
-# parameters buffers (visp-feed -p) to use instead of an empty one.
+# -p) and one thread serving the three nodes (visp-feed -r). The median
+# durations are printed (measured, not checked); VISP_TRACE_PARAMS names
+# a file of parameters buffers (visp-feed -p) to use instead of an empty
+# one.
 #
 # Then the driver writes only the registers whose value changes: with the
 # first parameters buffer of visp-testgen's raw-bypass case (BLS, DPC, the
