@@ -552,6 +552,7 @@ _, DRIVER_FILES = split_files(tracked('drivers/media/platform/visp/'), KBUILD)
 DRIVER_FILES += ['include/media/visp-regs.h', 'include/trace/events/visp.h']
 SENSOR_FILES, _, SIM_FILES = split_files(
     tracked('drivers/media/test-drivers/visp-sim/'), SENSOR, KBUILD)
+SIM_FILES += ['include/trace/events/visp_sim.h']
 DOC_FILES = [p for p in tracked('Documentation/admin-guide/media/')
              if not p.endswith('visp-reliability.rst')] + \
     tracked('Documentation/driver-api/media/drivers/visp/')

@@ -33,6 +33,7 @@
 #include <linux/workqueue.h>
 
 #include <kunit/visibility.h>
+#include <trace/events/visp_sim.h>
 
 #include "visp-sim-host.h"
 #include "visp-sim.h"
@@ -207,6 +208,7 @@ static void visp_sim_frame_end(struct visp_sim *sim, u32 irqs, u32 dma_err,
 static enum hrtimer_restart visp_sim_frame_timer_fn(struct hrtimer *timer)
 {
 	struct visp_sim *sim = container_of(timer, struct visp_sim, frame_timer);
+	u64 t0 = trace_visp_sim_timer_enabled() ? ktime_get_ns() : 0;
 	struct visp_sim_job *job = &sim->job;
 	unsigned long flags;
 
@@ -214,6 +216,8 @@ static enum hrtimer_restart visp_sim_frame_timer_fn(struct hrtimer *timer)
 	if (job->gen == sim->gen && job->processed && !job->hung)
 		visp_sim_frame_end(sim, job->cfg.stats_en ? VISP_IRQ_STATS_DONE : 0,
 				   0, 0);
+	if (t0)
+		trace_visp_sim_timer(ktime_get_ns() - t0);
 	spin_unlock_irqrestore(&sim->lock, flags);
 
 	return HRTIMER_NORESTART;

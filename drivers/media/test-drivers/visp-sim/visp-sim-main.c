@@ -44,6 +44,9 @@
 #include "visp-sim-csi.h"
 #include "visp-sim.h"
 
+#define CREATE_TRACE_POINTS
+#include <trace/events/visp_sim.h>
+
 #define VISP_SIM_NAME		"visp-sim"
 #define VISP_SIM_ISP_NAME	"visp"
 #define VISP_SIM_ISP_DEV	"visp.0"
@@ -354,7 +357,8 @@ static int visp_sim_bus_gather_write(void *context, const void *reg_buf,
 {
 	struct visp_sim *sim = context;
 	u32 reg = get_unaligned((const u32 *)reg_buf);
-	unsigned int offline, events, i;
+	u64 t0 = trace_visp_sim_access_enabled() ? ktime_get_ns() : 0;
+	unsigned int offline, events, all = 0, i;
 	const u32 *vals = val_buf;
 	unsigned long flags;
 	int ret = 0;
@@ -371,9 +375,13 @@ static int visp_sim_bus_gather_write(void *context, const void *reg_buf,
 					  get_unaligned(&vals[i]), &events);
 		if (events)
 			visp_sim_handle_events(sim, events);
+		all |= events;
 	}
 	/* The line follows the errors of the burst, if no event did. */
 	visp_sim_update_irq(sim);
+	/* Before the unlock, where the interrupt it raised may run. */
+	if (t0 && all)
+		trace_visp_sim_access(reg, all, ktime_get_ns() - t0);
 	spin_unlock_irqrestore(&sim->lock, flags);
 
 	if (ret == -EIO)
