@@ -58,11 +58,13 @@ TRACE_EVENT(visp_job_program,
 );
 
 TRACE_EVENT(visp_irq,
-	    TP_PROTO(u32 mis),
-	    TP_ARGS(mis),
-	    TP_STRUCT__entry(__field(u32, mis)),
-	    TP_fast_assign(__entry->mis = mis;),
-	    TP_printk("mis=0x%08x", __entry->mis)
+	    TP_PROTO(u32 mis, u64 ns),
+	    TP_ARGS(mis, ns),
+	    TP_STRUCT__entry(__field(u32, mis)
+			     __field(u64, ns)),
+	    TP_fast_assign(__entry->mis = mis;
+			   __entry->ns = ns;),
+	    TP_printk("mis=0x%08x ns=%llu", __entry->mis, __entry->ns)
 );
 
 TRACE_EVENT(visp_frame_done,

@@ -880,13 +880,14 @@ static void visp_frame_sync(struct v4l2_subdev *sd, u32 sequence)
 irqreturn_t visp_irq(int irq, void *data)
 {
 	struct visp_device *visp = data;
+	u64 t0 = trace_visp_irq_enabled() ? ktime_get_ns() : 0;
 	u32 mis = visp_read(visp, VISP_REG_MIS);
+	irqreturn_t ret = IRQ_WAKE_THREAD;
 	u32 frame;
 
 	if (!mis)
 		return IRQ_NONE;
 
-	trace_visp_irq(mis);
 	visp_write(visp, VISP_REG_ICR, mis);
 
 	/* Frame starts are events of their own, at once. */
@@ -912,9 +913,10 @@ irqreturn_t visp_irq(int irq, void *data)
 		/* MIS before the flag; pairs with visp_job_latched(). */
 		mb();
 		if (!READ_ONCE(visp->job_waiting))
-			return IRQ_HANDLED;
+			ret = IRQ_HANDLED;
 	}
-	return IRQ_WAKE_THREAD;
+	trace_visp_irq(mis, t0 ? ktime_get_ns() - t0 : 0);
+	return ret;
 }
 
 irqreturn_t visp_irq_thread(int irq, void *data)
