@@ -81,8 +81,8 @@ fi
 echo "visp driver cost per frame, $(date -u +%Y-%m-%d), Debian's stock kernel" \
      "(stock) and its configuration with CMA (stock+CMA) in QEMU TCG on $(host)"
 echo
-echo "| kernel | hardware | size | params | client | prepare us | program us | complete us | irq thread pass us | block regs | CPU us per frame | % of 60 fps | program to frame end us | frame end to last buffer us |"
-echo "| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| kernel | hardware | size | params | client | prepare us | program us | complete us | irq thread pass us | hard irq us | block regs | CPU us per frame | % of 60 fps | simulator us per frame (not counted) | program to frame end us | frame end to last buffer us |"
+echo "| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for log in "$1" ${2:+"$2"}; do
 	[ -f "$log" ] || continue
 	[ "$log" = "$1" ] && k=stock || k=stock+CMA
@@ -100,7 +100,7 @@ done | while read -r k bands size params client hw rest; do
 	host) hw="host's model, timing on" ;;
 	esac
 	case "$rest" in
-	failed*) echo "| $k | $hw | $size | $params | $client | $rest | | | | | | | | |" ;;
+	failed*) echo "| $k | $hw | $size | $params | $client | $rest | | | | | | | | | | |" ;;
 	*) echo "| $k | $hw | $size | $params | $client | $(echo "$rest" | sed 's/ / | /g') |" ;;
 	esac
 done

@@ -443,8 +443,13 @@ lc_camera() {
 
 # awk functions for the tracepoints' text (the bench tests): field(NAME),
 # the value of NAME=VALUE in the line; ts(), the line's time stamp in us;
-# median(A, N) of A[1] to A[N], which it sorts. Put before the program:
-# awk "$VISP_TRACE_AWK"'PROGRAM'.
+# cpu(), the line's CPU; median(A, N) of A[1] to A[N], which it sorts;
+# nest(V, SIM) keeps a duration of V us that ended at the line, on its
+# CPU (SIM: the simulator's, else the driver's hard interrupt handler's),
+# and nested(D) sums those kept that ended on the line's CPU in the D us
+# before it, the time they took inside an interval of the driver that
+# the line ends (the simulator's part of it in nested_sim). Put before
+# the program: awk "$VISP_TRACE_AWK"'PROGRAM'.
 VISP_TRACE_AWK='
 	function field(name,   i) {
 		for (i = 1; i <= NF; i++)
@@ -456,6 +461,29 @@ VISP_TRACE_AWK='
 		for (i = 1; i <= NF; i++)
 			if ($i ~ /^[0-9]+\.[0-9]+:$/)
 				return substr($i, 1, length($i) - 1) * 1e6
+	}
+	function cpu(   i) {
+		for (i = 1; i <= NF; i++)
+			if ($i ~ /^\[[0-9]+\]$/)
+				return substr($i, 2, length($i) - 2) + 0
+		return -1
+	}
+	function nest(v, sim) {
+		nest_t[++nest_n] = ts(); nest_c[nest_n] = cpu()
+		nest_v[nest_n] = v; nest_s[nest_n] = sim
+	}
+	function nested(d,   t, c, i, sum) {
+		t = ts(); c = cpu(); sum = 0; nested_sim = 0
+		while (nest_lo < nest_n && nest_t[nest_lo + 1] < t - 1e6)
+			delete nest_t[++nest_lo]
+		for (i = nest_lo + 1; i <= nest_n; i++)
+			if (nest_c[i] == c && nest_t[i] > t - d &&
+			    nest_t[i] <= t) {
+				sum += nest_v[i]
+				if (nest_s[i])
+					nested_sim += nest_v[i]
+			}
+		return sum
 	}
 	function median(a, n,   i, j, t) {
 		for (i = 2; i <= n; i++)
