@@ -542,15 +542,72 @@ static bool visp_job_collect(struct visp_device *visp,
 	return true;
 }
 
+/* Whether the frame start interrupt has a use: see visp_irq_frame_start(). */
+static bool visp_frame_start_used(struct visp_device *visp)
+{
+	lockdep_assert_held(&visp->job_lock);
+
+	/* Inline, it stamps the buffers. */
+	if (visp->inline_src)
+		return true;
+	return visp->job_waiting || visp->sync_users;
+}
+
+/*
+ * Unmask the frame start interrupt while something uses it, mask it when
+ * nothing does. It programs a job that waits for the running frame to
+ * latch its configuration (see visp_job_latched()) and sends visp-isp's
+ * frame sync events. A job programmed on idle hardware starts its frame
+ * at once and the next job is programmed behind a started frame: unless an
+ * application subscribed to the events, the interrupt would only cost a
+ * pass of the hard interrupt handler a frame. A start raised while the
+ * interrupt was masked is cleared before it is unmasked, not to be taken
+ * for a later one.
+ */
+static void visp_irq_frame_start(struct visp_device *visp)
+{
+	u32 imr = visp->irq_mask & ~VISP_IRQ_FRAME_START;
+
+	lockdep_assert_held(&visp->job_lock);
+
+	if (!visp->running || visp->suspended)
+		return;
+	if (visp_frame_start_used(visp))
+		imr |= VISP_IRQ_FRAME_START;
+	if (imr == visp->irq_mask)
+		return;
+	if (imr & VISP_IRQ_FRAME_START)
+		visp_write(visp, VISP_REG_ICR, VISP_IRQ_FRAME_START);
+	visp_write(visp, VISP_REG_IMR, imr);
+	visp->irq_mask = imr;
+}
+
+/**
+ * visp_frame_sync_users() - count the frame sync subscriptions of visp-isp
+ * @visp: the device
+ * @delta: 1 for a subscription added, -1 for one removed
+ *
+ * The frame start interrupt that sends the events is unmasked while the
+ * count is not zero.
+ */
+void visp_frame_sync_users(struct visp_device *visp, int delta)
+{
+	mutex_lock(&visp->job_lock);
+	visp->sync_users += delta;
+	visp_irq_frame_start(visp);
+	mutex_unlock(&visp->job_lock);
+}
+
 /*
  * Whether the frame of the one job the hardware holds has started, and
  * latched its configuration: the next job can then be programmed. If not,
- * the next job waits for that frame's start, whose interrupt wakes the
- * thread only while &visp_device.job_waiting is set (see visp_irq()). The
- * barrier orders the store of the flag before the read of FRAME_CNT, and
- * pairs with the barrier of visp_irq(), which orders its read of the
- * interrupt status before its load of the flag: either the read below
- * shows the frame started, or the handler sees the flag.
+ * the next job waits for that frame's start, whose interrupt is then
+ * unmasked and wakes the thread only while &visp_device.job_waiting is set
+ * (see visp_irq()). The barrier orders the store of the flag before the
+ * unmasking and the read of FRAME_CNT, and pairs with the barrier of
+ * visp_irq(), which orders its read of the interrupt status before its
+ * load of the flag: either the read below shows the frame started, or the
+ * handler sees the flag.
  */
 static bool visp_job_latched(struct visp_device *visp)
 {
@@ -562,7 +619,12 @@ static bool visp_job_latched(struct visp_device *visp)
 	WRITE_ONCE(visp->job_waiting, true);
 	/* The flag before FRAME_CNT; pairs with the barrier of visp_irq(). */
 	mb();
-	return visp_job_started(visp, &visp->jobs[0]);
+	visp_irq_frame_start(visp);
+	if (!visp_job_started(visp, &visp->jobs[0]))
+		return false;
+	/* Started meanwhile: the job is programmed now, none waits. */
+	WRITE_ONCE(visp->job_waiting, false);
+	return true;
 }
 
 /*
@@ -624,6 +686,7 @@ void visp_try_run(struct visp_device *visp)
 
 	if (visp_start_job(visp))
 		visp_watchdog_kick(visp);
+	visp_irq_frame_start(visp);
 }
 
 /*
@@ -847,6 +910,7 @@ static void visp_handle_frames(struct visp_device *visp, u64 *done_ns)
 	 */
 	if ((visp_start_job(visp) || progress) && visp->num_jobs)
 		visp_watchdog_kick(visp);
+	visp_irq_frame_start(visp);
 	wake_up_all(&visp->idle_wq);
 }
 
@@ -963,9 +1027,8 @@ int visp_hw_reset(struct visp_device *visp)
 /* Program the frame counter and the interrupts. */
 static void visp_hw_setup(struct visp_device *visp)
 {
-	u32 imr = VISP_IRQ_FRAME_DONE | VISP_IRQ_FRAME_START |
-		  VISP_IRQ_DMA_ERR | VISP_IRQ_BUS_ERR | VISP_IRQ_OVERFLOW |
-		  VISP_IRQ_CFG_ERR;
+	u32 imr = VISP_IRQ_FRAME_DONE | VISP_IRQ_DMA_ERR | VISP_IRQ_BUS_ERR |
+		  VISP_IRQ_OVERFLOW | VISP_IRQ_CFG_ERR;
 
 	lockdep_assert_held(&visp->job_lock);
 
@@ -984,8 +1047,11 @@ static void visp_hw_setup(struct visp_device *visp)
 				      VISP_CSI_DT_RAW12 : VISP_CSI_DT_RAW10));
 		imr |= VISP_IRQ_CSI_FS | VISP_IRQ_CSI_ERR;
 	}
+	if (visp_frame_start_used(visp))
+		imr |= VISP_IRQ_FRAME_START;
 	visp_write(visp, VISP_REG_ICR, VISP_IRQ_ALL);
 	visp_write(visp, VISP_REG_IMR, imr);
+	visp->irq_mask = imr;
 }
 
 /* Without the lock: a wait_event() condition must not sleep. */

@@ -279,12 +279,34 @@ static int visp_isp_set_selection(struct v4l2_subdev *sd,
 	return 0;
 }
 
+/* The frame start interrupt serves the frame sync events: see visp-hw.c. */
+static int visp_isp_sync_add(struct v4l2_subscribed_event *sev,
+			     unsigned int elems)
+{
+	struct v4l2_subdev *sd = vdev_to_v4l2_subdev(sev->fh->vdev);
+
+	visp_frame_sync_users(container_of(sd, struct visp_device, isp.sd), 1);
+	return 0;
+}
+
+static void visp_isp_sync_del(struct v4l2_subscribed_event *sev)
+{
+	struct v4l2_subdev *sd = vdev_to_v4l2_subdev(sev->fh->vdev);
+
+	visp_frame_sync_users(container_of(sd, struct visp_device, isp.sd), -1);
+}
+
+static const struct v4l2_subscribed_event_ops visp_isp_sync_ops = {
+	.add = visp_isp_sync_add,
+	.del = visp_isp_sync_del,
+};
+
 static int visp_isp_subscribe_event(struct v4l2_subdev *sd, struct v4l2_fh *fh,
 				    struct v4l2_event_subscription *sub)
 {
 	switch (sub->type) {
 	case V4L2_EVENT_FRAME_SYNC:
-		return v4l2_event_subscribe(fh, sub, 0, NULL);
+		return v4l2_event_subscribe(fh, sub, 0, &visp_isp_sync_ops);
 	case V4L2_EVENT_CTRL:
 		return v4l2_ctrl_subdev_subscribe_event(sd, fh, sub);
 	default:

@@ -391,6 +391,11 @@ struct visp_csi {
  *	does, by the interrupt thread, which the frame start's interrupt
  *	wakes only while this is set. Written with @job_lock held, read by
  *	the hard interrupt handler
+ * @sync_users: number of frame sync subscriptions of visp-isp; protected
+ *	by @job_lock
+ * @irq_mask: the interrupts unmasked in IMR while the hardware keeps its
+ *	state, the frame start only while it has a use (see
+ *	visp_irq_frame_start()); protected by @job_lock
  * @next_frame: frame number of the next job
  * @frames_started: FRAME_CNT as the driver last read or wrote it; the count
  *	of the frames started only grows while the hardware keeps its state,
@@ -467,6 +472,8 @@ struct visp_device {
 	struct visp_job jobs[2];
 	unsigned int num_jobs;
 	bool job_waiting;
+	unsigned int sync_users;
+	u32 irq_mask;
 	u32 next_frame;
 	u32 frames_started;
 	wait_queue_head_t idle_wq;
@@ -574,6 +581,7 @@ void visp_video_pipeline_csc(struct visp_device *visp,
 void visp_stream_suspend(struct visp_device *visp);
 void visp_stream_resume(struct visp_device *visp);
 void visp_try_run(struct visp_device *visp);
+void visp_frame_sync_users(struct visp_device *visp, int delta);
 void visp_buf_add(struct visp_video *video, struct visp_buffer *buf);
 void visp_buf_done(struct visp_video *video, struct visp_buffer *buf,
 		   enum vb2_buffer_state state);

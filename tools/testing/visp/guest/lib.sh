@@ -443,7 +443,8 @@ lc_camera() {
 
 # awk functions for the tracepoints' text (the bench tests): field(NAME),
 # the value of NAME=VALUE in the line; ts(), the line's time stamp in us;
-# cpu(), the line's CPU; median(A, N) of A[1] to A[N], which it sorts;
+# cpu(), the line's CPU; frame_start(MIS), whether the interrupt status
+# MIS (0x...) holds FRAME_START; median(A, N) of A[1] to A[N], which it sorts;
 # nest(V, SIM) keeps a duration of V us that ended at the line, on its
 # CPU (SIM: the simulator's, else the driver's hard interrupt handler's),
 # and nested(D) sums those kept that ended on the line's CPU in the D us
@@ -484,6 +485,10 @@ VISP_TRACE_AWK='
 					nested_sim += nest_v[i]
 			}
 		return sum
+	}
+	function frame_start(mis) {
+		mis = substr(mis, length(mis), 1)
+		return int((index("0123456789abcdef", mis) - 1) / 4) % 2
 	}
 	function median(a, n,   i, j, t) {
 		for (i = 2; i <= n; i++)

@@ -11,14 +11,23 @@
 # node, the only capture node streaming (vb2's own dqbuf event), so a
 # client that stops early while the frames it queued still complete is
 # caught; every parameters buffer was prepared, and the durations the
-# events carry are set. It is checked with the model computing the
-# frames and with no pixels computed (visp-sim pixels=0: the frames take
-# the timing model's time, as in make bench-driver), each with both
-# clients of make bench-driver: a process a node (v4l2-ctl, visp-feed
-# -p) and one thread serving the three nodes (visp-feed -r). The median
+# events carry are set; no frame start interrupt came (the driver masks
+# it memory to memory, with no subscriber to visp-isp's frame sync
+# events), and every frame that a register write started (visp-sim's
+# visp_sim_access events) started within a job's programming, on the
+# same CPU, as make bench-driver takes it. It is checked with the model
+# computing the frames and with no pixels computed (visp-sim pixels=0:
+# the frames take the timing model's time, as in make bench-driver), each
+# with both clients of make bench-driver: a process a node (v4l2-ctl,
+# visp-feed -p) and one thread serving the three nodes (visp-feed -r).
+# The median
 # durations are printed (measured, not checked); VISP_TRACE_PARAMS names
 # a file of parameters buffers (visp-feed -p) to use instead of an empty
 # one.
+#
+# Then a subscriber to visp-isp's frame sync events (visp-inline sync)
+# gets 4 of them while 60 frames stream, and frame start interrupts come
+# back for it; when it has left, they stop again.
 #
 # Then the driver writes only the registers whose value changes: with the
 # first parameters buffer of visp-testgen's raw-bypass case (BLS, DPC, the
@@ -65,16 +74,18 @@ trace() {
 # The main node's buffers dequeued: vb2_dqbuf events of the capture
 # queue type (V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE).
 check_order() {
-awk -v n="$1" '
-function field(name,   i) {
-	for (i = 1; i <= NF; i++)
-		if (index($i, name "=") == 1)
-			return substr($i, length(name) + 2)
-	return ""
+awk -v n="$1" "$VISP_TRACE_AWK"'
+/ visp_sim_access:/ {
+	if (field("ns") == 0) bad = bad " sim-access-ns"
+	if (index(field("events"), "start")) {
+		sim_starts++; nest(field("ns") / 1000, 1)
+	}
 }
 / visp_job_program:/ {
 	f = field("frame"); prog[f]++; order[f] = order[f] "P"
 	if (field("ns") == 0) bad = bad " program-ns"
+	nested(field("ns") / 1000)
+	if (nested_sim > 0) sim_in_prog++
 }
 / visp_frame_done:/ {
 	f = field("frame"); done[f]++; order[f] = order[f] "D"
@@ -91,7 +102,11 @@ function field(name,   i) {
 	if (field("frames") > 0 && field("done_ns") == 0)
 		bad = bad " thread-done-ns"
 }
-/ visp_irq:/ { irqs++ }
+/ visp_irq:/ {
+	irqs++
+	if (field("ns") == 0) bad = bad " irq-ns"
+	if (frame_start(field("mis"))) starts++
+}
 / vb2_dqbuf:/ && / type = 9,/ { dq++ }
 END {
 	for (f = 0; f < n; f++) {
@@ -107,16 +122,35 @@ END {
 	if (!irqs) { print "no interrupt"; err = 1 }
 	if (dq != n) { print dq + 0 " main buffers dequeued"; err = 1 }
 	if (bad != "") { print "durations not set:" bad; err = 1 }
+	if (starts) {
+		print starts " frame start interrupts, none subscribed"
+		err = 1
+	}
+	if (sim_in_prog != sim_starts) {
+		print sim_starts " frames started by register writes, " \
+		      sim_in_prog + 0 " of them in a job programming"
+		err = 1
+	}
 	if (!err)
 		print n " frames: programmed, ended, 3 buffers done, main" \
 		      " dequeued; " prep \
-		      " parameters buffers prepared, " irqs " interrupts"
+		      " parameters buffers prepared, " irqs " interrupts; " \
+		      sim_starts + 0 " frames started by the programming"
 	exit err
 }' $T/trace
 }
 
+# The number of frame start interrupts in the trace.
+frame_starts() {
+	awk "$VISP_TRACE_AWK"'
+	/ visp_irq:/ && frame_start(field("mis")) { n++ }
+	END { print n + 0 }' $T/trace
+}
+
 [ -d $T/events/vb2/vb2_dqbuf ] || fail "no vb2_dqbuf trace event"
+[ -d $T/events/visp_sim ] || fail "no visp_sim trace events"
 echo 1 > $T/events/visp/enable
+echo 1 > $T/events/visp_sim/enable
 echo 1 > $T/events/vb2/vb2_dqbuf/enable
 N=20
 for hw in model nopixels; do
@@ -129,6 +163,23 @@ for hw in model nopixels; do
 	done
 done
 echo 1 > /sys/module/visp_sim/parameters/pixels
+
+# A subscriber to visp-isp's frame sync events unmasks the frame start
+# interrupt, which sends them, until it unsubscribes.
+ISP=$(entity_node visp-isp "$M")
+timeout 60 visp-inline sync "$ISP" 4 > /tmp/isp-sync &
+sync_pid=$!
+sleep 1
+trace procs 60 /tmp/params.bin
+wait $sync_pid || fail "no frame sync events from visp-isp"
+cat /tmp/isp-sync
+[ "$(wc -l < /tmp/isp-sync)" = 4 ] || fail "not 4 frame sync events"
+n=$(frame_starts)
+echo "frame start interrupts with a subscriber: $n"
+[ "$n" -ge 4 ] || fail "$n frame start interrupts for 4 frame sync events"
+trace procs 6 /tmp/params.bin
+n=$(frame_starts)
+[ "$n" = 0 ] || fail "$n frame start interrupts after the subscriber left"
 
 # Medians: ns of each event with a duration, block registers per job.
 for e in params_prepare job_program irq_thread; do
@@ -157,6 +208,7 @@ writes "" 0
 writes -g 0
 
 echo 0 > $T/events/visp/enable
+echo 0 > $T/events/visp_sim/enable
 echo 0 > $T/events/vb2/vb2_dqbuf/enable
 visp_check_idle
 visp_unload
