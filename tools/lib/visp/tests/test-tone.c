@@ -102,8 +102,8 @@ static unsigned int worst_error(const u16 *curve, bool tone,
 		int want = lround(VISP_PIXEL_MAX *
 				  exact(preset, (double)x / VISP_PIXEL_MAX));
 		int got = tone ? (int)visp_model_tone_eval(curve, x) :
-			  (curve[x >> 6] * (64 - (x & 63)) +
-			   curve[(x >> 6) + 1] * (x & 63) + 32) >> 6;
+			  (int)((curve[x >> 6] * (64 - (x & 63)) +
+				 curve[(x >> 6) + 1] * (x & 63) + 32) >> 6);
 
 		if ((unsigned int)abs(got - want) > worst)
 			worst = abs(got - want);
