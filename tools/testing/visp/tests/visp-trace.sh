@@ -167,9 +167,15 @@ echo 1 > /sys/module/visp_sim/parameters/pixels
 # A subscriber to visp-isp's frame sync events unmasks the frame start
 # interrupt, which sends them, until it unsubscribes.
 ISP=$(entity_node visp-isp "$M")
-timeout 60 visp-inline sync "$ISP" 4 > /tmp/isp-sync &
+visp-inline sync "$ISP" 4 > /tmp/isp-sync &
 sync_pid=$!
-sleep 1
+# Subscribed once it waits in poll() (10 s at most for each event).
+i=0
+until grep -q poll "/proc/$sync_pid/wchan" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -le 100 ] || fail "visp-inline sync does not wait for events"
+	sleep 0.1
+done
 trace procs 60 /tmp/params.bin
 wait $sync_pid || fail "no frame sync events from visp-isp"
 cat /tmp/isp-sync
