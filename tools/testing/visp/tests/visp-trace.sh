@@ -20,10 +20,9 @@
 # the frames take the timing model's time, as in make bench-driver), each
 # with both clients of make bench-driver: a process a node (v4l2-ctl,
 # visp-feed -p) and one thread serving the three nodes (visp-feed -r).
-# The median
-# durations are printed (measured, not checked); VISP_TRACE_PARAMS names
-# a file of parameters buffers (visp-feed -p) to use instead of an empty
-# one.
+# The median durations are printed (measured, not checked);
+# VISP_TRACE_PARAMS names a file of parameters buffers (visp-feed -p) to
+# use instead of an empty one.
 #
 # Then a subscriber to visp-isp's frame sync events (visp-inline sync)
 # gets 4 of them while 60 frames stream, and frame start interrupts come
@@ -164,6 +163,14 @@ for hw in model nopixels; do
 done
 echo 1 > /sys/module/visp_sim/parameters/pixels
 
+# Medians: ns of each event with a duration, block registers per job.
+for e in params_prepare job_program irq_thread; do
+	sed -n "s/.* visp_$e: .*ns=\([0-9]*\).*/\1/p" $T/trace | sort -n |
+		awk -v e=$e '{ v[NR] = $1 } END { print e ": median " v[int((NR + 1) / 2)] " ns, max " v[NR] " ns, " NR " events" }'
+done
+sed -n 's/.* visp_job_program: .*block_writes=\([0-9]*\).*/\1/p' $T/trace | sort -n |
+	awk '{ v[NR] = $1 } END { print "block registers per job: median " v[int((NR + 1) / 2)] ", max " v[NR] }'
+
 # A subscriber to visp-isp's frame sync events unmasks the frame start
 # interrupt, which sends them, until it unsubscribes.
 ISP=$(entity_node visp-isp "$M")
@@ -186,14 +193,6 @@ echo "frame start interrupts with a subscriber: $n"
 trace procs 6 /tmp/params.bin
 n=$(frame_starts)
 [ "$n" = 0 ] || fail "$n frame start interrupts after the subscriber left"
-
-# Medians: ns of each event with a duration, block registers per job.
-for e in params_prepare job_program irq_thread; do
-	sed -n "s/.* visp_$e: .*ns=\([0-9]*\).*/\1/p" $T/trace | sort -n |
-		awk -v e=$e '{ v[NR] = $1 } END { print e ": median " v[int((NR + 1) / 2)] " ns, max " v[NR] " ns, " NR " events" }'
-done
-sed -n 's/.* visp_job_program: .*block_writes=\([0-9]*\).*/\1/p' $T/trace | sort -n |
-	awk '{ v[NR] = $1 } END { print "block registers per job: median " v[int((NR + 1) / 2)] ", max " v[NR] }'
 
 # writes FEED-OPTION EXPECTED: stream 6 frames with the first raw-bypass
 # parameters buffer; the block registers of the jobs after the first must
